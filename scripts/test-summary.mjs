@@ -1,0 +1,5 @@
+// Prints vitest's JSON report as one plain closing line: "N passed, N failed[, N skipped]".
+import { readFileSync } from 'node:fs';
+const report = JSON.parse(readFileSync(process.argv[2], 'utf8'));
+const skipped = report.numPendingTests + (report.numTodoTests ?? 0);
+console.log(`${report.numPassedTests} passed, ${report.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`);

@@ -1,0 +1,30 @@
+#!/usr/bin/env node
+// riskchain's command line: thin commands over the public API.
+
+import { Command, CommanderError } from 'commander';
+import { VERSION } from '../index.js';
+import { registerRun } from './run.js';
+import { registerValidate } from './validate.js';
+import { installSignalHandlers, EXIT } from './handle.js';
+
+const program = new Command()
+  .name('riskchain')
+  .description('Monte Carlo simulation of causal chains of risk events, with outcome probabilities and 95% intervals')
+  .version(VERSION)
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride();
+
+registerRun(program);
+registerValidate(program);
+
+installSignalHandlers();
+try {
+  await program.parseAsync(process.argv);
+} catch (err) {
+  if (err instanceof CommanderError) {
+    // commander already printed its message; help and version are not errors.
+    process.exitCode = err.exitCode === 0 ? EXIT.ok : EXIT.user;
+  } else {
+    throw err;
+  }
+}

@@ -1,0 +1,315 @@
+// Generates the trial kernel: one JavaScript function per plan that runs a chunk of trials
+// for every variant side by side. V8 sees straight-line code with constants folded in,
+// locals for node values and no allocation per trial.
+//
+// Randomness is counter-based (see sampling/stream.ts): every random node draws from its own
+// key for (seed, chunk, node name) at counter t, so sampling a parameter lazily, skipping an
+// event whose condition is false, or overriding another node in a scenario never moves any
+// other draw. Variants share a node's value when its definition and inputs are unchanged.
+
+import { toJs } from '../model/expr/codegen.js';
+import type { Expr } from '../model/expr/ast.js';
+import type { Distribution } from '../sampling/distributions.js';
+import type { Model, ModelNode } from '../model/types.js';
+import { rowsOf, TallyLayout, type SimulationPlan } from './plan.js';
+
+export interface KernelSource {
+  /** Body of `function (R, seed) { ... return runChunk; }` where R holds the runtime helpers. */
+  source: string;
+  /** Random node names in key order: key j belongs to randomNames[j]. */
+  randomNames: string[];
+  /** Discrete tables referenced by the code as D[i]. */
+  tables: { values: Float64Array; cumulative: Float64Array }[];
+  layout: TallyLayout;
+  /** [to, from] tally slots: an aliased event's clamp count is its owner variant's. */
+  clampAliases: [number, number][];
+}
+
+export interface CodegenOptions {
+  /** Emit code that writes every node value of variant `record` per trial into rec[t * width + i]. */
+  record?: number;
+}
+
+/** Literal that reads back as exactly the same double. */
+export function num(x: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (x === Infinity) return 'Infinity';
+  if (x === -Infinity) return '(-Infinity)';
+  if (Object.is(x, -0)) return '(-0)';
+  return x < 0 ? `(${String(x)})` : String(x);
+}
+
+export function generateKernel(plan: SimulationPlan, opts: CodegenOptions = {}): KernelSource {
+  const layout = new TallyLayout(plan);
+  const base = plan.variants[0].model;
+  const rows = rowsOf(base);
+  const lines: string[] = [];
+  const emit = (s: string) => lines.push(s);
+
+  // ---- random keys: one per random node name, shared by all variants --------------------------
+  const randomNames: string[] = [];
+  const keyOf = new Map<string, number>();
+  for (const v of plan.variants) {
+    for (const n of v.model.nodes) {
+      if ((n.kind === 'event' || (n.kind === 'parameter' && n.dist.kind !== 'constant')) && !keyOf.has(n.name)) {
+        keyOf.set(n.name, randomNames.length);
+        randomNames.push(n.name);
+      }
+    }
+  }
+  const tables: KernelSource['tables'] = [];
+
+  // ---- which variant nodes can reuse another variant's value -------------------------------------
+  // ident[v].get(name) = the variable that holds the node's value in variant v.
+  const ident: Map<string, string>[] = [];
+  const signature: Map<string, string>[] = [];
+  plan.variants.forEach((variant, vi) => {
+    const names = new Map<string, string>();
+    const sigs = new Map<string, string>();
+    for (const n of variant.model.nodes) {
+      // A node's signature is its definition plus the variables of its inputs: equal signatures
+      // mean equal values in every trial, so the later variant just aliases the earlier one.
+      const sig = JSON.stringify([strip(n), dependenciesOf(n, variant.model).map((d) => names.get(d))]);
+      sigs.set(n.name, sig);
+      let alias: string | undefined;
+      for (let w = 0; w < vi && alias === undefined; w++) {
+        if (signature[w].get(n.name) === sig) alias = ident[w].get(n.name);
+      }
+      names.set(n.name, alias ?? `${prefix(n)}${vi}_${sanitize(n.name)}`);
+    }
+    ident.push(names);
+    signature.push(sigs);
+  });
+
+  // ---- declarations ----------------------------------------------------------------------------------
+  emit(`const { uniform, chunkKey, nodeKey, nameKeys, D, fail, S } = R;`);
+  emit(`const { sampleBeta, sampleUniform, sampleTriangular, samplePert, sampleNormal, sampleTruncNormal, sampleLognormal, sampleBernoulli, sampleDiscrete } = S;`);
+  emit(`let t = 0;`);
+  emit(`let K0, K1;`);
+  const lazyDecls: string[] = [];
+  const lazyResets: string[] = [];
+  const defined = new Set<string>();
+
+  // Derived values that depend on events are computed in place inside the trial loop (events
+  // live there); the rest are lazy getters, like parameters.
+  const eventDependent: Set<string>[] = plan.variants.map((variant) => {
+    const dep = new Set<string>();
+    for (const n of variant.model.nodes) {
+      if (n.kind === 'derived' && dependenciesOf(n, variant.model).some((d) => dep.has(d) || variant.model.events.includes(d))) dep.add(n.name);
+    }
+    return dep;
+  });
+  // Lazy getters for parameters and derived values: a trial samples only what its path needs.
+  plan.variants.forEach((variant, vi) => {
+    for (const n of variant.model.nodes) {
+      const id = ident[vi].get(n.name)!;
+      if (defined.has(id)) continue;
+      if (n.kind === 'parameter') {
+        defined.add(id);
+        if (n.dist.kind === 'constant') continue; // referenced as a literal
+        const k = keyOf.get(n.name)!;
+        lazyDecls.push(`let s_${id} = -1, ${id} = 0;`);
+        lazyDecls.push(`function g_${id}() { if (s_${id} !== t) { s_${id} = t; ${id} = ${sampleCall(n.dist, `K0[${k}]`, `K1[${k}]`, tables)}; } return ${id}; }`);
+        lazyResets.push(`s_${id} = -1;`);
+      } else if (n.kind === 'derived' && !eventDependent[vi].has(n.name)) {
+        defined.add(id);
+        lazyDecls.push(`let s_${id} = -1, ${id} = 0;`);
+        lazyDecls.push(`function g_${id}() { if (s_${id} !== t) { s_${id} = t; ${id} = ${expr(n.value, vi)}; } return ${id}; }`);
+        lazyResets.push(`s_${id} = -1;`);
+      }
+    }
+  });
+  lines.push(...lazyDecls);
+
+  function refJs(name: string, vi: number): string {
+    const node = plan.variants[vi].model.nodes.find((n) => n.name === name);
+    const id = ident[vi].get(name)!;
+    if (node && node.kind === 'parameter' && node.dist.kind === 'constant') return num(node.dist.value);
+    if (node && (node.kind === 'parameter' || (node.kind === 'derived' && !eventDependent[vi].has(name)))) return `g_${id}()`;
+    return id;
+  }
+  function expr(e: Expr, vi: number): string {
+    return toJs(e, (name) => refJs(name, vi));
+  }
+
+  // ---- the chunk function ---------------------------------------------------------------------------
+  const recordWidth = opts.record === undefined ? 0 : plan.variants[opts.record].model.nodes.length;
+  emit(`const nameKeyList = nameKeys;`);
+  emit(`K0 = new Uint32Array(${randomNames.length}); K1 = new Uint32Array(${randomNames.length});`);
+  emit(`return function runChunk(chunk, count, acc${opts.record === undefined ? '' : ', rec'}) {`);
+  emit(`  const ck = chunkKey(seed, chunk);`);
+  emit(`  for (let j = 0; j < ${randomNames.length}; j++) { const nk = nodeKey(ck, nameKeyList[j]); K0[j] = nk[0]; K1[j] = nk[1]; }`);
+  for (const r of lazyResets) emit(`  ${r}`);
+  emit(`  for (t = 0; t < count; t++) {`);
+
+  const emitted = new Set<string>();
+  const clampAliases: [number, number][] = [];
+  // Values shown when a trial fails: the parameters, derived values and events known so far.
+  // Only evaluated on the failure path, so it costs nothing in normal trials.
+  const snapshot = (vi: number, upTo: number): string => {
+    const m = plan.variants[vi].model;
+    const parts = m.nodes.slice(0, upTo)
+      .filter((n) => n.kind === 'parameter' || n.kind === 'derived' || n.kind === 'event')
+      .map((n) => `${JSON.stringify(n.name)}: ${refJs(n.name, vi)}`);
+    return `{ ${parts.join(', ')} }`;
+  };
+  plan.variants.forEach((variant, vi) => {
+    const m = variant.model;
+    emit(`    // ---- variant ${vi}: ${variant.name}`);
+    const others = m.outcomes.filter((o) => m.nodes.some((n) => n.name === o && n.kind === 'outcome' && n.when !== null));
+    const otherwise = m.outcomes.find((o) => !others.includes(o));
+    const held = others.map((o) => `(${ident[vi].get(o)} ? 1 : 0)`).join(' + ') || '0';
+    for (const [ni, n] of m.nodes.entries()) {
+      const id = ident[vi].get(n.name)!;
+      if (n.kind === 'derived' && eventDependent[vi].has(n.name)) {
+        if (emitted.has(id)) continue;
+        emitted.add(id);
+        emit(`    const ${id} = ${expr(n.value, vi)};`);
+      } else if (n.kind === 'event') {
+        const e = m.events.indexOf(n.name);
+        const owner = plan.variants.findIndex((_, w) => ident[w].get(n.name) === id);
+        if (owner !== vi) clampAliases.push([layout.clamped(vi, e), layout.clamped(owner, e)]);
+        if (emitted.has(id)) continue;
+        emitted.add(id);
+        const k = keyOf.get(n.name)!;
+        const when = n.when === null ? 'true' : expr(n.when, vi);
+        emit(`    let ${id} = false;`);
+        emit(`    if (${when}) {`);
+        emit(`      let p = ${expr(n.p, vi)};`);
+        emit(`      if (!(p >= 0 && p <= 1)) {`);
+        if (plan.clamp) {
+          emit(`        if (p !== p) fail('nan', ${vi}, ${JSON.stringify(n.name)}, p, chunk, t, ${snapshot(vi, ni)});`);
+          emit(`        p = p < 0 ? 0 : 1; acc[${layout.clamped(vi, e)}]++;`);
+        } else {
+          emit(`        fail(p !== p ? 'nan' : 'range', ${vi}, ${JSON.stringify(n.name)}, p, chunk, t, ${snapshot(vi, ni)});`);
+        }
+        emit(`      }`);
+        emit(`      ${id} = uniform(K0[${k}], K1[${k}], t) < p;`);
+        emit(`    }`);
+      } else if (n.kind === 'outcome' || n.kind === 'indicator') {
+        if (emitted.has(id)) continue;
+        emitted.add(id);
+        if (n.when === null) {
+          // `otherwise` comes after every other outcome in causal order: it is "none held".
+          emit(`    const ${id} = ${held} === 0;`);
+        } else {
+          emit(`    const ${id} = ${expr(n.when, vi)};`);
+        }
+      }
+    }
+    // Exclusivity: count the outcomes that hold; `otherwise` took the trials where none does.
+    emit(`    const held${vi} = ${held};`);
+    const outcomeList = `{ ${m.outcomes.map((o) => `${JSON.stringify(o)}: ${ident[vi].get(o)}`).join(', ')} }`;
+    if (otherwise !== undefined) {
+      emit(`    if (held${vi} > 1) { acc[${layout.exclusivity(vi)}]++; fail('exclusive', ${vi}, '', held${vi}, chunk, t, ${snapshot(vi, m.nodes.length)}, ${outcomeList}); }`);
+    } else {
+      emit(`    if (held${vi} !== 1) { acc[${layout.exclusivity(vi)}]++; fail('exclusive', ${vi}, '', held${vi}, chunk, t, ${snapshot(vi, m.nodes.length)}, ${outcomeList}); }`);
+    }
+    rows.forEach((row, r) => {
+      emit(`    if (${ident[vi].get(row.name)}) acc[${layout.count(vi, r)}]++;`);
+    });
+    if (vi > 0) {
+      rows.forEach((row, r) => {
+        const a = ident[vi].get(row.name)!, b = ident[0].get(row.name)!;
+        if (a === b) return; // aliased: never differs
+        emit(`    if (${a} !== ${b}) { if (${a}) acc[${layout.pair(vi, r)}]++; else acc[${layout.pair(vi, r) + 1}]++; }`);
+      });
+    }
+    if (plan.given) {
+      emit(`    if (${expr(plan.given, vi)}) {`);
+      emit(`      acc[${layout.given(vi)}]++;`);
+      rows.forEach((row, r) => emit(`      if (${ident[vi].get(row.name)}) acc[${layout.givenCount(vi, r)}]++;`));
+      emit(`    }`);
+    }
+    if (opts.record === vi) {
+      m.nodes.forEach((n, i) => {
+        const v = n.kind === 'parameter' || n.kind === 'derived' ? refJs(n.name, vi) : `(${ident[vi].get(n.name)} ? 1 : 0)`;
+        emit(`    rec[t * ${recordWidth} + ${i}] = ${v};`);
+      });
+    }
+  });
+  emit(`  }`);
+  emit(`};`);
+  return { source: lines.join('\n'), randomNames, tables, layout, clampAliases };
+}
+
+function sampleCall(d: Distribution, k0: string, k1: string, tables: KernelSource['tables']): string {
+  const a = `${k0}, ${k1}, t`;
+  switch (d.kind) {
+    case 'beta': return `sampleBeta(${a}, ${num(d.alpha)}, ${num(d.beta)})`;
+    case 'uniform': return `sampleUniform(${a}, ${num(d.min)}, ${num(d.max)})`;
+    case 'triangular': return `sampleTriangular(${a}, ${num(d.min)}, ${num(d.mode)}, ${num(d.max)})`;
+    case 'pert': return `samplePert(${a}, ${num(d.min)}, ${num(d.mode)}, ${num(d.max)}, ${num(d.lambda)})`;
+    case 'normal':
+      return Number.isFinite(d.min) || Number.isFinite(d.max)
+        ? `sampleTruncNormal(${a}, ${num(d.mean)}, ${num(d.sd)}, ${num(d.min)}, ${num(d.max)})`
+        : `sampleNormal(${a}, ${num(d.mean)}, ${num(d.sd)})`;
+    case 'lognormal': return `sampleLognormal(${a}, ${num(d.mu)}, ${num(d.sigma)})`;
+    case 'bernoulli': return `sampleBernoulli(${a}, ${num(d.p)})`;
+    case 'discrete': {
+      const i = tables.length;
+      const total = d.weights.reduce((s, w) => s + w, 0);
+      const cumulative = new Float64Array(d.weights.length);
+      let acc = 0;
+      d.weights.forEach((w, j) => { acc += w / total; cumulative[j] = acc; });
+      cumulative[cumulative.length - 1] = 1;
+      tables.push({ values: Float64Array.from(d.values), cumulative });
+      return `sampleDiscrete(${a}, D[${i}].values, D[${i}].cumulative)`;
+    }
+    case 'constant': return num(d.value);
+    default: {
+      const never: never = d;
+      throw new Error(`unhandled distribution ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+function dependenciesOf(n: ModelNode, model: Model): string[] {
+  const out: string[] = [];
+  const add = (e: Expr | null) => { if (e) collect(e, out); };
+  switch (n.kind) {
+    case 'parameter': break;
+    case 'derived': add(n.value); break;
+    case 'event': add(n.when); add(n.p); break;
+    case 'outcome':
+      if (n.when === null) out.push(...model.outcomes.filter((o) => o !== n.name));
+      else add(n.when);
+      break;
+    case 'indicator': add(n.when); break;
+    default: {
+      const never: never = n;
+      throw new Error(`unhandled node ${JSON.stringify(never)}`);
+    }
+  }
+  return out;
+}
+
+function collect(e: Expr, out: string[]): void {
+  switch (e.type) {
+    case 'num': case 'bool': return;
+    case 'ref': if (!out.includes(e.name)) out.push(e.name); return;
+    case 'unary': collect(e.arg, out); return;
+    case 'binary': collect(e.left, out); collect(e.right, out); return;
+    case 'call': for (const a of e.args) collect(a, out); return;
+    default: {
+      const never: never = e;
+      throw new Error(`unhandled expression ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+function strip(n: ModelNode): unknown {
+  const { description: _d, source: _s, ...rest } = n as ModelNode & { description?: string; source?: string };
+  if ('text' in rest) delete (rest as { text?: string }).text;
+  if ('pText' in rest) { delete (rest as { pText?: string }).pText; delete (rest as { whenText?: string | null }).whenText; }
+  return rest;
+}
+
+function prefix(n: ModelNode): string {
+  return n.kind === 'parameter' ? 'p' : n.kind === 'derived' ? 'd' : n.kind === 'event' ? 'e' : n.kind === 'outcome' ? 'o' : 'i';
+}
+
+/** Node names are already [a-z0-9_], so this is belt and braces for generated identifiers. */
+function sanitize(name: string): string {
+  return name.replace(/[^a-z0-9_]/g, '_');
+}

@@ -1,0 +1,67 @@
+// Turns merged tallies into result rows: probabilities, intervals, paired differences.
+
+import { rowsOf, type RowKind, type SimulationPlan, type TallyLayout } from './plan.js';
+import { pairedDifference, wilson } from './statistics.js';
+
+export interface ResultRow {
+  scenario: string;
+  kind: RowKind;
+  name: string;
+  probability: number;
+  ci95Low: number;
+  ci95High: number;
+  count: number;
+  trials: number;
+  /** Paired difference from the reference variant (absent for the reference itself). */
+  diff?: { value: number; low: number; high: number; significant: boolean };
+}
+
+export interface ClampReport {
+  scenario: string;
+  event: string;
+  trials: number;
+}
+
+export interface Tabulated {
+  rows: ResultRow[];
+  /** Conditional rows when the plan has a `given` condition. */
+  givenRows: ResultRow[];
+  /** Trials where the `given` condition held, per variant. */
+  givenTrials: number[];
+  clamped: ClampReport[];
+}
+
+export function tabulate(plan: SimulationPlan, layout: TallyLayout, tallies: Float64Array): Tabulated {
+  const refs = rowsOf(plan.variants[0].model);
+  const n = plan.trials;
+  const rows: ResultRow[] = [];
+  const givenRows: ResultRow[] = [];
+  const givenTrials: number[] = [];
+  const clamped: ClampReport[] = [];
+  plan.variants.forEach((variant, v) => {
+    refs.forEach((ref, r) => {
+      const count = tallies[layout.count(v, r)];
+      const ci = wilson(count, n);
+      const row: ResultRow = { scenario: variant.name, kind: ref.kind, name: ref.name, probability: count / n, ci95Low: ci.low, ci95High: ci.high, count, trials: n };
+      if (v > 0) {
+        const d = pairedDifference(tallies[layout.pair(v, r)], tallies[layout.pair(v, r) + 1], n);
+        row.diff = { value: d.diff, low: d.low, high: d.high, significant: d.low > 0 || d.high < 0 };
+      }
+      rows.push(row);
+    });
+    if (plan.given) {
+      const g = tallies[layout.given(v)];
+      givenTrials.push(g);
+      refs.forEach((ref, r) => {
+        const count = tallies[layout.givenCount(v, r)];
+        const ci = wilson(count, g);
+        givenRows.push({ scenario: variant.name, kind: ref.kind, name: ref.name, probability: g > 0 ? count / g : NaN, ci95Low: ci.low, ci95High: ci.high, count, trials: g });
+      });
+    }
+    variant.model.events.forEach((event, e) => {
+      const c = tallies[layout.clamped(v, e)];
+      if (c > 0) clamped.push({ scenario: variant.name, event, trials: c });
+    });
+  });
+  return { rows, givenRows, givenTrials, clamped };
+}

@@ -1,0 +1,62 @@
+// User-facing errors. Inner code reports *what* is wrong as a Problem; the layer that
+// knows the file and the place fills those in; only the CLI decides exit codes.
+// Anything that is not a UserError is a bug and is allowed to crash loudly.
+
+export type PathSegment = string | number;
+
+export interface Problem {
+  /** File the problem is in (config path, output path), when there is one. */
+  file?: string;
+  /** Place inside the file, e.g. ['events', 'russia_accepts', 'p'] or a CLI flag ['--trials']. */
+  path: PathSegment[];
+  /** 1-based line in the file, when known. */
+  line?: number;
+  /** What is wrong, as a sentence without a trailing period. */
+  message: string;
+  /** How to fix it, as an imperative sentence without a trailing period. */
+  hint?: string;
+}
+
+/** A mistake the user can fix: bad config, bad flag, bad file path. Carries every problem found. */
+export class UserError extends Error {
+  readonly problems: Problem[];
+  constructor(problems: Problem[] | Problem) {
+    const list = Array.isArray(problems) ? problems : [problems];
+    super(list.map(formatProblem).join('\n'));
+    this.name = 'UserError';
+    this.problems = list;
+  }
+}
+
+const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/** Formats a path the way zod does: a.b[0].c; flags ('--x') stay as written. */
+export function formatPath(path: readonly PathSegment[]): string {
+  let out = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else if (out === '' ) out += seg;
+    else if (IDENT.test(seg)) out += `.${seg}`;
+    else out += `[${JSON.stringify(seg)}]`;
+  }
+  return out;
+}
+
+/** `file: path: message. Fix: hint` — the one place problems are turned into text. */
+export function formatProblem(p: Problem): string {
+  const file = p.file !== undefined && p.line !== undefined ? `${p.file}:${p.line}` : p.file;
+  const where = [file, p.path.length > 0 ? formatPath(p.path) : undefined]
+    .filter((s): s is string => s !== undefined && s !== '')
+    .join(': ');
+  const body = p.hint ? `${sentence(p.message)} Fix: ${sentence(p.hint)}` : sentence(p.message);
+  return where ? `${where}: ${body}` : body;
+}
+
+/** Adds the file (and a path prefix) to problems reported by inner code. */
+export function locate(problems: Problem[], file: string | undefined, prefix: PathSegment[] = []): Problem[] {
+  return problems.map((p) => ({ ...p, file: p.file ?? file, path: [...prefix, ...p.path] }));
+}
+
+function sentence(s: string): string {
+  return /[.?!]$/.test(s) ? s : `${s}.`;
+}

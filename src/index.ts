@@ -1,0 +1,152 @@
+// The public API of riskchain: what the CLI and the tests use.
+//   loadModel(file)            config file → validated model
+//   simulate(options)          run a model (and its scenarios) → result rows with intervals
+//   resultsCsv / writeResults  the CSV and its provenance sidecar
+
+import { createRequire } from 'node:module';
+import { resolve, relative } from 'node:path';
+import { UserError, type Problem } from './errors.js';
+import { loadModel, scenarioVariants, type LoadedModel } from './model/index.js';
+import { parseExpression, references, typeCheck } from './model/expr/index.js';
+import { runPlan, ModelFaultError, type DriverOptions } from './engine/driver.js';
+import { tabulate, type ResultRow, type ClampReport } from './engine/results.js';
+import type { SimulationPlan, Variant } from './engine/plan.js';
+import { suggestHint } from './model/suggest.js';
+import type { Model } from './model/types.js';
+
+export { UserError, formatProblem, type Problem } from './errors.js';
+export { loadModel, scenarioVariants, type LoadedModel } from './model/index.js';
+export { resultsCsv, toCsv } from './output/csv.js';
+export type { ResultRow } from './engine/results.js';
+export type { Model } from './model/types.js';
+
+const require = createRequire(import.meta.url);
+export const VERSION: string = (require('../package.json') as { version: string }).version ?? '0.0.0';
+
+export const DEFAULT_TRIALS = 100_000;
+export const DEFAULT_SEED = 1;
+
+export interface SimulateOptions extends Omit<DriverOptions, 'pool'> {
+  /** A config path, or a model already loaded. */
+  config: string | LoadedModel;
+  trials?: number;
+  seed?: string | number;
+  /** Scenario names to run ('baseline' for the base model); default: baseline and all scenarios. */
+  scenarios?: readonly string[];
+  clamp?: boolean;
+  /** Condition expression for conditional probabilities. */
+  given?: string;
+  set?: Readonly<Record<string, unknown>>;
+  pool?: DriverOptions['pool'];
+}
+
+export interface SimulationResult {
+  file: string;
+  model: Model;
+  seed: string;
+  trials: number;
+  scenarios: string[];
+  rows: ResultRow[];
+  given?: { expression: string; trials: number[]; rows: ResultRow[] };
+  clamped: ClampReport[];
+  run: { workers: number; batchSize: number; tasks: number; elapsedMs: number; trialsPerSecond: number };
+}
+
+export function resolveGiven(model: Model, text: string): NonNullable<SimulationPlan['given']> {
+  const where = { path: ['--given'] };
+  const parsed = parseExpression(text);
+  if ('problem' in parsed) throw new UserError({ ...where, message: parsed.problem.message, hint: parsed.problem.hint });
+  const kinds = new Map(model.nodes.map((n) => [n.name, n.kind]));
+  const problems: Problem[] = [];
+  for (const ref of references(parsed.expr)) {
+    if (!kinds.has(ref)) problems.push({ ...where, message: `unknown name '${ref}'`, hint: suggestHint(ref, [...kinds.keys()], 'node') });
+  }
+  const typeOf = (n: string) => {
+    const k = kinds.get(n);
+    return k === undefined ? undefined : k === 'parameter' || k === 'derived' ? ('number' as const) : ('boolean' as const);
+  };
+  for (const p of typeCheck(parsed.expr, typeOf, 'boolean')) problems.push({ ...where, message: p.message, hint: p.hint });
+  if (problems.length > 0) throw new UserError(problems);
+  return parsed.expr;
+}
+
+/** Builds the plan a run executes; exposed for tools (sweeps, benchmarks) that run many plans. */
+export function planFor(loaded: LoadedModel, opts: Pick<SimulateOptions, 'trials' | 'seed' | 'scenarios' | 'clamp' | 'given'>): SimulationPlan {
+  const variants: Variant[] = scenarioVariants(loaded, opts.scenarios);
+  return {
+    seed: String(opts.seed ?? loaded.model.seed ?? DEFAULT_SEED),
+    trials: opts.trials ?? loaded.model.trials ?? DEFAULT_TRIALS,
+    variants,
+    clamp: opts.clamp ?? false,
+    given: opts.given === undefined ? null : resolveGiven(loaded.model, opts.given),
+  };
+}
+
+export async function simulate(opts: SimulateOptions): Promise<SimulationResult> {
+  const loaded = typeof opts.config === 'string' ? loadModel(opts.config, { set: opts.set }) : opts.config;
+  const plan = planFor(loaded, opts);
+  let driven;
+  try {
+    driven = await runPlan(plan, opts);
+  } catch (err) {
+    if (err instanceof ModelFaultError) throw faultToUserError(err, plan, loaded.file);
+    throw err;
+  }
+  const table = tabulate(plan, driven.layout, driven.tallies);
+  if (plan.given) {
+    const held = table.givenTrials;
+    if (held.every((g) => g === 0)) {
+      throw new UserError({ path: ['--given'], message: `the condition '${opts.given}' never held in ${plan.trials} trials`, hint: 'loosen the condition or run more trials' });
+    }
+  }
+  return {
+    file: loaded.file,
+    model: loaded.model,
+    seed: plan.seed,
+    trials: plan.trials,
+    scenarios: plan.variants.map((v) => v.name),
+    rows: table.rows,
+    given: plan.given ? { expression: opts.given!, trials: table.givenTrials, rows: table.givenRows } : undefined,
+    clamped: table.clamped,
+    run: {
+      workers: driven.workers,
+      batchSize: driven.batchSize,
+      tasks: driven.tasks,
+      elapsedMs: driven.elapsedMs,
+      trialsPerSecond: (plan.trials * plan.variants.length) / (driven.elapsedMs / 1000),
+    },
+  };
+}
+
+function show(values: Record<string, number | boolean>): string {
+  return Object.entries(values).map(([k, v]) => `${k}=${typeof v === 'number' ? Number(v.toPrecision(6)) : v}`).join(', ');
+}
+
+function faultToUserError(err: ModelFaultError, plan: SimulationPlan, file: string): UserError {
+  const f = err.fault;
+  const scenario = plan.variants[f.variant].name;
+  const inScenario = scenario === 'baseline' ? '' : ` (scenario '${scenario}')`;
+  if (f.kind === 'exclusive') {
+    const held = Object.entries(f.outcomes ?? {}).filter(([, v]) => v).map(([k]) => k);
+    const what = held.length === 0 ? 'no outcome holds' : `several outcomes hold at once: ${held.join(', ')}`;
+    return new UserError({
+      file,
+      path: ['outcomes'],
+      message: `outcomes must be mutually exclusive and exhaustive, but in trial ${f.trial}${inScenario} ${what} (at least ${f.count ?? 1} such trials in the first ${err.trialsRun}); values: ${show(f.values)}`,
+      hint: held.length === 0 ? 'add an `otherwise` outcome or cover the missing case' : 'add conditions (e.g. `and not ...`) so that at most one outcome holds',
+    });
+  }
+  const what = f.kind === 'nan' ? 'is not a number (NaN)' : `is ${f.value}, outside [0, 1]`;
+  return new UserError({
+    file,
+    path: ['events', f.node, 'p'],
+    message: `the probability ${what} in trial ${f.trial}${inScenario}; values: ${show(f.values)}`,
+    hint: f.kind === 'nan' ? 'guard the formula against 0/0, log of 0 or negative square roots' : 'keep the formula inside [0, 1] (e.g. clamp(…, 0, 1)), or run with --clamp to clamp and count such trials',
+  });
+}
+
+/** Relative path for provenance, stable across machines when run from the project folder. */
+export function displayPath(file: string): string {
+  const rel = relative(process.cwd(), resolve(file));
+  return rel.startsWith('..') ? resolve(file) : rel;
+}

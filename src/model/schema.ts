@@ -1,0 +1,133 @@
+// The shape of a config file, as zod schemas, and the translation of zod's issues into Problems.
+// Shape only: meaning (names, expressions, distributions, cycles) is checked in validate.ts.
+
+import { z } from 'zod';
+import type { Problem, PathSegment } from '../errors.js';
+import { suggestHint } from './suggest.js';
+
+export const MAX_NODES = 2000;
+export const MAX_TRIALS = 1e12;
+
+const text = z.string().max(10_000);
+const meta = { description: text.optional(), source: text.optional() };
+/** An expression as written: YAML may hand us a number or boolean for a constant. */
+const exprValue = z.union([z.string(), z.number(), z.boolean()]);
+const finite = z.number().refine(Number.isFinite, { message: 'must be a finite number' });
+
+export const DIST_KINDS = ['beta', 'uniform', 'triangular', 'pert', 'normal', 'lognormal', 'bernoulli', 'discrete', 'constant'] as const;
+export type DistKind = (typeof DIST_KINDS)[number];
+
+/** Which fields each family takes; `ci90` is listed where an interval can be fitted. */
+export const DIST_FIELDS: Readonly<Record<DistKind, readonly string[]>> = {
+  beta: ['alpha', 'beta', 'ci90'],
+  uniform: ['min', 'max', 'ci90'],
+  triangular: ['min', 'mode', 'max', 'ci90'],
+  pert: ['min', 'mode', 'max', 'lambda'],
+  normal: ['mean', 'sd', 'min', 'max', 'ci90'],
+  lognormal: ['mu', 'sigma', 'ci90'],
+  bernoulli: ['p'],
+  discrete: ['values', 'weights'],
+  constant: ['value'],
+};
+
+export const parameterSchema = z.strictObject({
+  dist: z.enum(DIST_KINDS),
+  alpha: finite.optional(),
+  beta: finite.optional(),
+  min: finite.optional(),
+  mode: finite.optional(),
+  max: finite.optional(),
+  lambda: finite.optional(),
+  mean: finite.optional(),
+  sd: finite.optional(),
+  mu: finite.optional(),
+  sigma: finite.optional(),
+  p: finite.optional(),
+  value: finite.optional(),
+  values: z.array(finite).max(10_000).optional(),
+  weights: z.array(finite).max(10_000).optional(),
+  ci90: z.tuple([finite, finite]).optional(),
+  ...meta,
+});
+export type RawParameter = z.infer<typeof parameterSchema>;
+
+export const derivedSchema = z.strictObject({ value: exprValue, ...meta });
+export const eventSchema = z.strictObject({ when: exprValue.optional(), p: exprValue, ...meta });
+export const outcomeSchema = z.strictObject({ when: exprValue, ...meta });
+
+export const scenarioSchema = z.strictObject({
+  description: text.optional(),
+  set: z.record(z.string(), z.unknown()),
+});
+
+const section = z.record(z.string(), z.unknown()).optional();
+
+export const configSchema = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,63}$/, {
+    message: 'must be a slug of lowercase letters, digits and dashes (at most 64), e.g. my-scenario',
+  }),
+  description: text.optional(),
+  seed: z.union([z.number().int().refine(Number.isSafeInteger, { message: 'must be a safe integer' }), z.string().min(1).max(200)]).optional(),
+  trials: z.number().int().min(1).max(MAX_TRIALS).optional(),
+  parameters: section,
+  derived: section,
+  events: section,
+  outcomes: z.record(z.string(), z.unknown()),
+  indicators: section,
+  scenarios: section,
+});
+export type RawConfig = z.infer<typeof configSchema>;
+
+/** Translates zod issues into Problems with paths relative to `prefix` and a hint each. */
+export function zodProblems(error: z.ZodError, prefix: PathSegment[] = [], allowed?: readonly string[]): Problem[] {
+  const out: Problem[] = [];
+  for (const issue of error.issues) {
+    const path = [...prefix, ...(issue.path as PathSegment[])];
+    switch (issue.code) {
+      case 'unrecognized_keys': {
+        const fields = allowed ?? allowedKeysAt(issue);
+        for (const key of issue.keys) {
+          out.push({ path: [...path, key], message: `unknown field '${key}'`, hint: fields.length ? suggestHint(key, fields, 'field') : 'remove it' });
+        }
+        break;
+      }
+      case 'invalid_value':
+        out.push({
+          path,
+          message: `'${String((issue as { input?: unknown }).input ?? '')}' is not allowed here`,
+          hint: suggestHint(String((issue as { input?: unknown }).input ?? ''), issue.values.map(String), 'value'),
+        });
+        break;
+      case 'invalid_type':
+        out.push({
+          path,
+          message: (issue as { input?: unknown }).input === undefined ? `missing required field` : `expected ${issue.expected}, got ${describe((issue as { input?: unknown }).input)}`,
+          hint: (issue as { input?: unknown }).input === undefined ? `add '${String(path[path.length - 1])}'` : `write a ${issue.expected} here`,
+        });
+        break;
+      default:
+        out.push({ path, message: lower(issue.message), hint: 'see the config reference (docs/config-format.md)' });
+    }
+  }
+  return out;
+}
+
+function allowedKeysAt(issue: z.core.$ZodIssue): readonly string[] {
+  const path = issue.path;
+  if (path.length === 0) return Object.keys(configSchema.shape);
+  const top = String(path[0]);
+  if (path.length === 2 && top === 'scenarios') return Object.keys(scenarioSchema.shape);
+  return [];
+}
+
+function describe(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  if (typeof v === 'string') return `the text '${v.length > 40 ? v.slice(0, 40) + '…' : v}'`;
+  return `${typeof v} ${String(v)}`;
+}
+
+function lower(s: string): string {
+  return s.length > 0 ? s[0].toLowerCase() + s.slice(1) : s;
+}

@@ -1,0 +1,83 @@
+// The resolved model: what validation produces and what the engine compiles.
+// It is plain data (JSON-serialisable) so it can be hashed and sent to workers as is.
+
+import type { Expr } from './expr/ast.js';
+import type { Distribution } from '../sampling/distributions.js';
+
+export type NodeKind = 'parameter' | 'derived' | 'event' | 'outcome' | 'indicator';
+
+/** Config section holding each kind of node, in the order sections are written. */
+export const SECTION_OF: Readonly<Record<NodeKind, string>> = {
+  parameter: 'parameters',
+  derived: 'derived',
+  event: 'events',
+  outcome: 'outcomes',
+  indicator: 'indicators',
+};
+
+interface NodeBase {
+  name: string;
+  description?: string;
+  source?: string;
+}
+
+export interface ParameterNode extends NodeBase {
+  kind: 'parameter';
+  dist: Distribution;
+  /** Present when the distribution was fitted to a 90% interval. */
+  fit?: { ci90: [number, number]; achieved: [number, number] };
+}
+
+export interface DerivedNode extends NodeBase {
+  kind: 'derived';
+  value: Expr;
+  text: string;
+}
+
+export interface EventNode extends NodeBase {
+  kind: 'event';
+  /** null: always evaluated. */
+  when: Expr | null;
+  whenText: string | null;
+  p: Expr;
+  pText: string;
+}
+
+export interface OutcomeNode extends NodeBase {
+  kind: 'outcome';
+  /** null for the `otherwise` outcome. */
+  when: Expr | null;
+  text: string;
+}
+
+export interface IndicatorNode extends NodeBase {
+  kind: 'indicator';
+  when: Expr;
+  text: string;
+}
+
+export type ModelNode = ParameterNode | DerivedNode | EventNode | OutcomeNode | IndicatorNode;
+
+export interface ScenarioSpec {
+  name: string;
+  description?: string;
+  set: Record<string, unknown>;
+}
+
+export interface Model {
+  name: string;
+  description?: string;
+  seed?: string | number;
+  trials?: number;
+  /** Every node in a topological order (dependencies first; ties in declaration order). */
+  nodes: ModelNode[];
+  /** Names per kind, in declaration order: the order rows are reported in. */
+  parameters: string[];
+  derived: string[];
+  events: string[];
+  outcomes: string[];
+  indicators: string[];
+  scenarios: ScenarioSpec[];
+  /** sha256 of the canonical resolved model (nodes and their formulas; not scenarios or metadata). */
+  hash: string;
+}

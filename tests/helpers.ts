@@ -1,0 +1,31 @@
+// Shared test helpers: temp folders, the standard-error tolerance, and spawning the built CLI.
+
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { stringify } from 'yaml';
+
+export const ROOT = resolve(import.meta.dirname, '..');
+export const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
+
+export function tempDir(prefix = 'riskchain-test-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Writes a config object as YAML into dir and returns its path. */
+export function writeConfig(dir: string, name: string, config: unknown): string {
+  const file = join(dir, name);
+  writeFileSync(file, typeof config === 'string' ? config : stringify(config));
+  return file;
+}
+
+/** k standard errors of a proportion p estimated from n trials. */
+export function tolerance(p: number, n: number, k = 4): number {
+  return k * Math.sqrt((p * (1 - p)) / n);
+}
+
+export function runCli(args: string[], opts: { cwd?: string; timeout?: number } = {}): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, [CLI, ...args], { cwd: opts.cwd ?? ROOT, encoding: 'utf8', timeout: opts.timeout ?? 120_000 });
+}

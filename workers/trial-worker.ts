@@ -1,0 +1,23 @@
+// The Piscina worker: compiles each plan once (cached by its hash), runs the chunks it is
+// given, and hands the tallies back by transfer rather than copy.
+
+import { move } from 'piscina';
+import { compileKernel, type Kernel, type KernelFault } from '../src/engine/kernel.js';
+import type { WorkerTask } from '../src/engine/pool.js';
+import { decodePlan } from '../src/engine/plan.js';
+
+const kernels = new Map<string, Kernel>();
+/** Plans of one session are few (baseline + scenarios, or sweep points); bound it anyway. */
+const MAX_CACHED = 64;
+
+export default function runTask(task: WorkerTask): Float64Array | { tallies: Float64Array; fault: KernelFault } {
+  let kernel = kernels.get(task.planKey);
+  if (kernel === undefined) {
+    kernel = compileKernel(decodePlan(task.plan));
+    if (kernels.size >= MAX_CACHED) kernels.delete(kernels.keys().next().value as string);
+    kernels.set(task.planKey, kernel);
+  }
+  const result = kernel.runTask(task.firstChunk, task.chunkCount);
+  if (result.fault) return { tallies: result.tallies, fault: result.fault };
+  return move(result.tallies) as Float64Array;
+}
