@@ -3,7 +3,6 @@
 //   simulate(options)          run a model (and its scenarios) → result rows with intervals
 //   resultsCsv / writeResults  the CSV and its provenance sidecar
 
-import { createRequire } from 'node:module';
 import { resolve, relative } from 'node:path';
 import { UserError, type Problem } from './errors.js';
 import { loadModel, scenarioVariants, type LoadedModel } from './model/index.js';
@@ -14,14 +13,14 @@ import type { SimulationPlan, Variant } from './engine/plan.js';
 import { suggestHint } from './model/suggest.js';
 import type { Model } from './model/types.js';
 
+import { VERSION } from './version.js';
 export { UserError, formatProblem, type Problem } from './errors.js';
 export { loadModel, scenarioVariants, type LoadedModel } from './model/index.js';
 export { resultsCsv, toCsv } from './output/csv.js';
 export type { ResultRow } from './engine/results.js';
 export type { Model } from './model/types.js';
 
-const require = createRequire(import.meta.url);
-export const VERSION: string = (require('../package.json') as { version: string }).version ?? '0.0.0';
+export { VERSION } from './version.js';
 
 export const DEFAULT_TRIALS = 100_000;
 export const DEFAULT_SEED = 1;

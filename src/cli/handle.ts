@@ -30,6 +30,13 @@ export async function handle(action: () => Promise<void>): Promise<void> {
     await action();
     process.exitCode = EXIT.ok;
   } catch (err) {
+    reportError(err);
+  }
+}
+
+/** Prints an error the way its kind deserves and sets the exit code. */
+export function reportError(err: unknown): void {
+  {
     removePendingTempFiles();
     if (err instanceof CancelledError) {
       process.stderr.write(`riskchain: cancelled by ${signalName ?? 'signal'} after ${err.trialsDone} trials; no output written.\n`);

@@ -5,7 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { VERSION } from '../index.js';
 import { registerRun } from './run.js';
 import { registerValidate } from './validate.js';
-import { installSignalHandlers, EXIT } from './handle.js';
+import { installSignalHandlers, reportError, EXIT } from './handle.js';
 
 const program = new Command()
   .name('riskchain')
@@ -25,6 +25,7 @@ try {
     // commander already printed its message; help and version are not errors.
     process.exitCode = err.exitCode === 0 ? EXIT.ok : EXIT.user;
   } else {
-    throw err;
+    // Flag parsers throw UserErrors naming the flag; anything else is a bug.
+    reportError(err);
   }
 }

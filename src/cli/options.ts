@@ -13,7 +13,8 @@ function flagError(flag: string, value: string, message: string, hint: string): 
 export function parseCount(flag: string, value: string, min: number, max: number): number {
   const n = Number(value.replace(/_/g, ''));
   if (!Number.isFinite(n) || !Number.isInteger(n)) throw flagError(flag, value, 'is not a whole number', `write e.g. ${flag} ${min === 1 ? '1000000' : min}`);
-  if (n < min || n > max) throw flagError(flag, value, `is outside ${min}…${max.toExponential(0).replace('e+', 'e')}`, `choose a value between ${min} and ${max}`);
+  const top = max >= 1e6 ? max.toExponential().replace('e+', 'e') : String(max);
+  if (n < min || n > max) throw flagError(flag, value, `is outside ${min}…${top}`, `choose a value between ${min} and ${top}`);
   return n;
 }
 

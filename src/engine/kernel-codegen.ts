@@ -10,6 +10,7 @@
 import { toJs } from '../model/expr/codegen.js';
 import type { Expr } from '../model/expr/ast.js';
 import type { Distribution } from '../sampling/distributions.js';
+import { buildDiscreteTable } from '../sampling/samplers.js';
 import type { Model, ModelNode } from '../model/types.js';
 import { rowsOf, TallyLayout, type SimulationPlan } from './plan.js';
 
@@ -248,12 +249,7 @@ function sampleCall(d: Distribution, k0: string, k1: string, tables: KernelSourc
     case 'bernoulli': return `sampleBernoulli(${a}, ${num(d.p)})`;
     case 'discrete': {
       const i = tables.length;
-      const total = d.weights.reduce((s, w) => s + w, 0);
-      const cumulative = new Float64Array(d.weights.length);
-      let acc = 0;
-      d.weights.forEach((w, j) => { acc += w / total; cumulative[j] = acc; });
-      cumulative[cumulative.length - 1] = 1;
-      tables.push({ values: Float64Array.from(d.values), cumulative });
+      tables.push(buildDiscreteTable(d.values, d.weights));
       return `sampleDiscrete(${a}, D[${i}].values, D[${i}].cumulative)`;
     }
     case 'constant': return num(d.value);

@@ -106,11 +106,18 @@ export function zodProblems(error: z.ZodError, prefix: PathSegment[] = [], allow
         });
         break;
       default:
-        out.push({ path, message: lower(issue.message), hint: 'see the config reference (docs/config-format.md)' });
+        out.push({ path, message: lower(issue.message), hint: HINTS[String(path[path.length - 1])] ?? 'see the config reference (docs/config-format.md)' });
     }
   }
   return out;
 }
+
+const HINTS: Record<string, string> = {
+  name: 'write a slug such as us-guarantees-ukraine',
+  trials: `write a whole number from 1 to ${MAX_TRIALS}`,
+  seed: 'write an integer or a short string',
+  ci90: 'write [low, high], e.g. ci90: [0.3, 0.8]',
+};
 
 function allowedKeysAt(issue: z.core.$ZodIssue): readonly string[] {
   const path = issue.path;

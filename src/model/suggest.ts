@@ -28,9 +28,15 @@ export function editDistance(a: string, b: string): number {
  * the word's length in edits (at least 1), or a candidate containing the word.
  */
 export function closest(word: string, candidates: Iterable<string>): string | undefined {
+  const list = [...candidates];
+  // A name typed only in part ("reliable" for "reliable_supplier") is a strong signal.
+  if (word.length >= 4) {
+    const partial = list.filter((c) => c.toLowerCase().includes(word.toLowerCase())).sort((a, b) => a.length - b.length);
+    if (partial.length > 0) return partial[0];
+  }
   let best: string | undefined;
   let bestDistance = Infinity;
-  for (const c of candidates) {
+  for (const c of list) {
     const dist = editDistance(word.toLowerCase(), c.toLowerCase());
     if (dist < bestDistance) {
       best = c;
@@ -39,9 +45,7 @@ export function closest(word: string, candidates: Iterable<string>): string | un
   }
   if (best === undefined) return undefined;
   const limit = Math.max(1, Math.floor(word.length / 3));
-  if (bestDistance <= limit) return best;
-  if (word.length >= 4 && best.includes(word)) return best;
-  return undefined;
+  return bestDistance <= limit ? best : undefined;
 }
 
 /** A hint naming the closest candidate, or listing a few of them. */

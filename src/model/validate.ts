@@ -61,7 +61,7 @@ export function checkModel(raw: unknown, opts: BuildOptions = {}): { model?: Mod
     report({ path: [], message: 'the config is not a mapping', hint: 'start the file with `name:`, `parameters:`, `events:` and `outcomes:` sections' });
     return finish();
   }
-  const top = configSchema.safeParse(raw);
+  const top = configSchema.safeParse(raw, { reportInput: true });
   if (!top.success) {
     zodProblems(top.error).forEach(report);
     // Keep going with whatever sections are well-formed so that the user sees more at once.
@@ -132,7 +132,7 @@ export function checkModel(raw: unknown, opts: BuildOptions = {}): { model?: Mod
       }
       case 'derived': {
         const obj = typeof value === 'object' && value !== null ? value : { value };
-        const r = derivedSchema.safeParse(obj);
+        const r = derivedSchema.safeParse(obj, { reportInput: true });
         if (!r.success) { zodProblems(r.error, path, Object.keys(derivedSchema.shape)).forEach(report); break; }
         const vpath = typeof value === 'object' ? [...path, 'value'] : path;
         const e = expression(r.data.value, vpath, 'number', name);
@@ -140,7 +140,7 @@ export function checkModel(raw: unknown, opts: BuildOptions = {}): { model?: Mod
         break;
       }
       case 'event': {
-        const r = eventSchema.safeParse(value);
+        const r = eventSchema.safeParse(value, { reportInput: true });
         if (!r.success) { zodProblems(r.error, path, Object.keys(eventSchema.shape)).forEach(report); break; }
         const when = r.data.when === undefined ? null : expression(r.data.when, [...path, 'when'], 'boolean', name);
         const p = expression(r.data.p, [...path, 'p'], 'number', name);
@@ -153,7 +153,7 @@ export function checkModel(raw: unknown, opts: BuildOptions = {}): { model?: Mod
       case 'outcome':
       case 'indicator': {
         const obj = typeof value === 'object' && value !== null ? value : { when: value };
-        const r = outcomeSchema.safeParse(obj);
+        const r = outcomeSchema.safeParse(obj, { reportInput: true });
         if (!r.success) { zodProblems(r.error, path, Object.keys(outcomeSchema.shape)).forEach(report); break; }
         const wpath = typeof value === 'object' ? [...path, 'when'] : path;
         if (r.data.when === 'otherwise') {
@@ -229,7 +229,7 @@ export function checkModel(raw: unknown, opts: BuildOptions = {}): { model?: Mod
         report({ path, message: `'${name}' is not a valid scenario name`, hint: name === 'baseline' ? 'the baseline is the config itself; remove this scenario' : 'use lowercase snake_case starting with a letter' });
         continue;
       }
-      const r = scenarioSchema.safeParse(value);
+      const r = scenarioSchema.safeParse(value, { reportInput: true });
       if (!r.success) { zodProblems(r.error, path, Object.keys(scenarioSchema.shape)).forEach(report); continue; }
       scenarios.push({ name, description: r.data.description, set: r.data.set });
     }
@@ -289,7 +289,7 @@ function checkProbability(p: number, path: PathSegment[], report: (p: Problem) =
     report({
       path,
       message: `probability ${p} is above 1`,
-      hint: p <= 100 ? `write a probability between 0 and 1, not a percentage (${p / 100})` : 'write a probability between 0 and 1',
+      hint: p >= 2 && p <= 100 ? `write a probability between 0 and 1, not a percentage (${p}% is ${Number((p / 100).toPrecision(12))})` : 'write a probability between 0 and 1',
     });
   }
 }
@@ -306,7 +306,7 @@ function buildParameter(name: string, value: unknown, path: PathSegment[], repor
     report({ path, message: 'expected a distribution (a mapping with `dist:`) or a number', hint: 'write e.g. `{ dist: beta, alpha: 4, beta: 3 }` or `0.5`' });
     return undefined;
   }
-  const r = parameterSchema.safeParse(value);
+  const r = parameterSchema.safeParse(value, { reportInput: true });
   if (!r.success) {
     zodProblems(r.error, path, Object.keys(parameterSchema.shape)).forEach(report);
     return undefined;
@@ -326,13 +326,14 @@ function buildParameter(name: string, value: unknown, path: PathSegment[], repor
 
   if (raw.ci90 !== undefined) {
     const family = DIST_FIELDS[kind].filter((f) => f !== 'ci90' && raw[f as keyof RawParameter] !== undefined);
-    const tolerated = kind === 'triangular' ? ['mode'] : [];
+    // A triangular's mode, and a normal's truncation bounds, shape the fit rather than clash with it.
+    const tolerated = kind === 'triangular' ? ['mode'] : kind === 'normal' ? ['min', 'max'] : [];
     const clash = family.filter((f) => !tolerated.includes(f));
     if (clash.length > 0) {
       report({ path: [...path, 'ci90'], message: `give either ci90 or ${clash.join('/')}, not both`, hint: `remove ${clash.join(' and ')} or remove ci90` });
       return undefined;
     }
-    const fit = fitCi90(kind as 'beta' | 'normal' | 'lognormal' | 'uniform' | 'triangular', raw.ci90[0], raw.ci90[1], { mode: raw.mode });
+    const fit = fitCi90(kind as 'beta' | 'normal' | 'lognormal' | 'uniform' | 'triangular', raw.ci90[0], raw.ci90[1], { mode: raw.mode, min: raw.min, max: raw.max });
     if ('problem' in fit) {
       report({ path: [...path, fit.problem.field], message: fit.problem.message, hint: fit.problem.hint });
       return undefined;

@@ -2,7 +2,7 @@
 // then renamed over the target, so a reader never sees a partial file and a crash or
 // Ctrl-C leaves the previous complete file in place.
 
-import { accessSync, constants, mkdirSync, renameSync, rmSync, statSync, writeFileSync, openSync, closeSync, fsyncSync, writeSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, renameSync, rmSync, statSync, writeFileSync, openSync, closeSync, fsyncSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { UserError } from '../errors.js';
@@ -13,6 +13,22 @@ export const pendingTempFiles = new Set<string>();
 export function removePendingTempFiles(): void {
   for (const f of pendingTempFiles) rmSync(f, { force: true });
   pendingTempFiles.clear();
+}
+
+/**
+ * mkdir -p without { recursive: true }: Node 20's recursive mkdir spins forever on some
+ * paths (e.g. under /proc), so create the missing folders one by one and let errors surface.
+ */
+export function makeDirs(dir: string): void {
+  const missing: string[] = [];
+  let d = resolve(dir);
+  while (!existsSync(d)) {
+    missing.push(d);
+    const parent = dirname(d);
+    if (parent === d) break;
+    d = parent;
+  }
+  for (const m of missing.reverse()) mkdirSync(m);
 }
 
 /** Checks before any work starts that `file` can be written; creates its folder. */
@@ -26,7 +42,7 @@ export function ensureWritable(file: string, flag = '--out'): void {
     if (err instanceof UserError) throw err;
   }
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDirs(dir);
   } catch (err) {
     throw problem(`cannot create the folder ${dir} (${(err as NodeJS.ErrnoException).code})`, 'choose a path in a folder you can write to');
   }
@@ -34,6 +50,10 @@ export function ensureWritable(file: string, flag = '--out'): void {
     const st = statSync(dir);
     if (!st.isDirectory()) throw problem(`${dir} is not a folder`, 'choose a path in a folder you can write to');
     accessSync(dir, constants.W_OK);
+    // access() says yes to root everywhere; only creating a file proves it (e.g. /proc).
+    const probe = tempPathFor(file);
+    writeFileSync(probe, '');
+    rmSync(probe, { force: true });
   } catch (err) {
     if (err instanceof UserError) throw err;
     throw problem(`the folder ${dir} is not writable (${(err as NodeJS.ErrnoException).code})`, 'choose a path in a folder you can write to');
@@ -46,7 +66,7 @@ function tempPathFor(file: string): string {
 
 /** Writes `data` to `file` atomically (temp file + fsync + rename). */
 export function writeFileAtomic(file: string, data: string | Uint8Array): void {
-  mkdirSync(dirname(resolve(file)), { recursive: true });
+  makeDirs(dirname(resolve(file)));
   const tmp = tempPathFor(file);
   pendingTempFiles.add(tmp);
   try {
@@ -67,7 +87,7 @@ export class AtomicFileWriter {
   private readonly tmp: string;
   private fd: number;
   constructor(readonly file: string) {
-    mkdirSync(dirname(resolve(file)), { recursive: true });
+    makeDirs(dirname(resolve(file)));
     this.tmp = tempPathFor(file);
     pendingTempFiles.add(this.tmp);
     this.fd = openSync(this.tmp, 'w');

@@ -337,7 +337,8 @@ export function quantile(d: Distribution, q: number): number {
       return d.min + (d.max - d.min) * betaQuantile(q, a, b);
     }
     case 'normal':
-      return truncNormalQuantile(q, d.mean, d.sd, d.min, d.max);
+      // The ends exactly, rather than Φ⁻¹ of an interpolated Φ(max) that rounding can miss.
+      return q === 0 ? d.min : q === 1 ? d.max : truncNormalQuantile(q, d.mean, d.sd, d.min, d.max);
     case 'lognormal':
       return Math.exp(d.mu + d.sigma * normalQuantile(q));
     case 'bernoulli':

@@ -25,8 +25,9 @@ export type FitResult = { dist: Distribution; achieved: [number, number] } | { p
 export const FIT_TOLERANCE = 1e-6;
 
 const Z95 = normalQuantile(0.95);
-// Beyond these concentrations (alpha + beta) jstat's incomplete beta is no longer reliable
-// (its continued fraction stops after 100 terms) or the shapes underflow.
+// Search range for the concentration alpha + beta. Above 1e6 jstat's incomplete beta is no
+// longer reliable (its continued fraction stops after 100 terms); 1e-2 already fits
+// [1e-300, 1 − 1e-16], so the lower end is a guard rather than a real limit.
 const BETA_KAPPA_MIN = 1e-2;
 const BETA_KAPPA_MAX = 1e6;
 

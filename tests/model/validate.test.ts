@@ -55,7 +55,7 @@ describe('every problem is reported at once, with file, path, message and fix', 
     ['min > max', (c) => { c.parameters.k = { dist: 'uniform', min: 2, max: 1 }; }, 'x.yaml: parameters.k.'],
     ['reversed ci90', (c) => { c.parameters.aid.ci90 = [0.8, 0.3]; }, 'x.yaml: parameters.aid.ci90:'],
     ['degenerate ci90', (c) => { c.parameters.aid.ci90 = [0.5, 0.5]; }, 'x.yaml: parameters.aid.ci90:'],
-    ['probability above 1', (c) => { c.events.us_offers.p = 40; }, 'x.yaml: events.us_offers.p: probability 40 is above 1. Fix: write a probability between 0 and 1, not a percentage (0.4).'],
+    ['probability above 1', (c) => { c.events.us_offers.p = 40; }, 'x.yaml: events.us_offers.p: probability 40 is above 1. Fix: write a probability between 0 and 1, not a percentage (40% is 0.4).'],
     ['probability below 0', (c) => { c.events.us_offers.p = -0.1; }, 'x.yaml: events.us_offers.p: probability -0.1 is below 0.'],
     ['event used as a number', (c) => { c.derived.pressure = 'us_offers * 2'; }, 'x.yaml: derived.pressure:'],
     ['number used as a condition', (c) => { c.events.russia_accepts.when = 'pressure'; }, 'x.yaml: events.russia_accepts.when:'],
@@ -91,7 +91,7 @@ describe('every problem is reported at once, with file, path, message and fix', 
 
   it('a cycle is printed as a path', () => {
     const cfg = base();
-    cfg.derived = { a1: 'b1 + 1', b1: 'c1 * 2', c1: 'a1 - unpopularity' };
+    cfg.derived = { ...cfg.derived, a1: 'b1 + 1', b1: 'c1 * 2', c1: 'a1 - unpopularity' };
     const found = problems(cfg);
     expect(found.join('\n')).toMatch(/circular reference: (a1|b1|c1) → (a1|b1|c1) → (a1|b1|c1) → \1/);
   });

@@ -42,13 +42,13 @@ function mismatch(e: Expr, want: ValueType, parent: Expr | undefined): ExprProbl
   const text = formatExpr(e);
   if (parent === undefined) {
     return want === 'number'
-      ? { message: `the formula gives true/false but a number is expected: \`${text}\``, hint: `use if(${text}, a, b) to turn it into a number` }
+      ? { message: `the formula gives true/false but a number is expected: \`${text}\``, hint: `use if(${text}, 1, 0) (or other values) to turn it into a number` }
       : { message: `the formula gives a number but a condition (true/false) is expected: \`${text}\``, hint: `compare it, e.g. ${formatExpr(gt(e))}` };
   }
   const where = formatExpr(parent);
   if (want === 'number') {
     const what = e.type === 'ref' ? 'an event' : 'a condition';
-    return { message: `${what} is used as a number: \`${where}\``, hint: `use if(${text}, a, b) to turn ${what} into a number` };
+    return { message: `${what} is used as a number: \`${where}\``, hint: `use if(${text}, 1, 0) (or other values) to turn ${what} into a number` };
   }
   // Under `not`, the comparison has to go inside: not (x > 0.5), not (not x) > 0.5.
   const example = parent.type === 'unary' && parent.op === 'not'

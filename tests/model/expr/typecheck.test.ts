@@ -12,14 +12,14 @@ describe('type rules', () => {
   it('an event used as a number is reported with the enclosing expression', () => {
     expect(check('us_offers * 2')).toEqual([{
       message: 'an event is used as a number: `us_offers * 2`',
-      hint: 'use if(us_offers, a, b) to turn an event into a number',
+      hint: 'use if(us_offers, 1, 0) (or other values) to turn an event into a number',
     }]);
   });
 
   it('a comparison used as a number is called a condition', () => {
     expect(check('(x > 1) * 2')).toEqual([{
       message: 'a condition is used as a number: `(x > 1) * 2`',
-      hint: 'use if(x > 1, a, b) to turn a condition into a number',
+      hint: 'use if(x > 1, 1, 0) (or other values) to turn a condition into a number',
     }]);
   });
 
@@ -38,7 +38,7 @@ describe('type rules', () => {
 
   it('negating an event is an event used as a number', () => {
     expect(check('-ev')).toEqual([
-      { message: 'an event is used as a number: `-ev`', hint: 'use if(ev, a, b) to turn an event into a number' },
+      { message: 'an event is used as a number: `-ev`', hint: 'use if(ev, 1, 0) (or other values) to turn an event into a number' },
     ]);
   });
 
@@ -59,7 +59,7 @@ describe('type rules', () => {
     expect(check('if(c, ev, true)', 'boolean')).toEqual([]);
     expect(check('if(c, ev, true) + 1')).toEqual([{
       message: 'a condition is used as a number: `if(c, ev, true) + 1`',
-      hint: 'use if(if(c, ev, true), a, b) to turn a condition into a number',
+      hint: 'use if(if(c, ev, true), 1, 0) (or other values) to turn a condition into a number',
     }]);
   });
 
@@ -74,19 +74,19 @@ describe('type rules', () => {
 
   it('order comparisons take numbers', () => {
     expect(check('ev < 1', 'boolean')).toEqual([
-      { message: 'an event is used as a number: `ev < 1`', hint: 'use if(ev, a, b) to turn an event into a number' },
+      { message: 'an event is used as a number: `ev < 1`', hint: 'use if(ev, 1, 0) (or other values) to turn an event into a number' },
     ]);
   });
 
   it('function arguments are numbers', () => {
     expect(check('max(x, c)')).toEqual([
-      { message: 'an event is used as a number: `max(x, c)`', hint: 'use if(c, a, b) to turn an event into a number' },
+      { message: 'an event is used as a number: `max(x, c)`', hint: 'use if(c, 1, 0) (or other values) to turn an event into a number' },
     ]);
   });
 
   it('the result must be the expected type', () => {
     expect(check('ev')).toEqual([
-      { message: 'the formula gives true/false but a number is expected: `ev`', hint: 'use if(ev, a, b) to turn it into a number' },
+      { message: 'the formula gives true/false but a number is expected: `ev`', hint: 'use if(ev, 1, 0) (or other values) to turn it into a number' },
     ]);
     expect(check('x * 2', 'boolean')).toEqual([{
       message: 'the formula gives a number but a condition (true/false) is expected: `x * 2`',
