@@ -112,7 +112,7 @@ export async function simulate(opts: SimulateOptions): Promise<SimulationResult>
       batchSize: driven.batchSize,
       tasks: driven.tasks,
       elapsedMs: driven.elapsedMs,
-      trialsPerSecond: (plan.trials * plan.variants.length) / (driven.elapsedMs / 1000),
+      trialsPerSecond: plan.trials / (driven.elapsedMs / 1000),
     },
   };
 }

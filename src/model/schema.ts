@@ -75,6 +75,7 @@ export const configSchema = z.strictObject({
   outcomes: z.record(z.string(), z.unknown()),
   indicators: section,
   scenarios: section,
+  headline: z.strictObject({ title: text, scenarios: z.tuple([z.string(), z.string()]) }).optional(),
 });
 export type RawConfig = z.infer<typeof configSchema>;
 

@@ -78,6 +78,8 @@ export interface Model {
   outcomes: string[];
   indicators: string[];
   scenarios: ScenarioSpec[];
+  /** The comparison the config is about, shown first in the output (two scenario names). */
+  headline?: { title: string; scenarios: [string, string] };
   /** sha256 of the canonical resolved model (nodes and their formulas; not scenarios or metadata). */
   hash: string;
 }

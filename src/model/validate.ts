@@ -235,6 +235,15 @@ export function checkModel(raw: unknown, opts: BuildOptions = {}): { model?: Mod
     }
   }
 
+  const headline = top.success ? top.data.headline : undefined;
+  if (headline) {
+    headline.scenarios.forEach((s, i) => {
+      if (s !== 'baseline' && !scenarios.some((x) => x.name === s)) {
+        report({ path: ['headline', 'scenarios', i], message: `there is no scenario '${s}'`, hint: suggestHint(s, ['baseline', ...scenarios.map((x) => x.name)], 'scenario') });
+      }
+    });
+  }
+
   if (problems.length > 0) return finish();
 
   // ---- order ------------------------------------------------------------------------------------
@@ -264,6 +273,7 @@ export function checkModel(raw: unknown, opts: BuildOptions = {}): { model?: Mod
     outcomes: names('outcome'),
     indicators: names('indicator'),
     scenarios,
+    headline,
     hash: '',
   };
   model.hash = modelHash(model);
