@@ -8,7 +8,8 @@ import { UserError, type Problem } from './errors.js';
 import { loadModel, scenarioVariants, type LoadedModel } from './model/index.js';
 import { parseExpression, references, typeCheck } from './model/expr/index.js';
 import { runPlan, ModelFaultError, type DriverOptions } from './engine/driver.js';
-import { tabulate, type ResultRow, type ClampReport } from './engine/results.js';
+import { tabulate, maxHalfWidth, type ResultRow, type ClampReport } from './engine/results.js';
+import { TallyLayout } from './engine/plan.js';
 import type { SimulationPlan, Variant } from './engine/plan.js';
 import { suggestHint } from './model/suggest.js';
 import type { Model } from './model/types.js';
@@ -37,6 +38,11 @@ export interface SimulateOptions extends Omit<DriverOptions, 'pool'> {
   given?: string;
   set?: Readonly<Record<string, unknown>>;
   pool?: DriverOptions['pool'];
+  /**
+   * Target precision: run chunks until every reported probability's 95% half-width is at most
+   * `halfWidth`, or `maxTrials` is reached. `trials` is ignored when this is set.
+   */
+  precision?: { halfWidth: number; maxTrials: number };
 }
 
 export interface SimulationResult {
@@ -47,6 +53,8 @@ export interface SimulationResult {
   scenarios: string[];
   rows: ResultRow[];
   given?: { expression: string; trials: number[]; rows: ResultRow[] };
+  /** Present for precision-targeted runs. */
+  precision?: { halfWidth: number; maxTrials: number; achieved: number; reached: boolean };
   clamped: ClampReport[];
   run: { workers: number; batchSize: number; tasks: number; elapsedMs: number; trialsPerSecond: number };
 }
@@ -83,26 +91,33 @@ export function planFor(loaded: LoadedModel, opts: Pick<SimulateOptions, 'trials
 
 export async function simulate(opts: SimulateOptions): Promise<SimulationResult> {
   const loaded = typeof opts.config === 'string' ? loadModel(opts.config, { set: opts.set }) : opts.config;
-  const plan = planFor(loaded, opts);
+  const plan = planFor(loaded, opts.precision ? { ...opts, trials: opts.precision.maxTrials } : opts);
+  const target = opts.precision;
+  const layout = new TallyLayout(plan);
   let driven;
   try {
-    driven = await runPlan(plan, opts);
+    driven = await runPlan(plan, {
+      ...opts,
+      stopWhen: target ? (t, n) => maxHalfWidth(plan, layout, t, n) <= target.halfWidth : undefined,
+    });
   } catch (err) {
     if (err instanceof ModelFaultError) throw faultToUserError(err, plan, loaded.file);
     throw err;
   }
-  const table = tabulate(plan, driven.layout, driven.tallies);
+  const table = tabulate(plan, driven.layout, driven.tallies, driven.trials);
   if (plan.given) {
     const held = table.givenTrials;
     if (held.every((g) => g === 0)) {
-      throw new UserError({ path: ['--given'], message: `the condition '${opts.given}' never held in ${plan.trials} trials`, hint: 'loosen the condition or run more trials' });
+      throw new UserError({ path: ['--given'], message: `the condition '${opts.given}' never held in ${driven.trials} trials`, hint: 'loosen the condition or run more trials' });
     }
   }
+  const achieved = maxHalfWidth(plan, driven.layout, driven.tallies, driven.trials);
   return {
     file: loaded.file,
     model: loaded.model,
     seed: plan.seed,
-    trials: plan.trials,
+    trials: driven.trials,
+    precision: target ? { ...target, achieved, reached: achieved <= target.halfWidth } : undefined,
     scenarios: plan.variants.map((v) => v.name),
     rows: table.rows,
     given: plan.given ? { expression: opts.given!, trials: table.givenTrials, rows: table.givenRows } : undefined,
@@ -112,7 +127,7 @@ export async function simulate(opts: SimulateOptions): Promise<SimulationResult>
       batchSize: driven.batchSize,
       tasks: driven.tasks,
       elapsedMs: driven.elapsedMs,
-      trialsPerSecond: plan.trials / (driven.elapsedMs / 1000),
+      trialsPerSecond: driven.trials / (driven.elapsedMs / 1000),
     },
   };
 }

@@ -11,13 +11,17 @@ const kernels = new Map<string, Kernel>();
 const MAX_CACHED = 64;
 
 export default function runTask(task: WorkerTask): Float64Array | { tallies: Float64Array; fault: KernelFault } {
-  let kernel = kernels.get(task.planKey);
+  const key = task.record ? `${task.planKey}:record:${task.record.variant}` : task.planKey;
+  let kernel = kernels.get(key);
   if (kernel === undefined) {
-    kernel = compileKernel(decodePlan(task.plan));
+    kernel = compileKernel(decodePlan(task.plan), task.record ? { record: task.record.variant } : {});
     if (kernels.size >= MAX_CACHED) kernels.delete(kernels.keys().next().value as string);
-    kernels.set(task.planKey, kernel);
+    kernels.set(key, kernel);
   }
-  const result = kernel.runTask(task.firstChunk, task.chunkCount);
+  if (task.record) {
+    return move(kernel.recordSlice!(task.firstChunk, task.record.start, task.record.end)) as Float64Array;
+  }
+  const result = task.perChunk ? kernel.runTaskPerChunk(task.firstChunk, task.chunkCount) : kernel.runTask(task.firstChunk, task.chunkCount);
   if (result.fault) return { tallies: result.tallies, fault: result.fault };
   return move(result.tallies) as Float64Array;
 }

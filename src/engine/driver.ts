@@ -5,7 +5,7 @@
 
 import { createHash } from 'node:crypto';
 import type { Piscina } from 'piscina';
-import { chunkCount, encodePlan, TallyLayout, CHUNK_SIZE, type SimulationPlan } from './plan.js';
+import { chunkCount, encodePlan, trialsInChunk, TallyLayout, CHUNK_SIZE, type SimulationPlan } from './plan.js';
 import { createPool, defaultWorkers, type WorkerTask } from './pool.js';
 import type { KernelFault } from './kernel.js';
 
@@ -13,16 +13,25 @@ export interface DriverOptions {
   workers?: number;
   /** Chunks per task; default sized so a task is tens of milliseconds of work. */
   batchSize?: number;
-  /** Called after each task with trials done so far. */
+  /** Called as tallies come in, with trials done so far. */
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
   /** Reuse a pool across runs (sweeps); the caller closes it. */
   pool?: Piscina;
+  /**
+   * Stop early: checked after each chunk, merged in chunk order, with the tallies and trial
+   * count so far. Stopping at a chunk boundary makes the result identical to a fixed run of
+   * that many trials, whatever the worker count or batch size.
+   */
+  stopWhen?: (tallies: Float64Array, trials: number) => boolean;
 }
 
 export interface DriverResult {
   tallies: Float64Array;
   layout: TallyLayout;
+  /** Trials actually run (less than plan.trials when stopWhen fired). */
+  trials: number;
+  stoppedEarly: boolean;
   workers: number;
   batchSize: number;
   tasks: number;
@@ -49,6 +58,58 @@ export function defaultBatchSize(chunks: number, workers: number): number {
   return Math.max(1, Math.min(4, Math.floor(chunks / (workers * 4))));
 }
 
+function planKeyOf(planText: string): string {
+  return createHash('sha256').update(planText).digest('hex');
+}
+
+type TaskOutput = Float64Array | { tallies: Float64Array; fault: KernelFault };
+
+/**
+ * Runs tasks in order with at most `maxInFlight` outstanding, handing each result to
+ * `onResult` as it arrives; stops dispatching when `shouldStop()` turns true. Resolves when
+ * nothing is in flight; rejects with the first pool error.
+ */
+async function dispatch(
+  pool: Piscina,
+  tasks: readonly WorkerTask[],
+  maxInFlight: number,
+  signal: AbortSignal,
+  onResult: (task: WorkerTask, out: TaskOutput) => void,
+  shouldStop: () => boolean,
+): Promise<void> {
+  let failure: unknown;
+  let next = 0;
+  await new Promise<void>((resolveAll) => {
+    let inFlight = 0;
+    const pump = (): void => {
+      const stopping = failure !== undefined || signal.aborted || shouldStop();
+      while (!stopping && inFlight < maxInFlight && next < tasks.length) {
+        const task = tasks[next++];
+        inFlight++;
+        pool.run(task, { signal }).then(
+          (out: TaskOutput) => {
+            inFlight--;
+            try {
+              onResult(task, out);
+            } catch (err) {
+              failure ??= err;
+            }
+            pump();
+          },
+          (err: unknown) => {
+            inFlight--;
+            if (!signal.aborted) failure ??= err;
+            pump();
+          },
+        );
+      }
+      if (inFlight === 0 && (stopping || next >= tasks.length)) resolveAll();
+    };
+    pump();
+  });
+  if (failure !== undefined) throw failure;
+}
+
 export async function runPlan(plan: SimulationPlan, opts: DriverOptions = {}): Promise<DriverResult> {
   const started = performance.now();
   const workers = opts.workers ?? defaultWorkers();
@@ -57,55 +118,50 @@ export async function runPlan(plan: SimulationPlan, opts: DriverOptions = {}): P
   const layout = new TallyLayout(plan);
   const tallies = new Float64Array(layout.size);
   const planText = encodePlan(plan);
-  const planKey = createHash('sha256').update(planText).digest('hex');
+  const planKey = planKeyOf(planText);
+  const perChunk = opts.stopWhen !== undefined;
 
-  const pool = opts.pool ?? createPool(workers);
   const tasks: WorkerTask[] = [];
   for (let first = 0; first < chunks; first += batchSize) {
-    tasks.push({ planKey, plan: planText, firstChunk: first, chunkCount: Math.min(batchSize, chunks - first) });
+    tasks.push({ planKey, plan: planText, firstChunk: first, chunkCount: Math.min(batchSize, chunks - first), perChunk });
   }
-  const maxInFlight = workers * 2;
-  let next = 0;
+  const trialsOf = (t: WorkerTask) => Math.min(plan.trials, (t.firstChunk + t.chunkCount) * CHUNK_SIZE) - t.firstChunk * CHUNK_SIZE;
+
   let doneTrials = 0;
   const faults: { fault: KernelFault; task: WorkerTask }[] = [];
-  let failure: unknown;
+  // Early stopping merges chunks strictly in order: out-of-order results wait here.
+  const waiting = new Map<number, Float64Array>();
+  let merged = 0;
+  let stopped = false;
+
   const abort = new AbortController();
   const onAbort = () => abort.abort();
   opts.signal?.addEventListener('abort', onAbort, { once: true });
-
-  const trialsOf = (t: WorkerTask) => Math.min(plan.trials, (t.firstChunk + t.chunkCount) * CHUNK_SIZE) - t.firstChunk * CHUNK_SIZE;
-
+  const pool = opts.pool ?? createPool(workers);
   try {
-    await new Promise<void>((resolveAll) => {
-      let inFlight = 0;
-      const pump = (): void => {
-        const stopping = faults.length > 0 || failure !== undefined || abort.signal.aborted;
-        while (!stopping && inFlight < maxInFlight && next < tasks.length) {
-          const task = tasks[next++];
-          inFlight++;
-          pool.run(task, { signal: abort.signal }).then(
-            (out: Float64Array | { tallies: Float64Array; fault: KernelFault }) => {
-              inFlight--;
-              if (ArrayBuffer.isView(out)) {
-                for (let i = 0; i < tallies.length; i++) tallies[i] += out[i];
-                doneTrials += trialsOf(task);
-                opts.onProgress?.(doneTrials, plan.trials);
-              } else {
-                faults.push({ fault: out.fault, task });
-              }
-              pump();
-            },
-            (err: unknown) => {
-              inFlight--;
-              if (!abort.signal.aborted) failure ??= err;
-              pump();
-            },
-          );
+    await dispatch(pool, tasks, workers * 2, abort.signal, (task, out) => {
+      if (!ArrayBuffer.isView(out)) {
+        faults.push({ fault: out.fault, task });
+        return;
+      }
+      if (!perChunk) {
+        for (let i = 0; i < tallies.length; i++) tallies[i] += out[i];
+        doneTrials += trialsOf(task);
+      } else {
+        for (let c = 0; c < task.chunkCount; c++) {
+          waiting.set(task.firstChunk + c, out.subarray(c * layout.size, (c + 1) * layout.size));
         }
-        if (inFlight === 0 && (stopping || next >= tasks.length)) resolveAll();
-      };
-      pump();
-    });
+        while (!stopped && waiting.has(merged)) {
+          const part = waiting.get(merged)!;
+          waiting.delete(merged);
+          for (let i = 0; i < tallies.length; i++) tallies[i] += part[i];
+          doneTrials += trialsInChunk(plan.trials, merged);
+          merged++;
+          if (opts.stopWhen!(tallies, doneTrials)) stopped = true;
+        }
+      }
+      opts.onProgress?.(doneTrials, plan.trials);
+    }, () => faults.length > 0 || stopped);
   } finally {
     opts.signal?.removeEventListener('abort', onAbort);
     if (!opts.pool) await pool.destroy();
@@ -122,6 +178,63 @@ export async function runPlan(plan: SimulationPlan, opts: DriverOptions = {}): P
     }
     throw new ModelFaultError(first.fault, doneTrials + faults.reduce((s, f) => s + trialsOf(f.task), 0));
   }
-  if (failure !== undefined) throw failure;
-  return { tallies, layout, workers, batchSize, tasks: tasks.length, elapsedMs: performance.now() - started };
+  return {
+    tallies, layout, trials: doneTrials, stoppedEarly: stopped && doneTrials < plan.trials,
+    workers, batchSize, tasks: tasks.length, elapsedMs: performance.now() - started,
+  };
+}
+
+export interface RecordOptions {
+  workers?: number;
+  signal?: AbortSignal;
+  /** Trials per slice handed back at once (bounded memory: slice × nodes × 8 bytes). */
+  sliceTrials?: number;
+}
+
+/**
+ * Per-trial node values of one variant, delivered to `onSlice` in trial order whatever the
+ * worker count; memory stays bounded by the slices in flight.
+ */
+export async function recordTrials(
+  plan: SimulationPlan,
+  variant: number,
+  onSlice: (firstTrial: number, values: Float64Array, width: number) => void,
+  opts: RecordOptions = {},
+): Promise<void> {
+  const workers = opts.workers ?? defaultWorkers();
+  const slice = opts.sliceTrials ?? 4096;
+  const planText = encodePlan(plan);
+  const planKey = planKeyOf(planText);
+  const width = plan.variants[variant].model.nodes.length;
+  const tasks: WorkerTask[] = [];
+  for (let k = 0; k < chunkCount(plan.trials); k++) {
+    const n = trialsInChunk(plan.trials, k);
+    for (let start = 0; start < n; start += slice) {
+      tasks.push({ planKey, plan: planText, firstChunk: k, chunkCount: 1, record: { variant, start, end: Math.min(n, start + slice) } });
+    }
+  }
+  const trialOf = (t: WorkerTask) => t.firstChunk * CHUNK_SIZE + t.record!.start;
+  const waiting = new Map<number, Float64Array>();
+  let nextTask = 0;
+  const order = new Map(tasks.map((t, i) => [t, i]));
+  const abort = new AbortController();
+  const onAbort = () => abort.abort();
+  opts.signal?.addEventListener('abort', onAbort, { once: true });
+  const pool = createPool(workers);
+  try {
+    await dispatch(pool, tasks, workers * 2, abort.signal, (task, out) => {
+      if (!ArrayBuffer.isView(out)) throw new Error('record tasks do not report faults');
+      waiting.set(order.get(task)!, out);
+      while (waiting.has(nextTask)) {
+        const values = waiting.get(nextTask)!;
+        waiting.delete(nextTask);
+        onSlice(trialOf(tasks[nextTask]), values, width);
+        nextTask++;
+      }
+    }, () => false);
+  } finally {
+    opts.signal?.removeEventListener('abort', onAbort);
+    await pool.destroy();
+  }
+  if (abort.signal.aborted) throw new CancelledError(nextTask > 0 ? trialOf(tasks[nextTask - 1]) : 0);
 }

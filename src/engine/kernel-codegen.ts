@@ -12,7 +12,7 @@ import type { Expr } from '../model/expr/ast.js';
 import type { Distribution } from '../sampling/distributions.js';
 import { buildDiscreteTable } from '../sampling/samplers.js';
 import type { Model, ModelNode } from '../model/types.js';
-import { rowsOf, TallyLayout, type SimulationPlan } from './plan.js';
+import { TallyLayout, type SimulationPlan } from './plan.js';
 
 export interface KernelSource {
   /** Body of `function (R, seed) { ... return runChunk; }` where R holds the runtime helpers. */
@@ -42,8 +42,6 @@ export function num(x: number): string {
 
 export function generateKernel(plan: SimulationPlan, opts: CodegenOptions = {}): KernelSource {
   const layout = new TallyLayout(plan);
-  const base = plan.variants[0].model;
-  const rows = rowsOf(base);
   const lines: string[] = [];
   const emit = (s: string) => lines.push(s);
 
@@ -83,7 +81,7 @@ export function generateKernel(plan: SimulationPlan, opts: CodegenOptions = {}):
   });
 
   // ---- declarations ----------------------------------------------------------------------------------
-  emit(`const { uniform, chunkKey, nodeKey, nameKeys, D, fail, S } = R;`);
+  emit(`const { uniform, chunkKey, nodeKey, nameKeys, D, E, bin, fail, S } = R;`);
   emit(`const { sampleBeta, sampleUniform, sampleTriangular, samplePert, sampleNormal, sampleTruncNormal, sampleLognormal, sampleBernoulli, sampleDiscrete } = S;`);
   emit(`let t = 0;`);
   emit(`let K0, K1;`);
@@ -137,11 +135,12 @@ export function generateKernel(plan: SimulationPlan, opts: CodegenOptions = {}):
   const recordWidth = opts.record === undefined ? 0 : plan.variants[opts.record].model.nodes.length;
   emit(`const nameKeyList = nameKeys;`);
   emit(`K0 = new Uint32Array(${randomNames.length}); K1 = new Uint32Array(${randomNames.length});`);
-  emit(`return function runChunk(chunk, count, acc${opts.record === undefined ? '' : ', rec'}) {`);
+  // Trials [start, end) of chunk `chunk`: a slice of a chunk draws exactly what the whole would.
+  emit(`return function runChunk(chunk, start, end, acc${opts.record === undefined ? '' : ', rec'}) {`);
   emit(`  const ck = chunkKey(seed, chunk);`);
   emit(`  for (let j = 0; j < ${randomNames.length}; j++) { const nk = nodeKey(ck, nameKeyList[j]); K0[j] = nk[0]; K1[j] = nk[1]; }`);
   for (const r of lazyResets) emit(`  ${r}`);
-  emit(`  for (t = 0; t < count; t++) {`);
+  emit(`  for (t = start; t < end; t++) {`);
 
   const emitted = new Set<string>();
   const clampAliases: [number, number][] = [];
@@ -206,14 +205,26 @@ export function generateKernel(plan: SimulationPlan, opts: CodegenOptions = {}):
     } else {
       emit(`    if (held${vi} !== 1) { acc[${layout.exclusivity(vi)}]++; fail('exclusive', ${vi}, '', held${vi}, chunk, t, ${snapshot(vi, m.nodes.length)}, ${outcomeList}); }`);
     }
+    const rows = layout.rows[vi];
     rows.forEach((row, r) => {
       emit(`    if (${ident[vi].get(row.name)}) acc[${layout.count(vi, r)}]++;`);
     });
     if (vi > 0) {
       rows.forEach((row, r) => {
-        const a = ident[vi].get(row.name)!, b = ident[0].get(row.name)!;
+        const ref = layout.refRow[vi][r];
+        if (ref < 0) return; // no row of that name in the reference
+        const a = ident[vi].get(row.name)!, b = ident[0].get(layout.rows[0][ref].name)!;
         if (a === b) return; // aliased: never differs
         emit(`    if (${a} !== ${b}) { if (${a}) acc[${layout.pair(vi, r)}]++; else acc[${layout.pair(vi, r) + 1}]++; }`);
+      });
+    }
+    if (vi === 0 && plan.sensitivity) {
+      // Percentile bin of each parameter (binary search over its edges), then the rows that held.
+      const sensRows = rows.filter((r) => r.kind !== 'event');
+      plan.sensitivity.params.forEach((name, pi) => {
+        emit(`    { const b = bin(E[${pi}], ${refJs(name, 0)}); const at = ${layout.sensBin(pi, 0)} + b * ${1 + sensRows.length}; acc[at]++;`);
+        sensRows.forEach((row, r) => emit(`      if (${ident[0].get(row.name)}) acc[at + ${1 + r}]++;`));
+        emit(`    }`);
       });
     }
     if (plan.given) {
@@ -225,7 +236,7 @@ export function generateKernel(plan: SimulationPlan, opts: CodegenOptions = {}):
     if (opts.record === vi) {
       m.nodes.forEach((n, i) => {
         const v = n.kind === 'parameter' || n.kind === 'derived' ? refJs(n.name, vi) : `(${ident[vi].get(n.name)} ? 1 : 0)`;
-        emit(`    rec[t * ${recordWidth} + ${i}] = ${v};`);
+        emit(`    rec[(t - start) * ${recordWidth} + ${i}] = ${v};`);
       });
     }
   });

@@ -33,8 +33,12 @@ export interface Kernel {
   layout: TallyLayout;
   /** Runs chunks [first, first + count) and returns their merged tallies. */
   runTask(firstChunk: number, chunkCount: number): TaskResult;
-  /** Record mode only: runs one chunk and returns per-trial node values (trials × nodes). */
-  recordChunk?(chunk: number): { values: Float64Array; width: number; count: number };
+  /** The same, but each chunk's tallies separately, one layout-sized slice per chunk. */
+  runTaskPerChunk(firstChunk: number, chunkCount: number): TaskResult;
+  /** Record mode only: trials [start, end) of a chunk, as per-trial node values (trials × nodes). */
+  recordSlice?(chunk: number, start: number, end: number): Float64Array;
+  /** Record mode only: values per trial. */
+  recordWidth?: number;
   source: string;
 }
 
@@ -55,43 +59,71 @@ export function compileKernel(plan: SimulationPlan, opts: CodegenOptions = {}): 
     if (kind !== 'exclusive') throw new FaultSignal(fault);
     state.firstExclusive ??= fault;
   };
-  const runtime = { uniform, chunkKey, nodeKey, nameKeys, D: gen.tables, fail, S: samplers };
+  const edges = (plan.sensitivity?.edges ?? []).map((e) => Float64Array.from(e));
+  const runtime = { uniform, chunkKey, nodeKey, nameKeys, D: gen.tables, E: edges, bin: binOf, fail, S: samplers };
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the source is generated from a whitelisted AST
   const factory = new Function('R', 'seed', gen.source) as (r: typeof runtime, seed: string) => (...args: unknown[]) => void;
   const runChunk = factory(runtime, plan.seed);
   const { layout } = gen;
 
-  const runTask = (firstChunk: number, chunkCount: number): TaskResult => {
-    const acc = new Float64Array(layout.size);
+  /** With `perChunk`, chunk i of the task accumulates into its own slice of the result. */
+  const run = (firstChunk: number, chunkCount: number, perChunk: boolean): TaskResult => {
+    const acc = new Float64Array(layout.size * (perChunk ? chunkCount : 1));
     state.firstExclusive = undefined;
     try {
       for (let k = firstChunk; k < firstChunk + chunkCount; k++) {
-        runChunk(k, trialsInChunk(plan.trials, k), acc);
+        const into = perChunk ? acc.subarray((k - firstChunk) * layout.size, (k - firstChunk + 1) * layout.size) : acc;
+        runChunk(k, 0, trialsInChunk(plan.trials, k), into);
       }
     } catch (err) {
       if (err instanceof FaultSignal) return { tallies: acc, fault: err.fault };
       throw err;
     }
-    for (const [to, from] of gen.clampAliases) acc[to] = acc[from];
+    for (let base = 0; base < acc.length; base += layout.size) {
+      for (const [to, from] of gen.clampAliases) acc[base + to] = acc[base + from];
+    }
     const firstExclusive = state.firstExclusive as KernelFault | undefined; // set by fail() during the loop
     if (firstExclusive !== undefined) {
       let count = 0;
-      for (let v = 0; v < layout.variants; v++) count += acc[layout.exclusivity(v)];
+      for (let base = 0; base < acc.length; base += layout.size) {
+        for (let v = 0; v < layout.variants; v++) count += acc[base + layout.exclusivity(v)];
+      }
       return { tallies: acc, fault: { ...firstExclusive, count } };
     }
     return { tallies: acc };
   };
 
-  const kernel: Kernel = { layout, runTask, source: gen.source };
+  const kernel: Kernel = {
+    layout,
+    runTask: (first, count) => run(first, count, false),
+    runTaskPerChunk: (first, count) => run(first, count, true),
+    source: gen.source,
+  };
   if (opts.record !== undefined) {
     const width = plan.variants[opts.record].model.nodes.length;
-    const rec = new Float64Array(CHUNK_SIZE * width);
     const acc = new Float64Array(layout.size);
-    kernel.recordChunk = (chunk: number) => {
-      const count = trialsInChunk(plan.trials, chunk);
-      runChunk(chunk, count, acc, rec);
-      return { values: rec.subarray(0, count * width), width, count };
+    kernel.recordWidth = width;
+    kernel.recordSlice = (chunk: number, start: number, end: number) => {
+      const rec = new Float64Array((end - start) * width);
+      try {
+        runChunk(chunk, start, end, acc, rec);
+      } catch (err) {
+        if (err instanceof FaultSignal) throw new Error(`model fault while recording: ${JSON.stringify(err.fault)}`);
+        throw err;
+      }
+      return rec;
     };
   }
   return kernel;
+}
+
+/** Number of edges ≤ x: the bin of x among sorted edges (binary search). */
+function binOf(edges: Float64Array, x: number): number {
+  let lo = 0, hi = edges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (edges[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }

@@ -22,6 +22,8 @@ export interface SimulationPlan {
   clamp: boolean;
   /** Optional condition: tallies are also kept for the trials where it holds. */
   given: Expr | null;
+  /** Optional parameter-decile analysis of variant 0. */
+  sensitivity?: SensitivitySpec | null;
 }
 
 export type RowKind = 'outcome' | 'indicator' | 'event';
@@ -31,7 +33,7 @@ export interface RowRef {
   name: string;
 }
 
-/** Rows reported per variant; every variant of a plan has the same node names. */
+/** Rows reported for a model: outcomes, indicators, events, each in declaration order. */
 export function rowsOf(model: Model): RowRef[] {
   return [
     ...model.outcomes.map((name) => ({ kind: 'outcome' as const, name })),
@@ -40,48 +42,70 @@ export function rowsOf(model: Model): RowRef[] {
   ];
 }
 
+/** Parameter-decile analysis: percentile bins of each parameter, kept for variant 0. */
+export interface SensitivitySpec {
+  /** Parameter names (non-constant parameters of variant 0). */
+  params: string[];
+  /** Per parameter, the SENSITIVITY_BINS − 1 interior bin edges (its percentiles), ascending. */
+  edges: number[][];
+}
+
+/** Percentile bins: deciles are sums of ten, and rank correlations lose < 0.01% to binning. */
+export const SENSITIVITY_BINS = 100;
+
 /**
  * Offsets into the flat Float64Array of integer tallies a task returns. Counts are integers
  * well below 2^53, so adding them in any order is exact: merging is order-independent.
+ * Variants may have different rows (compare two configs): pairs exist for the rows a variant
+ * shares, by name, with the reference variant 0.
  */
 export class TallyLayout {
   readonly variants: number;
-  readonly rows: number;
-  readonly events: number;
-  /** counts[v][r]: trials where row r held in variant v. */
-  readonly countBase = 0;
-  /** For v ≥ 1: trials where row r held in v but not in the reference, and the reverse. */
-  readonly pairBase: number;
-  /** clamped[v][e]: trials whose probability for event e was clamped. */
-  readonly clampBase: number;
-  /** given[v]: trials where the condition held; givenCounts[v][r]: and row r held too. */
-  readonly givenBase: number;
-  readonly givenCountBase: number;
-  /** Trials with zero or several outcomes, per variant (a run with any fails). */
-  readonly exclusivityBase: number;
+  /** Rows per variant. */
+  readonly rows: RowRef[][];
+  /** For each variant and row, the reference row with the same name (or −1). */
+  readonly refRow: number[][];
   readonly size: number;
+  private readonly countAt: number[] = [];
+  private readonly pairAt: number[] = [];
+  private readonly clampAt: number[] = [];
+  private readonly givenAt: number[] = [];
+  private readonly exclusivityAt: number;
+  /** Sensitivity: bin counts then per-row counts, for variant 0's outcome/indicator rows. */
+  readonly sensParams: number;
+  readonly sensRows: number;
+  private readonly sensAt: number;
 
-  constructor(plan: Pick<SimulationPlan, 'variants'>) {
-    const model = plan.variants[0].model;
+  constructor(plan: Pick<SimulationPlan, 'variants'> & { sensitivity?: SensitivitySpec | null }) {
     this.variants = plan.variants.length;
-    this.rows = rowsOf(model).length;
-    this.events = model.events.length;
-    const V = this.variants, R = this.rows;
-    this.pairBase = V * R;
-    this.clampBase = this.pairBase + (V - 1) * R * 2;
-    this.givenBase = this.clampBase + V * this.events;
-    this.givenCountBase = this.givenBase + V;
-    this.exclusivityBase = this.givenCountBase + V * R;
-    this.size = this.exclusivityBase + V;
+    this.rows = plan.variants.map((v) => rowsOf(v.model));
+    const ref = this.rows[0].map((r) => r.name);
+    this.refRow = this.rows.map((rows) => rows.map((r) => ref.indexOf(r.name)));
+    let at = 0;
+    for (let v = 0; v < this.variants; v++) { this.countAt.push(at); at += this.rows[v].length; }
+    for (let v = 0; v < this.variants; v++) { this.pairAt.push(at); if (v > 0) at += this.rows[v].length * 2; }
+    for (let v = 0; v < this.variants; v++) { this.clampAt.push(at); at += plan.variants[v].model.events.length; }
+    for (let v = 0; v < this.variants; v++) { this.givenAt.push(at); at += 1 + this.rows[v].length; }
+    this.exclusivityAt = at;
+    at += this.variants;
+    this.sensParams = plan.sensitivity?.params.length ?? 0;
+    this.sensRows = this.rows[0].filter((r) => r.kind !== 'event').length;
+    this.sensAt = at;
+    at += this.sensParams * SENSITIVITY_BINS * (1 + this.sensRows);
+    this.size = at;
   }
 
-  count(v: number, r: number): number { return this.countBase + v * this.rows + r; }
-  /** Index of n10 (v held, reference did not); n01 is the next slot. */
-  pair(v: number, r: number): number { return this.pairBase + ((v - 1) * this.rows + r) * 2; }
-  clamped(v: number, e: number): number { return this.clampBase + v * this.events + e; }
-  given(v: number): number { return this.givenBase + v; }
-  givenCount(v: number, r: number): number { return this.givenCountBase + v * this.rows + r; }
-  exclusivity(v: number): number { return this.exclusivityBase + v; }
+  count(v: number, r: number): number { return this.countAt[v] + r; }
+  /** Index of n10 (v held, reference did not); n01 is the next slot. Only for v ≥ 1 and shared rows. */
+  pair(v: number, r: number): number { return this.pairAt[v] + r * 2; }
+  clamped(v: number, e: number): number { return this.clampAt[v] + e; }
+  given(v: number): number { return this.givenAt[v]; }
+  givenCount(v: number, r: number): number { return this.givenAt[v] + 1 + r; }
+  exclusivity(v: number): number { return this.exclusivityAt + v; }
+  /** Trials whose parameter p fell in percentile bin b. */
+  sensBin(p: number, b: number): number { return this.sensAt + (p * SENSITIVITY_BINS + b) * (1 + this.sensRows); }
+  /** …and in which outcome/indicator row r (of variant 0, events excluded) held. */
+  sensCount(p: number, b: number, r: number): number { return this.sensBin(p, b) + 1 + r; }
 }
 
 export function chunkCount(trials: number): number {

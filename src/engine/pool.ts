@@ -15,6 +15,10 @@ export interface WorkerTask {
   plan: string;
   firstChunk: number;
   chunkCount: number;
+  /** Return each chunk's tallies separately (for stopping at a chunk boundary). */
+  perChunk?: boolean;
+  /** Record mode: per-trial node values of one variant for trials [start, end) of firstChunk. */
+  record?: { variant: number; start: number; end: number };
 }
 
 export function defaultWorkers(): number {

@@ -1,6 +1,6 @@
 // Turns merged tallies into result rows: probabilities, intervals, paired differences.
 
-import { rowsOf, type RowKind, type SimulationPlan, type TallyLayout } from './plan.js';
+import type { RowKind, SimulationPlan, TallyLayout } from './plan.js';
 import { pairedDifference, wilson } from './statistics.js';
 
 export interface ResultRow {
@@ -31,19 +31,20 @@ export interface Tabulated {
   clamped: ClampReport[];
 }
 
-export function tabulate(plan: SimulationPlan, layout: TallyLayout, tallies: Float64Array): Tabulated {
-  const refs = rowsOf(plan.variants[0].model);
-  const n = plan.trials;
+/** `trials` is the number actually run (a precision-targeted run may stop before plan.trials). */
+export function tabulate(plan: SimulationPlan, layout: TallyLayout, tallies: Float64Array, trials = plan.trials): Tabulated {
+  const n = trials;
   const rows: ResultRow[] = [];
   const givenRows: ResultRow[] = [];
   const givenTrials: number[] = [];
   const clamped: ClampReport[] = [];
   plan.variants.forEach((variant, v) => {
+    const refs = layout.rows[v];
     refs.forEach((ref, r) => {
       const count = tallies[layout.count(v, r)];
       const ci = wilson(count, n);
       const row: ResultRow = { scenario: variant.name, kind: ref.kind, name: ref.name, probability: count / n, ci95Low: ci.low, ci95High: ci.high, count, trials: n };
-      if (v > 0) {
+      if (v > 0 && layout.refRow[v][r] >= 0) {
         const d = pairedDifference(tallies[layout.pair(v, r)], tallies[layout.pair(v, r) + 1], n);
         row.diff = { value: d.diff, low: d.low, high: d.high, significant: d.low > 0 || d.high < 0 };
       }
@@ -64,4 +65,25 @@ export function tabulate(plan: SimulationPlan, layout: TallyLayout, tallies: Flo
     });
   });
   return { rows, givenRows, givenTrials, clamped };
+}
+
+/**
+ * Largest 95% Wilson half-width over every reported proportion (and conditional one): the
+ * quantity a precision target bounds.
+ */
+export function maxHalfWidth(plan: SimulationPlan, layout: TallyLayout, tallies: Float64Array, trials: number): number {
+  let worst = 0;
+  for (let v = 0; v < layout.variants; v++) {
+    for (let r = 0; r < layout.rows[v].length; r++) {
+      const ci = wilson(tallies[layout.count(v, r)], trials);
+      worst = Math.max(worst, (ci.high - ci.low) / 2);
+      if (plan.given) {
+        const g = tallies[layout.given(v)];
+        if (g === 0) return Infinity;
+        const gc = wilson(tallies[layout.givenCount(v, r)], g);
+        worst = Math.max(worst, (gc.high - gc.low) / 2);
+      }
+    }
+  }
+  return worst;
 }
