@@ -9,7 +9,8 @@ import { loadModel, scenarioVariants, type LoadedModel } from './model/index.js'
 import { parseExpression, references, typeCheck } from './model/expr/index.js';
 import { runPlan, ModelFaultError, type DriverOptions } from './engine/driver.js';
 import { tabulate, maxHalfWidth, type ResultRow, type ClampReport } from './engine/results.js';
-import { TallyLayout } from './engine/plan.js';
+import { TallyLayout, DEFAULT_SEED, DEFAULT_TRIALS } from './engine/plan.js';
+import { faultToUserError } from './engine/fault-message.js';
 import type { SimulationPlan, Variant } from './engine/plan.js';
 import { suggestHint } from './model/suggest.js';
 import type { Model } from './model/types.js';
@@ -23,8 +24,7 @@ export type { Model } from './model/types.js';
 
 export { VERSION } from './version.js';
 
-export const DEFAULT_TRIALS = 100_000;
-export const DEFAULT_SEED = 1;
+export { DEFAULT_TRIALS, DEFAULT_SEED } from './engine/plan.js';
 
 export interface SimulateOptions extends Omit<DriverOptions, 'pool'> {
   /** A config path, or a model already loaded. */
@@ -130,33 +130,6 @@ export async function simulate(opts: SimulateOptions): Promise<SimulationResult>
       trialsPerSecond: driven.trials / (driven.elapsedMs / 1000),
     },
   };
-}
-
-function show(values: Record<string, number | boolean>): string {
-  return Object.entries(values).map(([k, v]) => `${k}=${typeof v === 'number' ? Number(v.toPrecision(6)) : v}`).join(', ');
-}
-
-function faultToUserError(err: ModelFaultError, plan: SimulationPlan, file: string): UserError {
-  const f = err.fault;
-  const scenario = plan.variants[f.variant].name;
-  const inScenario = scenario === 'baseline' ? '' : ` (scenario '${scenario}')`;
-  if (f.kind === 'exclusive') {
-    const held = Object.entries(f.outcomes ?? {}).filter(([, v]) => v).map(([k]) => k);
-    const what = held.length === 0 ? 'no outcome holds' : `several outcomes hold at once: ${held.join(', ')}`;
-    return new UserError({
-      file,
-      path: ['outcomes'],
-      message: `outcomes must be mutually exclusive and exhaustive, but in trial ${f.trial}${inScenario} ${what} (at least ${f.count ?? 1} such trials in the first ${err.trialsRun}); values: ${show(f.values)}`,
-      hint: held.length === 0 ? 'add an `otherwise` outcome or cover the missing case' : 'add conditions (e.g. `and not ...`) so that at most one outcome holds',
-    });
-  }
-  const what = f.kind === 'nan' ? 'is not a number (NaN)' : `is ${f.value}, outside [0, 1]`;
-  return new UserError({
-    file,
-    path: ['events', f.node, 'p'],
-    message: `the probability ${what} in trial ${f.trial}${inScenario}; values: ${show(f.values)}`,
-    hint: f.kind === 'nan' ? 'guard the formula against 0/0, log of 0 or negative square roots' : 'keep the formula inside [0, 1] (e.g. clamp(…, 0, 1)), or run with --clamp to clamp and count such trials',
-  });
 }
 
 /** Relative path for provenance, stable across machines when run from the project folder. */

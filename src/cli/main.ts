@@ -5,6 +5,10 @@ import { Command, CommanderError } from 'commander';
 import { VERSION } from '../index.js';
 import { registerRun } from './run.js';
 import { registerValidate } from './validate.js';
+import { registerSweep } from './sweep.js';
+import { registerSensitivity } from './sensitivity.js';
+import { registerCompare } from './compare.js';
+import { registerSample } from './sample.js';
 import { installSignalHandlers, reportError, EXIT } from './handle.js';
 
 const program = new Command()
@@ -16,6 +20,10 @@ const program = new Command()
 
 registerRun(program);
 registerValidate(program);
+registerSweep(program);
+registerSensitivity(program);
+registerCompare(program);
+registerSample(program);
 
 installSignalHandlers();
 try {
