@@ -6,9 +6,11 @@ import { loadModel } from '../model/index.js';
 import { resultsCsv, toCsv, RESULT_HEADER, resultCells } from '../output/csv.js';
 import { ensureWritable, writeFileAtomic } from '../output/atomic.js';
 import { provenanceJson, sidecarPath } from '../output/provenance.js';
-import { scenarioTable, singleScenarioTable, pct } from '../output/table.js';
+import { singleScenarioTable, pct } from '../output/table.js';
+import { scenarioSummary } from '../output/scenario-summary.js';
 import { defaultConfig, defaultOutput } from './defaults.js';
-import { parseTrials, parseSeed, parseWorkers, parseBatchSize, parseFormat, parseSet, collect } from './options.js';
+import { parseTrials, parseSeed, parseWorkers, parseBatchSize, parseFormat, parseSet, collect, parseCount } from './options.js';
+import { parsePrecision, precisionOf } from './common.js';
 import { handle, interrupt } from './handle.js';
 import { progressBar } from './progress.js';
 
@@ -25,6 +27,8 @@ export interface RunFlags {
   set?: Record<string, unknown>;
   given?: string;
   bom?: boolean;
+  precision?: number;
+  maxTrials?: number;
 }
 
 export function registerRun(program: Command): void {
@@ -44,6 +48,8 @@ export function registerRun(program: Command): void {
     .option('--clamp', 'clamp probabilities outside [0, 1] instead of failing, and count them')
     .option('--bom', 'start the CSV with a UTF-8 byte-order mark (for Excel)')
     .option('-q, --quiet', 'no table, no progress bar')
+    .option('--precision <H>', 'run until every 95% half-width is at most H (e.g. 0.001); ignores --trials', parsePrecision)
+    .option('--max-trials <N>', 'upper bound for --precision (default 100000000)', (v: string) => parseCount('--max-trials', v, 1, 1e12))
     .action((config: string | undefined, flags: RunFlags, cmd: Command) =>
       handle(async () => {
         const file = config ?? defaultConfig();
@@ -58,6 +64,7 @@ export function registerRun(program: Command): void {
           result = await simulate({
             config: loaded, trials: flags.trials, seed, workers: flags.workers, batchSize: flags.batchSize,
             scenarios: flags.scenario, clamp: flags.clamp, given: flags.given, signal: interrupt.signal,
+            precision: precisionOf(flags),
             onProgress: (d, t) => bar.update(d, t),
           });
         } finally {
@@ -68,9 +75,16 @@ export function registerRun(program: Command): void {
           tool: 'riskchain', version: VERSION, command: ['riskchain', ...cmd.parent!.args].join(' '),
           config: displayPath(result.file), modelHash: result.model.hash, seed: result.seed, trials: result.trials,
           scenarios: result.scenarios, given: flags.given, clamp: flags.clamp ?? false, createdAt: new Date().toISOString(), node: process.version,
-          run: result.run,
+          run: result.run, precision: result.precision,
         }));
         if (!flags.quiet) printSummary(result, out);
+        if (result.precision) {
+          const p = result.precision;
+          const line = p.reached
+            ? `Precision target ±${p.halfWidth} reached after ${result.trials.toLocaleString('en-US')} trials (largest half-width ±${p.achieved.toPrecision(3)}).`
+            : `Precision target ±${p.halfWidth} NOT reached: stopped at --max-trials ${p.maxTrials.toLocaleString('en-US')} with largest half-width ±${p.achieved.toPrecision(3)}.`;
+          (p.reached ? process.stdout : process.stderr).write(`${line}\n`);
+        }
       }),
     );
 }
@@ -96,17 +110,17 @@ function printSummary(r: SimulationResult, out: string): void {
   const lines: string[] = [];
   lines.push(`${r.model.name}: ${r.trials.toLocaleString('en-US')} trials, seed ${r.seed}${r.scenarios.length > 1 ? `, ${r.scenarios.length} scenarios side by side` : ''}`);
   lines.push('');
+  // A terminal's own width; piped output gets a fixed one so it does not depend on the terminal.
+  const width = process.stdout.isTTY ? Math.max(80, process.stdout.columns ?? 120) : 120;
   if (r.scenarios.length > 1) {
-    lines.push(scenarioTable(r.rows, r.scenarios));
-    lines.push('');
-    lines.push(`Cells: probability (paired difference from ${r.scenarios[0]} in points; * = 95% interval excludes 0). Events and intervals are in the CSV.`);
+    lines.push(scenarioSummary(r.model, r.rows, r.scenarios, { width }));
   } else {
     lines.push(singleScenarioTable(r.rows));
   }
   if (r.given) {
     lines.push('');
     lines.push(`Given ${r.given.expression} (held in ${r.scenarios.map((s, i) => `${s}: ${pct(r.given!.trials[i] / r.trials)}`).join(', ')}):`);
-    lines.push(r.scenarios.length > 1 ? scenarioTable(r.given.rows, r.scenarios) : singleScenarioTable(r.given.rows.filter((x) => x.kind !== 'event')));
+    lines.push(r.scenarios.length > 1 ? scenarioSummary(r.model, r.given.rows, r.scenarios, { width, headline: false }) : singleScenarioTable(r.given.rows.filter((x) => x.kind !== 'event')));
   }
   for (const c of r.clamped) lines.push(`note: ${c.scenario}: event '${c.event}' had its probability clamped into [0, 1] in ${c.trials} trials`);
   lines.push('');
