@@ -107,7 +107,7 @@ export function zodProblems(error: z.ZodError, prefix: PathSegment[] = [], allow
         });
         break;
       default:
-        out.push({ path, message: lower(issue.message), hint: HINTS[String(path[path.length - 1])] ?? 'see the config reference (docs/config-format.md)' });
+        out.push({ path, message: lower(issue.message), hint: HINTS[String(path[path.length - 1])] ?? 'see "Config reference" in the README' });
     }
   }
   return out;
