@@ -2,6 +2,7 @@
 // streamed in trial order (whatever the worker count) into an atomically written CSV.
 
 import { stringify } from 'csv-stringify/sync';
+import * as ss from 'simple-statistics';
 import { UserError } from '../errors.js';
 import type { LoadedModel } from '../model/index.js';
 import { scenarioVariants } from '../model/index.js';
@@ -26,7 +27,20 @@ export interface SampleOptions {
   bom?: boolean;
 }
 
-export async function sample(loaded: LoadedModel, opts: SampleOptions): Promise<{ rows: number; columns: string[] }> {
+/** Rows kept per numeric column for the summary: enough for 3-digit percentiles, bounded memory. */
+export const SUMMARY_ROWS = 100_000;
+
+export interface ColumnSummary {
+  name: string;
+  mean: number;
+  sd: number;
+  p5: number;
+  p50: number;
+  p95: number;
+  rows: number;
+}
+
+export async function sample(loaded: LoadedModel, opts: SampleOptions): Promise<{ rows: number; columns: string[]; summary: ColumnSummary[] }> {
   const limit = opts.maxRows ?? DEFAULT_SAMPLE_LIMIT;
   if (opts.trials > limit) {
     throw new UserError({
@@ -47,6 +61,10 @@ export async function sample(loaded: LoadedModel, opts: SampleOptions): Promise<
   const index = columns.map((c) => (c === 'trial' ? -1 : c === 'outcome' ? -2 : nodeNames.indexOf(c)));
   const outcomeIdx = model.outcomes.map((o) => nodeNames.indexOf(o));
   const isBool = model.nodes.map((n) => n.kind !== 'parameter' && n.kind !== 'derived');
+  // A summary of the numeric columns (the first SUMMARY_ROWS trials) as a quick sanity check.
+  const isConstant = (j: number) => { const n = model.nodes[j]; return n.kind === 'parameter' && n.dist.kind === 'constant'; };
+  const numeric = index.filter((j) => j >= 0 && !isBool[j] && !isConstant(j));
+  const kept = numeric.map(() => [] as number[]);
 
   const plan: SimulationPlan = {
     seed: String(opts.seed ?? model.seed ?? DEFAULT_SEED),
@@ -63,6 +81,7 @@ export async function sample(loaded: LoadedModel, opts: SampleOptions): Promise<
       const n = values.length / width;
       for (let i = 0; i < n; i++) {
         const base = i * width;
+        if (firstTrial + i < SUMMARY_ROWS) numeric.forEach((j, c) => kept[c].push(values[base + j]));
         records.push(index.map((j) => {
           if (j === -1) return String(firstTrial + i);
           if (j === -2) {
@@ -80,5 +99,9 @@ export async function sample(loaded: LoadedModel, opts: SampleOptions): Promise<
     writer.abort();
     throw err;
   }
-  return { rows: opts.trials, columns };
+  const summary = numeric.map((j, c) => {
+    const xs = kept[c];
+    return { name: nodeNames[j], mean: ss.mean(xs), sd: xs.length > 1 ? ss.sampleStandardDeviation(xs) : 0, p5: ss.quantile(xs, 0.05), p50: ss.quantile(xs, 0.5), p95: ss.quantile(xs, 0.95), rows: xs.length };
+  });
+  return { rows: opts.trials, columns, summary };
 }

@@ -12,6 +12,7 @@ import { handle, interrupt } from './handle.js';
 import { provenanceJson, sidecarPath } from '../output/provenance.js';
 import { writeFileAtomic } from '../output/atomic.js';
 import { VERSION } from '../index.js';
+import { alignTable } from '../output/table.js';
 
 export function registerSample(program: Command): void {
   program
@@ -43,7 +44,12 @@ export function registerSample(program: Command): void {
           scenario: flags.scenario ?? 'baseline', columns: r.columns, createdAt: new Date().toISOString(), node: process.version,
           elapsedMs: performance.now() - started,
         }));
-        if (!flags.quiet) process.stdout.write(`Wrote ${r.rows.toLocaleString('en-US')} trials × ${r.columns.length} columns to ${displayPath(out)}\n`);
+        if (!flags.quiet) {
+          const g = (x: number) => String(Number(x.toPrecision(4)));
+          const table = alignTable(['column', 'mean', 'sd', '5%', 'median', '95%'], r.summary.map((c) => [c.name, g(c.mean), g(c.sd), g(c.p5), g(c.p50), g(c.p95)]), [false, true, true, true, true, true]);
+          const over = r.summary[0]?.rows ?? 0;
+          process.stdout.write(`${r.summary.length > 0 ? `Numeric columns over the first ${over.toLocaleString('en-US')} trials:\n${table}\n\n` : ''}Wrote ${r.rows.toLocaleString('en-US')} trials × ${r.columns.length} columns to ${displayPath(out)}\n`);
+        }
       }),
     );
 }

@@ -1,9 +1,12 @@
 // Interval estimates for proportions from integer tallies.
 
-import { probit } from 'simple-statistics';
+import { normalQuantile } from '../sampling/normal.js';
 
-/** Two-sided 95% normal quantile, 1.959963984540054. */
-export const Z95 = probit(0.975);
+/**
+ * Two-sided 95% normal quantile, 1.959963984540054, from AS241 (exact to double precision);
+ * simple-statistics' probit is a 3-digit approximation (1.9572), too coarse for intervals.
+ */
+export const Z95 = normalQuantile(0.975);
 
 export interface Interval {
   low: number;

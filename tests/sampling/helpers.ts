@@ -1,6 +1,7 @@
 // Shared by the sampling tests: draws n values from a sampler exactly as the engine will
 // (fresh node key per chunk of CHUNK_SIZE trials) and summarises them.
 
+import * as ss from 'simple-statistics';
 import { CHUNK_SIZE, chunkKey, nameKey, nodeKey } from '../../src/sampling/stream.js';
 
 export type Sampler = (k0: number, k1: number, t: number) => number;
@@ -26,19 +27,11 @@ export interface Moments {
 }
 
 export function moments(xs: ArrayLike<number>): Moments {
-  const n = xs.length;
-  let sum = 0;
-  for (let i = 0; i < n; i++) sum += xs[i];
-  const mean = sum / n;
-  let s2 = 0;
+  const arr = Array.from(xs);
+  const mean = ss.mean(arr);
   let s4 = 0;
-  for (let i = 0; i < n; i++) {
-    const d = xs[i] - mean;
-    const d2 = d * d;
-    s2 += d2;
-    s4 += d2 * d2;
-  }
-  return { mean, variance: s2 / (n - 1), m4: s4 / n };
+  for (const x of arr) s4 += (x - mean) ** 4;
+  return { mean, variance: ss.sampleVariance(arr), m4: s4 / arr.length };
 }
 
 /** Fraction of xs at or below x. */
@@ -49,24 +42,5 @@ export function empiricalCdf(xs: ArrayLike<number>, x: number): number {
 }
 
 export function correlation(xs: ArrayLike<number>, ys: ArrayLike<number>): number {
-  const n = xs.length;
-  let mx = 0;
-  let my = 0;
-  for (let i = 0; i < n; i++) {
-    mx += xs[i];
-    my += ys[i];
-  }
-  mx /= n;
-  my /= n;
-  let sxy = 0;
-  let sxx = 0;
-  let syy = 0;
-  for (let i = 0; i < n; i++) {
-    const dx = xs[i] - mx;
-    const dy = ys[i] - my;
-    sxy += dx * dy;
-    sxx += dx * dx;
-    syy += dy * dy;
-  }
-  return sxy / Math.sqrt(sxx * syy);
+  return ss.sampleCorrelation(Array.from(xs), Array.from(ys));
 }
