@@ -8,6 +8,7 @@
 // other draw. Variants share a node's value when its definition and inputs are unchanged.
 
 import { toJs } from '../model/expr/codegen.js';
+import { foldConstants } from '../model/expr/fold.js';
 import type { Expr } from '../model/expr/ast.js';
 import type { Distribution } from '../sampling/distributions.js';
 import { buildDiscreteTable } from '../sampling/samplers.js';
@@ -57,6 +58,7 @@ export function generateKernel(plan: SimulationPlan, opts: CodegenOptions = {}):
     }
   }
   const tables: KernelSource['tables'] = [];
+  const constants = plan.variants.map((v) => new Map(v.model.nodes.flatMap((n) => (n.kind === 'parameter' && n.dist.kind === 'constant' ? [[n.name, n.dist.value] as const] : []))));
 
   // ---- which variant nodes can reuse another variant's value -------------------------------------
   // ident[v].get(name) = the variable that holds the node's value in variant v.
@@ -128,7 +130,7 @@ export function generateKernel(plan: SimulationPlan, opts: CodegenOptions = {}):
     return id;
   }
   function expr(e: Expr, vi: number): string {
-    return toJs(e, (name) => refJs(name, vi));
+    return toJs(foldConstants(e, (name) => constants[vi].get(name)), (name) => refJs(name, vi));
   }
 
   // ---- the chunk function ---------------------------------------------------------------------------

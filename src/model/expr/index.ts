@@ -8,3 +8,4 @@ export { toJs, evaluate } from './codegen.js';
 export { formatExpr } from './format.js';
 export { FUNCTION_NAMES } from './functions.js';
 export { MAX_DEPTH, MAX_LENGTH } from './prescan.js';
+export { foldConstants } from './fold.js';
