@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { stringify } from 'yaml';
+import { expect } from 'vitest';
+import { UserError, formatProblem } from '../src/errors.js';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
@@ -28,4 +30,15 @@ export function tolerance(p: number, n: number, k = 4): number {
 
 export function runCli(args: string[], opts: { cwd?: string; timeout?: number } = {}): SpawnSyncReturns<string> {
   return spawnSync(process.execPath, [CLI, ...args], { cwd: opts.cwd ?? ROOT, encoding: 'utf8', timeout: opts.timeout ?? 120_000 });
+}
+
+/** Runs f, expects a UserError, and returns its problems formatted one per line. */
+export async function userErrorOf(f: () => unknown): Promise<string> {
+  try {
+    await f();
+  } catch (err) {
+    expect(err).toBeInstanceOf(UserError);
+    return (err as UserError).problems.map(formatProblem).join('\n');
+  }
+  throw new Error('expected a user error');
 }

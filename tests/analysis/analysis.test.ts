@@ -4,7 +4,7 @@ import { describe, expect, it, afterAll } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { loadModel, simulate, resultsCsv, UserError, formatProblem } from '../../src/index.js';
+import { loadModel, simulate, resultsCsv } from '../../src/index.js';
 import { sweep, parseAxis } from '../../src/analysis/sweep.js';
 import { sensitivity } from '../../src/analysis/sensitivity.js';
 import { comparePair, scenarioPair } from '../../src/analysis/compare.js';
@@ -12,7 +12,7 @@ import { sample } from '../../src/analysis/sample.js';
 import { sweepCsv } from '../../src/cli/sweep.js';
 import { compileKernel } from '../../src/engine/kernel.js';
 import { pairedDifference, Z95 } from '../../src/engine/statistics.js';
-import { tempDir, tolerance, writeConfig } from '../helpers.js';
+import { tempDir, tolerance, writeConfig, userErrorOf } from '../helpers.js';
 
 const { dir, cleanup } = tempDir('riskchain-analysis-');
 afterAll(cleanup);
@@ -29,16 +29,6 @@ const chain = {
   scenarios: { higher: { description: 'a little more likely', set: { 'parameters.pa': 0.45 } } },
 };
 const file = writeConfig(dir, 'chain.yaml', chain);
-
-async function userError(f: () => unknown): Promise<string> {
-  try {
-    await f();
-  } catch (err) {
-    expect(err).toBeInstanceOf(UserError);
-    return (err as UserError).problems.map(formatProblem).join('\n');
-  }
-  throw new Error('expected a user error');
-}
 
 describe('sweep', () => {
   it('a sweep of a parameter over a chain follows the closed form P(both) = pa/2 within 4 SE', async () => {
@@ -68,10 +58,10 @@ describe('sweep', () => {
   });
 
   it('bad sweeps are user errors with a fix', async () => {
-    expect(await userError(() => parseAxis('parameters.pa=0.9:0.1:5'))).toMatch(/--vary: FROM 0\.9 is greater than TO 0\.1 .*Fix: write parameters\.pa=0\.1:0\.9:5/);
-    expect(await userError(() => parseAxis('parameters.pa=0:1:0'))).toMatch(/STEPS must be a whole number of at least 1/);
-    expect(await userError(() => sweep(loadModel(file), [parseAxis('events.aa.p=0:1:3')]))).toMatch(/there is no node 'aa' in events\. Fix: did you mean 'events\.a\.p'\?/);
-    expect(await userError(() => sweep(loadModel(file), [parseAxis('events.a.p=0:2:3')], { trials: 100 }))).toMatch(/probability 2 is above 1 \(at grid point events\.a\.p=2\)/);
+    expect(await userErrorOf(() => parseAxis('parameters.pa=0.9:0.1:5'))).toMatch(/--vary: FROM 0\.9 is greater than TO 0\.1 .*Fix: write parameters\.pa=0\.1:0\.9:5/);
+    expect(await userErrorOf(() => parseAxis('parameters.pa=0:1:0'))).toMatch(/STEPS must be a whole number of at least 1/);
+    expect(await userErrorOf(() => sweep(loadModel(file), [parseAxis('events.aa.p=0:1:3')]))).toMatch(/there is no node 'aa' in events\. Fix: did you mean 'events\.a\.p'\?/);
+    expect(await userErrorOf(() => sweep(loadModel(file), [parseAxis('events.a.p=0:2:3')], { trials: 100 }))).toMatch(/probability 2 is above 1 \(at grid point events\.a\.p=2\)/);
   });
 });
 
@@ -167,12 +157,12 @@ describe('conditionals', () => {
   });
 
   it('a condition that never holds is a clear error, not a division by zero', async () => {
-    expect(await userError(() => simulate({ config: file, given: 'x > 2', trials: 1000, workers: 1 }))).toMatch(/--given: the condition 'x > 2' never held in 1000 trials/);
+    expect(await userErrorOf(() => simulate({ config: file, given: 'x > 2', trials: 1000, workers: 1 }))).toMatch(/--given: the condition 'x > 2' never held in 1000 trials/);
   });
 
   it('a condition with an unknown name or of the wrong type is rejected before running', async () => {
-    expect(await userError(() => simulate({ config: file, given: 'aa', trials: 10 }))).toMatch(/--given: unknown name 'aa'/);
-    expect(await userError(() => simulate({ config: file, given: 'x', trials: 10 }))).toMatch(/--given: .*condition/);
+    expect(await userErrorOf(() => simulate({ config: file, given: 'aa', trials: 10 }))).toMatch(/--given: unknown name 'aa'/);
+    expect(await userErrorOf(() => simulate({ config: file, given: 'x', trials: 10 }))).toMatch(/--given: .*condition/);
   });
 });
 
@@ -203,8 +193,8 @@ describe('per-trial export', () => {
   });
 
   it('too many rows and unknown columns are user errors', async () => {
-    expect(await userError(() => sample(loadModel(file), { trials: 2_000_000, out: join(dir, 'x.csv') }))).toMatch(/above the limit of 1000000\. Fix: raise it with --max-rows 2000000/);
-    expect(await userError(() => sample(loadModel(file), { trials: 10, out: join(dir, 'y.csv'), columns: ['trial', 'bb'] }))).toMatch(/no column 'bb'. Fix: did you mean 'b'\?/);
+    expect(await userErrorOf(() => sample(loadModel(file), { trials: 2_000_000, out: join(dir, 'x.csv') }))).toMatch(/above the limit of 1000000\. Fix: raise it with --max-rows 2000000/);
+    expect(await userErrorOf(() => sample(loadModel(file), { trials: 10, out: join(dir, 'y.csv'), columns: ['trial', 'bb'] }))).toMatch(/no column 'bb'. Fix: did you mean 'b'\?/);
   });
 });
 
@@ -212,8 +202,8 @@ describe('overrides', () => {
   it('--set changes a field, is validated, and suggests the closest path when unknown', async () => {
     const r = await simulate({ config: file, set: { 'parameters.pa': 0 }, trials: 10_000, workers: 1, scenarios: ['baseline'] });
     expect(r.rows.find((x) => x.name === 'a')!.count).toBe(0);
-    expect(await userError(() => loadModel(file, { set: { 'events.a.q': 1 } }))).toMatch(/--set\["events\.a\.q"\]: 'q' is not a field of events\. Fix: did you mean 'events\.a\.p'\?/);
-    expect(await userError(() => loadModel(file, { set: { 'events.a.p': 3 } }))).toMatch(/events\.a\.p: probability 3 is above 1/);
+    expect(await userErrorOf(() => loadModel(file, { set: { 'events.a.q': 1 } }))).toMatch(/--set\["events\.a\.q"\]: 'q' is not a field of events\. Fix: did you mean 'events\.a\.p'\?/);
+    expect(await userErrorOf(() => loadModel(file, { set: { 'events.a.p': 3 } }))).toMatch(/events\.a\.p: probability 3 is above 1/);
   });
 
   it('setting ci90 on a parameter replaces its family fields', () => {

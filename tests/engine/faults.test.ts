@@ -2,8 +2,8 @@
 // with a message naming the node and the offending trial's values; --clamp counts instead.
 
 import { describe, expect, it } from 'vitest';
-import { simulate, UserError, formatProblem } from '../../src/index.js';
-import { tempDir, writeConfig } from '../helpers.js';
+import { simulate } from '../../src/index.js';
+import { tempDir, writeConfig, userErrorOf } from '../helpers.js';
 
 const { dir } = tempDir();
 
@@ -16,34 +16,24 @@ function config(events: Record<string, unknown>, outcomes: Record<string, unknow
   });
 }
 
-async function failure(opts: Parameters<typeof simulate>[0]): Promise<string> {
-  try {
-    await simulate(opts);
-  } catch (err) {
-    expect(err).toBeInstanceOf(UserError);
-    return (err as UserError).problems.map(formatProblem).join('\n');
-  }
-  throw new Error('expected the run to fail');
-}
-
 describe('a probability outside [0, 1] at run time', () => {
   it('stops the run naming the event, the trial and the parameter values', async () => {
     const file = config({ e: { p: 'x' } });
-    const msg = await failure({ config: file, trials: 10_000, workers: 1 });
+    const msg = await userErrorOf(() => simulate({ config: file, trials: 10_000, workers: 1 }));
     expect(msg).toMatch(/events\.e\.p: the probability is 1\.\d+, outside \[0, 1\] in trial \d+; values: x=1\.\d+/);
     expect(msg).toContain('--clamp');
   });
 
   it('reports the same trial whatever the worker count', async () => {
     const file = config({ e: { p: 'x' } });
-    const a = await failure({ config: file, trials: 300_000, workers: 1, batchSize: 1 });
-    const b = await failure({ config: file, trials: 300_000, workers: 2, batchSize: 2 });
+    const a = await userErrorOf(() => simulate({ config: file, trials: 300_000, workers: 1, batchSize: 1 }));
+    const b = await userErrorOf(() => simulate({ config: file, trials: 300_000, workers: 2, batchSize: 2 }));
     expect(b).toBe(a);
   });
 
   it('a NaN probability is named as NaN, even with --clamp', async () => {
     const file = config({ e: { p: 'log(x - 3)' } });
-    expect(await failure({ config: file, trials: 1000, workers: 1, clamp: true })).toMatch(/is not a number \(NaN\)/);
+    expect(await userErrorOf(() => simulate({ config: file, trials: 1000, workers: 1, clamp: true }))).toMatch(/is not a number \(NaN\)/);
   });
 
   it('with --clamp the run completes and counts the clamped trials', async () => {
@@ -60,13 +50,13 @@ describe('a probability outside [0, 1] at run time', () => {
 describe('outcomes that are not mutually exclusive and exhaustive', () => {
   it('when two outcomes hold in one trial then the run fails naming both', async () => {
     const file = config({ e: { p: 0.5 }, f: { p: 0.5 } }, { first: 'e', second: 'f', neither: 'otherwise' });
-    const msg = await failure({ config: file, trials: 1000, workers: 1 });
+    const msg = await userErrorOf(() => simulate({ config: file, trials: 1000, workers: 1 }));
     expect(msg).toMatch(/outcomes: outcomes must be mutually exclusive and exhaustive, but in trial \d+ several outcomes hold at once: first, second/);
     expect(msg).toMatch(/values: .*e=true, f=true/);
   });
 
   it('when no outcome holds (and there is no otherwise) then the run fails', async () => {
     const file = config({ e: { p: 0.5 } }, { only: 'e' });
-    expect(await failure({ config: file, trials: 1000, workers: 1 })).toMatch(/no outcome holds.*Fix: add an `otherwise` outcome/);
+    expect(await userErrorOf(() => simulate({ config: file, trials: 1000, workers: 1 }))).toMatch(/no outcome holds.*Fix: add an `otherwise` outcome/);
   });
 });
