@@ -5,6 +5,7 @@ import { Command, CommanderError } from 'commander';
 import { VERSION } from '../index.js';
 import { registerRun } from './run.js';
 import { registerValidate } from './validate.js';
+import { registerExplain } from './explain.js';
 import { registerSweep } from './sweep.js';
 import { registerSensitivity } from './sensitivity.js';
 import { registerCompare } from './compare.js';
@@ -20,6 +21,7 @@ const program = new Command()
 
 registerRun(program);
 registerValidate(program);
+registerExplain(program);
 registerSweep(program);
 registerSensitivity(program);
 registerCompare(program);

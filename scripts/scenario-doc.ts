@@ -1,0 +1,393 @@
+// Generates docs/scenario.md from the flagship config and a real run of it, so the documented
+// numbers, node tables and diagram cannot drift from the model. Hand-written prose sits between
+// `<!-- hand-written: NAME -->` and `<!-- end hand-written: NAME -->` markers and is carried over
+// unchanged; everything else is regenerated.
+//
+//   npx tsx scripts/scenario-doc.ts            rewrite the document
+//   npx tsx scripts/scenario-doc.ts --check    exit 1 if the file differs from what would be written
+//
+// The run uses the config's seed and DOC_TRIALS trials: the config's 10^6 trials × 11 scenarios
+// take ~25 s on two cores, too slow for a check that runs with the tests; 2·10^5 keeps every
+// 95% half-width under 0.25 points.
+
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { simulate, planFor, loadModel, type LoadedModel, type ResultRow } from '../src/index.js';
+import { compileKernel } from '../src/engine/kernel.js';
+import { chunkCount, trialsInChunk } from '../src/engine/plan.js';
+import { configComments } from '../src/model/comments.js';
+import { formatExpr, references, toJs } from '../src/model/expr/index.js';
+import type { Expr } from '../src/model/expr/ast.js';
+import type { Model, ModelNode } from '../src/model/types.js';
+import { describeDistribution } from '../src/output/describe.js';
+import { mermaidDiagram } from '../src/output/diagram.js';
+import { headlineOf } from '../src/output/headline.js';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const CONFIG = join(ROOT, 'configs', 'us-guarantees-ukraine.yaml');
+export const DOC = join(ROOT, 'docs', 'scenario.md');
+export const DOC_TRIALS = 200_000;
+
+// ---- hand-written blocks --------------------------------------------------------------------
+
+const BLOCK_RE = /<!-- hand-written: ([a-z-]+) -->\n([\s\S]*?)<!-- end hand-written: \1 -->/g;
+
+/** The hand-written blocks of a document, by name (their text without the markers). */
+export function handWrittenBlocks(doc: string): Map<string, string> {
+  const blocks = new Map<string, string>();
+  for (const m of doc.matchAll(BLOCK_RE)) blocks.set(m[1], m[2]);
+  return blocks;
+}
+
+function block(name: string, blocks: ReadonlyMap<string, string>): string {
+  const text = blocks.get(name) ?? `_To be written: ${name}._\n`;
+  return `<!-- hand-written: ${name} -->\n${text}<!-- end hand-written: ${name} -->`;
+}
+
+/**
+ * Percentages with one decimal (`31.3 %`, `31.3%`) that a hand-written block cites but no
+ * generated table contains: prose that has drifted from the numbers it quotes.
+ */
+export function staleCitations(doc: string): string[] {
+  const generated = doc.replace(BLOCK_RE, '').replace(/\s+%/g, '%');
+  const stale: string[] = [];
+  for (const [, text] of handWrittenBlocks(doc)) {
+    for (const m of text.matchAll(/(\d+\.\d)\s?%/g)) {
+      if (!generated.includes(`${m[1]}%`)) stale.push(`${m[1]}%`);
+    }
+  }
+  return stale;
+}
+
+// ---- formatting helpers -----------------------------------------------------------------------
+
+const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+const code = (s: string) => `\`${s}\``;
+const pc = (p: number) => `${(p * 100).toFixed(1)}%`;
+const pts = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(1)}`;
+const num = (x: number) => String(Number(x.toPrecision(4)));
+
+function table(header: string[], rows: string[][], right: boolean[] = []): string {
+  const align = header.map((_, i) => (right[i] ? '---:' : '---'));
+  return [header, align, ...rows].map((r) => `| ${r.map(cell).join(' | ')} |`).join('\n');
+}
+
+/** A formula with each constant parameter replaced by its value, so a reader sees the numbers. */
+function withConstants(e: Expr, model: Model): string {
+  const constants = new Map<string, number>();
+  for (const n of model.nodes) if (n.kind === 'parameter' && n.dist.kind === 'constant') constants.set(n.name, n.dist.value);
+  const sub = (x: Expr): Expr => {
+    switch (x.type) {
+      case 'num':
+      case 'bool':
+        return x;
+      case 'ref': {
+        const v = constants.get(x.name);
+        return v === undefined ? x : { type: 'num', value: v };
+      }
+      case 'unary': return { ...x, arg: sub(x.arg) };
+      case 'binary': return { ...x, left: sub(x.left), right: sub(x.right) };
+      case 'call': return { ...x, args: x.args.map(sub) };
+      default: {
+        const never: never = x;
+        throw new Error(`unknown expression ${JSON.stringify(never)}`);
+      }
+    }
+  };
+  return formatExpr(sub(e));
+}
+
+function constantsUsed(exprs: Expr[], model: Model): string[] {
+  const isConstant = (name: string) => model.nodes.some((n) => n.name === name && n.kind === 'parameter' && n.dist.kind === 'constant');
+  return [...new Set(exprs.flatMap(references))].filter(isConstant);
+}
+
+// ---- the run ----------------------------------------------------------------------------------
+
+interface Baseline {
+  /** P(event | its condition) in the baseline. */
+  conditional: Map<string, number>;
+  /** Mean of each derived value in the baseline. */
+  mean: Map<string, number>;
+}
+
+/**
+ * Per-trial values of the baseline (the kernel's record mode, same seed and trials as the
+ * run) give what the tallies do not: each event's probability given its condition, and the
+ * mean of each derived value.
+ */
+function baselineDetail(loaded: LoadedModel, trials: number): Baseline {
+  const plan = planFor(loaded, { scenarios: ['baseline'], trials });
+  const kernel = compileKernel(plan, { record: 0 });
+  const nodes = plan.variants[0].model.nodes;
+  const index = new Map(nodes.map((n, i) => [n.name, i]));
+  const events = nodes.filter((n): n is Extract<ModelNode, { kind: 'event' }> => n.kind === 'event');
+  const derived = nodes.filter((n) => n.kind === 'derived');
+  // Conditions compiled like the kernel's own code (toJs), reading the recorded row; events
+  // are recorded as 0/1, which `&&`, `||` and `!` treat as false/true.
+  const conditions = events.map((e) => {
+    if (e.when === null) return () => true;
+    const js = toJs(e.when, (name) => `v[r + ${index.get(name)!}]`);
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from the whitelisted AST
+    return new Function('v', 'r', `return !!(${js});`) as (v: Float64Array, r: number) => boolean;
+  });
+  const held = new Map(events.map((e) => [e.name, 0]));
+  const eligible = new Map(events.map((e) => [e.name, 0]));
+  const sums = new Map(derived.map((d) => [d.name, 0]));
+  const width = kernel.recordWidth!;
+  for (let k = 0; k < chunkCount(trials); k++) {
+    const count = trialsInChunk(trials, k);
+    const values = kernel.recordSlice!(k, 0, count);
+    for (let t = 0; t < count; t++) {
+      const row = t * width;
+      for (const [i, e] of events.entries()) {
+        if (!conditions[i](values, row)) continue;
+        eligible.set(e.name, eligible.get(e.name)! + 1);
+        if (values[row + index.get(e.name)!] === 1) held.set(e.name, held.get(e.name)! + 1);
+      }
+      for (const d of derived) sums.set(d.name, sums.get(d.name)! + values[row + index.get(d.name)!]);
+    }
+  }
+  return {
+    conditional: new Map(events.map((e) => [e.name, held.get(e.name)! / eligible.get(e.name)!])),
+    mean: new Map(derived.map((d) => [d.name, sums.get(d.name)! / trials])),
+  };
+}
+
+// ---- the generated sections ---------------------------------------------------------------------
+
+function headlineSection(model: Model, rows: readonly ResultRow[], scenarios: readonly string[]): string {
+  const h = headlineOf(model, rows, scenarios);
+  if (!h) return '_The config names no headline comparison._';
+  const [a, b] = h.scenarios;
+  const body = table(
+    ['', 'name', h.reference, a, b, `${a} − ${b} (points)`, '95% interval (conservative)'],
+    h.rows.map((r) => [r.kind, code(r.name), pc(r.ref.probability), pc(r.a.probability), pc(r.b.probability), pts(r.diff), `${pts(r.low)} to ${pts(r.high)}`]),
+    [false, false, true, true, true, true, true],
+  );
+  const note = [
+    `Both scenarios are paired with ${h.reference} on the same random numbers; the interval for the difference adds`,
+    'their two standard errors, which bounds the standard error of the difference whatever their correlation.',
+    h.definitional.length > 0 ? `Not shown: ${h.definitional.map(code).join(', ')} (100 % in one, 0 % in the other by definition).` : '',
+  ].filter((s) => s !== '').join(' ');
+  return `${body}\n\n${note}`;
+}
+
+function outcomeSection(model: Model, rows: readonly ResultRow[], scenarios: readonly string[]): string {
+  const get = (s: string, n: string) => rows.find((r) => r.scenario === s && r.name === n)!;
+  const desc = new Map(model.scenarios.map((s) => [s.name, s.description ?? '']));
+  const outcomeTable = table(
+    ['scenario', ...model.outcomes.map(code), 'what it assumes'],
+    scenarios.map((s) => [
+      s === 'baseline' ? '(baseline)' : code(s),
+      ...model.outcomes.map((o) => {
+        const r = get(s, o);
+        return r.diff ? `${pc(r.probability)} (${pts(r.diff.value)})` : pc(r.probability);
+      }),
+      s === 'baseline' ? 'the config as written' : desc.get(s) ?? '',
+    ]),
+    [false, ...model.outcomes.map(() => true), false],
+  );
+  const indicatorTable = table(
+    ['indicator', ...scenarios.map((s) => (s === 'baseline' ? 'baseline' : code(s)))],
+    model.indicators.map((i) => [code(i), ...scenarios.map((s) => pc(get(s, i).probability))]),
+    [false, ...scenarios.map(() => true)],
+  );
+  const widest = Math.max(...rows.filter((r) => r.kind !== 'event').map((r) => (r.ci95High - r.ci95Low) / 2));
+  return [
+    'Outcomes: probability, with the paired difference from the baseline in percentage points.',
+    '',
+    outcomeTable,
+    '',
+    'Indicators (flags that may overlap; several exist only in one branch of the chain):',
+    '',
+    indicatorTable,
+    '',
+    `Every 95% interval here is at most ±${(widest * 100).toFixed(2)} points wide. Events, intervals and`,
+    'paired intervals are in the CSV that `riskchain run` writes.',
+  ].join('\n');
+}
+
+function nodeSection(model: Model, detail: Baseline, rows: readonly ResultRow[], reasons: ReadonlyMap<string, string>): string {
+  const baselineP = (name: string) => rows.find((r) => r.scenario === 'baseline' && r.name === name)?.probability;
+  const reason = (n: ModelNode, fallback = '') => reasons.get(n.name) ?? fallback;
+  const src = (n: ModelNode) => n.source ?? '';
+  const header = ['name', 'meaning', '¶', 'default', 'reason'];
+  const out: string[] = [];
+  const section = (title: string, intro: string, nodes: ModelNode[], fmt: (n: ModelNode) => string[]) => {
+    if (nodes.length === 0) return;
+    out.push(`### ${title}`, '', intro, '', table(header, nodes.map(fmt)), '');
+  };
+  const byKind = <K extends ModelNode['kind']>(k: K) => model.nodes.filter((n): n is Extract<ModelNode, { kind: K }> => n.kind === k);
+  const params = byKind('parameter');
+  section('Uncertain parameters', 'Each is drawn once per trial; `ci90` gives the 5th and 95th percentiles the distribution is fitted to.',
+    params.filter((p) => p.dist.kind !== 'constant'), (n) => {
+      const p = n as Extract<ModelNode, { kind: 'parameter' }>;
+      const fit = p.fit ? `90% CI [${p.fit.ci90.join(', ')}] → ` : '';
+      return [code(p.name), p.description ?? '', src(p), `${fit}${describeDistribution(p.dist)}`, reason(p)];
+    });
+  section('Constants', 'Base probabilities (the chance when every input sits mid-scale), weights (change in log-odds across an input\'s 0–1 range) and shares.',
+    params.filter((p) => p.dist.kind === 'constant'), (n) => {
+      const p = n as Extract<ModelNode, { kind: 'parameter' }>;
+      return [code(p.name), p.description ?? '', src(p), p.dist.kind === 'constant' ? num(p.dist.value) : '', reason(p)];
+    });
+  section('Derived values', 'Formulas shown with the constants filled in; the mean is over baseline trials.', byKind('derived'), (n) => {
+    const d = n as Extract<ModelNode, { kind: 'derived' }>;
+    return [code(d.name), d.description ?? '', src(d), `${code(withConstants(d.value, model))}; mean ${(detail.mean.get(d.name) ?? NaN).toFixed(3)}`, reason(d)];
+  });
+  section('Events', 'In causal order. An event is false when its condition does not hold; P is its baseline probability when the condition holds.', byKind('event'), (n) => {
+    const e = n as Extract<ModelNode, { kind: 'event' }>;
+    const when = e.when === null ? '' : `when ${code(e.whenText ?? '')}: `;
+    const exprs = [e.p, ...(e.when ? [e.when] : [])];
+    const used = constantsUsed(exprs, model);
+    const derived = [...new Set(exprs.flatMap(references))].filter((r) => model.derived.includes(r));
+    // An event's numbers live in the constants (or derived values) it reads; their rows give the reasons.
+    const fallback = used.length > 0 ? `numbers: ${used.map(code).join(', ')}` : derived.length > 0 ? `see ${derived.map(code).join(', ')}` : '';
+    return [code(e.name), e.description ?? '', src(e), `${when}p = ${code(withConstants(e.p, model))}; P ≈ ${(detail.conditional.get(e.name) ?? NaN).toFixed(3)}`, reason(e, fallback)];
+  });
+  const flags = (title: string, intro: string, kind: 'outcome' | 'indicator') =>
+    section(title, intro, byKind(kind), (n) => {
+      const o = n as Extract<ModelNode, { kind: 'outcome' | 'indicator' }>;
+      const when = o.when === null ? 'otherwise (no other outcome holds)' : code(o.text);
+      return [code(o.name), o.description ?? '', src(o), `${when}; baseline ${pc(baselineP(o.name) ?? NaN)}`, reason(o)];
+    });
+  flags('Outcomes', 'Exactly one holds in each trial (the engine checks this in every trial).', 'outcome');
+  flags('Indicators', 'Flags that may overlap.', 'indicator');
+  return out.join('\n').trimEnd();
+}
+
+function scenarioSection(model: Model, overrideReasons: ReadonlyMap<string, string>): string {
+  return table(
+    ['scenario', 'what it asks', 'what it sets'],
+    model.scenarios.map((s) => [
+      code(s.name),
+      s.description ?? '',
+      Object.entries(s.set).map(([path, v]) => {
+        const why = overrideReasons.get(`${s.name}\u0000${path}`);
+        return `${code(`${path} = ${JSON.stringify(v)}`)}${why ? ` (${why})` : ''}`;
+      }).join('; '),
+    ]),
+  );
+}
+
+// ---- the document -----------------------------------------------------------------------------
+
+export interface Generated {
+  headline: string;
+  results: string;
+  diagram: string;
+  nodes: string;
+  scenarios: string;
+  trials: number;
+  seed: string;
+  modelHash: string;
+}
+
+export async function generate(trials = DOC_TRIALS): Promise<Generated> {
+  const loaded = loadModel(CONFIG);
+  const comments = configComments(readFileSync(CONFIG, 'utf8'));
+  const result = await simulate({ config: loaded, trials });
+  const detail = baselineDetail(loaded, trials);
+  const model = loaded.model;
+  return {
+    headline: headlineSection(model, result.rows, result.scenarios),
+    results: outcomeSection(model, result.rows, result.scenarios),
+    diagram: mermaidDiagram(model).trimEnd(),
+    nodes: nodeSection(model, detail, result.rows, comments.nodes),
+    scenarios: scenarioSection(model, comments.overrides),
+    trials: result.trials,
+    seed: result.seed,
+    modelHash: model.hash,
+  };
+}
+
+export function assemble(g: Generated, blocks: ReadonlyMap<string, string>): string {
+  const config = relative(ROOT, CONFIG);
+  return `# The flagship scenario: US security guarantees for Ukraine
+
+<!-- Generated by \`npm run docs:scenario\` (scripts/scenario-doc.ts) from ${config}.
+     Edit the config, or the prose between the hand-written markers, and regenerate;
+     \`npm run docs:scenario -- --check\` fails when this file is out of date. -->
+
+\`${config}\` models the essay in \`shared/seed/security-guarantees-essay.txt\` (13 paragraphs,
+cited ¶1–¶13) as a causal chain of yes/no events. Every number below comes from
+\`riskchain run\` with the config's seed ${g.seed} and ${g.trials.toLocaleString('en-US')} trials
+(model hash \`${g.modelHash}\`); scenarios run side by side on common random numbers. The numbers
+follow from the judgement calls recorded in the config and are not forecasts.
+
+## What the model says
+
+${block('answer', blocks)}
+
+## With versus without a US guarantee
+
+${g.headline}
+
+## Results by scenario
+
+${g.results}
+
+## Scenarios
+
+${g.scenarios}
+
+## The chain
+
+${block('chain', blocks)}
+
+\`\`\`mermaid
+${g.diagram}
+\`\`\`
+
+Constants (base probabilities and weights) are left out of the diagram; \`riskchain explain --format mermaid --constants\`
+draws them too, and \`riskchain explain\` prints every node with its formula.
+
+## Conventions for tuning
+
+${block('conventions', blocks)}
+
+## Nodes
+
+${g.nodes}
+`;
+}
+
+/** Line numbers (1-based) where two texts first differ, at most `max` of them. */
+function differingLines(a: string, b: string, max = 5): number[] {
+  const x = a.split('\n'), y = b.split('\n');
+  const out: number[] = [];
+  for (let i = 0; i < Math.max(x.length, y.length) && out.length < max; i++) if (x[i] !== y[i]) out.push(i + 1);
+  return out;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const check = argv.includes('--check');
+  const current = existsSync(DOC) ? readFileSync(DOC, 'utf8') : '';
+  const next = assemble(await generate(), handWrittenBlocks(current));
+  const stale = staleCitations(next);
+  const where = relative(process.cwd(), DOC);
+  if (check) {
+    const problems: string[] = [];
+    if (next !== current) problems.push(`${where} is out of date (first differing lines: ${differingLines(current, next).join(', ')}).`);
+    if (stale.length > 0) problems.push(`${where}: the hand-written prose cites ${stale.join(', ')}, which no generated table contains.`);
+    for (const p of problems) process.stderr.write(`${p}\n`);
+    if (problems.length > 0) {
+      process.stderr.write('Fix: run `npm run docs:scenario` and update the hand-written prose to the new numbers.\n');
+      return 1;
+    }
+    process.stdout.write(`${where} is up to date.\n`);
+    return 0;
+  }
+  writeFileSync(DOC, next);
+  process.stdout.write(`Wrote ${where}.\n`);
+  if (stale.length > 0) {
+    process.stderr.write(`warning: the hand-written prose cites ${stale.join(', ')}, which no generated table contains; update it.\n`);
+    return 1;
+  }
+  return 0;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  process.exitCode = await main(process.argv.slice(2));
+}

@@ -1,0 +1,70 @@
+// Shared by the flagship tests: the config, its two branches, and a way to add test-only
+// scenarios to it so several what-ifs run in one plan on common random numbers.
+
+import { join } from 'node:path';
+import { ROOT } from '../helpers.js';
+import { loadModel, type LoadedModel } from '../../src/index.js';
+import { modelFromConfig } from '../../src/model/index.js';
+import { compileKernel } from '../../src/engine/kernel.js';
+import { CHUNK_SIZE, type SimulationPlan } from '../../src/engine/plan.js';
+
+export const FLAGSHIP = join(ROOT, 'configs', 'us-guarantees-ukraine.yaml');
+export const SEED = 20261127;
+
+/** Nodes that exist only once a US guarantee is in place (the deterrence force committed). */
+export const GUARANTEED_BRANCH = {
+  events: ['us_escalation_commitment', 'us_troops_on_ground', 'ukraine_accepts_truce', 'ukraine_drops_nato_bid', 'russia_accepts', 'us_applies_leverage', 'russia_accepts_under_pressure'],
+  outcomes: ['guaranteed_truce'],
+  indicators: ['ukraine_drops_nato_bid_ind', 'us_troops_in_ukraine', 'russia_accepts_only_under_pressure', 'guarantee_in_place'],
+};
+
+/** Nodes that exist only when no guarantee is in place. */
+export const NO_GUARANTEE_BRANCH = {
+  events: ['europe_keeps_support', 'europe_raises_support', 'us_sponsors_unguaranteed_deal', 'ukraine_signs_unguaranteed', 'us_threatens_aid_cut', 'ukraine_yields_to_aid_threat', 'russia_accepts_unguaranteed', 'us_cuts_aid_event', 'us_humiliated_event', 'us_keeps_arming'],
+  outcomes: ['unguaranteed_deal'],
+  indicators: ['us_humiliated', 'us_cuts_aid', 'europe_increases_support', 'europe_keeps_supporting', 'aid_threat_fails'],
+};
+
+export const branchNodes = (b: typeof GUARANTEED_BRANCH) => [...b.events, ...b.outcomes, ...b.indicators];
+
+export function loadFlagship(): LoadedModel {
+  return loadModel(FLAGSHIP);
+}
+
+/** The flagship with its own scenarios replaced by `scenarios` (name → set), validated like a config. */
+export function withScenarios(scenarios: Record<string, Record<string, unknown>>): LoadedModel {
+  const base = loadFlagship();
+  const raw = { ...base.raw, scenarios: Object.fromEntries(Object.entries(scenarios).map(([n, set]) => [n, { set }])) };
+  delete (raw as Record<string, unknown>).headline; // it names scenarios that are gone
+  return modelFromConfig({ file: base.file, raw, lineOf: () => undefined });
+}
+
+/** The 5th and 95th percentiles an uncertain parameter was fitted to. */
+export function ci90Of(loaded: LoadedModel, name: string): [number, number] {
+  const node = loaded.model.nodes.find((n) => n.name === name);
+  if (!node || node.kind !== 'parameter' || !node.fit) throw new Error(`${name} is not a ci90 parameter`);
+  return node.fit.ci90;
+}
+
+/** Per-trial values of one variant of a plan: a column per node name. */
+export type Columns = Map<string, Float64Array>;
+
+/**
+ * Records every variant of a plan (one kernel per variant: record mode is chosen at code
+ * generation) over the first `plan.trials` trials of chunk 0, so plan.trials ≤ CHUNK_SIZE.
+ */
+export function recordVariants(plan: SimulationPlan): Columns[] {
+  if (plan.trials > CHUNK_SIZE) throw new Error('recordVariants reads one chunk');
+  return plan.variants.map((variant, v) => {
+    const kernel = compileKernel(plan, { record: v });
+    const values = kernel.recordSlice!(0, 0, plan.trials);
+    const width = kernel.recordWidth!;
+    const columns: Columns = new Map();
+    variant.model.nodes.forEach((n, i) => {
+      const col = new Float64Array(plan.trials);
+      for (let t = 0; t < plan.trials; t++) col[t] = values[t * width + i];
+      columns.set(n.name, col);
+    });
+    return columns;
+  });
+}
