@@ -14,6 +14,7 @@ import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { simulate, planFor, loadModel, type LoadedModel, type ResultRow } from '../src/index.js';
+import type { PairRow } from '../src/engine/results.js';
 import { compileKernel } from '../src/engine/kernel.js';
 import { chunkCount, trialsInChunk } from '../src/engine/plan.js';
 import { configComments } from '../src/model/comments.js';
@@ -157,18 +158,19 @@ function baselineDetail(loaded: LoadedModel, trials: number): Baseline {
 
 // ---- the generated sections ---------------------------------------------------------------------
 
-function headlineSection(model: Model, rows: readonly ResultRow[], scenarios: readonly string[]): string {
-  const h = headlineOf(model, rows, scenarios);
+function headlineSection(model: Model, rows: readonly ResultRow[], scenarios: readonly string[], pairs: readonly PairRow[]): string {
+  const h = headlineOf(model, rows, scenarios, pairs);
   if (!h) return '_The config names no headline comparison._';
   const [a, b] = h.scenarios;
   const body = table(
-    ['', 'name', h.reference, a, b, `${a} − ${b} (points)`, '95% interval (conservative)'],
+    ['', 'name', h.reference, a, b, `${a} − ${b} (points)`, h.rows.every((r) => r.exact) ? '95% interval (paired)' : '95% interval (conservative)'],
     h.rows.map((r) => [r.kind, code(r.name), pc(r.ref.probability), pc(r.a.probability), pc(r.b.probability), pts(r.diff), `${pts(r.low)} to ${pts(r.high)}`]),
     [false, false, true, true, true, true, true],
   );
   const note = [
-    `Both scenarios are paired with ${h.reference} on the same random numbers; the interval for the difference adds`,
-    'their two standard errors, which bounds the standard error of the difference whatever their correlation.',
+    h.rows.every((r) => r.exact)
+      ? `Both scenarios run on the same random numbers, and the interval is the paired one for ${a} − ${b}.`
+      : `Both scenarios are paired with ${h.reference} on the same random numbers; the interval for the difference adds their two standard errors, which bounds the standard error of the difference whatever their correlation.`,
     h.definitional.length > 0 ? `Not shown: ${h.definitional.map(code).join(', ')} (100 % in one, 0 % in the other by definition).` : '',
   ].filter((s) => s !== '').join(' ');
   return `${body}\n\n${note}`;
@@ -291,7 +293,7 @@ export async function generate(trials = DOC_TRIALS): Promise<Generated> {
   const detail = baselineDetail(loaded, trials);
   const model = loaded.model;
   return {
-    headline: headlineSection(model, result.rows, result.scenarios),
+    headline: headlineSection(model, result.rows, result.scenarios, result.pairs),
     results: outcomeSection(model, result.rows, result.scenarios),
     diagram: mermaidDiagram(model).trimEnd(),
     nodes: nodeSection(model, detail, result.rows, comments.nodes),

@@ -8,7 +8,7 @@ import { UserError, type Problem } from './errors.js';
 import { loadModel, scenarioVariants, type LoadedModel } from './model/index.js';
 import { parseExpression, references, typeCheck } from './model/expr/index.js';
 import { runPlan, ModelFaultError, type DriverOptions } from './engine/driver.js';
-import { tabulate, maxHalfWidth, type ResultRow, type ClampReport } from './engine/results.js';
+import { tabulate, maxHalfWidth, type ResultRow, type ClampReport, type PairRow } from './engine/results.js';
 import { TallyLayout, DEFAULT_SEED, DEFAULT_TRIALS } from './engine/plan.js';
 import { faultToUserError } from './engine/fault-message.js';
 import type { SimulationPlan, Variant } from './engine/plan.js';
@@ -56,6 +56,8 @@ export interface SimulationResult {
   /** Present for precision-targeted runs. */
   precision?: { halfWidth: number; maxTrials: number; achieved: number; reached: boolean };
   clamped: ClampReport[];
+  /** Exact paired differences between two scenarios (the config's headline pair). */
+  pairs: PairRow[];
   run: { workers: number; batchSize: number; tasks: number; elapsedMs: number; trialsPerSecond: number };
 }
 
@@ -80,7 +82,11 @@ export function resolveGiven(model: Model, text: string): NonNullable<Simulation
 /** Builds the plan a run executes; exposed for tools (sweeps, benchmarks) that run many plans. */
 export function planFor(loaded: LoadedModel, opts: Pick<SimulateOptions, 'trials' | 'seed' | 'scenarios' | 'clamp' | 'given'>): SimulationPlan {
   const variants: Variant[] = scenarioVariants(loaded, opts.scenarios);
+  // The headline pair gets its own paired tallies, unless one side is the reference anyway.
+  const h = loaded.model.headline?.scenarios.map((s) => variants.findIndex((v) => v.name === s));
+  const pairs: [number, number][] = h && h[0] > 0 && h[1] > 0 ? [[h[0], h[1]]] : [];
   return {
+    pairs,
     seed: String(opts.seed ?? loaded.model.seed ?? DEFAULT_SEED),
     trials: opts.trials ?? loaded.model.trials ?? DEFAULT_TRIALS,
     variants,
@@ -122,6 +128,7 @@ export async function simulate(opts: SimulateOptions): Promise<SimulationResult>
     rows: table.rows,
     given: plan.given ? { expression: opts.given!, trials: table.givenTrials, rows: table.givenRows } : undefined,
     clamped: table.clamped,
+    pairs: table.pairs,
     run: {
       workers: driven.workers,
       batchSize: driven.batchSize,

@@ -113,7 +113,7 @@ function printSummary(r: SimulationResult, out: string): void {
   // A terminal's own width; piped output gets a fixed one so it does not depend on the terminal.
   const width = process.stdout.isTTY ? Math.max(80, process.stdout.columns ?? 120) : 120;
   if (r.scenarios.length > 1) {
-    lines.push(scenarioSummary(r.model, r.rows, r.scenarios, { width }));
+    lines.push(scenarioSummary(r.model, r.rows, r.scenarios, { width, pairs: r.pairs }));
   } else {
     lines.push(singleScenarioTable(r.rows));
   }

@@ -220,6 +220,17 @@ export function generateKernel(plan: SimulationPlan, opts: CodegenOptions = {}):
         emit(`    if (${a} !== ${b}) { if (${a}) acc[${layout.pair(vi, r)}]++; else acc[${layout.pair(vi, r) + 1}]++; }`);
       });
     }
+    // Extra pairs are tallied once their second variant's values exist.
+    layout.extraPairs.forEach(([a, b], i) => {
+      if (Math.max(a, b) !== vi) return;
+      layout.rows[a].forEach((row, r) => {
+        const rb = layout.extraRow[i][r];
+        if (rb < 0) return;
+        const x = ident[a].get(row.name)!, y = ident[b].get(layout.rows[b][rb].name)!;
+        if (x === y) return;
+        emit(`    if (${x} !== ${y}) { if (${x}) acc[${layout.extraPair(i, r)}]++; else acc[${layout.extraPair(i, r) + 1}]++; }`);
+      });
+    });
     if (vi === 0 && plan.sensitivity) {
       // Percentile bin of each parameter (binary search over its edges), then the rows that held.
       const sensRows = rows.filter((r) => r.kind !== 'event');

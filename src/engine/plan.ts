@@ -27,6 +27,11 @@ export interface SimulationPlan {
   given: Expr | null;
   /** Optional parameter-decile analysis of variant 0. */
   sensitivity?: SensitivitySpec | null;
+  /**
+   * Extra variant pairs [a, b] (indices, both ≥ 1) to tally paired differences for, beyond
+   * every variant's pairing with variant 0: e.g. a headline comparison of two scenarios.
+   */
+  pairs?: [number, number][];
 }
 
 export type RowKind = 'outcome' | 'indicator' | 'event';
@@ -79,7 +84,12 @@ export class TallyLayout {
   readonly sensRows: number;
   private readonly sensAt: number;
 
-  constructor(plan: Pick<SimulationPlan, 'variants'> & { sensitivity?: SensitivitySpec | null }) {
+  /** Extra pairs and, per pair, for each row of a the row of b with the same name (or −1). */
+  readonly extraPairs: [number, number][];
+  readonly extraRow: number[][];
+  private readonly extraAt: number[] = [];
+
+  constructor(plan: Pick<SimulationPlan, 'variants'> & { sensitivity?: SensitivitySpec | null; pairs?: [number, number][] }) {
     this.variants = plan.variants.length;
     this.rows = plan.variants.map((v) => rowsOf(v.model));
     const ref = this.rows[0].map((r) => r.name);
@@ -91,6 +101,9 @@ export class TallyLayout {
     for (let v = 0; v < this.variants; v++) { this.givenAt.push(at); at += 1 + this.rows[v].length; }
     this.exclusivityAt = at;
     at += this.variants;
+    this.extraPairs = plan.pairs ?? [];
+    this.extraRow = this.extraPairs.map(([a, b]) => this.rows[a].map((r) => this.rows[b].findIndex((x) => x.name === r.name)));
+    for (const [a] of this.extraPairs) { this.extraAt.push(at); at += this.rows[a].length * 2; }
     this.sensParams = plan.sensitivity?.params.length ?? 0;
     this.sensRows = this.rows[0].filter((r) => r.kind !== 'event').length;
     this.sensAt = at;
@@ -105,6 +118,8 @@ export class TallyLayout {
   given(v: number): number { return this.givenAt[v]; }
   givenCount(v: number, r: number): number { return this.givenAt[v] + 1 + r; }
   exclusivity(v: number): number { return this.exclusivityAt + v; }
+  /** Extra pair i, row r of its first variant: n10 (a held, b did not); n01 is the next slot. */
+  extraPair(i: number, r: number): number { return this.extraAt[i] + r * 2; }
   /** Trials whose parameter p fell in percentile bin b. */
   sensBin(p: number, b: number): number { return this.sensAt + (p * SENSITIVITY_BINS + b) * (1 + this.sensRows); }
   /** …and in which outcome/indicator row r (of variant 0, events excluded) held. */

@@ -22,7 +22,21 @@ export interface ClampReport {
   trials: number;
 }
 
+/** Paired difference between two non-reference variants (plan.pairs). */
+export interface PairRow {
+  a: string;
+  b: string;
+  kind: RowKind;
+  name: string;
+  /** P(a) − P(b) on the same trials, with its paired 95% interval. */
+  diff: number;
+  low: number;
+  high: number;
+  significant: boolean;
+}
+
 export interface Tabulated {
+  pairs: PairRow[];
   rows: ResultRow[];
   /** Conditional rows when the plan has a `given` condition. */
   givenRows: ResultRow[];
@@ -64,7 +78,15 @@ export function tabulate(plan: SimulationPlan, layout: TallyLayout, tallies: Flo
       if (c > 0) clamped.push({ scenario: variant.name, event, trials: c });
     });
   });
-  return { rows, givenRows, givenTrials, clamped };
+  const pairs: PairRow[] = [];
+  layout.extraPairs.forEach(([a, b], i) => {
+    layout.rows[a].forEach((ref, r) => {
+      if (layout.extraRow[i][r] < 0) return;
+      const d = pairedDifference(tallies[layout.extraPair(i, r)], tallies[layout.extraPair(i, r) + 1], n);
+      pairs.push({ a: plan.variants[a].name, b: plan.variants[b].name, kind: ref.kind, name: ref.name, diff: d.diff, low: d.low, high: d.high, significant: d.low > 0 || d.high < 0 });
+    });
+  });
+  return { rows, givenRows, givenTrials, clamped, pairs };
 }
 
 /**

@@ -1,14 +1,14 @@
 // The headline comparison a config names (`headline: { title, scenarios: [a, b] }`): the two
 // scenarios side by side with their difference, printed before the full scenario tables.
 //
-// The engine pairs every scenario with the reference variant (the first one run), not with
-// each other, so a − b has no paired tally of its own. Its point estimate is exact; for the
-// interval we use se(a − b) ≤ se(a − ref) + se(b − ref), which holds for any correlation
-// (Cauchy–Schwarz), so the interval is conservative. When a or b is the reference itself the
-// interval is the exact paired one; `riskchain compare --scenario a --scenario b` pairs a with b.
+// `simulate` tallies the headline pair itself (plan.pairs), so a − b normally has its exact
+// paired interval. Without those tallies (rows from elsewhere) we fall back to
+// se(a − b) ≤ se(a − ref) + se(b − ref), which holds for any correlation (Cauchy–Schwarz):
+// a conservative interval, labelled as such. When a or b is the reference the interval is
+// that scenario's own exact paired one.
 
 import { Z95 } from '../engine/statistics.js';
-import type { ResultRow } from '../engine/results.js';
+import type { ResultRow, PairRow } from '../engine/results.js';
 import type { Model } from '../model/types.js';
 import { alignTable, pct } from './table.js';
 import { wrap } from './wrap.js';
@@ -47,7 +47,7 @@ const isAllOrNothing = (x: ResultRow, y: ResultRow) =>
   (x.count === x.trials && y.count === 0) || (x.count === 0 && y.count === y.trials);
 
 /** The headline rows, or undefined when the config has none or the run left a scenario out. */
-export function headlineOf(model: Model, rows: readonly ResultRow[], scenarios: readonly string[]): Headline | undefined {
+export function headlineOf(model: Model, rows: readonly ResultRow[], scenarios: readonly string[], pairs: readonly PairRow[] = []): Headline | undefined {
   const h = model.headline;
   if (!h || !h.scenarios.every((s) => scenarios.includes(s))) return undefined;
   const [sa, sb] = h.scenarios;
@@ -60,6 +60,11 @@ export function headlineOf(model: Model, rows: readonly ResultRow[], scenarios: 
     const ref = rows.find((x) => x.scenario === reference && x.name === a.name);
     if (!b || !ref) continue;
     if (a.kind === 'indicator' && isAllOrNothing(a, b)) { definitional.push(a.name); continue; }
+    const paired = pairs.find((p) => p.a === sa && p.b === sb && p.name === a.name);
+    if (paired) {
+      out.push({ kind: a.kind, name: a.name, a, b, ref, diff: paired.diff, low: paired.low, high: paired.high, exact: true });
+      continue;
+    }
     const diff = a.probability - b.probability;
     const exact = sa === reference || sb === reference;
     const half = Z95 * (pairedSE(a) + pairedSE(b));

@@ -2,7 +2,7 @@
 // outcomes with one row per scenario, then indicators in panels that fit the terminal. A
 // column per scenario (the CSV's shape) was unreadable past five or six scenarios.
 
-import type { ResultRow } from '../engine/results.js';
+import type { ResultRow, PairRow } from '../engine/results.js';
 import type { Model } from '../model/types.js';
 import { headlineOf, headlineTable } from './headline.js';
 import { scenarioRowsTable } from './table.js';
@@ -13,11 +13,13 @@ export interface SummaryOptions {
   width: number;
   /** Print the headline comparison (off for conditional tables: those have no paired differences). */
   headline?: boolean;
+  /** Exact paired differences between scenarios, when the run tallied them. */
+  pairs?: readonly PairRow[];
 }
 
 export function scenarioSummary(model: Model, rows: readonly ResultRow[], scenarios: readonly string[], opts: SummaryOptions): string {
   const lines: string[] = [];
-  const h = opts.headline === false ? undefined : headlineOf(model, rows, scenarios);
+  const h = opts.headline === false ? undefined : headlineOf(model, rows, scenarios, opts.pairs);
   if (h) {
     const descriptions = new Map(model.scenarios.filter((s) => s.description).map((s) => [s.name, s.description!]));
     lines.push(headlineTable(h, descriptions, opts.width), '');

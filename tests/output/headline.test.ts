@@ -1,6 +1,6 @@
-// The headline comparison: a − b for two scenarios that are each paired with the baseline.
-// Its interval adds the two paired standard errors, so it must contain the exact paired
-// interval that a run with a as the reference gives, on the same trials.
+// The headline comparison: a − b for two scenarios. A run tallies the pair itself (exact
+// paired interval); without those tallies the interval adds the two baseline-paired standard
+// errors, so it must contain the exact paired interval on the same trials.
 
 import { beforeAll, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
@@ -42,6 +42,19 @@ describe('headline', () => {
       expect(r.low, r.name).toBeLessThanOrEqual(e.low + 1e-12);
       expect(r.high, r.name).toBeGreaterThanOrEqual(e.high - 1e-12);
     }
+  });
+
+  it('a run tallies the headline pair itself: its interval is exact and equals the a-vs-b paired run on the same trials', () => {
+    const h = headlineOf(loaded.model, all.rows, all.scenarios, all.pairs)!;
+    const exact = headlineOf(loaded.model, pair.rows, pair.scenarios)!;
+    expect(h.rows.every((r) => r.exact)).toBe(true);
+    for (const r of h.rows) {
+      const e = exact.rows.find((x) => x.name === r.name)!;
+      expect(r.diff, r.name).toBeCloseTo(e.diff, 12);
+      expect(r.low, r.name).toBeCloseTo(e.low, 12);
+      expect(r.high, r.name).toBeCloseTo(e.high, 12);
+    }
+    expect(headlineTable(h)).toMatch(/95% CI \(paired\)/);
   });
 
   it('when one side is the reference, the interval is that scenario\'s exact paired interval', () => {
