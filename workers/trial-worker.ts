@@ -1,16 +1,21 @@
 // The Piscina worker: compiles each plan once (cached by its hash), runs the chunks it is
-// given, and hands the tallies back by transfer rather than copy.
+// given, and hands the tallies back by transfer rather than copy. A deterministic model fault
+// comes back as a value ({ tallies, fault }), never as an error: errors are what the driver
+// retries, and retrying a fault that depends only on the seed would only repeat it.
 
 import { move } from 'piscina';
-import { compileKernel, type Kernel, type KernelFault } from '../src/engine/kernel.js';
+import { compileKernel, FaultSignal, type Kernel, type KernelFault } from '../src/engine/kernel.js';
 import type { WorkerTask } from '../src/engine/pool.js';
 import { decodePlan } from '../src/engine/plan.js';
+import { injectFault } from './fault-inject.js';
 
 const kernels = new Map<string, Kernel>();
 /** Plans of one session are few (baseline + scenarios, or sweep points); bound it anyway. */
 const MAX_CACHED = 64;
 
-export default function runTask(task: WorkerTask): Float64Array | { tallies: Float64Array; fault: KernelFault } {
+export type WorkerResult = Float64Array | { tallies: Float64Array; fault: KernelFault };
+
+export default function runTask(task: WorkerTask): WorkerResult {
   const key = task.record ? `${task.planKey}:record:${task.record.variant}` : task.planKey;
   let kernel = kernels.get(key);
   if (kernel === undefined) {
@@ -19,9 +24,18 @@ export default function runTask(task: WorkerTask): Float64Array | { tallies: Flo
     kernels.set(key, kernel);
   }
   if (task.record) {
-    return move(kernel.recordSlice!(task.firstChunk, task.record.start, task.record.end)) as Float64Array;
+    let values: Float64Array;
+    try {
+      values = kernel.recordSlice!(task.firstChunk, task.record.start, task.record.end);
+    } catch (err) {
+      if (err instanceof FaultSignal) return { tallies: new Float64Array(0), fault: err.fault };
+      throw err;
+    }
+    injectFault(task);
+    return move(values) as Float64Array;
   }
   const result = task.perChunk ? kernel.runTaskPerChunk(task.firstChunk, task.chunkCount) : kernel.runTask(task.firstChunk, task.chunkCount);
+  injectFault(task);
   if (result.fault) return { tallies: result.tallies, fault: result.fault };
   return move(result.tallies) as Float64Array;
 }

@@ -1,15 +1,15 @@
 // Per-trial export: every parameter, derived value, event, outcome and indicator of each trial,
 // streamed in trial order (whatever the worker count) into an atomically written CSV.
 
-import { stringify } from 'csv-stringify/sync';
 import * as ss from 'simple-statistics';
 import { UserError } from '../errors.js';
 import type { LoadedModel } from '../model/index.js';
 import { scenarioVariants } from '../model/index.js';
-import { recordTrials } from '../engine/driver.js';
+import { recordTrials, ModelFaultError } from '../engine/driver.js';
+import { faultToUserError } from '../engine/fault-message.js';
 import { DEFAULT_SEED, type SimulationPlan } from '../engine/plan.js';
 import { AtomicFileWriter } from '../output/atomic.js';
-import { formatNumber, safeText } from '../output/csv.js';
+import { formatNumber, safeText, csvRecords, BOM } from '../output/csv.js';
 import { suggestHint } from '../model/suggest.js';
 
 /** Rows a sample writes unless --max-rows says otherwise: ~1 GB of CSV for a large model. */
@@ -75,7 +75,7 @@ export async function sample(loaded: LoadedModel, opts: SampleOptions): Promise<
   };
   const writer = new AtomicFileWriter(opts.out);
   try {
-    writer.write((opts.bom ? '\uFEFF' : '') + stringify([columns.map(safeText)], { record_delimiter: 'unix' }));
+    writer.write((opts.bom ? BOM : '') + csvRecords([columns.map(safeText)]));
     await recordTrials(plan, 0, (firstTrial, values, width) => {
       const records: string[][] = [];
       const n = values.length / width;
@@ -92,11 +92,12 @@ export async function sample(loaded: LoadedModel, opts: SampleOptions): Promise<
           return isBool[j] ? (v === 1 ? '1' : '0') : formatNumber(v);
         }));
       }
-      writer.write(stringify(records, { record_delimiter: 'unix' }));
+      writer.write(csvRecords(records));
     }, { workers: opts.workers, signal: opts.signal });
     writer.commit();
   } catch (err) {
     writer.abort();
+    if (err instanceof ModelFaultError) throw faultToUserError(err, plan, loaded.file);
     throw err;
   }
   const summary = numeric.map((j, c) => {

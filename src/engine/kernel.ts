@@ -42,7 +42,8 @@ export interface Kernel {
   source: string;
 }
 
-class FaultSignal {
+/** Thrown inside a kernel run to stop at a faulty trial; exported so the worker can return it as a value. */
+export class FaultSignal {
   constructor(readonly fault: KernelFault) {}
 }
 
@@ -105,12 +106,11 @@ export function compileKernel(plan: SimulationPlan, opts: CodegenOptions = {}): 
     kernel.recordWidth = width;
     kernel.recordSlice = (chunk: number, start: number, end: number) => {
       const rec = new Float64Array((end - start) * width);
-      try {
-        runChunk(chunk, start, end, acc, rec);
-      } catch (err) {
-        if (err instanceof FaultSignal) throw new Error(`model fault while recording: ${JSON.stringify(err.fault)}`);
-        throw err;
-      }
+      // A FaultSignal propagates: the worker turns it into a fault value, which is not retried.
+      state.firstExclusive = undefined;
+      runChunk(chunk, start, end, acc, rec);
+      const exclusive = state.firstExclusive as KernelFault | undefined; // set by fail() during the run
+      if (exclusive !== undefined) throw new FaultSignal(exclusive);
       return rec;
     };
   }

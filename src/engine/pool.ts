@@ -5,8 +5,10 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ResourceLimits } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 
+/** Upper bound of --workers: far above any core count we expect, low enough to stay sane. */
 export const MAX_WORKERS = 256;
 
 export interface WorkerTask {
@@ -19,6 +21,19 @@ export interface WorkerTask {
   perChunk?: boolean;
   /** Record mode: per-trial node values of one variant for trials [start, end) of firstChunk. */
   record?: { variant: number; start: number; end: number };
+  /**
+   * Which try this is (0 = first, 1 = first retry, ...). The result never depends on it; only
+   * the test-only fault hook (workers/fault-inject.ts) reads it, to fail a task just once.
+   */
+  attempt?: number;
+}
+
+export interface PoolOptions {
+  /**
+   * Per-worker V8 limits. With `maxOldGenerationSizeMb` a worker that runs out of memory is
+   * stopped (ERR_WORKER_OUT_OF_MEMORY) instead of taking the process down; the driver retries it.
+   */
+  resourceLimits?: ResourceLimits;
 }
 
 export function defaultWorkers(): number {
@@ -34,7 +49,7 @@ function workerEntry(): { filename: string; execArgv: string[] } {
   return { filename: ts, execArgv: ['--import', 'tsx'] };
 }
 
-export function createPool(workers: number): Piscina {
+export function createPool(workers: number, opts: PoolOptions = {}): Piscina {
   const { filename, execArgv } = workerEntry();
   return new Piscina({
     filename,
@@ -44,5 +59,6 @@ export function createPool(workers: number): Piscina {
     // One task per thread at a time: the driver keeps its own small bounded queue.
     concurrentTasksPerWorker: 1,
     idleTimeout: 60_000,
+    ...(opts.resourceLimits ? { resourceLimits: opts.resourceLimits } : {}),
   });
 }

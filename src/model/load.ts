@@ -46,11 +46,21 @@ export function loadConfigFile(file: string): LoadedConfig {
 export function parseConfigText(text: string, file: string): LoadedConfig {
   const ext = extname(file).toLowerCase();
   if (ext === '.json') {
+    let raw: unknown;
     try {
-      return { file, raw: JSON.parse(text), lineOf: () => undefined };
+      raw = JSON.parse(text);
     } catch (err) {
       throw new UserError({ file, path: [], message: `invalid JSON: ${(err as Error).message}`, hint: 'fix the syntax, or write the config in YAML' });
     }
+    // JSON.parse keeps the last of two equal keys without a word; JSON is YAML, so ask yaml.
+    const duplicates = parseDocument(text, { lineCounter: new LineCounter(), uniqueKeys: true }).errors.filter((e) => e.code === 'DUPLICATE_KEY');
+    if (duplicates.length > 0) {
+      throw new UserError(duplicates.map((e) => ({
+        file, path: [], line: e.linePos?.[0]?.line, message: 'invalid JSON: the same key appears twice in one object', hint: 'remove or rename the repeated key',
+      })));
+    }
+    checkNesting(raw, file);
+    return { file, raw, lineOf: () => undefined };
   }
   const lineCounter = new LineCounter();
   // uniqueKeys rejects duplicate keys (a silently ignored duplicate is a classic tuning bug);
@@ -62,18 +72,46 @@ export function parseConfigText(text: string, file: string): LoadedConfig {
         file,
         path: [],
         line: e.linePos?.[0]?.line,
-        message: `invalid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
-        hint: e.code === 'DUPLICATE_KEY' ? 'remove or rename the repeated key' : 'fix the YAML syntax (indentation, colons, quotes)',
+        message: /call stack/i.test(e.message)
+          // yaml's composer recurses per level; it reports the overflow as an error of the document.
+          ? `the YAML nests collections too deeply to read; the limit is ${MAX_CONFIG_DEPTH} levels`
+          : `invalid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
+        hint: e.code === 'DUPLICATE_KEY' ? 'remove or rename the repeated key'
+          : /call stack/i.test(e.message) ? 'flatten it; a scenario config needs only a few levels'
+            : 'fix the YAML syntax (indentation, colons, quotes)',
       })),
     );
   }
   let raw: unknown;
   try {
-    raw = doc.toJS({ maxAliasCount: 100 });
+    raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (err) {
     throw new UserError({ file, path: [], message: `invalid YAML: ${(err as Error).message}`, hint: 'remove the excessive aliases (*name references)' });
   }
+  checkNesting(raw, file);
   return { file, raw, lineOf: (path) => lineOfPath(doc, lineCounter, path) };
+}
+
+/** Alias expansions yaml allows before calling it a "billion laughs" attack. */
+export const MAX_ALIAS_COUNT = 100;
+
+/** Deepest nesting of mappings and lists a config may have; real ones stay under ten. */
+export const MAX_CONFIG_DEPTH = 32;
+
+/**
+ * Refuses data nested deeper than MAX_CONFIG_DEPTH, before recursive code (overrides,
+ * validation, hashing) can overflow the stack on it. Iterative, since the depth is unbounded.
+ */
+function checkNesting(raw: unknown, file: string): void {
+  const stack: [unknown, number][] = [[raw, 1]];
+  while (stack.length > 0) {
+    const [value, depth] = stack.pop()!;
+    if (value === null || typeof value !== 'object') continue;
+    if (depth > MAX_CONFIG_DEPTH) {
+      throw new UserError({ file, path: [], message: `the config nests mappings or lists more than ${MAX_CONFIG_DEPTH} levels deep`, hint: 'flatten it; a scenario config needs only a few levels' });
+    }
+    for (const child of Object.values(value)) stack.push([child, depth + 1]);
+  }
 }
 
 function lineOfPath(doc: Document, lc: LineCounter, path: readonly PathSegment[]): number | undefined {

@@ -6,12 +6,16 @@ import type { Problem, PathSegment } from '../errors.js';
 import { suggestHint } from './suggest.js';
 
 export const MAX_NODES = 2000;
+/** Scenarios run side by side and each is validated against the whole config: keep them few. */
+export const MAX_SCENARIOS = 200;
 export const MAX_TRIALS = 1e12;
 
 const text = z.string().max(10_000);
 const meta = { description: text.optional(), source: text.optional() };
 /** An expression as written: YAML may hand us a number or boolean for a constant. */
-const exprValue = z.union([z.string(), z.number(), z.boolean()]);
+const exprValue = z.union([z.string(), z.number(), z.boolean()], {
+  error: (issue) => `expected a number, true/false or a formula, got ${describe(issue.input)}`,
+});
 const finite = z.number().refine(Number.isFinite, { message: 'must be a finite number' });
 
 export const DIST_KINDS = ['beta', 'uniform', 'triangular', 'pert', 'normal', 'lognormal', 'bernoulli', 'discrete', 'constant'] as const;
@@ -118,6 +122,8 @@ const HINTS: Record<string, string> = {
   trials: `write a whole number from 1 to ${MAX_TRIALS}`,
   seed: 'write an integer or a short string',
   ci90: 'write [low, high], e.g. ci90: [0.3, 0.8]',
+  p: 'write a probability or a formula in quotes, e.g. p: "0.2 + 0.5 * x"',
+  when: 'write a condition in quotes, e.g. when: "a and not b"',
 };
 
 function allowedKeysAt(issue: z.core.$ZodIssue): readonly string[] {
@@ -131,6 +137,8 @@ function allowedKeysAt(issue: z.core.$ZodIssue): readonly string[] {
 function describe(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
+  if (ArrayBuffer.isView(v)) return 'binary data (a !!binary value)';
+  if (typeof v === 'number' && !Number.isFinite(v)) return `the non-finite number ${v}`;
   if (typeof v === 'object') return 'a mapping';
   if (typeof v === 'string') return `the text '${v.length > 40 ? v.slice(0, 40) + '…' : v}'`;
   return `${typeof v} ${String(v)}`;

@@ -9,7 +9,7 @@ import { checkDistribution, type Distribution } from '../sampling/distributions.
 import { fitCi90 } from '../sampling/fit.js';
 import {
   configSchema, parameterSchema, derivedSchema, eventSchema, outcomeSchema, scenarioSchema,
-  zodProblems, DIST_FIELDS, MAX_NODES, type DistKind, type RawParameter,
+  zodProblems, DIST_FIELDS, MAX_NODES, MAX_SCENARIOS, type DistKind, type RawParameter,
 } from './schema.js';
 import { suggestHint } from './suggest.js';
 import { topologicalOrder } from './dag.js';
@@ -222,7 +222,10 @@ export function checkModel(raw: unknown, opts: BuildOptions = {}): { model?: Mod
   // ---- scenarios (shape only; applying them is overrides.ts's job) ----------------------------
   const scenarios: ScenarioSpec[] = [];
   const rawScenarios = cfg.scenarios;
-  if (rawScenarios && typeof rawScenarios === 'object' && !Array.isArray(rawScenarios)) {
+  const scenarioCount = rawScenarios && typeof rawScenarios === 'object' ? Object.keys(rawScenarios).length : 0;
+  if (scenarioCount > MAX_SCENARIOS) {
+    report({ path: ['scenarios'], message: `there are ${scenarioCount} scenarios, above the limit of ${MAX_SCENARIOS}`, hint: 'split them across configs, or vary a value with `riskchain sweep`' });
+  } else if (rawScenarios && typeof rawScenarios === 'object' && !Array.isArray(rawScenarios)) {
     for (const [name, value] of Object.entries(rawScenarios)) {
       const path = ['scenarios', name];
       if (!NAME_RE.test(name) || name.length > MAX_NAME || name === 'baseline') {

@@ -1,31 +1,52 @@
 // CSV for spreadsheets (csv-stringify): RFC 4180 quoting, plain numbers, and text cells
-// neutralised against formula injection.
+// neutralised against formula injection. Every CSV riskchain writes is made here.
 
 import { stringify } from 'csv-stringify/sync';
 import type { ResultRow } from '../engine/results.js';
 
 /**
- * OWASP CSV-injection guidance: a cell starting with = + - @ tab or CR may be run as a
- * formula by Excel or Sheets; a leading apostrophe makes it inert text.
+ * OWASP CSV-injection guidance: a cell starting with = + - @ tab or CR (and, per ASVS 1.2.10,
+ * NUL) may be run as a formula by Excel, LibreOffice or Sheets; a leading apostrophe makes it
+ * inert text. Applied to every text cell (names, labels, scenario names, --given text,
+ * headers); numbers are written as numbers and never pass through here.
  */
 export function safeText(s: string): string {
-  return /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
+  return /^[=+\-@\t\r\0]/.test(s) ? `'${s}` : s;
 }
 
-/** Shortest text that reads back as the same number to 12 significant digits; integers exact. */
+/** Significant digits of a non-integer: what a spreadsheet keeps (IEEE doubles hold 15 exactly). */
+export const NUMBER_DIGITS = 15;
+
+/**
+ * A number as plain text a spreadsheet reads as a number: integers exactly, others to 15
+ * significant digits with no trailing zeros (exponent form only for very large or small
+ * values, as JavaScript prints them). NaN and undefined are empty cells; ±Infinity are text.
+ */
 export function formatNumber(x: number | undefined): string {
   if (x === undefined || Number.isNaN(x)) return '';
+  if (!Number.isFinite(x)) return safeText(String(x));
   if (Number.isInteger(x)) return String(x);
-  return String(Number(x.toPrecision(12)));
+  return String(Number(x.toPrecision(NUMBER_DIGITS)));
 }
 
 export type Cell = string | number | undefined;
 
-/** Text cells are neutralised; numbers formatted; undefined is an empty cell. */
+/**
+ * Records already turned into text, as RFC 4180 CSV with LF line ends. A field is quoted when
+ * it holds a comma, a quote or a line break — including a lone CR, which csv-stringify would
+ * otherwise leave bare and spreadsheets read as the end of a row.
+ */
+export function csvRecords(records: readonly (readonly string[])[]): string {
+  return stringify(records as string[][], { record_delimiter: 'unix', quoted_match: /\r/ });
+}
+
+/** UTF-8 byte-order mark: makes Excel read the file as UTF-8 (--bom). */
+export const BOM = '\uFEFF';
+
+/** Text cells (header included) are neutralised; numbers formatted; undefined is an empty cell. */
 export function toCsv(header: readonly string[], rows: readonly (readonly Cell[])[], opts: { bom?: boolean } = {}): string {
   const records = rows.map((r) => r.map((c) => (typeof c === 'number' ? formatNumber(c) : c === undefined ? '' : safeText(c))));
-  const body = stringify([header as string[], ...records], { record_delimiter: 'unix' });
-  return (opts.bom ? '\uFEFF' : '') + body;
+  return (opts.bom ? BOM : '') + csvRecords([header.map(safeText), ...records]);
 }
 
 export const RESULT_HEADER = [
