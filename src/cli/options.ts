@@ -11,7 +11,8 @@ function flagError(flag: string, value: string, message: string, hint: string): 
 
 /** Accepts 1000000, 1e6, 1_000_000. */
 export function parseCount(flag: string, value: string, min: number, max: number): number {
-  const n = Number(value.replace(/_/g, ''));
+  // Plain decimal, optional _ separators and exponent: Number() alone would also take 0x10 or ''.
+  const n = /^[+-]?\d[\d_]*(\.\d+)?(e\+?\d+)?$/i.test(value.trim()) ? Number(value.replace(/_/g, '')) : NaN;
   if (!Number.isFinite(n) || !Number.isInteger(n)) throw flagError(flag, value, 'is not a whole number', `write e.g. ${flag} ${min === 1 ? '1000000' : min}`);
   const top = max >= 1e6 ? max.toExponential().replace('e+', 'e') : String(max);
   if (n < min || n > max) throw flagError(flag, value, `is outside ${min}…${top}`, `choose a value between ${min} and ${top}`);
