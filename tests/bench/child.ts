@@ -1,0 +1,126 @@
+// One measurement in a fresh process, so JIT state, heap and caches never carry over from
+// another measurement. bench.ts spawns it as
+//   node --import tsx tests/bench/child.ts '<json Job>'
+// and reads one JSON line (a Sample) from stdout.
+//
+//   kernel         the engine's compiled kernel in this thread (compileKernel → runTask over
+//                  all chunks): the engine without the pool, the CLI or config loading
+//   fused          the fused loop generated from the baseline model by fused-codegen.ts
+//                  (stream 'sfc32', the default; or 'counter': the engine's streams and
+//                  samplers, which must reproduce the kernel's tallies exactly)
+//   fused-example  the hand-written fused loop for configs/example.yaml
+
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { generateFused, type EngineLib } from './fused-codegen.js';
+import { makeRun } from './fused-example.js';
+
+export interface Job {
+  mode: 'kernel' | 'fused' | 'fused-example';
+  /** Root of the riskchain build under test (holds dist/). */
+  engine: string;
+  config: string;
+  /** 'baseline' or 'all' (kernel only). */
+  scenarios: 'baseline' | 'all';
+  trials: number;
+  seed?: number;
+  countVisits?: boolean;
+  /** Fused only: the randomness (see fused-codegen.ts). */
+  stream?: 'sfc32' | 'counter';
+  /** Fused only: events per segment function (see fused-codegen.ts; 0 = one function). */
+  segmentEvents?: number;
+  /** Fused sfc32 only: beta draws written inline (default true). */
+  inlineBeta?: boolean;
+  /** Keep the generated fused source here (for reading and hand edits). */
+  emit?: string;
+}
+
+export interface Sample {
+  mode: Job['mode'];
+  stream?: Job['stream'];
+  runMs: number;
+  /** Model load + plan + compile (kernel), or model load + generate + import (fused). */
+  setupMs: number;
+  trials: number;
+  variants: number;
+  rows: string[];
+  /** Baseline counts per row, in the engine's row order. */
+  counts: number[];
+  visits?: number;
+  /** Per trial: parameters sampled, derived values computed, events evaluated (fused with countVisits). */
+  visited?: { parameters: number; derived: number; events: number };
+  sourceChars?: number;
+  modelHash: string;
+}
+
+const dist = (engine: string, path: string) => pathToFileURL(join(engine, 'dist', path)).href;
+
+async function main(): Promise<void> {
+  const job = JSON.parse(process.argv[2]) as Job;
+  const t0 = performance.now();
+  const api = await import(dist(job.engine, 'src/index.js'));
+  const loaded = api.loadModel(job.config);
+  const model = loaded.model;
+
+  if (job.mode === 'kernel') {
+    const { compileKernel } = await import(dist(job.engine, 'src/engine/kernel.js'));
+    const { chunkCount, rowsOf } = await import(dist(job.engine, 'src/engine/plan.js'));
+    const plan = api.planFor(loaded, { trials: job.trials, scenarios: job.scenarios === 'all' ? undefined : ['baseline'] });
+    const kernel = compileKernel(plan);
+    const t1 = performance.now();
+    const { tallies, fault } = kernel.runTask(0, chunkCount(plan.trials));
+    const runMs = performance.now() - t1;
+    if (fault) throw new Error(`model fault: ${JSON.stringify(fault)}`);
+    const rows = rowsOf(model).map((r: { name: string }) => r.name);
+    const counts = rows.map((_: string, r: number) => tallies[kernel.layout.count(0, r)]);
+    out({ mode: job.mode, runMs, setupMs: t1 - t0, trials: plan.trials, variants: plan.variants.length, rows, counts, sourceChars: kernel.source.length, modelHash: model.hash });
+    return;
+  }
+
+  const { normalQuantile } = await import(dist(job.engine, 'src/sampling/normal.js'));
+  let run: (trials: number, seed: number | string) => { counts: number[]; visits: number; visited?: { parameters: number; derived: number; events: number } };
+  let rows: string[];
+  let sourceChars: number | undefined;
+  if (job.mode === 'fused') {
+    const lib: EngineLib = {
+      toJs: (await import(dist(job.engine, 'src/model/expr/codegen.js'))).toJs,
+      evaluate: (await import(dist(job.engine, 'src/model/expr/codegen.js'))).evaluate,
+      buildDiscreteTable: (await import(dist(job.engine, 'src/sampling/samplers.js'))).buildDiscreteTable,
+    };
+    const source = generateFused(model, lib, {
+      normalModule: dist(job.engine, 'src/sampling/normal.js'),
+      streamModule: dist(job.engine, 'src/sampling/stream.js'),
+      samplersModule: dist(job.engine, 'src/sampling/samplers.js'),
+      stream: job.stream,
+      countVisits: job.countVisits,
+      segmentEvents: job.segmentEvents,
+      inlineBeta: job.inlineBeta,
+    });
+    sourceChars = source.length;
+    if (job.emit) writeFileSync(job.emit, source);
+    const dir = mkdtempSync(join(tmpdir(), 'riskchain-fused-'));
+    const file = join(dir, 'fused.mjs');
+    writeFileSync(file, source);
+    const mod = await import(pathToFileURL(file).href);
+    rmSync(dir, { recursive: true, force: true });
+    run = mod.run;
+    rows = mod.rows;
+  } else {
+    const hand = makeRun(normalQuantile);
+    run = (trials, seed) => hand(trials, Number(seed));
+    rows = (await import('./fused-example.js')).rows;
+  }
+  const t1 = performance.now();
+  // The counter stream is the engine's: it takes the run's seed as the engine does (a string).
+  const r = run(job.trials, job.stream === 'counter' ? String(job.seed ?? model.seed ?? 1) : job.seed ?? 1);
+  const runMs = performance.now() - t1;
+  out({ mode: job.mode, stream: job.stream, runMs, setupMs: t1 - t0, trials: job.trials, variants: 1, rows, counts: r.counts, visits: job.countVisits ? r.visits / job.trials : undefined, visited: job.countVisits && r.visited ? { parameters: r.visited.parameters / job.trials, derived: r.visited.derived / job.trials, events: r.visited.events / job.trials } : undefined, sourceChars, modelHash: model.hash });
+}
+
+function out(s: Sample): void {
+  process.stdout.write(`${JSON.stringify(s)}\n`);
+}
+
+await main();
