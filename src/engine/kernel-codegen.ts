@@ -85,14 +85,8 @@ export function generateKernel(plan: SimulationPlan, opts: CodegenOptions = {}):
   // ---- declarations ----------------------------------------------------------------------------------
   emit(`const { uniform, chunkKey, nodeKey, nameKeys, D, E, bin, fail, S } = R;`);
   emit(`const { sampleBeta, sampleUniform, sampleTriangular, samplePert, sampleNormal, sampleTruncNormal, sampleLognormal, sampleBernoulli, sampleDiscrete } = S;`);
-  emit(`let t = 0;`);
-  emit(`let K0, K1;`);
-  const lazyDecls: string[] = [];
-  const lazyResets: string[] = [];
-  const defined = new Set<string>();
-
   // Derived values that depend on events are computed in place inside the trial loop (events
-  // live there); the rest are lazy getters, like parameters.
+  // live there); the rest are lazy, like parameters.
   const eventDependent: Set<string>[] = plan.variants.map((variant) => {
     const dep = new Set<string>();
     for (const n of variant.model.nodes) {
@@ -100,49 +94,45 @@ export function generateKernel(plan: SimulationPlan, opts: CodegenOptions = {}):
     }
     return dep;
   });
-  // Lazy getters for parameters and derived values: a trial samples only what its path needs.
-  plan.variants.forEach((variant, vi) => {
-    for (const n of variant.model.nodes) {
-      const id = ident[vi].get(n.name)!;
-      if (defined.has(id)) continue;
-      if (n.kind === 'parameter') {
-        defined.add(id);
-        if (n.dist.kind === 'constant') continue; // referenced as a literal
-        const k = keyOf.get(n.name)!;
-        lazyDecls.push(`let s_${id} = -1, ${id} = 0;`);
-        lazyDecls.push(`function g_${id}() { if (s_${id} !== t) { s_${id} = t; ${id} = ${sampleCall(n.dist, `K0[${k}]`, `K1[${k}]`, tables)}; } return ${id}; }`);
-        lazyResets.push(`s_${id} = -1;`);
-      } else if (n.kind === 'derived' && !eventDependent[vi].has(n.name)) {
-        defined.add(id);
-        lazyDecls.push(`let s_${id} = -1, ${id} = 0;`);
-        lazyDecls.push(`function g_${id}() { if (s_${id} !== t) { s_${id} = t; ${id} = ${expr(n.value, vi)}; } return ${id}; }`);
-        lazyResets.push(`s_${id} = -1;`);
-      }
-    }
-  });
-  lines.push(...lazyDecls);
+  // Lazy parameters and derived values: a trial samples only what its path needs. Each is a
+  // pair of locals of runChunk — the value and the trial it belongs to — checked inline at
+  // every use, `(s === t ? v : (s = t, v = …))`. Locals (not closure variables) let V8 keep
+  // them in registers; a getter function per node measured clearly slower.
+  const lazyDecls: string[] = [];
+  const inline = new Map<string, string>();
+  const nodeOf = plan.variants.map((v) => new Map(v.model.nodes.map((n) => [n.name, n])));
 
   function refJs(name: string, vi: number): string {
-    const node = plan.variants[vi].model.nodes.find((n) => n.name === name);
+    const node = nodeOf[vi].get(name);
     const id = ident[vi].get(name)!;
     if (node && node.kind === 'parameter' && node.dist.kind === 'constant') return num(node.dist.value);
-    if (node && (node.kind === 'parameter' || (node.kind === 'derived' && !eventDependent[vi].has(name)))) return `g_${id}()`;
-    return id;
+    const lazy = node && (node.kind === 'parameter' || (node.kind === 'derived' && !eventDependent[vi].has(name)));
+    if (!lazy) return id;
+    let text = inline.get(id);
+    if (text === undefined) {
+      const value = node.kind === 'parameter'
+        ? sampleCall(node.dist, `k0_${keyOf.get(name)!}`, `k1_${keyOf.get(name)!}`, tables)
+        : expr(node.value, vi);
+      text = `(s_${id} === t ? ${id} : (s_${id} = t, ${id} = ${value}))`;
+      inline.set(id, text);
+      lazyDecls.push(`  let s_${id} = -1, ${id} = 0;`);
+    }
+    return text;
   }
   function expr(e: Expr, vi: number): string {
     return toJs(foldConstants(e, (name) => constants[vi].get(name)), (name) => refJs(name, vi));
   }
 
   // ---- the chunk function ---------------------------------------------------------------------------
+  // The body is generated first (it discovers which lazy locals are needed), then wrapped.
+  const header: string[] = [];
   const recordWidth = opts.record === undefined ? 0 : plan.variants[opts.record].model.nodes.length;
-  emit(`const nameKeyList = nameKeys;`);
-  emit(`K0 = new Uint32Array(${randomNames.length}); K1 = new Uint32Array(${randomNames.length});`);
   // Trials [start, end) of chunk `chunk`: a slice of a chunk draws exactly what the whole would.
-  emit(`return function runChunk(chunk, start, end, acc${opts.record === undefined ? '' : ', rec'}) {`);
-  emit(`  const ck = chunkKey(seed, chunk);`);
-  emit(`  for (let j = 0; j < ${randomNames.length}; j++) { const nk = nodeKey(ck, nameKeyList[j]); K0[j] = nk[0]; K1[j] = nk[1]; }`);
-  for (const r of lazyResets) emit(`  ${r}`);
-  emit(`  for (t = start; t < end; t++) {`);
+  header.push(`return function runChunk(chunk, start, end, acc${opts.record === undefined ? '' : ', rec'}) {`);
+  header.push(`  const ck = chunkKey(seed, chunk);`);
+  randomNames.forEach((_, j) => header.push(`  const nk${j} = nodeKey(ck, nameKeys[${j}]), k0_${j} = nk${j}[0], k1_${j} = nk${j}[1];`));
+  const bodyStart = lines.length;
+  emit(`  for (let t = start; t < end; t++) {`);
 
   const emitted = new Set<string>();
   const clampAliases: [number, number][] = [];
@@ -186,7 +176,7 @@ export function generateKernel(plan: SimulationPlan, opts: CodegenOptions = {}):
           emit(`        fail(p !== p ? 'nan' : 'range', ${vi}, ${JSON.stringify(n.name)}, p, chunk, t, ${snapshot(vi, ni)});`);
         }
         emit(`      }`);
-        emit(`      ${id} = uniform(K0[${k}], K1[${k}], t) < p;`);
+        emit(`      ${id} = uniform(k0_${k}, k1_${k}, t) < p;`);
         emit(`    }`);
       } else if (n.kind === 'outcome' || n.kind === 'indicator') {
         if (emitted.has(id)) continue;
@@ -255,6 +245,7 @@ export function generateKernel(plan: SimulationPlan, opts: CodegenOptions = {}):
   });
   emit(`  }`);
   emit(`};`);
+  lines.splice(bodyStart, 0, ...header, ...lazyDecls);
   return { source: lines.join('\n'), randomNames, tables, layout, clampAliases };
 }
 
