@@ -42,3 +42,14 @@ export async function userErrorOf(f: () => unknown): Promise<string> {
   }
   throw new Error('expected a user error');
 }
+
+/** The same for code that fails synchronously. */
+export function userErrorSync(f: () => unknown): string {
+  try {
+    f();
+  } catch (err) {
+    expect(err).toBeInstanceOf(UserError);
+    return (err as UserError).problems.map(formatProblem).join('\n');
+  }
+  throw new Error('expected a user error');
+}

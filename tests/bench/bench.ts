@@ -128,13 +128,18 @@ function child(job: Omit<Job, 'engine'>): Sample {
   return JSON.parse(r.stdout.trim().split('\n').pop()!) as Sample;
 }
 
+/** 1-minute load average seen during each section (the machine may be shared). */
+const loads = new Map<string, number[]>();
+
 /** Runs every measurement `reps` times, interleaved round by round. */
 function rounds<T>(label: string, reps: number, jobs: { key: string; run: () => T }[]): Map<string, T[]> {
   const got = new Map<string, T[]>(jobs.map((j) => [j.key, []]));
+  if (!loads.has(label)) loads.set(label, []);
   for (let rep = 0; rep < reps; rep++) {
     for (const j of jobs) {
       log(`  [${label} ${rep + 1}/${reps}] ${j.key}`);
       got.get(j.key)!.push(j.run());
+      loads.get(label)!.push(loadavg()[0]);
     }
   }
   return got;
@@ -363,7 +368,8 @@ if (wanted('size')) {
 
 // ---- write and print ---------------------------------------------------------------------------------
 const minutes = (performance.now() - started) / 60000;
-add({ benchmark: 'meta', note: `engine ${short(ENGINE) || '.'}${gitDescribe(ENGINE)}; node ${process.version}; ${availableParallelism()} cores, ${cpus()[0]?.model ?? '?'}; load ${load0.toFixed(2)} → ${loadavg()[0].toFixed(2)}; ${QUICK ? 'quick, ' : ''}${REPS} reps; ${fmt(minutes, 2)} min` });
+const loadNote = [...loads].map(([k, v]) => `${k} ${Math.min(...v).toFixed(1)}–${Math.max(...v).toFixed(1)}`).join(', ');
+add({ benchmark: 'meta', note: `engine ${short(ENGINE) || '.'}${gitDescribe(ENGINE)}; node ${process.version}; ${availableParallelism()} cores, ${cpus()[0]?.model ?? '?'}; ${QUICK ? 'quick, ' : ''}${REPS} reps; ${fmt(minutes, 2)} min; 1-min load average by section (this benchmark alone adds 1–2, 4 in --workers 4 runs; more means other work on the machine): ${loadNote}` });
 mkdirSync(dirname(OUT), { recursive: true });
 writeFileSync(OUT, [HEADER.join(','), ...rows.map((r) => HEADER.map((h) => csvCell(r[h])).join(','))].join('\n') + '\n');
 

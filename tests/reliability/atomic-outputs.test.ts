@@ -7,8 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { AtomicFileWriter, ensureWritable, pendingTempFiles, writeFileAtomic } from '../../src/output/atomic.js';
-import { UserError, formatProblem } from '../../src/errors.js';
-import { tempDir } from '../helpers.js';
+import { tempDir, userErrorSync } from '../helpers.js';
 import { ROOT, cli, entries, requireBuild } from './support.js';
 
 const EXAMPLE = 'configs/example.yaml';
@@ -21,15 +20,7 @@ beforeAll(() => {
 });
 afterAll(() => cleanup());
 
-function problemOf(fn: () => void): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(UserError);
-    return (err as UserError).problems.map(formatProblem).join('\n');
-  }
-  throw new Error('expected a UserError');
-}
+const problemOf = userErrorSync;
 
 describe('writeFileAtomic and AtomicFileWriter', () => {
   it('replace the target in one step and leave no temp file', () => {

@@ -6,7 +6,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { stringify } from 'yaml';
-import { UserError, formatProblem } from '../../src/errors.js';
 import { parseTrials, parseWorkers, parseBatchSize } from '../../src/cli/options.js';
 import { MAX_CONFIG_BYTES, MAX_CONFIG_DEPTH, MAX_ALIAS_COUNT, parseConfigText } from '../../src/model/load.js';
 import { MAX_NODES, MAX_SCENARIOS, MAX_TRIALS } from '../../src/model/schema.js';
@@ -14,7 +13,7 @@ import { MAX_WORKERS } from '../../src/engine/pool.js';
 import { MAX_LENGTH, MAX_DEPTH } from '../../src/model/expr/prescan.js';
 import { MAX_TREE_DEPTH } from '../../src/model/expr/parse.js';
 import { loadModel } from '../../src/model/index.js';
-import { tempDir } from '../helpers.js';
+import { tempDir, userErrorSync } from '../helpers.js';
 import { ROOT, cli, requireBuild, sleep, startCli } from './support.js';
 
 let dir: string;
@@ -25,15 +24,7 @@ beforeAll(() => {
 });
 afterAll(() => cleanup());
 
-function problems(fn: () => unknown): string {
-  try {
-    fn();
-  } catch (err) {
-    expect(err).toBeInstanceOf(UserError);
-    return (err as UserError).problems.map(formatProblem).join('\n');
-  }
-  throw new Error('expected a UserError');
-}
+const problems = userErrorSync;
 
 const small = (extra: Record<string, unknown> = {}) => ({
   name: 'limits', parameters: { x: 0.5 }, events: { e: { p: 'x' } }, outcomes: { yes: 'e', no: 'otherwise' }, ...extra,
