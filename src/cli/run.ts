@@ -1,6 +1,8 @@
 // `riskchain run`: simulate a config (baseline and scenarios), write CSV/JSON + sidecar, print a table.
 
 import type { Command } from 'commander';
+import type { Piscina } from 'piscina';
+import { createPool, defaultWorkers } from '../engine/pool.js';
 import { simulate, displayPath, VERSION, type SimulationResult } from '../index.js';
 import { loadModel } from '../model/index.js';
 import { resultsCsv, toCsv, RESULT_HEADER, resultCells } from '../output/csv.js';
@@ -52,41 +54,55 @@ export function registerRun(program: Command): void {
     .option('--max-trials <N>', 'upper bound for --precision (default 100000000)', (v: string) => parseCount('--max-trials', v, 1, 1e12))
     .action((config: string | undefined, flags: RunFlags, cmd: Command) =>
       handle(async () => {
-        const file = config ?? defaultConfig();
-        const loaded = loadModel(file, { set: flags.set });
-        const seed = String(flags.seed ?? loaded.model.seed ?? 1);
-        const out = flags.out ?? defaultOutput(loaded.model.name, seed, flags.format);
-        ensureWritable(out);
-        ensureWritable(sidecarPath(out));
-        const bar = progressBar(!flags.quiet, loaded.model.name);
-        let result: SimulationResult;
+        // Start the workers first: their threads boot while this one reads and checks the config.
+        const pool = createPool(flags.workers ?? defaultWorkers());
+        let ok = false;
         try {
-          result = await simulate({
-            config: loaded, trials: flags.trials, seed, workers: flags.workers, batchSize: flags.batchSize,
-            scenarios: flags.scenario, clamp: flags.clamp, given: flags.given, signal: interrupt.signal,
-            precision: precisionOf(flags),
-            onProgress: (d, t) => bar.update(d, t),
-          });
+          await runCommand(config, flags, cmd, pool);
+          ok = true;
         } finally {
-          bar.stop();
-        }
-        writeFileAtomic(out, flags.format === 'csv' ? runCsv(result, flags.bom) : runJson(result));
-        writeFileAtomic(sidecarPath(out), provenanceJson({
-          tool: 'riskchain', version: VERSION, command: ['riskchain', ...cmd.parent!.args].join(' '),
-          config: displayPath(result.file), modelHash: result.model.hash, seed: result.seed, trials: result.trials,
-          scenarios: result.scenarios, given: flags.given, clamp: flags.clamp ?? false, createdAt: new Date().toISOString(), node: process.version,
-          run: result.run, precision: result.precision,
-        }));
-        if (!flags.quiet) printSummary(result, out);
-        if (result.precision) {
-          const p = result.precision;
-          const line = p.reached
-            ? `Precision target ±${p.halfWidth} reached after ${result.trials.toLocaleString('en-US')} trials (largest half-width ±${p.achieved.toPrecision(3)}).`
-            : `Precision target ±${p.halfWidth} NOT reached: stopped at --max-trials ${p.maxTrials.toLocaleString('en-US')} with largest half-width ±${p.achieved.toPrecision(3)}.`;
-          (p.reached ? process.stdout : process.stderr).write(`${line}\n`);
+          // On failure or cancel, do not wait for the threads to wind down.
+          const closing = pool.destroy();
+          if (ok) await closing;
         }
       }),
     );
+}
+
+async function runCommand(config: string | undefined, flags: RunFlags, cmd: Command, pool: Piscina): Promise<void> {
+  const file = config ?? defaultConfig();
+  const loaded = loadModel(file, { set: flags.set });
+  const seed = String(flags.seed ?? loaded.model.seed ?? 1);
+  const out = flags.out ?? defaultOutput(loaded.model.name, seed, flags.format);
+  ensureWritable(out);
+  ensureWritable(sidecarPath(out));
+  const bar = progressBar(!flags.quiet, loaded.model.name);
+  let result: SimulationResult;
+  try {
+    result = await simulate({
+      config: loaded, trials: flags.trials, seed, workers: flags.workers, batchSize: flags.batchSize,
+      scenarios: flags.scenario, clamp: flags.clamp, given: flags.given, signal: interrupt.signal, pool,
+      precision: precisionOf(flags),
+      onProgress: (d, t) => bar.update(d, t),
+    });
+  } finally {
+    bar.stop();
+  }
+  writeFileAtomic(out, flags.format === 'csv' ? runCsv(result, flags.bom) : runJson(result));
+  writeFileAtomic(sidecarPath(out), provenanceJson({
+    tool: 'riskchain', version: VERSION, command: ['riskchain', ...cmd.parent!.args].join(' '),
+    config: displayPath(result.file), modelHash: result.model.hash, seed: result.seed, trials: result.trials,
+    scenarios: result.scenarios, given: flags.given, clamp: flags.clamp ?? false, createdAt: new Date().toISOString(), node: process.version,
+    run: result.run, precision: result.precision,
+  }));
+  if (!flags.quiet) printSummary(result, out);
+  if (result.precision) {
+    const p = result.precision;
+    const line = p.reached
+      ? `Precision target ±${p.halfWidth} reached after ${result.trials.toLocaleString('en-US')} trials (largest half-width ±${p.achieved.toPrecision(3)}).`
+      : `Precision target ±${p.halfWidth} NOT reached: stopped at --max-trials ${p.maxTrials.toLocaleString('en-US')} with largest half-width ±${p.achieved.toPrecision(3)}.`;
+    (p.reached ? process.stdout : process.stderr).write(`${line}\n`);
+  }
 }
 
 /** The CSV: one row per scenario and outcome/indicator/event; conditional rows follow with kind `given:...`. */
