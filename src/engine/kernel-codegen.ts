@@ -136,15 +136,8 @@ export function generateKernel(plan: SimulationPlan, opts: CodegenOptions = {}):
 
   const emitted = new Set<string>();
   const clampAliases: [number, number][] = [];
-  // Values shown when a trial fails: the parameters, derived values and events known so far.
-  // Only evaluated on the failure path, so it costs nothing in normal trials.
-  const snapshot = (vi: number, upTo: number): string => {
-    const m = plan.variants[vi].model;
-    const parts = m.nodes.slice(0, upTo)
-      .filter((n) => n.kind === 'parameter' || n.kind === 'derived' || n.kind === 'event')
-      .map((n) => `${JSON.stringify(n.name)}: ${refJs(n.name, vi)}`);
-    return `{ ${parts.join(', ')} }`;
-  };
+  // A failing trial only reports where it failed: the values for the message are recomputed
+  // by replaying that one trial (kernel.ts), which keeps this hot function small.
   plan.variants.forEach((variant, vi) => {
     const m = variant.model;
     emit(`    // ---- variant ${vi}: ${variant.name}`);
@@ -170,10 +163,10 @@ export function generateKernel(plan: SimulationPlan, opts: CodegenOptions = {}):
         emit(`      let p = ${expr(n.p, vi)};`);
         emit(`      if (!(p >= 0 && p <= 1)) {`);
         if (plan.clamp) {
-          emit(`        if (p !== p) fail('nan', ${vi}, ${JSON.stringify(n.name)}, p, chunk, t, ${snapshot(vi, ni)});`);
+          emit(`        if (p !== p) fail('nan', ${vi}, ${JSON.stringify(n.name)}, p, chunk, t);`);
           emit(`        p = p < 0 ? 0 : 1; acc[${layout.clamped(vi, e)}]++;`);
         } else {
-          emit(`        fail(p !== p ? 'nan' : 'range', ${vi}, ${JSON.stringify(n.name)}, p, chunk, t, ${snapshot(vi, ni)});`);
+          emit(`        fail(p !== p ? 'nan' : 'range', ${vi}, ${JSON.stringify(n.name)}, p, chunk, t);`);
         }
         emit(`      }`);
         emit(`      ${id} = uniform(k0_${k}, k1_${k}, t) < p;`);
@@ -191,11 +184,10 @@ export function generateKernel(plan: SimulationPlan, opts: CodegenOptions = {}):
     }
     // Exclusivity: count the outcomes that hold; `otherwise` took the trials where none does.
     emit(`    const held${vi} = ${held};`);
-    const outcomeList = `{ ${m.outcomes.map((o) => `${JSON.stringify(o)}: ${ident[vi].get(o)}`).join(', ')} }`;
     if (otherwise !== undefined) {
-      emit(`    if (held${vi} > 1) { acc[${layout.exclusivity(vi)}]++; fail('exclusive', ${vi}, '', held${vi}, chunk, t, ${snapshot(vi, m.nodes.length)}, ${outcomeList}); }`);
+      emit(`    if (held${vi} > 1) { acc[${layout.exclusivity(vi)}]++; fail('exclusive', ${vi}, '', held${vi}, chunk, t); }`);
     } else {
-      emit(`    if (held${vi} !== 1) { acc[${layout.exclusivity(vi)}]++; fail('exclusive', ${vi}, '', held${vi}, chunk, t, ${snapshot(vi, m.nodes.length)}, ${outcomeList}); }`);
+      emit(`    if (held${vi} !== 1) { acc[${layout.exclusivity(vi)}]++; fail('exclusive', ${vi}, '', held${vi}, chunk, t); }`);
     }
     const rows = layout.rows[vi];
     rows.forEach((row, r) => {

@@ -4,7 +4,7 @@
 import { generateKernel, type CodegenOptions } from './kernel-codegen.js';
 import { chunkKey, nameKey, nodeKey, uniform } from '../sampling/stream.js';
 import * as samplers from '../sampling/samplers.js';
-import { trialsInChunk, CHUNK_SIZE, type SimulationPlan, type TallyLayout } from './plan.js';
+import { trialsInChunk, CHUNK_SIZE, TallyLayout, type SimulationPlan } from './plan.js';
 
 /** A trial that broke the model's rules. Deterministic: the same seed fails the same way. */
 export interface KernelFault {
@@ -47,24 +47,61 @@ export class FaultSignal {
   constructor(readonly fault: KernelFault) {}
 }
 
-export function compileKernel(plan: SimulationPlan, opts: CodegenOptions = {}): Kernel {
-  const gen = generateKernel(plan, opts);
+type RunChunk = (...args: unknown[]) => void;
+type FailFn = (kind: KernelFault['kind'], variant: number, node: string, value: number, chunk: number, t: number) => void;
+
+/** Turns generated source into the chunk function, with its runtime helpers bound. */
+function instantiate(gen: ReturnType<typeof generateKernel>, plan: SimulationPlan, fail: FailFn): RunChunk {
   const nameKeys = gen.randomNames.map(nameKey);
-  // Exclusivity is counted over the whole task before failing, so keep the first offender.
-  const state: { firstExclusive?: KernelFault } = {};
-  const fail = (
-    kind: KernelFault['kind'], variant: number, node: string, value: number, chunk: number, t: number,
-    values: Record<string, number | boolean>, outcomes?: Record<string, boolean>,
-  ): void => {
-    const fault: KernelFault = { kind, variant, node, value, chunk, trial: chunk * CHUNK_SIZE + t, values, outcomes };
-    if (kind !== 'exclusive') throw new FaultSignal(fault);
-    state.firstExclusive ??= fault;
-  };
   const edges = (plan.sensitivity?.edges ?? []).map((e) => Float64Array.from(e));
   const runtime = { uniform, chunkKey, nodeKey, nameKeys, D: gen.tables, E: edges, bin: binOf, fail, S: samplers };
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the source is generated from a whitelisted AST
-  const factory = new Function('R', 'seed', gen.source) as (r: typeof runtime, seed: string) => (...args: unknown[]) => void;
-  const runChunk = factory(runtime, plan.seed);
+  const factory = new Function('R', 'seed', gen.source) as (r: typeof runtime, seed: string) => RunChunk;
+  return factory(runtime, plan.seed);
+}
+
+/**
+ * The values of one trial for an error message, by replaying it: draws are counter-based, so a
+ * record-mode kernel run on (chunk, t) alone sees exactly what the failing run saw. Its own
+ * checks are switched off so that it runs through the bad value. Constants are left out.
+ */
+function replayer(plan: SimulationPlan): (variant: number, chunk: number, t: number, upTo?: string) => Pick<KernelFault, 'values' | 'outcomes'> {
+  const cache = new Map<number, RunChunk>();
+  return (variant, chunk, t, upTo) => {
+    let run = cache.get(variant);
+    const gen = run ? undefined : generateKernel(plan, { record: variant });
+    if (!run) { run = instantiate(gen!, plan, () => {}); cache.set(variant, run); }
+    const nodes = plan.variants[variant].model.nodes;
+    const rec = new Float64Array(nodes.length);
+    run(chunk, t, t + 1, new Float64Array(new TallyLayout(plan).size), rec);
+    const stop = upTo === undefined ? nodes.length : nodes.findIndex((n) => n.name === upTo);
+    const values: Record<string, number | boolean> = {};
+    const outcomes: Record<string, boolean> = {};
+    nodes.forEach((n, i) => {
+      if (n.kind === 'outcome') outcomes[n.name] = rec[i] === 1;
+      else if (i < stop && n.kind === 'event') values[n.name] = rec[i] === 1;
+      else if (i < stop && (n.kind === 'derived' || (n.kind === 'parameter' && n.dist.kind !== 'constant'))) values[n.name] = rec[i];
+    });
+    return { values, outcomes };
+  };
+}
+
+export function compileKernel(plan: SimulationPlan, opts: CodegenOptions = {}): Kernel {
+  const gen = generateKernel(plan, opts);
+  const replay = replayer(plan);
+  // Exclusivity is counted over the whole task before failing, so keep the first offender.
+  const state: { firstExclusive?: KernelFault } = {};
+  const fail: FailFn = (kind, variant, node, value, chunk, t) => {
+    if (kind !== 'exclusive') {
+      const { values } = replay(variant, chunk, t, node);
+      throw new FaultSignal({ kind, variant, node, value, chunk, trial: chunk * CHUNK_SIZE + t, values });
+    }
+    if (state.firstExclusive === undefined) {
+      const { values, outcomes } = replay(variant, chunk, t);
+      state.firstExclusive = { kind, variant, node, value, chunk, trial: chunk * CHUNK_SIZE + t, values, outcomes };
+    }
+  };
+  const runChunk = instantiate(gen, plan, fail);
   const { layout } = gen;
 
   /** With `perChunk`, chunk i of the task accumulates into its own slice of the result. */
