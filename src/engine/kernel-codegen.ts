@@ -85,18 +85,10 @@ export function generateKernel(plan: SimulationPlan, opts: CodegenOptions = {}):
   // ---- declarations ----------------------------------------------------------------------------------
   emit(`const { uniform, chunkKey, nodeKey, nameKeys, D, E, bin, fail, S } = R;`);
   emit(`const { sampleBeta, sampleUniform, sampleTriangular, samplePert, sampleNormal, sampleTruncNormal, sampleLognormal, sampleBernoulli, sampleDiscrete } = S;`);
-  // Derived values that depend on events are computed in place inside the trial loop (events
-  // live there); the rest are lazy, like parameters.
-  const eventDependent: Set<string>[] = plan.variants.map((variant) => {
-    const dep = new Set<string>();
-    for (const n of variant.model.nodes) {
-      if (n.kind === 'derived' && dependenciesOf(n, variant.model).some((d) => dep.has(d) || variant.model.events.includes(d))) dep.add(n.name);
-    }
-    return dep;
-  });
   // Lazy parameters and derived values: a trial samples only what its path needs. Each is a
   // pair of locals of runChunk — the value and the trial it belongs to — checked inline at
-  // every use, `(s === t ? v : (s = t, v = …))`. Locals (not closure variables) let V8 keep
+  // every use, `(s === t ? v : (s = t, v = …))`. A derived value that reads events is only
+  // used after them in causal order, so it can be lazy too. Locals (not closure variables) let V8 keep
   // them in registers; a getter function per node measured clearly slower.
   const lazyDecls: string[] = [];
   const inline = new Map<string, string>();
@@ -106,7 +98,7 @@ export function generateKernel(plan: SimulationPlan, opts: CodegenOptions = {}):
     const node = nodeOf[vi].get(name);
     const id = ident[vi].get(name)!;
     if (node && node.kind === 'parameter' && node.dist.kind === 'constant') return num(node.dist.value);
-    const lazy = node && (node.kind === 'parameter' || (node.kind === 'derived' && !eventDependent[vi].has(name)));
+    const lazy = node && (node.kind === 'parameter' || node.kind === 'derived');
     if (!lazy) return id;
     let text = inline.get(id);
     if (text === undefined) {
@@ -146,11 +138,7 @@ export function generateKernel(plan: SimulationPlan, opts: CodegenOptions = {}):
     const held = others.map((o) => `(${ident[vi].get(o)} ? 1 : 0)`).join(' + ') || '0';
     for (const [ni, n] of m.nodes.entries()) {
       const id = ident[vi].get(n.name)!;
-      if (n.kind === 'derived' && eventDependent[vi].has(n.name)) {
-        if (emitted.has(id)) continue;
-        emitted.add(id);
-        emit(`    const ${id} = ${expr(n.value, vi)};`);
-      } else if (n.kind === 'event') {
+      if (n.kind === 'event') {
         const e = m.events.indexOf(n.name);
         const owner = plan.variants.findIndex((_, w) => ident[w].get(n.name) === id);
         if (owner !== vi) clampAliases.push([layout.clamped(vi, e), layout.clamped(owner, e)]);
