@@ -6,6 +6,7 @@
 import { betaCdf } from './beta.js';
 import { checkDistribution, quantile, type Distribution, type DistProblem } from './distributions.js';
 import { normalMass, normalQuantile } from './normal.js';
+import { deepFreeze } from '../util/freeze.js';
 
 export type FitKind = 'beta' | 'normal' | 'lognormal' | 'uniform' | 'triangular';
 
@@ -31,8 +32,25 @@ const Z95 = normalQuantile(0.95);
 const BETA_KAPPA_MIN = 1e-2;
 const BETA_KAPPA_MAX = 1e6;
 
+// Fits are pure and some cost milliseconds (a beta needs thousands of incomplete-beta
+// calls), while a config's scenarios re-validate the same parameters over and over: every
+// variant of the flagship refits its 13 betas. Results are frozen so sharing them is safe.
+const fitCache = new Map<string, FitResult>();
+const FIT_CACHE_LIMIT = 4096;
+
 /** Fits kind so that its 5th/95th percentiles are low/high; problems use field 'ci90'. */
 export function fitCi90(kind: FitKind, low: number, high: number, extra: FitExtra = {}): FitResult {
+  const key = `${kind} ${low} ${high} ${extra.mode} ${extra.min} ${extra.max}`;
+  let fit = fitCache.get(key);
+  if (fit === undefined) {
+    fit = deepFreeze(fitUncached(kind, low, high, extra));
+    if (fitCache.size >= FIT_CACHE_LIMIT) fitCache.clear();
+    fitCache.set(key, fit);
+  }
+  return fit;
+}
+
+function fitUncached(kind: FitKind, low: number, high: number, extra: FitExtra): FitResult {
   const shown = `[${low}, ${high}]`;
   if (!Number.isFinite(low) || !Number.isFinite(high)) {
     return problem(`ci90 must be two finite numbers, got ${shown}`, 'write the interval as [low, high] with plain numbers');

@@ -1,0 +1,10 @@
+// Deep freezing for results that caches share between callers.
+
+/** Freezes value and everything reachable from it; returns value. */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}
