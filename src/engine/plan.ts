@@ -136,8 +136,19 @@ export function trialsInChunk(trials: number, k: number): number {
 }
 
 /** JSON that keeps ±Infinity and NaN (truncation bounds), for sending plans to workers. */
+/**
+ * The plan as text for the workers. Only the mathematics travels: descriptions, sources and
+ * scenario lists are dropped, which shrinks the flagship's 11-variant plan from ~620 kB to a
+ * fraction of it, text every worker would otherwise copy, hash and parse at start-up.
+ */
 export function encodePlan(plan: SimulationPlan): string {
-  return JSON.stringify(plan, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? { $num: String(v) } : v));
+  const variants = plan.variants.map(({ name, model }) => ({ name, model: mathOf(model) }));
+  return JSON.stringify({ ...plan, variants }, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? { $num: String(v) } : v));
+}
+
+function mathOf(model: Model): Model {
+  const { description: _d, headline: _h, ...rest } = model;
+  return { ...rest, scenarios: [], nodes: model.nodes.map(({ description: _nd, source: _ns, ...node }) => node as typeof model.nodes[number]) };
 }
 
 export function decodePlan(text: string): SimulationPlan {
