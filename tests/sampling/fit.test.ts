@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkDistribution, quantile, type Distribution, type DistProblem } from '../../src/sampling/distributions.js';
+import { betaCdf } from '../../src/sampling/beta.js';
 import { fitCi90, type FitExtra, type FitKind, type FitResult } from '../../src/sampling/fit.js';
 
 function fitted(r: FitResult): { dist: Distribution; achieved: [number, number] } {
@@ -73,6 +74,41 @@ describe('fitCi90 round trips', () => {
   it('triangular fit keeps the given mode', () => {
     const { dist } = fitted(fitCi90('triangular', 1, 5, { mode: 2 }));
     expect(dist).toMatchObject({ kind: 'triangular', mode: 2 });
+  });
+});
+
+describe('beta fit: the searches converge fully, not just to the acceptance tolerance', () => {
+  const grid: [number, number][] = [
+    [0.3, 0.8], [0.05, 0.4], [0.1, 0.5], [0.001, 0.01], [0.9, 0.999], [0.01, 0.99], [0.4, 0.41], [1e-6, 0.5], [0.2, 0.9999],
+  ];
+
+  it.each(grid)('ci90 [%s, %s]: the CDF equations hold to 1e-11', (low, high) => {
+    const { dist } = fitted(fitCi90('beta', low, high));
+    if (dist.kind !== 'beta') throw new Error('wrong family');
+    expect(Math.abs(betaCdf(low, dist.alpha, dist.beta) - 0.05)).toBeLessThan(1e-11);
+    expect(Math.abs(betaCdf(high, dist.alpha, dist.beta) - 0.95)).toBeLessThan(1e-11);
+  });
+
+  it('mirrored intervals give swapped shapes, and a symmetric one equal shapes (to 1e-9 relative)', () => {
+    const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(a, b);
+    const shapes = (low: number, high: number) => {
+      const { dist } = fitted(fitCi90('beta', low, high));
+      if (dist.kind !== 'beta') throw new Error('wrong family');
+      return [dist.alpha, dist.beta];
+    };
+    const [a, b] = shapes(0.05, 0.4);
+    const [c, d] = shapes(0.6, 0.95);
+    expect(rel(a, d)).toBeLessThan(1e-9);
+    expect(rel(b, c)).toBeLessThan(1e-9);
+    const [e, f] = shapes(0.01, 0.99);
+    expect(rel(e, f)).toBeLessThan(1e-9);
+  });
+
+  it('a repeated fit is served from the cache, frozen so no caller can change it for the next', () => {
+    const first = fitCi90('beta', 0.123, 0.456);
+    expect(fitCi90('beta', 0.123, 0.456)).toBe(first);
+    expect(Object.isFrozen(fitted(first).dist)).toBe(true);
+    expect(fitCi90('beta', 0.123, 0.4561)).not.toBe(first);
   });
 });
 
