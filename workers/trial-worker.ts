@@ -19,7 +19,7 @@ export default function runTask(task: WorkerTask): WorkerResult {
   const key = task.record ? `${task.planKey}:record:${task.record.variant}` : task.planKey;
   let kernel = kernels.get(key);
   if (kernel === undefined) {
-    kernel = compileKernel(decodePlan(task.plan), task.record ? { record: task.record.variant } : {});
+    kernel = compileKernel(decodePlan(Buffer.from(task.plan).toString('utf8')), task.record ? { record: task.record.variant } : {});
     if (kernels.size >= MAX_CACHED) kernels.delete(kernels.keys().next().value as string);
     kernels.set(key, kernel);
   }

@@ -90,8 +90,16 @@ export function defaultBatchSize(chunks: number, workers: number): number {
   return Math.max(1, Math.min(4, Math.floor(chunks / (workers * 4))));
 }
 
-function planKeyOf(planText: string): string {
-  return createHash('sha256').update(planText).digest('hex');
+/**
+ * What every task of a run says about its plan: the hash workers cache kernels under, and the
+ * text in shared memory (see WorkerTask.plan). Sent as a string, the text was copied into each
+ * task and lived in the worker for the whole task, long enough to survive collections.
+ */
+function taskPlan(plan: SimulationPlan): Pick<WorkerTask, 'planKey' | 'plan'> {
+  const text = Buffer.from(encodePlan(plan), 'utf8');
+  const shared = new SharedArrayBuffer(text.length);
+  new Uint8Array(shared).set(text);
+  return { planKey: createHash('sha256').update(text).digest('hex'), plan: shared };
 }
 
 type TaskOutput = Float64Array | { tallies: Float64Array; fault: KernelFault };
@@ -215,14 +223,13 @@ export async function runPlan(plan: SimulationPlan, opts: DriverOptions = {}): P
   const batchSize = opts.batchSize ?? defaultBatchSize(chunks, workers);
   const layout = new TallyLayout(plan);
   const tallies = new Float64Array(layout.size);
-  const planText = encodePlan(plan);
-  const planKey = planKeyOf(planText);
+  const { planKey, plan: planBytes } = taskPlan(plan);
   const perChunk = opts.stopWhen !== undefined;
 
   const taskCount = Math.ceil(chunks / batchSize);
   const taskAt = (i: number): WorkerTask => {
     const first = i * batchSize;
-    return { planKey, plan: planText, firstChunk: first, chunkCount: Math.min(batchSize, chunks - first), perChunk };
+    return { planKey, plan: planBytes, firstChunk: first, chunkCount: Math.min(batchSize, chunks - first), perChunk };
   };
   const trialsOf = (t: WorkerTask) => Math.min(plan.trials, (t.firstChunk + t.chunkCount) * CHUNK_SIZE) - t.firstChunk * CHUNK_SIZE;
 
@@ -322,8 +329,7 @@ export async function recordTrials(
 ): Promise<void> {
   const workers = opts.workers ?? defaultWorkers();
   const slice = opts.sliceTrials ?? 4096;
-  const planText = encodePlan(plan);
-  const planKey = planKeyOf(planText);
+  const { planKey, plan: planBytes } = taskPlan(plan);
   const width = plan.variants[variant].model.nodes.length;
   // Only the last chunk can be short, so task i is slice (i mod perChunk) of chunk ⌊i / perChunk⌋.
   const chunks = chunkCount(plan.trials);
@@ -332,7 +338,7 @@ export async function recordTrials(
   const taskAt = (i: number): WorkerTask => {
     const k = Math.floor(i / perChunk);
     const start = (i % perChunk) * slice;
-    return { planKey, plan: planText, firstChunk: k, chunkCount: 1, record: { variant, start, end: Math.min(trialsInChunk(plan.trials, k), start + slice) } };
+    return { planKey, plan: planBytes, firstChunk: k, chunkCount: 1, record: { variant, start, end: Math.min(trialsInChunk(plan.trials, k), start + slice) } };
   };
   const trialOf = (t: WorkerTask) => t.firstChunk * CHUNK_SIZE + t.record!.start;
   const waiting = new Map<number, { task: WorkerTask; values: Float64Array }>();

@@ -4,8 +4,6 @@
 // engine sample lazily (a skipped event consumes nothing), gives what-if scenarios common
 // random numbers, and makes a run independent of how chunks are spread over workers.
 
-import seedrandom from 'seedrandom';
-
 /** Trials per chunk; each chunk gets fresh keys, and t counts trials within a chunk. */
 export const CHUNK_SIZE = 65536;
 
@@ -18,15 +16,46 @@ export const MAX_DRAWS = 65536;
 const TWO_POW_MINUS_32 = 2.3283064365386963e-10;
 const HALF_ULP = 1.1641532182693481e-10; // 2^-33
 
+// ARC4 state and key of chunkKey, reused: a worker calls it once per chunk for the whole run.
+const arc4S = new Uint8Array(256);
+const arc4Key = new Uint8Array(256);
+
 /**
- * 64-bit key of one chunk of a run. ARC4 (seedrandom's default) is slow to set up but only
- * runs once per chunk; `${seed}` makes the integer 42 and the string "42" the same seed.
+ * 64-bit key of one chunk of a run: the first two 32-bit words of seedrandom's default
+ * generator (ARC4, first 256 bytes dropped) seeded with `${seed}\0${chunk}`, so the integer
+ * 42 and the string "42" are the same seed. It mirrors seedrandom 3.0.5's mixkey and ARC4 on
+ * two reused byte arrays instead of calling it: seedrandom's per-call arrays, closures and
+ * strings (about 3 kB a chunk) survived young-generation collections in the workers, and V8
+ * grows the young generation by what survives, so worker heaps grew with the trial count.
+ * tests/engine/rss-chunk-key.test.ts checks it against seedrandom. Cost: ~2 µs a chunk.
  */
 export function chunkKey(seed: string | number, chunk: number): Uint32Array {
-  const rng = seedrandom(`${seed}` + '\u0000' + chunk);
+  const text = `${seed}` + '\u0000' + chunk;
+  // mixkey: fold the text's UTF-16 code units into at most 256 key bytes.
+  arc4Key.fill(0);
+  let smear = 0;
+  for (let j = 0; j < text.length; j++) {
+    smear ^= arc4Key[j & 255] * 19;
+    arc4Key[j & 255] = 255 & (smear + text.charCodeAt(j));
+  }
+  const keyLength = Math.min(text.length, 256);
+  // ARC4 key schedule, then 256 + 8 output bytes: the dropped ones and two big-endian words.
+  for (let i = 0; i < 256; i++) arc4S[i] = i;
+  for (let i = 0, j = 0; i < 256; i++) {
+    const t = arc4S[i];
+    j = 255 & (j + arc4Key[i % keyLength] + t);
+    arc4S[i] = arc4S[j];
+    arc4S[j] = t;
+  }
   const key = new Uint32Array(2);
-  key[0] = rng.int32() >>> 0;
-  key[1] = rng.int32() >>> 0;
+  for (let n = 0, i = 0, j = 0; n < 256 + 8; n++) {
+    i = 255 & (i + 1);
+    const t = arc4S[i];
+    j = 255 & (j + t);
+    arc4S[i] = arc4S[j];
+    arc4S[j] = t;
+    if (n >= 256) key[(n - 256) >> 2] = (key[(n - 256) >> 2] << 8) | arc4S[255 & (arc4S[i] + t)];
+  }
   return key;
 }
 
