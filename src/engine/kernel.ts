@@ -65,11 +65,11 @@ function instantiate(gen: ReturnType<typeof generateKernel>, plan: SimulationPla
  * record-mode kernel run on (chunk, t) alone sees exactly what the failing run saw. Its own
  * checks are switched off so that it runs through the bad value. Constants are left out.
  */
-function replayer(plan: SimulationPlan): (variant: number, chunk: number, t: number, upTo?: string) => Pick<KernelFault, 'values' | 'outcomes'> {
+function replayer(plan: SimulationPlan, splitBudget: number | undefined): (variant: number, chunk: number, t: number, upTo?: string) => Pick<KernelFault, 'values' | 'outcomes'> {
   const cache = new Map<number, RunChunk>();
   return (variant, chunk, t, upTo) => {
     let run = cache.get(variant);
-    const gen = run ? undefined : generateKernel(plan, { record: variant });
+    const gen = run ? undefined : generateKernel(plan, { record: variant, splitBudget });
     if (!run) { run = instantiate(gen!, plan, () => {}); cache.set(variant, run); }
     const nodes = plan.variants[variant].model.nodes;
     const rec = new Float64Array(nodes.length);
@@ -88,7 +88,7 @@ function replayer(plan: SimulationPlan): (variant: number, chunk: number, t: num
 
 export function compileKernel(plan: SimulationPlan, opts: CodegenOptions = {}): Kernel {
   const gen = generateKernel(plan, opts);
-  const replay = replayer(plan);
+  const replay = replayer(plan, opts.splitBudget);
   // Exclusivity is counted over the whole task before failing, so keep the first offender.
   const state: { firstExclusive?: KernelFault } = {};
   const fail: FailFn = (kind, variant, node, value, chunk, t) => {
@@ -118,7 +118,7 @@ export function compileKernel(plan: SimulationPlan, opts: CodegenOptions = {}): 
       throw err;
     }
     for (let base = 0; base < acc.length; base += layout.size) {
-      for (const [to, from] of gen.clampAliases) acc[base + to] = acc[base + from];
+      for (const [to, from] of gen.aliases) acc[base + to] = acc[base + from];
     }
     const firstExclusive = state.firstExclusive as KernelFault | undefined; // set by fail() during the loop
     if (firstExclusive !== undefined) {

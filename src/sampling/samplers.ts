@@ -32,13 +32,40 @@ export function sampleTriangular(k0: number, k1: number, t: number, min: number,
  * ratio is formed from logarithms, because U^(1/a) underflows to 0 for small a.
  */
 export function sampleBeta(k0: number, k1: number, t: number, alpha: number, beta: number): number {
-  if (alpha >= 1 && beta >= 1) {
-    const x = gammaDraw(k0, k1, t, alpha, 0);
-    const y = gammaDraw(k0, k1, t, beta, 1);
-    return x / (x + y);
-  }
-  const logX = logGammaDraw(k0, k1, t, alpha, 0);
-  const logY = logGammaDraw(k0, k1, t, beta, 1);
+  const d1 = gammaD(alpha), d2 = gammaD(beta);
+  if (alpha >= 1 && beta >= 1) return sampleBetaMT(k0, k1, t, d1, gammaC(d1), d2, gammaC(d2));
+  return sampleBetaBoostMT(k0, k1, t, d1, gammaC(d1), gammaBoost(alpha), d2, gammaC(d2), gammaBoost(beta));
+}
+
+/** Marsaglia–Tsang's d = a − 1/3 for the shape a it draws: a shape below 1 draws shape + 1 and boosts. */
+export function gammaD(shape: number): number {
+  return (shape >= 1 ? shape : shape + 1) - 1 / 3;
+}
+
+/** Marsaglia–Tsang's c = 1/√(9d). */
+export function gammaC(d: number): number {
+  return 1 / Math.sqrt(9 * d);
+}
+
+/** The boost's exponent for a shape below 1 (U^(1/shape)); 0 for none. */
+export function gammaBoost(shape: number): number {
+  return shape >= 1 ? 0 : shape;
+}
+
+/**
+ * sampleBeta for shapes both ≥ 1, given d and c of each (gammaD, gammaC): the same draws
+ * without working out the constants per draw. Generated code calls it with them precomputed.
+ */
+export function sampleBetaMT(k0: number, k1: number, t: number, d1: number, c1: number, d2: number, c2: number): number {
+  const x = gammaDraw(k0, k1, t, d1, c1, 0);
+  const y = gammaDraw(k0, k1, t, d2, c2, 1);
+  return x / (x + y);
+}
+
+/** sampleBeta when a shape is below 1, given d, c and the boost of each (gammaD, gammaC, gammaBoost): the same draws. */
+export function sampleBetaBoostMT(k0: number, k1: number, t: number, d1: number, c1: number, boost1: number, d2: number, c2: number, boost2: number): number {
+  const logX = logGammaDraw(k0, k1, t, d1, c1, boost1, 0);
+  const logY = logGammaDraw(k0, k1, t, d2, c2, boost2, 1);
   return 1 / (1 + Math.exp(logY - logX));
 }
 
@@ -56,9 +83,12 @@ export function samplePert(
   lambda: number,
 ): number {
   const width = max - min;
-  const alpha = 1 + (lambda * (mode - min)) / width;
-  const beta = 1 + (lambda * (max - mode)) / width;
-  return min + width * sampleBeta(k0, k1, t, alpha, beta);
+  return min + width * sampleBeta(k0, k1, t, pertShape(lambda, mode - min, width), pertShape(lambda, max - mode, width));
+}
+
+/** A PERT's beta shape: 1 + λ·side/width, side being mode − min (alpha) or max − mode (beta). */
+export function pertShape(lambda: number, side: number, width: number): number {
+  return 1 + (lambda * side) / width;
 }
 
 /** Normal(mean, sd) by inverse CDF (Wichura AS241, exact to double precision); 1 uniform. */
@@ -151,18 +181,17 @@ export function sampleDiscrete(
 }
 
 /**
- * Gamma(shape ≥ 1, 1) by Marsaglia–Tsang (2000), reading draws j = first, first + 2, ...
+ * Gamma(shape ≥ 1, 1) by Marsaglia–Tsang (2000) with d = shape − 1/3 and c = 1/√(9d),
+ * reading draws j = first, first + 2, ...
  * The normal comes from AS241 on one uniform rather than the polar method: the polar
  * method needs ~2.5 uniforms, a log and a sqrt per pair, and its second normal could not
  * be kept without state, while AS241's central branch (85% of calls) is one rational
  * function. Measured per beta(4, 3) draw: AS241 ~15% faster than polar.
  */
-function gammaDraw(k0: number, k1: number, t: number, shape: number, first: number): number {
-  const d = shape - 1 / 3;
-  const c = 1 / Math.sqrt(9 * d);
+function gammaDraw(k0: number, k1: number, t: number, d: number, c: number, first: number): number {
   let j = first;
   for (;;) {
-    if (j >= MAX_DRAWS - 2) throw new Error(`gamma sampler exhausted ${MAX_DRAWS} draws (shape ${shape})`);
+    if (j >= MAX_DRAWS - 2) throw new Error(`gamma sampler exhausted ${MAX_DRAWS} draws (shape ${d + 1 / 3})`);
     const z = normalQuantile(uniform(k0, k1, j * CHUNK_SIZE + t));
     j += 2;
     let v = 1 + c * z;
@@ -177,9 +206,9 @@ function gammaDraw(k0: number, k1: number, t: number, shape: number, first: numb
   }
 }
 
-/** log of a Gamma(shape, 1) draw for any shape > 0; the boost's U is the lane's first draw. */
-function logGammaDraw(k0: number, k1: number, t: number, shape: number, lane: number): number {
-  if (shape >= 1) return Math.log(gammaDraw(k0, k1, t, shape, lane));
+/** log of a Gamma draw for any shape > 0 (d, c of the shape drawn; boost 0 or the shape below 1); the boost's U is the lane's first draw. */
+function logGammaDraw(k0: number, k1: number, t: number, d: number, c: number, boost: number, lane: number): number {
+  if (boost === 0) return Math.log(gammaDraw(k0, k1, t, d, c, lane));
   const u = uniform(k0, k1, lane * CHUNK_SIZE + t);
-  return Math.log(gammaDraw(k0, k1, t, shape + 1, lane + 2)) + Math.log(u) / shape;
+  return Math.log(gammaDraw(k0, k1, t, d, c, lane + 2)) + Math.log(u) / boost;
 }

@@ -28,6 +28,8 @@
 // Output: the source of an ES module exporting `rows` and `run(trials, seed)` →
 // { counts (engine row order: outcomes, indicators, events), visits, visited }.
 
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { Model, ModelNode } from '../../src/model/types.js';
 import type { Expr } from '../../src/model/expr/ast.js';
 import type { Distribution } from '../../src/sampling/distributions.js';
@@ -189,14 +191,28 @@ export function generateFused(model: Model, lib: EngineLib, opts: FusedOptions):
     return tables.length - 1;
   };
 
+  // The engine's generated kernel passes each beta site's Marsaglia–Tsang constants worked out
+  // in advance (sampleBetaMT); a build from before that (bench --engine) has only sampleBeta.
+  const betaConstants = counter && readFileSync(fileURLToPath(opts.samplersModule!), 'utf8').includes('export function sampleBetaMT(');
+  const engineBeta = (a: string, alpha: number, beta: number): string => {
+    if (!betaConstants) return `sampleBeta(${a}, ${lit(alpha)}, ${lit(beta)})`;
+    if (alpha >= 1 && beta >= 1) return `sampleBetaMT(${a}, ${gammaArgs(alpha)}, ${gammaArgs(beta)})`;
+    const lane = (shape: number) => (shape >= 1 ? `${gammaArgs(shape)}, 0` : `${gammaArgs(shape + 1)}, ${lit(shape)}`);
+    return `sampleBetaBoostMT(${a}, ${lane(alpha)}, ${lane(beta)})`;
+  };
+
   /** The engine's sampler call for a parameter (counter stream): kernel-codegen's sampleCall. */
   const engineSample = (d: Distribution, name: string): string => {
     const a = keyArgs(name);
     switch (d.kind) {
-      case 'beta': return `sampleBeta(${a}, ${lit(d.alpha)}, ${lit(d.beta)})`;
+      case 'beta': return engineBeta(a, d.alpha, d.beta);
+      case 'pert': {
+        if (!betaConstants) return `samplePert(${a}, ${lit(d.min)}, ${lit(d.mode)}, ${lit(d.max)}, ${lit(d.lambda)})`;
+        const width = d.max - d.min;
+        return `(${lit(d.min)} + ${lit(width)} * ${engineBeta(a, 1 + (d.lambda * (d.mode - d.min)) / width, 1 + (d.lambda * (d.max - d.mode)) / width)})`;
+      }
       case 'uniform': return `sampleUniform(${a}, ${lit(d.min)}, ${lit(d.max)})`;
       case 'triangular': return `sampleTriangular(${a}, ${lit(d.min)}, ${lit(d.mode)}, ${lit(d.max)})`;
-      case 'pert': return `samplePert(${a}, ${lit(d.min)}, ${lit(d.mode)}, ${lit(d.max)}, ${lit(d.lambda)})`;
       case 'normal':
         return Number.isFinite(d.min) || Number.isFinite(d.max)
           ? `sampleTruncNormal(${a}, ${lit(d.mean)}, ${lit(d.sd)}, ${lit(d.min)}, ${lit(d.max)})`
@@ -360,7 +376,7 @@ export function generateFused(model: Model, lib: EngineLib, opts: FusedOptions):
   const imports = counter
     ? [
       `import { uniform, chunkKey, nodeKey, nameKey, CHUNK_SIZE } from ${JSON.stringify(opts.streamModule)};`,
-      `import { sampleBeta, sampleUniform, sampleTriangular, samplePert, sampleNormal, sampleTruncNormal, sampleLognormal, sampleBernoulli, sampleDiscrete } from ${JSON.stringify(opts.samplersModule)};`,
+      `import { ${betaConstants ? 'sampleBetaMT, sampleBetaBoostMT' : 'sampleBeta, samplePert'}, sampleUniform, sampleTriangular, sampleNormal, sampleTruncNormal, sampleLognormal, sampleBernoulli, sampleDiscrete } from ${JSON.stringify(opts.samplersModule)};`,
       `/** Name keys of the random nodes (slot order). */`,
       `const NK = ${JSON.stringify(names)}.map(nameKey);`,
     ]

@@ -3,9 +3,11 @@
 // its tallies are bit-identical (the reproducibility contract: a change to how the kernel is
 // written must not change a single count).
 //
-//   tsx tests/bench/kernel-source.ts emit <config> <out.js> [--all]        # baseline only unless --all
+//   tsx tests/bench/kernel-source.ts emit <config> <out.js> [--all] [--split-budget N]   # baseline only unless --all
 //   tsx tests/bench/kernel-source.ts run  <config> <a.js> [<b.js> ...] [-n N] [--reps R] [--all] [--count-samplers]
 //   options: --engine DIR (riskchain build to use; default this checkout)
+//            --split-budget N (emit: characters of trial code per function, see kernel-codegen.ts;
+//            a large N writes the whole trial as one function)
 //            --samplers FILE.mjs (run: modules whose exports replace the engine's samplers, for
 //            sampler-level experiments; a comma-separated list pairs one module with each source)
 //
@@ -22,7 +24,7 @@ import { pathToFileURL } from 'node:url';
 const argv = process.argv.slice(2);
 const opt = (name: string, dflt?: string) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : dflt; };
 const has = (name: string) => argv.includes(name);
-const positional = argv.filter((a, i) => !a.startsWith('--') && !(i > 0 && ['-n', '--reps', '--engine', '--samplers', '--samplers-one'].includes(argv[i - 1])) && a !== '-n');
+const positional = argv.filter((a, i) => !a.startsWith('--') && !(i > 0 && ['-n', '--reps', '--engine', '--samplers', '--samplers-one', '--split-budget'].includes(argv[i - 1])) && a !== '-n');
 const ENGINE = resolve(opt('--engine', resolve(import.meta.dirname, '../..'))!);
 const dist = (p: string) => pathToFileURL(join(ENGINE, 'dist', p)).href;
 
@@ -54,7 +56,8 @@ async function main(): Promise<void> {
   const [cmd, config, ...files] = positional;
   if (cmd === 'emit') {
     const { generateKernel } = await import(dist('src/engine/kernel-codegen.js'));
-    writeFileSync(files[0], generateKernel(await plan(config, 1)).source);
+    const budget = opt('--split-budget');
+    writeFileSync(files[0], generateKernel(await plan(config, 1), budget === undefined ? {} : { splitBudget: Number(budget) }).source);
     process.stderr.write(`wrote ${files[0]}\n`);
     return;
   }
@@ -73,6 +76,8 @@ async function main(): Promise<void> {
     const t0 = performance.now();
     for (let k = 0; k < chunkCount(n); k++) runChunk(k, 0, trialsInChunk(n, k), acc);
     const ms = performance.now() - t0;
+    // As compileKernel does: a variant's counts of nodes it shares with an earlier one are copied.
+    for (const [to, from] of gen.aliases ?? gen.clampAliases ?? []) acc[to] = acc[from];
     process.stdout.write(`${JSON.stringify({ ms, tallies: Array.from(acc), counters })}\n`);
     return;
   }
