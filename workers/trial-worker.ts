@@ -7,9 +7,10 @@ import { move } from 'piscina';
 import { compileKernel, FaultSignal, type Kernel, type KernelFault } from '../src/engine/kernel.js';
 import type { WorkerTask } from '../src/engine/pool.js';
 import { decodePlan } from '../src/engine/plan.js';
+import { useChunkKeys } from '../src/sampling/stream.js';
 import { injectFault } from './fault-inject.js';
 
-const kernels = new Map<string, Kernel>();
+const kernels = new Map<string, { kernel: Kernel; seed: string }>();
 /** Plans of one session are few (baseline + scenarios, or sweep points); bound it anyway. */
 const MAX_CACHED = 64;
 
@@ -17,12 +18,23 @@ export type WorkerResult = Float64Array | { tallies: Float64Array; fault: Kernel
 
 export default function runTask(task: WorkerTask): WorkerResult {
   const key = task.record ? `${task.planKey}:record:${task.record.variant}` : task.planKey;
-  let kernel = kernels.get(key);
-  if (kernel === undefined) {
-    kernel = compileKernel(decodePlan(Buffer.from(task.plan).toString('utf8')), task.record ? { record: task.record.variant } : {});
+  let compiled = kernels.get(key);
+  if (compiled === undefined) {
+    const plan = decodePlan(Buffer.from(task.plan).toString('utf8'));
+    compiled = { kernel: compileKernel(plan, task.record ? { record: task.record.variant } : {}), seed: plan.seed };
     if (kernels.size >= MAX_CACHED) kernels.delete(kernels.keys().next().value as string);
-    kernels.set(key, kernel);
+    kernels.set(key, compiled);
   }
+  const { kernel, seed } = compiled;
+  useChunkKeys(seed, task.firstChunk, task.chunkKeys);
+  try {
+    return runWith(kernel, task);
+  } finally {
+    useChunkKeys(seed, 0, undefined);
+  }
+}
+
+function runWith(kernel: Kernel, task: WorkerTask): WorkerResult {
   if (task.record) {
     let values: Float64Array;
     try {
