@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import type { Piscina } from 'piscina';
 import { createPool, defaultWorkers } from '../engine/pool.js';
+import { chunkCount } from '../engine/plan.js';
 import { simulate, displayPath, VERSION, type SimulationResult } from '../index.js';
 import { loadModel } from '../model/index.js';
 import { resultsCsv, toCsv, RESULT_HEADER, resultCells } from '../output/csv.js';
@@ -55,7 +56,7 @@ export function registerRun(program: Command): void {
     .action((config: string | undefined, flags: RunFlags, cmd: Command) =>
       handle(async () => {
         // Start the workers first: their threads boot while this one reads and checks the config.
-        const pool = createPool(flags.workers ?? defaultWorkers());
+        const pool = createPool(poolSize(flags));
         let ok = false;
         try {
           await runCommand(config, flags, cmd, pool);
@@ -67,6 +68,16 @@ export function registerRun(program: Command): void {
         }
       }),
     );
+}
+
+/**
+ * Threads for a run: --workers (default: the cores), but no more than the run has chunks when
+ * -n says so up front. A thread without a task would only take a core from the config
+ * loading at start-up (`run -n 1` needs one thread, not one per core).
+ */
+export function poolSize(flags: Pick<RunFlags, 'workers' | 'trials' | 'precision'>): number {
+  const workers = flags.workers ?? defaultWorkers();
+  return flags.trials !== undefined && flags.precision === undefined ? Math.min(workers, chunkCount(flags.trials)) : workers;
 }
 
 async function runCommand(config: string | undefined, flags: RunFlags, cmd: Command, pool: Piscina): Promise<void> {
