@@ -310,16 +310,22 @@ export function generateKernel(plan: SimulationPlan, opts: CodegenOptions = {}):
 
 /** The trial inside runChunk's loop, every value a local: the form for models of modest size. */
 function writeWhole({ statements, lazies, keys, record }: Trial): { source: string; sizes: number[] } {
+  const written = new Map<string, string>(); // a lazy value is written out at each of its uses
   const resolve = (text: string): string => text
     .replace(LAZY_REF, (_, n: string) => {
-      const { id, value } = lazies[Number(n)];
-      return `(s_${id} === t ? ${id} : (s_${id} = t, ${id} = ${resolve(value)}))`;
+      let out = written.get(n);
+      if (out === undefined) {
+        const { id, value } = lazies[Number(n)];
+        out = `(s_${id} === t ? ${id} : (s_${id} = t, ${id} = ${resolve(value)}))`;
+        written.set(n, out);
+      }
+      return out;
     })
     .replace(BOOL_REF, (_, id: string) => id)
     .replace(KEY_REF, (_, j: string) => `k0_${j}, k1_${j}`);
-  const written = statements.map((s) => s.lines.map(resolve));
-  const body = written.flat();
-  const lines = [
+  const lines = statements.map((s) => s.lines.map(resolve));
+  const body = lines.flat();
+  const source = [
     ...PRELUDE,
     // Trials [start, end) of chunk `chunk`: a slice of a chunk draws exactly what the whole would.
     `return function runChunk(chunk, start, end, acc${record ? ', rec' : ''}) {`,
@@ -331,8 +337,8 @@ function writeWhole({ statements, lazies, keys, record }: Trial): { source: stri
     `  }`,
     `};`,
   ];
-  const sizes = written.map((ls) => ls.reduce((sum, l) => sum + l.length + 1, 0));
-  return { source: lines.join('\n'), sizes };
+  const sizes = lines.map((ls) => ls.reduce((sum, l) => sum + l.length + 1, 0));
+  return { source: source.join('\n'), sizes };
 }
 
 /**
@@ -356,8 +362,16 @@ function writeSplit({ statements, lazies, keys, record }: Trial, sizes: number[]
   const slotOf = new Map<string, number>(); // booleans read by a later function: slot in B
   const exported: string[][] = segments.map(() => []);
 
+  const written = new Map<string, string>(); // `${lazy} ${function}`: booleans are written per function
   const resolve = (text: string, seg: number): string => text
-    .replace(LAZY_REF, (_, n: string) => `(ST[${n}] === t ? V[${n}] : (ST[${n}] = t, V[${n}] = ${resolve(lazies[Number(n)].value, seg)}))`)
+    .replace(LAZY_REF, (_, n: string) => {
+      let out = written.get(`${n} ${seg}`);
+      if (out === undefined) {
+        out = `(ST[${n}] === t ? V[${n}] : (ST[${n}] = t, V[${n}] = ${resolve(lazies[Number(n)].value, seg)}))`;
+        written.set(`${n} ${seg}`, out);
+      }
+      return out;
+    })
     .replace(BOOL_REF, (_, id: string) => {
       const at = definedIn.get(id);
       // Causal order puts every definition before its uses; anything else is a generator bug.
