@@ -1,11 +1,13 @@
 // Reads a config file (YAML or JSON) into plain data, with a way to map a path back to a line.
 // The config is data only: nothing in it is evaluated except through the expression compiler.
+// The data is frozen: overrides and scenario variants share the parts they leave unchanged.
 
 import { readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { CORE_SCHEMA, load as fastLoad } from 'js-yaml';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import { UserError, type PathSegment } from '../errors.js';
+import { deepFreeze } from '../util/freeze.js';
 
 /** Configs are hand-written scenario files; anything bigger is a mistake or an attack. */
 export const MAX_CONFIG_BYTES = 1_000_000;
@@ -63,11 +65,13 @@ export function parseConfigText(text: string, file: string): LoadedConfig {
       })));
     }
     checkNesting(raw, file);
+    deepFreeze(raw);
     return { file, raw, lineOf: () => undefined };
   }
   const fast = fastParse(text);
   if (fast !== undefined) {
     checkNesting(fast.value, file);
+    deepFreeze(fast.value);
     let lines: ((path: readonly PathSegment[]) => number | undefined) | undefined;
     return { file, raw: fast.value, lineOf: (path) => (lines ??= yamlLines(text))(path) };
   }
@@ -98,6 +102,7 @@ export function parseConfigText(text: string, file: string): LoadedConfig {
     throw new UserError({ file, path: [], message: `invalid YAML: ${(err as Error).message}`, hint: 'remove the excessive aliases (*name references)' });
   }
   checkNesting(raw, file);
+  deepFreeze(raw);
   return { file, raw, lineOf: (path) => lineOfPath(doc, lineCounter, path) };
 }
 

@@ -35,44 +35,60 @@ export function overridePaths(raw: Record<string, unknown>): string[] {
 }
 
 /**
- * Returns a deep copy of `raw` with the overrides applied, or the problems (unknown paths)
- * with the given path prefix, e.g. ['scenarios', 'x', 'set'] or ['--set'].
+ * Returns `raw` with the overrides applied, or the problems (unknown paths) with the given
+ * path prefix, e.g. ['scenarios', 'x', 'set'] or ['--set']. `raw` is left as it is: the
+ * result copies the sections and nodes an override changes and shares everything else, so
+ * a scenario costs what it changes, and unchanged nodes keep their identity (validation
+ * caches by it). Config data is frozen once read (load.ts), so sharing is safe.
  */
 export function applyOverrides(
   raw: unknown,
   set: Readonly<Record<string, unknown>>,
   where: (path: string) => Pick<Problem, 'path' | 'file'>,
 ): { raw: Record<string, unknown>; problems: Problem[] } {
-  const copy = structuredClone(isMap(raw) ? raw : {}) as Record<string, unknown>;
+  const copy: Record<string, unknown> = { ...(isMap(raw) ? raw : {}) };
+  const owned = new Set<object>([copy]);
+  /** o itself if this call made it, else a shallow copy that this call may change. */
+  const writable = (o: Record<string, unknown>): Record<string, unknown> => {
+    if (owned.has(o)) return o;
+    const c = { ...o };
+    owned.add(c);
+    return c;
+  };
   const problems: Problem[] = [];
   for (const [path, value] of Object.entries(set)) {
-    const err = applyOne(copy, path, value);
+    const err = applyOne(copy, path, value, writable);
     if (err) problems.push({ ...where(path), message: err.message, hint: err.hint ?? suggestHint(path, overridePaths(copy), 'path') });
   }
   return { raw: copy, problems };
 }
 
-function applyOne(cfg: Record<string, unknown>, path: string, value: unknown): { message: string; hint?: string } | undefined {
+function applyOne(
+  cfg: Record<string, unknown>,
+  path: string,
+  value: unknown,
+  writable: (o: Record<string, unknown>) => Record<string, unknown>,
+): { message: string; hint?: string } | undefined {
   const parts = path.split('.');
   const [section, node, field, ...rest] = parts;
   if (!(SECTIONS as readonly string[]).includes(section) || node === undefined || rest.length > 0) {
     return { message: `'${path}' is not an override path` };
   }
   const sec = section as Section;
-  const body = cfg[sec];
-  if (!isMap(body) || !(node in body)) return { message: `there is no node '${node}' in ${sec}` };
+  const shared = cfg[sec];
+  if (!isMap(shared) || !(node in shared)) return { message: `there is no node '${node}' in ${sec}` };
+  const body = writable(shared);
+  cfg[sec] = body;
   if (field === undefined) {
     body[node] = value;
     return undefined;
   }
   if (!FIELDS[sec].includes(field)) return { message: `'${field}' is not a field of ${sec}` };
-  let target = body[node];
-  if (!isMap(target)) {
-    // Expand the shorthand so that a field can be set on it.
-    target = sec === 'parameters' ? { dist: 'constant', value: target } : { [SHORTHAND_FIELD[sec]]: target };
-    body[node] = target;
-  }
-  const t = target as Record<string, unknown>;
+  const target = body[node];
+  // A shorthand is expanded so that a field can be set on it.
+  const t = isMap(target) ? writable(target)
+    : writable(sec === 'parameters' ? { dist: 'constant', value: target } : { [SHORTHAND_FIELD[sec]]: target });
+  body[node] = t;
   if (sec === 'parameters') {
     const kind = t.dist as DistKind | undefined;
     const family = kind && DIST_FIELDS[kind] ? DIST_FIELDS[kind] : [];

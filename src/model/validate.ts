@@ -2,6 +2,7 @@
 // shape (zod), names, distributions, expressions, types, references and cycles.
 
 import { createHash } from 'node:crypto';
+import type * as z from 'zod';
 import type { Problem, PathSegment } from '../errors.js';
 import { UserError } from '../errors.js';
 import { parseExpression, exprFromValue, references, typeCheck, type Expr, type ValueType } from './expr/index.js';
@@ -132,7 +133,7 @@ export function checkModel(raw: unknown, opts: BuildOptions = {}): { model?: Mod
       }
       case 'derived': {
         const obj = typeof value === 'object' && value !== null ? value : { value };
-        const r = derivedSchema.safeParse(obj, { reportInput: true });
+        const r = parseShape(derivedSchema, obj);
         if (!r.success) { zodProblems(r.error, path, Object.keys(derivedSchema.shape)).forEach(report); break; }
         const vpath = typeof value === 'object' ? [...path, 'value'] : path;
         const e = expression(r.data.value, vpath, 'number', name);
@@ -140,7 +141,7 @@ export function checkModel(raw: unknown, opts: BuildOptions = {}): { model?: Mod
         break;
       }
       case 'event': {
-        const r = eventSchema.safeParse(value, { reportInput: true });
+        const r = parseShape(eventSchema, value);
         if (!r.success) { zodProblems(r.error, path, Object.keys(eventSchema.shape)).forEach(report); break; }
         const when = r.data.when === undefined ? null : expression(r.data.when, [...path, 'when'], 'boolean', name);
         const p = expression(r.data.p, [...path, 'p'], 'number', name);
@@ -153,7 +154,7 @@ export function checkModel(raw: unknown, opts: BuildOptions = {}): { model?: Mod
       case 'outcome':
       case 'indicator': {
         const obj = typeof value === 'object' && value !== null ? value : { when: value };
-        const r = outcomeSchema.safeParse(obj, { reportInput: true });
+        const r = parseShape(outcomeSchema, obj);
         if (!r.success) { zodProblems(r.error, path, Object.keys(outcomeSchema.shape)).forEach(report); break; }
         const wpath = typeof value === 'object' ? [...path, 'when'] : path;
         if (r.data.when === 'otherwise') {
@@ -232,7 +233,7 @@ export function checkModel(raw: unknown, opts: BuildOptions = {}): { model?: Mod
         report({ path, message: `'${name}' is not a valid scenario name`, hint: name === 'baseline' ? 'the baseline is the config itself; remove this scenario' : 'use lowercase snake_case starting with a letter' });
         continue;
       }
-      const r = scenarioSchema.safeParse(value, { reportInput: true });
+      const r = parseShape(scenarioSchema, value);
       if (!r.success) { zodProblems(r.error, path, Object.keys(scenarioSchema.shape)).forEach(report); continue; }
       scenarios.push({ name, description: r.data.description, set: r.data.set });
     }
@@ -279,8 +280,24 @@ export function checkModel(raw: unknown, opts: BuildOptions = {}): { model?: Mod
     headline,
     hash: '',
   };
-  model.hash = modelHash(model);
+  // Only a loaded model's hash is ever shown (provenance, validate, explain), never a scenario
+  // variant's, so it is computed on first use. Not enumerable: it is not part of the data.
+  let hash: string | undefined;
+  Object.defineProperty(model, 'hash', { get: () => (hash ??= modelHash(model)), enumerable: false });
   return finish(model);
+}
+
+// Scenario variants share every node object an override leaves alone with the base config
+// (overrides.ts), so a node's shape is checked once per config rather than once per scenario.
+const shapes = new WeakMap<z.ZodType, WeakMap<object, unknown>>();
+
+function parseShape<T extends z.ZodType>(schema: T, value: unknown): z.ZodSafeParseResult<z.output<T>> {
+  if (value === null || typeof value !== 'object') return schema.safeParse(value, { reportInput: true });
+  let byValue = shapes.get(schema);
+  if (byValue === undefined) shapes.set(schema, (byValue = new WeakMap()));
+  let r = byValue.get(value) as z.ZodSafeParseResult<z.output<T>> | undefined;
+  if (r === undefined) byValue.set(value, (r = schema.safeParse(value, { reportInput: true })));
+  return r;
 }
 
 /** Identifies the mathematics of a model: nodes and formulas, not descriptions or scenarios. */
@@ -319,7 +336,7 @@ function buildParameter(name: string, value: unknown, path: PathSegment[], repor
     report({ path, message: 'expected a distribution (a mapping with `dist:`) or a number', hint: 'write e.g. `{ dist: beta, alpha: 4, beta: 3 }` or `0.5`' });
     return undefined;
   }
-  const r = parameterSchema.safeParse(value, { reportInput: true });
+  const r = parseShape(parameterSchema, value);
   if (!r.success) {
     zodProblems(r.error, path, Object.keys(parameterSchema.shape)).forEach(report);
     return undefined;

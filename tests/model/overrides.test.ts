@@ -2,6 +2,7 @@
 
 import { describe, expect, it } from 'vitest';
 import { applyOverrides } from '../../src/model/overrides.js';
+import { deepFreeze } from '../../src/util/freeze.js';
 
 const raw = {
   name: 'x',
@@ -16,6 +17,25 @@ describe('applyOverrides', () => {
     const r = applyOverrides(raw, { 'events.e.p': 0.9 }, where);
     expect((r.raw.events as any).e.p).toBe(0.9);
     expect(raw.events.e.p).toBe(0.3);
+  });
+
+  it('works on frozen config data, copying only what it changes and sharing the rest', () => {
+    const frozen = deepFreeze(structuredClone(raw));
+    const before = structuredClone(frozen);
+    const r = applyOverrides(frozen, { 'parameters.r.ci90': [0.1, 0.5], 'parameters.k.value': 0.7, 'events.e': 0.4 }, where);
+    expect(r.problems).toEqual([]);
+    expect(frozen).toEqual(before);
+    const params = r.raw.parameters as Record<string, unknown>;
+    // Changed: the section and the nodes written to are new objects.
+    expect(params).not.toBe(frozen.parameters);
+    expect(params.r).not.toBe(frozen.parameters.r);
+    expect(params.r).toEqual({ dist: 'beta', ci90: [0.1, 0.5] });
+    // Unchanged: the same objects, which is what lets validation reuse its work on them.
+    expect(params.q).toBe(frozen.parameters.q);
+    expect(r.raw.outcomes).toBe(frozen.outcomes);
+    // Two overrides of one node in one call write to the same copy.
+    const twice = applyOverrides(frozen, { 'parameters.r.alpha': 5, 'parameters.r.beta': 6 }, where);
+    expect((twice.raw.parameters as any).r).toEqual({ dist: 'beta', alpha: 5, beta: 6 });
   });
 
   it('expands a shorthand constant so that a field can be set on it', () => {
