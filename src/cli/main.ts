@@ -28,6 +28,8 @@ registerCompare(program);
 registerSample(program);
 
 installSignalHandlers();
+// Not a top-level await: the bundle is a classic script, so that V8 can cache its code.
+void (async () => {
 try {
   await program.parseAsync(process.argv);
 } catch (err) {
@@ -39,3 +41,4 @@ try {
     reportError(err);
   }
 }
+})();
