@@ -45,7 +45,7 @@ prof.samples.forEach((id, i) => {
 const fn = (...names: string[]) => new RegExp(`^(${names.join('|')})(\\s|$)`);
 const groups: [string, RegExp][] = [
   ['normal quantile (AS241, Cody)', fn('normalQuantile', 'truncNormalQuantile', 'normalSf', 'gaussFactor', 'nq')],
-  ['gamma / beta samplers', fn('gammaDraw', 'logGammaDraw', 'sampleBeta', 'samplePert', 'gamma', 'beta', 'betaLog', 'logGammaSmall')],
+  ['gamma / beta samplers', fn('gammaDraw', 'logGammaDraw', 'sampleBeta', 'sampleBetaMT', 'sampleBetaBoostMT', 'samplePert', 'gamma', 'beta', 'betaLog', 'logGammaSmall')],
   ['other samplers', /^sample\w+(\s|$)/],
   ['uniform (counter hash / sfc32)', fn('uniform', 'u')],
   ['lazy getters g_*', /^g_\w+(\s|$)/],
