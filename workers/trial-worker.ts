@@ -7,10 +7,9 @@ import { move } from 'piscina';
 import { compileKernel, FaultSignal, type Kernel, type KernelFault } from '../src/engine/kernel.js';
 import type { WorkerTask } from '../src/engine/pool.js';
 import { decodePlan } from '../src/engine/plan.js';
-import { useChunkKeys } from '../src/sampling/stream.js';
 import { injectFault } from './fault-inject.js';
 
-const kernels = new Map<string, { kernel: Kernel; seed: string }>();
+const kernels = new Map<string, Kernel>();
 /** Plans of one session are few (baseline + scenarios, or sweep points); bound it anyway. */
 const MAX_CACHED = 64;
 
@@ -18,23 +17,12 @@ export type WorkerResult = Float64Array | { tallies: Float64Array; fault: Kernel
 
 export default function runTask(task: WorkerTask): WorkerResult {
   const key = task.record ? `${task.planKey}:record:${task.record.variant}` : task.planKey;
-  let compiled = kernels.get(key);
-  if (compiled === undefined) {
-    const plan = decodePlan(Buffer.from(task.plan).toString('utf8'));
-    compiled = { kernel: compileKernel(plan, task.record ? { record: task.record.variant } : {}), seed: plan.seed };
+  let kernel = kernels.get(key);
+  if (kernel === undefined) {
+    kernel = compileKernel(decodePlan(Buffer.from(task.plan).toString('utf8')), task.record ? { record: task.record.variant } : {});
     if (kernels.size >= MAX_CACHED) kernels.delete(kernels.keys().next().value as string);
-    kernels.set(key, compiled);
+    kernels.set(key, kernel);
   }
-  const { kernel, seed } = compiled;
-  useChunkKeys(seed, task.firstChunk, task.chunkKeys);
-  try {
-    return runWith(kernel, task);
-  } finally {
-    useChunkKeys(seed, 0, undefined);
-  }
-}
-
-function runWith(kernel: Kernel, task: WorkerTask): WorkerResult {
   if (task.record) {
     let values: Float64Array;
     try {

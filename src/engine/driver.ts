@@ -11,7 +11,6 @@ import type { Piscina } from 'piscina';
 import { chunkCount, encodePlan, trialsInChunk, TallyLayout, CHUNK_SIZE, type SimulationPlan } from './plan.js';
 import { createPool, defaultWorkers, type WorkerTask } from './pool.js';
 import type { KernelFault } from './kernel.js';
-import { chunkKeys } from '../sampling/stream.js';
 
 export interface DriverOptions {
   workers?: number;
@@ -230,8 +229,7 @@ export async function runPlan(plan: SimulationPlan, opts: DriverOptions = {}): P
   const taskCount = Math.ceil(chunks / batchSize);
   const taskAt = (i: number): WorkerTask => {
     const first = i * batchSize;
-    const count = Math.min(batchSize, chunks - first);
-    return { planKey, plan: planBytes, firstChunk: first, chunkCount: count, chunkKeys: chunkKeys(plan.seed, first, count), perChunk };
+    return { planKey, plan: planBytes, firstChunk: first, chunkCount: Math.min(batchSize, chunks - first), perChunk };
   };
   const trialsOf = (t: WorkerTask) => Math.min(plan.trials, (t.firstChunk + t.chunkCount) * CHUNK_SIZE) - t.firstChunk * CHUNK_SIZE;
 
@@ -340,7 +338,7 @@ export async function recordTrials(
   const taskAt = (i: number): WorkerTask => {
     const k = Math.floor(i / perChunk);
     const start = (i % perChunk) * slice;
-    return { planKey, plan: planBytes, firstChunk: k, chunkCount: 1, chunkKeys: chunkKeys(plan.seed, k, 1), record: { variant, start, end: Math.min(trialsInChunk(plan.trials, k), start + slice) } };
+    return { planKey, plan: planBytes, firstChunk: k, chunkCount: 1, record: { variant, start, end: Math.min(trialsInChunk(plan.trials, k), start + slice) } };
   };
   const trialOf = (t: WorkerTask) => t.firstChunk * CHUNK_SIZE + t.record!.start;
   const waiting = new Map<number, { task: WorkerTask; values: Float64Array }>();

@@ -22,8 +22,6 @@ export interface WorkerTask {
   plan: SharedArrayBuffer;
   firstChunk: number;
   chunkCount: number;
-  /** The keys of those chunks (chunkKeys): seedrandom runs in the driver, not in the workers. */
-  chunkKeys: Uint32Array;
   /** Return each chunk's tallies separately (for stopping at a chunk boundary). */
   perChunk?: boolean;
   /** Record mode: per-trial node values of one variant for trials [start, end) of firstChunk. */

@@ -4,8 +4,6 @@
 // engine sample lazily (a skipped event consumes nothing), gives what-if scenarios common
 // random numbers, and makes a run independent of how chunks are spread over workers.
 
-import seedrandom from 'seedrandom';
-
 /** Trials per chunk; each chunk gets fresh keys, and t counts trials within a chunk. */
 export const CHUNK_SIZE = 65536;
 
@@ -18,45 +16,47 @@ export const MAX_DRAWS = 65536;
 const TWO_POW_MINUS_32 = 2.3283064365386963e-10;
 const HALF_ULP = 1.1641532182693481e-10; // 2^-33
 
+// ARC4 state and key of chunkKey, reused: a worker calls it once per chunk for the whole run.
+const arc4S = new Uint8Array(256);
+const arc4Key = new Uint8Array(256);
+
 /**
  * 64-bit key of one chunk of a run: the first two 32-bit words of seedrandom's default
- * generator (ARC4) seeded with `${seed}\0${chunk}`, so the integer 42 and the string "42" are
- * the same seed. ARC4 is slow to set up and leaves ~3 kB of garbage a call, which in a worker
- * outlived collections and made V8 grow the worker heaps with the trial count; so workers
- * don't call this in a run: the driver computes the keys of each task (chunkKeys) and the
- * worker hands them to useChunkKeys, and this then returns them.
+ * generator (ARC4, first 256 bytes dropped) seeded with `${seed}\0${chunk}`, so the integer
+ * 42 and the string "42" are the same seed. It mirrors seedrandom 3.0.5's mixkey and ARC4 on
+ * two reused byte arrays instead of calling it: seedrandom's per-call arrays, closures and
+ * strings (about 3 kB a chunk) survived young-generation collections in the workers, and V8
+ * grows the young generation by what survives, so worker heaps grew with the trial count.
+ * tests/engine/rss-chunk-key.test.ts checks it against seedrandom. Cost: ~2 µs a chunk.
  */
 export function chunkKey(seed: string | number, chunk: number): Uint32Array {
-  const given = presetKey(seed, chunk);
-  if (given !== undefined) return given;
-  const rng = seedrandom(`${seed}` + '\u0000' + chunk);
+  const text = `${seed}` + '\u0000' + chunk;
+  // mixkey: fold the text's UTF-16 code units into at most 256 key bytes.
+  arc4Key.fill(0);
+  let smear = 0;
+  for (let j = 0; j < text.length; j++) {
+    smear ^= arc4Key[j & 255] * 19;
+    arc4Key[j & 255] = 255 & (smear + text.charCodeAt(j));
+  }
+  const keyLength = Math.min(text.length, 256);
+  // ARC4 key schedule, then 256 + 8 output bytes: the dropped ones and two big-endian words.
+  for (let i = 0; i < 256; i++) arc4S[i] = i;
+  for (let i = 0, j = 0; i < 256; i++) {
+    const t = arc4S[i];
+    j = 255 & (j + arc4Key[i % keyLength] + t);
+    arc4S[i] = arc4S[j];
+    arc4S[j] = t;
+  }
   const key = new Uint32Array(2);
-  key[0] = rng.int32() >>> 0;
-  key[1] = rng.int32() >>> 0;
+  for (let n = 0, i = 0, j = 0; n < 256 + 8; n++) {
+    i = 255 & (i + 1);
+    const t = arc4S[i];
+    j = 255 & (j + t);
+    arc4S[i] = arc4S[j];
+    arc4S[j] = t;
+    if (n >= 256) key[(n - 256) >> 2] = (key[(n - 256) >> 2] << 8) | arc4S[255 & (arc4S[i] + t)];
+  }
   return key;
-}
-
-/** Keys of chunks first … first + count − 1, two words each (what a task carries). */
-export function chunkKeys(seed: string | number, first: number, count: number): Uint32Array {
-  const keys = new Uint32Array(2 * count);
-  for (let c = 0; c < count; c++) keys.set(chunkKey(seed, first + c), 2 * c);
-  return keys;
-}
-
-let preset: { seed: string; first: number; keys: Uint32Array } | undefined;
-
-/**
- * Makes chunkKey return `keys` (from chunkKeys) for those chunks of `seed` instead of
- * computing them, until the next call; `undefined` clears it.
- */
-export function useChunkKeys(seed: string | number, first: number, keys: Uint32Array | undefined): void {
-  preset = keys === undefined ? undefined : { seed: `${seed}`, first, keys };
-}
-
-function presetKey(seed: string | number, chunk: number): Uint32Array | undefined {
-  if (preset === undefined || `${seed}` !== preset.seed) return undefined;
-  const at = 2 * (chunk - preset.first);
-  return at >= 0 && at < preset.keys.length ? preset.keys.slice(at, at + 2) : undefined;
 }
 
 /**
