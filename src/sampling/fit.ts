@@ -6,7 +6,7 @@
 import { betaCdf } from './beta.js';
 import { checkDistribution, quantile, type Distribution, type DistProblem } from './distributions.js';
 import { normalMass, normalQuantile } from './normal.js';
-import { deepFreeze } from '../util/freeze.js';
+import { frozenCache } from '../util/freeze.js';
 
 export type FitKind = 'beta' | 'normal' | 'lognormal' | 'uniform' | 'triangular';
 
@@ -35,19 +35,12 @@ const BETA_KAPPA_MAX = 1e6;
 // Fits are pure and some cost milliseconds (a beta needs thousands of incomplete-beta
 // calls), while a config's scenarios re-validate the same parameters over and over: every
 // variant of the flagship refits its 13 betas. Results are frozen so sharing them is safe.
-const fitCache = new Map<string, FitResult>();
-const FIT_CACHE_LIMIT = 4096;
+const cachedFit = frozenCache<FitResult>(4096);
 
 /** Fits kind so that its 5th/95th percentiles are low/high; problems use field 'ci90'. */
 export function fitCi90(kind: FitKind, low: number, high: number, extra: FitExtra = {}): FitResult {
   const key = `${kind} ${low} ${high} ${extra.mode} ${extra.min} ${extra.max}`;
-  let fit = fitCache.get(key);
-  if (fit === undefined) {
-    fit = deepFreeze(fitUncached(kind, low, high, extra));
-    if (fitCache.size >= FIT_CACHE_LIMIT) fitCache.clear();
-    fitCache.set(key, fit);
-  }
-  return fit;
+  return cachedFit(key, () => fitUncached(kind, low, high, extra));
 }
 
 function fitUncached(kind: FitKind, low: number, high: number, extra: FitExtra): FitResult {

@@ -1,4 +1,4 @@
-// Deep freezing for results that caches share between callers.
+// Deep freezing, and caches of frozen results shared between callers.
 
 /**
  * Freezes value and everything reachable from it; returns value. Typed arrays (a YAML
@@ -10,4 +10,22 @@ export function deepFreeze<T>(value: T): T {
     for (const v of Object.values(value)) deepFreeze(v);
   }
   return value;
+}
+
+/**
+ * A bounded cache of frozen results of a pure function, keyed by string: `get(key, compute)`
+ * returns the cached result or computes, freezes and keeps it. Full, it starts over; the
+ * callers' keys come from configs, so a session rarely has more than a few hundred.
+ */
+export function frozenCache<T>(limit: number): (key: string, compute: () => T) => T {
+  const cache = new Map<string, T>();
+  return (key, compute) => {
+    let value = cache.get(key);
+    if (value === undefined) {
+      value = deepFreeze(compute());
+      if (cache.size >= limit) cache.clear();
+      cache.set(key, value);
+    }
+    return value;
+  };
 }

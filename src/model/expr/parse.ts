@@ -7,7 +7,7 @@ import { isComparison, type BinaryOp, type Expr, type ExprProblem } from './ast.
 import { arityProblem, FUNCTION_NAMES, isFnName } from './functions.js';
 import { formatExpr } from './format.js';
 import { prescan } from './prescan.js';
-import { deepFreeze } from '../../util/freeze.js';
+import { frozenCache } from '../../util/freeze.js';
 import { BINARY, ExprSyntaxError, GROUP, readTree, UNARY } from './jsep-setup.js';
 
 export type { ExprProblem } from './ast.js';
@@ -50,17 +50,10 @@ function treeDepth(root: Node): number {
 // Parsing is pure, and every scenario of a config re-validates the config's formulas: the
 // flagship's 11 variants parse the same ~100 formulas 11 times. Results are deep-frozen, so
 // a shared tree cannot be changed behind another model's back.
-const parsedCache = new Map<string, ParseResult>();
-const PARSED_CACHE_LIMIT = 10_000;
+const cachedParse = frozenCache<ParseResult>(10_000);
 
 export function parseExpression(src: string): ParseResult {
-  let parsed = parsedCache.get(src);
-  if (parsed === undefined) {
-    parsed = deepFreeze(parseUncached(src));
-    if (parsedCache.size >= PARSED_CACHE_LIMIT) parsedCache.clear();
-    parsedCache.set(src, parsed);
-  }
-  return parsed;
+  return cachedParse(src, () => parseUncached(src));
 }
 
 function parseUncached(src: string): ParseResult {
