@@ -7,8 +7,8 @@ import { fileURLToPath } from 'node:url';
 const cli = fileURLToPath(new URL('../dist/src/cli/main.js', import.meta.url));
 chmodSync(cli, 0o755);
 
-const binDir = fileURLToPath(new URL('../node_modules/.bin/', import.meta.url));
-if (existsSync(fileURLToPath(new URL('../node_modules/', import.meta.url)))) {
+const binDir = fileURLToPath(new URL('../node_modules/.bin', import.meta.url));
+if (existsSync(fileURLToPath(new URL('../node_modules', import.meta.url)))) {
   mkdirSync(binDir, { recursive: true });
   const link = `${binDir}riskchain`;
   try {

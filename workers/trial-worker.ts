@@ -4,7 +4,7 @@
 // retries, and retrying a fault that depends only on the seed would only repeat it.
 
 import { move } from 'piscina';
-import { compileKernel, FaultSignal, type Kernel, type KernelFault } from '../src/engine/kernel.js';
+import { compileKernel, FaultSignal, type Kernel, type KernelFault } from '../src/kernel/kernel.js';
 import type { WorkerTask } from '../src/engine/pool.js';
 import { decodePlan } from '../src/engine/plan.js';
 import { injectFault } from './fault-inject.js';

@@ -3,8 +3,8 @@
 import type { Command } from 'commander';
 import { displayPath, VERSION } from '../index.js';
 import type { LoadedModel } from '../model/index.js';
-import { ensureWritable, writeFileAtomic } from '../output/atomic.js';
-import { provenanceJson, sidecarPath } from '../output/provenance.js';
+import { ensureWritable, writeFileAtomic } from '../io/atomic.js';
+import { provenanceJson, sidecarPath } from '../io/sidecar.js';
 import { parseSeed, parseWorkers, parseBatchSize, parseSet, parseCount, parseTrials } from './options.js';
 import { UserError } from '../errors.js';
 

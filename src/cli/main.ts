@@ -3,14 +3,14 @@
 
 import { Command, CommanderError } from 'commander';
 import { VERSION } from '../index.js';
-import { registerRun } from './run.js';
-import { registerValidate } from './validate.js';
-import { registerExplain } from './explain.js';
-import { registerSweep } from './sweep.js';
-import { registerSensitivity } from './sensitivity.js';
-import { registerCompare } from './compare.js';
-import { registerSample } from './sample.js';
-import { installSignalHandlers, reportError, EXIT } from './handle.js';
+import { registerRun } from './commands/run.js';
+import { registerValidate } from './commands/validate.js';
+import { registerExplain } from './commands/explain.js';
+import { registerSweep } from './commands/sweep.js';
+import { registerSensitivity } from './commands/sensitivity.js';
+import { registerCompare } from './commands/compare.js';
+import { registerSample } from './commands/sample.js';
+import { installSignalHandlers, reportError, EXIT } from './exit.js';
 
 const program = new Command()
   .name('riskchain')

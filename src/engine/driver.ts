@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import type { Piscina } from 'piscina';
 import { chunkCount, encodePlan, trialsInChunk, TallyLayout, CHUNK_SIZE, type SimulationPlan } from './plan.js';
 import { createPool, defaultWorkers, type WorkerTask } from './pool.js';
-import type { KernelFault } from './kernel.js';
+import type { KernelFault } from '../kernel/kernel.js';
 
 export interface DriverOptions {
   workers?: number;

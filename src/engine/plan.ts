@@ -3,7 +3,7 @@
 
 import type { Model } from '../model/types.js';
 import type { Expr } from '../model/expr/ast.js';
-import { CHUNK_SIZE } from '../sampling/stream.js';
+import { CHUNK_SIZE } from '../random/stream.js';
 
 export { CHUNK_SIZE };
 

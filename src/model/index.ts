@@ -2,9 +2,9 @@
 // scenario variants of a model, each validated like a config of its own.
 
 import { UserError, type Problem } from '../errors.js';
-import { loadConfigFile, type LoadedConfig } from './load.js';
-import { checkModel, buildModel } from './validate.js';
-import { applyOverrides } from './overrides.js';
+import { loadConfigFile, type LoadedConfig } from '../config/read.js';
+import { checkModel, buildModel } from './build.js';
+import { applyOverrides } from '../config/overrides.js';
 import { suggestHint } from './suggest.js';
 import type { Model } from './types.js';
 import type { Variant } from '../engine/plan.js';

@@ -2,7 +2,7 @@
 // neutralised against formula injection. Every CSV riskchain writes is made here.
 
 import { stringify } from 'csv-stringify/sync';
-import type { ResultRow } from '../engine/results.js';
+import type { ResultRow } from '../run/results.js';
 
 /**
  * OWASP CSV-injection guidance: a cell starting with = + - @ tab or CR (and, per ASVS 1.2.10,

@@ -1,6 +1,6 @@
 // Human-readable text for distributions, shared by validate and explain.
 
-import type { Distribution } from '../sampling/distributions.js';
+import type { Distribution } from '../distributions/families.js';
 
 const g = (x: number) => (Number.isFinite(x) ? String(Number(x.toPrecision(6))) : String(x));
 

@@ -7,7 +7,7 @@ import { wrap } from './wrap.js';
 import type { Model, ModelNode } from '../model/types.js';
 
 export interface ExplainOptions {
-  /** Reason per node name (the YAML comment next to its number); see model/comments.ts. */
+  /** Reason per node name (the YAML comment next to its number); see config/comments.ts. */
   reasons?: ReadonlyMap<string, string>;
   /** Reason per scenario override, keyed `scenario\u0000path`. */
   overrideReasons?: ReadonlyMap<string, string>;

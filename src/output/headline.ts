@@ -7,8 +7,8 @@
 // a conservative interval, labelled as such. When a or b is the reference the interval is
 // that scenario's own exact paired one.
 
-import { Z95 } from '../engine/statistics.js';
-import type { ResultRow, PairRow } from '../engine/results.js';
+import { Z95 } from '../run/statistics.js';
+import type { ResultRow, PairRow } from '../run/results.js';
 import type { Model } from '../model/types.js';
 import { alignTable, pct } from './table.js';
 import { wrap } from './wrap.js';

@@ -2,7 +2,7 @@
 // outcomes with one row per scenario, then indicators in panels that fit the terminal. A
 // column per scenario (the CSV's shape) was unreadable past five or six scenarios.
 
-import type { ResultRow, PairRow } from '../engine/results.js';
+import type { ResultRow, PairRow } from '../run/results.js';
 import type { Model } from '../model/types.js';
 import { headlineOf, headlineTable } from './headline.js';
 import { scenarioRowsTable } from './table.js';

@@ -1,6 +1,6 @@
 // Aligned plain-text tables for the terminal.
 
-import type { ResultRow } from '../engine/results.js';
+import type { ResultRow } from '../run/results.js';
 
 export function pct(p: number, digits = 2): string {
   return Number.isNaN(p) ? '—' : `${(p * 100).toFixed(digits)}%`;

@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   const model = loaded.model;
 
   if (job.mode === 'kernel') {
-    const { compileKernel } = await import(dist(job.engine, 'src/engine/kernel.js'));
+    const { compileKernel } = await import(dist(job.engine, 'src/kernel/kernel.js'));
     const { chunkCount, rowsOf } = await import(dist(job.engine, 'src/engine/plan.js'));
     const plan = api.planFor(loaded, { trials: job.trials, scenarios: job.scenarios === 'all' ? undefined : ['baseline'] });
     const kernel = compileKernel(plan);
@@ -79,7 +79,7 @@ async function main(): Promise<void> {
     return;
   }
 
-  const { normalQuantile } = await import(dist(job.engine, 'src/sampling/normal.js'));
+  const { normalQuantile } = await import(dist(job.engine, 'src/distributions/special/normal.js'));
   let run: (trials: number, seed: number | string) => { counts: number[]; visits: number; visited?: { parameters: number; derived: number; events: number } };
   let rows: string[];
   let sourceChars: number | undefined;
@@ -87,12 +87,12 @@ async function main(): Promise<void> {
     const lib: EngineLib = {
       toJs: (await import(dist(job.engine, 'src/model/expr/codegen.js'))).toJs,
       evaluate: (await import(dist(job.engine, 'src/model/expr/codegen.js'))).evaluate,
-      buildDiscreteTable: (await import(dist(job.engine, 'src/sampling/samplers.js'))).buildDiscreteTable,
+      buildDiscreteTable: (await import(dist(job.engine, 'src/random/samplers.js'))).buildDiscreteTable,
     };
     const source = generateFused(model, lib, {
-      normalModule: dist(job.engine, 'src/sampling/normal.js'),
-      streamModule: dist(job.engine, 'src/sampling/stream.js'),
-      samplersModule: dist(job.engine, 'src/sampling/samplers.js'),
+      normalModule: dist(job.engine, 'src/distributions/special/normal.js'),
+      streamModule: dist(job.engine, 'src/random/stream.js'),
+      samplersModule: dist(job.engine, 'src/random/samplers.js'),
       stream: job.stream,
       countVisits: job.countVisits,
       segmentEvents: job.segmentEvents,

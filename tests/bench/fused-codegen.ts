@@ -1,6 +1,6 @@
 // The fused baseline generator: turns one resolved model (the baseline variant) into a single
 // plain JavaScript loop, the code a careful person would write by hand for that one model.
-// It is deliberately simple and separate from src/engine/kernel-codegen.ts: no scenarios, no
+// It is deliberately simple and separate from src/kernel/codegen.ts: no scenarios, no
 // fault reports, no record mode. What it shares with the engine is only what makes the two
 // compute the same thing: the resolved model, the expression printer (toJs, so formulas are
 // the same to the last operation) and the samplers' algorithms.
@@ -13,7 +13,7 @@
 //     one needs no check at all; an if() in a formula computes each branch's inputs only in
 //     that branch;
 //   - samplers: Marsaglia–Tsang gamma with the same AS241 normal and squeeze as
-//     src/sampling/samplers.ts (its central branch written out, as fast code would), inverse
+//     src/random/samplers.ts (its central branch written out, as fast code would), inverse
 //     CDFs elsewhere; constants of each draw (d, c) precomputed;
 //   - tallies are plain counters; an event's count is kept inside the branch that evaluates it;
 //   - a model with many events is split into segment functions of at most `segmentEvents`
@@ -32,7 +32,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Model, ModelNode } from '../../src/model/types.js';
 import type { Expr } from '../../src/model/expr/ast.js';
-import type { Distribution } from '../../src/sampling/distributions.js';
+import type { Distribution } from '../../src/distributions/families.js';
 
 /** What the generator borrows from the engine build under test (loaded by the caller). */
 export interface EngineLib {
@@ -42,11 +42,11 @@ export interface EngineLib {
 }
 
 export interface FusedOptions {
-  /** URL of dist/src/sampling/normal.js (normalQuantile, truncNormalQuantile). */
+  /** URL of dist/src/distributions/special/normal.js (normalQuantile, truncNormalQuantile). */
   normalModule: string;
   /** 'sfc32' (default): the fast baseline. 'counter': the engine's streams and samplers. */
   stream?: 'sfc32' | 'counter';
-  /** URLs of dist/src/sampling/stream.js and samplers.js (counter stream only). */
+  /** URLs of dist/src/random/stream.js and samplers.js (counter stream only). */
   streamModule?: string;
   samplersModule?: string;
   /** Count nodes visited per trial (parameters sampled, derived values computed, events evaluated). */

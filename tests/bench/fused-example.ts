@@ -9,7 +9,7 @@
 //   backup_used = fails ∧ backup
 //
 // Everything is a local: the sfc32 state, the tallies, the gamma loop (Marsaglia–Tsang with
-// the AS241 normal, as in src/sampling/samplers.ts).
+// the AS241 normal, as in src/random/samplers.ts).
 
 /** Row order of the engine: outcomes, indicators, events. */
 export const rows = ['stockout', 'overstretched', 'business_as_usual', 'backup_used', 'supplier_fails', 'backup_available', 'demand_spike'];

@@ -33,10 +33,10 @@ async function plan(config: string, trials: number) {
   return api.planFor(api.loadModel(config), { trials, scenarios: has('--all') ? undefined : ['baseline'] });
 }
 
-/** The runtime compileKernel gives the generated code (see src/engine/kernel.ts). */
+/** The runtime compileKernel gives the generated code (see src/kernel/kernel.ts). */
 async function runtimeFor(gen: { randomNames: string[]; tables: unknown[] }, counters?: { calls: number; uniforms: number }) {
-  const stream = await import(dist('src/sampling/stream.js'));
-  const samplers = await import(dist('src/sampling/samplers.js'));
+  const stream = await import(dist('src/random/stream.js'));
+  const samplers = await import(dist('src/random/samplers.js'));
   const binOf = (edges: Float64Array, x: number) => { let lo = 0, hi = edges.length; while (lo < hi) { const mid = (lo + hi) >>> 1; if (edges[mid] <= x) lo = mid + 1; else hi = mid; } return lo; };
   const fail = (kind: string, variant: number, node: string, value: number, chunk: number, t: number) => {
     if (kind !== 'exclusive') throw new Error(`model fault ${kind} at ${node} = ${value}, chunk ${chunk}, trial ${t}`);
@@ -55,7 +55,7 @@ async function runtimeFor(gen: { randomNames: string[]; tables: unknown[] }, cou
 async function main(): Promise<void> {
   const [cmd, config, ...files] = positional;
   if (cmd === 'emit') {
-    const { generateKernel } = await import(dist('src/engine/kernel-codegen.js'));
+    const { generateKernel } = await import(dist('src/kernel/codegen.js'));
     const budget = opt('--split-budget');
     writeFileSync(files[0], generateKernel(await plan(config, 1), budget === undefined ? {} : { splitBudget: Number(budget) }).source);
     process.stderr.write(`wrote ${files[0]}\n`);
@@ -65,7 +65,7 @@ async function main(): Promise<void> {
     // One timed run of one source: tsx kernel-source.ts child <config> <file> -n N
     const n = Number(opt('-n'));
     const p = await plan(config, n);
-    const { generateKernel } = await import(dist('src/engine/kernel-codegen.js'));
+    const { generateKernel } = await import(dist('src/kernel/codegen.js'));
     const { chunkCount, trialsInChunk, TallyLayout } = await import(dist('src/engine/plan.js'));
     const gen = generateKernel(p);
     const counters = has('--count-samplers') ? { calls: 0, uniforms: 0 } : undefined;

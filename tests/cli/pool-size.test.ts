@@ -2,7 +2,7 @@
 
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { poolSize } from '../../src/cli/run.js';
+import { poolSize } from '../../src/cli/commands/run.js';
 
 describe('run pool size', () => {
   it('is --workers, capped by the chunks of 65,536 trials that -n asks for', () => {

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { decodePlan, encodePlan, type SimulationPlan } from '../../src/engine/plan.js';
 import { modelFromConfig, scenarioVariants } from '../../src/model/index.js';
-import { parseConfigText } from '../../src/model/load.js';
+import { parseConfigText } from '../../src/config/read.js';
 import type { Model } from '../../src/model/types.js';
 
 const CONFIG = `

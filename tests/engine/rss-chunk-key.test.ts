@@ -4,7 +4,7 @@
 
 import { describe, expect, it } from 'vitest';
 import seedrandom from 'seedrandom';
-import { chunkKey } from '../../src/sampling/stream.js';
+import { chunkKey } from '../../src/random/stream.js';
 
 /** The chunk key as the engine derived it with seedrandom up to this change. */
 function seedrandomKey(seed: string | number, chunk: number): number[] {

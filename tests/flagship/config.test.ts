@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { relative } from 'node:path';
 import { simulate, scenarioVariants } from '../../src/index.js';
-import { configComments } from '../../src/model/comments.js';
+import { configComments } from '../../src/config/comments.js';
 import { defaultConfig } from '../../src/cli/defaults.js';
 import { ROOT } from '../helpers.js';
 import { FLAGSHIP, SEED, loadFlagship } from './flagship.js';

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { ROOT } from '../helpers.js';
 import { loadModel, type LoadedModel } from '../../src/index.js';
 import { modelFromConfig } from '../../src/model/index.js';
-import { compileKernel } from '../../src/engine/kernel.js';
+import { compileKernel } from '../../src/kernel/kernel.js';
 import { CHUNK_SIZE, type SimulationPlan } from '../../src/engine/plan.js';
 
 export const FLAGSHIP = join(ROOT, 'configs', 'us-guarantees-ukraine.yaml');

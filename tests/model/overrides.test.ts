@@ -1,7 +1,7 @@
 // Overrides (`set:` in scenarios, --set on the command line) edit the raw config.
 
 import { describe, expect, it } from 'vitest';
-import { applyOverrides } from '../../src/model/overrides.js';
+import { applyOverrides } from '../../src/config/overrides.js';
 import { deepFreeze } from '../../src/util/freeze.js';
 
 const raw = {

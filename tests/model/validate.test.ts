@@ -1,8 +1,8 @@
 // Validation reports every problem at once, each as `file: path: message. Fix: hint`.
 
 import { describe, expect, it } from 'vitest';
-import { checkModel, buildModel } from '../../src/model/validate.js';
-import { parseConfigText } from '../../src/model/load.js';
+import { checkModel, buildModel } from '../../src/model/build.js';
+import { parseConfigText } from '../../src/config/read.js';
 import { formatProblem, UserError } from '../../src/errors.js';
 
 function base(): Record<string, any> {

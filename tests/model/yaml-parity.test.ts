@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseDocument, stringify } from 'yaml';
-import { fastParse, parseConfigText } from '../../src/model/load.js';
+import { fastParse, parseConfigText } from '../../src/config/read.js';
 import { ROOT } from '../helpers.js';
 
 /** yaml's reading: the data, or undefined when it reports an error. */

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
-import { AtomicFileWriter, ensureWritable, pendingTempFiles, writeFileAtomic } from '../../src/output/atomic.js';
+import { AtomicFileWriter, ensureWritable, pendingTempFiles, writeFileAtomic } from '../../src/io/atomic.js';
 import { tempDir, userErrorSync } from '../helpers.js';
 import { ROOT, cli, entries, requireBuild } from './support.js';
 
@@ -159,14 +159,14 @@ describe('every command checks its output paths before simulating', () => {
   });
 });
 
-describe('no module writes a file except through src/output/atomic.ts', () => {
+describe('no module writes a file except through src/io/atomic.ts', () => {
   it('src/ and workers/ call no node:fs write API outside atomic.ts', () => {
     const offenders: string[] = [];
     const walk = (d: string): void => {
       for (const e of readdirSync(d, { withFileTypes: true })) {
         const p = join(d, e.name);
         if (e.isDirectory()) walk(p);
-        else if (p.endsWith('.ts') && !p.endsWith(join('src', 'output', 'atomic.ts'))) {
+        else if (p.endsWith('.ts') && !p.endsWith(join('src', 'io', 'atomic.ts'))) {
           const text = readFileSync(p, 'utf8');
           if (/\b(writeFileSync|writeFile|appendFileSync|appendFile|createWriteStream|writeSync|renameSync|copyFileSync|openSync)\s*\(|node:fs\/promises/.test(text)) offenders.push(relative(ROOT, p));
         }

@@ -9,12 +9,12 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
 import { UserError, formatProblem } from '../../src/errors.js';
-import { parseConfigText } from '../../src/model/load.js';
+import { parseConfigText } from '../../src/config/read.js';
 import { modelFromConfig, scenarioVariants } from '../../src/model/index.js';
 import { planFor } from '../../src/index.js';
-import { compileKernel } from '../../src/engine/kernel.js';
+import { compileKernel } from '../../src/kernel/kernel.js';
 import { ModelFaultError } from '../../src/engine/driver.js';
-import { faultToUserError } from '../../src/engine/fault-message.js';
+import { faultToUserError } from '../../src/run/faults.js';
 
 /** Loading and validating one config must take less than this. */
 const MAX_MS = 2_000;

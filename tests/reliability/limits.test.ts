@@ -7,7 +7,7 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { stringify } from 'yaml';
 import { parseTrials, parseWorkers, parseBatchSize } from '../../src/cli/options.js';
-import { MAX_CONFIG_BYTES, MAX_CONFIG_DEPTH, MAX_ALIAS_COUNT, parseConfigText } from '../../src/model/load.js';
+import { MAX_CONFIG_BYTES, MAX_CONFIG_DEPTH, MAX_ALIAS_COUNT, parseConfigText } from '../../src/config/read.js';
 import { MAX_NODES, MAX_SCENARIOS, MAX_TRIALS } from '../../src/model/schema.js';
 import { MAX_WORKERS } from '../../src/engine/pool.js';
 import { MAX_LENGTH, MAX_DEPTH } from '../../src/model/expr/prescan.js';
@@ -187,6 +187,6 @@ describe('the config is data only', () => {
     };
     walk(join(ROOT, 'src'));
     walk(join(ROOT, 'workers'));
-    expect(found).toEqual(['src/engine/kernel.ts']);
+    expect(found).toEqual(['src/kernel/kernel.ts']);
   });
 });

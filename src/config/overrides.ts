@@ -1,0 +1,108 @@
+// Applies `set:` overrides (scenarios, --set) to raw config data: `section.node.field = value`.
+// Works on the raw config so the overridden model goes through exactly the same validation.
+
+import type { Problem } from '../errors.js';
+import { DIST_FIELDS, type DistKind } from '../model/schema.js';
+import { suggestHint } from '../model/suggest.js';
+
+const SECTIONS = ['parameters', 'derived', 'events', 'outcomes', 'indicators'] as const;
+type Section = (typeof SECTIONS)[number];
+
+const FIELDS: Record<Section, readonly string[]> = {
+  parameters: ['dist', 'alpha', 'beta', 'min', 'mode', 'max', 'lambda', 'mean', 'sd', 'mu', 'sigma', 'p', 'value', 'values', 'weights', 'ci90', 'description', 'source'],
+  derived: ['value', 'description', 'source'],
+  events: ['when', 'p', 'description', 'source'],
+  outcomes: ['when', 'description', 'source'],
+  indicators: ['when', 'description', 'source'],
+};
+/** Shorthand node forms (a bare number or expression) are stored in this field of the long form. */
+const SHORTHAND_FIELD: Record<Section, string> = {
+  parameters: 'value', derived: 'value', events: 'p', outcomes: 'when', indicators: 'when',
+};
+
+/** Every valid override path of a config, for "did you mean" suggestions. */
+export function overridePaths(raw: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  for (const section of SECTIONS) {
+    const body = raw[section];
+    if (!isMap(body)) continue;
+    for (const node of Object.keys(body)) {
+      out.push(`${section}.${node}`);
+      for (const f of FIELDS[section]) out.push(`${section}.${node}.${f}`);
+    }
+  }
+  return out;
+}
+
+/**
+ * Returns `raw` with the overrides applied, or the problems (unknown paths) with the given
+ * path prefix, e.g. ['scenarios', 'x', 'set'] or ['--set']. `raw` is left as it is: the
+ * result copies the sections and nodes an override changes and shares everything else, so
+ * a scenario costs what it changes, and unchanged nodes keep their identity (validation
+ * caches by it). Config data is frozen once read (load.ts), so sharing is safe.
+ */
+export function applyOverrides(
+  raw: unknown,
+  set: Readonly<Record<string, unknown>>,
+  where: (path: string) => Pick<Problem, 'path' | 'file'>,
+): { raw: Record<string, unknown>; problems: Problem[] } {
+  const copy: Record<string, unknown> = { ...(isMap(raw) ? raw : {}) };
+  const owned = new Set<object>([copy]);
+  /** o itself if this call made it, else a shallow copy that this call may change. */
+  const writable = (o: Record<string, unknown>): Record<string, unknown> => {
+    if (owned.has(o)) return o;
+    const c = { ...o };
+    owned.add(c);
+    return c;
+  };
+  const problems: Problem[] = [];
+  for (const [path, value] of Object.entries(set)) {
+    const err = applyOne(copy, path, value, writable);
+    if (err) problems.push({ ...where(path), message: err.message, hint: err.hint ?? suggestHint(path, overridePaths(copy), 'path') });
+  }
+  return { raw: copy, problems };
+}
+
+function applyOne(
+  cfg: Record<string, unknown>,
+  path: string,
+  value: unknown,
+  writable: (o: Record<string, unknown>) => Record<string, unknown>,
+): { message: string; hint?: string } | undefined {
+  const parts = path.split('.');
+  const [section, node, field, ...rest] = parts;
+  if (!(SECTIONS as readonly string[]).includes(section) || node === undefined || rest.length > 0) {
+    return { message: `'${path}' is not an override path` };
+  }
+  const sec = section as Section;
+  const shared = cfg[sec];
+  if (!isMap(shared) || !(node in shared)) return { message: `there is no node '${node}' in ${sec}` };
+  const body = writable(shared);
+  cfg[sec] = body;
+  if (field === undefined) {
+    body[node] = value;
+    return undefined;
+  }
+  if (!FIELDS[sec].includes(field)) return { message: `'${field}' is not a field of ${sec}` };
+  const target = body[node];
+  // A shorthand is expanded so that a field can be set on it.
+  const t = isMap(target) ? writable(target)
+    : writable(sec === 'parameters' ? { dist: 'constant', value: target } : { [SHORTHAND_FIELD[sec]]: target });
+  body[node] = t;
+  if (sec === 'parameters') {
+    const kind = t.dist as DistKind | undefined;
+    const family = kind && DIST_FIELDS[kind] ? DIST_FIELDS[kind] : [];
+    if (field === 'ci90') {
+      // An interval replaces the family's own parameters; truncation of a normal goes too.
+      for (const f of family) if (f !== 'ci90' && !(kind === 'triangular' && f === 'mode')) delete t[f];
+    } else if (family.includes(field)) {
+      delete t.ci90;
+    }
+  }
+  t[field] = value;
+  return undefined;
+}
+
+function isMap(v: unknown): v is Record<string, unknown> {
+  return v !== null && typeof v === 'object' && !Array.isArray(v);
+}

@@ -1,0 +1,166 @@
+// Compiles a plan into a runnable kernel and runs tasks (runs of consecutive chunks) on it.
+// Pure and thread-free so tests can call it directly; the worker is a thin shell around it.
+
+import { generateKernel, type CodegenOptions } from './codegen.js';
+import { chunkKey, nameKey, nodeKey, uniform } from '../random/stream.js';
+import * as samplers from '../random/samplers.js';
+import { trialsInChunk, CHUNK_SIZE, TallyLayout, type SimulationPlan } from '../engine/plan.js';
+
+/** A trial that broke the model's rules. Deterministic: the same seed fails the same way. */
+export interface KernelFault {
+  kind: 'nan' | 'range' | 'exclusive';
+  variant: number;
+  /** Event whose probability was bad ('' for exclusivity). */
+  node: string;
+  /** The bad probability, or the number of outcomes that held. */
+  value: number;
+  chunk: number;
+  /** Global trial index (0-based). */
+  trial: number;
+  values: Record<string, number | boolean>;
+  /** Outcome truth values of the offending trial (exclusivity faults). */
+  outcomes?: Record<string, boolean>;
+  /** Trials of the task that broke exclusivity (exclusivity faults). */
+  count?: number;
+}
+
+export interface TaskResult {
+  tallies: Float64Array;
+  fault?: KernelFault;
+}
+
+export interface Kernel {
+  layout: TallyLayout;
+  /** Runs chunks [first, first + count) and returns their merged tallies. */
+  runTask(firstChunk: number, chunkCount: number): TaskResult;
+  /** The same, but each chunk's tallies separately, one layout-sized slice per chunk. */
+  runTaskPerChunk(firstChunk: number, chunkCount: number): TaskResult;
+  /** Record mode only: trials [start, end) of a chunk, as per-trial node values (trials × nodes). */
+  recordSlice?(chunk: number, start: number, end: number): Float64Array;
+  /** Record mode only: values per trial. */
+  recordWidth?: number;
+  source: string;
+}
+
+/** Thrown inside a kernel run to stop at a faulty trial; exported so the worker can return it as a value. */
+export class FaultSignal {
+  constructor(readonly fault: KernelFault) {}
+}
+
+type RunChunk = (...args: unknown[]) => void;
+type FailFn = (kind: KernelFault['kind'], variant: number, node: string, value: number, chunk: number, t: number) => void;
+
+/** Turns generated source into the chunk function, with its runtime helpers bound. */
+function instantiate(gen: ReturnType<typeof generateKernel>, plan: SimulationPlan, fail: FailFn): RunChunk {
+  const nameKeys = gen.randomNames.map(nameKey);
+  const edges = (plan.sensitivity?.edges ?? []).map((e) => Float64Array.from(e));
+  const runtime = { uniform, chunkKey, nodeKey, nameKeys, D: gen.tables, E: edges, bin: binOf, fail, S: samplers };
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the source is generated from a whitelisted AST
+  const factory = new Function('R', 'seed', gen.source) as (r: typeof runtime, seed: string) => RunChunk;
+  return factory(runtime, plan.seed);
+}
+
+/**
+ * The values of one trial for an error message, by replaying it: draws are counter-based, so a
+ * record-mode kernel run on (chunk, t) alone sees exactly what the failing run saw. Its own
+ * checks are switched off so that it runs through the bad value. Constants are left out.
+ */
+function replayer(plan: SimulationPlan, splitBudget: number | undefined): (variant: number, chunk: number, t: number, upTo?: string) => Pick<KernelFault, 'values' | 'outcomes'> {
+  const cache = new Map<number, RunChunk>();
+  return (variant, chunk, t, upTo) => {
+    let run = cache.get(variant);
+    const gen = run ? undefined : generateKernel(plan, { record: variant, splitBudget });
+    if (!run) { run = instantiate(gen!, plan, () => {}); cache.set(variant, run); }
+    const nodes = plan.variants[variant].model.nodes;
+    const rec = new Float64Array(nodes.length);
+    run(chunk, t, t + 1, new Float64Array(new TallyLayout(plan).size), rec);
+    const stop = upTo === undefined ? nodes.length : nodes.findIndex((n) => n.name === upTo);
+    const values: Record<string, number | boolean> = {};
+    const outcomes: Record<string, boolean> = {};
+    nodes.forEach((n, i) => {
+      if (n.kind === 'outcome') outcomes[n.name] = rec[i] === 1;
+      else if (i < stop && n.kind === 'event') values[n.name] = rec[i] === 1;
+      else if (i < stop && (n.kind === 'derived' || (n.kind === 'parameter' && n.dist.kind !== 'constant'))) values[n.name] = rec[i];
+    });
+    return { values, outcomes };
+  };
+}
+
+export function compileKernel(plan: SimulationPlan, opts: CodegenOptions = {}): Kernel {
+  const gen = generateKernel(plan, opts);
+  const replay = replayer(plan, opts.splitBudget);
+  // Exclusivity is counted over the whole task before failing, so keep the first offender.
+  const state: { firstExclusive?: KernelFault } = {};
+  const fail: FailFn = (kind, variant, node, value, chunk, t) => {
+    if (kind !== 'exclusive') {
+      const { values } = replay(variant, chunk, t, node);
+      throw new FaultSignal({ kind, variant, node, value, chunk, trial: chunk * CHUNK_SIZE + t, values });
+    }
+    if (state.firstExclusive === undefined) {
+      const { values, outcomes } = replay(variant, chunk, t);
+      state.firstExclusive = { kind, variant, node, value, chunk, trial: chunk * CHUNK_SIZE + t, values, outcomes };
+    }
+  };
+  const runChunk = instantiate(gen, plan, fail);
+  const { layout } = gen;
+
+  /** With `perChunk`, chunk i of the task accumulates into its own slice of the result. */
+  const run = (firstChunk: number, chunkCount: number, perChunk: boolean): TaskResult => {
+    const acc = new Float64Array(layout.size * (perChunk ? chunkCount : 1));
+    state.firstExclusive = undefined;
+    try {
+      for (let k = firstChunk; k < firstChunk + chunkCount; k++) {
+        const into = perChunk ? acc.subarray((k - firstChunk) * layout.size, (k - firstChunk + 1) * layout.size) : acc;
+        runChunk(k, 0, trialsInChunk(plan.trials, k), into);
+      }
+    } catch (err) {
+      if (err instanceof FaultSignal) return { tallies: acc, fault: err.fault };
+      throw err;
+    }
+    for (let base = 0; base < acc.length; base += layout.size) {
+      for (const [to, from] of gen.aliases) acc[base + to] = acc[base + from];
+    }
+    const firstExclusive = state.firstExclusive as KernelFault | undefined; // set by fail() during the loop
+    if (firstExclusive !== undefined) {
+      let count = 0;
+      for (let base = 0; base < acc.length; base += layout.size) {
+        for (let v = 0; v < layout.variants; v++) count += acc[base + layout.exclusivity(v)];
+      }
+      return { tallies: acc, fault: { ...firstExclusive, count } };
+    }
+    return { tallies: acc };
+  };
+
+  const kernel: Kernel = {
+    layout,
+    runTask: (first, count) => run(first, count, false),
+    runTaskPerChunk: (first, count) => run(first, count, true),
+    source: gen.source,
+  };
+  if (opts.record !== undefined) {
+    const width = plan.variants[opts.record].model.nodes.length;
+    const acc = new Float64Array(layout.size);
+    kernel.recordWidth = width;
+    kernel.recordSlice = (chunk: number, start: number, end: number) => {
+      const rec = new Float64Array((end - start) * width);
+      // A FaultSignal propagates: the worker turns it into a fault value, which is not retried.
+      state.firstExclusive = undefined;
+      runChunk(chunk, start, end, acc, rec);
+      const exclusive = state.firstExclusive as KernelFault | undefined; // set by fail() during the run
+      if (exclusive !== undefined) throw new FaultSignal(exclusive);
+      return rec;
+    };
+  }
+  return kernel;
+}
+
+/** Number of edges ≤ x: the bin of x among sorted edges (binary search). */
+function binOf(edges: Float64Array, x: number): number {
+  let lo = 0, hi = edges.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (edges[mid] <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

@@ -1,0 +1,442 @@
+// Turns raw config data into a resolved Model, reporting every problem at once:
+// shape (zod), names, distributions, expressions, types, references and cycles.
+
+import { createHash } from 'node:crypto';
+import type * as z from 'zod';
+import type { Problem, PathSegment } from '../errors.js';
+import { UserError } from '../errors.js';
+import { parseExpression, exprFromValue, references, typeCheck, type Expr, type ValueType } from './expr/index.js';
+import { checkDistribution, type Distribution } from '../distributions/families.js';
+import { fitCi90 } from '../distributions/fit.js';
+import {
+  configSchema, parameterSchema, derivedSchema, eventSchema, outcomeSchema, scenarioSchema,
+  zodProblems, DIST_FIELDS, MAX_NODES, MAX_SCENARIOS, type DistKind, type RawParameter,
+} from './schema.js';
+import { suggestHint } from './suggest.js';
+import { topologicalOrder } from './dag.js';
+import type { Model, ModelNode, NodeKind, ParameterNode, ScenarioSpec } from './types.js';
+import { SECTION_OF } from './types.js';
+
+export interface BuildOptions {
+  /** Config file name, put on every problem. */
+  file?: string;
+  lineOf?: (path: readonly PathSegment[]) => number | undefined;
+}
+
+const NAME_RE = /^[a-z][a-z0-9_]*$/;
+const MAX_NAME = 64;
+/** Words of the expression language and of the CLI; a node with such a name could never be referenced. */
+export const RESERVED_NAMES = new Set([
+  'true', 'false', 'and', 'or', 'not', 'if', 'min', 'max', 'clamp', 'logistic', 'logit',
+  'exp', 'log', 'sqrt', 'pow', 'abs', 'otherwise', 'baseline',
+]);
+
+const KIND_ORDER: NodeKind[] = ['parameter', 'derived', 'event', 'outcome', 'indicator'];
+const TYPE_OF_KIND: Record<NodeKind, ValueType> = {
+  parameter: 'number', derived: 'number', event: 'boolean', outcome: 'boolean', indicator: 'boolean',
+};
+/** Which kinds each kind's formulas may reference: the chain runs one way, outcomes end it. */
+const MAY_REFERENCE: Record<NodeKind, ReadonlySet<NodeKind>> = {
+  parameter: new Set(),
+  derived: new Set(['parameter', 'derived', 'event']),
+  event: new Set(['parameter', 'derived', 'event']),
+  outcome: new Set(['parameter', 'derived', 'event']),
+  indicator: new Set(['parameter', 'derived', 'event', 'outcome', 'indicator']),
+};
+
+/** Builds the model or throws a UserError listing every problem. */
+export function buildModel(raw: unknown, opts: BuildOptions = {}): Model {
+  const { model, problems } = checkModel(raw, opts);
+  if (problems.length > 0 || model === undefined) throw new UserError(problems);
+  return model;
+}
+
+export function checkModel(raw: unknown, opts: BuildOptions = {}): { model?: Model; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const report = (p: Problem): void => {
+    problems.push({ ...p, file: p.file ?? opts.file, line: p.line ?? opts.lineOf?.(p.path) });
+  };
+  const finish = (model?: Model) => ({ model, problems });
+
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
+    report({ path: [], message: 'the config is not a mapping', hint: 'start the file with `name:`, `parameters:`, `events:` and `outcomes:` sections' });
+    return finish();
+  }
+  const top = configSchema.safeParse(raw, { reportInput: true });
+  if (!top.success) {
+    zodProblems(top.error).forEach(report);
+    // Keep going with whatever sections are well-formed so that the user sees more at once.
+  }
+  const cfg = raw as Record<string, unknown>;
+
+  // ---- names and node shapes ------------------------------------------------------------
+  const kindOf = new Map<string, NodeKind>();
+  const entries: { kind: NodeKind; name: string; value: unknown }[] = [];
+  let nodeCount = 0;
+  for (const kind of KIND_ORDER) {
+    const section = SECTION_OF[kind];
+    const body = cfg[section];
+    if (body === undefined || body === null) continue;
+    if (typeof body !== 'object' || Array.isArray(body)) continue; // reported by the schema
+    for (const [name, value] of Object.entries(body)) {
+      nodeCount++;
+      const path = [section, name];
+      if (!NAME_RE.test(name) || name.length > MAX_NAME) {
+        report({ path, message: `'${name}' is not a valid name`, hint: `use lowercase snake_case starting with a letter, at most ${MAX_NAME} characters, e.g. '${suggestSnake(name)}'` });
+        continue;
+      }
+      if (RESERVED_NAMES.has(name)) {
+        report({ path, message: `'${name}' is a reserved word of the expression language`, hint: `rename it, e.g. '${name}_value'` });
+        continue;
+      }
+      const seen = kindOf.get(name);
+      if (seen !== undefined) {
+        report({ path, message: `the name '${name}' is already used in ${SECTION_OF[seen]}`, hint: 'give every node a unique name across all sections' });
+        continue;
+      }
+      kindOf.set(name, kind);
+      entries.push({ kind, name, value });
+    }
+  }
+  if (nodeCount > MAX_NODES) {
+    report({ path: [], message: `the model has ${nodeCount} nodes, above the limit of ${MAX_NODES}`, hint: 'split the model into smaller configs' });
+    return finish();
+  }
+  if (cfg.outcomes !== undefined && entries.every((e) => e.kind !== 'outcome')) {
+    report({ path: ['outcomes'], message: 'there are no outcomes', hint: 'add at least one outcome and an `otherwise` one' });
+  }
+
+  const allNames = [...kindOf.keys()];
+  const nodes: ModelNode[] = [];
+  const exprsOf = new Map<string, { path: PathSegment[]; expr: Expr; expected: ValueType }[]>();
+  let otherwise: string | undefined;
+
+  const expression = (value: unknown, path: PathSegment[], expected: ValueType, owner: string): Expr | undefined => {
+    const parsed = exprFromValue(value);
+    if ('problem' in parsed) {
+      report({ path, message: parsed.problem.message, hint: parsed.problem.hint });
+      return undefined;
+    }
+    const list = exprsOf.get(owner) ?? [];
+    list.push({ path, expr: parsed.expr, expected });
+    exprsOf.set(owner, list);
+    return parsed.expr;
+  };
+
+  for (const { kind, name, value } of entries) {
+    const path: PathSegment[] = [SECTION_OF[kind], name];
+    switch (kind) {
+      case 'parameter': {
+        const node = buildParameter(name, value, path, report);
+        if (node) nodes.push(node);
+        break;
+      }
+      case 'derived': {
+        const obj = typeof value === 'object' && value !== null ? value : { value };
+        const r = parseShape(derivedSchema, obj);
+        if (!r.success) { zodProblems(r.error, path, Object.keys(derivedSchema.shape)).forEach(report); break; }
+        const vpath = typeof value === 'object' ? [...path, 'value'] : path;
+        const e = expression(r.data.value, vpath, 'number', name);
+        if (e) nodes.push({ kind, name, value: e, text: String(r.data.value), ...metaOf(r.data) });
+        break;
+      }
+      case 'event': {
+        const r = parseShape(eventSchema, value);
+        if (!r.success) { zodProblems(r.error, path, Object.keys(eventSchema.shape)).forEach(report); break; }
+        const when = r.data.when === undefined ? null : expression(r.data.when, [...path, 'when'], 'boolean', name);
+        const p = expression(r.data.p, [...path, 'p'], 'number', name);
+        if (typeof r.data.p === 'number') checkProbability(r.data.p, [...path, 'p'], report);
+        if (when !== undefined && p) {
+          nodes.push({ kind, name, when, whenText: r.data.when === undefined ? null : String(r.data.when), p, pText: String(r.data.p), ...metaOf(r.data) });
+        }
+        break;
+      }
+      case 'outcome':
+      case 'indicator': {
+        const obj = typeof value === 'object' && value !== null ? value : { when: value };
+        const r = parseShape(outcomeSchema, obj);
+        if (!r.success) { zodProblems(r.error, path, Object.keys(outcomeSchema.shape)).forEach(report); break; }
+        const wpath = typeof value === 'object' ? [...path, 'when'] : path;
+        if (r.data.when === 'otherwise') {
+          if (kind === 'indicator') {
+            report({ path: wpath, message: '`otherwise` is only for outcomes', hint: 'write the indicator as a boolean expression' });
+          } else if (otherwise !== undefined) {
+            report({ path: wpath, message: `only one outcome may be \`otherwise\`; '${otherwise}' already is`, hint: 'write this outcome as a boolean expression' });
+          } else {
+            otherwise = name;
+            nodes.push({ kind: 'outcome', name, when: null, text: 'otherwise', ...metaOf(r.data) });
+          }
+          break;
+        }
+        const e = expression(r.data.when, wpath, 'boolean', name);
+        if (e) {
+          if (kind === 'outcome') nodes.push({ kind, name, when: e, text: String(r.data.when), ...metaOf(r.data) });
+          else nodes.push({ kind, name, when: e, text: String(r.data.when), ...metaOf(r.data) });
+        }
+        break;
+      }
+      default: {
+        const never: never = kind;
+        throw new Error(`unhandled node kind ${String(never)}`);
+      }
+    }
+  }
+
+  // ---- references and types ---------------------------------------------------------------
+  const typeOf = (n: string): ValueType | undefined => {
+    const k = kindOf.get(n);
+    return k === undefined ? undefined : TYPE_OF_KIND[k];
+  };
+  const deps = new Map<string, string[]>();
+  for (const node of nodes) {
+    const list = exprsOf.get(node.name) ?? [];
+    const mine: string[] = [];
+    for (const { path, expr, expected } of list) {
+      for (const ref of references(expr)) {
+        const k = kindOf.get(ref);
+        if (k === undefined) {
+          report({ path, message: `unknown name '${ref}'`, hint: suggestHint(ref, allNames, 'node') });
+          continue;
+        }
+        if (!MAY_REFERENCE[node.kind].has(k)) {
+          report({
+            path,
+            message: `${article(node.kind)} cannot refer to the ${k} '${ref}'`,
+            hint: k === 'outcome' || k === 'indicator'
+              ? 'outcomes and indicators end the chain; refer to the events they are built from'
+              : `refer only to ${[...MAY_REFERENCE[node.kind]].map((x) => SECTION_OF[x]).join(', ')}`,
+          });
+          continue;
+        }
+        if (!mine.includes(ref)) mine.push(ref);
+      }
+      for (const tp of typeCheck(expr, typeOf, expected)) {
+        report({ path, message: tp.message, hint: tp.hint });
+      }
+    }
+    deps.set(node.name, mine);
+  }
+  if (otherwise !== undefined) {
+    deps.set(otherwise, nodes.filter((n) => n.kind === 'outcome' && n.name !== otherwise).map((n) => n.name));
+  }
+
+  // ---- scenarios (shape only; applying them is overrides.ts's job) ----------------------------
+  const scenarios: ScenarioSpec[] = [];
+  const rawScenarios = cfg.scenarios;
+  const scenarioCount = rawScenarios && typeof rawScenarios === 'object' ? Object.keys(rawScenarios).length : 0;
+  if (scenarioCount > MAX_SCENARIOS) {
+    report({ path: ['scenarios'], message: `there are ${scenarioCount} scenarios, above the limit of ${MAX_SCENARIOS}`, hint: 'split them across configs, or vary a value with `riskchain sweep`' });
+  } else if (rawScenarios && typeof rawScenarios === 'object' && !Array.isArray(rawScenarios)) {
+    for (const [name, value] of Object.entries(rawScenarios)) {
+      const path = ['scenarios', name];
+      if (!NAME_RE.test(name) || name.length > MAX_NAME || name === 'baseline') {
+        report({ path, message: `'${name}' is not a valid scenario name`, hint: name === 'baseline' ? 'the baseline is the config itself; remove this scenario' : 'use lowercase snake_case starting with a letter' });
+        continue;
+      }
+      const r = parseShape(scenarioSchema, value);
+      if (!r.success) { zodProblems(r.error, path, Object.keys(scenarioSchema.shape)).forEach(report); continue; }
+      scenarios.push({ name, description: r.data.description, set: r.data.set });
+    }
+  }
+
+  const headline = top.success ? top.data.headline : undefined;
+  if (headline) {
+    headline.scenarios.forEach((s, i) => {
+      if (s !== 'baseline' && !scenarios.some((x) => x.name === s)) {
+        report({ path: ['headline', 'scenarios', i], message: `there is no scenario '${s}'`, hint: suggestHint(s, ['baseline', ...scenarios.map((x) => x.name)], 'scenario') });
+      }
+    });
+  }
+
+  if (problems.length > 0) return finish();
+
+  // ---- order ------------------------------------------------------------------------------------
+  const order = topologicalOrder(nodes.map((n) => n.name), deps);
+  if ('cycle' in order) {
+    const first = order.cycle[0];
+    const kind = kindOf.get(first)!;
+    report({
+      path: [SECTION_OF[kind], first],
+      message: `circular reference: ${order.cycle.join(' → ')}`,
+      hint: 'a node cannot depend on itself, directly or through others; break the loop',
+    });
+    return finish();
+  }
+  const byName = new Map(nodes.map((n) => [n.name, n]));
+  const ordered = order.order.map((n) => byName.get(n)!);
+  const names = (k: NodeKind) => entries.filter((e) => e.kind === k && byName.has(e.name)).map((e) => e.name);
+  const model: Model = {
+    name: String(cfg.name),
+    description: typeof cfg.description === 'string' ? cfg.description : undefined,
+    seed: cfg.seed as string | number | undefined,
+    trials: cfg.trials as number | undefined,
+    nodes: ordered,
+    parameters: names('parameter'),
+    derived: names('derived'),
+    events: names('event'),
+    outcomes: names('outcome'),
+    indicators: names('indicator'),
+    scenarios,
+    headline,
+    hash: '',
+  };
+  // Only a loaded model's hash is ever shown (provenance, validate, explain), never a scenario
+  // variant's, so it is computed on first use. Not enumerable: it is not part of the data.
+  let hash: string | undefined;
+  Object.defineProperty(model, 'hash', { get: () => (hash ??= modelHash(model)), enumerable: false });
+  return finish(model);
+}
+
+// Scenario variants share every node object an override leaves alone with the base config
+// (overrides.ts), so a node's shape is checked once per config rather than once per scenario.
+const shapes = new WeakMap<z.ZodType, WeakMap<object, unknown>>();
+
+function parseShape<T extends z.ZodType>(schema: T, value: unknown): z.ZodSafeParseResult<z.output<T>> {
+  if (value === null || typeof value !== 'object') return schema.safeParse(value, { reportInput: true });
+  let byValue = shapes.get(schema);
+  if (byValue === undefined) shapes.set(schema, (byValue = new WeakMap()));
+  let r = byValue.get(value) as z.ZodSafeParseResult<z.output<T>> | undefined;
+  if (r === undefined) byValue.set(value, (r = schema.safeParse(value, { reportInput: true })));
+  return r;
+}
+
+/** Identifies the mathematics of a model: nodes and formulas, not descriptions or scenarios. */
+export function modelHash(model: Model): string {
+  const canonical = model.nodes.map(({ description: _d, source: _s, ...rest }) => rest);
+  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex').slice(0, 16);
+}
+
+function metaOf(r: { description?: string; source?: string }): { description?: string; source?: string } {
+  const out: { description?: string; source?: string } = {};
+  if (r.description !== undefined) out.description = r.description;
+  if (r.source !== undefined) out.source = r.source;
+  return out;
+}
+
+function checkProbability(p: number, path: PathSegment[], report: (p: Problem) => void): void {
+  if (p < 0) report({ path, message: `probability ${p} is below 0`, hint: 'write a probability between 0 and 1' });
+  else if (p > 1) {
+    report({
+      path,
+      message: `probability ${p} is above 1`,
+      hint: p >= 2 && p <= 100 ? `write a probability between 0 and 1, not a percentage (${p}% is ${Number((p / 100).toPrecision(12))})` : 'write a probability between 0 and 1',
+    });
+  }
+}
+
+function buildParameter(name: string, value: unknown, path: PathSegment[], report: (p: Problem) => void): ParameterNode | undefined {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) {
+      report({ path, message: 'a constant must be a finite number', hint: 'write a number such as 0.5' });
+      return undefined;
+    }
+    return { kind: 'parameter', name, dist: { kind: 'constant', value } };
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    report({ path, message: 'expected a distribution (a mapping with `dist:`) or a number', hint: 'write e.g. `{ dist: beta, alpha: 4, beta: 3 }` or `0.5`' });
+    return undefined;
+  }
+  const r = parseShape(parameterSchema, value);
+  if (!r.success) {
+    zodProblems(r.error, path, Object.keys(parameterSchema.shape)).forEach(report);
+    return undefined;
+  }
+  const raw = r.data;
+  const kind = raw.dist;
+  const allowed = new Set(['dist', 'description', 'source', ...DIST_FIELDS[kind]]);
+  let ok = true;
+  for (const key of Object.keys(raw)) {
+    if (raw[key as keyof RawParameter] !== undefined && !allowed.has(key)) {
+      report({ path: [...path, key], message: `'${key}' does not belong to a ${kind} distribution`, hint: `${kind} takes ${DIST_FIELDS[kind].join(', ')}` });
+      ok = false;
+    }
+  }
+  if (!ok) return undefined;
+  const meta = metaOf(raw);
+
+  if (raw.ci90 !== undefined) {
+    const family = DIST_FIELDS[kind].filter((f) => f !== 'ci90' && raw[f as keyof RawParameter] !== undefined);
+    // A triangular's mode, and a normal's truncation bounds, shape the fit rather than clash with it.
+    const tolerated = kind === 'triangular' ? ['mode'] : kind === 'normal' ? ['min', 'max'] : [];
+    const clash = family.filter((f) => !tolerated.includes(f));
+    if (clash.length > 0) {
+      report({ path: [...path, 'ci90'], message: `give either ci90 or ${clash.join('/')}, not both`, hint: `remove ${clash.join(' and ')} or remove ci90` });
+      return undefined;
+    }
+    const fit = fitCi90(kind as 'beta' | 'normal' | 'lognormal' | 'uniform' | 'triangular', raw.ci90[0], raw.ci90[1], { mode: raw.mode, min: raw.min, max: raw.max });
+    if ('problem' in fit) {
+      report({ path: [...path, fit.problem.field], message: fit.problem.message, hint: fit.problem.hint });
+      return undefined;
+    }
+    return { kind: 'parameter', name, dist: fit.dist, fit: { ci90: [raw.ci90[0], raw.ci90[1]], achieved: fit.achieved }, ...meta };
+  }
+
+  const need = (field: keyof RawParameter): number | undefined => {
+    const v = raw[field];
+    if (v === undefined) {
+      report({ path: [...path, field], message: `a ${kind} distribution needs '${field}'`, hint: `add ${field}${DIST_FIELDS[kind].includes('ci90') ? ', or give ci90: [low, high] instead' : ''}` });
+    }
+    return v as number | undefined;
+  };
+  const dist = distributionOf(kind, raw, need);
+  if (dist === undefined) return undefined;
+  const dp = checkDistribution(dist);
+  for (const d of dp) report({ path: [...path, d.field], message: d.message, hint: d.hint });
+  if (dp.length > 0) return undefined;
+  return { kind: 'parameter', name, dist, ...meta };
+}
+
+function distributionOf(kind: DistKind, raw: RawParameter, need: (f: keyof RawParameter) => number | undefined): Distribution | undefined {
+  switch (kind) {
+    case 'beta': {
+      const alpha = need('alpha'), beta = need('beta');
+      return alpha === undefined || beta === undefined ? undefined : { kind, alpha, beta };
+    }
+    case 'uniform': {
+      const min = need('min'), max = need('max');
+      return min === undefined || max === undefined ? undefined : { kind, min, max };
+    }
+    case 'triangular': {
+      const min = need('min'), mode = need('mode'), max = need('max');
+      return min === undefined || mode === undefined || max === undefined ? undefined : { kind, min, mode, max };
+    }
+    case 'pert': {
+      const min = need('min'), mode = need('mode'), max = need('max');
+      return min === undefined || mode === undefined || max === undefined ? undefined : { kind, min, mode, max, lambda: raw.lambda ?? 4 };
+    }
+    case 'normal': {
+      const mean = need('mean'), sd = need('sd');
+      return mean === undefined || sd === undefined ? undefined : { kind, mean, sd, min: raw.min ?? -Infinity, max: raw.max ?? Infinity };
+    }
+    case 'lognormal': {
+      const mu = need('mu'), sigma = need('sigma');
+      return mu === undefined || sigma === undefined ? undefined : { kind, mu, sigma };
+    }
+    case 'bernoulli': {
+      const p = need('p');
+      return p === undefined ? undefined : { kind, p };
+    }
+    case 'discrete': {
+      const values = raw.values;
+      if (values === undefined) { need('values'); return undefined; }
+      return { kind, values, weights: raw.weights ?? values.map(() => 1) };
+    }
+    case 'constant': {
+      const value = need('value');
+      return value === undefined ? undefined : { kind, value };
+    }
+    default: {
+      const never: never = kind;
+      throw new Error(`unhandled distribution ${String(never)}`);
+    }
+  }
+}
+
+function article(kind: NodeKind): string {
+  return kind === 'event' || kind === 'outcome' || kind === 'indicator' ? `an ${kind}` : `a ${kind} value`;
+}
+
+function suggestSnake(name: string): string {
+  const s = name.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^[^a-z]+/, '');
+  return s.slice(0, MAX_NAME) || 'node_name';
+}

@@ -1,0 +1,112 @@
+// Paired comparison of two models (two configs, or two scenarios of one config) on the same
+// trials: common random numbers make the interval on the difference much narrower than the
+// one two independent runs would give.
+
+import { runPlan, ModelFaultError, type DriverOptions } from '../engine/driver.js';
+import { tabulate } from './results.js';
+import { pairedDifference, Z95 } from './statistics.js';
+import { TallyLayout, DEFAULT_SEED, DEFAULT_TRIALS, type SimulationPlan, type Variant } from '../engine/plan.js';
+import type { LoadedModel } from '../model/index.js';
+import { scenarioVariants } from '../model/index.js';
+import { UserError } from '../errors.js';
+import { faultToUserError } from './faults.js';
+
+export interface CompareRow {
+  kind: string;
+  name: string;
+  a: number | undefined;
+  b: number | undefined;
+  /** b − a, with its paired 95% interval. */
+  diff?: number;
+  diffLow?: number;
+  diffHigh?: number;
+  /** Half-width two independent runs of the same size would have had. */
+  independentHalfWidth?: number;
+  pairedHalfWidth?: number;
+  significant?: boolean;
+  /** Trials where only A held / only B held. */
+  onlyA?: number;
+  onlyB?: number;
+  trials: number;
+}
+
+export interface CompareResult {
+  labels: [string, string];
+  seed: string;
+  trials: number;
+  rows: CompareRow[];
+  elapsedMs: number;
+}
+
+export interface CompareOptions extends Omit<DriverOptions, 'stopWhen'> {
+  trials?: number;
+  seed?: string | number;
+  precision?: { halfWidth: number; maxTrials: number };
+}
+
+/** Two scenarios of one config ('baseline' allowed). */
+export function scenarioPair(loaded: LoadedModel, a: string, b: string): [Variant, Variant] {
+  if (a === b) throw new UserError({ path: ['--scenario'], message: `both scenarios are '${a}'`, hint: 'name two different scenarios' });
+  const [va, vb] = scenarioVariants(loaded, [a, b]);
+  return [va, vb];
+}
+
+export async function comparePair(a: Variant, b: Variant, file: string, opts: CompareOptions & { defaults: LoadedModel['model'] }): Promise<CompareResult> {
+  const trials = opts.precision?.maxTrials ?? opts.trials ?? opts.defaults.trials ?? DEFAULT_TRIALS;
+  const plan: SimulationPlan = {
+    seed: String(opts.seed ?? opts.defaults.seed ?? DEFAULT_SEED),
+    trials,
+    variants: [a, b],
+    clamp: false,
+    given: null,
+  };
+  const layout = new TallyLayout(plan);
+  let driven;
+  try {
+    driven = await runPlan(plan, {
+      ...opts,
+      stopWhen: opts.precision ? (t, n) => pairedHalfWidthMax(layout, t, n) <= opts.precision!.halfWidth : undefined,
+    });
+  } catch (err) {
+    if (err instanceof ModelFaultError) throw faultToUserError(err, plan, file);
+    throw err;
+  }
+  const n = driven.trials;
+  const table = tabulate(plan, layout, driven.tallies, n);
+  const rows: CompareRow[] = [];
+  const rowsA = table.rows.filter((r) => r.scenario === a.name);
+  const rowsB = table.rows.filter((r) => r.scenario === b.name);
+  layout.rows[1].forEach((ref, r) => {
+    const rb = rowsB[r];
+    const refIndex = layout.refRow[1][r];
+    if (refIndex < 0) {
+      rows.push({ kind: ref.kind, name: ref.name, a: undefined, b: rb.probability, trials: n });
+      return;
+    }
+    const ra = rowsA[refIndex];
+    const onlyB = driven.tallies[layout.pair(1, r)];
+    const onlyA = driven.tallies[layout.pair(1, r) + 1];
+    const d = pairedDifference(onlyB, onlyA, n);
+    const independent = Z95 * Math.sqrt((ra.probability * (1 - ra.probability) + rb.probability * (1 - rb.probability)) / n);
+    rows.push({
+      kind: ref.kind, name: ref.name, a: ra.probability, b: rb.probability,
+      diff: d.diff, diffLow: d.low, diffHigh: d.high, pairedHalfWidth: Z95 * d.se, independentHalfWidth: independent,
+      significant: d.low > 0 || d.high < 0, onlyA, onlyB, trials: n,
+    });
+  });
+  for (const [r, ref] of layout.rows[0].entries()) {
+    if (!layout.refRow[1].includes(r)) rows.push({ kind: ref.kind, name: ref.name, a: rowsA[r].probability, b: undefined, trials: n });
+  }
+  return { labels: [a.name, b.name], seed: plan.seed, trials: n, rows, elapsedMs: driven.elapsedMs };
+}
+
+/** Largest paired half-width over the shared rows (what `--precision` bounds for compare). */
+function pairedHalfWidthMax(layout: TallyLayout, tallies: Float64Array, n: number): number {
+  let worst = 0;
+  layout.rows[1].forEach((_, r) => {
+    if (layout.refRow[1][r] < 0) return;
+    const d = pairedDifference(tallies[layout.pair(1, r)], tallies[layout.pair(1, r) + 1], n);
+    worst = Math.max(worst, Z95 * d.se);
+  });
+  return worst;
+}

@@ -1,0 +1,34 @@
+// Turns a worker's model fault (bad probability, broken exclusivity) into a UserError that
+// names the file, the place in it, the offending trial and its values.
+
+import { UserError } from '../errors.js';
+import type { ModelFaultError } from '../engine/driver.js';
+import type { SimulationPlan } from '../engine/plan.js';
+
+function show(values: Record<string, number | boolean>): string {
+  return Object.entries(values).map(([k, v]) => `${k}=${typeof v === 'number' ? Number(v.toPrecision(6)) : v}`).join(', ');
+}
+
+export function faultToUserError(err: ModelFaultError, plan: SimulationPlan, file: string): UserError {
+  const f = err.fault;
+  const scenario = plan.variants[f.variant].name;
+  const inScenario = scenario === 'baseline' ? '' : ` (scenario '${scenario}')`;
+  if (f.kind === 'exclusive') {
+    const held = Object.entries(f.outcomes ?? {}).filter(([, v]) => v).map(([k]) => k);
+    const what = held.length === 0 ? 'no outcome holds' : `several outcomes hold at once: ${held.join(', ')}`;
+    return new UserError({
+      file,
+      path: ['outcomes'],
+      message: `outcomes must be mutually exclusive and exhaustive, but in trial ${f.trial}${inScenario} ${what} (at least ${f.count ?? 1} such trials in the first ${err.trialsRun}); values: ${show(f.values)}`,
+      hint: held.length === 0 ? 'add an `otherwise` outcome or cover the missing case' : 'add conditions (e.g. `and not ...`) so that at most one outcome holds',
+    });
+  }
+  const what = f.kind === 'nan' ? 'is not a number (NaN)' : `is ${f.value}, outside [0, 1]`;
+  return new UserError({
+    file,
+    path: ['events', f.node, 'p'],
+    message: `the probability ${what} in trial ${f.trial}${inScenario}; values: ${show(f.values)}`,
+    hint: f.kind === 'nan' ? 'guard the formula against 0/0, log of 0 or negative square roots' : 'keep the formula inside [0, 1] (e.g. clamp(…, 0, 1)), or run with --clamp to clamp and count such trials',
+  });
+}
+

@@ -1,0 +1,108 @@
+// Per-trial export: every parameter, derived value, event, outcome and indicator of each trial,
+// streamed in trial order (whatever the worker count) into an atomically written CSV.
+
+import * as ss from 'simple-statistics';
+import { UserError } from '../errors.js';
+import type { LoadedModel } from '../model/index.js';
+import { scenarioVariants } from '../model/index.js';
+import { recordTrials, ModelFaultError } from '../engine/driver.js';
+import { faultToUserError } from './faults.js';
+import { DEFAULT_SEED, type SimulationPlan } from '../engine/plan.js';
+import { AtomicFileWriter } from '../io/atomic.js';
+import { formatNumber, safeText, csvRecords, BOM } from '../output/csv.js';
+import { suggestHint } from '../model/suggest.js';
+
+/** Rows a sample writes unless --max-rows says otherwise: ~1 GB of CSV for a large model. */
+export const DEFAULT_SAMPLE_LIMIT = 1_000_000;
+
+export interface SampleOptions {
+  trials: number;
+  out: string;
+  seed?: string | number;
+  scenario?: string;
+  columns?: string[];
+  maxRows?: number;
+  workers?: number;
+  signal?: AbortSignal;
+  bom?: boolean;
+}
+
+/** Rows kept per numeric column for the summary: enough for 3-digit percentiles, bounded memory. */
+export const SUMMARY_ROWS = 100_000;
+
+export interface ColumnSummary {
+  name: string;
+  mean: number;
+  sd: number;
+  p5: number;
+  p50: number;
+  p95: number;
+  rows: number;
+}
+
+export async function sample(loaded: LoadedModel, opts: SampleOptions): Promise<{ rows: number; columns: string[]; summary: ColumnSummary[] }> {
+  const limit = opts.maxRows ?? DEFAULT_SAMPLE_LIMIT;
+  if (opts.trials > limit) {
+    throw new UserError({
+      path: ['--trials'],
+      message: `${opts.trials} trials would write ${opts.trials} rows, above the limit of ${limit}`,
+      hint: `raise it with --max-rows ${opts.trials} if you mean it, or sample fewer trials (summaries come from \`run\`)`,
+    });
+  }
+  const [variant] = scenarioVariants(loaded, [opts.scenario ?? 'baseline']);
+  const model = variant.model;
+  const nodeNames = model.nodes.map((n) => n.name);
+  const all = ['trial', ...nodeNames, 'outcome'];
+  const columns = opts.columns && opts.columns.length > 0 ? opts.columns : all;
+  const unknown = columns.filter((c) => !all.includes(c));
+  if (unknown.length > 0) {
+    throw new UserError(unknown.map((c) => ({ path: ['--columns'], message: `there is no column '${c}'`, hint: suggestHint(c, all, 'column') })));
+  }
+  const index = columns.map((c) => (c === 'trial' ? -1 : c === 'outcome' ? -2 : nodeNames.indexOf(c)));
+  const outcomeIdx = model.outcomes.map((o) => nodeNames.indexOf(o));
+  const isBool = model.nodes.map((n) => n.kind !== 'parameter' && n.kind !== 'derived');
+  // A summary of the numeric columns (the first SUMMARY_ROWS trials) as a quick sanity check.
+  const isConstant = (j: number) => { const n = model.nodes[j]; return n.kind === 'parameter' && n.dist.kind === 'constant'; };
+  const numeric = index.filter((j) => j >= 0 && !isBool[j] && !isConstant(j));
+  const kept = numeric.map(() => [] as number[]);
+
+  const plan: SimulationPlan = {
+    seed: String(opts.seed ?? model.seed ?? DEFAULT_SEED),
+    trials: opts.trials,
+    variants: [variant],
+    clamp: false,
+    given: null,
+  };
+  const writer = new AtomicFileWriter(opts.out);
+  try {
+    writer.write((opts.bom ? BOM : '') + csvRecords([columns.map(safeText)]));
+    await recordTrials(plan, 0, (firstTrial, values, width) => {
+      const records: string[][] = [];
+      const n = values.length / width;
+      for (let i = 0; i < n; i++) {
+        const base = i * width;
+        if (firstTrial + i < SUMMARY_ROWS) numeric.forEach((j, c) => kept[c].push(values[base + j]));
+        records.push(index.map((j) => {
+          if (j === -1) return String(firstTrial + i);
+          if (j === -2) {
+            const k = outcomeIdx.findIndex((o) => values[base + o] === 1);
+            return k < 0 ? '' : model.outcomes[k];
+          }
+          const v = values[base + j];
+          return isBool[j] ? (v === 1 ? '1' : '0') : formatNumber(v);
+        }));
+      }
+      writer.write(csvRecords(records));
+    }, { workers: opts.workers, signal: opts.signal });
+    writer.commit();
+  } catch (err) {
+    writer.abort();
+    if (err instanceof ModelFaultError) throw faultToUserError(err, plan, loaded.file);
+    throw err;
+  }
+  const summary = numeric.map((j, c) => {
+    const xs = kept[c];
+    return { name: nodeNames[j], mean: ss.mean(xs), sd: xs.length > 1 ? ss.sampleStandardDeviation(xs) : 0, p5: ss.quantile(xs, 0.05), p50: ss.quantile(xs, 0.5), p95: ss.quantile(xs, 0.95), rows: xs.length };
+  });
+  return { rows: opts.trials, columns, summary };
+}

@@ -1,0 +1,127 @@
+// One run of a model and its scenarios: builds the plan, drives it on the pool, and turns the
+// merged tallies into result rows with intervals (and the paired headline differences).
+
+import { UserError, type Problem } from '../errors.js';
+import { loadModel, scenarioVariants, type LoadedModel } from '../model/index.js';
+import { parseExpression, references, typeCheck } from '../model/expr/index.js';
+import { runPlan, ModelFaultError, type DriverOptions } from '../engine/driver.js';
+import { tabulate, maxHalfWidth, type ResultRow, type ClampReport, type PairRow } from './results.js';
+import { TallyLayout, DEFAULT_SEED, DEFAULT_TRIALS } from '../engine/plan.js';
+import { faultToUserError } from './faults.js';
+import type { SimulationPlan, Variant } from '../engine/plan.js';
+import { suggestHint } from '../model/suggest.js';
+import type { Model } from '../model/types.js';
+
+export interface SimulateOptions extends Omit<DriverOptions, 'pool'> {
+  /** A config path, or a model already loaded. */
+  config: string | LoadedModel;
+  trials?: number;
+  seed?: string | number;
+  /** Scenario names to run ('baseline' for the base model); default: baseline and all scenarios. */
+  scenarios?: readonly string[];
+  clamp?: boolean;
+  /** Condition expression for conditional probabilities. */
+  given?: string;
+  set?: Readonly<Record<string, unknown>>;
+  pool?: DriverOptions['pool'];
+  /**
+   * Target precision: run chunks until every reported probability's 95% half-width is at most
+   * `halfWidth`, or `maxTrials` is reached. `trials` is ignored when this is set.
+   */
+  precision?: { halfWidth: number; maxTrials: number };
+}
+
+export interface SimulationResult {
+  file: string;
+  model: Model;
+  seed: string;
+  trials: number;
+  scenarios: string[];
+  rows: ResultRow[];
+  given?: { expression: string; trials: number[]; rows: ResultRow[] };
+  /** Present for precision-targeted runs. */
+  precision?: { halfWidth: number; maxTrials: number; achieved: number; reached: boolean };
+  clamped: ClampReport[];
+  /** Exact paired differences between two scenarios (the config's headline pair). */
+  pairs: PairRow[];
+  run: { workers: number; batchSize: number; tasks: number; elapsedMs: number; trialsPerSecond: number };
+}
+
+export function resolveGiven(model: Model, text: string): NonNullable<SimulationPlan['given']> {
+  const where = { path: ['--given'] };
+  const parsed = parseExpression(text);
+  if ('problem' in parsed) throw new UserError({ ...where, message: parsed.problem.message, hint: parsed.problem.hint });
+  const kinds = new Map(model.nodes.map((n) => [n.name, n.kind]));
+  const problems: Problem[] = [];
+  for (const ref of references(parsed.expr)) {
+    if (!kinds.has(ref)) problems.push({ ...where, message: `unknown name '${ref}'`, hint: suggestHint(ref, [...kinds.keys()], 'node') });
+  }
+  const typeOf = (n: string) => {
+    const k = kinds.get(n);
+    return k === undefined ? undefined : k === 'parameter' || k === 'derived' ? ('number' as const) : ('boolean' as const);
+  };
+  for (const p of typeCheck(parsed.expr, typeOf, 'boolean')) problems.push({ ...where, message: p.message, hint: p.hint });
+  if (problems.length > 0) throw new UserError(problems);
+  return parsed.expr;
+}
+
+/** Builds the plan a run executes; exposed for tools (sweeps, benchmarks) that run many plans. */
+export function planFor(loaded: LoadedModel, opts: Pick<SimulateOptions, 'trials' | 'seed' | 'scenarios' | 'clamp' | 'given'>): SimulationPlan {
+  const variants: Variant[] = scenarioVariants(loaded, opts.scenarios);
+  // The headline pair gets its own paired tallies, unless one side is the reference anyway.
+  const h = loaded.model.headline?.scenarios.map((s) => variants.findIndex((v) => v.name === s));
+  const pairs: [number, number][] = h && h[0] > 0 && h[1] > 0 ? [[h[0], h[1]]] : [];
+  return {
+    pairs,
+    seed: String(opts.seed ?? loaded.model.seed ?? DEFAULT_SEED),
+    trials: opts.trials ?? loaded.model.trials ?? DEFAULT_TRIALS,
+    variants,
+    clamp: opts.clamp ?? false,
+    given: opts.given === undefined ? null : resolveGiven(loaded.model, opts.given),
+  };
+}
+
+export async function simulate(opts: SimulateOptions): Promise<SimulationResult> {
+  const loaded = typeof opts.config === 'string' ? loadModel(opts.config, { set: opts.set }) : opts.config;
+  const plan = planFor(loaded, opts.precision ? { ...opts, trials: opts.precision.maxTrials } : opts);
+  const target = opts.precision;
+  const layout = new TallyLayout(plan);
+  let driven;
+  try {
+    driven = await runPlan(plan, {
+      ...opts,
+      stopWhen: target ? (t, n) => maxHalfWidth(plan, layout, t, n) <= target.halfWidth : undefined,
+    });
+  } catch (err) {
+    if (err instanceof ModelFaultError) throw faultToUserError(err, plan, loaded.file);
+    throw err;
+  }
+  const table = tabulate(plan, driven.layout, driven.tallies, driven.trials);
+  if (plan.given) {
+    const held = table.givenTrials;
+    if (held.every((g) => g === 0)) {
+      throw new UserError({ path: ['--given'], message: `the condition '${opts.given}' never held in ${driven.trials} trials`, hint: 'loosen the condition or run more trials' });
+    }
+  }
+  const achieved = maxHalfWidth(plan, driven.layout, driven.tallies, driven.trials);
+  return {
+    file: loaded.file,
+    model: loaded.model,
+    seed: plan.seed,
+    trials: driven.trials,
+    precision: target ? { ...target, achieved, reached: achieved <= target.halfWidth } : undefined,
+    scenarios: plan.variants.map((v) => v.name),
+    rows: table.rows,
+    given: plan.given ? { expression: opts.given!, trials: table.givenTrials, rows: table.givenRows } : undefined,
+    clamped: table.clamped,
+    pairs: table.pairs,
+    run: {
+      workers: driven.workers,
+      batchSize: driven.batchSize,
+      tasks: driven.tasks,
+      elapsedMs: driven.elapsedMs,
+      trialsPerSecond: driven.trials / (driven.elapsedMs / 1000),
+    },
+  };
+}
+

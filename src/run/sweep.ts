@@ -1,0 +1,123 @@
+// Sweeps: the model re-run over a 1-D or 2-D grid of override values. Grid points are model
+// variants of one plan (up to a batch of them per kernel), so every point sees the same
+// trials (common random numbers: curves are smooth) and the pool runs them in parallel.
+
+import { parse as parseYaml } from 'yaml';
+import type { Piscina } from 'piscina';
+import { UserError } from '../errors.js';
+import { applyOverrides } from '../config/overrides.js';
+import { checkModel } from '../model/build.js';
+import type { LoadedModel } from '../model/index.js';
+import { runPlan, ModelFaultError, type DriverOptions } from '../engine/driver.js';
+import { tabulate, maxHalfWidth, type ResultRow } from './results.js';
+import { TallyLayout, DEFAULT_SEED, DEFAULT_TRIALS, type SimulationPlan, type Variant } from '../engine/plan.js';
+import { createPool, defaultWorkers } from '../engine/pool.js';
+import { faultToUserError } from './faults.js';
+
+export interface Axis {
+  path: string;
+  values: unknown[];
+}
+
+/** Grid points a single kernel runs side by side; more would make the generated code unwieldy. */
+export const POINTS_PER_PLAN = 24;
+export const MAX_GRID_POINTS = 10_000;
+
+/** `PATH=FROM:TO:STEPS` (STEPS points, ends included) or `PATH=v1,v2,v3`. */
+export function parseAxis(spec: string): Axis {
+  const flag = ['--vary'];
+  const eq = spec.indexOf('=');
+  if (eq <= 0) throw new UserError({ path: flag, message: `'${spec}' is not PATH=FROM:TO:STEPS or PATH=v1,v2,…`, hint: 'write e.g. --vary events.us_offers_guarantee.p=0:1:11' });
+  const path = spec.slice(0, eq).trim();
+  const body = spec.slice(eq + 1).trim();
+  const range = /^([^:,]+):([^:,]+):([^:,]+)$/.exec(body);
+  if (range) {
+    const [from, to, steps] = [Number(range[1]), Number(range[2]), Number(range[3])];
+    if (![from, to, steps].every(Number.isFinite)) {
+      throw new UserError({ path: flag, message: `'${body}' has a part that is not a number`, hint: 'write FROM:TO:STEPS with numbers, e.g. 0.1:0.9:9' });
+    }
+    if (from > to) throw new UserError({ path: flag, message: `FROM ${from} is greater than TO ${to} in '${spec}'`, hint: `write ${path}=${to}:${from}:${steps}` });
+    if (!Number.isInteger(steps) || steps < 1) throw new UserError({ path: flag, message: `STEPS must be a whole number of at least 1, got ${range[3]}`, hint: 'give the number of grid points, ends included, e.g. 11 for 0:1 in steps of 0.1' });
+    if (steps === 1 && from !== to) throw new UserError({ path: flag, message: `one step cannot span ${from} to ${to}`, hint: 'use at least 2 steps, or FROM = TO' });
+    const values = steps === 1 ? [from] : Array.from({ length: steps }, (_, i) => Number((from + ((to - from) * i) / (steps - 1)).toPrecision(12)));
+    return { path, values };
+  }
+  const parts = body.split(',').map((x) => x.trim()).filter((x) => x.length > 0);
+  if (parts.length === 0) throw new UserError({ path: flag, message: `no values in '${spec}'`, hint: 'list values, e.g. --vary parameters.k.value=0.2,0.5,0.8' });
+  return { path, values: parts.map((x) => parseYaml(x) as unknown) };
+}
+
+export interface SweepPoint {
+  values: unknown[];
+  rows: ResultRow[];
+  trials: number;
+}
+
+export interface SweepResult {
+  axes: Axis[];
+  seed: string;
+  points: SweepPoint[];
+  elapsedMs: number;
+}
+
+export interface SweepOptions extends Omit<DriverOptions, 'stopWhen' | 'pool' | 'onProgress'> {
+  trials?: number;
+  seed?: string | number;
+  precision?: { halfWidth: number; maxTrials: number };
+  onProgress?: (pointsDone: number, points: number) => void;
+}
+
+export async function sweep(loaded: LoadedModel, axes: Axis[], opts: SweepOptions = {}): Promise<SweepResult> {
+  if (axes.length === 0 || axes.length > 2) throw new UserError({ path: ['--vary'], message: `a sweep takes 1 or 2 --vary axes, got ${axes.length}`, hint: 'give one --vary for a curve, two for a grid' });
+  const grid: unknown[][] = axes.length === 1 ? axes[0].values.map((v) => [v]) : axes[0].values.flatMap((a) => axes[1].values.map((b) => [a, b]));
+  if (grid.length > MAX_GRID_POINTS) throw new UserError({ path: ['--vary'], message: `the grid has ${grid.length} points, above ${MAX_GRID_POINTS}`, hint: 'use fewer steps' });
+
+  // Build and validate every grid point before running anything.
+  const variants: Variant[] = grid.map((values, i) => {
+    const set = Object.fromEntries(axes.map((a, k) => [a.path, values[k]]));
+    const applied = applyOverrides(loaded.raw, set, (path) => ({ file: loaded.file, path: ['--vary', path] }));
+    if (applied.problems.length > 0) throw new UserError(applied.problems);
+    const checked = checkModel(applied.raw, { file: loaded.file });
+    if (!checked.model) {
+      const at = axes.map((a, k) => `${a.path}=${JSON.stringify(values[k])}`).join(', ');
+      throw new UserError(checked.problems.map((p) => ({ ...p, line: undefined, message: `${p.message} (at grid point ${at})` })));
+    }
+    return { name: `point${i}`, model: checked.model };
+  });
+
+  const seed = String(opts.seed ?? loaded.model.seed ?? DEFAULT_SEED);
+  const trials = opts.precision?.maxTrials ?? opts.trials ?? loaded.model.trials ?? DEFAULT_TRIALS;
+  const workers = opts.workers ?? defaultWorkers();
+  const pool: Piscina = createPool(workers);
+  const started = performance.now();
+  const points: SweepPoint[] = [];
+  try {
+    for (let first = 0; first < variants.length; first += POINTS_PER_PLAN) {
+      const batch = variants.slice(first, first + POINTS_PER_PLAN);
+      const plan: SimulationPlan = { seed, trials, variants: batch, clamp: false, given: null };
+      const layout = new TallyLayout(plan);
+      let driven;
+      try {
+        driven = await runPlan(plan, {
+          ...opts, pool, workers, onProgress: undefined,
+          stopWhen: opts.precision ? (t, n) => maxHalfWidth(plan, layout, t, n) <= opts.precision!.halfWidth : undefined,
+        });
+      } catch (err) {
+        if (err instanceof ModelFaultError) throw faultToUserError(err, plan, loaded.file);
+        throw err;
+      }
+      const table = tabulate(plan, layout, driven.tallies, driven.trials);
+      batch.forEach((variant, k) => {
+        points.push({
+          values: grid[first + k],
+          rows: table.rows.filter((r) => r.scenario === variant.name).map(({ diff: _d, ...r }) => r),
+          trials: driven.trials,
+        });
+      });
+      opts.onProgress?.(points.length, grid.length);
+    }
+  } finally {
+    await pool.destroy();
+  }
+  return { axes, seed, points, elapsedMs: performance.now() - started };
+}

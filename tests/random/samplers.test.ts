@@ -1,0 +1,216 @@
+// Statistical checks of every sampler against the analytic functions in distributions.ts.
+// n = 200000 draws per family at a fixed seed; every tolerance is 4 standard errors:
+//   mean      4·sd/√n
+//   variance  4·√((m4 − s⁴)/n), m4 the sample fourth central moment
+//   quantile  |F̂(x_q) − F(x_q)| ≤ 4·√(F(1 − F)/n) at x_q = quantile(q), q = 0.1, 0.5, 0.9
+// (for discrete families F(x_q) can exceed q, so the empirical CDF is compared with F).
+
+import { describe, expect, it } from 'vitest';
+import { cdf, mean, quantile, variance, type Distribution } from '../../src/distributions/families.js';
+import {
+  buildDiscreteTable,
+  eventOccurs,
+  sampleBernoulli,
+  sampleBeta,
+  sampleDiscrete,
+  sampleLognormal,
+  sampleNormal,
+  samplePert,
+  sampleTriangular,
+  sampleTruncNormal,
+  sampleUniform,
+} from '../../src/random/samplers.js';
+import { chunkKey, nameKey, nodeKey, uniform } from '../../src/random/stream.js';
+import { drawMany, empiricalCdf, moments, type Sampler } from '../distributions/helpers.js';
+
+const N = 200_000;
+const SEED = 20240611;
+
+const discrete = { values: [3, 1, 2, 10], weights: [0.2, 0, 0.5, 0.3] };
+const table = buildDiscreteTable(discrete.values, discrete.weights);
+
+const families: [string, Distribution, Sampler][] = [
+  ['beta(4,3)', { kind: 'beta', alpha: 4, beta: 3 }, (k0, k1, t) => sampleBeta(k0, k1, t, 4, 3)],
+  ['beta(0.5,0.5)', { kind: 'beta', alpha: 0.5, beta: 0.5 }, (k0, k1, t) => sampleBeta(k0, k1, t, 0.5, 0.5)],
+  ['beta(0.7,3)', { kind: 'beta', alpha: 0.7, beta: 3 }, (k0, k1, t) => sampleBeta(k0, k1, t, 0.7, 3)],
+  ['beta(0.1,0.2)', { kind: 'beta', alpha: 0.1, beta: 0.2 }, (k0, k1, t) => sampleBeta(k0, k1, t, 0.1, 0.2)],
+  ['beta(200,50)', { kind: 'beta', alpha: 200, beta: 50 }, (k0, k1, t) => sampleBeta(k0, k1, t, 200, 50)],
+  ['uniform(-2,5)', { kind: 'uniform', min: -2, max: 5 }, (k0, k1, t) => sampleUniform(k0, k1, t, -2, 5)],
+  [
+    'triangular(0,2,10)',
+    { kind: 'triangular', min: 0, mode: 2, max: 10 },
+    (k0, k1, t) => sampleTriangular(k0, k1, t, 0, 2, 10),
+  ],
+  [
+    'triangular(0,0,1)',
+    { kind: 'triangular', min: 0, mode: 0, max: 1 },
+    (k0, k1, t) => sampleTriangular(k0, k1, t, 0, 0, 1),
+  ],
+  [
+    'pert(1,3,10,4)',
+    { kind: 'pert', min: 1, mode: 3, max: 10, lambda: 4 },
+    (k0, k1, t) => samplePert(k0, k1, t, 1, 3, 10, 4),
+  ],
+  [
+    'normal(10,2)',
+    { kind: 'normal', mean: 10, sd: 2, min: -Infinity, max: Infinity },
+    (k0, k1, t) => sampleNormal(k0, k1, t, 10, 2),
+  ],
+  [
+    'normal(0,1) truncated to [2,3]',
+    { kind: 'normal', mean: 0, sd: 1, min: 2, max: 3 },
+    (k0, k1, t) => sampleTruncNormal(k0, k1, t, 0, 1, 2, 3),
+  ],
+  [
+    'normal(0,1) truncated to [-3,-2]',
+    { kind: 'normal', mean: 0, sd: 1, min: -3, max: -2 },
+    (k0, k1, t) => sampleTruncNormal(k0, k1, t, 0, 1, -3, -2),
+  ],
+  [
+    'normal(1,2) truncated to [0,inf)',
+    { kind: 'normal', mean: 1, sd: 2, min: 0, max: Infinity },
+    (k0, k1, t) => sampleTruncNormal(k0, k1, t, 1, 2, 0, Infinity),
+  ],
+  [
+    'normal(0,1) truncated to [5,6]',
+    { kind: 'normal', mean: 0, sd: 1, min: 5, max: 6 },
+    (k0, k1, t) => sampleTruncNormal(k0, k1, t, 0, 1, 5, 6),
+  ],
+  ['lognormal(0,0.5)', { kind: 'lognormal', mu: 0, sigma: 0.5 }, (k0, k1, t) => sampleLognormal(k0, k1, t, 0, 0.5)],
+  ['bernoulli(0.3)', { kind: 'bernoulli', p: 0.3 }, (k0, k1, t) => sampleBernoulli(k0, k1, t, 0.3)],
+  [
+    'discrete([3,1,2,10], weights [0.2,0,0.5,0.3])',
+    { kind: 'discrete', ...discrete },
+    (k0, k1, t) => sampleDiscrete(k0, k1, t, table.values, table.cumulative),
+  ],
+];
+
+describe.each(families)('%s', (label, d, sampler) => {
+  let cached: Float64Array | undefined;
+  const xs = (): Float64Array => (cached ??= drawMany(N, sampler, SEED, label.replace(/\W+/g, '_')));
+
+  it('sample mean is within 4 SE of the analytic mean', () => {
+    const m = moments(xs());
+    expect(Math.abs(m.mean - mean(d))).toBeLessThan((4 * Math.sqrt(variance(d))) / Math.sqrt(N));
+  });
+
+  it('sample variance is within 4 SE of the analytic variance', () => {
+    const m = moments(xs());
+    const se = Math.sqrt((m.m4 - m.variance * m.variance) / N);
+    expect(Math.abs(m.variance - variance(d))).toBeLessThan(4 * se);
+  });
+
+  it.each([0.1, 0.5, 0.9])('empirical CDF at the analytic %s-quantile is within 4 SE of the CDF there', (q) => {
+    const x = quantile(d, q);
+    const p = cdf(d, x);
+    expect(p).toBeGreaterThanOrEqual(q - 1e-9);
+    const tol = 4 * Math.sqrt((p * (1 - p)) / N);
+    expect(Math.abs(empiricalCdf(xs(), x) - p)).toBeLessThanOrEqual(tol);
+  });
+
+  it('every draw lies in the support', () => {
+    const values = xs();
+    const lo = quantile(d, 0);
+    const hi = quantile(d, 1);
+    let outside = 0;
+    for (const x of values) if (!(x >= lo && x <= hi)) outside++;
+    expect(outside).toBe(0);
+  });
+});
+
+describe('discrete sampler', () => {
+  const xs = drawMany(N, (k0, k1, t) => sampleDiscrete(k0, k1, t, table.values, table.cumulative), SEED, 'disc');
+
+  it('never draws a value whose weight is 0', () => {
+    expect(xs.includes(1)).toBe(false);
+  });
+
+  it('draws each value with frequency within 4 SE of its normalised weight', () => {
+    for (const [value, weight] of [[3, 0.2], [2, 0.5], [10, 0.3]]) {
+      const freq = xs.filter((x) => x === value).length / N;
+      expect(Math.abs(freq - weight)).toBeLessThan(4 * Math.sqrt((weight * (1 - weight)) / N));
+    }
+  });
+
+  it('table is sorted, drops zero weights and ends at exactly 1', () => {
+    expect(Array.from(table.values)).toEqual([2, 3, 10]);
+    expect(table.cumulative[table.cumulative.length - 1]).toBe(1);
+    const unnormalised = buildDiscreteTable([5, 4], [3, 7]);
+    expect(Array.from(unnormalised.cumulative)).toEqual([0.7, 1]);
+  });
+});
+
+describe('inverse-CDF samplers', () => {
+  const key = nodeKey(chunkKey(SEED, 0), nameKey('inverse'));
+  const [k0, k1] = [key[0], key[1]];
+  const cases: [string, Distribution, Sampler][] = [
+    ['uniform', { kind: 'uniform', min: -2, max: 5 }, (a, b, t) => sampleUniform(a, b, t, -2, 5)],
+    ['triangular', { kind: 'triangular', min: 0, mode: 2, max: 10 }, (a, b, t) => sampleTriangular(a, b, t, 0, 2, 10)],
+    ['normal', { kind: 'normal', mean: 10, sd: 2, min: -Infinity, max: Infinity }, (a, b, t) => sampleNormal(a, b, t, 10, 2)],
+    [
+      'truncated normal',
+      { kind: 'normal', mean: 0, sd: 1, min: 2, max: 3 },
+      (a, b, t) => sampleTruncNormal(a, b, t, 0, 1, 2, 3),
+    ],
+    ['lognormal', { kind: 'lognormal', mu: 0, sigma: 0.5 }, (a, b, t) => sampleLognormal(a, b, t, 0, 0.5)],
+  ];
+
+  it.each(cases)('%s draw is the analytic quantile of the trial\'s first uniform', (_, d, sampler) => {
+    for (let t = 0; t < 2000; t += 7) {
+      const expected = quantile(d, uniform(k0, k1, t));
+      expect(sampler(k0, k1, t)).toBeCloseTo(expected, 12);
+    }
+  });
+
+  it('normal draws are monotone in u across trials', () => {
+    const pairs: [number, number][] = [];
+    for (let t = 0; t < 5000; t++) pairs.push([uniform(k0, k1, t), sampleNormal(k0, k1, t, 0, 1)]);
+    pairs.sort((a, b) => a[0] - b[0]);
+    for (let i = 1; i < pairs.length; i++) expect(pairs[i][1]).toBeGreaterThanOrEqual(pairs[i - 1][1]);
+  });
+});
+
+describe('beta sampler', () => {
+  const key = nodeKey(chunkKey(SEED, 0), nameKey('beta_edge'));
+  const [k0, k1] = [key[0], key[1]];
+
+  it('gives the same draw for the same key and trial', () => {
+    for (let t = 0; t < 100; t++) expect(sampleBeta(k0, k1, t, 4, 3)).toBe(sampleBeta(k0, k1, t, 4, 3));
+  });
+
+  it('stays finite and inside [0, 1] for shapes as small as 0.01', () => {
+    for (let t = 0; t < 20000; t++) {
+      const x = sampleBeta(k0, k1, t, 0.01, 0.02);
+      expect(x >= 0 && x <= 1).toBe(true);
+    }
+  });
+
+  it('pert is min + width × beta with the PERT shapes', () => {
+    for (let t = 0; t < 100; t++) {
+      expect(samplePert(k0, k1, t, 1, 3, 10, 4)).toBeCloseTo(1 + 9 * sampleBeta(k0, k1, t, 1 + 8 / 9, 1 + 28 / 9), 12);
+    }
+  });
+});
+
+describe('eventOccurs', () => {
+  it('happens with frequency within 4 SE of p = 0.37', () => {
+    const xs = drawMany(N, (k0, k1, t) => (eventOccurs(k0, k1, t, 0.37) ? 1 : 0), SEED, 'event');
+    const freq = xs.reduce((s, x) => s + x, 0) / N;
+    expect(Math.abs(freq - 0.37)).toBeLessThan(4 * Math.sqrt((0.37 * 0.63) / N));
+  });
+
+  it('never happens at p = 0 and always at p = 1', () => {
+    const key = nodeKey(chunkKey(SEED, 0), nameKey('certain'));
+    for (let t = 0; t < 10000; t++) {
+      expect(eventOccurs(key[0], key[1], t, 0)).toBe(false);
+      expect(eventOccurs(key[0], key[1], t, 1)).toBe(true);
+    }
+  });
+
+  it('agrees with sampleBernoulli on the same stream', () => {
+    const key = nodeKey(chunkKey(SEED, 0), nameKey('agree'));
+    for (let t = 0; t < 1000; t++) {
+      expect(eventOccurs(key[0], key[1], t, 0.4)).toBe(sampleBernoulli(key[0], key[1], t, 0.4) === 1);
+    }
+  });
+});
