@@ -2,6 +2,7 @@
 // A plan is plain data so the driver can send it to workers; TallyLayout is derived from it.
 
 import type { Model } from '../model/types.js';
+import { mathOf } from '../model/math.js';
 import type { Expr } from '../model/expr/ast.js';
 import { CHUNK_SIZE } from '../random/stream.js';
 
@@ -147,8 +148,8 @@ export function encodePlan(plan: SimulationPlan): string {
   const seen = new Map<string, number>();
   const variants = plan.variants.map(({ name, model }) => {
     const { description: _d, headline: _h, ...rest } = model;
-    const nodes = model.nodes.map(({ description: _nd, source: _ns, ...node }) => {
-      const key = JSON.stringify(node, finiteOnly);
+    const nodes = model.nodes.map((node) => {
+      const key = JSON.stringify(mathOf(node), finiteOnly);
       let at = seen.get(key);
       if (at === undefined) {
         at = table.length;

@@ -15,6 +15,7 @@ import type { Expr } from '../model/expr/ast.js';
 import type { Distribution } from '../distributions/families.js';
 import { buildDiscreteTable, gammaBoost, gammaC, gammaD, pertShape } from '../random/samplers.js';
 import type { Model, ModelNode } from '../model/types.js';
+import { mathOf } from '../model/math.js';
 import { TallyLayout, type SimulationPlan } from '../engine/plan.js';
 
 export interface KernelSource {
@@ -131,7 +132,7 @@ export function generateKernel(plan: SimulationPlan, opts: CodegenOptions = {}):
     for (const n of variant.model.nodes) {
       // A node's signature is its definition plus the variables of its inputs: equal signatures
       // mean equal values in every trial, so the later variant just aliases the earlier one.
-      const sig = JSON.stringify([strip(n), dependenciesOf(n, variant.model).map((d) => names.get(d))]);
+      const sig = JSON.stringify([mathOf(n), dependenciesOf(n, variant.model).map((d) => names.get(d))]);
       sigs.set(n.name, sig);
       let alias: string | undefined;
       for (let w = 0; w < vi && alias === undefined; w++) {
@@ -483,13 +484,6 @@ function collect(e: Expr, out: string[]): void {
       throw new Error(`unhandled expression ${JSON.stringify(never)}`);
     }
   }
-}
-
-function strip(n: ModelNode): unknown {
-  const { description: _d, source: _s, ...rest } = n as ModelNode & { description?: string; source?: string };
-  if ('text' in rest) delete (rest as { text?: string }).text;
-  if ('pText' in rest) { delete (rest as { pText?: string }).pText; delete (rest as { whenText?: string | null }).whenText; }
-  return rest;
 }
 
 function prefix(n: ModelNode): string {

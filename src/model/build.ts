@@ -1,7 +1,6 @@
 // Turns raw config data into a resolved Model, reporting every problem at once:
 // shape (zod), names, distributions, expressions, types, references and cycles.
 
-import { createHash } from 'node:crypto';
 import type * as z from 'zod';
 import type { Problem, PathSegment } from '../errors.js';
 import { UserError } from '../errors.js';
@@ -16,6 +15,7 @@ import { suggestHint } from './suggest.js';
 import { topologicalOrder } from './dag.js';
 import type { Model, ModelNode, NodeKind, ParameterNode, ScenarioSpec } from './types.js';
 import { SECTION_OF } from './types.js';
+import { modelHash } from './math.js';
 
 export interface BuildOptions {
   /** Config file name, put on every problem. */
@@ -298,12 +298,6 @@ function parseShape<T extends z.ZodType>(schema: T, value: unknown): z.ZodSafePa
   let r = byValue.get(value) as z.ZodSafeParseResult<z.output<T>> | undefined;
   if (r === undefined) byValue.set(value, (r = schema.safeParse(value, { reportInput: true })));
   return r;
-}
-
-/** Identifies the mathematics of a model: nodes and formulas, not descriptions or scenarios. */
-export function modelHash(model: Model): string {
-  const canonical = model.nodes.map(({ description: _d, source: _s, ...rest }) => rest);
-  return createHash('sha256').update(JSON.stringify(canonical)).digest('hex').slice(0, 16);
 }
 
 function metaOf(r: { description?: string; source?: string }): { description?: string; source?: string } {

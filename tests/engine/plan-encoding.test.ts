@@ -6,6 +6,7 @@ import { decodePlan, encodePlan, type SimulationPlan } from '../../src/engine/pl
 import { modelFromConfig, scenarioVariants } from '../../src/model/index.js';
 import { parseConfigText } from '../../src/config/read.js';
 import type { Model } from '../../src/model/types.js';
+import { mathOf } from '../../src/model/math.js';
 
 const CONFIG = `
 name: plan-encoding
@@ -36,9 +37,9 @@ function planOf(): SimulationPlan {
 }
 
 /** What a worker should see of a model: everything but prose and scenario lists. */
-function mathOf(model: Model): unknown {
+function modelMath(model: Model): unknown {
   const { description: _d, headline: _h, ...rest } = model;
-  return { ...rest, scenarios: [], nodes: model.nodes.map(({ description: _nd, source: _ns, ...n }) => n) };
+  return { ...rest, scenarios: [], nodes: model.nodes.map(mathOf) };
 }
 
 describe('encodePlan / decodePlan', () => {
@@ -47,7 +48,7 @@ describe('encodePlan / decodePlan', () => {
     const back = decodePlan(encodePlan(plan));
     expect(back.variants.map((v) => v.name)).toEqual(['baseline', 'high_w', 'high_y']);
     // toEqual: JSON drops the keys of absent optional fields (seed, trials), which is fine.
-    back.variants.forEach((v, i) => expect(v.model).toEqual(mathOf(plan.variants[i].model)));
+    back.variants.forEach((v, i) => expect(v.model).toEqual(modelMath(plan.variants[i].model)));
     const x = back.variants[0].model.nodes.find((n) => n.name === 'x');
     expect(x).toMatchObject({ dist: { kind: 'normal', min: 0, max: Infinity } });
     expect({ ...back, variants: [] }).toStrictEqual({ ...plan, variants: [] });

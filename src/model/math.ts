@@ -1,0 +1,24 @@
+// What a node *is*, mathematically: its kind, name and parsed formulas or distribution, without
+// the prose (description, source) or the formula text as the analyst typed it. This one
+// definition identifies a model (its hash), decides what travels to the workers (the plan
+// text) and which nodes the kernel may share between variants, so the three cannot disagree.
+
+import { createHash } from 'node:crypto';
+import type { Model, ModelNode } from './types.js';
+
+const PROSE = ['description', 'source', 'text', 'pText', 'whenText'] as const;
+
+type Prose = (typeof PROSE)[number];
+export type NodeMath = ModelNode extends infer N ? (N extends ModelNode ? Omit<N, Prose> : never) : never;
+
+/** The node without its prose; key order as in the node, so JSON.stringify of it is canonical. */
+export function mathOf(node: ModelNode): NodeMath {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node)) if (!(PROSE as readonly string[]).includes(k)) out[k] = v;
+  return out as NodeMath;
+}
+
+/** Identifies the mathematics of a model: nodes and formulas, not descriptions, text or scenarios. */
+export function modelHash(model: Model): string {
+  return createHash('sha256').update(JSON.stringify(model.nodes.map(mathOf))).digest('hex').slice(0, 16);
+}
