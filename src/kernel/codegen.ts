@@ -12,8 +12,7 @@
 import { toJs } from '../model/expr/codegen.js';
 import { foldConstants } from '../model/expr/fold.js';
 import type { Expr } from '../model/expr/ast.js';
-import type { Distribution } from '../distributions/families.js';
-import { buildDiscreteTable, gammaBoost, gammaC, gammaD, pertShape } from '../random/samplers.js';
+import { emitSample, SAMPLER_NAMES, type Distribution } from '../distributions/registry.js';
 import type { Model, ModelNode } from '../model/types.js';
 import { mathOf } from '../model/math.js';
 import { TallyLayout, type SimulationPlan } from '../engine/plan.js';
@@ -102,7 +101,7 @@ interface Trial {
 /** Names the generated code takes from the runtime object kernel.ts hands it. */
 const PRELUDE = [
   `const { uniform, chunkKey, nodeKey, nameKeys, D, E, bin, fail, S } = R;`,
-  `const { sampleBetaMT, sampleBetaBoostMT, sampleUniform, sampleTriangular, sampleNormal, sampleTruncNormal, sampleLognormal, sampleBernoulli, sampleDiscrete } = S;`,
+  `const { ${SAMPLER_NAMES.join(', ')} } = S;`,
 ];
 
 export function generateKernel(plan: SimulationPlan, opts: CodegenOptions = {}): KernelSource {
@@ -414,42 +413,12 @@ function writeSplit({ statements, lazies, keys, record }: Trial, sizes: number[]
   return { source: lines.join('\n'), functions: functions.length };
 }
 
-/** The sampler call for a parameter; `keys` stands for the node's two key words. */
+/** The sampler call for a parameter, as its family writes it; `keys` stands for the node's two key words. */
 function sampleCall(d: Distribution, keys: string, tables: KernelSource['tables']): string {
-  const a = `${keys}, t`;
-  switch (d.kind) {
-    case 'beta': return betaCall(a, d.alpha, d.beta);
-    case 'uniform': return `sampleUniform(${a}, ${num(d.min)}, ${num(d.max)})`;
-    case 'triangular': return `sampleTriangular(${a}, ${num(d.min)}, ${num(d.mode)}, ${num(d.max)})`;
-    case 'pert': {
-      // samplePert's arithmetic, with the shapes worked out here.
-      const width = d.max - d.min;
-      return `(${num(d.min)} + ${num(width)} * ${betaCall(a, pertShape(d.lambda, d.mode - d.min, width), pertShape(d.lambda, d.max - d.mode, width))})`;
-    }
-    case 'normal':
-      return Number.isFinite(d.min) || Number.isFinite(d.max)
-        ? `sampleTruncNormal(${a}, ${num(d.mean)}, ${num(d.sd)}, ${num(d.min)}, ${num(d.max)})`
-        : `sampleNormal(${a}, ${num(d.mean)}, ${num(d.sd)})`;
-    case 'lognormal': return `sampleLognormal(${a}, ${num(d.mu)}, ${num(d.sigma)})`;
-    case 'bernoulli': return `sampleBernoulli(${a}, ${num(d.p)})`;
-    case 'discrete': {
-      const i = tables.length;
-      tables.push(buildDiscreteTable(d.values, d.weights));
-      return `sampleDiscrete(${a}, D[${i}].values, D[${i}].cumulative)`;
-    }
-    case 'constant': return num(d.value);
-    default: {
-      const never: never = d;
-      throw new Error(`unhandled distribution ${JSON.stringify(never)}`);
-    }
-  }
-}
-
-/** sampleBeta's draw with its Marsaglia–Tsang constants worked out here, once per site instead of per draw. */
-function betaCall(args: string, alpha: number, beta: number): string {
-  const d1 = gammaD(alpha), d2 = gammaD(beta);
-  if (alpha >= 1 && beta >= 1) return `sampleBetaMT(${args}, ${num(d1)}, ${num(gammaC(d1))}, ${num(d2)}, ${num(gammaC(d2))})`;
-  return `sampleBetaBoostMT(${args}, ${num(d1)}, ${num(gammaC(d1))}, ${num(gammaBoost(alpha))}, ${num(d2)}, ${num(gammaC(d2))}, ${num(gammaBoost(beta))})`;
+  return emitSample(d, `${keys}, t`, {
+    literal: num,
+    table: (t) => `D[${tables.push(t) - 1}]`,
+  });
 }
 
 function dependenciesOf(n: ModelNode, model: Model): string[] {

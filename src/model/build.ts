@@ -5,11 +5,11 @@ import type * as z from 'zod';
 import type { Problem, PathSegment } from '../errors.js';
 import { UserError } from '../errors.js';
 import { parseExpression, exprFromValue, references, typeCheck, type Expr, type ValueType } from './expr/index.js';
-import { checkDistribution, type Distribution } from '../distributions/families.js';
+import { checkDistribution, ci90Of, fromFields } from '../distributions/registry.js';
 import { fitCi90 } from '../distributions/fit.js';
 import {
   configSchema, parameterSchema, derivedSchema, eventSchema, outcomeSchema, scenarioSchema,
-  zodProblems, DIST_FIELDS, MAX_NODES, MAX_SCENARIOS, type DistKind, type RawParameter,
+  zodProblems, DIST_FIELDS, MAX_NODES, MAX_SCENARIOS, type RawParameter,
 } from './schema.js';
 import { suggestHint } from './suggest.js';
 import { topologicalOrder } from './dag.js';
@@ -350,14 +350,15 @@ function buildParameter(name: string, value: unknown, path: PathSegment[], repor
 
   if (raw.ci90 !== undefined) {
     const family = DIST_FIELDS[kind].filter((f) => f !== 'ci90' && raw[f as keyof RawParameter] !== undefined);
-    // A triangular's mode, and a normal's truncation bounds, shape the fit rather than clash with it.
-    const tolerated = kind === 'triangular' ? ['mode'] : kind === 'normal' ? ['min', 'max'] : [];
-    const clash = family.filter((f) => !tolerated.includes(f));
+    // Fields that shape the family's fit (a triangular's mode, a normal's truncation bounds) do not clash with it.
+    const shapedBy: readonly string[] = ci90Of(kind)?.shapedBy ?? [];
+    const clash = family.filter((f) => !shapedBy.includes(f));
     if (clash.length > 0) {
       report({ path: [...path, 'ci90'], message: `give either ci90 or ${clash.join('/')}, not both`, hint: `remove ${clash.join(' and ')} or remove ci90` });
       return undefined;
     }
-    const fit = fitCi90(kind as 'beta' | 'normal' | 'lognormal' | 'uniform' | 'triangular', raw.ci90[0], raw.ci90[1], { mode: raw.mode, min: raw.min, max: raw.max });
+    const extra = Object.fromEntries(shapedBy.map((f) => [f, raw[f as keyof RawParameter] as number | undefined]));
+    const fit = fitCi90(kind, raw.ci90[0], raw.ci90[1], extra);
     if ('problem' in fit) {
       report({ path: [...path, fit.problem.field], message: fit.problem.message, hint: fit.problem.hint });
       return undefined;
@@ -365,65 +366,19 @@ function buildParameter(name: string, value: unknown, path: PathSegment[], repor
     return { kind: 'parameter', name, dist: fit.dist, fit: { ci90: [raw.ci90[0], raw.ci90[1]], achieved: fit.achieved }, ...meta };
   }
 
-  const need = (field: keyof RawParameter): number | undefined => {
-    const v = raw[field];
+  const need = (field: string): unknown => {
+    const v = raw[field as keyof RawParameter];
     if (v === undefined) {
       report({ path: [...path, field], message: `a ${kind} distribution needs '${field}'`, hint: `add ${field}${DIST_FIELDS[kind].includes('ci90') ? ', or give ci90: [low, high] instead' : ''}` });
     }
-    return v as number | undefined;
+    return v;
   };
-  const dist = distributionOf(kind, raw, need);
+  const dist = fromFields(kind, raw, need);
   if (dist === undefined) return undefined;
   const dp = checkDistribution(dist);
   for (const d of dp) report({ path: [...path, d.field], message: d.message, hint: d.hint });
   if (dp.length > 0) return undefined;
   return { kind: 'parameter', name, dist, ...meta };
-}
-
-function distributionOf(kind: DistKind, raw: RawParameter, need: (f: keyof RawParameter) => number | undefined): Distribution | undefined {
-  switch (kind) {
-    case 'beta': {
-      const alpha = need('alpha'), beta = need('beta');
-      return alpha === undefined || beta === undefined ? undefined : { kind, alpha, beta };
-    }
-    case 'uniform': {
-      const min = need('min'), max = need('max');
-      return min === undefined || max === undefined ? undefined : { kind, min, max };
-    }
-    case 'triangular': {
-      const min = need('min'), mode = need('mode'), max = need('max');
-      return min === undefined || mode === undefined || max === undefined ? undefined : { kind, min, mode, max };
-    }
-    case 'pert': {
-      const min = need('min'), mode = need('mode'), max = need('max');
-      return min === undefined || mode === undefined || max === undefined ? undefined : { kind, min, mode, max, lambda: raw.lambda ?? 4 };
-    }
-    case 'normal': {
-      const mean = need('mean'), sd = need('sd');
-      return mean === undefined || sd === undefined ? undefined : { kind, mean, sd, min: raw.min ?? -Infinity, max: raw.max ?? Infinity };
-    }
-    case 'lognormal': {
-      const mu = need('mu'), sigma = need('sigma');
-      return mu === undefined || sigma === undefined ? undefined : { kind, mu, sigma };
-    }
-    case 'bernoulli': {
-      const p = need('p');
-      return p === undefined ? undefined : { kind, p };
-    }
-    case 'discrete': {
-      const values = raw.values;
-      if (values === undefined) { need('values'); return undefined; }
-      return { kind, values, weights: raw.weights ?? values.map(() => 1) };
-    }
-    case 'constant': {
-      const value = need('value');
-      return value === undefined ? undefined : { kind, value };
-    }
-    default: {
-      const never: never = kind;
-      throw new Error(`unhandled distribution ${String(never)}`);
-    }
-  }
 }
 
 function article(kind: NodeKind): string {

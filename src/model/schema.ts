@@ -5,6 +5,10 @@
 import * as z from 'zod';
 import type { Problem, PathSegment } from '../errors.js';
 import { suggestHint } from './suggest.js';
+import { DIST_KINDS, PARAMETER_FIELDS, type ParameterFieldShape } from '../distributions/registry.js';
+import type { FieldType, FieldValues } from '../distributions/family.js';
+
+export { DIST_KINDS, DIST_FIELDS, type DistKind } from '../distributions/registry.js';
 
 export const MAX_NODES = 2000;
 /** Scenarios run side by side and each is validated against the whole config: keep them few. */
@@ -19,39 +23,17 @@ const exprValue = z.union([z.string(), z.number(), z.boolean()], {
 });
 const finite = z.number().refine(Number.isFinite, { message: 'must be a finite number' });
 
-export const DIST_KINDS = ['beta', 'uniform', 'triangular', 'pert', 'normal', 'lognormal', 'bernoulli', 'discrete', 'constant'] as const;
-export type DistKind = (typeof DIST_KINDS)[number];
-
-/** Which fields each family takes; `ci90` is listed where an interval can be fitted. */
-export const DIST_FIELDS: Readonly<Record<DistKind, readonly string[]>> = {
-  beta: ['alpha', 'beta', 'ci90'],
-  uniform: ['min', 'max', 'ci90'],
-  triangular: ['min', 'mode', 'max', 'ci90'],
-  pert: ['min', 'mode', 'max', 'lambda'],
-  normal: ['mean', 'sd', 'min', 'max', 'ci90'],
-  lognormal: ['mu', 'sigma', 'ci90'],
-  bernoulli: ['p'],
-  discrete: ['values', 'weights'],
-  constant: ['value'],
+/** Each family's config fields come from its module (src/distributions/<family>.ts). */
+const FIELD_SCHEMA: Record<FieldType, z.ZodType> = {
+  number: finite.optional(),
+  numbers: z.array(finite).max(10_000).optional(),
+  interval: z.tuple([finite, finite]).optional(),
 };
 
+type ParameterFields = { [K in keyof ParameterFieldShape]-?: z.ZodType<FieldValues<ParameterFieldShape>[K]> };
 export const parameterSchema = z.strictObject({
   dist: z.enum(DIST_KINDS),
-  alpha: finite.optional(),
-  beta: finite.optional(),
-  min: finite.optional(),
-  mode: finite.optional(),
-  max: finite.optional(),
-  lambda: finite.optional(),
-  mean: finite.optional(),
-  sd: finite.optional(),
-  mu: finite.optional(),
-  sigma: finite.optional(),
-  p: finite.optional(),
-  value: finite.optional(),
-  values: z.array(finite).max(10_000).optional(),
-  weights: z.array(finite).max(10_000).optional(),
-  ci90: z.tuple([finite, finite]).optional(),
+  ...(Object.fromEntries(Object.entries(PARAMETER_FIELDS).map(([field, type]) => [field, FIELD_SCHEMA[type]])) as ParameterFields),
   ...meta,
 });
 export type RawParameter = z.infer<typeof parameterSchema>;

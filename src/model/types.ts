@@ -2,7 +2,7 @@
 // It is plain data (JSON-serialisable) so it can be hashed and sent to workers as is.
 
 import type { Expr } from './expr/ast.js';
-import type { Distribution } from '../distributions/families.js';
+import type { Distribution } from '../distributions/registry.js';
 
 export type NodeKind = 'parameter' | 'derived' | 'event' | 'outcome' | 'indicator';
 

@@ -1,10 +1,11 @@
-// Exact samplers for the hot loop, one per distribution family.
+// Exact samplers for the hot loop. Each family module (src/distributions/<family>.ts) names
+// the ones its generated call uses; PERT's is the beta's, rescaled (pert.ts).
 // Each takes the node's chunk key (k0, k1), the trial index t within the chunk and plain
 // numeric parameters, and reads uniforms j = 0, 1, 2, ... at counter j * CHUNK_SIZE + t.
 // No allocation, closures or object arguments, so V8 keeps them monomorphic and inlines
 // the uniform. Single-uniform samplers use the inverse CDF: the draw is then monotone in
 // u, which makes paired what-if comparisons under common random numbers sharper.
-// Parameters are assumed valid (checkDistribution has passed).
+// Parameters are assumed valid (the family's check has passed).
 
 import { CHUNK_SIZE, MAX_DRAWS, uniform } from './stream.js';
 import { normalQuantile, truncNormalQuantile } from '../distributions/special/normal.js';
@@ -67,28 +68,6 @@ export function sampleBetaBoostMT(k0: number, k1: number, t: number, d1: number,
   const logX = logGammaDraw(k0, k1, t, d1, c1, boost1, 0);
   const logY = logGammaDraw(k0, k1, t, d2, c2, boost2, 1);
   return 1 / (1 + Math.exp(logY - logX));
-}
-
-/**
- * PERT(min, mode, max, lambda): min + (max − min)·Beta(1 + λ(mode − min)/(max − min),
- * 1 + λ(max − mode)/(max − min)). Both shapes are ≥ 1, so the gamma path without boost.
- */
-export function samplePert(
-  k0: number,
-  k1: number,
-  t: number,
-  min: number,
-  mode: number,
-  max: number,
-  lambda: number,
-): number {
-  const width = max - min;
-  return min + width * sampleBeta(k0, k1, t, pertShape(lambda, mode - min, width), pertShape(lambda, max - mode, width));
-}
-
-/** A PERT's beta shape: 1 + λ·side/width, side being mode − min (alpha) or max − mode (beta). */
-export function pertShape(lambda: number, side: number, width: number): number {
-  return 1 + (lambda * side) / width;
 }
 
 /** Normal(mean, sd) by inverse CDF (Wichura AS241, exact to double precision); 1 uniform. */

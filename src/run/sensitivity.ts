@@ -4,7 +4,7 @@
 // inside the workers (no per-trial arrays). Plus the event-forcing view: each event forced
 // true (p = 1 wherever its condition holds) and forced false (p = 0), paired with the baseline.
 
-import { quantile } from '../distributions/families.js';
+import { quantile } from '../distributions/registry.js';
 import type { LoadedModel } from '../model/index.js';
 import { applyOverrides } from '../config/overrides.js';
 import { buildModel } from '../model/build.js';

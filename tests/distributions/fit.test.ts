@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkDistribution, quantile, type Distribution, type DistProblem } from '../../src/distributions/families.js';
+import { checkDistribution, quantile, type Distribution, type DistProblem } from '../../src/distributions/registry.js';
 import { betaCdf } from '../../src/distributions/special/beta.js';
 import { fitCi90, type FitExtra, type FitKind, type FitResult } from '../../src/distributions/fit.js';
 

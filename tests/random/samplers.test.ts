@@ -1,122 +1,29 @@
-// Statistical checks of every sampler against the analytic functions in distributions.ts.
-// n = 200000 draws per family at a fixed seed; every tolerance is 4 standard errors:
-//   mean      4·sd/√n
-//   variance  4·√((m4 − s⁴)/n), m4 the sample fourth central moment
-//   quantile  |F̂(x_q) − F(x_q)| ≤ 4·√(F(1 − F)/n) at x_q = quantile(q), q = 0.1, 0.5, 0.9
-// (for discrete families F(x_q) can exceed q, so the empirical CDF is compared with F).
+// The hot-path samplers' own rules: the discrete table, inverse-CDF draws, events. Every
+// family's sampler is checked against its analytic functions in tests/distributions/registry.test.ts.
 
 import { describe, expect, it } from 'vitest';
-import { cdf, mean, quantile, variance, type Distribution } from '../../src/distributions/families.js';
+import { quantile, type Distribution } from '../../src/distributions/registry.js';
 import {
   buildDiscreteTable,
   eventOccurs,
   sampleBernoulli,
-  sampleBeta,
   sampleDiscrete,
   sampleLognormal,
   sampleNormal,
-  samplePert,
   sampleTriangular,
   sampleTruncNormal,
   sampleUniform,
 } from '../../src/random/samplers.js';
 import { chunkKey, nameKey, nodeKey, uniform } from '../../src/random/stream.js';
-import { drawMany, empiricalCdf, moments, type Sampler } from '../distributions/helpers.js';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { drawMany, type Sampler } from '../distributions/helpers.js';
 
 const N = 200_000;
 const SEED = 20240611;
 
 const discrete = { values: [3, 1, 2, 10], weights: [0.2, 0, 0.5, 0.3] };
 const table = buildDiscreteTable(discrete.values, discrete.weights);
-
-const families: [string, Distribution, Sampler][] = [
-  ['beta(4,3)', { kind: 'beta', alpha: 4, beta: 3 }, (k0, k1, t) => sampleBeta(k0, k1, t, 4, 3)],
-  ['beta(0.5,0.5)', { kind: 'beta', alpha: 0.5, beta: 0.5 }, (k0, k1, t) => sampleBeta(k0, k1, t, 0.5, 0.5)],
-  ['beta(0.7,3)', { kind: 'beta', alpha: 0.7, beta: 3 }, (k0, k1, t) => sampleBeta(k0, k1, t, 0.7, 3)],
-  ['beta(0.1,0.2)', { kind: 'beta', alpha: 0.1, beta: 0.2 }, (k0, k1, t) => sampleBeta(k0, k1, t, 0.1, 0.2)],
-  ['beta(200,50)', { kind: 'beta', alpha: 200, beta: 50 }, (k0, k1, t) => sampleBeta(k0, k1, t, 200, 50)],
-  ['uniform(-2,5)', { kind: 'uniform', min: -2, max: 5 }, (k0, k1, t) => sampleUniform(k0, k1, t, -2, 5)],
-  [
-    'triangular(0,2,10)',
-    { kind: 'triangular', min: 0, mode: 2, max: 10 },
-    (k0, k1, t) => sampleTriangular(k0, k1, t, 0, 2, 10),
-  ],
-  [
-    'triangular(0,0,1)',
-    { kind: 'triangular', min: 0, mode: 0, max: 1 },
-    (k0, k1, t) => sampleTriangular(k0, k1, t, 0, 0, 1),
-  ],
-  [
-    'pert(1,3,10,4)',
-    { kind: 'pert', min: 1, mode: 3, max: 10, lambda: 4 },
-    (k0, k1, t) => samplePert(k0, k1, t, 1, 3, 10, 4),
-  ],
-  [
-    'normal(10,2)',
-    { kind: 'normal', mean: 10, sd: 2, min: -Infinity, max: Infinity },
-    (k0, k1, t) => sampleNormal(k0, k1, t, 10, 2),
-  ],
-  [
-    'normal(0,1) truncated to [2,3]',
-    { kind: 'normal', mean: 0, sd: 1, min: 2, max: 3 },
-    (k0, k1, t) => sampleTruncNormal(k0, k1, t, 0, 1, 2, 3),
-  ],
-  [
-    'normal(0,1) truncated to [-3,-2]',
-    { kind: 'normal', mean: 0, sd: 1, min: -3, max: -2 },
-    (k0, k1, t) => sampleTruncNormal(k0, k1, t, 0, 1, -3, -2),
-  ],
-  [
-    'normal(1,2) truncated to [0,inf)',
-    { kind: 'normal', mean: 1, sd: 2, min: 0, max: Infinity },
-    (k0, k1, t) => sampleTruncNormal(k0, k1, t, 1, 2, 0, Infinity),
-  ],
-  [
-    'normal(0,1) truncated to [5,6]',
-    { kind: 'normal', mean: 0, sd: 1, min: 5, max: 6 },
-    (k0, k1, t) => sampleTruncNormal(k0, k1, t, 0, 1, 5, 6),
-  ],
-  ['lognormal(0,0.5)', { kind: 'lognormal', mu: 0, sigma: 0.5 }, (k0, k1, t) => sampleLognormal(k0, k1, t, 0, 0.5)],
-  ['bernoulli(0.3)', { kind: 'bernoulli', p: 0.3 }, (k0, k1, t) => sampleBernoulli(k0, k1, t, 0.3)],
-  [
-    'discrete([3,1,2,10], weights [0.2,0,0.5,0.3])',
-    { kind: 'discrete', ...discrete },
-    (k0, k1, t) => sampleDiscrete(k0, k1, t, table.values, table.cumulative),
-  ],
-];
-
-describe.each(families)('%s', (label, d, sampler) => {
-  let cached: Float64Array | undefined;
-  const xs = (): Float64Array => (cached ??= drawMany(N, sampler, SEED, label.replace(/\W+/g, '_')));
-
-  it('sample mean is within 4 SE of the analytic mean', () => {
-    const m = moments(xs());
-    expect(Math.abs(m.mean - mean(d))).toBeLessThan((4 * Math.sqrt(variance(d))) / Math.sqrt(N));
-  });
-
-  it('sample variance is within 4 SE of the analytic variance', () => {
-    const m = moments(xs());
-    const se = Math.sqrt((m.m4 - m.variance * m.variance) / N);
-    expect(Math.abs(m.variance - variance(d))).toBeLessThan(4 * se);
-  });
-
-  it.each([0.1, 0.5, 0.9])('empirical CDF at the analytic %s-quantile is within 4 SE of the CDF there', (q) => {
-    const x = quantile(d, q);
-    const p = cdf(d, x);
-    expect(p).toBeGreaterThanOrEqual(q - 1e-9);
-    const tol = 4 * Math.sqrt((p * (1 - p)) / N);
-    expect(Math.abs(empiricalCdf(xs(), x) - p)).toBeLessThanOrEqual(tol);
-  });
-
-  it('every draw lies in the support', () => {
-    const values = xs();
-    const lo = quantile(d, 0);
-    const hi = quantile(d, 1);
-    let outside = 0;
-    for (const x of values) if (!(x >= lo && x <= hi)) outside++;
-    expect(outside).toBe(0);
-  });
-});
 
 describe('discrete sampler', () => {
   const xs = drawMany(N, (k0, k1, t) => sampleDiscrete(k0, k1, t, table.values, table.cumulative), SEED, 'disc');
@@ -170,28 +77,6 @@ describe('inverse-CDF samplers', () => {
   });
 });
 
-describe('beta sampler', () => {
-  const key = nodeKey(chunkKey(SEED, 0), nameKey('beta_edge'));
-  const [k0, k1] = [key[0], key[1]];
-
-  it('gives the same draw for the same key and trial', () => {
-    for (let t = 0; t < 100; t++) expect(sampleBeta(k0, k1, t, 4, 3)).toBe(sampleBeta(k0, k1, t, 4, 3));
-  });
-
-  it('stays finite and inside [0, 1] for shapes as small as 0.01', () => {
-    for (let t = 0; t < 20000; t++) {
-      const x = sampleBeta(k0, k1, t, 0.01, 0.02);
-      expect(x >= 0 && x <= 1).toBe(true);
-    }
-  });
-
-  it('pert is min + width × beta with the PERT shapes', () => {
-    for (let t = 0; t < 100; t++) {
-      expect(samplePert(k0, k1, t, 1, 3, 10, 4)).toBeCloseTo(1 + 9 * sampleBeta(k0, k1, t, 1 + 8 / 9, 1 + 28 / 9), 12);
-    }
-  });
-});
-
 describe('eventOccurs', () => {
   it('happens with frequency within 4 SE of p = 0.37', () => {
     const xs = drawMany(N, (k0, k1, t) => (eventOccurs(k0, k1, t, 0.37) ? 1 : 0), SEED, 'event');
@@ -211,6 +96,15 @@ describe('eventOccurs', () => {
     const key = nodeKey(chunkKey(SEED, 0), nameKey('agree'));
     for (let t = 0; t < 1000; t++) {
       expect(eventOccurs(key[0], key[1], t, 0.4)).toBe(sampleBernoulli(key[0], key[1], t, 0.4) === 1);
+    }
+  });
+});
+
+describe('house rules', () => {
+  it('no sampling module uses Math.random', () => {
+    const dir = join(import.meta.dirname, '../../src/random');
+    for (const file of readdirSync(dir)) {
+      expect(readFileSync(join(dir, file), 'utf8')).not.toMatch(/Math\.random/);
     }
   });
 });
