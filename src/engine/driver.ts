@@ -9,11 +9,12 @@
 import { createHash } from 'node:crypto';
 import type { Piscina } from 'piscina';
 import { chunkCount, encodePlan, trialsInChunk, TallyLayout, CHUNK_SIZE, type SimulationPlan } from './plan.js';
-import { createPool, defaultWorkers, type WorkerTask } from './pool.js';
+import { createPool, type WorkerTask } from './pool.js';
 import type { KernelFault } from '../kernel/kernel.js';
 
 export interface DriverOptions {
-  workers?: number;
+  /** Tasks in flight are twice this; the run's settings (src/run/settings.ts) choose it. */
+  workers: number;
   /** Chunks per task; default sized so a task is tens of milliseconds of work. */
   batchSize?: number;
   /** Called as tallies come in, with trials done so far. */
@@ -216,9 +217,9 @@ function followSignal(outer: AbortSignal | undefined): { signal: AbortSignal; re
   return { signal: abort.signal, release: () => outer.removeEventListener('abort', onAbort) };
 }
 
-export async function runPlan(plan: SimulationPlan, opts: DriverOptions = {}): Promise<DriverResult> {
+export async function runPlan(plan: SimulationPlan, opts: DriverOptions): Promise<DriverResult> {
   const started = performance.now();
-  const workers = opts.workers ?? defaultWorkers();
+  const workers = opts.workers;
   const chunks = chunkCount(plan.trials);
   const batchSize = opts.batchSize ?? defaultBatchSize(chunks, workers);
   const layout = new TallyLayout(plan);
@@ -307,7 +308,7 @@ async function destroyPool(pool: Piscina, aborted: boolean): Promise<void> {
 }
 
 export interface RecordOptions {
-  workers?: number;
+  workers: number;
   signal?: AbortSignal;
   /** Trials per slice handed back at once (bounded memory: slice × nodes × 8 bytes). */
   sliceTrials?: number;
@@ -325,9 +326,9 @@ export async function recordTrials(
   plan: SimulationPlan,
   variant: number,
   onSlice: (firstTrial: number, values: Float64Array, width: number) => void,
-  opts: RecordOptions = {},
+  opts: RecordOptions,
 ): Promise<void> {
-  const workers = opts.workers ?? defaultWorkers();
+  const workers = opts.workers;
   const slice = opts.sliceTrials ?? 4096;
   const { planKey, plan: planBytes } = taskPlan(plan);
   const width = plan.variants[variant].model.nodes.length;

@@ -2,7 +2,6 @@
 // TypeScript through tsx's loader when running from source (vitest, tsx).
 
 import { existsSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ResourceLimits } from 'node:worker_threads';
@@ -51,10 +50,6 @@ export interface PoolOptions {
  * less often; measured, CPU time at 10^8 trials was the same within noise (±2%).
  */
 export const WORKER_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 6 };
-
-export function defaultWorkers(): number {
-  return Math.max(1, availableParallelism());
-}
 
 function workerEntry(): { filename: string; execArgv: string[] } {
   const here = dirname(fileURLToPath(import.meta.url));

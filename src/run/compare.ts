@@ -2,14 +2,15 @@
 // trials: common random numbers make the interval on the difference much narrower than the
 // one two independent runs would give.
 
-import { runPlan, ModelFaultError, type DriverOptions } from '../engine/driver.js';
+import { runPlan, type DriverOptions } from '../engine/driver.js';
 import { tabulate } from './results.js';
 import { pairedDifference, Z95 } from './statistics.js';
-import { TallyLayout, DEFAULT_SEED, DEFAULT_TRIALS, type SimulationPlan, type Variant } from '../engine/plan.js';
+import { TallyLayout, type SimulationPlan, type Variant } from '../engine/plan.js';
 import type { LoadedModel } from '../model/index.js';
 import { scenarioVariants } from '../model/index.js';
 import { UserError } from '../errors.js';
-import { faultToUserError } from './faults.js';
+import { withFaults } from './faults.js';
+import { settingsOf, type ConfigDefaults, type RunRequest, type RunSettings } from './settings.js';
 
 export interface CompareRow {
   kind: string;
@@ -38,10 +39,11 @@ export interface CompareResult {
   elapsedMs: number;
 }
 
-export interface CompareOptions extends Omit<DriverOptions, 'stopWhen'> {
-  trials?: number;
-  seed?: string | number;
-  precision?: { halfWidth: number; maxTrials: number };
+export interface CompareOptions extends Omit<RunRequest, 'scenarios'>, Pick<DriverOptions, 'onProgress' | 'signal' | 'pool' | 'retry'> {
+  /** Settings already resolved (resolveSettings); the request fields are then not read. */
+  settings?: RunSettings;
+  /** Where seed and trials default from: the (first) config's model. */
+  defaults: ConfigDefaults;
 }
 
 /** Two scenarios of one config ('baseline' allowed). */
@@ -51,26 +53,21 @@ export function scenarioPair(loaded: LoadedModel, a: string, b: string): [Varian
   return [va, vb];
 }
 
-export async function comparePair(a: Variant, b: Variant, file: string, opts: CompareOptions & { defaults: LoadedModel['model'] }): Promise<CompareResult> {
-  const trials = opts.precision?.maxTrials ?? opts.trials ?? opts.defaults.trials ?? DEFAULT_TRIALS;
+export async function comparePair(a: Variant, b: Variant, file: string, opts: CompareOptions): Promise<CompareResult> {
+  const settings = settingsOf(opts, opts.defaults);
+  const { precision } = settings;
   const plan: SimulationPlan = {
-    seed: String(opts.seed ?? opts.defaults.seed ?? DEFAULT_SEED),
-    trials,
+    seed: settings.seed,
+    trials: settings.trials,
     variants: [a, b],
     clamp: false,
     given: null,
   };
   const layout = new TallyLayout(plan);
-  let driven;
-  try {
-    driven = await runPlan(plan, {
-      ...opts,
-      stopWhen: opts.precision ? (t, n) => pairedHalfWidthMax(layout, t, n) <= opts.precision!.halfWidth : undefined,
-    });
-  } catch (err) {
-    if (err instanceof ModelFaultError) throw faultToUserError(err, plan, file);
-    throw err;
-  }
+  const driven = await withFaults(plan, file, () => runPlan(plan, {
+    workers: settings.workers, batchSize: settings.batchSize, pool: opts.pool, signal: opts.signal, onProgress: opts.onProgress, retry: opts.retry,
+    stopWhen: precision ? (t, n) => pairedHalfWidthMax(layout, t, n) <= precision.halfWidth : undefined,
+  }));
   const n = driven.trials;
   const table = tabulate(plan, layout, driven.tallies, n);
   const rows: CompareRow[] = [];
