@@ -1,7 +1,7 @@
 // Compiles a plan into a runnable kernel and runs tasks (runs of consecutive chunks) on it.
 // Pure and thread-free so tests can call it directly; the worker is a thin shell around it.
 
-import { generateKernel, type CodegenOptions } from './codegen.js';
+import { generateKernel, type CodegenOptions } from './codegen/index.js';
 import { chunkKey, nameKey, nodeKey, uniform } from '../random/stream.js';
 import * as samplers from '../random/samplers.js';
 import { trialsInChunk, CHUNK_SIZE, TallyLayout, type SimulationPlan } from '../engine/plan.js';
