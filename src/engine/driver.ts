@@ -10,7 +10,7 @@ import { createHash } from 'node:crypto';
 import type { Piscina } from 'piscina';
 import { chunkCount, encodePlan, trialsInChunk, TallyLayout, CHUNK_SIZE, type SimulationPlan } from './plan.js';
 import { createPool, defaultWorkers, type WorkerTask } from './pool.js';
-import type { KernelFault } from '../kernel/kernel.js';
+import { isKernelError, type KernelFault } from '../kernel/kernel.js';
 
 export interface DriverOptions {
   workers?: number;
@@ -53,14 +53,16 @@ export class ModelFaultError extends Error {
   }
 }
 
-/** A task whose worker failed on every try: the run stops (exit 2) rather than guess. */
+/** A task whose worker failed on every try, or once deterministically: the run stops (exit 2) rather than guess. */
 export class WorkerFailureError extends Error {
   constructor(readonly task: WorkerTask, readonly attempts: number, readonly lastError: unknown) {
     const last = lastError instanceof Error ? lastError.message : String(lastError);
     const what = task.record
       ? `trials ${task.firstChunk * CHUNK_SIZE + task.record.start}–${task.firstChunk * CHUNK_SIZE + task.record.end - 1}`
       : `chunks ${task.firstChunk}–${task.firstChunk + task.chunkCount - 1}`;
-    super(`a worker failed ${attempts} times running ${what}; last error: ${last}`);
+    super(isKernelError(lastError)
+      ? `the trial kernel failed running ${what} (not retried: it would fail the same way): ${last}`
+      : `a worker failed ${attempts} times running ${what}; last error: ${last}`);
     this.name = 'WorkerFailureError';
   }
 }
@@ -181,7 +183,7 @@ async function dispatch(spec: DispatchSpec): Promise<{ retries: number }> {
         (err: unknown) => {
           if (signal.aborted || failure !== undefined) {
             inFlight--;
-          } else if (attempt < retry.retries) {
+          } else if (attempt < retry.retries && !isKernelError(err)) {
             retries++;
             // Still in flight while it waits; dropBackoffs() releases it on abort or failure.
             const timer = setTimeout(() => {

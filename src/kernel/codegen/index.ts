@@ -12,7 +12,9 @@
 // other draw. Variants share a node's value when its definition and inputs are unchanged.
 
 import { TallyLayout, type SimulationPlan } from '../../engine/plan.js';
-import { writeSplit, writeWhole } from './layout.js';
+import { INLINE_BUDGET, writeSplit, writeWhole } from './layout.js';
+
+export { INLINE_BUDGET };
 import type { DiscreteTables } from './sites.js';
 import { writeTallies } from './tallies.js';
 import { TrialBuilder, writeNodes } from './trial.js';
@@ -43,6 +45,11 @@ export interface CodegenOptions {
    * (default SPLIT_BUDGET). Tests set it small to run split code on small models.
    */
   splitBudget?: number;
+  /**
+   * Characters above which a lazy value is computed by a function instead of being written out
+   * at each use (default INLINE_BUDGET). Tests set it to 0 to run that form on small models.
+   */
+  inlineBudget?: number;
 }
 
 /**
@@ -65,10 +72,10 @@ export function generateKernel(plan: SimulationPlan, opts: CodegenOptions = {}):
     writeTallies(b, vi, opts);
   });
   const trial = b.trial(opts.record !== undefined);
-  const whole = writeWhole(trial);
+  const whole = writeWhole(trial, opts.inlineBudget ?? INLINE_BUDGET);
   const budget = opts.splitBudget ?? SPLIT_BUDGET;
   const result = { randomNames: keys.randomNames, tables: b.tables, layout, aliases: b.aliases };
-  if (whole.sizes.reduce((a, c) => a + c, 0) <= budget) return { ...result, source: whole.source, trialFunctions: 1 };
-  const split = writeSplit(trial, whole.sizes, budget);
+  if (whole.source !== undefined && whole.sizes.reduce((a, c) => a + c, 0) <= budget) return { ...result, source: whole.source, trialFunctions: 1 };
+  const split = writeSplit(trial, whole.sizes, budget, whole.called);
   return { ...result, source: split.source, trialFunctions: split.functions };
 }

@@ -60,6 +60,8 @@ export class TrialBuilder {
   private readonly lazyOf = new Map<string, number>();
   private readonly nodeOf: Map<string, ModelNode>[];
   private readonly constants: Map<string, number>[];
+  /** Lazy values whose `value` is still to be written. */
+  private readonly unwritten: { n: number; node: Extract<ModelNode, { kind: 'parameter' | 'derived' }>; vi: number }[] = [];
   /** Variables already written: a node aliased by a later variant is computed once. */
   private readonly emitted = new Set<string>();
 
@@ -107,12 +109,24 @@ export class TrialBuilder {
     if (!node || (node.kind !== 'parameter' && node.kind !== 'derived')) return boolRef(id);
     let n = this.lazyOf.get(id);
     if (n === undefined) {
-      const value = node.kind === 'parameter' ? sampleCall(node.dist, keyRef(this.keys.keyOf.get(name)!), this.tables) : this.expr(node.value, vi);
+      // Its value is written later (writeValues), not here: writing it here would recurse once
+      // per link of a chain of derived values, and a model may have 2,000 of them.
       n = this.lazies.length;
-      this.lazies.push({ id, value });
+      this.lazies.push({ id, value: '' });
       this.lazyOf.set(id, n);
+      this.unwritten.push({ n, node, vi });
     }
     return lazyRef(n);
+  }
+
+  /** Writes the value of every lazy value referenced so far, and of those their values reference. */
+  private writeValues(): void {
+    for (let next = this.unwritten.pop(); next !== undefined; next = this.unwritten.pop()) {
+      const { n, node, vi } = next;
+      this.lazies[n].value = node.kind === 'parameter'
+        ? sampleCall(node.dist, keyRef(this.keys.keyOf.get(node.name)!), this.tables)
+        : this.expr(node.value, vi);
+    }
   }
 
   /** A formula of variant vi, its constants folded in. */
@@ -122,6 +136,7 @@ export class TrialBuilder {
 
   trial(record: boolean): Trial {
     this.endStatement();
+    this.writeValues();
     return { statements: this.statements, lazies: this.lazies, keys: this.keys.randomNames.length, record };
   }
 }
