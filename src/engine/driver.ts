@@ -3,8 +3,9 @@
 // Because a chunk's draws depend only on (seed, chunk) and integer sums are exact, the result
 // is the same for every worker count and batch size — and a task that fails because its
 // worker threw, exited, ran out of memory or was killed can simply be run again: the retry
-// returns exactly what the first try would have. Model faults come back as values and are
-// never retried (they would fail the same way).
+// returns exactly what the first try would have. Model faults come back as values, and a
+// kernel that fails to compile or run throws a KernelError: neither is retried (they would
+// fail the same way).
 
 import { createHash } from 'node:crypto';
 import type { Piscina } from 'piscina';
@@ -122,8 +123,9 @@ interface DispatchSpec {
  * Runs tasks in order with at most `maxInFlight` outstanding, handing each result to
  * `onResult` as it arrives; stops dispatching when `shouldStop()` turns true. A task the pool
  * rejects (its worker threw, exited, ran out of memory or was killed) is run again after a
- * backoff, up to `retry.retries` times; a retry counts as in flight while it waits. Resolves
- * when nothing is in flight; rejects with the first task that failed every try. On abort,
+ * backoff, up to `retry.retries` times, unless it is a KernelError (deterministic); a retry
+ * counts as in flight while it waits. Resolves when nothing is in flight; rejects with the
+ * first task that failed every try (or once, deterministically). On abort,
  * waiting retries are dropped at once and in-flight tasks end as the pool aborts them.
  */
 async function dispatch(spec: DispatchSpec): Promise<{ retries: number }> {
