@@ -3,14 +3,15 @@
 // Because a chunk's draws depend only on (seed, chunk) and integer sums are exact, the result
 // is the same for every worker count and batch size — and a task that fails because its
 // worker threw, exited, ran out of memory or was killed can simply be run again: the retry
-// returns exactly what the first try would have. Model faults come back as values and are
-// never retried (they would fail the same way).
+// returns exactly what the first try would have. Model faults come back as values, and a
+// kernel that fails to compile or run throws a KernelError: neither is retried (they would
+// fail the same way).
 
 import { createHash } from 'node:crypto';
 import type { Piscina } from 'piscina';
 import { chunkCount, encodePlan, trialsInChunk, TallyLayout, CHUNK_SIZE, type SimulationPlan } from './plan.js';
 import { createPool, type WorkerTask } from './pool.js';
-import type { KernelFault } from '../kernel/kernel.js';
+import { isKernelError, type KernelFault } from '../kernel/kernel.js';
 
 export interface DriverOptions {
   /** Tasks in flight are twice this; the run's settings (src/run/settings.ts) choose it. */
@@ -54,14 +55,16 @@ export class ModelFaultError extends Error {
   }
 }
 
-/** A task whose worker failed on every try: the run stops (exit 2) rather than guess. */
+/** A task whose worker failed on every try, or once deterministically: the run stops (exit 2) rather than guess. */
 export class WorkerFailureError extends Error {
   constructor(readonly task: WorkerTask, readonly attempts: number, readonly lastError: unknown) {
     const last = lastError instanceof Error ? lastError.message : String(lastError);
     const what = task.record
       ? `trials ${task.firstChunk * CHUNK_SIZE + task.record.start}–${task.firstChunk * CHUNK_SIZE + task.record.end - 1}`
       : `chunks ${task.firstChunk}–${task.firstChunk + task.chunkCount - 1}`;
-    super(`a worker failed ${attempts} times running ${what}; last error: ${last}`);
+    super(isKernelError(lastError)
+      ? `the trial kernel failed running ${what} (not retried: it would fail the same way): ${last}`
+      : `a worker failed ${attempts} times running ${what}; last error: ${last}`);
     this.name = 'WorkerFailureError';
   }
 }
@@ -121,8 +124,9 @@ interface DispatchSpec {
  * Runs tasks in order with at most `maxInFlight` outstanding, handing each result to
  * `onResult` as it arrives; stops dispatching when `shouldStop()` turns true. A task the pool
  * rejects (its worker threw, exited, ran out of memory or was killed) is run again after a
- * backoff, up to `retry.retries` times; a retry counts as in flight while it waits. Resolves
- * when nothing is in flight; rejects with the first task that failed every try. On abort,
+ * backoff, up to `retry.retries` times, unless it is a KernelError (deterministic); a retry
+ * counts as in flight while it waits. Resolves when nothing is in flight; rejects with the
+ * first task that failed every try (or once, deterministically). On abort,
  * waiting retries are dropped at once and in-flight tasks end as the pool aborts them.
  */
 async function dispatch(spec: DispatchSpec): Promise<{ retries: number }> {
@@ -182,7 +186,7 @@ async function dispatch(spec: DispatchSpec): Promise<{ retries: number }> {
         (err: unknown) => {
           if (signal.aborted || failure !== undefined) {
             inFlight--;
-          } else if (attempt < retry.retries) {
+          } else if (attempt < retry.retries && !isKernelError(err)) {
             retries++;
             // Still in flight while it waits; dropBackoffs() releases it on abort or failure.
             const timer = setTimeout(() => {
