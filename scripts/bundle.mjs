@@ -6,7 +6,7 @@
 // the bin entry and the pool's worker file do not change.
 //
 // piscina stays external: the CLI's pool and the worker's `move` must share one piscina.
-import { build } from 'esbuild';
+import { build as esbuild } from 'esbuild';
 import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,12 +19,14 @@ const root = fileURLToPath(new URL('..', import.meta.url));
  * config) must see the place tsc gave its module in dist/, as it does when the library is
  * loaded unbundled, so each module's `import.meta.url` is rewritten to that place, computed
  * from the bundle's URL at run time (the checkout can move).
+ * @param {string} outfile the bundle, relative to the package root
+ * @returns {import('esbuild').Plugin}
  */
 function ownImportMetaUrl(outfile) {
   return {
     name: 'own-import-meta-url',
-    setup(b) {
-      b.onLoad({ filter: /\.ts$/ }, async (args) => {
+    setup(build) {
+      build.onLoad({ filter: /\.ts$/ }, async (args) => {
         const source = await readFile(args.path, 'utf8');
         const inRepo = relative(root, args.path);
         if (!source.includes('import.meta.url') || inRepo.startsWith('..') || inRepo.startsWith('node_modules')) return undefined;
@@ -37,8 +39,12 @@ function ownImportMetaUrl(outfile) {
   };
 }
 
+/**
+ * @param {string} entry
+ * @param {string} outfile
+ */
 async function bundle(entry, outfile) {
-  await build({
+  await esbuild({
     absWorkingDir: root,
     entryPoints: [entry],
     outfile,

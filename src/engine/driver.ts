@@ -111,7 +111,8 @@ interface DispatchSpec {
  */
 async function dispatch(spec: DispatchSpec): Promise<{ retries: number }> {
   const { pool, count, taskAt, maxInFlight, signal, retry, onResult, shouldStop } = spec;
-  let failure: unknown;
+  /** The first error that ends the run, boxed: whatever was thrown, `undefined` included, counts. */
+  let failure: { error: unknown } | undefined;
   let next = 0;
   let retries = 0;
   await new Promise<void>((resolveAll) => {
@@ -152,7 +153,7 @@ async function dispatch(spec: DispatchSpec): Promise<{ retries: number }> {
         try {
           onResult(index, task, out);
         } catch (err) {
-          failure ??= err;
+          failure ??= { error: err };
         }
       }
       pump();
@@ -176,7 +177,7 @@ async function dispatch(spec: DispatchSpec): Promise<{ retries: number }> {
             backoffs.add(timer);
           } else {
             inFlight--;
-            failure ??= new WorkerFailureError(task, attempt + 1, err);
+            failure ??= { error: new WorkerFailureError(task, attempt + 1, err) };
           }
           pump();
         },
@@ -184,7 +185,7 @@ async function dispatch(spec: DispatchSpec): Promise<{ retries: number }> {
     };
     pump();
   });
-  if (failure !== undefined) throw failure;
+  if (failure !== undefined) throw failure.error;
   return { retries };
 }
 
@@ -224,7 +225,7 @@ export async function runPlan(plan: SimulationPlan, opts: DriverOptions = {}): P
   const waiting = new Map<number, Float64Array>();
   let merged = 0;
   let stopped = false;
-  let retries = 0;
+  let retries: number;
 
   const { signal, release } = followSignal(opts.signal);
   const pool = opts.pool ?? createPool(workers);
