@@ -5,24 +5,10 @@ import { generateKernel, type CodegenOptions } from './codegen/index.js';
 import { chunkKey, nameKey, nodeKey, uniform } from '../random/stream.js';
 import { SAMPLER_RUNTIME } from '../distributions/registry.js';
 import { trialsInChunk, CHUNK_SIZE, TallyLayout, type SimulationPlan } from '../engine/plan.js';
+import type { KernelFault } from '../engine/protocol.js';
 
-/** A trial that broke the model's rules. Deterministic: the same seed fails the same way. */
-export interface KernelFault {
-  kind: 'nan' | 'range' | 'exclusive';
-  variant: number;
-  /** Event whose probability was bad ('' for exclusivity). */
-  node: string;
-  /** The bad probability, or the number of outcomes that held. */
-  value: number;
-  chunk: number;
-  /** Global trial index (0-based). */
-  trial: number;
-  values: Record<string, number | boolean>;
-  /** Outcome truth values of the offending trial (exclusivity faults). */
-  outcomes?: Record<string, boolean>;
-  /** Trials of the task that broke exclusivity (exclusivity faults). */
-  count?: number;
-}
+// The fault a kernel reports is a message to the main thread, so it is declared with the others.
+export type { KernelFault };
 
 export interface TaskResult {
   tallies: Float64Array;
