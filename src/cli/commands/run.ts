@@ -112,7 +112,9 @@ async function runCommand(config: string | undefined, flags: RunFlags, cmd: Comm
     const line = p.reached
       ? `Precision target ±${p.halfWidth} reached after ${result.trials.toLocaleString('en-US')} trials (largest half-width ±${p.achieved.toPrecision(3)}).`
       : `Precision target ±${p.halfWidth} NOT reached: stopped at --max-trials ${p.maxTrials.toLocaleString('en-US')} with largest half-width ±${p.achieved.toPrecision(3)}.`;
-    (p.reached ? process.stdout : process.stderr).write(`${line}\n`);
+    // -q silences the report; a missed target is a warning, so it still goes to stderr.
+    if (!p.reached) process.stderr.write(`${line}\n`);
+    else if (!flags.quiet) process.stdout.write(`${line}\n`);
   }
 }
 
