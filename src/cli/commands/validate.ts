@@ -7,6 +7,8 @@ import { defaultConfig } from '../defaults.js';
 import { parseSet } from '../options.js';
 import { handle } from '../exit.js';
 import { alignTable } from '../../output/table.js';
+import { proveConfig } from '../../run/prove.js';
+import { UserError } from '../../errors.js';
 
 export function registerValidate(program: Command): void {
   program
@@ -18,6 +20,8 @@ export function registerValidate(program: Command): void {
       handle(async () => {
         const loaded = loadModel(config ?? defaultConfig(), { set: flags.set });
         const variants = scenarioVariants(loaded);
+        const proof = proveConfig(loaded, variants);
+        if (proof.problems.length > 0) throw new UserError(proof.problems);
         const m = loaded.model;
         const out: string[] = [];
         out.push(`${loaded.file}: OK — model '${m.name}' (hash ${m.hash})`);
@@ -40,6 +44,7 @@ export function registerValidate(program: Command): void {
           out.push('Scenarios (each validated):');
           for (const s of m.scenarios) out.push(`  ${s.name}: ${Object.entries(s.set).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}`);
         }
+        out.push('', ...proof.lines);
         process.stdout.write(out.join('\n') + '\n');
       }),
     );
