@@ -121,7 +121,10 @@ function identicalRows(plan: SimulationPlan, layout: TallyLayout): { vsReference
  * (the headline). It is the quantity a precision target bounds, so that `run --precision H`
  * stops only when every interval it reports is within ±H, as `compare --precision` does.
  */
-export function maxHalfWidth(plan: SimulationPlan, layout: TallyLayout, tallies: Float64Array, trials: number): number {
+export function maxHalfWidth(plan: SimulationPlan, layout: TallyLayout, tallies: Float64Array, trials: number, opts: { differences?: boolean } = {}): number {
+  // A caller that reports no differences (sweep: its points are variants of one plan, paired
+  // only as a by-product) bounds the proportions alone.
+  const differences = opts.differences ?? true;
   const same = identicalRows(plan, layout);
   let worst = 0;
   for (let v = 0; v < layout.variants; v++) {
@@ -132,12 +135,12 @@ export function maxHalfWidth(plan: SimulationPlan, layout: TallyLayout, tallies:
         if (g === 0) return Infinity;
         worst = Math.max(worst, halfWidth(wilson(tallies[layout.givenCount(v, r)], g)));
       }
-      if (v > 0 && layout.refRow[v][r] >= 0 && !same.vsReference[v][r]) {
+      if (differences && v > 0 && layout.refRow[v][r] >= 0 && !same.vsReference[v][r]) {
         worst = Math.max(worst, halfWidth(pairedDifference(tallies[layout.pair(v, r)], tallies[layout.pair(v, r) + 1], trials)));
       }
     }
   }
-  layout.extraPairs.forEach((_, i) => {
+  if (differences) layout.extraPairs.forEach((_, i) => {
     layout.rows[layout.extraPairs[i][0]].forEach((_, r) => {
       if (layout.extraRow[i][r] < 0 || same.extra[i][r]) return;
       worst = Math.max(worst, halfWidth(pairedDifference(tallies[layout.extraPair(i, r)], tallies[layout.extraPair(i, r) + 1], trials)));

@@ -100,7 +100,7 @@ export async function sweep(loaded: LoadedModel, axes: Axis[], opts: SweepOption
       try {
         driven = await runPlan(plan, {
           ...opts, pool, workers, onProgress: undefined,
-          stopWhen: opts.precision ? (t, n) => maxHalfWidth(plan, layout, t, n) <= opts.precision!.halfWidth : undefined,
+          stopWhen: opts.precision ? (t, n) => maxHalfWidth(plan, layout, t, n, { differences: false }) <= opts.precision!.halfWidth : undefined,
         });
       } catch (err) {
         if (err instanceof ModelFaultError) throw faultToUserError(err, plan, loaded.file);
