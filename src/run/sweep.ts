@@ -97,7 +97,7 @@ export async function sweep(loaded: LoadedModel, axes: Axis[], opts: SweepOption
       const layout = new TallyLayout(plan);
       const driven = await withFaults(plan, loaded.file, () => runPlan(plan, {
         pool, workers, batchSize: settings.batchSize, signal: opts.signal, retry: opts.retry,
-        stopWhen: precision ? (t, n) => maxHalfWidth(plan, layout, t, n) <= precision.halfWidth : undefined,
+        stopWhen: precision ? (t, n) => maxHalfWidth(plan, layout, t, n, { differences: false }) <= precision.halfWidth : undefined,
       }));
       const table = tabulate(plan, layout, driven.tallies, driven.trials);
       batch.forEach((variant, k) => {

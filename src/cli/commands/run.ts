@@ -57,7 +57,7 @@ export function registerRun(program: Command, terminal: Terminal): void {
           outcome: { run: result.run, precision: result.precision },
         }, [{ path: out, content: opts.format === 'csv' ? runCsv(result, opts.bom) : runJson(result) }]);
         if (!opts.quiet) printSummary(terminal, result, out);
-        if (result.precision) printPrecision(terminal, result);
+        if (result.precision) printPrecision(terminal, result, opts.quiet ?? false);
         ok = true;
       } finally {
         // On failure or cancel, do not wait for the threads to wind down.
@@ -67,12 +67,14 @@ export function registerRun(program: Command, terminal: Terminal): void {
     });
 }
 
-function printPrecision(terminal: Terminal, result: SimulationResult): void {
+function printPrecision(terminal: Terminal, result: SimulationResult, quiet: boolean): void {
   const p = result.precision!;
   const line = p.reached
     ? `Precision target ±${p.halfWidth} reached after ${result.trials.toLocaleString('en-US')} ${plural(result.trials, 'trial')} (largest half-width ±${p.achieved.toPrecision(3)}).`
     : `Precision target ±${p.halfWidth} NOT reached: stopped at --max-trials ${p.maxTrials.toLocaleString('en-US')} with largest half-width ±${p.achieved.toPrecision(3)}.`;
-  (p.reached ? terminal.stdout : terminal.stderr).write(`${line}\n`);
+  // -q silences the report; a missed target is a warning, so it still goes to stderr.
+  if (!p.reached) terminal.stderr.write(`${line}\n`);
+  else if (!quiet) terminal.stdout.write(`${line}\n`);
 }
 
 /** The CSV: one row per scenario and outcome/indicator/event; conditional rows follow with kind `given:...`. */
