@@ -1,11 +1,12 @@
 // `riskchain sweep`: the model over a grid of override values, as long-format CSV.
 
 import type { Command } from 'commander';
-import { loadModel } from '../../model/index.js';
+import { basename, dirname, relative } from 'node:path';
+import { loadModel, type LoadedModel } from '../../model/index.js';
 import { sweep, parseAxis, type SweepResult } from '../../run/sweep.js';
 import { toCsv } from '../../output/csv.js';
 import { alignTable, pct } from '../../output/table.js';
-import { displayPath } from '../../index.js';
+import { displayPath, VERSION } from '../../index.js';
 import { defaultConfig, defaultOutput } from '../defaults.js';
 import { collect } from '../options.js';
 import { addCommonOptions, prepareOutputs, writeWithSidecar, precisionOf, type CommonFlags } from '../common.js';
@@ -16,25 +17,40 @@ export function registerSweep(program: Command): void {
     .command('sweep')
     .description('re-run the model over a 1-D or 2-D grid of values (common random numbers across points)')
     .argument('[config]', 'config file; default: the flagship scenario')
-    .requiredOption('--vary <PATH=FROM:TO:STEPS>', 'a field to vary: FROM:TO:STEPS (ends included) or v1,v2,v3; give twice for a grid', collect);
+    .requiredOption('--vary <PATH=FROM:TO:STEPS>', 'a field to vary: FROM:TO:STEPS (ends included) or v1,v2,v3; give twice for a grid', collect)
+    .option('--report <FILE.html>', 'also draw the sweep as a self-contained HTML page (lines for 1-D, heatmaps for 2-D)');
   addCommonOptions(cmd, { out: 'results/<config-name>-sweep-seed<S>.csv', precision: true }).action(
-    (config: string | undefined, flags: CommonFlags & { vary: string[] }) =>
+    (config: string | undefined, flags: CommonFlags & { vary: string[]; report?: string }, cmd: Command) =>
       handle(async () => {
         const axes = flags.vary.map(parseAxis);
         const loaded = loadModel(config ?? defaultConfig(), { set: flags.set });
         const seed = String(flags.seed ?? loaded.model.seed ?? 1);
         const out = flags.out ?? defaultOutput(loaded.model.name, seed, 'csv', '-sweep');
-        prepareOutputs(out);
+        prepareOutputs(out, ...(flags.report ? [flags.report] : []));
         const r = await sweep(loaded, axes, {
           trials: flags.trials, seed, workers: flags.workers, batchSize: flags.batchSize,
           precision: precisionOf(flags), signal: interrupt.signal,
         });
-        writeWithSidecar(out, sweepCsv(r, flags.bom), loaded, { seed: r.seed, trials: Math.max(...r.points.map((p) => p.trials)), axes: r.axes, points: r.points.length, elapsedMs: r.elapsedMs });
+        const meta = { seed: r.seed, trials: Math.max(...r.points.map((p) => p.trials)), axes: r.axes, points: r.points.length, elapsedMs: r.elapsedMs };
+        writeWithSidecar(out, sweepCsv(r, flags.bom), loaded, meta);
+        if (flags.report) writeWithSidecar(flags.report, await sweepPage(loaded, r, out, flags.report, cmd), loaded, meta);
         if (!flags.quiet) {
-          process.stdout.write(sweepSummary(r) + `\n\nWrote ${displayPath(out)} (${r.points.length} grid points, ${(r.elapsedMs / 1000).toFixed(2)} s)\n`);
+          process.stdout.write(sweepSummary(r) + `\n\nWrote ${displayPath(out)}${flags.report ? ` and ${displayPath(flags.report)}` : ''} (${r.points.length} grid points, ${(r.elapsedMs / 1000).toFixed(2)} s)\n`);
         }
       }),
   );
+}
+
+/** The sweep drawn as a page; its charting code loads only when asked for. */
+async function sweepPage(loaded: LoadedModel, r: SweepResult, csv: string, page: string, cmd: Command): Promise<string> {
+  const { buildSweepReport } = await import('../../output/report/index.js');
+  return buildSweepReport({
+    loaded, sweep: r,
+    provenance: {
+      command: ['riskchain', ...cmd.parent!.args].join(' '), version: VERSION, createdAt: new Date().toISOString(), node: process.version,
+      files: [{ label: 'every grid point, outcome, indicator and event with 95% intervals', href: relative(dirname(page), csv) || basename(csv) }],
+    },
+  });
 }
 
 /** Long format: one row per grid point and outcome/indicator/event — what a pivot table wants. */
