@@ -5,7 +5,7 @@
 import type { ReportData } from './data.js';
 import type { HeadlineRow } from '../headline.js';
 import type { ResultRow } from '../../run/results.js';
-import { chart, labelMargin, Plot, UP, DOWN, tone, OKABE_ITO, WIDE_WIDTH } from './plot.js';
+import { chart, labelMargin, Plot, tone, UP, OKABE_ITO, WIDE_WIDTH, NARROW_WIDTH } from './plot.js';
 import { esc, figure, pct, pts, section, words } from './html.js';
 
 /** A value the browser test reads back and compares with the CSV. */
@@ -18,15 +18,15 @@ function changeWords(r: HeadlineRow): string {
     `95% ${r.exact ? 'paired' : 'conservative'} interval ${pts(r.low)} to ${pts(r.high)})`;
 }
 
-export function diffChart(rows: readonly HeadlineRow[], alt: string): string {
+export function diffChart(rows: readonly HeadlineRow[], alt: string, width = WIDE_WIDTH): string {
   const data = rows.map((r) => ({ name: words(r.name), diff: r.diff * 100, low: r.low * 100, high: r.high * 100, up: r.diff >= 0, r }));
   return chart({
     alt,
     marginLeft: labelMargin(data.map((d) => d.name)),
     marginRight: 56,
-    width: WIDE_WIDTH,
+    width,
     height: 60 + data.length * 28,
-    x: { label: 'difference, percentage points →', grid: true, nice: true, ticks: 5 },
+    x: { label: 'difference, percentage points →', grid: true, nice: true, ticks: width < 500 ? 4 : 8 },
     y: { domain: data.map((d) => d.name), label: null },
     marks: [
       Plot.ruleX([0], { stroke: OKABE_ITO.black }),
@@ -48,13 +48,13 @@ function numbers(rows: readonly HeadlineRow[], a: string, b: string) {
   };
 }
 
-function baselineChart(rows: readonly ResultRow[], alt: string): string {
+function baselineChart(rows: readonly ResultRow[], alt: string, width = WIDE_WIDTH): string {
   const data = rows.map((r) => ({ name: words(r.name), p: r.probability * 100, low: r.ci95Low * 100, high: r.ci95High * 100, r }));
   return chart({
     alt,
     marginLeft: labelMargin(data.map((d) => d.name)),
     marginRight: 56,
-    width: WIDE_WIDTH,
+    width,
     height: 60 + data.length * 28,
     x: { label: 'probability, % →', grid: true, domain: [0, Math.min(100, Math.max(...data.map((d) => d.high)) * 1.1)] },
     y: { domain: data.map((d) => d.name), label: null },
@@ -81,6 +81,7 @@ export function headlineSection(d: ReportData): string {
       title: top ? `${words(top.name)} is the most likely outcome` : 'Outcome probabilities',
       caption: 'Dot: probability of each outcome over all trials; bar: its 95% interval (Wilson). The outcomes are exclusive and add up to 100%.',
       svg: baselineChart(base, 'Outcome probabilities with 95% intervals'),
+      narrow: baselineChart(base, 'Outcome probabilities with 95% intervals', NARROW_WIDTH),
       numbers: { header: ['outcome', 'probability', '95% low', '95% high'], numeric: [false, true, true, true], rows: base.map((r) => [r.name, pct(r.probability, 2), pct(r.ci95Low, 2), pct(r.ci95High, 2)]) },
     });
     return section('headline', 'The headline', '', sentence + fig);
@@ -104,6 +105,7 @@ export function headlineSection(d: ReportData): string {
     caption: `Each row is one outcome: the dot is P(${a}) − P(${b}) in percentage points on the same trials, the bar its 95% ${outcomes.every((r) => r.exact) ? 'paired' : 'conservative'} interval. ` +
       'Right of the zero line: more likely with the first scenario. Blue: rises, vermillion: falls.',
     svg: diffChart(outcomes, `Differences ${a} minus ${b} for each outcome, with 95% intervals`),
+    narrow: diffChart(outcomes, `Differences ${a} minus ${b} for each outcome, with 95% intervals`, NARROW_WIDTH),
     numbers: numbers(outcomes, a, b),
   })];
   if (indicators.length > 0) {
@@ -114,6 +116,7 @@ export function headlineSection(d: ReportData): string {
       caption: `Indicators are flags that may overlap (not exclusive like outcomes). Same reading: P(${a}) − P(${b}) with its 95% interval.` +
         (h.definitional.length > 0 ? ` Left out, 100% in one scenario and 0% in the other by definition: ${h.definitional.join(', ')}.` : ''),
       svg: diffChart(indicators, `Differences ${a} minus ${b} for each indicator, with 95% intervals`),
+      narrow: diffChart(indicators, `Differences ${a} minus ${b} for each indicator, with 95% intervals`, NARROW_WIDTH),
       numbers: numbers(indicators, a, b),
     }));
   }

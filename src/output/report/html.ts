@@ -67,6 +67,8 @@ export interface Figure {
   caption: string;
   /** The chart (inline SVG). */
   svg: string;
+  /** A narrower drawing of the same chart for phones (CSS shows one of the two). */
+  narrow?: string;
   /** The chart's numbers, collapsed under the chart. */
   numbers?: Table;
   /** Extra class for layout (e.g. 'wide'). */
@@ -77,7 +79,7 @@ export function figure(f: Figure): string {
   return [
     `<figure class="chart${f.className ? ` ${f.className}` : ''}" id="${esc(f.id)}">`,
     `<figcaption><h4>${esc(f.title)}</h4><p class="how">${esc(f.caption)}</p></figcaption>`,
-    `<div class="plot">${f.svg}</div>`,
+    f.narrow ? `<div class="plot"><div class="only-wide">${f.svg}</div><div class="only-narrow">${f.narrow}</div></div>` : `<div class="plot">${f.svg}</div>`,
     f.numbers ? `<details><summary>Numbers</summary>${table(f.numbers)}</details>` : '',
     '</figure>',
   ].join('');

@@ -50,9 +50,13 @@ table.kv th { white-space: nowrap; }
 ul.files { font-size: 0.92rem; }
 footer { color: var(--muted); font-size: 0.85rem; border-top: 1px solid var(--rule); margin-top: 36px; padding-bottom: 24px; }
 tr:target, figure:target { outline: 3px solid #E69F00; }
+.only-narrow { display: none; }
 @media (max-width: 520px) {
+  .only-wide { display: none; }
+  .only-narrow { display: block; }
   body { font-size: 15px; }
   header, main, footer { padding: 0 10px; }
+  header { padding-top: 12px; }
   figure.chart { padding: 8px; }
   dl.scenarios { grid-template-columns: 1fr; }
   dl.scenarios dd { margin-bottom: 6px; }

@@ -36,9 +36,11 @@ export const FONT_PX = 13;
 export const CHART_WIDTH = 480;
 /** Width of the single charts that lead a section. */
 export const WIDE_WIDTH = 720;
+/** Their phone-sized drawing (a 390 px screen leaves about 360 px). */
+export const NARROW_WIDTH = 420;
 
 /** The project compiles without the DOM library; Plot only needs these of its elements. */
-interface PlotElement { outerHTML: string; setAttribute(name: string, value: string): void }
+interface PlotElement { tagName: string; outerHTML: string; innerHTML: string; setAttribute(name: string, value: string): void; querySelectorAll(s: string): ArrayLike<PlotElement> }
 type PlotDocument = NonNullable<Plot.PlotOptions['document']>;
 
 let doc: PlotDocument | undefined;
@@ -74,9 +76,13 @@ export function chart(opts: ChartOptions): string {
     ariaLabel: alt,
     document: document(),
   }) as unknown as PlotElement;
-  el.setAttribute('role', 'img');
-  el.setAttribute('aria-label', alt);
-  return roundSvg(el.outerHTML);
+  // With a legend Plot wraps the SVG in a <figure>; the page's figure holds it as a plain block.
+  // (the chart is its last SVG: the legend's swatches come first).
+  const all = el.querySelectorAll('svg');
+  const svg = el.tagName.toLowerCase() === 'svg' ? el : all[all.length - 1];
+  svg?.setAttribute('role', 'img');
+  svg?.setAttribute('aria-label', alt);
+  return roundSvg(el === svg ? el.outerHTML : `<div class="with-legend">${el.innerHTML}</div>`);
 }
 
 export { Plot };

@@ -65,7 +65,8 @@ function heatmap(r: SweepResult, name: string, baseline: [number | undefined, nu
     return { a: p.values[0], b: p.values[1], p: x.probability * 100, x };
   });
   const title = (d: (typeof data)[number]) => `${ax.path} = ${label(d.a)}, ${ay.path} = ${label(d.b)}: ${pct(d.x.probability)} [${pct(d.x.ci95Low)}, ${pct(d.x.ci95High)}]`;
-  const color = { type: 'linear' as const, scheme: 'cividis' as const, label: `P(${words(name)}), %`, legend: true, domain: [0, Math.max(1, ...data.map((d) => d.p))] };
+  // Quantized: Plot draws a continuous ramp legend on a canvas, which a page without script cannot have.
+  const color = { type: 'quantize' as const, n: 8, scheme: 'cividis' as const, label: `P(${words(name)}), %`, legend: true, domain: [0, Math.max(1, ...data.map((d) => d.p))] };
   const few = data.length <= 144;
   if (!numeric) {
     return chart({
