@@ -5,7 +5,7 @@
 
 import type { ReportData } from './data.js';
 import type { ResultRow } from '../../run/results.js';
-import { chart, labelMargin, Plot, UP, DOWN, tone, OKABE_ITO } from './plot.js';
+import { chart, labelMargin, Plot, UP, tone, OKABE_ITO } from './plot.js';
 import { figure, pct, pts, section, words, esc } from './html.js';
 
 function probabilityChart(rows: readonly ResultRow[], reference: string, alt: string): string {

@@ -4,7 +4,7 @@
 
 import type { ReportData } from './data.js';
 import type { SensitivityResult, TornadoRow, ForcingRow } from '../../run/sensitivity.js';
-import { chart, labelMargin, Plot, UP, DOWN, tone, SERIES, OKABE_ITO } from './plot.js';
+import { chart, labelMargin, Plot, UP, tone, SERIES, OKABE_ITO } from './plot.js';
 import { figure, pct, pts, section, words } from './html.js';
 
 const TORNADO_ROWS = 8;
