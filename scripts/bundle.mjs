@@ -52,7 +52,9 @@ async function bundle(entry, outfile) {
     platform: 'node',
     format: 'esm',
     target: 'node20',
-    external: ['piscina'],
+    // The report's charting and Graphviz (several MB) load from node_modules only when a
+    // report is drawn, instead of being parsed at every start of every command.
+    external: ['piscina', '@observablehq/plot', 'linkedom', '@viz-js/viz'],
     sourcemap: 'linked',
     sourcesContent: false,
     logLevel: 'warning',

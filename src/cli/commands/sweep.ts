@@ -4,6 +4,10 @@ import type { Command } from '@commander-js/extra-typings';
 import { loadModel, sweep, parseAxis, resolveSettings, displayPath, type SweepResult } from '../../index.js';
 import { toCsv } from '../../output/csv.js';
 import { alignTable, pct } from '../../output/table.js';
+import { basename, dirname, relative } from 'node:path';
+import type { LoadedModel } from '../../model/index.js';
+import { VERSION } from '../../index.js';
+import { commandLine } from './report.js';
 import { defaultConfig, defaultOutput } from '../defaults.js';
 import { collect, flags } from '../options.js';
 import { checkOutputPath, writeOutputs } from '../outputs.js';
@@ -27,21 +31,38 @@ export function registerSweep(program: Command, terminal: Terminal): void {
     .addOption(flags.quiet())
     .addOption(flags.precision())
     .addOption(flags.maxTrials())
+    .option('--report <FILE.html>', 'also draw the sweep as a self-contained HTML page (lines for 1-D, heatmaps for 2-D)')
     .action(async (config, opts, cmd) => {
       const axes = opts.vary.map(parseAxis);
       const loaded = loadModel(config ?? defaultConfig(), { set: opts.set });
       const settings = resolveSettings(opts, loaded.model);
       const out = opts.out ?? defaultOutput(loaded.model.name, settings.seed, 'csv', '-sweep');
       checkOutputPath(out);
+      if (opts.report) checkOutputPath(opts.report);
       const r = await sweep(loaded, axes, { settings, signal: interrupt.signal });
       writeOutputs({
         cmd, loaded, settings, trials: Math.max(...r.points.map((p) => p.trials)),
         facts: { axes: r.axes, points: r.points.length }, outcome: { elapsedMs: r.elapsedMs },
-      }, [{ path: out, content: sweepCsv(r, opts.bom) }]);
+      }, [
+        { path: out, content: sweepCsv(r, opts.bom) },
+        ...(opts.report ? [{ path: opts.report, content: await sweepPage(loaded, r, out, opts.report, cmd) }] : []),
+      ]);
       if (!opts.quiet) {
-        terminal.stdout.write(sweepSummary(r) + `\n\nWrote ${displayPath(out)} (${r.points.length} grid ${plural(r.points.length, 'point')}, ${(r.elapsedMs / 1000).toFixed(2)} s)\n`);
+        terminal.stdout.write(sweepSummary(r) + `\n\nWrote ${displayPath(out)}${opts.report ? ` and ${displayPath(opts.report)}` : ''} (${r.points.length} grid ${plural(r.points.length, 'point')}, ${(r.elapsedMs / 1000).toFixed(2)} s)\n`);
       }
     });
+}
+
+/** The sweep drawn as a page; its charting code loads only when asked for. */
+async function sweepPage(loaded: LoadedModel, r: SweepResult, csv: string, page: string, cmd: { parent: { args: readonly string[] } | null }): Promise<string> {
+  const { buildSweepReport } = await import('../../output/report/index.js');
+  return buildSweepReport({
+    loaded, sweep: r,
+    provenance: {
+      command: commandLine(cmd), version: VERSION, createdAt: new Date().toISOString(), node: process.version,
+      files: [{ label: 'every grid point, outcome, indicator and event with 95% intervals', href: relative(dirname(page), csv) || basename(csv) }],
+    },
+  });
 }
 
 /** Long format: one row per grid point and outcome/indicator/event — what a pivot table wants. */
