@@ -3,7 +3,7 @@
 // SIGINT/SIGTERM. Cancellation removes every temp file and writes no output: the previous
 // complete file at an output path, if any, stays as it was.
 
-import { UserError, formatProblem } from '../errors.js';
+import { UserError, formatProblems } from '../errors.js';
 import { CancelledError, WorkerFailureError } from '../engine/driver.js';
 import { removePendingTempFiles } from '../io/atomic.js';
 
@@ -54,7 +54,7 @@ export function reportError(err: unknown): void {
     setTimeout(() => process.exit(code), CANCEL_EXIT_DEADLINE_MS).unref();
   } else if (err instanceof UserError) {
     const n = err.problems.length;
-    process.stderr.write(err.problems.map((p) => `error: ${formatProblem(p)}`).join('\n') + '\n');
+    process.stderr.write(formatProblems(err.problems, 'error: ') + '\n');
     if (n > 1) process.stderr.write(`${n} problems.\n`);
     process.exitCode = EXIT.user;
   } else if (err instanceof WorkerFailureError) {

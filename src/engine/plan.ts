@@ -2,6 +2,7 @@
 // A plan is plain data so the driver can send it to workers; TallyLayout is derived from it.
 
 import type { Model } from '../model/types.js';
+import type { Variant } from '../model/variants.js';
 import { mathOf } from '../model/math.js';
 import type { Expr } from '../model/expr/ast.js';
 import { CHUNK_SIZE } from '../random/stream.js';
@@ -11,11 +12,8 @@ export { CHUNK_SIZE };
 export const DEFAULT_TRIALS = 100_000;
 export const DEFAULT_SEED = 1;
 
-export interface Variant {
-  /** 'baseline' or a scenario name. */
-  name: string;
-  model: Model;
-}
+// A variant is made and validated by the model stage (model/variants.ts); a plan only runs it.
+export type { Variant } from '../model/variants.js';
 
 export interface SimulationPlan {
   seed: string;
