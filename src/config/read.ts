@@ -5,9 +5,10 @@
 import { readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { CORE_SCHEMA, load as fastLoad } from 'js-yaml';
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { UserError, type PathSegment } from '../errors.js';
 import { deepFreeze } from '../util/freeze.js';
+import { duplicateKeys, lineIndex } from './yaml-index.js';
 
 /** Configs are hand-written scenario files; anything bigger is a mistake or an attack. */
 export const MAX_CONFIG_BYTES = 1_000_000;
@@ -57,8 +58,7 @@ export function parseConfigText(text: string, file: string): LoadedConfig {
     }
     // JSON.parse keeps the last of two equal keys without a word; JSON is YAML, so ask a YAML
     // parser: js-yaml first (fast, and it refuses duplicates too), yaml for the line numbers.
-    const duplicates = fastParse(text) !== undefined ? []
-      : parseDocument(text, { lineCounter: new LineCounter(), uniqueKeys: true }).errors.filter((e) => e.code === 'DUPLICATE_KEY');
+    const duplicates = fastParse(text) !== undefined ? [] : duplicatesOf(text);
     if (duplicates.length > 0) {
       throw new UserError(duplicates.map((e) => ({
         file, path: [], line: e.linePos?.[0]?.line, message: 'invalid JSON: the same key appears twice in one object', hint: 'remove or rename the repeated key',
@@ -76,12 +76,14 @@ export function parseConfigText(text: string, file: string): LoadedConfig {
     return { file, raw: fast.value, lineOf: (path) => (lines ??= yamlLines(text))(path) };
   }
   const lineCounter = new LineCounter();
-  // uniqueKeys rejects duplicate keys (a silently ignored duplicate is a classic tuning bug);
-  // maxAliasCount stops "billion laughs" alias bombs.
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
-  if (doc.errors.length > 0) {
+  // Duplicate keys are refused (a silently ignored duplicate is a classic tuning bug), found in
+  // linear time by yaml-index.ts rather than by yaml's `uniqueKeys`, which is quadratic in the
+  // keys of a mapping; maxAliasCount stops "billion laughs" alias bombs.
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: true });
+  const errors = [...doc.errors, ...duplicateKeys(doc, lineCounter)].sort((a, b) => a.pos[0] - b.pos[0]);
+  if (errors.length > 0) {
     throw new UserError(
-      doc.errors.map((e) => ({
+      errors.map((e) => ({
         file,
         path: [],
         line: e.linePos?.[0]?.line,
@@ -103,7 +105,7 @@ export function parseConfigText(text: string, file: string): LoadedConfig {
   }
   checkNesting(raw, file);
   deepFreeze(raw);
-  return { file, raw, lineOf: (path) => lineOfPath(doc, lineCounter, path) };
+  return { file, raw, lineOf: lineIndex(doc, lineCounter) };
 }
 
 /**
@@ -145,8 +147,14 @@ export function fastParse(text: string): { value: unknown } | undefined {
 
 function yamlLines(text: string): (path: readonly PathSegment[]) => number | undefined {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
-  return (path) => lineOfPath(doc, lineCounter, path);
+  // js-yaml has already refused duplicate keys; yaml's own check would be quadratic.
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false });
+  return lineIndex(doc, lineCounter);
+}
+
+function duplicatesOf(text: string): ReturnType<typeof duplicateKeys> {
+  const lineCounter = new LineCounter();
+  return duplicateKeys(parseDocument(text, { lineCounter, uniqueKeys: false }), lineCounter);
 }
 
 /** Alias expansions yaml allows before calling it a "billion laughs" attack. */
@@ -169,13 +177,4 @@ function checkNesting(raw: unknown, file: string): void {
     }
     for (const child of Object.values(value)) stack.push([child, depth + 1]);
   }
-}
-
-function lineOfPath(doc: Document, lc: LineCounter, path: readonly PathSegment[]): number | undefined {
-  for (let n = path.length; n >= 0; n--) {
-    const node = doc.getIn(path.slice(0, n), true);
-    if (isNode(node) && node.range) return lc.linePos(node.range[0]).line;
-    // A key whose value is null still has a key node; fall back to the parent map.
-  }
-  return undefined;
 }

@@ -11,7 +11,7 @@ import {
   configSchema, parameterSchema, derivedSchema, eventSchema, outcomeSchema, scenarioSchema,
   zodProblems, DIST_FIELDS, MAX_NODES, MAX_SCENARIOS, type DistKind, type RawParameter,
 } from './schema.js';
-import { suggestHint } from './suggest.js';
+import { suggestHint, suggester } from './suggest.js';
 import { topologicalOrder } from './dag.js';
 import type { Model, ModelNode, NodeKind, ParameterNode, ScenarioSpec } from './types.js';
 import { SECTION_OF } from './types.js';
@@ -106,7 +106,7 @@ export function checkModel(raw: unknown, opts: BuildOptions = {}): { model?: Mod
     report({ path: ['outcomes'], message: 'there are no outcomes', hint: 'add at least one outcome and an `otherwise` one' });
   }
 
-  const allNames = [...kindOf.keys()];
+  const suggestName = suggester(() => [...kindOf.keys()], 'node');
   const nodes: ModelNode[] = [];
   const exprsOf = new Map<string, { path: PathSegment[]; expr: Expr; expected: ValueType }[]>();
   let otherwise: string | undefined;
@@ -195,7 +195,7 @@ export function checkModel(raw: unknown, opts: BuildOptions = {}): { model?: Mod
       for (const ref of references(expr)) {
         const k = kindOf.get(ref);
         if (k === undefined) {
-          report({ path, message: `unknown name '${ref}'`, hint: suggestHint(ref, allNames, 'node') });
+          report({ path, message: `unknown name '${ref}'`, hint: suggestName(ref) });
           continue;
         }
         if (!MAY_REFERENCE[node.kind].has(k)) {
