@@ -2,7 +2,7 @@
 
 export type { BinaryOp, Expr, ExprProblem, FnName, UnaryOp, ValueType } from './ast.js';
 export { parseExpression, exprFromValue, MAX_TREE_DEPTH, type ParseResult } from './parse.js';
-export { references } from './refs.js';
+export { references, substituteRefs } from './refs.js';
 export { typeCheck, inferType, type TypeOf } from './typecheck.js';
 export { toJs, evaluate } from './codegen.js';
 export { formatExpr } from './format.js';
