@@ -5,7 +5,7 @@
 // returned, not set on the process, so a test can run the program in-process.
 
 import { CommanderError } from '@commander-js/extra-typings';
-import { UserError, formatProblem } from '../errors.js';
+import { UserError, formatProblems } from '../errors.js';
 import { CancelledError, WorkerFailureError } from '../engine/driver.js';
 import { removePendingTempFiles } from '../io/atomic.js';
 import type { Terminal } from './terminal.js';
@@ -60,7 +60,7 @@ export function reportError(err: unknown, stderr: Terminal['stderr']): number {
     return codeOf(signalName);
   } else if (err instanceof UserError) {
     const n = err.problems.length;
-    stderr.write(err.problems.map((p) => `error: ${formatProblem(p)}`).join('\n') + '\n');
+    stderr.write(formatProblems(err.problems, 'error: ') + '\n');
     if (n > 1) stderr.write(`${n} problems.\n`);
     return EXIT.user;
   } else if (err instanceof WorkerFailureError) {

@@ -4,9 +4,10 @@
 
 import { readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { UserError, type PathSegment } from '../errors.js';
 import { deepFreeze } from '../util/freeze.js';
+import { duplicateKeys, lineIndex } from './yaml-index.js';
 
 /** Configs are hand-written scenario files; anything bigger is a mistake or an attack. */
 export const MAX_CONFIG_BYTES = 1_000_000;
@@ -54,9 +55,10 @@ export function parseConfigText(text: string, file: string): LoadedConfig {
     } catch (err) {
       throw new UserError({ file, path: [], message: `invalid JSON: ${(err as Error).message}`, hint: 'fix the syntax, or write the config in YAML' });
     }
-    // JSON.parse keeps the last of two equal keys without a word; JSON is YAML, so ask yaml,
-    // which finds them with their lines.
-    const duplicates = parseDocument(text, { lineCounter: new LineCounter(), uniqueKeys: true }).errors.filter((e) => e.code === 'DUPLICATE_KEY');
+    // JSON.parse keeps the last of two equal keys without a word; JSON is YAML, so ask yaml's
+    // syntax tree, which yaml-index.ts searches for repeated keys in linear time, with lines.
+    const lineCounter = new LineCounter();
+    const duplicates = duplicateKeys(parseDocument(text, { lineCounter, uniqueKeys: false }), lineCounter);
     if (duplicates.length > 0) {
       throw new UserError(duplicates.map((e) => ({
         file, path: [], line: e.linePos?.[0]?.line, message: 'invalid JSON: the same key appears twice in one object', hint: 'remove or rename the repeated key',
@@ -67,12 +69,14 @@ export function parseConfigText(text: string, file: string): LoadedConfig {
     return { file, raw, lineOf: () => undefined };
   }
   const lineCounter = new LineCounter();
-  // uniqueKeys rejects duplicate keys (a silently ignored duplicate is a classic tuning bug);
-  // maxAliasCount stops "billion laughs" alias bombs.
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
-  if (doc.errors.length > 0) {
+  // Duplicate keys are refused (a silently ignored duplicate is a classic tuning bug), found in
+  // linear time by yaml-index.ts rather than by yaml's `uniqueKeys`, which is quadratic in the
+  // keys of a mapping; maxAliasCount stops "billion laughs" alias bombs.
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: true });
+  const errors = [...doc.errors, ...duplicateKeys(doc, lineCounter)].sort((a, b) => a.pos[0] - b.pos[0]);
+  if (errors.length > 0) {
     throw new UserError(
-      doc.errors.map((e) => ({
+      errors.map((e) => ({
         file,
         path: [],
         line: e.linePos?.[0]?.line,
@@ -94,7 +98,7 @@ export function parseConfigText(text: string, file: string): LoadedConfig {
   }
   checkNesting(raw, file);
   deepFreeze(raw);
-  return { file, raw, lineOf: (path) => lineOfPath(doc, lineCounter, path) };
+  return { file, raw, lineOf: lineIndex(doc, lineCounter) };
 }
 
 /** Alias expansions yaml allows before calling it a "billion laughs" attack. */
@@ -117,13 +121,4 @@ function checkNesting(raw: unknown, file: string): void {
     }
     for (const child of Object.values(value)) stack.push([child, depth + 1]);
   }
-}
-
-function lineOfPath(doc: Document, lc: LineCounter, path: readonly PathSegment[]): number | undefined {
-  for (let n = path.length; n >= 0; n--) {
-    const node = doc.getIn(path.slice(0, n), true);
-    if (isNode(node) && node.range) return lc.linePos(node.range[0]).line;
-    // A key whose value is null still has a key node; fall back to the parent map.
-  }
-  return undefined;
 }
