@@ -3,8 +3,8 @@
 import type { Command } from 'commander';
 import { displayPath, VERSION } from '../index.js';
 import type { LoadedModel } from '../model/index.js';
-import { ensureWritable, writeFileAtomic } from '../io/atomic.js';
-import { provenanceJson, sidecarPath } from '../io/sidecar.js';
+import { prepareOutputSet, type OutputSet } from '../io/output-set.js';
+import type { Provenance } from '../io/sidecar.js';
 import { parseSeed, parseWorkers, parseBatchSize, parseSet, parseCount, parseTrials } from './options.js';
 import { UserError } from '../errors.js';
 
@@ -58,17 +58,17 @@ export function precisionOf(flags: CommonFlags): { halfWidth: number; maxTrials:
   return { halfWidth: flags.precision, maxTrials: flags.maxTrials ?? DEFAULT_MAX_TRIALS };
 }
 
-/** Checked before any simulation starts, so a bad path fails fast. */
-export function prepareOutputs(...files: string[]): void {
-  for (const f of files) {
-    ensureWritable(f);
-    ensureWritable(sidecarPath(f));
-  }
+/**
+ * Checked before any simulation starts, so a bad path fails fast; the files (and their sidecars)
+ * are then committed together as one set.
+ */
+export function prepareOutputs(...files: string[]): OutputSet {
+  return prepareOutputSet({ results: files });
 }
 
-export function writeWithSidecar(file: string, content: string, loaded: LoadedModel, meta: { seed: string; trials: number; [k: string]: unknown }): void {
-  writeFileAtomic(file, content);
-  writeFileAtomic(sidecarPath(file), provenanceJson({
+/** Commits the set's results, each with a sidecar saying how it was made. */
+export function writeWithSidecar(set: OutputSet, files: [file: string, content: string][], loaded: LoadedModel, meta: { seed: string; trials: number; [k: string]: unknown }): void {
+  const sidecar: Provenance = {
     tool: 'riskchain',
     version: VERSION,
     command: ['riskchain', ...process.argv.slice(2)].join(' '),
@@ -77,5 +77,6 @@ export function writeWithSidecar(file: string, content: string, loaded: LoadedMo
     createdAt: new Date().toISOString(),
     node: process.version,
     ...meta,
-  }));
+  };
+  set.commit(files.map(([file, data]) => ({ file, data, sidecar })));
 }

@@ -1,13 +1,24 @@
 // The one place exit codes are chosen: 0 ok, 1 user error (message, no stack trace),
-// 2 internal error (a bug: stack trace; or workers that kept failing), 130/143 cancelled by
-// SIGINT/SIGTERM. Cancellation removes every temp file and writes no output: the previous
-// complete file at an output path, if any, stays as it was.
+// 2 internal error (a bug: stack trace; or workers that kept failing), 129/130/143 cancelled by
+// SIGHUP/SIGINT/SIGTERM, 141 stdout closed before the command's output was complete (a broken
+// pipe: what a shell reports for a program ended by SIGPIPE). Cancellation removes every temp
+// file, lock and folder made for outputs and writes no output: the previous complete set at an
+// output path, if any, stays as it was.
+//
+// Signals are caught only once a run has something to undo (its output set is prepared, a temp
+// file exists: src/io/cleanup.ts says when). Before that, reading, checking and compiling a
+// config is synchronous work that would hold a caught signal for as long as it runs (4–16 s on
+// large configs); uncaught, the signal ends the process at once, and there is nothing to clean.
+// A shell then reports the same 128+n status.
 
 import { UserError, formatProblem } from '../errors.js';
 import { CancelledError, WorkerFailureError } from '../engine/driver.js';
-import { removePendingTempFiles } from '../io/atomic.js';
+import { hasCommitted, undoUncommitted, whenUndoWorkStarts } from '../io/cleanup.js';
 
-export const EXIT = { ok: 0, user: 1, internal: 2, sigint: 130, sigterm: 143 } as const;
+export const EXIT = { ok: 0, user: 1, internal: 2, sighup: 129, sigint: 130, sigpipe: 141, sigterm: 143 } as const;
+
+type Signal = 'SIGHUP' | 'SIGINT' | 'SIGTERM';
+const SIGNAL_EXIT: Record<Signal, number> = { SIGHUP: EXIT.sighup, SIGINT: EXIT.sigint, SIGTERM: EXIT.sigterm };
 
 /**
  * After a cancellation is reported the process exits by itself once the pool's threads are
@@ -15,24 +26,64 @@ export const EXIT = { ok: 0, user: 1, internal: 2, sigint: 130, sigterm: 143 } a
  */
 export const CANCEL_EXIT_DEADLINE_MS = 300;
 
-/** Aborted on SIGINT/SIGTERM; commands pass it to the engine. */
-export const interrupt = new AbortController();
-let signalName: 'SIGINT' | 'SIGTERM' | undefined;
+/**
+ * A signal is first passed to the running simulation, which stops and reports how many trials
+ * were done; a command that is not simulating (or does not stop) is ended this long after.
+ */
+export const SIGNAL_GRACE_MS = 500;
 
-const codeOf = (sig: 'SIGINT' | 'SIGTERM' | undefined) => (sig === 'SIGTERM' ? EXIT.sigterm : EXIT.sigint);
+/** Aborted on SIGHUP/SIGINT/SIGTERM; commands pass it to the engine. */
+export const interrupt = new AbortController();
+let signalName: Signal | undefined;
+let reported = false;
+
+const codeOf = (sig: Signal | undefined) => SIGNAL_EXIT[sig ?? 'SIGINT'];
+
+/** Writes to stderr if it is still open (after SIGHUP the terminal may be gone). */
+function say(text: string): void {
+  try {
+    process.stderr.write(text);
+  } catch {
+    // nobody to tell
+  }
+}
+
+function exitNow(code: number): never {
+  undoUncommitted();
+  process.exit(code);
+}
+
+function onSignal(sig: Signal): void {
+  if (signalName !== undefined) exitNow(codeOf(sig)); // second signal: the user means it
+  signalName = sig;
+  interrupt.abort();
+  setTimeout(() => {
+    if (!reported) say(`riskchain: cancelled by ${sig}; no output written.\n`);
+    exitNow(codeOf(sig));
+  }, SIGNAL_GRACE_MS).unref();
+}
+
+function armSignals(): void {
+  for (const sig of Object.keys(SIGNAL_EXIT) as Signal[]) process.on(sig, () => onSignal(sig));
+}
+
+/**
+ * A closed stdout (`riskchain validate … | head -1`) ends the run quietly: 141 if the command's
+ * output was still being printed or computed, or the code it would have had if its output files
+ * were already committed (the files are the result; the table is a courtesy).
+ */
+function onStdoutError(err: NodeJS.ErrnoException): void {
+  if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') {
+    say(`riskchain: cannot write to stdout (${err.code ?? err.message})\n`);
+  }
+  exitNow(hasCommitted() ? Number(process.exitCode ?? EXIT.ok) : EXIT.sigpipe);
+}
 
 export function installSignalHandlers(): void {
-  const on = (sig: 'SIGINT' | 'SIGTERM') => {
-    if (signalName !== undefined) {
-      // Second signal: the user means it.
-      removePendingTempFiles();
-      process.exit(codeOf(sig));
-    }
-    signalName = sig;
-    interrupt.abort();
-  };
-  process.on('SIGINT', () => on('SIGINT'));
-  process.on('SIGTERM', () => on('SIGTERM'));
+  whenUndoWorkStarts(armSignals);
+  process.stdout.on('error', onStdoutError);
+  // A closed stderr must not turn a message into a crash.
+  process.stderr.on('error', () => {});
 }
 
 export async function handle(action: () => Promise<void>): Promise<void> {
@@ -46,24 +97,26 @@ export async function handle(action: () => Promise<void>): Promise<void> {
 
 /** Prints an error the way its kind deserves and sets the exit code. */
 export function reportError(err: unknown): void {
-  removePendingTempFiles();
-  if (err instanceof CancelledError) {
+  undoUncommitted();
+  reported = true;
+  if (err instanceof CancelledError || (signalName !== undefined && !(err instanceof UserError))) {
     const code = codeOf(signalName);
-    process.stderr.write(`riskchain: cancelled by ${signalName ?? 'signal'} after ${err.trialsDone.toLocaleString('en-US')} trials; no output written.\n`);
+    const done = err instanceof CancelledError ? ` after ${err.trialsDone.toLocaleString('en-US')} trials` : '';
+    say(`riskchain: cancelled by ${signalName ?? 'signal'}${done}; no output written.\n`);
     process.exitCode = code;
     setTimeout(() => process.exit(code), CANCEL_EXIT_DEADLINE_MS).unref();
   } else if (err instanceof UserError) {
     const n = err.problems.length;
-    process.stderr.write(err.problems.map((p) => `error: ${formatProblem(p)}`).join('\n') + '\n');
-    if (n > 1) process.stderr.write(`${n} problems.\n`);
+    say(err.problems.map((p) => `error: ${formatProblem(p)}`).join('\n') + '\n');
+    if (n > 1) say(`${n} problems.\n`);
     process.exitCode = EXIT.user;
   } else if (err instanceof WorkerFailureError) {
     // Not the config's fault and not necessarily a bug: the machine (memory, a killed thread).
     const last = err.lastError instanceof Error ? err.lastError.stack ?? err.lastError.message : String(err.lastError);
-    process.stderr.write(`riskchain: ${err.message}\nThe run was stopped and no output was written. Last worker error:\n${last}\n`);
+    say(`riskchain: ${err.message}\nThe run was stopped and no output was written. Last worker error:\n${last}\n`);
     process.exitCode = EXIT.internal;
   } else {
-    process.stderr.write(`riskchain: internal error (this is a bug, please report it):\n${(err as Error)?.stack ?? String(err)}\n`);
+    say(`riskchain: internal error (this is a bug, please report it):\n${(err as Error)?.stack ?? String(err)}\n`);
     process.exitCode = EXIT.internal;
   }
 }

@@ -70,7 +70,10 @@ export function createPool(workers: number, opts: PoolOptions = {}): Piscina {
   return new Piscina({
     filename,
     execArgv,
-    minThreads: workers,
+    // Up to one thread per core starts at once (they boot while the config is read); threads
+    // beyond the cores start only when there are tasks for them, so a short run with
+    // --workers 256 does not pay ~12 MB for each of 256 idle threads.
+    minThreads: Math.min(workers, defaultWorkers()),
     maxThreads: workers,
     // One task per thread at a time: the driver keeps its own small bounded queue.
     concurrentTasksPerWorker: 1,

@@ -13,6 +13,7 @@ import { collect } from '../options.js';
 import { addCommonOptions, prepareOutputs, writeWithSidecar, precisionOf, type CommonFlags } from '../common.js';
 import { handle, interrupt } from '../exit.js';
 import { resolve } from 'node:path';
+import type { OutputSet } from '../../io/output-set.js';
 
 export function registerCompare(program: Command): void {
   const cmd = program
@@ -35,17 +36,17 @@ export function registerCompare(program: Command): void {
           let [la, lb] = [label(configs[0]), label(configs[1])];
           if (la === lb) [la, lb] = ['A', 'B'];
           const out = flags.out ?? resolve('results', `compare-${la}-vs-${lb}-seed${flags.seed ?? loadedA.model.seed ?? 1}.csv`);
-          prepareOutputs(out);
+          const set = prepareOutputs(out);
           r = await comparePair({ name: la, model: loadedA.model }, { name: lb, model: loadedB.model }, loadedA.file, { ...run, defaults: loadedA.model });
-          finish(r, out, loadedA, flags);
+          finish(r, set, out, loadedA, flags);
         } else if (configs.length <= 1) {
           if (scenarios.length !== 2) throw new UserError({ path: ['--scenario'], message: `compare needs two scenarios, got ${scenarios.length}`, hint: 'write e.g. --scenario us_guarantee --scenario no_us_guarantee' });
           loadedA = loadModel(configs[0] ?? defaultConfig(), { set: flags.set });
           const [a, b] = scenarioPair(loadedA, scenarios[0], scenarios[1]);
           const out = flags.out ?? resolve('results', `compare-${a.name}-vs-${b.name}-seed${flags.seed ?? loadedA.model.seed ?? 1}.csv`);
-          prepareOutputs(out);
+          const set = prepareOutputs(out);
           r = await comparePair(a, b, loadedA.file, { ...run, defaults: loadedA.model });
-          finish(r, out, loadedA, flags);
+          finish(r, set, out, loadedA, flags);
         } else {
           throw new UserError({ path: ['configs'], message: `compare takes one or two configs, got ${configs.length}`, hint: 'give two configs, or one config with two --scenario' });
         }
@@ -53,8 +54,8 @@ export function registerCompare(program: Command): void {
   );
 }
 
-function finish(r: CompareResult, out: string, loaded: Parameters<typeof writeWithSidecar>[2], flags: CommonFlags): void {
-  writeWithSidecar(out, compareCsv(r, flags.bom), loaded, { seed: r.seed, trials: r.trials, compared: r.labels, elapsedMs: r.elapsedMs });
+function finish(r: CompareResult, set: OutputSet, out: string, loaded: Parameters<typeof writeWithSidecar>[2], flags: CommonFlags): void {
+  writeWithSidecar(set, [[out, compareCsv(r, flags.bom)]], loaded, { seed: r.seed, trials: r.trials, compared: r.labels, elapsedMs: r.elapsedMs });
   if (flags.quiet) return;
   const [a, b] = r.labels;
   const rows = r.rows.filter((x) => x.kind !== 'event').map((x) => [

@@ -7,8 +7,7 @@ import { chunkCount } from '../../engine/plan.js';
 import { simulate, displayPath, VERSION, type SimulationResult } from '../../index.js';
 import { loadModel } from '../../model/index.js';
 import { resultsCsv, toCsv, RESULT_HEADER, resultCells } from '../../output/csv.js';
-import { ensureWritable, writeFileAtomic } from '../../io/atomic.js';
-import { provenanceJson, sidecarPath } from '../../io/sidecar.js';
+import { prepareOutputSet } from '../../io/output-set.js';
 import { singleScenarioTable, pct } from '../../output/table.js';
 import { scenarioSummary } from '../../output/scenario-summary.js';
 import { defaultConfig, defaultOutput } from '../defaults.js';
@@ -85,8 +84,7 @@ async function runCommand(config: string | undefined, flags: RunFlags, cmd: Comm
   const loaded = loadModel(file, { set: flags.set });
   const seed = String(flags.seed ?? loaded.model.seed ?? 1);
   const out = flags.out ?? defaultOutput(loaded.model.name, seed, flags.format);
-  ensureWritable(out);
-  ensureWritable(sidecarPath(out));
+  const set = prepareOutputSet({ results: [out] });
   const bar = progressBar(!flags.quiet, loaded.model.name);
   let result: SimulationResult;
   try {
@@ -99,13 +97,12 @@ async function runCommand(config: string | undefined, flags: RunFlags, cmd: Comm
   } finally {
     bar.stop();
   }
-  writeFileAtomic(out, flags.format === 'csv' ? runCsv(result, flags.bom) : runJson(result));
-  writeFileAtomic(sidecarPath(out), provenanceJson({
+  set.commit([{ file: out, data: flags.format === 'csv' ? runCsv(result, flags.bom) : runJson(result), sidecar: {
     tool: 'riskchain', version: VERSION, command: ['riskchain', ...cmd.parent!.args].join(' '),
     config: displayPath(result.file), modelHash: result.model.hash, seed: result.seed, trials: result.trials,
     scenarios: result.scenarios, given: flags.given, clamp: flags.clamp ?? false, createdAt: new Date().toISOString(), node: process.version,
     run: result.run, precision: result.precision,
-  }));
+  } }]);
   if (!flags.quiet) printSummary(result, out);
   if (result.precision) {
     const p = result.precision;

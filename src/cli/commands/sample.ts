@@ -6,11 +6,8 @@ import { sample } from '../../run/sample.js';
 import { displayPath } from '../../index.js';
 import { defaultConfig, defaultOutput } from '../defaults.js';
 import { prepareOutputs } from '../common.js';
-import { ensureWritable } from '../../io/atomic.js';
 import { parseTrials, parseSeed, parseWorkers, parseSet, parseCount } from '../options.js';
 import { handle, interrupt } from '../exit.js';
-import { provenanceJson, sidecarPath } from '../../io/sidecar.js';
-import { writeFileAtomic } from '../../io/atomic.js';
 import { VERSION } from '../../index.js';
 import { alignTable } from '../../output/table.js';
 
@@ -34,16 +31,15 @@ export function registerSample(program: Command): void {
         const loaded = loadModel(config ?? defaultConfig(), { set: flags.set });
         const seed = String(flags.seed ?? loaded.model.seed ?? 1);
         const out = flags.out ?? defaultOutput(loaded.model.name, seed, 'csv', '-sample');
-        prepareOutputs(out);
-        ensureWritable(out);
+        const set = prepareOutputs(out);
         const started = performance.now();
-        const r = await sample(loaded, { trials: flags.trials, out, seed, scenario: flags.scenario, columns: flags.columns, maxRows: flags.maxRows, workers: flags.workers, signal: interrupt.signal, bom: flags.bom });
-        writeFileAtomic(sidecarPath(out), provenanceJson({
+        const r = await sample(loaded, { trials: flags.trials, out, seed, scenario: flags.scenario, columns: flags.columns, maxRows: flags.maxRows, workers: flags.workers, signal: interrupt.signal, bom: flags.bom, writer: set.stream(out) });
+        set.commit([{ file: out, sidecar: {
           tool: 'riskchain', version: VERSION, command: ['riskchain', ...process.argv.slice(2)].join(' '),
           config: displayPath(loaded.file), modelHash: loaded.model.hash, seed, trials: flags.trials,
           scenario: flags.scenario ?? 'baseline', columns: r.columns, createdAt: new Date().toISOString(), node: process.version,
           elapsedMs: performance.now() - started,
-        }));
+        } }]);
         if (!flags.quiet) {
           const g = (x: number) => String(Number(x.toPrecision(4)));
           const table = alignTable(['column', 'mean', 'sd', '5%', 'median', '95%'], r.summary.map((c) => [c.name, g(c.mean), g(c.sd), g(c.p5), g(c.p50), g(c.p95)]), [false, true, true, true, true, true]);

@@ -33,15 +33,17 @@ export function registerSensitivity(program: Command): void {
         const out = flags.out ?? defaultOutput(loaded.model.name, seed, 'csv', '-sensitivity');
         const decilesOut = siblingPath(out, 'deciles');
         const eventsOut = siblingPath(out, 'events');
-        prepareOutputs(out, decilesOut, ...(flags.forcing ? [eventsOut] : []));
+        const set = prepareOutputs(out, decilesOut, ...(flags.forcing ? [eventsOut] : []));
         const r = await sensitivity(loaded, {
           trials: flags.trials, seed, workers: flags.workers, batchSize: flags.batchSize,
           scenario: flags.scenario, forcing: flags.forcing, signal: interrupt.signal,
         });
         const meta = { seed: r.seed, trials: r.trials, scenario: r.scenario, elapsedMs: r.elapsedMs };
-        writeWithSidecar(out, tornadoCsv(r, flags.bom), loaded, meta);
-        writeWithSidecar(decilesOut, decilesCsv(r, flags.bom), loaded, meta);
-        if (flags.forcing) writeWithSidecar(eventsOut, forcingCsv(r, flags.bom), loaded, meta);
+        writeWithSidecar(set, [
+          [out, tornadoCsv(r, flags.bom)],
+          [decilesOut, decilesCsv(r, flags.bom)],
+          ...(flags.forcing ? [[eventsOut, forcingCsv(r, flags.bom)] as [string, string]] : []),
+        ], loaded, meta);
         if (!flags.quiet) {
           process.stdout.write(summary(r, flags.top) + `\n\nWrote ${displayPath(out)}, ${displayPath(decilesOut)}${flags.forcing ? `, ${displayPath(eventsOut)}` : ''}\n`);
         }

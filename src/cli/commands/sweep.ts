@@ -24,12 +24,12 @@ export function registerSweep(program: Command): void {
         const loaded = loadModel(config ?? defaultConfig(), { set: flags.set });
         const seed = String(flags.seed ?? loaded.model.seed ?? 1);
         const out = flags.out ?? defaultOutput(loaded.model.name, seed, 'csv', '-sweep');
-        prepareOutputs(out);
+        const set = prepareOutputs(out);
         const r = await sweep(loaded, axes, {
           trials: flags.trials, seed, workers: flags.workers, batchSize: flags.batchSize,
           precision: precisionOf(flags), signal: interrupt.signal,
         });
-        writeWithSidecar(out, sweepCsv(r, flags.bom), loaded, { seed: r.seed, trials: Math.max(...r.points.map((p) => p.trials)), axes: r.axes, points: r.points.length, elapsedMs: r.elapsedMs });
+        writeWithSidecar(set, [[out, sweepCsv(r, flags.bom)]], loaded, { seed: r.seed, trials: Math.max(...r.points.map((p) => p.trials)), axes: r.axes, points: r.points.length, elapsedMs: r.elapsedMs });
         if (!flags.quiet) {
           process.stdout.write(sweepSummary(r) + `\n\nWrote ${displayPath(out)} (${r.points.length} grid points, ${(r.elapsedMs / 1000).toFixed(2)} s)\n`);
         }
