@@ -96,9 +96,10 @@ export class OutputSet {
       for (const e of entries) {
         this.member(e.file);
         const streamed = this.streams.get(resolve(e.file));
-        const writer = streamed ?? new AtomicFileWriter(e.file, flag);
-        if (!streamed) writer.write(e.data ?? '');
-        writers.push({ file: e.file, writer, hash: writer.finish() });
+        const entry: { file: string; writer: AtomicFileWriter; hash?: string } = { file: e.file, writer: streamed ?? new AtomicFileWriter(e.file, flag) };
+        writers.push(entry);
+        if (!streamed) entry.writer.write(e.data ?? '');
+        entry.hash = entry.writer.finish();
       }
       const id = randomBytes(8).toString('hex');
       if (this.spec.sidecars !== false) {

@@ -19,7 +19,8 @@ afterAll(() => cleanup());
 
 describe('files whose stat says nothing about their length', () => {
   it.skipIf(!existsSync('/proc/self/pagemap'))('/proc/self/pagemap (size 0, streams gigabytes) is refused after the limit, at once, with exit 1', () => {
-    const r = cli(['validate', '/proc/self/pagemap'], { timeout: 20_000 });
+    // SIGKILL on timeout: a process stuck in a synchronous read never runs a SIGTERM handler.
+    const r = spawnSync(process.execPath, [CLI, 'validate', '/proc/self/pagemap'], { cwd: ROOT, encoding: 'utf8', timeout: 20_000, killSignal: 'SIGKILL' });
     expect(r.error, 'still reading after 20 s').toBeUndefined();
     expect(r.status, r.stderr).toBe(1);
     expect(r.stderr).toBe(`error: /proc/self/pagemap: the file is more than ${MAX_CONFIG_BYTES} bytes, above the limit of ${MAX_CONFIG_BYTES}. Fix: split the model or remove generated content; a scenario config is normally a few kilobytes.\n`);

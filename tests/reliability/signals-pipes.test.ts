@@ -5,8 +5,8 @@
 // were committed.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync, openSync, writeSync, closeSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { tempDir } from '../helpers.js';
@@ -53,13 +53,12 @@ describe('a signal while the config is being read or checked', () => {
     const fifo = join(dir, 'slow.yaml');
     expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
     const p = startCli(['validate', fifo]);
-    // The writer sends half the config and stays open: the reader blocks in read(2).
-    const fd = openSync(fifo, 'w');
-    writeSync(fd, readFileSync(join(ROOT, EXAMPLE), 'utf8').slice(0, 200));
+    // A writer that sends half the config and keeps the pipe open: the reader blocks in read(2).
+    const writer = spawn('bash', ['-c', '{ head -c 200 "$1"; sleep 30; } > "$2"', 'writer', join(ROOT, EXAMPLE), fifo], { stdio: 'ignore' });
     await sleep(500);
     p.signal('SIGTERM');
     const exit = await Promise.race([p.exited, sleep(5_000).then(() => undefined)]);
-    closeSync(fd);
+    writer.kill('SIGKILL');
     if (exit === undefined) p.child.kill('SIGKILL');
     expect(exit, 'still running 5 s after SIGTERM').toBeDefined();
     expect(endedBy(exit!, 'SIGTERM'), JSON.stringify(exit)).toBe(true);
