@@ -1,21 +1,21 @@
-// The files a command writes: each result file with its sidecar (provenance JSON), written by
-// one function so every command records the same facts the same way, and one check of an output
-// path, run before any simulation starts so a path that cannot be written fails fast.
+// The files a command writes: each result file with its sidecar (provenance JSON), prepared
+// together before any simulation starts (every path checked, the set locked, inputs refused:
+// src/io/output-set.ts) and committed together as one set by one function, so every command
+// records the same facts the same way and an interrupted commit never mixes two runs.
 
 import { displayPath, VERSION, type LoadedModel, type RunSettings } from '../index.js';
-import { ensureWritable, writeFileAtomic } from '../io/atomic.js';
-import { provenanceJson, sidecarPath } from '../io/sidecar.js';
+import { prepareOutputSet, type OutputSet } from '../io/output-set.js';
+import type { Provenance } from '../io/sidecar.js';
 
-/** Checks that a result file and its sidecar can be written; call once per path. */
-export function checkOutputPath(file: string): void {
-  ensureWritable(file);
-  ensureWritable(sidecarPath(file));
+/** Checks, locks and reserves every file the command will write (and their sidecars); call once. */
+export function prepareOutputs(files: readonly string[]): OutputSet {
+  return prepareOutputSet({ results: files });
 }
 
 export interface OutputFile {
   path: string;
-  /** The file's text; omitted when the analysis already wrote it (a streamed export). */
-  content?: string;
+  /** The file's text; omitted when the analysis streamed it through OutputSet.stream(). */
+  content?: string | Uint8Array;
 }
 
 /** A commander Command, as far as provenance needs it. */
@@ -37,11 +37,11 @@ export interface OutputRun {
   outcome?: Record<string, unknown>;
 }
 
-/** Writes each file and then its sidecar `<file>.meta.json`, all with the same provenance. */
-export function writeOutputs(run: OutputRun, files: readonly OutputFile[]): void {
+/** The provenance every sidecar of a run records. */
+export function provenanceOf(run: OutputRun): Provenance {
   let root = run.cmd;
   while (root.parent) root = root.parent;
-  const provenance = provenanceJson({
+  return {
     tool: 'riskchain',
     version: VERSION,
     command: ['riskchain', ...root.args].join(' '),
@@ -53,9 +53,11 @@ export function writeOutputs(run: OutputRun, files: readonly OutputFile[]): void
     createdAt: new Date().toISOString(),
     node: process.version,
     ...run.outcome,
-  });
-  for (const f of files) {
-    if (f.content !== undefined) writeFileAtomic(f.path, f.content);
-    writeFileAtomic(sidecarPath(f.path), provenance);
-  }
+  };
+}
+
+/** Commits the prepared set: every file with its sidecar `<file>.meta.json`, the same provenance in each. */
+export function writeOutputs(set: OutputSet, run: OutputRun, files: readonly OutputFile[]): void {
+  const sidecar = provenanceOf(run);
+  set.commit(files.map((f) => ({ file: f.path, data: f.content, sidecar })));
 }

@@ -2,10 +2,10 @@
 // The config is data only: nothing in it is evaluated except through the expression compiler.
 // The data is frozen: overrides and scenario variants share the parts they leave unchanged.
 
-import { readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
 import { LineCounter, parseDocument } from 'yaml';
 import { UserError, type PathSegment } from '../errors.js';
+import { readInputFile } from '../io/read-input.js';
 import { deepFreeze } from '../util/freeze.js';
 import { duplicateKeys, lineIndex } from './yaml-index.js';
 
@@ -20,29 +20,13 @@ export interface LoadedConfig {
 }
 
 export function loadConfigFile(file: string): LoadedConfig {
-  let size: number;
-  try {
-    const st = statSync(file);
-    if (!st.isFile()) throw new UserError({ file, path: [], message: 'is not a file', hint: 'pass the path of a .yaml or .json config' });
-    size = st.size;
-  } catch (err) {
-    if (err instanceof UserError) throw err;
-    throw new UserError({
-      file,
-      path: [],
-      message: 'cannot read the config file (' + ((err as NodeJS.ErrnoException).code ?? 'error') + ')',
-      hint: 'check the path; configs live in configs/, e.g. configs/us-guarantees-ukraine.yaml',
-    });
-  }
-  if (size > MAX_CONFIG_BYTES) {
-    throw new UserError({
-      file,
-      path: [],
-      message: `the file is ${size} bytes, above the limit of ${MAX_CONFIG_BYTES}`,
-      hint: 'split the model or remove generated content; a scenario config is normally a few kilobytes',
-    });
-  }
-  const text = readFileSync(file, 'utf8');
+  // Bounded by the bytes read, not by stat: procfs files report size 0 and stream without end.
+  const text = readInputFile(file, {
+    what: 'config file',
+    limit: MAX_CONFIG_BYTES,
+    hint: 'check the path; configs live in configs/, e.g. configs/us-guarantees-ukraine.yaml',
+    tooLargeHint: 'split the model or remove generated content; a scenario config is normally a few kilobytes',
+  });
   return parseConfigText(text, file);
 }
 

@@ -3,6 +3,7 @@
 // (vitest, tsx). What a task and its reply hold is declared in ./protocol.ts.
 
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ResourceLimits } from 'node:worker_threads';
@@ -66,7 +67,10 @@ export function createPool(workers: number, opts: PoolOptions = {}): Piscina {
     filename,
     workerData,
     execArgv: filename.endsWith('.ts') ? ['--import', 'tsx'] : [],
-    minThreads: workers,
+    // Up to one thread per core starts at once (they boot while the config is read); threads
+    // beyond the cores start only when there are tasks for them, so a short run with
+    // --workers 256 does not pay ~12 MB for each of 256 idle threads.
+    minThreads: Math.min(workers, availableParallelism()),
     maxThreads: workers,
     // One task per thread at a time: the driver keeps its own small bounded queue.
     concurrentTasksPerWorker: 1,

@@ -7,7 +7,7 @@ import { toCsv } from '../../output/csv.js';
 import { alignTable, pct } from '../../output/table.js';
 import { defaultConfig } from '../defaults.js';
 import { collect, flags } from '../options.js';
-import { checkOutputPath, writeOutputs } from '../outputs.js';
+import { prepareOutputs, writeOutputs } from '../outputs.js';
 import { interrupt } from '../exit.js';
 import type { Terminal } from '../terminal.js';
 import { plural } from '../plural.js';
@@ -32,9 +32,9 @@ export function registerCompare(program: Command, terminal: Terminal): void {
       const { loaded, pair: [a, b] } = comparands(configs, opts.scenario ?? [], opts.set);
       const settings = resolveSettings(opts, loaded.model);
       const out = opts.out ?? resolve('results', `compare-${a.name}-vs-${b.name}-seed${settings.seed}.csv`);
-      checkOutputPath(out);
+      const set = prepareOutputs([out]);
       const r = await comparePair(a, b, loaded.file, { settings, defaults: loaded.model, signal: interrupt.signal });
-      writeOutputs({ cmd, loaded, settings, trials: r.trials, facts: { compared: r.labels }, outcome: { elapsedMs: r.elapsedMs } }, [
+      writeOutputs(set, { cmd, loaded, settings, trials: r.trials, facts: { compared: r.labels }, outcome: { elapsedMs: r.elapsedMs } }, [
         { path: out, content: compareCsv(r, opts.bom) },
       ]);
       if (!opts.quiet) terminal.stdout.write(compareSummary(r, out));

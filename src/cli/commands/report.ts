@@ -7,7 +7,7 @@ import { basename, dirname, relative } from 'node:path';
 import { loadModel, resolveSettings, createPool, displayPath, VERSION } from '../../index.js';
 import { defaultConfig, defaultOutput } from '../defaults.js';
 import { flags, collect } from '../options.js';
-import { checkOutputPath, writeOutputs } from '../outputs.js';
+import { prepareOutputs, writeOutputs } from '../outputs.js';
 import { interrupt } from '../exit.js';
 import { progressBar } from '../progress.js';
 import type { Terminal } from '../terminal.js';
@@ -45,7 +45,7 @@ export function registerReport(program: Command, terminal: Terminal): void {
       const settings = resolveSettings(opts, loaded.model);
       const out = opts.out ?? defaultOutput(loaded.model.name, settings.seed, 'html');
       const siblings = reportSiblings(out);
-      for (const f of [out, siblings.results, siblings.tornado, siblings.deciles, siblings.events]) checkOutputPath(f);
+      const set = prepareOutputs([out, siblings.results, siblings.tornado, siblings.deciles, siblings.events]);
       const { gather, buildReport } = await import('../../output/report/index.js');
       const pool = createPool(settings.workers);
       let data;
@@ -70,7 +70,7 @@ export function registerReport(program: Command, terminal: Terminal): void {
       data.provenance.buildMs = performance.now() - started;
       const html = await buildReport(data);
       const sens = data.sensitivity!;
-      writeOutputs({
+      writeOutputs(set, {
         cmd, loaded, settings, trials: data.simulation.trials,
         facts: { scenarios: data.simulation.scenarios, sensitivityScenario: sens.scenario }, outcome: { elapsedMs: performance.now() - started },
       }, [

@@ -7,7 +7,7 @@ import { singleScenarioTable, pct } from '../../output/table.js';
 import { scenarioSummary } from '../../output/scenario-summary.js';
 import { defaultConfig, defaultOutput } from '../defaults.js';
 import { flags, parseFormat, collect } from '../options.js';
-import { checkOutputPath, writeOutputs } from '../outputs.js';
+import { prepareOutputs, writeOutputs } from '../outputs.js';
 import { interrupt } from '../exit.js';
 import { progressBar } from '../progress.js';
 import type { Terminal } from '../terminal.js';
@@ -40,7 +40,7 @@ export function registerRun(program: Command, terminal: Terminal): void {
         const loaded = loadModel(config ?? defaultConfig(), { set: opts.set });
         const settings = resolveSettings({ ...opts, scenarios: opts.scenario }, loaded.model);
         const out = opts.out ?? defaultOutput(loaded.model.name, settings.seed, opts.format);
-        checkOutputPath(out);
+        const set = prepareOutputs([out]);
         const bar = progressBar(!opts.quiet, loaded.model.name);
         let result: SimulationResult;
         try {
@@ -51,7 +51,7 @@ export function registerRun(program: Command, terminal: Terminal): void {
         } finally {
           bar.stop();
         }
-        writeOutputs({
+        writeOutputs(set, {
           cmd, loaded, settings, trials: result.trials,
           facts: { scenarios: result.scenarios, given: opts.given, clamp: opts.clamp ?? false },
           outcome: { run: result.run, precision: result.precision },

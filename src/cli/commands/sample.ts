@@ -5,7 +5,7 @@ import { loadModel, sample, resolveSettings, displayPath, DEFAULT_SAMPLE_LIMIT }
 import { alignTable } from '../../output/table.js';
 import { defaultConfig, defaultOutput } from '../defaults.js';
 import { flags, parseCount } from '../options.js';
-import { checkOutputPath, writeOutputs } from '../outputs.js';
+import { prepareOutputs, writeOutputs } from '../outputs.js';
 import { interrupt } from '../exit.js';
 import type { Terminal } from '../terminal.js';
 import { plural } from '../plural.js';
@@ -29,11 +29,11 @@ export function registerSample(program: Command, terminal: Terminal): void {
       const loaded = loadModel(config ?? defaultConfig(), { set: opts.set });
       const settings = resolveSettings(opts, loaded.model, 'sample');
       const out = opts.out ?? defaultOutput(loaded.model.name, settings.seed, 'csv', '-sample');
-      checkOutputPath(out);
+      const set = prepareOutputs([out]);
       const started = performance.now();
-      const r = await sample(loaded, { settings, out, scenario: opts.scenario, columns: opts.columns, maxRows: opts.maxRows, signal: interrupt.signal, bom: opts.bom });
+      const r = await sample(loaded, { settings, out, scenario: opts.scenario, columns: opts.columns, maxRows: opts.maxRows, signal: interrupt.signal, bom: opts.bom, writer: set.stream(out) });
       // The CSV itself was streamed to `out` by the export.
-      writeOutputs({
+      writeOutputs(set, {
         cmd, loaded, settings, trials: settings.trials,
         facts: { scenario: opts.scenario ?? 'baseline', columns: r.columns }, outcome: { elapsedMs: performance.now() - started },
       }, [{ path: out }]);

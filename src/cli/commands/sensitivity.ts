@@ -7,7 +7,7 @@ import { toCsv } from '../../output/csv.js';
 import { alignTable, pct } from '../../output/table.js';
 import { defaultConfig, defaultOutput } from '../defaults.js';
 import { flags, parseCount } from '../options.js';
-import { checkOutputPath, writeOutputs } from '../outputs.js';
+import { prepareOutputs, writeOutputs } from '../outputs.js';
 import { interrupt } from '../exit.js';
 import type { Terminal } from '../terminal.js';
 import { plural } from '../plural.js';
@@ -39,9 +39,9 @@ export function registerSensitivity(program: Command, terminal: Terminal): void 
       const out = opts.out ?? defaultOutput(loaded.model.name, settings.seed, 'csv', '-sensitivity');
       const decilesOut = siblingPath(out, 'deciles');
       const eventsOut = siblingPath(out, 'events');
-      for (const f of [out, decilesOut, ...(opts.forcing ? [eventsOut] : [])]) checkOutputPath(f);
+      const set = prepareOutputs([out, decilesOut, ...(opts.forcing ? [eventsOut] : [])]);
       const r = await sensitivity(loaded, { settings, scenario: opts.scenario, forcing: opts.forcing, signal: interrupt.signal });
-      writeOutputs({ cmd, loaded, settings, trials: r.trials, facts: { scenario: r.scenario }, outcome: { elapsedMs: r.elapsedMs } }, [
+      writeOutputs(set, { cmd, loaded, settings, trials: r.trials, facts: { scenario: r.scenario }, outcome: { elapsedMs: r.elapsedMs } }, [
         { path: out, content: tornadoCsv(r, opts.bom) },
         { path: decilesOut, content: decilesCsv(r, opts.bom) },
         ...(opts.forcing ? [{ path: eventsOut, content: forcingCsv(r, opts.bom) }] : []),

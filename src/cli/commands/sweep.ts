@@ -10,7 +10,7 @@ import { VERSION } from '../../index.js';
 import { commandLine } from './report.js';
 import { defaultConfig, defaultOutput } from '../defaults.js';
 import { collect, flags } from '../options.js';
-import { checkOutputPath, writeOutputs } from '../outputs.js';
+import { prepareOutputs, writeOutputs } from '../outputs.js';
 import { interrupt } from '../exit.js';
 import type { Terminal } from '../terminal.js';
 import { plural } from '../plural.js';
@@ -37,10 +37,9 @@ export function registerSweep(program: Command, terminal: Terminal): void {
       const loaded = loadModel(config ?? defaultConfig(), { set: opts.set });
       const settings = resolveSettings(opts, loaded.model);
       const out = opts.out ?? defaultOutput(loaded.model.name, settings.seed, 'csv', '-sweep');
-      checkOutputPath(out);
-      if (opts.report) checkOutputPath(opts.report);
+      const set = prepareOutputs([out, ...(opts.report ? [opts.report] : [])]);
       const r = await sweep(loaded, axes, { settings, signal: interrupt.signal });
-      writeOutputs({
+      writeOutputs(set, {
         cmd, loaded, settings, trials: Math.max(...r.points.map((p) => p.trials)),
         facts: { axes: r.axes, points: r.points.length }, outcome: { elapsedMs: r.elapsedMs },
       }, [
