@@ -64,8 +64,8 @@ export interface QuantilePoint {
 export interface QuantileFit<D, S extends FieldShape> {
   /** Fields that may stand next to an elicitation field because they shape the fit. */
   shapedBy: readonly (keyof S & string)[];
-  /** How many parameters the fit chooses, given the shaping fields present. */
-  free(extra: FieldValues<S>): number;
+  /** How many parameters the fit chooses, given the shaping fields present and the number of points. */
+  free(extra: FieldValues<S>, points: number): number;
   /**
    * points: at least one, p strictly rising in (0, 1), x strictly rising, all finite.
    * Problems use field 'quantiles' (fit.ts renames it to the format given).

@@ -68,6 +68,42 @@ const EXAMPLES: { [K in DistKind]: Extract<Distribution, { kind: K }>[] } = {
   bernoulli: [{ kind: 'bernoulli', p: 0.3 }],
   discrete: [{ kind: 'discrete', values: [3, 1, 2, 10], weights: [0.2, 0, 0.5, 0.3] }],
   constant: [{ kind: 'constant', value: 2.5 }],
+  gamma: [
+    { kind: 'gamma', shape: 2.5, scale: 1.5 },
+    { kind: 'gamma', shape: 0.3, scale: 2 },
+    { kind: 'gamma', shape: 1, scale: 1 },
+    { kind: 'gamma', shape: 400, scale: 0.01 },
+  ],
+  exponential: [{ kind: 'exponential', rate: 0.25 }],
+  weibull: [
+    { kind: 'weibull', shape: 1.5, scale: 3 },
+    { kind: 'weibull', shape: 0.7, scale: 1 },
+  ],
+  student_t: [
+    { kind: 'student_t', df: 5, location: 1, scale: 2 },
+    { kind: 'student_t', df: 30, location: 0, scale: 1 },
+    { kind: 'student_t', df: 9, location: -3, scale: 0.5 },
+  ],
+  metalog: [
+    // Fitted to {0.1: 0.2, 0.5: 0.45, 0.9: 0.8} on [0, 1].
+    { kind: 'metalog', a: [-0.20067069546215124, 0.6309297535714574, 0.22832346088498568], min: 0, max: 1 },
+    { kind: 'metalog', a: [10, 2, 0.5, 1, -0.5], min: -Infinity, max: Infinity },
+    { kind: 'metalog', a: [1, 0.2, 0.05, 0.3], min: 0, max: Infinity },
+    { kind: 'metalog', a: [0, 0.15, -0.1], min: -Infinity, max: 5 },
+  ],
+  poisson: [
+    { kind: 'poisson', lambda: 3.5 },
+    { kind: 'poisson', lambda: 9.99 },
+    { kind: 'poisson', lambda: 10 },
+    { kind: 'poisson', lambda: 250 },
+  ],
+  binomial: [
+    { kind: 'binomial', n: 12, p: 0.3 },
+    { kind: 'binomial', n: 200, p: 0.4 },
+    { kind: 'binomial', n: 200, p: 0.93 },
+    { kind: 'binomial', n: 40, p: 0.9 },
+    { kind: 'binomial', n: 5, p: 1 },
+  ],
 };
 
 /** Whether the family's CDF is continuous, so that cdf(quantile(q)) = q exactly. */
@@ -81,6 +117,13 @@ const CONTINUOUS: Record<DistKind, boolean> = {
   bernoulli: false,
   discrete: false,
   constant: false,
+  gamma: true,
+  exponential: true,
+  weibull: true,
+  student_t: true,
+  metalog: true,
+  poisson: false,
+  binomial: false,
 };
 
 const examples = (Object.values(EXAMPLES) as Distribution[][]).flat().map((d) => [JSON.stringify(d), d] as const);
@@ -167,8 +210,16 @@ describe.each(examples)('%s', (label, d) => {
 });
 
 describe('the registry', () => {
-  it.each(Object.entries(FAMILIES))('%s lists ci90 among its fields exactly when it has a ci90 fit', (_, family) => {
-    expect('ci90' in family.fields).toBe('ci90' in family && family.ci90 !== undefined);
+  it.each(Object.entries(FAMILIES))('%s lists the elicitation fields exactly when it can be fitted to quantiles', (_, family) => {
+    const fitted = 'quantiles' in family && family.quantiles !== undefined;
+    for (const field of ['ci90', 'ci80', 'ci50', 'quantiles']) expect(field in family.fields).toBe(fitted);
+    // A family's own ci90 fit predates the quantile fits: none has one without the other.
+    if ('ci90' in family && family.ci90 !== undefined) expect(fitted).toBe(true);
+  });
+
+  it.each(Object.entries(CONTINUOUS))('%s, continuous: %s, can be fitted to quantiles exactly when continuous (PERT aside)', (kind, continuous) => {
+    const family = FAMILIES[kind as DistKind];
+    expect('quantiles' in family && family.quantiles !== undefined).toBe(continuous && kind !== 'pert');
   });
 
   it.each(Object.entries(FAMILIES))('%s hands the kernel the runtime functions its generated call names', (_, family) => {
