@@ -9,7 +9,7 @@
 
 import type { DistProblem, Family, QuantilePoint, Sampler } from './family.js';
 import { ELICITATION_FIELDS, shortNumber as g } from './family.js';
-import { quantileProblem, solve } from './interval.js';
+import { quantileProblem } from './interval.js';
 import { solveLinear } from './least-squares.js';
 import { metalogFromM, metalogM, metalogSlope, metalogToM } from './special/metalog.js';
 import { sampleMetalog } from '../random/samplers.js';
@@ -72,6 +72,30 @@ export function metalogInvalidAt(a: readonly number[]): number | undefined {
   }
   if (worst === undefined && a.length === 3) return a3 > 0 ? 1 : 0;
   return worst;
+}
+
+/**
+ * The t with M(t) = z: Newton steps (dM/dt = y(1−y)·dM/dy, metalogSlope) from the two-term
+ * guess, inside a bracket every evaluation narrows, bisecting when a step leaves it.
+ * Typically 3–5 evaluations, to full precision.
+ */
+function solveT(a: readonly number[], z: number): number {
+  const [a1, a2, a3, a4, a5] = coeffs(a);
+  let lo = -745;
+  let hi = 745;
+  let t = Math.min(Math.max((z - a1) / a2, -700), 700);
+  for (let i = 0; i < 200; i++) {
+    const f = mAt(t, a) - z;
+    if (f === 0) return t;
+    if (f > 0) hi = t;
+    else lo = t;
+    const y = 1 / (1 + Math.exp(-t));
+    let next = t - f / metalogSlope(y, t, a2, a3, a4, a5);
+    if (!(next > lo && next < hi)) next = 0.5 * (lo + hi);
+    if (Math.abs(next - t) <= 1e-15 * Math.max(1, Math.abs(t)) || hi - lo <= 1e-15 * Math.max(1, Math.abs(t))) return next;
+    t = next;
+  }
+  return t;
 }
 
 export const metalogSampler = {
@@ -150,8 +174,7 @@ export const metalog = {
     // M rises in t; beyond |t| = 745 the probability is 0 or 1 in doubles.
     if (mAt(-745, d.a) >= z) return 0;
     if (mAt(745, d.a) <= z) return 1;
-    const t = solve(-745, 745, (t) => mAt(t, d.a) - z, 1);
-    return 1 / (1 + Math.exp(-t));
+    return 1 / (1 + Math.exp(-solveT(d.a, z)));
   },
   quantile: metalogQuantile,
   support: (d) => [d.min, d.max],
