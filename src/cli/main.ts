@@ -10,6 +10,7 @@ import { registerSweep } from './commands/sweep.js';
 import { registerSensitivity } from './commands/sensitivity.js';
 import { registerCompare } from './commands/compare.js';
 import { registerSample } from './commands/sample.js';
+import { registerSchema } from './commands/schema.js';
 import { installSignalHandlers, reportError, EXIT } from './exit.js';
 
 const program = new Command()
@@ -26,6 +27,7 @@ registerSweep(program);
 registerSensitivity(program);
 registerCompare(program);
 registerSample(program);
+registerSchema(program);
 
 installSignalHandlers();
 // Not a top-level await: the bundle is a classic script, so that V8 can cache its code.
