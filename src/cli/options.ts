@@ -1,9 +1,14 @@
-// Parsers for command-line values. They say what is wrong; the command layer names the flag.
+// The flags the commands share, declared once as commander Options (help text, parser, type),
+// and the parsers of command-line values. A parser says what is wrong and names its flag; the
+// defaults a help text shows come from the run's settings, so text and behaviour cannot drift.
+// Each helper returns a new Option: an Option holds per-command state once it is added.
 
+import { Option } from '@commander-js/extra-typings';
 import { parse as parseYaml } from 'yaml';
 import { UserError } from '../errors.js';
 import { MAX_TRIALS } from '../model/schema.js';
 import { MAX_WORKERS } from '../engine/pool.js';
+import { CHUNK_SIZE, DEFAULT_MAX_TRIALS, DEFAULT_SAMPLE_TRIALS, DEFAULT_SEED, DEFAULT_TRIALS } from '../index.js';
 
 function flagError(flag: string, value: string, message: string, hint: string): UserError {
   return new UserError({ path: [flag], message: `'${value}' ${message}`, hint });
@@ -50,3 +55,30 @@ export function parseSet(v: string, previous: Record<string, unknown> = {}): Rec
 export function collect(v: string, previous: string[] = []): string[] {
   return [...previous, v];
 }
+
+export function parsePrecision(v: string): number {
+  const h = Number(v);
+  if (!Number.isFinite(h) || h <= 0 || h >= 0.5) {
+    throw new UserError({ path: ['--precision'], message: `'${v}' is not a half-width between 0 and 0.5`, hint: 'write e.g. --precision 0.002 for ±0.2 points' });
+  }
+  return h;
+}
+
+export const parseMaxTrials = (v: string) => parseCount('--max-trials', v, 1, MAX_TRIALS);
+
+/** The shared flags. A default that depends on the config is described, not set, so help shows it once. */
+export const flags = {
+  /** `sample` writes a row per trial, so its default is its own rather than the config's. */
+  trials: (use: 'aggregate' | 'sample' = 'aggregate') =>
+    new Option('-n, --trials <N>', `number of trials (default: ${use === 'sample' ? DEFAULT_SAMPLE_TRIALS : `the config's, else ${DEFAULT_TRIALS}`})`).argParser(parseTrials),
+  seed: () => new Option('-s, --seed <S>', `random seed, integer or string (default: the config's, else ${DEFAULT_SEED})`).argParser(parseSeed),
+  workers: () => new Option('-w, --workers <W>', 'worker threads (default: available cores)').argParser(parseWorkers),
+  batchSize: () => new Option('--batch-size <B>', `chunks of ${CHUNK_SIZE} trials per pool task (1 = finest split)`).argParser(parseBatchSize),
+  /** `defaultName` describes the file written when -o is not given, e.g. results/<config-name>-seed<S>.csv. */
+  out: (defaultName: string) => new Option('-o, --out <FILE>', `output file (default: ${defaultName})`),
+  set: () => new Option('--set <PATH=VALUE>', 'override a config field, e.g. events.x.p=0.6 (repeatable)').argParser(parseSet),
+  bom: () => new Option('--bom', 'start the CSV with a UTF-8 byte-order mark (for Excel)'),
+  quiet: () => new Option('-q, --quiet', 'no table, summary or progress bar'),
+  precision: () => new Option('--precision <H>', 'run until every 95% half-width is at most H (e.g. 0.001), instead of a fixed --trials').argParser(parsePrecision),
+  maxTrials: () => new Option('--max-trials <N>', `upper bound for --precision (default: ${DEFAULT_MAX_TRIALS})`).argParser(parseMaxTrials),
+};

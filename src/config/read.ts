@@ -4,7 +4,6 @@
 
 import { readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
-import { CORE_SCHEMA, load as fastLoad } from 'js-yaml';
 import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
 import { UserError, type PathSegment } from '../errors.js';
 import { deepFreeze } from '../util/freeze.js';
@@ -55,10 +54,9 @@ export function parseConfigText(text: string, file: string): LoadedConfig {
     } catch (err) {
       throw new UserError({ file, path: [], message: `invalid JSON: ${(err as Error).message}`, hint: 'fix the syntax, or write the config in YAML' });
     }
-    // JSON.parse keeps the last of two equal keys without a word; JSON is YAML, so ask a YAML
-    // parser: js-yaml first (fast, and it refuses duplicates too), yaml for the line numbers.
-    const duplicates = fastParse(text) !== undefined ? []
-      : parseDocument(text, { lineCounter: new LineCounter(), uniqueKeys: true }).errors.filter((e) => e.code === 'DUPLICATE_KEY');
+    // JSON.parse keeps the last of two equal keys without a word; JSON is YAML, so ask yaml,
+    // which finds them with their lines.
+    const duplicates = parseDocument(text, { lineCounter: new LineCounter(), uniqueKeys: true }).errors.filter((e) => e.code === 'DUPLICATE_KEY');
     if (duplicates.length > 0) {
       throw new UserError(duplicates.map((e) => ({
         file, path: [], line: e.linePos?.[0]?.line, message: 'invalid JSON: the same key appears twice in one object', hint: 'remove or rename the repeated key',
@@ -67,13 +65,6 @@ export function parseConfigText(text: string, file: string): LoadedConfig {
     checkNesting(raw, file);
     deepFreeze(raw);
     return { file, raw, lineOf: () => undefined };
-  }
-  const fast = fastParse(text);
-  if (fast !== undefined) {
-    checkNesting(fast.value, file);
-    deepFreeze(fast.value);
-    let lines: ((path: readonly PathSegment[]) => number | undefined) | undefined;
-    return { file, raw: fast.value, lineOf: (path) => (lines ??= yamlLines(text))(path) };
   }
   const lineCounter = new LineCounter();
   // uniqueKeys rejects duplicate keys (a silently ignored duplicate is a classic tuning bug);
@@ -104,49 +95,6 @@ export function parseConfigText(text: string, file: string): LoadedConfig {
   checkNesting(raw, file);
   deepFreeze(raw);
   return { file, raw, lineOf: (path) => lineOfPath(doc, lineCounter, path) };
-}
-
-/**
- * Text that js-yaml must not read alone, because the two parsers read it differently (found
- * by tests/model/yaml-parity.test.ts) or only yaml decides it: directives (`%YAML 1.1` changes
- * what `yes` means); tags (`!!binary`, `!custom`; `!=` is an operator, not a tag); tabs and
- * CRs; document markers; sequences at the left margin, or with an entry that opens with a
- * quote or bracket (js-yaml misreads `- "x"y: 1` in a sequence indented like its key);
- * explicit (`? `), empty and null keys; anchors; block scalars that keep trailing lines (`|+`)
- * or state their indentation; 3-digit exponents (js-yaml keeps an overflowing 1e400 as text,
- * yaml reads Infinity). Configs as people write them have none of these, and whatever has
- * them is read by yaml, as before.
- */
-const NEEDS_YAML = new RegExp([
-  /^%/, /(?:^|[\s[{,])!(?!=)/, /[\t\r]/, /^[ ]*(?:---|\.\.\.)/, /^-/, /^[ ]*(?:-[ ]+)+["'[{]/, /(?:^|[\s[{,])[?:](?:[\s,\]}]|$)/,
-  /(?:^|[\s[{,])(?:~|null|Null|NULL)[ ]*[:}\],]/, /(?:^|[\s[{,])&/, /[|>](?:[1-9]|[-+][1-9]|\+)/, /\d[eE][-+]?\d{3}/,
-].map((r) => r.source).join('|'), 'm');
-
-/**
- * Two YAML parsers, one reading. yaml (eemeli) gives precise errors, line numbers and alias
- * limits, but reading the 40 kB flagship cold took ~100 ms of a ~450 ms start-up; js-yaml
- * reads it ~4× faster. So a config is read by js-yaml when it can be, with YAML 1.2's core
- * schema — the schema yaml uses, so both give the same data (tests/model/yaml-parity.test.ts
- * holds them to it) — and by yaml whenever js-yaml refuses it or it needs what only yaml
- * decides (aliases, tags, directives). Every error message therefore still comes from yaml,
- * and line numbers are computed by yaml only when a problem needs one.
- */
-export function fastParse(text: string): { value: unknown } | undefined {
-  if (NEEDS_YAML.test(text)) return undefined;
-  let value: unknown;
-  try {
-    value = fastLoad(text, { schema: CORE_SCHEMA, maxAliases: 0 });
-  } catch {
-    return undefined;
-  }
-  // A config is a mapping; anything else (where the parsers' corner cases live) goes to yaml.
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? { value } : undefined;
-}
-
-function yamlLines(text: string): (path: readonly PathSegment[]) => number | undefined {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
-  return (path) => lineOfPath(doc, lineCounter, path);
 }
 
 /** Alias expansions yaml allows before calling it a "billion laughs" attack. */

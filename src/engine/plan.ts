@@ -8,9 +8,6 @@ import { CHUNK_SIZE } from '../random/stream.js';
 
 export { CHUNK_SIZE };
 
-export const DEFAULT_TRIALS = 100_000;
-export const DEFAULT_SEED = 1;
-
 export interface Variant {
   /** 'baseline' or a scenario name. */
   name: string;

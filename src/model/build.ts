@@ -145,6 +145,7 @@ export function checkModel(raw: unknown, opts: BuildOptions = {}): { model?: Mod
         const r = parseShape(eventSchema, value);
         if (!r.success) { zodProblems(r.error, path, Object.keys(eventSchema.shape)).forEach(report); break; }
         const when = r.data.when === undefined ? null : expression(r.data.when, [...path, 'when'], 'boolean', name);
+        if (isPercentage(r.data.p, [...path, 'p'], report)) break;
         const p = expression(r.data.p, [...path, 'p'], 'number', name);
         if (typeof r.data.p === 'number') checkProbability(r.data.p, [...path, 'p'], report);
         if (when !== undefined && p) {
@@ -306,6 +307,15 @@ function metaOf(r: { description?: string; source?: string }): { description?: s
   if (r.description !== undefined) out.description = r.description;
   if (r.source !== undefined) out.source = r.source;
   return out;
+}
+
+/** `p: 90%` reaches us as the text '90%' (a formula with an unsupported `%`): say what it is. */
+function isPercentage(p: unknown, path: PathSegment[], report: (p: Problem) => void): boolean {
+  const m = typeof p === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(p) : null;
+  if (m === null) return false;
+  const n = Number(m[1]);
+  report({ path, message: `probability ${m[1]}% is a percentage`, hint: `write a probability between 0 and 1, not a percentage (${n}% is ${Number((n / 100).toPrecision(12))})` });
+  return true;
 }
 
 function checkProbability(p: number, path: PathSegment[], report: (p: Problem) => void): void {

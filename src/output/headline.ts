@@ -66,6 +66,10 @@ export function headlineOf(model: Model, rows: readonly ResultRow[], scenarios: 
       continue;
     }
     const diff = a.probability - b.probability;
+    // One side is the reference: a − b is that scenario's own paired difference (negated when
+    // a is the reference), interval and all; paired intervals need not be symmetric.
+    if (sb === reference && a.diff) { out.push({ kind: a.kind, name: a.name, a, b, ref, diff, low: a.diff.low, high: a.diff.high, exact: true }); continue; }
+    if (sa === reference && b.diff) { out.push({ kind: a.kind, name: a.name, a, b, ref, diff, low: -b.diff.high, high: -b.diff.low, exact: true }); continue; }
     const exact = sa === reference || sb === reference;
     const half = Z95 * (pairedSE(a) + pairedSE(b));
     out.push({ kind: a.kind, name: a.name, a, b, ref, diff, low: Math.max(-1, diff - half), high: Math.min(1, diff + half), exact });

@@ -2,14 +2,16 @@
 // trials: common random numbers make the interval on the difference much narrower than the
 // one two independent runs would give.
 
-import { runPlan, ModelFaultError, type DriverOptions } from '../engine/driver.js';
+import { runPlan, type DriverOptions } from '../engine/driver.js';
 import { tabulate } from './results.js';
-import { pairedDifference, Z95 } from './statistics.js';
-import { TallyLayout, DEFAULT_SEED, DEFAULT_TRIALS, type SimulationPlan, type Variant } from '../engine/plan.js';
+import { halfWidth, pairedDifference, Z95 } from './statistics.js';
+import { sameValueJudge } from '../model/prove/same-value.js';
+import { TallyLayout, type SimulationPlan, type Variant } from '../engine/plan.js';
 import type { LoadedModel } from '../model/index.js';
 import { scenarioVariants } from '../model/index.js';
 import { UserError } from '../errors.js';
-import { faultToUserError } from './faults.js';
+import { withFaults } from './faults.js';
+import { settingsOf, type ConfigDefaults, type RunRequest, type RunSettings } from './settings.js';
 
 export interface CompareRow {
   kind: string;
@@ -38,10 +40,11 @@ export interface CompareResult {
   elapsedMs: number;
 }
 
-export interface CompareOptions extends Omit<DriverOptions, 'stopWhen'> {
-  trials?: number;
-  seed?: string | number;
-  precision?: { halfWidth: number; maxTrials: number };
+export interface CompareOptions extends Omit<RunRequest, 'scenarios'>, Pick<DriverOptions, 'onProgress' | 'signal' | 'pool' | 'retry'> {
+  /** Settings already resolved (resolveSettings); the request fields are then not read. */
+  settings?: RunSettings;
+  /** Where seed and trials default from: the (first) config's model. */
+  defaults: ConfigDefaults;
 }
 
 /** Two scenarios of one config ('baseline' allowed). */
@@ -51,26 +54,23 @@ export function scenarioPair(loaded: LoadedModel, a: string, b: string): [Varian
   return [va, vb];
 }
 
-export async function comparePair(a: Variant, b: Variant, file: string, opts: CompareOptions & { defaults: LoadedModel['model'] }): Promise<CompareResult> {
-  const trials = opts.precision?.maxTrials ?? opts.trials ?? opts.defaults.trials ?? DEFAULT_TRIALS;
+export async function comparePair(a: Variant, b: Variant, file: string, opts: CompareOptions): Promise<CompareResult> {
+  const settings = settingsOf(opts, opts.defaults);
+  const { precision } = settings;
   const plan: SimulationPlan = {
-    seed: String(opts.seed ?? opts.defaults.seed ?? DEFAULT_SEED),
-    trials,
+    seed: settings.seed,
+    trials: settings.trials,
     variants: [a, b],
     clamp: false,
     given: null,
   };
   const layout = new TallyLayout(plan);
-  let driven;
-  try {
-    driven = await runPlan(plan, {
-      ...opts,
-      stopWhen: opts.precision ? (t, n) => pairedHalfWidthMax(layout, t, n) <= opts.precision!.halfWidth : undefined,
-    });
-  } catch (err) {
-    if (err instanceof ModelFaultError) throw faultToUserError(err, plan, file);
-    throw err;
-  }
+  const same = sameValueJudge(b.model, a.model);
+  const identical = layout.rows[1].map((row, r) => layout.refRow[1][r] >= 0 && same(row.name));
+  const driven = await withFaults(plan, file, () => runPlan(plan, {
+    workers: settings.workers, batchSize: settings.batchSize, pool: opts.pool, signal: opts.signal, onProgress: opts.onProgress, retry: opts.retry,
+    stopWhen: precision ? (t, n) => pairedHalfWidthMax(layout, identical, t, n) <= precision.halfWidth : undefined,
+  }));
   const n = driven.trials;
   const table = tabulate(plan, layout, driven.tallies, n);
   const rows: CompareRow[] = [];
@@ -86,11 +86,11 @@ export async function comparePair(a: Variant, b: Variant, file: string, opts: Co
     const ra = rowsA[refIndex];
     const onlyB = driven.tallies[layout.pair(1, r)];
     const onlyA = driven.tallies[layout.pair(1, r) + 1];
-    const d = pairedDifference(onlyB, onlyA, n);
+    const d = pairedDifference(onlyB, onlyA, n, { identical: identical[r] });
     const independent = Z95 * Math.sqrt((ra.probability * (1 - ra.probability) + rb.probability * (1 - rb.probability)) / n);
     rows.push({
       kind: ref.kind, name: ref.name, a: ra.probability, b: rb.probability,
-      diff: d.diff, diffLow: d.low, diffHigh: d.high, pairedHalfWidth: Z95 * d.se, independentHalfWidth: independent,
+      diff: d.diff, diffLow: d.low, diffHigh: d.high, pairedHalfWidth: halfWidth(d), independentHalfWidth: independent,
       significant: d.low > 0 || d.high < 0, onlyA, onlyB, trials: n,
     });
   });
@@ -101,12 +101,12 @@ export async function comparePair(a: Variant, b: Variant, file: string, opts: Co
 }
 
 /** Largest paired half-width over the shared rows (what `--precision` bounds for compare). */
-function pairedHalfWidthMax(layout: TallyLayout, tallies: Float64Array, n: number): number {
+function pairedHalfWidthMax(layout: TallyLayout, identical: boolean[], tallies: Float64Array, n: number): number {
   let worst = 0;
   layout.rows[1].forEach((_, r) => {
-    if (layout.refRow[1][r] < 0) return;
+    if (layout.refRow[1][r] < 0 || identical[r]) return;
     const d = pairedDifference(tallies[layout.pair(1, r)], tallies[layout.pair(1, r) + 1], n);
-    worst = Math.max(worst, Z95 * d.se);
+    worst = Math.max(worst, halfWidth(d));
   });
   return worst;
 }

@@ -1,8 +1,9 @@
 // Turns a worker's model fault (bad probability, broken exclusivity) into a UserError that
-// names the file, the place in it, the offending trial and its values.
+// names the file, the place in it, the offending trial and its values. Every analysis runs its
+// plan inside withFaults, so this translation happens in one place.
 
 import { UserError } from '../errors.js';
-import type { ModelFaultError } from '../engine/driver.js';
+import { ModelFaultError } from '../engine/driver.js';
 import type { SimulationPlan } from '../engine/plan.js';
 
 function show(values: Record<string, number | boolean>): string {
@@ -32,3 +33,13 @@ export function faultToUserError(err: ModelFaultError, plan: SimulationPlan, fil
   });
 }
 
+
+/** Runs `work` (which drives `plan`); a model fault it throws becomes the user error for `file`. */
+export async function withFaults<T>(plan: SimulationPlan, file: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof ModelFaultError) throw faultToUserError(err, plan, file);
+    throw err;
+  }
+}

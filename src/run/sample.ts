@@ -5,9 +5,10 @@ import * as ss from 'simple-statistics';
 import { UserError } from '../errors.js';
 import type { LoadedModel } from '../model/index.js';
 import { scenarioVariants } from '../model/index.js';
-import { recordTrials, ModelFaultError } from '../engine/driver.js';
-import { faultToUserError } from './faults.js';
-import { DEFAULT_SEED, type SimulationPlan } from '../engine/plan.js';
+import { recordTrials } from '../engine/driver.js';
+import { withFaults } from './faults.js';
+import type { SimulationPlan } from '../engine/plan.js';
+import { settingsOf, type RunRequest, type RunSettings } from './settings.js';
 import { AtomicFileWriter } from '../io/atomic.js';
 import { formatNumber, safeText, csvRecords, BOM } from '../output/csv.js';
 import { suggestHint } from '../model/suggest.js';
@@ -15,14 +16,13 @@ import { suggestHint } from '../model/suggest.js';
 /** Rows a sample writes unless --max-rows says otherwise: ~1 GB of CSV for a large model. */
 export const DEFAULT_SAMPLE_LIMIT = 1_000_000;
 
-export interface SampleOptions {
-  trials: number;
+export interface SampleOptions extends Pick<RunRequest, 'trials' | 'seed' | 'workers'> {
+  /** Settings already resolved (resolveSettings with use 'sample'); the request fields are then not read. */
+  settings?: RunSettings;
   out: string;
-  seed?: string | number;
   scenario?: string;
   columns?: string[];
   maxRows?: number;
-  workers?: number;
   signal?: AbortSignal;
   bom?: boolean;
 }
@@ -41,12 +41,14 @@ export interface ColumnSummary {
 }
 
 export async function sample(loaded: LoadedModel, opts: SampleOptions): Promise<{ rows: number; columns: string[]; summary: ColumnSummary[] }> {
+  const settings = settingsOf(opts, loaded.model, 'sample');
+  const { trials } = settings;
   const limit = opts.maxRows ?? DEFAULT_SAMPLE_LIMIT;
-  if (opts.trials > limit) {
+  if (trials > limit) {
     throw new UserError({
       path: ['--trials'],
-      message: `${opts.trials} trials would write ${opts.trials} rows, above the limit of ${limit}`,
-      hint: `raise it with --max-rows ${opts.trials} if you mean it, or sample fewer trials (summaries come from \`run\`)`,
+      message: `${trials} trials would write ${trials} rows, above the limit of ${limit}`,
+      hint: `raise it with --max-rows ${trials} if you mean it, or sample fewer trials (summaries come from \`run\`)`,
     });
   }
   const [variant] = scenarioVariants(loaded, [opts.scenario ?? 'baseline']);
@@ -67,8 +69,8 @@ export async function sample(loaded: LoadedModel, opts: SampleOptions): Promise<
   const kept = numeric.map(() => [] as number[]);
 
   const plan: SimulationPlan = {
-    seed: String(opts.seed ?? model.seed ?? DEFAULT_SEED),
-    trials: opts.trials,
+    seed: settings.seed,
+    trials,
     variants: [variant],
     clamp: false,
     given: null,
@@ -76,7 +78,7 @@ export async function sample(loaded: LoadedModel, opts: SampleOptions): Promise<
   const writer = new AtomicFileWriter(opts.out);
   try {
     writer.write((opts.bom ? BOM : '') + csvRecords([columns.map(safeText)]));
-    await recordTrials(plan, 0, (firstTrial, values, width) => {
+    await withFaults(plan, loaded.file, () => recordTrials(plan, 0, (firstTrial, values, width) => {
       const records: string[][] = [];
       const n = values.length / width;
       for (let i = 0; i < n; i++) {
@@ -93,16 +95,15 @@ export async function sample(loaded: LoadedModel, opts: SampleOptions): Promise<
         }));
       }
       writer.write(csvRecords(records));
-    }, { workers: opts.workers, signal: opts.signal });
+    }, { workers: settings.workers, signal: opts.signal }));
     writer.commit();
   } catch (err) {
     writer.abort();
-    if (err instanceof ModelFaultError) throw faultToUserError(err, plan, loaded.file);
     throw err;
   }
   const summary = numeric.map((j, c) => {
     const xs = kept[c];
     return { name: nodeNames[j], mean: ss.mean(xs), sd: xs.length > 1 ? ss.sampleStandardDeviation(xs) : 0, p5: ss.quantile(xs, 0.05), p50: ss.quantile(xs, 0.5), p95: ss.quantile(xs, 0.95), rows: xs.length };
   });
-  return { rows: opts.trials, columns, summary };
+  return { rows: trials, columns, summary };
 }

@@ -8,11 +8,12 @@ import { quantile } from '../distributions/registry.js';
 import type { LoadedModel } from '../model/index.js';
 import { applyOverrides } from '../config/overrides.js';
 import { buildModel } from '../model/build.js';
-import { runPlan, ModelFaultError, type DriverOptions } from '../engine/driver.js';
+import { runPlan, type DriverOptions } from '../engine/driver.js';
 import { tabulate, type ResultRow } from './results.js';
-import { SENSITIVITY_BINS, TallyLayout, DEFAULT_SEED, DEFAULT_TRIALS, type SimulationPlan, type Variant } from '../engine/plan.js';
+import { SENSITIVITY_BINS, TallyLayout, type SimulationPlan, type Variant } from '../engine/plan.js';
 import { wilson } from './statistics.js';
-import { faultToUserError } from './faults.js';
+import { withFaults } from './faults.js';
+import { settingsOf, type RunRequest, type RunSettings } from './settings.js';
 import { scenarioVariants } from '../model/index.js';
 
 const DECILES = 10;
@@ -60,9 +61,9 @@ export interface SensitivityResult {
   elapsedMs: number;
 }
 
-export interface SensitivityOptions extends Omit<DriverOptions, 'stopWhen'> {
-  trials?: number;
-  seed?: string | number;
+export interface SensitivityOptions extends Omit<RunRequest, 'precision' | 'maxTrials' | 'scenarios'>, Pick<DriverOptions, 'onProgress' | 'signal' | 'pool' | 'retry'> {
+  /** Settings already resolved (resolveSettings); the request fields are then not read. */
+  settings?: RunSettings;
   /** Analyse this scenario instead of the baseline. */
   scenario?: string;
   /** Also run the event-forcing view (default true). */
@@ -91,9 +92,10 @@ export async function sensitivity(loaded: LoadedModel, opts: SensitivityOptions 
       }
     }
   }
+  const settings = settingsOf(opts, model);
   const plan: SimulationPlan = {
-    seed: String(opts.seed ?? model.seed ?? DEFAULT_SEED),
-    trials: opts.trials ?? model.trials ?? DEFAULT_TRIALS,
+    seed: settings.seed,
+    trials: settings.trials,
     variants,
     clamp: false,
     given: null,
@@ -103,13 +105,9 @@ export async function sensitivity(loaded: LoadedModel, opts: SensitivityOptions 
     },
   };
   const layout = new TallyLayout(plan);
-  let driven;
-  try {
-    driven = await runPlan(plan, opts);
-  } catch (err) {
-    if (err instanceof ModelFaultError) throw faultToUserError(err, plan, loaded.file);
-    throw err;
-  }
+  const driven = await withFaults(plan, loaded.file, () => runPlan(plan, {
+    workers: settings.workers, batchSize: settings.batchSize, pool: opts.pool, signal: opts.signal, onProgress: opts.onProgress, retry: opts.retry,
+  }));
   const t = driven.tallies;
   const rows = layout.rows[0].filter((r) => r.kind !== 'event');
   const deciles: DecilePoint[] = [];

@@ -4,31 +4,28 @@
 import { UserError, type Problem } from '../errors.js';
 import { loadModel, scenarioVariants, type LoadedModel } from '../model/index.js';
 import { parseExpression, references, typeCheck } from '../model/expr/index.js';
-import { runPlan, ModelFaultError, type DriverOptions } from '../engine/driver.js';
+import { runPlan, type DriverOptions } from '../engine/driver.js';
 import { tabulate, maxHalfWidth, type ResultRow, type ClampReport, type PairRow } from './results.js';
-import { TallyLayout, DEFAULT_SEED, DEFAULT_TRIALS } from '../engine/plan.js';
-import { faultToUserError } from './faults.js';
+import { TallyLayout } from '../engine/plan.js';
+import { withFaults } from './faults.js';
+import { settingsOf, type RunRequest, type RunSettings } from './settings.js';
 import type { SimulationPlan, Variant } from '../engine/plan.js';
 import { suggestHint } from '../model/suggest.js';
 import type { Model } from '../model/types.js';
 
-export interface SimulateOptions extends Omit<DriverOptions, 'pool'> {
-  /** A config path, or a model already loaded. */
-  config: string | LoadedModel;
-  trials?: number;
-  seed?: string | number;
-  /** Scenario names to run ('baseline' for the base model); default: baseline and all scenarios. */
-  scenarios?: readonly string[];
+/** What a plan needs beyond the settings: the model options of one run. */
+export interface PlanOptions extends RunRequest {
+  /** Settings already resolved (resolveSettings); the request fields are then not read. */
+  settings?: RunSettings;
   clamp?: boolean;
   /** Condition expression for conditional probabilities. */
   given?: string;
+}
+
+export interface SimulateOptions extends PlanOptions, Pick<DriverOptions, 'onProgress' | 'signal' | 'pool' | 'retry'> {
+  /** A config path, or a model already loaded. */
+  config: string | LoadedModel;
   set?: Readonly<Record<string, unknown>>;
-  pool?: DriverOptions['pool'];
-  /**
-   * Target precision: run chunks until every reported probability's 95% half-width is at most
-   * `halfWidth`, or `maxTrials` is reached. `trials` is ignored when this is set.
-   */
-  precision?: { halfWidth: number; maxTrials: number };
 }
 
 export interface SimulationResult {
@@ -66,15 +63,16 @@ export function resolveGiven(model: Model, text: string): NonNullable<Simulation
 }
 
 /** Builds the plan a run executes; exposed for tools (sweeps, benchmarks) that run many plans. */
-export function planFor(loaded: LoadedModel, opts: Pick<SimulateOptions, 'trials' | 'seed' | 'scenarios' | 'clamp' | 'given'>): SimulationPlan {
-  const variants: Variant[] = scenarioVariants(loaded, opts.scenarios);
+export function planFor(loaded: LoadedModel, opts: PlanOptions): SimulationPlan {
+  const settings = settingsOf(opts, loaded.model);
+  const variants: Variant[] = scenarioVariants(loaded, settings.scenarios);
   // The headline pair gets its own paired tallies, unless one side is the reference anyway.
   const h = loaded.model.headline?.scenarios.map((s) => variants.findIndex((v) => v.name === s));
   const pairs: [number, number][] = h && h[0] > 0 && h[1] > 0 ? [[h[0], h[1]]] : [];
   return {
     pairs,
-    seed: String(opts.seed ?? loaded.model.seed ?? DEFAULT_SEED),
-    trials: opts.trials ?? loaded.model.trials ?? DEFAULT_TRIALS,
+    seed: settings.seed,
+    trials: settings.trials,
     variants,
     clamp: opts.clamp ?? false,
     given: opts.given === undefined ? null : resolveGiven(loaded.model, opts.given),
@@ -83,19 +81,14 @@ export function planFor(loaded: LoadedModel, opts: Pick<SimulateOptions, 'trials
 
 export async function simulate(opts: SimulateOptions): Promise<SimulationResult> {
   const loaded = typeof opts.config === 'string' ? loadModel(opts.config, { set: opts.set }) : opts.config;
-  const plan = planFor(loaded, opts.precision ? { ...opts, trials: opts.precision.maxTrials } : opts);
-  const target = opts.precision;
+  const settings = settingsOf(opts, loaded.model);
+  const plan = planFor(loaded, { settings, clamp: opts.clamp, given: opts.given });
+  const target = settings.precision;
   const layout = new TallyLayout(plan);
-  let driven;
-  try {
-    driven = await runPlan(plan, {
-      ...opts,
-      stopWhen: target ? (t, n) => maxHalfWidth(plan, layout, t, n) <= target.halfWidth : undefined,
-    });
-  } catch (err) {
-    if (err instanceof ModelFaultError) throw faultToUserError(err, plan, loaded.file);
-    throw err;
-  }
+  const driven = await withFaults(plan, loaded.file, () => runPlan(plan, {
+    workers: settings.workers, batchSize: settings.batchSize, pool: opts.pool, signal: opts.signal, onProgress: opts.onProgress, retry: opts.retry,
+    stopWhen: target ? (t, n) => maxHalfWidth(plan, layout, t, n) <= target.halfWidth : undefined,
+  }));
   const table = tabulate(plan, driven.layout, driven.tallies, driven.trials);
   if (plan.given) {
     const held = table.givenTrials;

@@ -8,11 +8,12 @@ import { UserError } from '../errors.js';
 import { applyOverrides } from '../config/overrides.js';
 import { checkModel } from '../model/build.js';
 import type { LoadedModel } from '../model/index.js';
-import { runPlan, ModelFaultError, type DriverOptions } from '../engine/driver.js';
+import { runPlan, type DriverOptions } from '../engine/driver.js';
 import { tabulate, maxHalfWidth, type ResultRow } from './results.js';
-import { TallyLayout, DEFAULT_SEED, DEFAULT_TRIALS, type SimulationPlan, type Variant } from '../engine/plan.js';
-import { createPool, defaultWorkers } from '../engine/pool.js';
-import { faultToUserError } from './faults.js';
+import { TallyLayout, type SimulationPlan, type Variant } from '../engine/plan.js';
+import { createPool } from '../engine/pool.js';
+import { withFaults } from './faults.js';
+import { settingsOf, type RunRequest, type RunSettings } from './settings.js';
 
 export interface Axis {
   path: string;
@@ -60,10 +61,9 @@ export interface SweepResult {
   elapsedMs: number;
 }
 
-export interface SweepOptions extends Omit<DriverOptions, 'stopWhen' | 'pool' | 'onProgress'> {
-  trials?: number;
-  seed?: string | number;
-  precision?: { halfWidth: number; maxTrials: number };
+export interface SweepOptions extends Omit<RunRequest, 'scenarios'>, Pick<DriverOptions, 'signal' | 'retry'> {
+  /** Settings already resolved (resolveSettings); the request fields are then not read. */
+  settings?: RunSettings;
   onProgress?: (pointsDone: number, points: number) => void;
 }
 
@@ -85,9 +85,8 @@ export async function sweep(loaded: LoadedModel, axes: Axis[], opts: SweepOption
     return { name: `point${i}`, model: checked.model };
   });
 
-  const seed = String(opts.seed ?? loaded.model.seed ?? DEFAULT_SEED);
-  const trials = opts.precision?.maxTrials ?? opts.trials ?? loaded.model.trials ?? DEFAULT_TRIALS;
-  const workers = opts.workers ?? defaultWorkers();
+  const settings = settingsOf(opts, loaded.model);
+  const { seed, trials, workers, precision } = settings;
   const pool: Piscina = createPool(workers);
   const started = performance.now();
   const points: SweepPoint[] = [];
@@ -96,16 +95,10 @@ export async function sweep(loaded: LoadedModel, axes: Axis[], opts: SweepOption
       const batch = variants.slice(first, first + POINTS_PER_PLAN);
       const plan: SimulationPlan = { seed, trials, variants: batch, clamp: false, given: null };
       const layout = new TallyLayout(plan);
-      let driven;
-      try {
-        driven = await runPlan(plan, {
-          ...opts, pool, workers, onProgress: undefined,
-          stopWhen: opts.precision ? (t, n) => maxHalfWidth(plan, layout, t, n) <= opts.precision!.halfWidth : undefined,
-        });
-      } catch (err) {
-        if (err instanceof ModelFaultError) throw faultToUserError(err, plan, loaded.file);
-        throw err;
-      }
+      const driven = await withFaults(plan, loaded.file, () => runPlan(plan, {
+        pool, workers, batchSize: settings.batchSize, signal: opts.signal, retry: opts.retry,
+        stopWhen: precision ? (t, n) => maxHalfWidth(plan, layout, t, n, { differences: false }) <= precision.halfWidth : undefined,
+      }));
       const table = tabulate(plan, layout, driven.tallies, driven.trials);
       batch.forEach((variant, k) => {
         points.push({

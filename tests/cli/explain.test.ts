@@ -1,22 +1,18 @@
-// `riskchain explain` and the default `riskchain run` summary, through the built binary.
+// `riskchain explain` and the default `riskchain run` summary, in-process.
 
-import { describe, expect, it, beforeAll, afterAll } from 'vitest';
-import { existsSync, readFileSync } from 'node:fs';
+import { describe, expect, it, afterAll } from 'vitest';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
-import { CLI, runCli, tempDir } from '../helpers.js';
+import { tempDir } from '../helpers.js';
+import { cli } from './in-process.js';
 
-let dir: string;
-let cleanup: () => void;
-beforeAll(() => {
-  if (!existsSync(CLI)) throw new Error(`build first: ${CLI} is missing (npm test builds it)`);
-  ({ dir, cleanup } = tempDir('riskchain-explain-'));
-});
-afterAll(() => cleanup());
+const { dir, cleanup } = tempDir('riskchain-explain-');
+afterAll(cleanup);
 
 describe('riskchain explain', () => {
-  it('explains the flagship by default: parameters, derived values, events in order, outcomes, indicators, scenarios', () => {
-    const r = runCli(['explain']);
+  it('explains the flagship by default: parameters, derived values, events in order, outcomes, indicators, scenarios', async () => {
+    const r = await cli(['explain']);
     expect(r.status, r.stderr).toBe(0);
     const order = ['Uncertain parameters', 'Constants', 'Derived values', 'Events', 'Outcomes', 'Indicators', 'Scenarios'].map((h) => r.stdout.indexOf(`\n${h} (`));
     expect(order.every((i) => i > 0)).toBe(true);
@@ -24,32 +20,32 @@ describe('riskchain explain', () => {
     expect(r.stdout).toMatch(/ 1\. us_offers_guarantee {2}\(¶1, ¶2, ¶8\)\n +when: always/);
   });
 
-  it('--format mermaid and --format dot print diagrams', () => {
-    const m = runCli(['explain', '--format', 'mermaid']);
+  it('--format mermaid and --format dot print diagrams', async () => {
+    const m = await cli(['explain', '--format', 'mermaid']);
     expect(m.status, m.stderr).toBe(0);
     expect(m.stdout).toMatch(/^flowchart LR\n/);
-    const d = runCli(['explain', 'configs/example.yaml', '--format', 'dot']);
+    const d = await cli(['explain', 'configs/example.yaml', '--format', 'dot']);
     expect(d.status, d.stderr).toBe(0);
     expect(d.stdout).toMatch(/^digraph "/);
   });
 
-  it('--set changes what is explained', () => {
-    const r = runCli(['explain', '--set', 'events.us_offers_guarantee.p=1']);
+  it('--set changes what is explained', async () => {
+    const r = await cli(['explain', '--set', 'events.us_offers_guarantee.p=1']);
     expect(r.status, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/us_offers_guarantee {2}\(¶1, ¶2, ¶8\)\n +when: always\n +p = 1\n/);
   });
 
-  it('an unknown format is a user error naming the flag', () => {
-    const r = runCli(['explain', '--format', 'svg']);
+  it('an unknown format is a user error naming the flag', async () => {
+    const r = await cli(['explain', '--format', 'svg']);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/--format: 'svg' is not a format\. Fix: use --format text, --format mermaid or --format dot/);
   });
 });
 
 describe('riskchain run (flagship)', () => {
-  it('prints the headline comparison before the scenario tables, and keeps the CSV one row per scenario and node', () => {
+  it('prints the headline comparison before the scenario tables, and keeps the CSV one row per scenario and node', async () => {
     const out = join(dir, 'flagship.csv');
-    const r = runCli(['run', '-n', '20000', '-w', '2', '--out', out]);
+    const r = await cli(['run', '-n', '20000', '-w', '2', '--out', out]);
     expect(r.status, r.stderr).toBe(0);
     const headline = r.stdout.indexOf('With versus without a US security guarantee');
     expect(headline).toBeGreaterThan(0);

@@ -131,7 +131,7 @@ describe('paired comparison', () => {
 
 describe('target precision', () => {
   it('stops when every half-width is within H and equals a fixed run of the trials reached, byte for byte', async () => {
-    const p = await simulate({ config: file, precision: { halfWidth: 0.004, maxTrials: 10_000_000 }, workers: 2, batchSize: 3 });
+    const p = await simulate({ config: file, precision: 0.004, maxTrials: 10_000_000, workers: 2, batchSize: 3 });
     expect(p.precision!.reached).toBe(true);
     expect(p.precision!.achieved).toBeLessThanOrEqual(0.004);
     const fixed = await simulate({ config: file, trials: p.trials, workers: 1 });
@@ -139,7 +139,7 @@ describe('target precision', () => {
   });
 
   it('reports when --max-trials is hit first', async () => {
-    const p = await simulate({ config: file, precision: { halfWidth: 0.0001, maxTrials: 70_000 }, workers: 2 });
+    const p = await simulate({ config: file, precision: 0.0001, maxTrials: 70_000, workers: 2 });
     expect(p.precision!.reached).toBe(false);
     expect(p.trials).toBe(70_000);
   });

@@ -1,61 +1,66 @@
 // `riskchain compare`: two configs, or two scenarios of one config, on the same trials.
 
-import type { Command } from 'commander';
-import { basename, extname } from 'node:path';
-import { loadModel } from '../../model/index.js';
-import { comparePair, scenarioPair, type CompareResult } from '../../run/compare.js';
+import type { Command } from '@commander-js/extra-typings';
+import { basename, extname, resolve } from 'node:path';
+import { loadModel, comparePair, scenarioPair, resolveSettings, displayPath, UserError, type CompareResult, type LoadedModel } from '../../index.js';
 import { toCsv } from '../../output/csv.js';
 import { alignTable, pct } from '../../output/table.js';
-import { displayPath } from '../../index.js';
-import { UserError } from '../../errors.js';
 import { defaultConfig } from '../defaults.js';
-import { collect } from '../options.js';
-import { addCommonOptions, prepareOutputs, writeWithSidecar, precisionOf, type CommonFlags } from '../common.js';
-import { handle, interrupt } from '../exit.js';
-import { resolve } from 'node:path';
+import { collect, flags } from '../options.js';
+import { checkOutputPath, writeOutputs } from '../outputs.js';
+import { interrupt } from '../exit.js';
+import type { Terminal } from '../terminal.js';
+import { plural } from '../plural.js';
 
-export function registerCompare(program: Command): void {
-  const cmd = program
+export function registerCompare(program: Command, terminal: Terminal): void {
+  program
     .command('compare')
     .description('paired comparison: `compare A.yaml B.yaml`, or `compare config --scenario A --scenario B`')
     .argument('[configs...]', 'one config (with two --scenario) or two configs')
-    .option('--scenario <NAME>', 'a scenario to compare (give exactly two; "baseline" allowed)', collect);
-  addCommonOptions(cmd, { out: 'results/compare-<a>-vs-<b>-seed<S>.csv', precision: true }).action(
-    (configs: string[], flags: CommonFlags & { scenario?: string[] }) =>
-      handle(async () => {
-        const scenarios = flags.scenario ?? [];
-        let r: CompareResult;
-        let loadedA;
-        const run = { trials: flags.trials, seed: flags.seed, workers: flags.workers, batchSize: flags.batchSize, precision: precisionOf(flags), signal: interrupt.signal };
-        if (configs.length === 2) {
-          if (scenarios.length > 0) throw new UserError({ path: ['--scenario'], message: 'scenarios cannot be picked when comparing two configs', hint: 'compare two configs, or one config with two --scenario' });
-          loadedA = loadModel(configs[0], { set: flags.set });
-          const loadedB = loadModel(configs[1], { set: flags.set });
-          const label = (f: string) => basename(f, extname(f));
-          let [la, lb] = [label(configs[0]), label(configs[1])];
-          if (la === lb) [la, lb] = ['A', 'B'];
-          const out = flags.out ?? resolve('results', `compare-${la}-vs-${lb}-seed${flags.seed ?? loadedA.model.seed ?? 1}.csv`);
-          prepareOutputs(out);
-          r = await comparePair({ name: la, model: loadedA.model }, { name: lb, model: loadedB.model }, loadedA.file, { ...run, defaults: loadedA.model });
-          finish(r, out, loadedA, flags);
-        } else if (configs.length <= 1) {
-          if (scenarios.length !== 2) throw new UserError({ path: ['--scenario'], message: `compare needs two scenarios, got ${scenarios.length}`, hint: 'write e.g. --scenario us_guarantee --scenario no_us_guarantee' });
-          loadedA = loadModel(configs[0] ?? defaultConfig(), { set: flags.set });
-          const [a, b] = scenarioPair(loadedA, scenarios[0], scenarios[1]);
-          const out = flags.out ?? resolve('results', `compare-${a.name}-vs-${b.name}-seed${flags.seed ?? loadedA.model.seed ?? 1}.csv`);
-          prepareOutputs(out);
-          r = await comparePair(a, b, loadedA.file, { ...run, defaults: loadedA.model });
-          finish(r, out, loadedA, flags);
-        } else {
-          throw new UserError({ path: ['configs'], message: `compare takes one or two configs, got ${configs.length}`, hint: 'give two configs, or one config with two --scenario' });
-        }
-      }),
-  );
+    .option('--scenario <NAME>', 'a scenario to compare (give exactly two; "baseline" allowed)', collect)
+    .addOption(flags.trials())
+    .addOption(flags.seed())
+    .addOption(flags.workers())
+    .addOption(flags.batchSize())
+    .addOption(flags.out('results/compare-<a>-vs-<b>-seed<S>.csv'))
+    .addOption(flags.set())
+    .addOption(flags.bom())
+    .addOption(flags.quiet())
+    .addOption(flags.precision())
+    .addOption(flags.maxTrials())
+    .action(async (configs, opts, cmd) => {
+      const { loaded, pair: [a, b] } = comparands(configs, opts.scenario ?? [], opts.set);
+      const settings = resolveSettings(opts, loaded.model);
+      const out = opts.out ?? resolve('results', `compare-${a.name}-vs-${b.name}-seed${settings.seed}.csv`);
+      checkOutputPath(out);
+      const r = await comparePair(a, b, loaded.file, { settings, defaults: loaded.model, signal: interrupt.signal });
+      writeOutputs({ cmd, loaded, settings, trials: r.trials, facts: { compared: r.labels }, outcome: { elapsedMs: r.elapsedMs } }, [
+        { path: out, content: compareCsv(r, opts.bom) },
+      ]);
+      if (!opts.quiet) terminal.stdout.write(compareSummary(r, out));
+    });
 }
 
-function finish(r: CompareResult, out: string, loaded: Parameters<typeof writeWithSidecar>[2], flags: CommonFlags): void {
-  writeWithSidecar(out, compareCsv(r, flags.bom), loaded, { seed: r.seed, trials: r.trials, compared: r.labels, elapsedMs: r.elapsedMs });
-  if (flags.quiet) return;
+/** Two configs (labelled by file name), or two scenarios of one; the first config gives the defaults. */
+function comparands(configs: string[], scenarios: string[], set: Record<string, unknown> | undefined): { loaded: LoadedModel; pair: ReturnType<typeof scenarioPair> } {
+  if (configs.length === 2) {
+    if (scenarios.length > 0) throw new UserError({ path: ['--scenario'], message: 'scenarios cannot be picked when comparing two configs', hint: 'compare two configs, or one config with two --scenario' });
+    const loadedA = loadModel(configs[0], { set });
+    const loadedB = loadModel(configs[1], { set });
+    const label = (f: string) => basename(f, extname(f));
+    let [la, lb] = [label(configs[0]), label(configs[1])];
+    if (la === lb) [la, lb] = ['A', 'B'];
+    return { loaded: loadedA, pair: [{ name: la, model: loadedA.model }, { name: lb, model: loadedB.model }] };
+  }
+  if (configs.length <= 1) {
+    if (scenarios.length !== 2) throw new UserError({ path: ['--scenario'], message: `compare needs two scenarios, got ${scenarios.length}`, hint: 'write e.g. --scenario us_guarantee --scenario no_us_guarantee' });
+    const loaded = loadModel(configs[0] ?? defaultConfig(), { set });
+    return { loaded, pair: scenarioPair(loaded, scenarios[0], scenarios[1]) };
+  }
+  throw new UserError({ path: ['configs'], message: `compare takes one or two configs, got ${configs.length}`, hint: 'give two configs, or one config with two --scenario' });
+}
+
+function compareSummary(r: CompareResult, out: string): string {
   const [a, b] = r.labels;
   const rows = r.rows.filter((x) => x.kind !== 'event').map((x) => [
     x.kind, x.name, x.a === undefined ? '—' : pct(x.a), x.b === undefined ? '—' : pct(x.b),
@@ -64,14 +69,14 @@ function finish(r: CompareResult, out: string, loaded: Parameters<typeof writeWi
     x.significant ? 'yes' : x.diff === undefined ? '' : 'no',
     x.pairedHalfWidth === undefined ? '' : `±${(x.pairedHalfWidth * 100).toFixed(2)} vs ±${(x.independentHalfWidth! * 100).toFixed(2)}`,
   ]);
-  process.stdout.write([
-    `${a} vs ${b}: ${r.trials.toLocaleString('en-US')} paired trials, seed ${r.seed}`,
+  return [
+    `${a} vs ${b}: ${r.trials.toLocaleString('en-US')} paired ${plural(r.trials, 'trial')}, seed ${r.seed}`,
     '',
     alignTable(['kind', 'name', a, b, `${b} − ${a} (pts)`, '95% CI (pts)', 'significant', 'paired vs independent half-width'], rows, [false, false, true, true, true, true, false, true]),
     '',
     `Wrote ${displayPath(out)}`,
     '',
-  ].join('\n'));
+  ].join('\n');
 }
 
 export function compareCsv(r: CompareResult, bom = false): string {

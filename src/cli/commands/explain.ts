@@ -2,23 +2,17 @@
 
 import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
-import type { Command } from 'commander';
+import type { Command } from '@commander-js/extra-typings';
 import { UserError } from '../../errors.js';
 import { loadModel } from '../../model/index.js';
 import { configComments, type ConfigComments } from '../../config/comments.js';
 import { explainText } from '../../output/explain.js';
 import { diagram } from '../../output/diagram.js';
 import { defaultConfig } from '../defaults.js';
-import { parseSet } from '../options.js';
-import { handle } from '../exit.js';
+import { flags } from '../options.js';
+import type { Terminal } from '../terminal.js';
 
 export type ExplainFormat = 'text' | 'mermaid' | 'dot';
-
-interface ExplainFlags {
-  format: ExplainFormat;
-  set?: Record<string, unknown>;
-  constants?: boolean;
-}
 
 export function parseExplainFormat(v: string): ExplainFormat {
   if (v === 'text' || v === 'mermaid' || v === 'dot') return v;
@@ -33,35 +27,33 @@ function reasons(file: string, set: Record<string, unknown> | undefined): Config
   return comments;
 }
 
-export function registerExplain(program: Command): void {
+export function registerExplain(program: Command, terminal: Terminal): void {
   program
     .command('explain')
     .description('print the chain for a reader, or draw its DAG (--format mermaid|dot)')
     .argument('[config]', 'config file (YAML or JSON); default: the flagship scenario')
     .option('--format <F>', 'text, mermaid or dot', parseExplainFormat, 'text' as ExplainFormat)
     .option('--constants', 'diagrams: also draw constant parameters (tuning numbers)')
-    .option('--set <PATH=VALUE>', 'override a config field before explaining (repeatable)', parseSet)
-    .action((config: string | undefined, flags: ExplainFlags) =>
-      handle(async () => {
-        const loaded = loadModel(config ?? defaultConfig(), { set: flags.set });
-        const format = flags.format;
-        let text: string;
-        switch (format) {
-          case 'text': {
-            const c = reasons(loaded.file, flags.set);
-            text = explainText(loaded.model, { reasons: c.nodes, overrideReasons: c.overrides });
-            break;
-          }
-          case 'mermaid':
-          case 'dot':
-            text = diagram(loaded.model, format, { constants: flags.constants });
-            break;
-          default: {
-            const never: never = format;
-            throw new Error(`unknown format ${String(never)}`);
-          }
+    .addOption(flags.set())
+    .action((config, opts) => {
+      const loaded = loadModel(config ?? defaultConfig(), { set: opts.set });
+      const format = opts.format;
+      let text: string;
+      switch (format) {
+        case 'text': {
+          const c = reasons(loaded.file, opts.set);
+          text = explainText(loaded.model, { reasons: c.nodes, overrideReasons: c.overrides });
+          break;
         }
-        process.stdout.write(text);
-      }),
-    );
+        case 'mermaid':
+        case 'dot':
+          text = diagram(loaded.model, format, { constants: opts.constants });
+          break;
+        default: {
+          const never: never = format;
+          throw new Error(`unknown format ${String(never)}`);
+        }
+      }
+      terminal.stdout.write(text);
+    });
 }

@@ -1,119 +1,80 @@
 // `riskchain run`: simulate a config (baseline and scenarios), write CSV/JSON + sidecar, print a table.
 
-import type { Command } from 'commander';
-import type { Piscina } from 'piscina';
-import { createPool, defaultWorkers } from '../../engine/pool.js';
-import { chunkCount } from '../../engine/plan.js';
-import { simulate, displayPath, VERSION, type SimulationResult } from '../../index.js';
-import { loadModel } from '../../model/index.js';
+import type { Command } from '@commander-js/extra-typings';
+import { simulate, loadModel, createPool, poolSize, resolveSettings, displayPath, type SimulationResult } from '../../index.js';
 import { resultsCsv, toCsv, RESULT_HEADER, resultCells } from '../../output/csv.js';
-import { ensureWritable, writeFileAtomic } from '../../io/atomic.js';
-import { provenanceJson, sidecarPath } from '../../io/sidecar.js';
 import { singleScenarioTable, pct } from '../../output/table.js';
 import { scenarioSummary } from '../../output/scenario-summary.js';
 import { defaultConfig, defaultOutput } from '../defaults.js';
-import { parseTrials, parseSeed, parseWorkers, parseBatchSize, parseFormat, parseSet, collect, parseCount } from '../options.js';
-import { parsePrecision, precisionOf } from '../common.js';
-import { handle, interrupt } from '../exit.js';
+import { flags, parseFormat, collect } from '../options.js';
+import { checkOutputPath, writeOutputs } from '../outputs.js';
+import { interrupt } from '../exit.js';
 import { progressBar } from '../progress.js';
+import type { Terminal } from '../terminal.js';
+import { plural } from '../plural.js';
 
-export interface RunFlags {
-  trials?: number;
-  seed?: string;
-  workers?: number;
-  batchSize?: number;
-  out?: string;
-  format: 'csv' | 'json';
-  quiet?: boolean;
-  clamp?: boolean;
-  scenario?: string[];
-  set?: Record<string, unknown>;
-  given?: string;
-  bom?: boolean;
-  precision?: number;
-  maxTrials?: number;
-}
-
-export function registerRun(program: Command): void {
+export function registerRun(program: Command, terminal: Terminal): void {
   program
     .command('run')
     .description('simulate a scenario config and write outcome probabilities with 95% intervals')
     .argument('[config]', 'config file (YAML or JSON); default: the flagship scenario')
-    .option('-n, --trials <N>', 'number of trials (default: the config\'s, else 100000)', parseTrials)
-    .option('-s, --seed <S>', 'random seed, integer or string (default: the config\'s, else 1)', parseSeed)
-    .option('-w, --workers <W>', 'worker threads (default: available cores)', parseWorkers)
-    .option('--batch-size <B>', 'chunks of 65536 trials per pool task (1 = finest split)', parseBatchSize)
-    .option('-o, --out <FILE>', 'output file (default: results/<config-name>-seed<S>.csv)')
-    .option('--format <F>', 'csv or json', parseFormat, 'csv')
+    .addOption(flags.trials())
+    .addOption(flags.seed())
+    .addOption(flags.workers())
+    .addOption(flags.batchSize())
+    .addOption(flags.out('results/<config-name>-seed<S>.csv'))
+    .option('--format <F>', 'csv or json', parseFormat, 'csv' as const)
     .option('--scenario <NAME>', 'run only this scenario (repeatable; "baseline" = the base model)', collect)
-    .option('--set <PATH=VALUE>', 'override a config field, e.g. events.x.p=0.6 (repeatable)', parseSet)
+    .addOption(flags.set())
     .option('--given <EXPR>', 'also report probabilities conditional on this expression')
     .option('--clamp', 'clamp probabilities outside [0, 1] instead of failing, and count them')
-    .option('--bom', 'start the CSV with a UTF-8 byte-order mark (for Excel)')
-    .option('-q, --quiet', 'no table, no progress bar')
-    .option('--precision <H>', 'run until every 95% half-width is at most H (e.g. 0.001); ignores --trials', parsePrecision)
-    .option('--max-trials <N>', 'upper bound for --precision (default 100000000)', (v: string) => parseCount('--max-trials', v, 1, 1e12))
-    .action((config: string | undefined, flags: RunFlags, cmd: Command) =>
-      handle(async () => {
-        // Start the workers first: their threads boot while this one reads and checks the config.
-        const pool = createPool(poolSize(flags));
-        let ok = false;
+    .addOption(flags.bom())
+    .addOption(flags.quiet())
+    .addOption(flags.precision())
+    .addOption(flags.maxTrials())
+    .action(async (config, opts, cmd) => {
+      // Start the workers first: their threads boot while this one reads and checks the config.
+      const pool = createPool(poolSize(opts));
+      let ok = false;
+      try {
+        const loaded = loadModel(config ?? defaultConfig(), { set: opts.set });
+        const settings = resolveSettings({ ...opts, scenarios: opts.scenario }, loaded.model);
+        const out = opts.out ?? defaultOutput(loaded.model.name, settings.seed, opts.format);
+        checkOutputPath(out);
+        const bar = progressBar(!opts.quiet, loaded.model.name);
+        let result: SimulationResult;
         try {
-          await runCommand(config, flags, cmd, pool);
-          ok = true;
+          result = await simulate({
+            config: loaded, settings, clamp: opts.clamp, given: opts.given, signal: interrupt.signal, pool,
+            onProgress: (d, t) => bar.update(d, t),
+          });
         } finally {
-          // On failure or cancel, do not wait for the threads to wind down.
-          const closing = pool.destroy();
-          if (ok) await closing;
+          bar.stop();
         }
-      }),
-    );
-}
-
-/**
- * Threads for a run: --workers (default: the cores), but no more than the run has chunks when
- * -n says so up front. A thread without a task would only take a core from the config
- * loading at start-up (`run -n 1` needs one thread, not one per core).
- */
-export function poolSize(flags: Pick<RunFlags, 'workers' | 'trials' | 'precision'>): number {
-  const workers = flags.workers ?? defaultWorkers();
-  return flags.trials !== undefined && flags.precision === undefined ? Math.min(workers, chunkCount(flags.trials)) : workers;
-}
-
-async function runCommand(config: string | undefined, flags: RunFlags, cmd: Command, pool: Piscina): Promise<void> {
-  const file = config ?? defaultConfig();
-  const loaded = loadModel(file, { set: flags.set });
-  const seed = String(flags.seed ?? loaded.model.seed ?? 1);
-  const out = flags.out ?? defaultOutput(loaded.model.name, seed, flags.format);
-  ensureWritable(out);
-  ensureWritable(sidecarPath(out));
-  const bar = progressBar(!flags.quiet, loaded.model.name);
-  let result: SimulationResult;
-  try {
-    result = await simulate({
-      config: loaded, trials: flags.trials, seed, workers: flags.workers, batchSize: flags.batchSize,
-      scenarios: flags.scenario, clamp: flags.clamp, given: flags.given, signal: interrupt.signal, pool,
-      precision: precisionOf(flags),
-      onProgress: (d, t) => bar.update(d, t),
+        writeOutputs({
+          cmd, loaded, settings, trials: result.trials,
+          facts: { scenarios: result.scenarios, given: opts.given, clamp: opts.clamp ?? false },
+          outcome: { run: result.run, precision: result.precision },
+        }, [{ path: out, content: opts.format === 'csv' ? runCsv(result, opts.bom) : runJson(result) }]);
+        if (!opts.quiet) printSummary(terminal, result, out);
+        if (result.precision) printPrecision(terminal, result, opts.quiet ?? false);
+        ok = true;
+      } finally {
+        // On failure or cancel, do not wait for the threads to wind down.
+        const closing = pool.destroy();
+        if (ok) await closing;
+      }
     });
-  } finally {
-    bar.stop();
-  }
-  writeFileAtomic(out, flags.format === 'csv' ? runCsv(result, flags.bom) : runJson(result));
-  writeFileAtomic(sidecarPath(out), provenanceJson({
-    tool: 'riskchain', version: VERSION, command: ['riskchain', ...cmd.parent!.args].join(' '),
-    config: displayPath(result.file), modelHash: result.model.hash, seed: result.seed, trials: result.trials,
-    scenarios: result.scenarios, given: flags.given, clamp: flags.clamp ?? false, createdAt: new Date().toISOString(), node: process.version,
-    run: result.run, precision: result.precision,
-  }));
-  if (!flags.quiet) printSummary(result, out);
-  if (result.precision) {
-    const p = result.precision;
-    const line = p.reached
-      ? `Precision target ±${p.halfWidth} reached after ${result.trials.toLocaleString('en-US')} trials (largest half-width ±${p.achieved.toPrecision(3)}).`
-      : `Precision target ±${p.halfWidth} NOT reached: stopped at --max-trials ${p.maxTrials.toLocaleString('en-US')} with largest half-width ±${p.achieved.toPrecision(3)}.`;
-    (p.reached ? process.stdout : process.stderr).write(`${line}\n`);
-  }
+}
+
+function printPrecision(terminal: Terminal, result: SimulationResult, quiet: boolean): void {
+  const p = result.precision!;
+  const line = p.reached
+    ? `Precision target ±${p.halfWidth} reached after ${result.trials.toLocaleString('en-US')} ${plural(result.trials, 'trial')} (largest half-width ±${p.achieved.toPrecision(3)}).`
+    : `Precision target ±${p.halfWidth} NOT reached: stopped at --max-trials ${p.maxTrials.toLocaleString('en-US')} with largest half-width ±${p.achieved.toPrecision(3)}.`;
+  // -q silences the report; a missed target is a warning, so it still goes to stderr.
+  if (!p.reached) terminal.stderr.write(`${line}\n`);
+  else if (!quiet) terminal.stdout.write(`${line}\n`);
 }
 
 /** The CSV: one row per scenario and outcome/indicator/event; conditional rows follow with kind `given:...`. */
@@ -133,12 +94,12 @@ function runJson(r: SimulationResult): string {
   return `${JSON.stringify({ ...stable, model: model.name, modelHash: model.hash }, null, 2)}\n`;
 }
 
-function printSummary(r: SimulationResult, out: string): void {
+function printSummary(terminal: Terminal, r: SimulationResult, out: string): void {
   const lines: string[] = [];
-  lines.push(`${r.model.name}: ${r.trials.toLocaleString('en-US')} trials, seed ${r.seed}${r.scenarios.length > 1 ? `, ${r.scenarios.length} scenarios side by side` : ''}`);
+  lines.push(`${r.model.name}: ${r.trials.toLocaleString('en-US')} ${plural(r.trials, 'trial')}, seed ${r.seed}${r.scenarios.length > 1 ? `, ${r.scenarios.length} scenarios side by side` : ''}`);
   lines.push('');
   // A terminal's own width; piped output gets a fixed one so it does not depend on the terminal.
-  const width = process.stdout.isTTY ? Math.max(80, process.stdout.columns ?? 120) : 120;
+  const width = terminal.stdout.isTTY ? Math.max(80, terminal.stdout.columns ?? 120) : 120;
   if (r.scenarios.length > 1) {
     lines.push(scenarioSummary(r.model, r.rows, r.scenarios, { width, pairs: r.pairs }));
   } else {
@@ -149,8 +110,8 @@ function printSummary(r: SimulationResult, out: string): void {
     lines.push(`Given ${r.given.expression} (held in ${r.scenarios.map((s, i) => `${s}: ${pct(r.given!.trials[i] / r.trials)}`).join(', ')}):`);
     lines.push(r.scenarios.length > 1 ? scenarioSummary(r.model, r.given.rows, r.scenarios, { width, headline: false }) : singleScenarioTable(r.given.rows.filter((x) => x.kind !== 'event')));
   }
-  for (const c of r.clamped) lines.push(`note: ${c.scenario}: event '${c.event}' had its probability clamped into [0, 1] in ${c.trials} trials`);
+  for (const c of r.clamped) lines.push(`note: ${c.scenario}: event '${c.event}' had its probability clamped into [0, 1] in ${c.trials} ${plural(c.trials, 'trial')}`);
   lines.push('');
-  lines.push(`Wrote ${displayPath(out)} (${(r.run.elapsedMs / 1000).toFixed(2)} s, ${Math.round(r.run.trialsPerSecond).toLocaleString('en-US')} trials/s on ${r.run.workers} worker${r.run.workers > 1 ? 's' : ''})`);
-  process.stdout.write(lines.join('\n') + '\n');
+  lines.push(`Wrote ${displayPath(out)} (${(r.run.elapsedMs / 1000).toFixed(2)} s, ${Math.round(r.run.trialsPerSecond).toLocaleString('en-US')} trials/s on ${r.run.workers} ${plural(r.run.workers, 'worker')})`);
+  terminal.stdout.write(lines.join('\n') + '\n');
 }

@@ -1,55 +1,47 @@
 // `riskchain sample`: per-trial values as CSV, in trial order, with bounded memory.
 
-import type { Command } from 'commander';
-import { loadModel } from '../../model/index.js';
-import { sample } from '../../run/sample.js';
-import { displayPath } from '../../index.js';
-import { defaultConfig, defaultOutput } from '../defaults.js';
-import { prepareOutputs } from '../common.js';
-import { ensureWritable } from '../../io/atomic.js';
-import { parseTrials, parseSeed, parseWorkers, parseSet, parseCount } from '../options.js';
-import { handle, interrupt } from '../exit.js';
-import { provenanceJson, sidecarPath } from '../../io/sidecar.js';
-import { writeFileAtomic } from '../../io/atomic.js';
-import { VERSION } from '../../index.js';
+import type { Command } from '@commander-js/extra-typings';
+import { loadModel, sample, resolveSettings, displayPath, DEFAULT_SAMPLE_LIMIT } from '../../index.js';
 import { alignTable } from '../../output/table.js';
+import { defaultConfig, defaultOutput } from '../defaults.js';
+import { flags, parseCount } from '../options.js';
+import { checkOutputPath, writeOutputs } from '../outputs.js';
+import { interrupt } from '../exit.js';
+import type { Terminal } from '../terminal.js';
+import { plural } from '../plural.js';
 
-export function registerSample(program: Command): void {
+export function registerSample(program: Command, terminal: Terminal): void {
   program
     .command('sample')
     .description('export every trial: parameters, derived values, events (0/1), outcome')
     .argument('[config]', 'config file; default: the flagship scenario')
-    .option('-n, --trials <N>', 'trials to export (default 10000)', parseTrials, 10_000)
-    .option('-s, --seed <S>', 'random seed (default: the config\'s, else 1)', parseSeed)
-    .option('-w, --workers <W>', 'worker threads', parseWorkers)
-    .option('-o, --out <FILE>', 'output file (default: results/<config-name>-sample-seed<S>.csv)')
+    .addOption(flags.trials('sample'))
+    .addOption(flags.seed())
+    .addOption(flags.workers())
+    .addOption(flags.out('results/<config-name>-sample-seed<S>.csv'))
     .option('--scenario <NAME>', 'export this scenario instead of the baseline')
     .option('--columns <LIST>', 'comma-separated columns (trial, node names, outcome); default all', (v) => v.split(',').map((s) => s.trim()).filter(Boolean))
-    .option('--max-rows <N>', 'refuse to write more rows than this (default 1000000)', (v) => parseCount('--max-rows', v, 1, 1e12))
-    .option('--set <PATH=VALUE>', 'override a config field (repeatable)', parseSet)
-    .option('--bom', 'start the CSV with a UTF-8 byte-order mark (for Excel)')
-    .option('-q, --quiet', 'no summary line')
-    .action((config: string | undefined, flags: { trials: number; seed?: string; workers?: number; out?: string; scenario?: string; columns?: string[]; maxRows?: number; set?: Record<string, unknown>; bom?: boolean; quiet?: boolean }) =>
-      handle(async () => {
-        const loaded = loadModel(config ?? defaultConfig(), { set: flags.set });
-        const seed = String(flags.seed ?? loaded.model.seed ?? 1);
-        const out = flags.out ?? defaultOutput(loaded.model.name, seed, 'csv', '-sample');
-        prepareOutputs(out);
-        ensureWritable(out);
-        const started = performance.now();
-        const r = await sample(loaded, { trials: flags.trials, out, seed, scenario: flags.scenario, columns: flags.columns, maxRows: flags.maxRows, workers: flags.workers, signal: interrupt.signal, bom: flags.bom });
-        writeFileAtomic(sidecarPath(out), provenanceJson({
-          tool: 'riskchain', version: VERSION, command: ['riskchain', ...process.argv.slice(2)].join(' '),
-          config: displayPath(loaded.file), modelHash: loaded.model.hash, seed, trials: flags.trials,
-          scenario: flags.scenario ?? 'baseline', columns: r.columns, createdAt: new Date().toISOString(), node: process.version,
-          elapsedMs: performance.now() - started,
-        }));
-        if (!flags.quiet) {
-          const g = (x: number) => String(Number(x.toPrecision(4)));
-          const table = alignTable(['column', 'mean', 'sd', '5%', 'median', '95%'], r.summary.map((c) => [c.name, g(c.mean), g(c.sd), g(c.p5), g(c.p50), g(c.p95)]), [false, true, true, true, true, true]);
-          const over = r.summary[0]?.rows ?? 0;
-          process.stdout.write(`${r.summary.length > 0 ? `Numeric columns over the first ${over.toLocaleString('en-US')} trials:\n${table}\n\n` : ''}Wrote ${r.rows.toLocaleString('en-US')} trials × ${r.columns.length} columns to ${displayPath(out)}\n`);
-        }
-      }),
-    );
+    .option('--max-rows <N>', `refuse to write more rows than this (default: ${DEFAULT_SAMPLE_LIMIT})`, (v) => parseCount('--max-rows', v, 1, 1e12))
+    .addOption(flags.set())
+    .addOption(flags.bom())
+    .addOption(flags.quiet())
+    .action(async (config, opts, cmd) => {
+      const loaded = loadModel(config ?? defaultConfig(), { set: opts.set });
+      const settings = resolveSettings(opts, loaded.model, 'sample');
+      const out = opts.out ?? defaultOutput(loaded.model.name, settings.seed, 'csv', '-sample');
+      checkOutputPath(out);
+      const started = performance.now();
+      const r = await sample(loaded, { settings, out, scenario: opts.scenario, columns: opts.columns, maxRows: opts.maxRows, signal: interrupt.signal, bom: opts.bom });
+      // The CSV itself was streamed to `out` by the export.
+      writeOutputs({
+        cmd, loaded, settings, trials: settings.trials,
+        facts: { scenario: opts.scenario ?? 'baseline', columns: r.columns }, outcome: { elapsedMs: performance.now() - started },
+      }, [{ path: out }]);
+      if (!opts.quiet) {
+        const g = (x: number) => String(Number(x.toPrecision(4)));
+        const table = alignTable(['column', 'mean', 'sd', '5%', 'median', '95%'], r.summary.map((c) => [c.name, g(c.mean), g(c.sd), g(c.p5), g(c.p50), g(c.p95)]), [false, true, true, true, true, true]);
+        const over = r.summary[0]?.rows ?? 0;
+        terminal.stdout.write(`${r.summary.length > 0 ? `Numeric columns over the first ${over.toLocaleString('en-US')} ${plural(over, 'trial')}:\n${table}\n\n` : ''}Wrote ${r.rows.toLocaleString('en-US')} ${plural(r.rows, 'trial')} × ${r.columns.length} ${plural(r.columns.length, 'column')} to ${displayPath(out)}\n`);
+      }
+    });
 }

@@ -2,17 +2,15 @@
 // schema/riskchain.schema.json (generated from the zod schemas; a test keeps the two equal),
 // for editors and validators that want it without the package's files.
 
-import type { Command } from 'commander';
+import type { Command } from '@commander-js/extra-typings';
 import { configJsonSchemaText } from '../../model/json-schema.js';
-import { handle } from '../exit.js';
+import type { Terminal } from '../terminal.js';
 
-export function registerSchema(program: Command): void {
+export function registerSchema(program: Command, terminal: Terminal): void {
   program
     .command('schema')
     .description('print the JSON Schema of config files (for editor completion and checking)')
-    .action(() =>
-      handle(async () => {
-        process.stdout.write(configJsonSchemaText());
-      }),
-    );
+    .action(() => {
+      terminal.stdout.write(configJsonSchemaText());
+    });
 }

@@ -1,52 +1,55 @@
 // `riskchain sensitivity`: the tornado (decile swings), decile curves, Spearman correlations
 // and the event-forcing view, as three CSVs sharing one name stem.
 
-import type { Command } from 'commander';
-import { loadModel } from '../../model/index.js';
-import { sensitivity, type SensitivityResult } from '../../run/sensitivity.js';
+import type { Command } from '@commander-js/extra-typings';
+import { loadModel, sensitivity, resolveSettings, displayPath, type SensitivityResult } from '../../index.js';
 import { toCsv } from '../../output/csv.js';
 import { alignTable, pct } from '../../output/table.js';
-import { displayPath } from '../../index.js';
 import { defaultConfig, defaultOutput } from '../defaults.js';
-import { addCommonOptions, prepareOutputs, writeWithSidecar, type CommonFlags } from '../common.js';
-import { handle, interrupt } from '../exit.js';
-import { parseCount } from '../options.js';
+import { flags, parseCount } from '../options.js';
+import { checkOutputPath, writeOutputs } from '../outputs.js';
+import { interrupt } from '../exit.js';
+import type { Terminal } from '../terminal.js';
+import { plural } from '../plural.js';
 
 /** `x.csv` → `x-deciles.csv`. */
 export function siblingPath(file: string, suffix: string): string {
   return /\.csv$/i.test(file) ? file.replace(/\.csv$/i, `-${suffix}.csv`) : `${file}-${suffix}.csv`;
 }
 
-export function registerSensitivity(program: Command): void {
-  const cmd = program
+export function registerSensitivity(program: Command, terminal: Terminal): void {
+  program
     .command('sensitivity')
     .description('which parameters and events matter: decile tornado, decile curves, Spearman ρ, events forced on/off')
     .argument('[config]', 'config file; default: the flagship scenario')
     .option('--scenario <NAME>', 'analyse this scenario instead of the baseline')
     .option('--no-forcing', 'skip the event-forcing view')
-    .option('--top <K>', 'rows of the tornado to print (default 15)', (v) => parseCount('--top', v, 1, 10_000), 15);
-  addCommonOptions(cmd, { out: 'results/<config-name>-sensitivity-seed<S>.csv' }).action(
-    (config: string | undefined, flags: CommonFlags & { scenario?: string; forcing: boolean; top: number }) =>
-      handle(async () => {
-        const loaded = loadModel(config ?? defaultConfig(), { set: flags.set });
-        const seed = String(flags.seed ?? loaded.model.seed ?? 1);
-        const out = flags.out ?? defaultOutput(loaded.model.name, seed, 'csv', '-sensitivity');
-        const decilesOut = siblingPath(out, 'deciles');
-        const eventsOut = siblingPath(out, 'events');
-        prepareOutputs(out, decilesOut, ...(flags.forcing ? [eventsOut] : []));
-        const r = await sensitivity(loaded, {
-          trials: flags.trials, seed, workers: flags.workers, batchSize: flags.batchSize,
-          scenario: flags.scenario, forcing: flags.forcing, signal: interrupt.signal,
-        });
-        const meta = { seed: r.seed, trials: r.trials, scenario: r.scenario, elapsedMs: r.elapsedMs };
-        writeWithSidecar(out, tornadoCsv(r, flags.bom), loaded, meta);
-        writeWithSidecar(decilesOut, decilesCsv(r, flags.bom), loaded, meta);
-        if (flags.forcing) writeWithSidecar(eventsOut, forcingCsv(r, flags.bom), loaded, meta);
-        if (!flags.quiet) {
-          process.stdout.write(summary(r, flags.top) + `\n\nWrote ${displayPath(out)}, ${displayPath(decilesOut)}${flags.forcing ? `, ${displayPath(eventsOut)}` : ''}\n`);
-        }
-      }),
-  );
+    .option('--top <K>', 'rows of the tornado to print', (v) => parseCount('--top', v, 1, 10_000), 15)
+    .addOption(flags.trials())
+    .addOption(flags.seed())
+    .addOption(flags.workers())
+    .addOption(flags.batchSize())
+    .addOption(flags.out('results/<config-name>-sensitivity-seed<S>.csv'))
+    .addOption(flags.set())
+    .addOption(flags.bom())
+    .addOption(flags.quiet())
+    .action(async (config, opts, cmd) => {
+      const loaded = loadModel(config ?? defaultConfig(), { set: opts.set });
+      const settings = resolveSettings(opts, loaded.model);
+      const out = opts.out ?? defaultOutput(loaded.model.name, settings.seed, 'csv', '-sensitivity');
+      const decilesOut = siblingPath(out, 'deciles');
+      const eventsOut = siblingPath(out, 'events');
+      for (const f of [out, decilesOut, ...(opts.forcing ? [eventsOut] : [])]) checkOutputPath(f);
+      const r = await sensitivity(loaded, { settings, scenario: opts.scenario, forcing: opts.forcing, signal: interrupt.signal });
+      writeOutputs({ cmd, loaded, settings, trials: r.trials, facts: { scenario: r.scenario }, outcome: { elapsedMs: r.elapsedMs } }, [
+        { path: out, content: tornadoCsv(r, opts.bom) },
+        { path: decilesOut, content: decilesCsv(r, opts.bom) },
+        ...(opts.forcing ? [{ path: eventsOut, content: forcingCsv(r, opts.bom) }] : []),
+      ]);
+      if (!opts.quiet) {
+        terminal.stdout.write(summary(r, opts.top) + `\n\nWrote ${displayPath(out)}, ${displayPath(decilesOut)}${opts.forcing ? `, ${displayPath(eventsOut)}` : ''}\n`);
+      }
+    });
 }
 
 export function tornadoCsv(r: SensitivityResult, bom = false): string {
@@ -76,7 +79,7 @@ function summary(r: SensitivityResult, top: number): string {
     `${t.swing >= 0 ? '+' : '−'}${Math.abs(t.swing * 100).toFixed(1)}`, t.spearman.toFixed(3),
   ]);
   return [
-    `Sensitivity of ${r.scenario}: ${r.trials.toLocaleString('en-US')} trials, seed ${r.seed}. Tornado (outcome/indicator probability when the parameter is in its bottom vs top decile):`,
+    `Sensitivity of ${r.scenario}: ${r.trials.toLocaleString('en-US')} ${plural(r.trials, 'trial')}, seed ${r.seed}. Tornado (outcome/indicator probability when the parameter is in its bottom vs top decile):`,
     '',
     alignTable(['#', 'parameter', 'outcome/indicator', 'bottom 10%', 'top 10%', 'swing (pts)', 'Spearman ρ'], rows, [true, false, false, true, true, true, true]),
   ].join('\n');

@@ -1,40 +1,47 @@
 // `riskchain sweep`: the model over a grid of override values, as long-format CSV.
 
-import type { Command } from 'commander';
-import { loadModel } from '../../model/index.js';
-import { sweep, parseAxis, type SweepResult } from '../../run/sweep.js';
+import type { Command } from '@commander-js/extra-typings';
+import { loadModel, sweep, parseAxis, resolveSettings, displayPath, type SweepResult } from '../../index.js';
 import { toCsv } from '../../output/csv.js';
 import { alignTable, pct } from '../../output/table.js';
-import { displayPath } from '../../index.js';
 import { defaultConfig, defaultOutput } from '../defaults.js';
-import { collect } from '../options.js';
-import { addCommonOptions, prepareOutputs, writeWithSidecar, precisionOf, type CommonFlags } from '../common.js';
-import { handle, interrupt } from '../exit.js';
+import { collect, flags } from '../options.js';
+import { checkOutputPath, writeOutputs } from '../outputs.js';
+import { interrupt } from '../exit.js';
+import type { Terminal } from '../terminal.js';
+import { plural } from '../plural.js';
 
-export function registerSweep(program: Command): void {
-  const cmd = program
+export function registerSweep(program: Command, terminal: Terminal): void {
+  program
     .command('sweep')
     .description('re-run the model over a 1-D or 2-D grid of values (common random numbers across points)')
     .argument('[config]', 'config file; default: the flagship scenario')
-    .requiredOption('--vary <PATH=FROM:TO:STEPS>', 'a field to vary: FROM:TO:STEPS (ends included) or v1,v2,v3; give twice for a grid', collect);
-  addCommonOptions(cmd, { out: 'results/<config-name>-sweep-seed<S>.csv', precision: true }).action(
-    (config: string | undefined, flags: CommonFlags & { vary: string[] }) =>
-      handle(async () => {
-        const axes = flags.vary.map(parseAxis);
-        const loaded = loadModel(config ?? defaultConfig(), { set: flags.set });
-        const seed = String(flags.seed ?? loaded.model.seed ?? 1);
-        const out = flags.out ?? defaultOutput(loaded.model.name, seed, 'csv', '-sweep');
-        prepareOutputs(out);
-        const r = await sweep(loaded, axes, {
-          trials: flags.trials, seed, workers: flags.workers, batchSize: flags.batchSize,
-          precision: precisionOf(flags), signal: interrupt.signal,
-        });
-        writeWithSidecar(out, sweepCsv(r, flags.bom), loaded, { seed: r.seed, trials: Math.max(...r.points.map((p) => p.trials)), axes: r.axes, points: r.points.length, elapsedMs: r.elapsedMs });
-        if (!flags.quiet) {
-          process.stdout.write(sweepSummary(r) + `\n\nWrote ${displayPath(out)} (${r.points.length} grid points, ${(r.elapsedMs / 1000).toFixed(2)} s)\n`);
-        }
-      }),
-  );
+    .requiredOption('--vary <PATH=FROM:TO:STEPS>', 'a field to vary: FROM:TO:STEPS (ends included) or v1,v2,v3; give twice for a grid', collect)
+    .addOption(flags.trials())
+    .addOption(flags.seed())
+    .addOption(flags.workers())
+    .addOption(flags.batchSize())
+    .addOption(flags.out('results/<config-name>-sweep-seed<S>.csv'))
+    .addOption(flags.set())
+    .addOption(flags.bom())
+    .addOption(flags.quiet())
+    .addOption(flags.precision())
+    .addOption(flags.maxTrials())
+    .action(async (config, opts, cmd) => {
+      const axes = opts.vary.map(parseAxis);
+      const loaded = loadModel(config ?? defaultConfig(), { set: opts.set });
+      const settings = resolveSettings(opts, loaded.model);
+      const out = opts.out ?? defaultOutput(loaded.model.name, settings.seed, 'csv', '-sweep');
+      checkOutputPath(out);
+      const r = await sweep(loaded, axes, { settings, signal: interrupt.signal });
+      writeOutputs({
+        cmd, loaded, settings, trials: Math.max(...r.points.map((p) => p.trials)),
+        facts: { axes: r.axes, points: r.points.length }, outcome: { elapsedMs: r.elapsedMs },
+      }, [{ path: out, content: sweepCsv(r, opts.bom) }]);
+      if (!opts.quiet) {
+        terminal.stdout.write(sweepSummary(r) + `\n\nWrote ${displayPath(out)} (${r.points.length} grid ${plural(r.points.length, 'point')}, ${(r.elapsedMs / 1000).toFixed(2)} s)\n`);
+      }
+    });
 }
 
 /** Long format: one row per grid point and outcome/indicator/event — what a pivot table wants. */

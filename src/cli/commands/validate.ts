@@ -1,43 +1,48 @@
 // `riskchain validate`: every problem at once, or the resolved model.
 
-import type { Command } from 'commander';
+import type { Command } from '@commander-js/extra-typings';
 import { loadModel, scenarioVariants } from '../../model/index.js';
 import { describeDistribution } from '../../output/describe.js';
 import { defaultConfig } from '../defaults.js';
-import { parseSet } from '../options.js';
-import { handle } from '../exit.js';
+import { flags } from '../options.js';
 import { alignTable } from '../../output/table.js';
 import { pointsText, statedText } from '../../distributions/fit.js';
 import type { ParameterNode } from '../../model/types.js';
+import type { Terminal } from '../terminal.js';
+import { plural } from '../plural.js';
+import { proveConfig } from '../../run/prove.js';
+import { UserError } from '../../errors.js';
 
-export function registerValidate(program: Command): void {
+export function registerValidate(program: Command, terminal: Terminal): void {
   program
     .command('validate')
     .description('check a config and print the resolved model (order, fitted parameters, scenarios)')
     .argument('[config]', 'config file; default: the flagship scenario')
-    .option('--set <PATH=VALUE>', 'override a config field before validating (repeatable)', parseSet)
-    .action((config: string | undefined, flags: { set?: Record<string, unknown> }) =>
-      handle(async () => {
-        const loaded = loadModel(config ?? defaultConfig(), { set: flags.set });
-        const variants = scenarioVariants(loaded);
-        const m = loaded.model;
-        const out: string[] = [];
-        out.push(`${loaded.file}: OK — model '${m.name}' (hash ${m.hash})`);
-        out.push(`${m.parameters.length} parameters, ${m.derived.length} derived, ${m.events.length} events, ${m.outcomes.length} outcomes, ${m.indicators.length} indicators, ${variants.length - 1} scenarios`);
+    .addOption(flags.set())
+    .action((config, opts) => {
+      const loaded = loadModel(config ?? defaultConfig(), { set: opts.set });
+      const variants = scenarioVariants(loaded);
+      const proof = proveConfig(loaded, variants);
+      if (proof.problems.length > 0) throw new UserError(proof.problems);
+      const m = loaded.model;
+      const out: string[] = [];
+      out.push(`${loaded.file}: OK — model '${m.name}' (hash ${m.hash})`);
+      const counted = (n: number, noun: string) => `${n} ${plural(n, noun)}`;
+    out.push(`${counted(m.parameters.length, 'parameter')}, ${m.derived.length} derived, ${counted(m.events.length, 'event')}, ${counted(m.outcomes.length, 'outcome')}, ${counted(m.indicators.length, 'indicator')}, ${counted(variants.length - 1, 'scenario')}`);
+      out.push('');
+      out.push('Parameters:');
+      out.push(parameterTable(m.nodes.filter((n): n is ParameterNode => n.kind === 'parameter')));
+      out.push('');
+      out.push('Evaluation order:');
+      out.push('  ' + m.nodes.map((n) => n.name).join(' → '));
+      if (variants.length > 1) {
         out.push('');
-        out.push('Parameters:');
-        out.push(parameterTable(m.nodes.filter((n): n is ParameterNode => n.kind === 'parameter')));
-        out.push('');
-        out.push('Evaluation order:');
-        out.push('  ' + m.nodes.map((n) => n.name).join(' → '));
-        if (variants.length > 1) {
-          out.push('');
-          out.push('Scenarios (each validated):');
-          for (const s of m.scenarios) out.push(`  ${s.name}: ${Object.entries(s.set).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}`);
-        }
-        process.stdout.write(out.join('\n') + '\n');
-      }),
-    );
+        out.push('Scenarios (each validated):');
+        for (const s of m.scenarios) out.push(`  ${s.name}: ${Object.entries(s.set).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}`);
+      }
+      out.push('', ...proof.lines);
+      terminal.stdout.write(out.join('\n') + '\n');
+    });
 }
 
 /**
@@ -45,8 +50,7 @@ export function registerValidate(program: Command): void {
  * always have; other formats name themselves, and a least-squares fit shows its residual.
  */
 function parameterTable(params: ParameterNode[]): string {
-  const fits = params.map((n) => n.fit);
-  const ci90Only = fits.every((f) => f === undefined || f.given === 'ci90');
+  const ci90Only = params.every((n) => n.fit === undefined || n.fit.given === 'ci90');
   const achieved = (f: NonNullable<ParameterNode['fit']>): string => {
     const xs = f.achieved.map((x) => x.toPrecision(6));
     const text = f.given === 'quantiles' ? pointsText(f.points.map((q, i) => ({ p: q.p, x: Number(xs[i]) }))) : `[${xs.join(', ')}]`;

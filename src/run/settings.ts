@@ -1,0 +1,102 @@
+// A run's settings, resolved once: what the flags (or a library caller) asked for, else the
+// config's own `seed` and `trials`, else riskchain's defaults. Every command and every analysis
+// takes its seed, trial count, precision target, thread count and scenarios from here, so each
+// default is written in this file and nowhere else, and what a run used is one frozen value.
+
+import { availableParallelism } from 'node:os';
+import { UserError } from '../errors.js';
+import { chunkCount } from '../engine/plan.js';
+
+export const DEFAULT_SEED = 1;
+export const DEFAULT_TRIALS = 100_000;
+/** Upper bound of a `--precision` run unless `--max-trials` says otherwise. */
+export const DEFAULT_MAX_TRIALS = 100_000_000;
+/** `sample` writes a row per trial, so it has its own, smaller default (the config's is for aggregates). */
+export const DEFAULT_SAMPLE_TRIALS = 10_000;
+
+/** One worker thread per core the process may use. */
+export function defaultWorkers(): number {
+  return Math.max(1, availableParallelism());
+}
+
+/** What a caller asks for, named as the flags are; everything optional. */
+export interface RunRequest {
+  trials?: number;
+  seed?: string | number;
+  workers?: number;
+  /** Chunks per pool task; unset lets the engine size tasks. */
+  batchSize?: number;
+  /** Run until every 95% half-width is at most this (instead of a fixed `trials`). */
+  precision?: number;
+  /** Upper bound of a `precision` run. */
+  maxTrials?: number;
+  /** Scenario names ('baseline' for the base model); unset: baseline and every scenario. */
+  scenarios?: readonly string[];
+}
+
+/** The config's own defaults (a Model has both fields). */
+export interface ConfigDefaults {
+  seed?: string | number;
+  trials?: number;
+}
+
+export interface Precision {
+  readonly halfWidth: number;
+  readonly maxTrials: number;
+}
+
+export interface RunSettings {
+  readonly seed: string;
+  /** Trials to plan: the fixed count, or a precision run's upper bound. */
+  readonly trials: number;
+  /** Set for a run that stops at a target half-width. */
+  readonly precision: Precision | undefined;
+  readonly workers: number;
+  readonly batchSize: number | undefined;
+  readonly scenarios: readonly string[] | undefined;
+}
+
+/** Aggregate runs default to the config's trial count; a per-trial export to DEFAULT_SAMPLE_TRIALS. */
+export type RunUse = 'aggregate' | 'sample';
+
+/**
+ * Resolves a request against the config's defaults. Contradictory requests (a trial count and a
+ * precision target, or a bound without a target) are user errors naming the flags.
+ */
+export function resolveSettings(request: RunRequest, config: ConfigDefaults, use: RunUse = 'aggregate'): RunSettings {
+  let precision: Precision | undefined;
+  if (request.precision === undefined) {
+    if (request.maxTrials !== undefined) throw new UserError({ path: ['--max-trials'], message: '--max-trials only bounds a --precision run', hint: 'add --precision H, or use --trials N' });
+  } else {
+    if (request.trials !== undefined) throw new UserError({ path: ['--trials'], message: '--trials and --precision cannot be combined', hint: 'give --precision with --max-trials as its bound' });
+    precision = Object.freeze({ halfWidth: request.precision, maxTrials: request.maxTrials ?? DEFAULT_MAX_TRIALS });
+  }
+  const fixedTrials = request.trials ?? (use === 'sample' ? DEFAULT_SAMPLE_TRIALS : config.trials ?? DEFAULT_TRIALS);
+  return Object.freeze({
+    seed: String(request.seed ?? config.seed ?? DEFAULT_SEED),
+    trials: precision ? precision.maxTrials : fixedTrials,
+    precision,
+    workers: request.workers ?? defaultWorkers(),
+    batchSize: request.batchSize,
+    scenarios: request.scenarios === undefined ? undefined : Object.freeze([...request.scenarios]),
+  });
+}
+
+/**
+ * The settings an analysis runs with: those its caller resolved (the CLI does, to name files by
+ * the seed before running), else resolved here from the same options.
+ */
+export function settingsOf(opts: RunRequest & { settings?: RunSettings }, config: ConfigDefaults, use: RunUse = 'aggregate'): RunSettings {
+  return opts.settings ?? resolveSettings(opts, config, use);
+}
+
+/**
+ * Threads to start before the config is even read (they boot while it loads): `workers`, but
+ * no more than the run has chunks when the trial count is given up front. A thread without a
+ * task would only take a core from the config loading (`run -n 1` needs one thread, not one
+ * per core). From the config or a precision target the count is known too late: all workers.
+ */
+export function poolSize(request: Pick<RunRequest, 'workers' | 'trials' | 'precision'>): number {
+  const workers = request.workers ?? defaultWorkers();
+  return request.trials !== undefined && request.precision === undefined ? Math.min(workers, chunkCount(request.trials)) : workers;
+}
