@@ -15,6 +15,12 @@ export type GammaDist = { kind: 'gamma'; shape: number; scale: number };
 
 const fields = { shape: 'number', scale: 'number', ...ELICITATION_FIELDS } as const;
 
+/**
+ * Largest shape: the incomplete gamma's series needs ~9·√shape terms near the mean (about
+ * 30,000 here), and a normal is within 1e-4 of such a gamma anyway.
+ */
+export const GAMMA_MAX_SHAPE = 1e7;
+
 export const gammaSampler = {
   runtime: { sampleGammaMT, sampleGammaBoostMT },
   draw(d) {
@@ -41,6 +47,9 @@ export const gamma = {
   check(d) {
     const c = new FieldChecks();
     c.positive('shape', d.shape, 'use a positive shape; shape 1 is the exponential');
+    if (d.shape > GAMMA_MAX_SHAPE) {
+      c.add('shape', `shape must be at most ${GAMMA_MAX_SHAPE}, got ${d.shape}`, 'use a normal with mean shape·scale and sd √shape·scale for a shape this large');
+    }
     c.positive('scale', d.scale, 'use a positive scale (the mean is shape × scale)');
     return c.problems;
   },
@@ -75,6 +84,6 @@ export const gamma = {
 
 function gammaFrom(th: readonly number[]): GammaDist | undefined {
   const shape = Math.exp(th[0]), scale = Math.exp(th[1]);
-  return shape > 1e-4 && shape < 1e8 && scale > 0 && Number.isFinite(scale) ? { kind: 'gamma', shape, scale } : undefined;
+  return shape > 1e-4 && shape <= GAMMA_MAX_SHAPE && scale > 0 && Number.isFinite(scale) ? { kind: 'gamma', shape, scale } : undefined;
 }
 

@@ -168,6 +168,12 @@ describe('what is stated is checked first, with the field named', () => {
     expect(rejected(fitElicited('weibull', 'ci90', [-1, 4])).message).toBe('a weibull is positive, but its 0.05 quantile is given as -1');
   });
 
+  it('a gamma shape above 10^7 is refused with a normal suggested (its CDF would be too slow to be exact)', () => {
+    expect(checkDistribution({ kind: 'gamma', shape: 2e7, scale: 1 })).toEqual([
+      { field: 'shape', message: 'shape must be at most 10000000, got 20000000', hint: 'use a normal with mean shape·scale and sd √shape·scale for a shape this large' },
+    ]);
+  });
+
   it('a student_t fit needs df', () => {
     expect(rejected(fitElicited('student_t', 'ci90', [0, 1])).message).toBe('a student_t fit needs df to fix how heavy its tails are');
   });
