@@ -23,6 +23,7 @@ import { formatExpr, references, substituteRefs } from '../src/model/expr/index.
 import type { Expr } from '../src/model/expr/ast.js';
 import type { Model, ModelNode } from '../src/model/types.js';
 import { describeDistribution } from '../src/output/describe.js';
+import { statedText } from '../src/distributions/fit.js';
 import { mermaidDiagram } from '../src/output/diagram.js';
 import { headlineOf } from '../src/output/headline.js';
 import { code, percent as pc, points as pts, shortNumber as num, table } from '../src/output/markdown.js';
@@ -147,7 +148,7 @@ function nodeSection(model: Model, detail: BaselineDetail, rows: readonly Result
   section('Uncertain parameters', 'Each is drawn once per trial; `ci90` gives the 5th and 95th percentiles the distribution is fitted to.',
     params.filter((p) => p.dist.kind !== 'constant'), (n) => {
       const p = n as Extract<ModelNode, { kind: 'parameter' }>;
-      const fit = p.fit ? `90% CI [${p.fit.ci90.join(', ')}] → ` : '';
+      const fit = p.fit ? `${p.fit.given === 'quantiles' ? 'quantiles' : `${p.fit.given.slice(2)}% CI`} ${statedText(p.fit)} → ` : '';
       return [code(p.name), p.description ?? '', src(p), `${fit}${describeDistribution(p.dist)}`, reason(p)];
     });
   section('Constants', 'Base probabilities (the chance when every input sits mid-scale), weights (change in log-odds across an input\'s 0–1 range) and shares.',

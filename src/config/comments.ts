@@ -7,7 +7,10 @@ import { parseDocument, isMap, isPair, isScalar, type Node, type Pair } from 'ya
 import { SECTION_OF, type NodeKind } from '../model/types.js';
 
 /** Fields whose value is a number (or list of numbers) a reader may want the reason for. */
-const NUMBER_FIELDS = new Set(['value', 'ci90', 'alpha', 'beta', 'min', 'max', 'mode', 'lambda', 'mean', 'sd', 'mu', 'sigma', 'p', 'values', 'weights']);
+const NUMBER_FIELDS = new Set([
+  'value', 'ci90', 'alpha', 'beta', 'min', 'max', 'mode', 'lambda', 'mean', 'sd', 'mu', 'sigma', 'p', 'values', 'weights',
+  'ci80', 'ci50', 'quantiles', 'shape', 'scale', 'rate', 'df', 'location', 'n',
+]);
 
 export interface ConfigComments {
   /** Reason per node: the comment on its number, else the comments inside its definition. */

@@ -4,12 +4,17 @@
 import type { Problem } from '../errors.js';
 import { DIST_FIELDS, type DistKind } from '../model/schema.js';
 import { suggester } from '../model/suggest.js';
+import { PARAMETER_FIELDS, shapedByOf } from '../distributions/registry.js';
+import { ELICITATION_FIELDS } from '../distributions/family.js';
+
+const ELICITATION: readonly string[] = Object.keys(ELICITATION_FIELDS);
 
 const SECTIONS = ['parameters', 'derived', 'events', 'outcomes', 'indicators'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const FIELDS: Record<Section, readonly string[]> = {
-  parameters: ['dist', 'alpha', 'beta', 'min', 'mode', 'max', 'lambda', 'mean', 'sd', 'mu', 'sigma', 'p', 'value', 'values', 'weights', 'ci90', 'description', 'source'],
+  // Every family's fields, in the schema's order (the fields of the first nine families first).
+  parameters: ['dist', ...Object.keys(PARAMETER_FIELDS), 'description', 'source'],
   derived: ['value', 'description', 'source'],
   events: ['when', 'p', 'description', 'source'],
   outcomes: ['when', 'description', 'source'],
@@ -96,11 +101,14 @@ function applyOne(
   if (sec === 'parameters') {
     const kind = t.dist as DistKind | undefined;
     const family = typeof kind === 'string' && Object.hasOwn(DIST_FIELDS, kind) ? DIST_FIELDS[kind] : [];
-    if (field === 'ci90') {
-      // An interval replaces the family's own parameters; truncation of a normal goes too.
-      for (const f of family) if (f !== 'ci90' && !(kind === 'triangular' && f === 'mode')) delete t[f];
+    if (ELICITATION.includes(field)) {
+      // A stated interval or quantiles replace the family's own parameters and any other
+      // statement; fields that shape the fit stay (a triangular's mode, a student_t's df, a
+      // metalog's bounds), except a normal's truncation, which goes too.
+      const keep = typeof kind === 'string' && kind !== 'normal' && Object.hasOwn(DIST_FIELDS, kind) ? shapedByOf(kind) : [];
+      for (const f of family) if (f !== field && !keep.includes(f)) delete t[f];
     } else if (family.includes(field)) {
-      delete t.ci90;
+      for (const f of ELICITATION) delete t[f];
     }
   }
   t[field] = value;

@@ -4,14 +4,16 @@
 // PERT (pert.ts) is a rescaled beta and borrows the variance and the sampler call.
 
 import type { EmitContext, Family, FitResult, Sampler } from './family.js';
-import { FieldChecks, shortNumber as g } from './family.js';
-import { betaCdf, betaQuantile } from './special/beta.js';
-import { accept, fitProblem, percentiles, solve } from './interval.js';
+import { ELICITATION_FIELDS, FieldChecks, shortNumber as g } from './family.js';
+import { fitLocationScale, fitQuantilesLM } from './least-squares.js';
+import { normalQuantile } from './special/normal.js';
+import { betaCdf, betaCdfJstat, betaQuantile, betaQuantileJstat } from './special/beta.js';
+import { accept, fitProblem, percentiles, quantileProblem, solve } from './interval.js';
 import { gammaBoost, gammaC, gammaD, sampleBetaBoostMT, sampleBetaMT } from '../random/samplers.js';
 
 export type BetaDist = { kind: 'beta'; alpha: number; beta: number };
 
-const fields = { alpha: 'number', beta: 'number', ci90: 'interval' } as const;
+const fields = { alpha: 'number', beta: 'number', ...ELICITATION_FIELDS } as const;
 
 // Search range for the concentration alpha + beta. Above 1e6 jstat's incomplete beta is no
 // longer reliable (its continued fraction stops after 100 terms); 1e-2 already fits
@@ -79,6 +81,34 @@ export const beta = {
       return fitBeta(low, high);
     },
   },
+  quantiles: {
+    shapedBy: [],
+    free: () => 2,
+    // Least squares on (ln α, ln β), started from the moments of the normal through the points.
+    fit(points) {
+      const outside = points.find((q) => !(q.x > 0 && q.x < 1));
+      if (outside) {
+        return quantileProblem(
+          `quantiles of a beta must lie strictly between 0 and 1, got ${outside.x} for ${outside.p}`,
+          'give proportions inside (0, 1), or use a uniform or normal for other ranges',
+        );
+      }
+      const line = fitLocationScale(points.map((q) => normalQuantile(q.p)), points.map((q) => q.x));
+      const m = Math.min(Math.max(line?.loc ?? points[0].x, 0.01), 0.99);
+      const sd = Math.min(Math.max(line?.scale ?? 0.1, 1e-4), 0.45);
+      const kappa = Math.max(m * (1 - m) / (sd * sd) - 1, 0.1);
+      const dist = fitQuantilesLM(
+        points,
+        [Math.log(m * kappa), Math.log((1 - m) * kappa)],
+        (th): BetaDist | undefined => {
+          const a = Math.exp(th[0]), b = Math.exp(th[1]);
+          return a > 1e-3 && b > 1e-3 && a + b < BETA_KAPPA_MAX ? { kind: 'beta', alpha: a, beta: b } : undefined;
+        },
+        (d, p) => betaQuantile(p, d.alpha, d.beta),
+      );
+      return dist ? { dist } : quantileProblem('no beta fits these quantiles', 'adjust the quantiles, or give alpha and beta');
+    },
+  },
   sampler: betaSampler,
 } satisfies Family<BetaDist, typeof fields>;
 
@@ -90,21 +120,30 @@ export const beta = {
  * inverse inside the loops. Both searches use `solve` (false position): ~150 incomplete-beta
  * calls where plain bisection took ~5000, which a cold start paid at ~4 ms per parameter.
  */
+// The search runs on jstat's CDF, as it always has, so that configs' fitted shapes (and with
+// them every pinned output) stay bit for bit, and so do the too-wide/too-narrow messages that
+// quote the percentiles it reaches. The achieved percentiles are measured with the exact
+// quantile: within ~2e-8 of the target.
+const betaAsFitted = {
+  check: (d: BetaDist) => beta.check(d),
+  quantile: (d: BetaDist, q: number) => betaQuantileJstat(q, d.alpha, d.beta),
+};
+
 function fitBeta(low: number, high: number): FitResult<BetaDist> {
   const at = (logKappa: number): BetaDist => {
     const kappa = Math.exp(logKappa);
-    const m = solve(0, 1, (m) => betaCdf(low, m * kappa, (1 - m) * kappa) - 0.05, -1);
+    const m = solve(0, 1, (m) => betaCdfJstat(low, m * kappa, (1 - m) * kappa) - 0.05, -1);
     return { kind: 'beta', alpha: m * kappa, beta: (1 - m) * kappa };
   };
   const excess = (logKappa: number): number => {
     const d = at(logKappa);
-    return betaCdf(high, d.alpha, d.beta) - 0.95;
+    return betaCdfJstat(high, d.alpha, d.beta) - 0.95;
   };
   const lo = Math.log(BETA_KAPPA_MIN);
   const hi = Math.log(BETA_KAPPA_MAX);
   for (const [end, wide] of [[lo, true], [hi, false]] as const) {
     if (wide ? excess(end) > 0 : excess(end) < 0) {
-      const [p5, p95] = percentiles(beta, at(end));
+      const [p5, p95] = percentiles(betaAsFitted, at(end));
       return fitProblem(
         `ci90 [${low}, ${high}] is too ${wide ? 'wide' : 'narrow'} for a beta; the ${wide ? 'widest' : 'narrowest'} ` +
           `fit reaches [${p5}, ${p95}]`,

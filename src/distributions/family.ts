@@ -20,13 +20,15 @@ export interface DistProblem {
  * What a config field holds. The config schema turns each into its zod type; two families
  * that take a field of the same name must give it the same type (registry.ts checks).
  */
-export type FieldType = 'number' | 'numbers' | 'interval';
+export type FieldType = 'number' | 'numbers' | 'interval' | 'quantiles';
 export type FieldShape = Readonly<Record<string, FieldType>>;
 
 interface FieldValueOf {
   number: number;
   numbers: number[];
   interval: [number, number];
+  /** Probability (as the key YAML gives, e.g. '0.1') to value. */
+  quantiles: Record<string, number>;
 }
 /** A family's fields as the schema parsed them: each may be missing. */
 export type FieldValues<S extends FieldShape> = { readonly [K in keyof S]?: FieldValueOf[S[K]] };
@@ -41,6 +43,34 @@ export interface Ci90Fit<D, S extends FieldShape> {
   shapedBy: readonly (keyof S & string)[];
   /** low < high, both finite (fit.ts checks); problems use field 'ci90'. */
   fit(low: number, high: number, extra: FieldValues<S>): FitResult<D>;
+}
+
+/** The elicitation formats: each states quantiles of the distribution the family fits to them. */
+export const ELICITATION_FIELDS = { ci90: 'interval', ci80: 'interval', ci50: 'interval', quantiles: 'quantiles' } as const;
+export type ElicitationField = keyof typeof ELICITATION_FIELDS;
+
+/** A stated quantile: P(X ≤ x) = p. */
+export interface QuantilePoint {
+  p: number;
+  x: number;
+}
+
+/**
+ * A family's fit to stated quantiles (any elicitation format: ci90 is 5% and 95%, ci80 10%
+ * and 90%, ci50 25% and 75%, `quantiles` whatever the analyst lists). Exact when the
+ * family's free parameters can match the points, least squares on the quantile values
+ * otherwise; fit.ts checks the points first and measures what the result achieves.
+ */
+export interface QuantileFit<D, S extends FieldShape> {
+  /** Fields that may stand next to an elicitation field because they shape the fit. */
+  shapedBy: readonly (keyof S & string)[];
+  /** How many parameters the fit chooses, given the shaping fields present and the number of points. */
+  free(extra: FieldValues<S>, points: number): number;
+  /**
+   * points: at least one, p strictly rising in (0, 1), x strictly rising, all finite.
+   * Problems use field 'quantiles' (fit.ts renames it to the format given).
+   */
+  fit(points: readonly QuantilePoint[], extra: FieldValues<S>): { dist: D } | { problem: DistProblem };
 }
 
 /** A compiled draw: the node's key words and the trial index in its chunk, as in samplers.ts. */
@@ -88,6 +118,11 @@ export interface Family<D extends { kind: string }, S extends FieldShape = Field
   /** Human-readable text, shared by validate and explain. */
   describe(d: D): string;
   ci90?: Ci90Fit<D, S>;
+  /**
+   * Fit to stated quantiles, for every elicitation format the family lists in its fields.
+   * A family with both uses ci90 for `ci90` (its fits predate this one and are pinned).
+   */
+  quantiles?: QuantileFit<D, S>;
   sampler: Sampler<D>;
 }
 

@@ -96,3 +96,18 @@ export function solve(lo: number, hi: number, f: (x: number) => number, slope: 1
   }
   return 0.5 * (lo + hi);
 }
+
+/** A quantile fit's problem; fit.ts names the elicitation field the analyst used. */
+export function quantileProblem(message: string, hint: string): { problem: DistProblem } {
+  return { problem: { field: 'quantiles', message, hint } };
+}
+
+/** Problem when a positive family is given a stated quantile at or below 0, else undefined. */
+export function needPositive(kind: string, points: readonly { p: number; x: number }[]): { problem: DistProblem } | undefined {
+  const bad = points.find((q) => !(q.x > 0));
+  if (bad === undefined) return undefined;
+  return quantileProblem(
+    `a ${kind} is positive, but its ${bad.p} quantile is given as ${bad.x}`,
+    'give values above 0, or use a normal or metalog for values that can be 0 or negative',
+  );
+}

@@ -2,14 +2,15 @@
 // through the standard normal, draws by inverse CDF, and a closed-form ci90 fit on log x.
 
 import type { Family, FitResult, Sampler } from './family.js';
-import { FieldChecks, shortNumber as g } from './family.js';
-import { accept, fitProblem } from './interval.js';
+import { ELICITATION_FIELDS, FieldChecks, shortNumber as g } from './family.js';
+import { accept, fitProblem, needPositive, quantileProblem } from './interval.js';
+import { fitLocationScale, fitQuantilesLM } from './least-squares.js';
 import { normalMass, normalQuantile } from './special/normal.js';
 import { sampleLognormal } from '../random/samplers.js';
 
 export type LognormalDist = { kind: 'lognormal'; mu: number; sigma: number };
 
-const fields = { mu: 'number', sigma: 'number', ci90: 'interval' } as const;
+const fields = { mu: 'number', sigma: 'number', ...ELICITATION_FIELDS } as const;
 
 const Z95 = normalQuantile(0.95);
 
@@ -52,6 +53,25 @@ export const lognormal = {
       const a = Math.log(low);
       const b = Math.log(high);
       return accept(lognormal, { kind: 'lognormal', mu: 0.5 * (a + b), sigma: (b - a) / (2 * Z95) }, low, high);
+    },
+  },
+  quantiles: {
+    shapedBy: [],
+    free: () => 2,
+    // Least squares on x itself, from the straight line ln x = mu + sigma·z through the points
+    // (which is already the answer when there are two).
+    fit(points) {
+      const bad = needPositive('lognormal', points);
+      if (bad) return bad;
+      const line = fitLocationScale(points.map((q) => normalQuantile(q.p)), points.map((q) => Math.log(q.x)));
+      if (!line || !(line.scale > 0)) return quantileProblem('no lognormal rises through these quantiles', 'give an interval or two quantiles');
+      const dist = fitQuantilesLM(
+        points,
+        [line.loc, Math.log(line.scale)],
+        (th): LognormalDist | undefined => (Number.isFinite(Math.exp(th[1])) ? { kind: 'lognormal', mu: th[0], sigma: Math.exp(th[1]) } : undefined),
+        (d, p) => Math.exp(d.mu + d.sigma * normalQuantile(p)),
+      );
+      return dist ? { dist } : quantileProblem('no lognormal fits these quantiles', 'adjust the quantiles, or give mu and sigma');
     },
   },
   sampler: lognormalSampler,

@@ -4,15 +4,16 @@
 // untruncated and fitted to the truncated distribution otherwise.
 
 import type { Family, FitResult, Sampler } from './family.js';
-import { FieldChecks, shortNumber as g } from './family.js';
-import { accept, bisect, fitProblem } from './interval.js';
+import { ELICITATION_FIELDS, FieldChecks, shortNumber as g } from './family.js';
+import { accept, bisect, fitProblem, quantileProblem } from './interval.js';
+import { fitLocationScale, fitQuantilesLM } from './least-squares.js';
 import { normalMass, normalPdf, normalQuantile, truncNormalQuantile } from './special/normal.js';
 import { sampleNormal, sampleTruncNormal } from '../random/samplers.js';
 
 /** min = -Infinity / max = Infinity when untruncated. */
 export type NormalDist = { kind: 'normal'; mean: number; sd: number; min: number; max: number };
 
-const fields = { mean: 'number', sd: 'number', min: 'number', max: 'number', ci90: 'interval' } as const;
+const fields = { mean: 'number', sd: 'number', min: 'number', max: 'number', ...ELICITATION_FIELDS } as const;
 
 /** Smallest probability a truncation window may hold; below it draws are pure rounding noise. */
 export const MIN_TRUNCATION_MASS = 1e-12;
@@ -105,6 +106,37 @@ export const normal = {
         return accept(normal, { kind: 'normal', mean: 0.5 * (low + high), sd: (high - low) / (2 * Z95), min, max }, low, high);
       }
       return fitTruncNormal(low, high, min, max);
+    },
+  },
+  quantiles: {
+    // min and max truncate, and the fit is made to the truncated distribution.
+    shapedBy: ['min', 'max'],
+    free: () => 2,
+    fit(points, extra) {
+      const min = extra.min ?? -Infinity;
+      const max = extra.max ?? Infinity;
+      const outside = points.find((q) => !(q.x > min && q.x < max));
+      if (Number.isNaN(min) || Number.isNaN(max) || outside) {
+        return quantileProblem(
+          `quantiles must lie strictly inside the truncation window [${min}, ${max}]`,
+          'widen the window given by min and max, or move the quantiles inside it',
+        );
+      }
+      // Untruncated, x = mean + sd·z is linear: least squares in closed form; truncated, from there.
+      const line = fitLocationScale(points.map((q) => normalQuantile(q.p)), points.map((q) => q.x));
+      if (!line || !(line.scale > 0)) return quantileProblem('no normal rises through these quantiles', 'give an interval or two quantiles');
+      const plain: NormalDist = { kind: 'normal', mean: line.loc, sd: line.scale, min, max };
+      if (min === -Infinity && max === Infinity) return { dist: plain };
+      const dist = fitQuantilesLM(
+        points,
+        [line.loc, Math.log(line.scale)],
+        (th): NormalDist | undefined => {
+          const d: NormalDist = { kind: 'normal', mean: th[0], sd: Math.exp(th[1]), min, max };
+          return Number.isFinite(d.sd) && d.sd > 0 && normalMass((min - d.mean) / d.sd, (max - d.mean) / d.sd) >= MIN_TRUNCATION_MASS ? d : undefined;
+        },
+        (d, p) => truncNormalQuantile(p, d.mean, d.sd, d.min, d.max),
+      );
+      return dist ? { dist } : quantileProblem('no truncated normal fits these quantiles', 'widen the truncation window, or adjust the quantiles');
     },
   },
   sampler: normalSampler,

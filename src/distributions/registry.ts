@@ -9,7 +9,7 @@
 // marked pure so the bundler can drop it, and package.json declares "sideEffects": false.
 // tests/distributions/registry.test.ts checks the worker bundle stays free of jstat.
 
-import type { Ci90Fit, Draw, EmitContext, Family, FieldShape, FieldType, FieldValues, Need, Sampler } from './family.js';
+import type { Ci90Fit, Draw, EmitContext, Family, FieldShape, FieldType, FieldValues, Need, QuantileFit, Sampler } from './family.js';
 import { beta, betaSampler, type BetaDist } from './beta.js';
 import { uniform, uniformSampler, type UniformDist } from './uniform.js';
 import { triangular, triangularSampler, type TriangularDist } from './triangular.js';
@@ -19,6 +19,13 @@ import { lognormal, lognormalSampler, type LognormalDist } from './lognormal.js'
 import { bernoulli, bernoulliSampler, type BernoulliDist } from './bernoulli.js';
 import { discrete, discreteSampler, type DiscreteDist } from './discrete.js';
 import { constant, constantSampler, type ConstantDist } from './constant.js';
+import { gamma, gammaSampler, type GammaDist } from './gamma.js';
+import { exponential, exponentialSampler, type ExponentialDist } from './exponential.js';
+import { weibull, weibullSampler, type WeibullDist } from './weibull.js';
+import { studentT, studentTSampler, type StudentTDist } from './student-t.js';
+import { metalog, metalogSampler, type MetalogDist } from './metalog.js';
+import { poisson, poissonSampler, type PoissonDist } from './poisson.js';
+import { binomial, binomialSampler, type BinomialDist } from './binomial.js';
 
 export type { DistProblem, FitResult as FitResultOf } from './family.js';
 export { MIN_TRUNCATION_MASS } from './normal.js';
@@ -32,12 +39,23 @@ export type Distribution =
   | LognormalDist
   | BernoulliDist
   | DiscreteDist
-  | ConstantDist;
+  | ConstantDist
+  | GammaDist
+  | ExponentialDist
+  | WeibullDist
+  | StudentTDist
+  | MetalogDist
+  | PoissonDist
+  | BinomialDist;
 
 export type DistKind = Distribution['kind'];
 type Of<K extends DistKind> = Extract<Distribution, { kind: K }>;
 
-/** Every family, in the order the config reference and `dist:` hints list them. */
+/**
+ * Every family, in the order `dist:` hints list them. The families added with quantile
+ * elicitation (issue 14) follow the first nine so that hints and "did you mean" ties for
+ * existing configs read as before.
+ */
 export const FAMILIES = {
   beta,
   uniform,
@@ -48,6 +66,13 @@ export const FAMILIES = {
   bernoulli,
   discrete,
   constant,
+  gamma,
+  exponential,
+  weibull,
+  student_t: studentT,
+  metalog,
+  poisson,
+  binomial,
 } satisfies { [K in DistKind]: Family<Of<K>> };
 
 /** Each family's sampler, for the kernel: the same objects as FAMILIES[kind].sampler. */
@@ -61,13 +86,20 @@ const SAMPLING = {
   bernoulli: bernoulliSampler,
   discrete: discreteSampler,
   constant: constantSampler,
+  gamma: gammaSampler,
+  exponential: exponentialSampler,
+  weibull: weibullSampler,
+  student_t: studentTSampler,
+  metalog: metalogSampler,
+  poisson: poissonSampler,
+  binomial: binomialSampler,
 } satisfies { [K in DistKind]: Sampler<Of<K>> };
 
 type UnionToIntersection<U> = (U extends unknown ? (x: U) => void : never) extends (x: infer I) => void ? I : never;
 /** Every family's fields in one shape; a field two families type differently becomes never. */
 export type ParameterFieldShape = UnionToIntersection<(typeof FAMILIES)[DistKind]['fields']>;
 
-/** Families with a ci90 fit. */
+/** Families with a ci90 fit (before quantile elicitation: the fits fit.ts keeps as they were). */
 export type FitKind = { [K in DistKind]: (typeof FAMILIES)[K] extends { ci90: object } ? K : never }[DistKind];
 
 export const DIST_KINDS = /* @__PURE__ */ Object.keys(FAMILIES) as [DistKind, ...DistKind[]];
@@ -142,6 +174,16 @@ export function fromFields(kind: DistKind, raw: object, need: (field: string) =>
 /** The family's ci90 fit, if it has one. */
 export function ci90Of(kind: DistKind): Ci90Fit<Distribution, FieldShape> | undefined {
   return (FAMILIES[kind] as unknown as Family<Distribution>).ci90;
+}
+
+/** The family's fit to stated quantiles, if it has one. */
+export function quantileFitOf(kind: DistKind): QuantileFit<Distribution, FieldShape> | undefined {
+  return (FAMILIES[kind] as unknown as Family<Distribution>).quantiles;
+}
+
+/** Fields that may stand next to an elicitation field (ci90, …) of kind because they shape its fit. */
+export function shapedByOf(kind: DistKind): readonly string[] {
+  return ci90Of(kind)?.shapedBy ?? quantileFitOf(kind)?.shapedBy ?? [];
 }
 
 /** d's draw as a function of the key words and trial: the same numbers the kernel makes. */

@@ -1,14 +1,15 @@
 // The triangular family (min, mode, max): closed-form moments, CDF and quantile, drawn by
 // inverse CDF; its ci90 fit holds the given mode and solves for the ends.
 
-import type { Family, FitResult, Sampler } from './family.js';
-import { FieldChecks, shortNumber as g } from './family.js';
-import { accept, bisect, fitProblem } from './interval.js';
+import type { DistProblem, Family, FitResult, Sampler } from './family.js';
+import { ELICITATION_FIELDS, FieldChecks, shortNumber as g } from './family.js';
+import { accept, bisect, fitProblem, quantileProblem } from './interval.js';
+import { fitQuantilesLM } from './least-squares.js';
 import { sampleTriangular } from '../random/samplers.js';
 
 export type TriangularDist = { kind: 'triangular'; min: number; mode: number; max: number };
 
-const fields = { min: 'number', mode: 'number', max: 'number', ci90: 'interval' } as const;
+const fields = { min: 'number', mode: 'number', max: 'number', ...ELICITATION_FIELDS } as const;
 
 export const triangularSampler = {
   runtime: { sampleTriangular },
@@ -59,6 +60,30 @@ export const triangular = {
         return fitProblem(`mode must be a finite number, got ${extra.mode}`, 'give mode as a plain number');
       }
       return fitTriangular(low, high, extra.mode);
+    },
+  },
+  quantiles: {
+    shapedBy: ['mode'],
+    free: () => 2,
+    // The mode given, min and max by least squares on (ln(mode − min), ln(max − mode)).
+    fit(points, extra): { dist: TriangularDist } | { problem: DistProblem } {
+      const mode = extra.mode;
+      if (mode === undefined) {
+        return quantileProblem('a triangular fit needs a mode to fix the shape', 'give mode next to the quantiles, or give min, mode and max instead');
+      }
+      if (!Number.isFinite(mode)) return quantileProblem(`mode must be a finite number, got ${mode}`, 'give mode as a plain number');
+      const xs = points.map((q) => q.x);
+      const span = Math.max(xs[xs.length - 1] - xs[0], 1e-9 * Math.max(1, Math.abs(mode)));
+      const dist = fitQuantilesLM(
+        points,
+        [Math.log(Math.max(mode - xs[0], 0) + span), Math.log(Math.max(xs[xs.length - 1] - mode, 0) + span)],
+        (th): TriangularDist | undefined => {
+          const d: TriangularDist = { kind: 'triangular', min: mode - Math.exp(th[0]), mode, max: mode + Math.exp(th[1]) };
+          return d.min < d.max && Number.isFinite(d.min) && Number.isFinite(d.max) ? d : undefined;
+        },
+        (d: TriangularDist, p: number): number => triangular.quantile(d, p),
+      );
+      return dist ? { dist } : quantileProblem('no triangular fits these quantiles', 'adjust the quantiles or the mode');
     },
   },
   sampler: triangularSampler,

@@ -1,13 +1,15 @@
 // The uniform family on [min, max]: everything in closed form, drawn as min + width·u.
 
 import type { Family, FitResult, Sampler } from './family.js';
-import { FieldChecks, shortNumber as g } from './family.js';
+import { ELICITATION_FIELDS, FieldChecks, shortNumber as g } from './family.js';
+import { fitLocationScale } from './least-squares.js';
+import { quantileProblem } from './interval.js';
 import { accept } from './interval.js';
 import { sampleUniform } from '../random/samplers.js';
 
 export type UniformDist = { kind: 'uniform'; min: number; max: number };
 
-const fields = { min: 'number', max: 'number', ci90: 'interval' } as const;
+const fields = { min: 'number', max: 'number', ...ELICITATION_FIELDS } as const;
 
 export const uniformSampler = {
   runtime: { sampleUniform },
@@ -38,6 +40,16 @@ export const uniform = {
       // low and high sit 5% of the width in from each end.
       const width = (high - low) / 0.9;
       return accept(uniform, { kind: 'uniform', min: low - 0.05 * width, max: high + 0.05 * width }, low, high);
+    },
+  },
+  quantiles: {
+    shapedBy: [],
+    free: () => 2,
+    // x = min + (max − min)·p is linear in (min, width): least squares in closed form.
+    fit(points) {
+      const ls = fitLocationScale(points.map((q) => q.p), points.map((q) => q.x));
+      if (!ls || !(ls.scale > 0)) return quantileProblem('no uniform rises through these quantiles', 'give an interval or two quantiles');
+      return { dist: { kind: 'uniform', min: ls.loc, max: ls.loc + ls.scale } };
     },
   },
   sampler: uniformSampler,

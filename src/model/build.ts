@@ -7,8 +7,9 @@ import type * as z from 'zod';
 import type { Problem, PathSegment } from '../errors.js';
 import { UserError } from '../errors.js';
 import { exprFromValue, type Expr, type ValueType } from './expr/index.js';
-import { checkDistribution, ci90Of, fromFields } from '../distributions/registry.js';
-import { fitCi90 } from '../distributions/fit.js';
+import { checkDistribution, fromFields, shapedByOf } from '../distributions/registry.js';
+import { fitElicited } from '../distributions/fit.js';
+import { ELICITATION_FIELDS, type ElicitationField } from '../distributions/family.js';
 import {
   configSchema, parameterSchema, derivedSchema, eventSchema, outcomeSchema,
   zodProblems, DIST_FIELDS, type RawParameter,
@@ -214,6 +215,8 @@ function checkProbability(p: number, path: PathSegment[], report: (p: Problem) =
   }
 }
 
+const ELICITATION_FIELD_NAMES: readonly string[] = Object.keys(ELICITATION_FIELDS);
+
 function buildParameter(name: string, value: unknown, path: PathSegment[], report: (p: Problem) => void): ParameterNode | undefined {
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) {
@@ -244,22 +247,28 @@ function buildParameter(name: string, value: unknown, path: PathSegment[], repor
   if (!ok) return undefined;
   const meta = metaOf(raw);
 
-  if (raw.ci90 !== undefined) {
-    const family = DIST_FIELDS[kind].filter((f) => f !== 'ci90' && raw[f as keyof RawParameter] !== undefined);
+  const given = ELICITATION_FIELD_NAMES.filter((f) => raw[f as keyof RawParameter] !== undefined);
+  if (given.length > 1) {
+    report({ path: [...path, given[1]], message: `give one of ${given.join(', ')}, not several`, hint: `keep the one you stated and remove ${given.slice(1).join(' and ')}` });
+    return undefined;
+  }
+  if (given.length === 1) {
+    const field = given[0];
+    const family = DIST_FIELDS[kind].filter((f) => !ELICITATION_FIELD_NAMES.includes(f) && raw[f as keyof RawParameter] !== undefined);
     // Fields that shape the family's fit (a triangular's mode, a normal's truncation bounds) do not clash with it.
-    const shapedBy: readonly string[] = ci90Of(kind)?.shapedBy ?? [];
+    const shapedBy = shapedByOf(kind);
     const clash = family.filter((f) => !shapedBy.includes(f));
     if (clash.length > 0) {
-      report({ path: [...path, 'ci90'], message: `give either ci90 or ${clash.join('/')}, not both`, hint: `remove ${clash.join(' and ')} or remove ci90` });
+      report({ path: [...path, field], message: `give either ${field} or ${clash.join('/')}, not both`, hint: `remove ${clash.join(' and ')} or remove ${field}` });
       return undefined;
     }
     const extra = Object.fromEntries(shapedBy.map((f) => [f, raw[f as keyof RawParameter] as number | undefined]));
-    const fit = fitCi90(kind, raw.ci90[0], raw.ci90[1], extra);
+    const fit = fitElicited(kind, field as ElicitationField, raw[field as keyof RawParameter], extra);
     if ('problem' in fit) {
       report({ path: [...path, fit.problem.field], message: fit.problem.message, hint: fit.problem.hint });
       return undefined;
     }
-    return { kind: 'parameter', name, dist: fit.dist, fit: { ci90: [raw.ci90[0], raw.ci90[1]], achieved: fit.achieved }, ...meta };
+    return { kind: 'parameter', name, dist: fit.dist, fit: fit.fit, ...meta };
   }
 
   const need = (field: string): unknown => {

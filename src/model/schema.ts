@@ -28,6 +28,8 @@ const FIELD_SCHEMA: Record<FieldType, z.ZodType> = {
   number: finite.optional(),
   numbers: z.array(finite).max(10_000).optional(),
   interval: z.tuple([finite, finite]).optional(),
+  // Keys are probabilities as YAML writes them ('0.1'); fit.ts checks them.
+  quantiles: z.record(z.string(), finite).optional(),
 };
 
 type ParameterFields = { [K in keyof ParameterFieldShape]-?: z.ZodType<FieldValues<ParameterFieldShape>[K]> };

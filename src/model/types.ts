@@ -3,6 +3,7 @@
 
 import type { Expr } from './expr/ast.js';
 import type { Distribution } from '../distributions/registry.js';
+import type { ElicitedFit } from '../distributions/fit.js';
 
 export type NodeKind = 'parameter' | 'derived' | 'event' | 'outcome' | 'indicator';
 
@@ -24,8 +25,8 @@ interface NodeBase {
 export interface ParameterNode extends NodeBase {
   kind: 'parameter';
   dist: Distribution;
-  /** Present when the distribution was fitted to a 90% interval. */
-  fit?: { ci90: [number, number]; achieved: [number, number] };
+  /** Present when the distribution was fitted to stated quantiles (ci90, ci80, ci50, quantiles). */
+  fit?: ElicitedFit;
 }
 
 export interface DerivedNode extends NodeBase {

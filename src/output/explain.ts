@@ -5,6 +5,7 @@
 import { describeDistribution } from './describe.js';
 import { wrap } from './wrap.js';
 import type { Model, ModelNode } from '../model/types.js';
+import { achievedText, intervalPercents, statedText, type ElicitedFit } from '../distributions/fit.js';
 
 export interface ExplainOptions {
   /** Reason per node name (the YAML comment next to its number); see config/comments.ts. */
@@ -15,11 +16,19 @@ export interface ExplainOptions {
   width?: number;
 }
 
-/** Says where a fit missed its interval by more than 0.5% of the interval's width, else nothing. */
-function fitMiss(fit: { ci90: [number, number]; achieved: [number, number] }): string {
-  const tol = 0.005 * (fit.ci90[1] - fit.ci90[0]);
-  const missed = fit.achieved.some((x, i) => Math.abs(x - fit.ci90[i]) > tol);
-  return missed ? ` (achieved 5%–95%: [${fit.achieved.map((x) => Number(x.toPrecision(4))).join(', ')}])` : '';
+/** Says where a fit missed what was stated by more than 0.5% of its range, else nothing. */
+function fitMiss(fit: ElicitedFit): string {
+  const xs = fit.points.map((q) => q.x);
+  const tol = 0.005 * (Math.max(...xs) - Math.min(...xs));
+  const missed = fit.achieved.some((x, i) => Math.abs(x - xs[i]) > tol);
+  const percents = intervalPercents(fit);
+  return missed ? ` (achieved${percents ? ` ${percents}:` : ''} ${achievedText(fit, 4)})` : '';
+}
+
+/** ", fitted to the 90% interval [a, b]" or ", fitted to the quantiles {…}". */
+function fitText(fit: ElicitedFit): string {
+  const stated = fit.given === 'quantiles' ? `the quantiles ${statedText(fit)}` : `the ${fit.given.slice(2)}% interval ${statedText(fit)}`;
+  return `, fitted to ${stated}${fitMiss(fit)}`;
 }
 
 const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
@@ -50,7 +59,7 @@ export function explainText(model: Model, opts: ExplainOptions = {}): string {
     out.push('', `Uncertain parameters (${uncertain.length}), each sampled once per trial:`);
     for (const p of uncertain) {
       title(p.name, '', p.source);
-      const fit = p.fit ? `, fitted to the 90% interval [${p.fit.ci90.join(', ')}]${fitMiss(p.fit)}` : '';
+      const fit = p.fit ? fitText(p.fit) : '';
       para(`${describeDistribution(p.dist)}${fit}`);
       para(p.description);
       reason(p.name);

@@ -9,6 +9,8 @@
 
 import { CHUNK_SIZE, MAX_DRAWS, uniform } from './stream.js';
 import { normalQuantile, truncNormalQuantile } from '../distributions/special/normal.js';
+import { logGamma } from '../distributions/special/gamma.js';
+import { metalogFromM, metalogM } from '../distributions/special/metalog.js';
 
 /** Uniform on (min, max); 1 uniform. */
 export function sampleUniform(k0: number, k1: number, t: number, min: number, max: number): number {
@@ -119,6 +121,149 @@ export function sampleBernoulli(k0: number, k1: number, t: number, p: number): n
 /** Whether an event with probability p happens in trial t: u < p; 1 uniform. */
 export function eventOccurs(k0: number, k1: number, t: number, p: number): boolean {
   return uniform(k0, k1, t) < p;
+}
+
+/**
+ * Gamma(shape ≥ 1, scale) by Marsaglia–Tsang, given d and c of the shape (gammaD, gammaC):
+ * ~2 uniforms and 1 AS241 call per draw (even draws j = 0, 2, …), ≥ 95% acceptance.
+ */
+export function sampleGammaMT(k0: number, k1: number, t: number, d: number, c: number, scale: number): number {
+  return scale * gammaDraw(k0, k1, t, d, c, 0);
+}
+
+/**
+ * Gamma(shape < 1, scale): Gamma(shape + 1)·U^(1/shape) in logarithms (boost = the shape).
+ * Its support is open at 0 but a small shape puts real mass below the smallest double
+ * (shape 0.01: P(X < 1e-308) ≈ 8e-4), so an underflow returns Number.MIN_VALUE, not 0.
+ */
+export function sampleGammaBoostMT(k0: number, k1: number, t: number, d: number, c: number, boost: number, scale: number): number {
+  const x = scale * Math.exp(logGammaDraw(k0, k1, t, d, c, boost, 0));
+  return x > 0 ? x : Number.MIN_VALUE;
+}
+
+/** Exponential(rate) by inverse CDF, −ln(1 − u)/rate: positive and finite for u in (0, 1); 1 uniform. */
+export function sampleExponential(k0: number, k1: number, t: number, rate: number): number {
+  return -Math.log1p(-uniform(k0, k1, t)) / rate;
+}
+
+/** Weibull(shape, scale) by inverse CDF, scale·(−ln(1 − u))^(1/shape); 1 uniform. */
+export function sampleWeibull(k0: number, k1: number, t: number, invShape: number, scale: number): number {
+  return scale * Math.pow(-Math.log1p(-uniform(k0, k1, t)), invShape);
+}
+
+/**
+ * Student-t(df) located and scaled, as Z/√(χ²/df) with χ² = 2·Gamma(df/2): Z by AS241 from
+ * draw 0, the gamma by Marsaglia–Tsang from the odd draws (d, c of df/2 ≥ 1). ~3 uniforms.
+ */
+export function sampleStudentTMT(k0: number, k1: number, t: number, loc: number, scale: number, halfDf: number, d: number, c: number): number {
+  const z = normalQuantile(uniform(k0, k1, t));
+  return loc + scale * z * Math.sqrt(halfDf / gammaDraw(k0, k1, t, d, c, 1));
+}
+
+/** sampleStudentTMT for df < 2 (df/2 below 1: the boosted gamma, in logarithms); boost = df/2. */
+export function sampleStudentTBoostMT(k0: number, k1: number, t: number, loc: number, scale: number, halfDf: number, d: number, c: number, boost: number): number {
+  const z = normalQuantile(uniform(k0, k1, t));
+  return loc + scale * z * Math.exp(0.5 * (Math.log(halfDf) - logGammaDraw(k0, k1, t, d, c, boost, 1)));
+}
+
+/** Below this mean Poisson draws are by inversion, above by PTRS (whose constants need λ ≥ 10). */
+export const POISSON_INVERSION_MAX = 10;
+
+/**
+ * Poisson(λ), exact. λ < 10: inversion by sequential search from 0 (1 uniform, ~λ + 1
+ * steps, monotone in u). λ ≥ 10: Hörmann's PTRS (1993), transformed rejection with a squeeze:
+ * a pair of uniforms (draws 2i, 2i + 1) per try, ~1.15 tries, a log Γ only outside the squeeze.
+ */
+export function samplePoisson(k0: number, k1: number, t: number, lambda: number): number {
+  if (lambda < POISSON_INVERSION_MAX) {
+    const u = uniform(k0, k1, t);
+    let k = 0;
+    let p = Math.exp(-lambda);
+    let s = p;
+    // p > 0 always here (λ < 10), and s reaches 1 to rounding, above every u (≤ 1 − 2^-33).
+    while (u > s && p > 0) {
+      k++;
+      p *= lambda / k;
+      s += p;
+    }
+    return k;
+  }
+  const sq = Math.sqrt(lambda);
+  const logLambda = Math.log(lambda);
+  const b = 0.931 + 2.53 * sq;
+  const a = -0.059 + 0.02483 * b;
+  const logInvAlpha = Math.log(1.1239 + 1.1328 / (b - 3.4));
+  const vr = 0.9277 - 3.6224 / (b - 2);
+  for (let j = 0; j < MAX_DRAWS - 1; j += 2) {
+    const u = uniform(k0, k1, j * CHUNK_SIZE + t) - 0.5;
+    const v = uniform(k0, k1, (j + 1) * CHUNK_SIZE + t);
+    const us = 0.5 - Math.abs(u);
+    const k = Math.floor(((2 * a) / us + b) * u + lambda + 0.43);
+    if (us >= 0.07 && v <= vr) return k;
+    if (k < 0 || (us < 0.013 && v > us)) continue;
+    if (Math.log(v) + logInvAlpha - Math.log(a / (us * us) + b) <= -lambda + k * logLambda - logGamma(k + 1)) return k;
+  }
+  throw new Error(`Poisson sampler exhausted ${MAX_DRAWS} draws (λ = ${lambda})`);
+}
+
+/** Below this n·min(p, 1 − p) binomial draws are by inversion, above by BTRS (valid from 10). */
+export const BINOMIAL_INVERSION_MAX = 10;
+
+/**
+ * Binomial(n, p), exact, drawn for p' = min(p, 1 − p) and reflected (n − k) when p > ½.
+ * n·p' < 10: inversion by sequential search from 0 (1 uniform, monotone in u: the reflected
+ * case searches from 1 − u). Otherwise Hörmann's BTRS (1993), transformed rejection with a
+ * squeeze: a pair of uniforms (draws 2i, 2i + 1) per try, ~1.2 tries, log Γ only outside the
+ * squeeze. p = 0 and p = 1 give 0 and n.
+ */
+export function sampleBinomial(k0: number, k1: number, t: number, n: number, p: number): number {
+  const flip = p > 0.5;
+  const pp = flip ? 1 - p : p;
+  if (pp === 0) return flip ? n : 0;
+  const q = 1 - pp;
+  if (n * pp < BINOMIAL_INVERSION_MAX) {
+    const u0 = uniform(k0, k1, t);
+    const u = flip ? 1 - u0 : u0;
+    const ratio = pp / q;
+    let k = 0;
+    let f = Math.exp(n * Math.log1p(-pp));
+    let s = f;
+    while (u > s && k < n) {
+      f *= ((n - k) / (k + 1)) * ratio;
+      k++;
+      s += f;
+    }
+    return flip ? n - k : k;
+  }
+  const spq = Math.sqrt(n * pp * q);
+  const b = 1.15 + 2.53 * spq;
+  const a = -0.0873 + 0.0248 * b + 0.01 * pp;
+  const c = n * pp + 0.5;
+  const vr = 0.92 - 4.2 / b;
+  const alpha = (2.83 + 5.1 / b) * spq;
+  const logRatio = Math.log(pp / q);
+  const m = Math.floor((n + 1) * pp);
+  const h = logGamma(m + 1) + logGamma(n - m + 1);
+  for (let j = 0; j < MAX_DRAWS - 1; j += 2) {
+    const u = uniform(k0, k1, j * CHUNK_SIZE + t) - 0.5;
+    const v = uniform(k0, k1, (j + 1) * CHUNK_SIZE + t);
+    const us = 0.5 - Math.abs(u);
+    const k = Math.floor(((2 * a) / us + b) * u + c);
+    if (k < 0 || k > n) continue;
+    if (us >= 0.07 && v <= vr) return flip ? n - k : k;
+    const logV = Math.log((v * alpha) / (a / (us * us) + b));
+    if (logV <= h - logGamma(k + 1) - logGamma(n - k + 1) + (k - m) * logRatio) return flip ? n - k : k;
+  }
+  throw new Error(`binomial sampler exhausted ${MAX_DRAWS} draws (n = ${n}, p = ${p})`);
+}
+
+/**
+ * Metalog by its quantile function at the draw's uniform (Keelin's closed form, up to five
+ * terms a1..a5; bounds lo/hi infinite where unbounded); 1 uniform, 2 logs, monotone in u.
+ */
+export function sampleMetalog(k0: number, k1: number, t: number, a1: number, a2: number, a3: number, a4: number, a5: number, lo: number, hi: number): number {
+  const u = uniform(k0, k1, t);
+  return metalogFromM(metalogM(u, Math.log(u) - Math.log1p(-u), a1, a2, a3, a4, a5), lo, hi);
 }
 
 /** Lookup table for sampleDiscrete; build once per model compile with buildDiscreteTable. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { checkDistribution, quantile, type Distribution, type DistProblem } from '../../src/distributions/registry.js';
-import { betaCdf } from '../../src/distributions/special/beta.js';
+import { betaCdf, betaCdfJstat } from '../../src/distributions/special/beta.js';
 import { fitCi90, type FitExtra, type FitKind, type FitResult } from '../../src/distributions/fit.js';
 
 function fitted(r: FitResult): { dist: Distribution; achieved: [number, number] } {
@@ -82,11 +82,13 @@ describe('beta fit: the searches converge fully, not just to the acceptance tole
     [0.3, 0.8], [0.05, 0.4], [0.1, 0.5], [0.001, 0.01], [0.9, 0.999], [0.01, 0.99], [0.4, 0.41], [1e-6, 0.5], [0.2, 0.9999],
   ];
 
-  it.each(grid)('ci90 [%s, %s]: the CDF equations hold to 1e-11', (low, high) => {
+  it.each(grid)('ci90 [%s, %s]: the CDF equations the search solves (jstat\'s CDF) hold to 1e-11, the exact CDF\'s to 1e-7', (low, high) => {
     const { dist } = fitted(fitCi90('beta', low, high));
     if (dist.kind !== 'beta') throw new Error('wrong family');
-    expect(Math.abs(betaCdf(low, dist.alpha, dist.beta) - 0.05)).toBeLessThan(1e-11);
-    expect(Math.abs(betaCdf(high, dist.alpha, dist.beta) - 0.95)).toBeLessThan(1e-11);
+    expect(Math.abs(betaCdfJstat(low, dist.alpha, dist.beta) - 0.05)).toBeLessThan(1e-11);
+    expect(Math.abs(betaCdfJstat(high, dist.alpha, dist.beta) - 0.95)).toBeLessThan(1e-11);
+    expect(Math.abs(betaCdf(low, dist.alpha, dist.beta) - 0.05)).toBeLessThan(1e-7);
+    expect(Math.abs(betaCdf(high, dist.alpha, dist.beta) - 0.95)).toBeLessThan(1e-7);
   });
 
   it('mirrored intervals give swapped shapes, and a symmetric one equal shapes (to 1e-9 relative)', () => {

@@ -42,8 +42,8 @@ export function withScenarios(scenarios: Record<string, Record<string, unknown>>
 /** The 5th and 95th percentiles an uncertain parameter was fitted to. */
 export function ci90Of(loaded: LoadedModel, name: string): [number, number] {
   const node = loaded.model.nodes.find((n) => n.name === name);
-  if (!node || node.kind !== 'parameter' || !node.fit) throw new Error(`${name} is not a ci90 parameter`);
-  return node.fit.ci90;
+  if (!node || node.kind !== 'parameter' || node.fit?.given !== 'ci90') throw new Error(`${name} is not a ci90 parameter`);
+  return [node.fit.points[0].x, node.fit.points[1].x];
 }
 
 /** Per-trial values of one variant of a plan: a column per node name. */

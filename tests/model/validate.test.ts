@@ -49,7 +49,7 @@ describe('every problem is reported at once, with file, path, message and fix', 
   const cases: [string, (c: Record<string, any>) => void, string][] = [
     ['unknown top-level field', (c) => { c.outcome = {}; }, "x.yaml: outcome: unknown field 'outcome'. Fix: did you mean 'outcomes'?"],
     ['unknown parameter field', (c) => { c.parameters.unpopularity.alpah = 2; }, "x.yaml: parameters.unpopularity.alpah: unknown field 'alpah'. Fix: did you mean 'alpha'?"],
-    ['field of another family', (c) => { c.parameters.unpopularity.mean = 2; }, "x.yaml: parameters.unpopularity.mean: 'mean' does not belong to a beta distribution. Fix: beta takes alpha, beta, ci90."],
+    ['field of another family', (c) => { c.parameters.unpopularity.mean = 2; }, "x.yaml: parameters.unpopularity.mean: 'mean' does not belong to a beta distribution. Fix: beta takes alpha, beta, ci90, ci80, ci50, quantiles."],
     ['misspelled name', (c) => { c.events.russia_accepts.p = 'presure * 0.5'; }, "x.yaml: events.russia_accepts.p: unknown name 'presure'. Fix: did you mean 'pressure'?"],
     ['alpha ≤ 0', (c) => { c.parameters.unpopularity.alpha = -1; }, 'x.yaml: parameters.unpopularity.alpha:'],
     ['min > max', (c) => { c.parameters.k = { dist: 'uniform', min: 2, max: 1 }; }, 'x.yaml: parameters.k.'],

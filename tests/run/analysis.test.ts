@@ -209,6 +209,6 @@ describe('overrides', () => {
   it('setting ci90 on a parameter replaces its family fields', () => {
     const m = loadModel(writeConfig(dir, 'b.yaml', { ...chain, parameters: { ...chain.parameters, q: { dist: 'beta', alpha: 2, beta: 2 } } }), { set: { 'parameters.q.ci90': [0.4, 0.9] } });
     const q = m.model.nodes.find((n) => n.name === 'q')!;
-    expect(q.kind === 'parameter' && q.fit?.ci90).toEqual([0.4, 0.9]);
+    expect(q.kind === 'parameter' && q.fit?.given === 'ci90' && q.fit.points.map((pt) => pt.x)).toEqual([0.4, 0.9]);
   });
 });

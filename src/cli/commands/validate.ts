@@ -6,6 +6,8 @@ import { describeDistribution } from '../../output/describe.js';
 import { defaultConfig } from '../defaults.js';
 import { flags } from '../options.js';
 import { alignTable } from '../../output/table.js';
+import { pointsText, statedText } from '../../distributions/fit.js';
+import type { ParameterNode } from '../../model/types.js';
 import type { Terminal } from '../terminal.js';
 import { plural } from '../plural.js';
 import { proveConfig } from '../../run/prove.js';
@@ -29,14 +31,7 @@ export function registerValidate(program: Command, terminal: Terminal): void {
     out.push(`${counted(m.parameters.length, 'parameter')}, ${m.derived.length} derived, ${counted(m.events.length, 'event')}, ${counted(m.outcomes.length, 'outcome')}, ${counted(m.indicators.length, 'indicator')}, ${counted(variants.length - 1, 'scenario')}`);
       out.push('');
       out.push('Parameters:');
-      out.push(alignTable(
-        ['name', 'distribution', 'fitted to ci90', 'achieved 5%–95%'],
-        m.nodes.filter((n) => n.kind === 'parameter').map((n) => n.kind === 'parameter' ? [
-          n.name, describeDistribution(n.dist),
-          n.fit ? `[${n.fit.ci90.join(', ')}]` : '',
-          n.fit ? `[${n.fit.achieved.map((x) => x.toPrecision(6)).join(', ')}]` : '',
-        ] : []),
-      ));
+      out.push(parameterTable(m.nodes.filter((n): n is ParameterNode => n.kind === 'parameter')));
       out.push('');
       out.push('Evaluation order:');
       out.push('  ' + m.nodes.map((n) => n.name).join(' → '));
@@ -48,4 +43,26 @@ export function registerValidate(program: Command, terminal: Terminal): void {
       out.push('', ...proof.lines);
       terminal.stdout.write(out.join('\n') + '\n');
     });
+}
+
+/**
+ * Each parameter with the fit behind it. When every fit is a ci90 the columns read as they
+ * always have; other formats name themselves, and a least-squares fit shows its residual.
+ */
+function parameterTable(params: ParameterNode[]): string {
+  const ci90Only = params.every((n) => n.fit === undefined || n.fit.given === 'ci90');
+  const achieved = (f: NonNullable<ParameterNode['fit']>): string => {
+    const xs = f.achieved.map((x) => x.toPrecision(6));
+    const text = f.given === 'quantiles' ? pointsText(f.points.map((q, i) => ({ p: q.p, x: Number(xs[i]) }))) : `[${xs.join(', ')}]`;
+    return f.exact ? text : `${text} least squares, rms miss ${f.residual.toPrecision(3)}`;
+  };
+  return alignTable(
+    ci90Only ? ['name', 'distribution', 'fitted to ci90', 'achieved 5%–95%'] : ['name', 'distribution', 'fitted to', 'achieved'],
+    params.map((n) => [
+      n.name,
+      describeDistribution(n.dist),
+      n.fit ? (ci90Only ? statedText(n.fit) : `${n.fit.given} ${statedText(n.fit)}`) : '',
+      n.fit ? achieved(n.fit) : '',
+    ]),
+  );
 }

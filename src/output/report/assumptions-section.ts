@@ -82,7 +82,7 @@ export function assumptionsSection(d: ReportData): string {
   const cards = uncertain.map((p) => {
     const q05 = quantile(p.dist, 0.05);
     const q95 = quantile(p.dist, 0.95);
-    const fit = p.fit ? `fitted to the 90% interval [${p.fit.ci90.map(num).join(', ')}] (achieved [${p.fit.achieved.map(num).join(', ')}])` : `90% of draws between ${num(q05)} and ${num(q95)}`;
+    const fit = p.fit ? `fitted to ${p.fit.points.map((q) => `${num(100 * q.p)}% at ${num(q.x)}`).join(', ')} (achieved ${p.fit.achieved.map(num).join(', ')}${p.fit.exact ? '' : `, least squares, residual ${num(p.fit.residual)}`})` : `90% of draws between ${num(q05)} and ${num(q95)}`;
     return `<figure class="chart param" id="${anchor('param', p.name)}">` +
       `<figcaption><h4>${esc(words(p.name))}: median ${esc(num(quantile(p.dist, 0.5)))}, 90% between ${esc(num(q05))} and ${esc(num(q95))}</h4></figcaption>` +
       `<div class="plot">${distributionChart(p)}</div>` +
