@@ -4,7 +4,7 @@
 
 import { displayPath, VERSION, type LoadedModel, type RunSettings } from '../index.js';
 import { ensureWritable, writeFileAtomic } from '../io/atomic.js';
-import { provenanceJson, sidecarPath } from '../io/sidecar.js';
+import { provenanceJson, sidecarPath, type Provenance } from '../io/sidecar.js';
 
 /** Checks that a result file and its sidecar can be written; call once per path. */
 export function checkOutputPath(file: string): void {
@@ -14,8 +14,8 @@ export function checkOutputPath(file: string): void {
 
 export interface OutputFile {
   path: string;
-  /** The file's text; omitted when the analysis already wrote it (a streamed export). */
-  content?: string;
+  /** The file's text (or bytes: a workbook); omitted when the analysis already wrote it (a streamed export). */
+  content?: string | Uint8Array;
 }
 
 /** A commander Command, as far as provenance needs it. */
@@ -37,11 +37,11 @@ export interface OutputRun {
   outcome?: Record<string, unknown>;
 }
 
-/** Writes each file and then its sidecar `<file>.meta.json`, all with the same provenance. */
-export function writeOutputs(run: OutputRun, files: readonly OutputFile[]): void {
+/** What a run's sidecars record (a workbook also carries it, as a sheet). */
+export function provenanceOf(run: OutputRun): Provenance {
   let root = run.cmd;
   while (root.parent) root = root.parent;
-  const provenance = provenanceJson({
+  return {
     tool: 'riskchain',
     version: VERSION,
     command: ['riskchain', ...root.args].join(' '),
@@ -53,7 +53,15 @@ export function writeOutputs(run: OutputRun, files: readonly OutputFile[]): void
     createdAt: new Date().toISOString(),
     node: process.version,
     ...run.outcome,
-  });
+  };
+}
+
+/**
+ * Writes each file and then its sidecar `<file>.meta.json`, all with the same provenance
+ * (`provenance`: one made already with provenanceOf, when a file's content holds it too).
+ */
+export function writeOutputs(run: OutputRun, files: readonly OutputFile[], made: Provenance = provenanceOf(run)): void {
+  const provenance = provenanceJson(made);
   for (const f of files) {
     if (f.content !== undefined) writeFileAtomic(f.path, f.content);
     writeFileAtomic(sidecarPath(f.path), provenance);

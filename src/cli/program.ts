@@ -11,6 +11,7 @@ import { registerSweep } from './commands/sweep.js';
 import { registerSensitivity } from './commands/sensitivity.js';
 import { registerCompare } from './commands/compare.js';
 import { registerSample } from './commands/sample.js';
+import { registerBatch } from './commands/batch.js';
 import { exitCodeOf } from './exit.js';
 import { processTerminal, type Terminal } from './terminal.js';
 
@@ -32,6 +33,7 @@ export function buildProgram(terminal: Terminal = processTerminal()) {
   registerSensitivity(program, terminal);
   registerCompare(program, terminal);
   registerSample(program, terminal);
+  registerBatch(program, terminal);
   return program;
 }
 
