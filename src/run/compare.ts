@@ -10,6 +10,7 @@ import type { LoadedModel } from '../model/index.js';
 import { scenarioVariants } from '../model/index.js';
 import { UserError } from '../errors.js';
 import { withFaults } from './faults.js';
+import { precisionEstimate } from './precision.js';
 import { settingsOf, type ConfigDefaults, type RunRequest, type RunSettings } from './settings.js';
 
 export interface CompareRow {
@@ -17,7 +18,7 @@ export interface CompareRow {
   name: string;
   a: number | undefined;
   b: number | undefined;
-  /** b − a, with its paired 95% interval. */
+  /** a − b (the first minus the second, as everywhere in riskchain), with its paired 95% interval. */
   diff?: number;
   diffLow?: number;
   diffHigh?: number;
@@ -64,9 +65,16 @@ export async function comparePair(a: Variant, b: Variant, file: string, opts: Co
     given: null,
   };
   const layout = new TallyLayout(plan);
+  // A precision run reports progress against the trials it looks to need, re-estimated as it goes.
+  let planned = plan.trials;
   const driven = await withFaults(plan, file, () => runPlan(plan, {
-    workers: settings.workers, batchSize: settings.batchSize, pool: opts.pool, signal: opts.signal, onProgress: opts.onProgress, retry: opts.retry,
-    stopWhen: precision ? (t, n) => pairedHalfWidthMax(layout, t, n) <= precision.halfWidth : undefined,
+    workers: settings.workers, batchSize: settings.batchSize, pool: opts.pool, signal: opts.signal, retry: opts.retry,
+    onProgress: opts.onProgress && ((done, total) => opts.onProgress!(done, precision ? planned : total)),
+    stopWhen: precision ? (t, n) => {
+      const hw = pairedHalfWidthMax(layout, t, n);
+      planned = precisionEstimate(n, hw, precision.halfWidth, plan.trials);
+      return hw <= precision.halfWidth;
+    } : undefined,
   }));
   const n = driven.trials;
   const table = tabulate(plan, layout, driven.tallies, n);
@@ -83,7 +91,7 @@ export async function comparePair(a: Variant, b: Variant, file: string, opts: Co
     const ra = rowsA[refIndex];
     const onlyB = driven.tallies[layout.pair(1, r)];
     const onlyA = driven.tallies[layout.pair(1, r) + 1];
-    const d = pairedDifference(onlyB, onlyA, n);
+    const d = pairedDifference(onlyA, onlyB, n);
     const independent = Z95 * Math.sqrt((ra.probability * (1 - ra.probability) + rb.probability * (1 - rb.probability)) / n);
     rows.push({
       kind: ref.kind, name: ref.name, a: ra.probability, b: rb.probability,

@@ -25,6 +25,8 @@ export interface SampleOptions extends Pick<RunRequest, 'trials' | 'seed' | 'wor
   maxRows?: number;
   signal?: AbortSignal;
   bom?: boolean;
+  /** Trials written so far of the trials asked for. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 /** Rows kept per numeric column for the summary: enough for 3-digit percentiles, bounded memory. */
@@ -95,6 +97,7 @@ export async function sample(loaded: LoadedModel, opts: SampleOptions): Promise<
         }));
       }
       writer.write(csvRecords(records));
+      opts.onProgress?.(firstTrial + n, trials);
     }, { workers: settings.workers, signal: opts.signal }));
     writer.commit();
   } catch (err) {
