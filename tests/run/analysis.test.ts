@@ -54,7 +54,8 @@ describe('sweep', () => {
     const two = sweepCsv(await sweep(loadModel(file), axes, { workers: 2, batchSize: 1, trials: 30_000 }));
     expect(two).toBe(one);
     const rows = parse(one, { columns: true }) as Record<string, string>[];
-    expect(rows.filter((x) => x.name === 'both').map((x) => `${x['parameters.pa']}/${x['events.b.p']}`)).toEqual(['0.2/0', '0.2/0.5', '0.2/1', '0.6/0', '0.6/0.5', '0.6/1']);
+    // The config as written comes first, with empty axis cells.
+    expect(rows.filter((x) => x.name === 'both').map((x) => `${x['parameters.pa']}/${x['events.b.p']}`)).toEqual(['/', '0.2/0', '0.2/0.5', '0.2/1', '0.6/0', '0.6/0.5', '0.6/1']);
   });
 
   it('bad sweeps are user errors with a fix', async () => {
