@@ -26,7 +26,7 @@ export interface ProgressOptions {
 }
 
 /** Seconds over which the rate is smoothed (time constant of the exponential average). */
-export const RATE_SMOOTHING_S = 3;
+export const RATE_SMOOTHING_S = 10;
 /** Redraws at most this often. */
 export const REDRAW_MS = 100;
 const MIN_BAR = 10;
