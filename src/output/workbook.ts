@@ -2,8 +2,11 @@
 // assumptions (the model's inputs), the scenarios, and the provenance a sidecar holds. Numbers
 // are stored as numbers (probabilities with a percent format), header rows are frozen, columns
 // are as wide as their text, and text cells get the same formula-injection guard as the CSV.
-// exceljs is loaded only here, on demand: it is large and most runs never need it.
+// exceljs is loaded only here, on demand: it is large and most runs never need it. It is
+// required, not imported: the bundled CLI runs as a cached classic script, where a dynamic
+// import() has no module loader behind it.
 
+import { createRequire } from 'node:module';
 import type { Model } from '../model/types.js';
 import { describeDistribution } from './describe.js';
 import { formatNumber, safeText } from './csv.js';
@@ -71,7 +74,7 @@ function shownWidth(c: Cell, percent: boolean): number {
 
 /** The workbook's bytes: `tables` first, in order, then the extra sheets given. */
 export async function workbookBytes(tables: readonly Table[]): Promise<Uint8Array> {
-  const { default: ExcelJS } = await import('exceljs');
+  const ExcelJS = createRequire(import.meta.url)('exceljs') as typeof import('exceljs');
   const wb = new ExcelJS.Workbook();
   wb.creator = 'riskchain';
   // A fixed date: the same run gives the same sheets (createdAt is in the provenance sheet).

@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 import ExcelJS from 'exceljs';
 import { parse } from 'csv-parse/sync';
 import { sheetName, workbookBytes } from '../../src/output/workbook.js';
-import { tempDir, writeConfig } from '../helpers.js';
+import { runCli, tempDir, writeConfig } from '../helpers.js';
 import { cli } from './in-process.js';
 
 const { dir, cleanup } = tempDir('riskchain-xlsx-');
@@ -94,6 +94,15 @@ describe('workbooks of the other commands', () => {
     expect((await cli(['compare', EXAMPLE, '--scenario', 'baseline', '--scenario', 'no_backup', '-n', '5000', '-q', '--format', 'xlsx', '-o', compare])).status).toBe(0);
     expect((await readBook(sweep)).worksheets[0].name).toBe('sweep');
     expect((await readBook(compare)).worksheets[0].name).toBe('comparison');
+  });
+});
+
+describe('the built binary', () => {
+  it('writes a workbook too (exceljs is outside the bundle, loaded on demand)', async () => {
+    const out = join(dir, 'bin.xlsx');
+    const r = runCli(['run', EXAMPLE, '-n', '2000', '-q', '--format', 'xlsx', '-o', out]);
+    expect(r.status, r.stderr).toBe(0);
+    expect((await readBook(out)).worksheets[0].name).toBe('results');
   });
 });
 
