@@ -3,7 +3,7 @@
 // table (field names = CSV column names), a workbook sheet per table. Because the three are
 // made from the same table, a column cannot be named one way in CSV and another in JSON.
 
-import { toCsv, RESULT_HEADER, resultCells, type Cell } from './csv.js';
+import { toCsv, formatNumber, RESULT_HEADER, resultCells, type Cell } from './csv.js';
 import type { ResultRow } from '../run/results.js';
 
 export interface Table {
@@ -21,11 +21,16 @@ export function tableCsv(t: Table, bom = false): string {
   return toCsv(t.header, t.rows, { bom });
 }
 
-/** JSON records keyed by the CSV's column names; an empty CSV cell (or NaN) is null. */
+/**
+ * JSON records keyed by the CSV's column names, holding the CSV's values: numbers to the same
+ * 15 significant digits, an empty cell (or NaN) as null, ±Infinity as text.
+ */
 export function tableRecords(t: Table): Record<string, string | number | null>[] {
   return t.rows.map((r) => Object.fromEntries(t.header.map((h, i) => {
     const c = r[i];
-    return [h, c === undefined || (typeof c === 'number' && Number.isNaN(c)) ? null : typeof c === 'number' && !Number.isFinite(c) ? String(c) : c];
+    if (c === undefined || (typeof c === 'number' && Number.isNaN(c))) return [h, null];
+    if (typeof c === 'number') return [h, Number.isFinite(c) ? Number(formatNumber(c)) : String(c)];
+    return [h, c];
   })));
 }
 
