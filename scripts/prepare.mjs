@@ -12,12 +12,13 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const built = join(root, 'dist', 'src', 'cli', 'cli.cjs');
+const built = join(root, 'dist', 'src', 'cli', 'main.js'); // the bundle (scripts/bundle.mjs)
 const cli = join(root, 'dist', 'src', 'cli', 'main.js');
 
 /** Newest modification time (ms) of the files the build reads. */
 function newestSource() {
   let newest = 0;
+  /** @param {string} p */
   const walk = (p) => {
     const st = statSync(p);
     if (st.isDirectory()) for (const e of readdirSync(p)) walk(join(p, e));
@@ -41,6 +42,6 @@ if (existsSync(join(root, 'node_modules')) && process.platform !== 'win32') {
     symlinkSync(relative(bin, cli), link);
   } catch (err) {
     // Not fatal: `npx riskchain` still works, only slower.
-    console.warn(`riskchain prepare: could not link ${link} (${err.message})`);
+    console.warn(`riskchain prepare: could not link ${link} (${err instanceof Error ? err.message : String(err)})`);
   }
 }

@@ -1,7 +1,9 @@
 // Generates docs/scenario.md from the flagship config and a real run of it, so the documented
 // numbers, node tables and diagram cannot drift from the model. Hand-written prose sits between
 // `<!-- hand-written: NAME -->` and `<!-- end hand-written: NAME -->` markers and is carried over
-// unchanged; everything else is regenerated.
+// unchanged; everything else is regenerated. This file is the document's template and its
+// command line; the numbers come from src/run (simulate, baseline-detail.ts) and the markdown
+// pieces from src/output/markdown.ts.
 //
 //   npx tsx scripts/scenario-doc.ts            rewrite the document
 //   npx tsx scripts/scenario-doc.ts --check    exit 1 if the file differs from what would be written
@@ -13,17 +15,17 @@
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { simulate, planFor, loadModel, type LoadedModel, type ResultRow } from '../src/index.js';
+import { simulate, loadModel, type ResultRow } from '../src/index.js';
 import type { PairRow } from '../src/run/results.js';
-import { compileKernel } from '../src/kernel/kernel.js';
-import { chunkCount, trialsInChunk } from '../src/engine/plan.js';
+import { baselineDetail, type BaselineDetail } from '../src/run/baseline-detail.js';
 import { configComments } from '../src/config/comments.js';
-import { formatExpr, references, toJs } from '../src/model/expr/index.js';
+import { formatExpr, references, substituteRefs } from '../src/model/expr/index.js';
 import type { Expr } from '../src/model/expr/ast.js';
 import type { Model, ModelNode } from '../src/model/types.js';
 import { describeDistribution } from '../src/output/describe.js';
 import { mermaidDiagram } from '../src/output/diagram.js';
 import { headlineOf } from '../src/output/headline.js';
+import { code, percent as pc, points as pts, shortNumber as num, table } from '../src/output/markdown.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 export const CONFIG = join(ROOT, 'configs', 'us-guarantees-ukraine.yaml');
@@ -61,99 +63,18 @@ export function staleCitations(doc: string): string[] {
   return stale;
 }
 
-// ---- formatting helpers -----------------------------------------------------------------------
-
-const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
-const code = (s: string) => `\`${s}\``;
-const pc = (p: number) => `${(p * 100).toFixed(1)}%`;
-const pts = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(1)}`;
-const num = (x: number) => String(Number(x.toPrecision(4)));
-
-function table(header: string[], rows: string[][], right: boolean[] = []): string {
-  const align = header.map((_, i) => (right[i] ? '---:' : '---'));
-  return [header, align, ...rows].map((r) => `| ${r.map(cell).join(' | ')} |`).join('\n');
-}
+// ---- formulas as the document shows them -------------------------------------------------------
 
 /** A formula with each constant parameter replaced by its value, so a reader sees the numbers. */
 function withConstants(e: Expr, model: Model): string {
   const constants = new Map<string, number>();
   for (const n of model.nodes) if (n.kind === 'parameter' && n.dist.kind === 'constant') constants.set(n.name, n.dist.value);
-  const sub = (x: Expr): Expr => {
-    switch (x.type) {
-      case 'num':
-      case 'bool':
-        return x;
-      case 'ref': {
-        const v = constants.get(x.name);
-        return v === undefined ? x : { type: 'num', value: v };
-      }
-      case 'unary': return { ...x, arg: sub(x.arg) };
-      case 'binary': return { ...x, left: sub(x.left), right: sub(x.right) };
-      case 'call': return { ...x, args: x.args.map(sub) };
-      default: {
-        const never: never = x;
-        throw new Error(`unknown expression ${JSON.stringify(never)}`);
-      }
-    }
-  };
-  return formatExpr(sub(e));
+  return formatExpr(substituteRefs(e, (name) => constants.get(name)));
 }
 
 function constantsUsed(exprs: Expr[], model: Model): string[] {
   const isConstant = (name: string) => model.nodes.some((n) => n.name === name && n.kind === 'parameter' && n.dist.kind === 'constant');
   return [...new Set(exprs.flatMap(references))].filter(isConstant);
-}
-
-// ---- the run ----------------------------------------------------------------------------------
-
-interface Baseline {
-  /** P(event | its condition) in the baseline. */
-  conditional: Map<string, number>;
-  /** Mean of each derived value in the baseline. */
-  mean: Map<string, number>;
-}
-
-/**
- * Per-trial values of the baseline (the kernel's record mode, same seed and trials as the
- * run) give what the tallies do not: each event's probability given its condition, and the
- * mean of each derived value.
- */
-function baselineDetail(loaded: LoadedModel, trials: number): Baseline {
-  const plan = planFor(loaded, { scenarios: ['baseline'], trials });
-  const kernel = compileKernel(plan, { record: 0 });
-  const nodes = plan.variants[0].model.nodes;
-  const index = new Map(nodes.map((n, i) => [n.name, i]));
-  const events = nodes.filter((n): n is Extract<ModelNode, { kind: 'event' }> => n.kind === 'event');
-  const derived = nodes.filter((n) => n.kind === 'derived');
-  // Conditions compiled like the kernel's own code (toJs), reading the recorded row; events
-  // are recorded as 0/1, which `&&`, `||` and `!` treat as false/true.
-  const conditions = events.map((e) => {
-    if (e.when === null) return () => true;
-    const js = toJs(e.when, (name) => `v[r + ${index.get(name)!}]`);
-    // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from the whitelisted AST
-    return new Function('v', 'r', `return !!(${js});`) as (v: Float64Array, r: number) => boolean;
-  });
-  const held = new Map(events.map((e) => [e.name, 0]));
-  const eligible = new Map(events.map((e) => [e.name, 0]));
-  const sums = new Map(derived.map((d) => [d.name, 0]));
-  const width = kernel.recordWidth!;
-  for (let k = 0; k < chunkCount(trials); k++) {
-    const count = trialsInChunk(trials, k);
-    const values = kernel.recordSlice!(k, 0, count);
-    for (let t = 0; t < count; t++) {
-      const row = t * width;
-      for (const [i, e] of events.entries()) {
-        if (!conditions[i](values, row)) continue;
-        eligible.set(e.name, eligible.get(e.name)! + 1);
-        if (values[row + index.get(e.name)!] === 1) held.set(e.name, held.get(e.name)! + 1);
-      }
-      for (const d of derived) sums.set(d.name, sums.get(d.name)! + values[row + index.get(d.name)!]);
-    }
-  }
-  return {
-    conditional: new Map(events.map((e) => [e.name, held.get(e.name)! / eligible.get(e.name)!])),
-    mean: new Map(derived.map((d) => [d.name, sums.get(d.name)! / trials])),
-  };
 }
 
 // ---- the generated sections ---------------------------------------------------------------------
@@ -211,7 +132,7 @@ function outcomeSection(model: Model, rows: readonly ResultRow[], scenarios: rea
   ].join('\n');
 }
 
-function nodeSection(model: Model, detail: Baseline, rows: readonly ResultRow[], reasons: ReadonlyMap<string, string>): string {
+function nodeSection(model: Model, detail: BaselineDetail, rows: readonly ResultRow[], reasons: ReadonlyMap<string, string>): string {
   const baselineP = (name: string) => rows.find((r) => r.scenario === 'baseline' && r.name === name)?.probability;
   const reason = (n: ModelNode, fallback = '') => reasons.get(n.name) ?? fallback;
   const src = (n: ModelNode) => n.source ?? '';

@@ -22,7 +22,7 @@ export class UserError extends Error {
   readonly problems: Problem[];
   constructor(problems: Problem[] | Problem) {
     const list = Array.isArray(problems) ? problems : [problems];
-    super(list.map(formatProblem).join('\n'));
+    super(formatProblems(list));
     this.name = 'UserError';
     this.problems = list;
   }
@@ -50,6 +50,20 @@ export function formatProblem(p: Problem): string {
     .join(': ');
   const body = p.hint ? `${sentence(p.message)} Fix: ${sentence(p.hint)}` : sentence(p.message);
   return where ? `${where}: ${body}` : body;
+}
+
+/** Problems shown to a user at once; a generated or garbled file can have tens of thousands. */
+export const MAX_PROBLEMS_SHOWN = 50;
+
+/**
+ * The problems as text, one a line: the first MAX_PROBLEMS_SHOWN, then `and N more problems.`
+ * (`prefix` goes before each problem, e.g. `error: `). The full list stays in `problems`.
+ */
+export function formatProblems(problems: readonly Problem[], prefix = ''): string {
+  const shown = problems.slice(0, MAX_PROBLEMS_SHOWN).map((p) => prefix + formatProblem(p));
+  const more = problems.length - shown.length;
+  if (more > 0) shown.push(`and ${more} more problem${more === 1 ? '' : 's'}.`);
+  return shown.join('\n');
 }
 
 /** Adds the file (and a path prefix) to problems reported by inner code. */

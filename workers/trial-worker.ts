@@ -1,25 +1,22 @@
-// The Piscina worker: compiles each plan once (cached by its hash), runs the chunks it is
-// given, and hands the tallies back by transfer rather than copy. A deterministic model fault
-// comes back as a value ({ tallies, fault }), never as an error: errors are what the driver
-// retries, and retrying a fault that depends only on the seed would only repeat it.
+// Worker thread: the Piscina entry. Compiles each plan once (cached by its hash), runs the
+// chunks a task names on the kernel (src/kernel), and hands the tallies back by transfer rather
+// than copy. A deterministic model fault comes back as a value (FaultReply), never as an error:
+// errors are what the driver retries, and retrying a fault that depends only on the seed would
+// only repeat it. The messages are declared in src/engine/protocol.ts.
 
 import { move } from 'piscina';
-import { compileKernel, FaultSignal, type Kernel, type KernelFault } from '../src/kernel/kernel.js';
-import type { WorkerTask } from '../src/engine/pool.js';
-import { decodePlan } from '../src/engine/plan.js';
-import { injectFault } from './fault-inject.js';
+import { compileKernel, FaultSignal, type Kernel } from '../src/kernel/kernel.js';
+import { planFromTransfer, type TaskReply, type WorkerTask } from '../src/engine/protocol.js';
 
 const kernels = new Map<string, Kernel>();
 /** Plans of one session are few (baseline + scenarios, or sweep points); bound it anyway. */
 const MAX_CACHED = 64;
 
-export type WorkerResult = Float64Array | { tallies: Float64Array; fault: KernelFault };
-
-export default function runTask(task: WorkerTask): WorkerResult {
+export default function runTask(task: WorkerTask): TaskReply {
   const key = task.record ? `${task.planKey}:record:${task.record.variant}` : task.planKey;
   let kernel = kernels.get(key);
   if (kernel === undefined) {
-    kernel = compileKernel(decodePlan(Buffer.from(task.plan).toString('utf8')), task.record ? { record: task.record.variant } : {});
+    kernel = compileKernel(planFromTransfer(task), task.record ? { record: task.record.variant } : {});
     if (kernels.size >= MAX_CACHED) kernels.delete(kernels.keys().next().value as string);
     kernels.set(key, kernel);
   }
@@ -31,11 +28,9 @@ export default function runTask(task: WorkerTask): WorkerResult {
       if (err instanceof FaultSignal) return { tallies: new Float64Array(0), fault: err.fault };
       throw err;
     }
-    injectFault(task);
     return move(values) as Float64Array;
   }
   const result = task.perChunk ? kernel.runTaskPerChunk(task.firstChunk, task.chunkCount) : kernel.runTask(task.firstChunk, task.chunkCount);
-  injectFault(task);
   if (result.fault) return { tallies: result.tallies, fault: result.fault };
   return move(result.tallies) as Float64Array;
 }

@@ -2,15 +2,15 @@
 // what they hold. CSV is a file per table (the first at --out, the others beside it, named for
 // the table), JSON one file of records per table, xlsx one workbook with a sheet per table plus
 // the model's assumptions, its scenarios and the provenance. Everything goes out through
-// writeOutputs, so each file gets its sidecar the one way.
+// writeOutputs into the command's one prepared output set, so each file gets its sidecar the
+// one way and the files are committed together.
 
-import { resolve } from 'node:path';
 import { Option } from '@commander-js/extra-typings';
-import { displayPath } from '../io/paths.js';
 import type { Model } from '../model/types.js';
 import { UserError } from '../errors.js';
 import { tableCsv, tableRecords, type Table } from '../output/tables.js';
 import { assumptionsTable, provenanceTable, scenariosTable, workbookBytes } from '../output/workbook.js';
+import type { OutputSet } from '../io/output-set.js';
 import { provenanceOf, writeOutputs, type OutputFile, type OutputRun } from './outputs.js';
 
 export const FORMATS = ['csv', 'json', 'xlsx'] as const;
@@ -29,17 +29,9 @@ export function siblingPath(file: string, suffix: string): string {
   return /\.csv$/i.test(file) ? file.replace(/\.csv$/i, `-${suffix}.csv`) : `${file}-${suffix}.csv`;
 }
 
-/** The files a result with these tables is written to; check each before running. */
+/** The files a result with these tables is written to: prepareOutputs() them before running. */
 export function resultPaths(out: string, format: Format, tables: readonly string[]): string[] {
   return format === 'csv' ? [out, ...tables.slice(1).map((t) => siblingPath(out, t))] : [out];
-}
-
-/** The inputs of a command are never its outputs. */
-export function refuseInputs(outs: readonly string[], inputs: readonly string[]): void {
-  for (const o of outs) {
-    const hit = inputs.find((i) => resolve(i) === resolve(o) || `${resolve(i)}.meta.json` === resolve(o));
-    if (hit) throw new UserError({ path: ['--out'], message: `'${displayPath(o)}' is an input of this command (${hit})`, hint: 'write the results to another file' });
-  }
 }
 
 export interface ResultDoc {
@@ -54,10 +46,12 @@ export interface ResultDoc {
    * headline differences): the CSV files stay the ones the command always wrote.
    */
   extras?: readonly Table[];
+  /** Other files of the command (sweep --report's page), committed in the same set. */
+  also?: readonly OutputFile[];
 }
 
-/** Writes a result in `format` at `out` (and, for CSV, beside it), each file with its sidecar. */
-export async function writeResult(run: OutputRun, out: string, format: Format, doc: ResultDoc, bom = false): Promise<string[]> {
+/** Commits a result in `format` at `out` (and, for CSV, beside it) to the prepared set, each file with its sidecar. */
+export async function writeResult(set: OutputSet, run: OutputRun, out: string, format: Format, doc: ResultDoc, bom = false): Promise<string[]> {
   const provenance = provenanceOf(run);
   const paths = resultPaths(out, format, doc.tables.map((t) => t.name));
   let files: OutputFile[];
@@ -76,6 +70,6 @@ export async function writeResult(run: OutputRun, out: string, format: Format, d
       break;
     }
   }
-  writeOutputs(run, files, provenance);
+  writeOutputs(set, run, [...files, ...(doc.also ?? [])], provenance);
   return paths;
 }

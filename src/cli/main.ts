@@ -6,7 +6,6 @@ import { runProgram } from './program.js';
 import { installSignalHandlers, isCancellation, CANCEL_EXIT_DEADLINE_MS } from './exit.js';
 
 installSignalHandlers();
-// Not a top-level await: the bundle is a classic script, so that V8 can cache its code.
 void (async () => {
   const code = await runProgram(process.argv.slice(2));
   process.exitCode = code;

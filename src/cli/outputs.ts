@@ -1,20 +1,20 @@
-// The files a command writes: each result file with its sidecar (provenance JSON), written by
-// one function so every command records the same facts the same way, and one check of an output
-// path, run before any simulation starts so a path that cannot be written fails fast.
+// The files a command writes: each result file with its sidecar (provenance JSON), prepared
+// together before any simulation starts (every path checked, the set locked, inputs refused:
+// src/io/output-set.ts) and committed together as one set by one function, so every command
+// records the same facts the same way and an interrupted commit never mixes two runs.
 
 import { displayPath, VERSION, type LoadedModel, type RunSettings } from '../index.js';
-import { ensureWritable, writeFileAtomic } from '../io/atomic.js';
-import { provenanceJson, sidecarPath, type Provenance } from '../io/sidecar.js';
+import { prepareOutputSet, type OutputSet } from '../io/output-set.js';
+import type { Provenance } from '../io/sidecar.js';
 
-/** Checks that a result file and its sidecar can be written; call once per path. */
-export function checkOutputPath(file: string): void {
-  ensureWritable(file);
-  ensureWritable(sidecarPath(file));
+/** Checks, locks and reserves every file the command will write (and their sidecars); call once. */
+export function prepareOutputs(files: readonly string[]): OutputSet {
+  return prepareOutputSet({ results: files });
 }
 
 export interface OutputFile {
   path: string;
-  /** The file's text (or bytes: a workbook); omitted when the analysis already wrote it (a streamed export). */
+  /** The file's text or bytes (a workbook); omitted when the analysis streamed it through OutputSet.stream(). */
   content?: string | Uint8Array;
 }
 
@@ -37,7 +37,7 @@ export interface OutputRun {
   outcome?: Record<string, unknown>;
 }
 
-/** What a run's sidecars record (a workbook also carries it, as a sheet). */
+/** The provenance every sidecar of a run records (a workbook also carries it, as a sheet). */
 export function provenanceOf(run: OutputRun): Provenance {
   let root = run.cmd;
   while (root.parent) root = root.parent;
@@ -57,13 +57,9 @@ export function provenanceOf(run: OutputRun): Provenance {
 }
 
 /**
- * Writes each file and then its sidecar `<file>.meta.json`, all with the same provenance
- * (`provenance`: one made already with provenanceOf, when a file's content holds it too).
+ * Commits the prepared set: every file with its sidecar `<file>.meta.json`, the same provenance
+ * in each (`made`: one made already with provenanceOf, when a file's content holds it too).
  */
-export function writeOutputs(run: OutputRun, files: readonly OutputFile[], made: Provenance = provenanceOf(run)): void {
-  const provenance = provenanceJson(made);
-  for (const f of files) {
-    if (f.content !== undefined) writeFileAtomic(f.path, f.content);
-    writeFileAtomic(sidecarPath(f.path), provenance);
-  }
+export function writeOutputs(set: OutputSet, run: OutputRun, files: readonly OutputFile[], made: Provenance = provenanceOf(run)): void {
+  set.commit(files.map((f) => ({ file: f.path, data: f.content, sidecar: made })));
 }

@@ -12,6 +12,7 @@ import { registerSensitivity } from './commands/sensitivity.js';
 import { registerCompare } from './commands/compare.js';
 import { registerSample } from './commands/sample.js';
 import { registerBatch } from './commands/batch.js';
+import { registerReport } from './commands/report.js';
 import { exitCodeOf } from './exit.js';
 import { processTerminal, type Terminal } from './terminal.js';
 
@@ -34,6 +35,7 @@ export function buildProgram(terminal: Terminal = processTerminal()) {
   registerCompare(program, terminal);
   registerSample(program, terminal);
   registerBatch(program, terminal);
+  registerReport(program, terminal);
   return program;
 }
 

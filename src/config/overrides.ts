@@ -3,7 +3,7 @@
 
 import type { Problem } from '../errors.js';
 import { DIST_FIELDS, type DistKind } from '../model/schema.js';
-import { suggestHint } from '../model/suggest.js';
+import { suggester } from '../model/suggest.js';
 
 const SECTIONS = ['parameters', 'derived', 'events', 'outcomes', 'indicators'] as const;
 type Section = (typeof SECTIONS)[number];
@@ -44,7 +44,7 @@ export function overridePaths(raw: Record<string, unknown>): string[] {
 export function applyOverrides(
   raw: unknown,
   set: Readonly<Record<string, unknown>>,
-  where: (path: string) => Pick<Problem, 'path' | 'file'>,
+  where: (path: string) => Pick<Problem, 'path' | 'file' | 'line'>,
 ): { raw: Record<string, unknown>; problems: Problem[] } {
   const copy: Record<string, unknown> = { ...(isMap(raw) ? raw : {}) };
   const owned = new Set<object>([copy]);
@@ -56,9 +56,11 @@ export function applyOverrides(
     return c;
   };
   const problems: Problem[] = [];
+  // Overrides replace nodes but never add one, so the valid paths are the same throughout.
+  const suggest = suggester(() => overridePaths(copy), 'path');
   for (const [path, value] of Object.entries(set)) {
     const err = applyOne(copy, path, value, writable);
-    if (err) problems.push({ ...where(path), message: err.message, hint: err.hint ?? suggestHint(path, overridePaths(copy), 'path') });
+    if (err) problems.push({ ...where(path), message: err.message, hint: err.hint ?? suggest(path) });
   }
   return { raw: copy, problems };
 }
@@ -76,11 +78,13 @@ function applyOne(
   }
   const sec = section as Section;
   const shared = cfg[sec];
-  if (!isMap(shared) || !(node in shared)) return { message: `there is no node '${node}' in ${sec}` };
+  // Own properties only: `constructor`, `__proto__` or `toString` are not nodes of the config
+  // (an `in` test would find them on the prototype and write a node, or the prototype, there).
+  if (!isMap(shared) || !Object.hasOwn(shared, node)) return { message: `there is no node '${node}' in ${sec}` };
   const body = writable(shared);
   cfg[sec] = body;
   if (field === undefined) {
-    body[node] = value;
+    put(body, node, value);
     return undefined;
   }
   if (!FIELDS[sec].includes(field)) return { message: `'${field}' is not a field of ${sec}` };
@@ -88,10 +92,10 @@ function applyOne(
   // A shorthand is expanded so that a field can be set on it.
   const t = isMap(target) ? writable(target)
     : writable(sec === 'parameters' ? { dist: 'constant', value: target } : { [SHORTHAND_FIELD[sec]]: target });
-  body[node] = t;
+  put(body, node, t);
   if (sec === 'parameters') {
     const kind = t.dist as DistKind | undefined;
-    const family = kind && DIST_FIELDS[kind] ? DIST_FIELDS[kind] : [];
+    const family = typeof kind === 'string' && Object.hasOwn(DIST_FIELDS, kind) ? DIST_FIELDS[kind] : [];
     if (field === 'ci90') {
       // An interval replaces the family's own parameters; truncation of a normal goes too.
       for (const f of family) if (f !== 'ci90' && !(kind === 'triangular' && f === 'mode')) delete t[f];
@@ -101,6 +105,11 @@ function applyOne(
   }
   t[field] = value;
   return undefined;
+}
+
+/** Writes an own data property; a plain assignment to an own `__proto__` key would set the prototype. */
+function put(o: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(o, key, { value, writable: true, enumerable: true, configurable: true });
 }
 
 function isMap(v: unknown): v is Record<string, unknown> {

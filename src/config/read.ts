@@ -2,12 +2,12 @@
 // The config is data only: nothing in it is evaluated except through the expression compiler.
 // The data is frozen: overrides and scenario variants share the parts they leave unchanged.
 
-import { readFileSync, statSync } from 'node:fs';
 import { extname } from 'node:path';
-import { CORE_SCHEMA, load as fastLoad } from 'js-yaml';
-import { LineCounter, parseDocument, isNode, type Document } from 'yaml';
+import { LineCounter, parseDocument } from 'yaml';
 import { UserError, type PathSegment } from '../errors.js';
+import { readInputFile } from '../io/read-input.js';
 import { deepFreeze } from '../util/freeze.js';
+import { duplicateKeys, lineIndex } from './yaml-index.js';
 
 /** Configs are hand-written scenario files; anything bigger is a mistake or an attack. */
 export const MAX_CONFIG_BYTES = 1_000_000;
@@ -20,29 +20,13 @@ export interface LoadedConfig {
 }
 
 export function loadConfigFile(file: string): LoadedConfig {
-  let size: number;
-  try {
-    const st = statSync(file);
-    if (!st.isFile()) throw new UserError({ file, path: [], message: 'is not a file', hint: 'pass the path of a .yaml or .json config' });
-    size = st.size;
-  } catch (err) {
-    if (err instanceof UserError) throw err;
-    throw new UserError({
-      file,
-      path: [],
-      message: 'cannot read the config file (' + ((err as NodeJS.ErrnoException).code ?? 'error') + ')',
-      hint: 'check the path; configs live in configs/, e.g. configs/us-guarantees-ukraine.yaml',
-    });
-  }
-  if (size > MAX_CONFIG_BYTES) {
-    throw new UserError({
-      file,
-      path: [],
-      message: `the file is ${size} bytes, above the limit of ${MAX_CONFIG_BYTES}`,
-      hint: 'split the model or remove generated content; a scenario config is normally a few kilobytes',
-    });
-  }
-  const text = readFileSync(file, 'utf8');
+  // Bounded by the bytes read, not by stat: procfs files report size 0 and stream without end.
+  const text = readInputFile(file, {
+    what: 'config file',
+    limit: MAX_CONFIG_BYTES,
+    hint: 'check the path; configs live in configs/, e.g. configs/us-guarantees-ukraine.yaml',
+    tooLargeHint: 'split the model or remove generated content; a scenario config is normally a few kilobytes',
+  });
   return parseConfigText(text, file);
 }
 
@@ -55,10 +39,10 @@ export function parseConfigText(text: string, file: string): LoadedConfig {
     } catch (err) {
       throw new UserError({ file, path: [], message: `invalid JSON: ${(err as Error).message}`, hint: 'fix the syntax, or write the config in YAML' });
     }
-    // JSON.parse keeps the last of two equal keys without a word; JSON is YAML, so ask a YAML
-    // parser: js-yaml first (fast, and it refuses duplicates too), yaml for the line numbers.
-    const duplicates = fastParse(text) !== undefined ? []
-      : parseDocument(text, { lineCounter: new LineCounter(), uniqueKeys: true }).errors.filter((e) => e.code === 'DUPLICATE_KEY');
+    // JSON.parse keeps the last of two equal keys without a word; JSON is YAML, so ask yaml's
+    // syntax tree, which yaml-index.ts searches for repeated keys in linear time, with lines.
+    const lineCounter = new LineCounter();
+    const duplicates = duplicateKeys(parseDocument(text, { lineCounter, uniqueKeys: false }), lineCounter);
     if (duplicates.length > 0) {
       throw new UserError(duplicates.map((e) => ({
         file, path: [], line: e.linePos?.[0]?.line, message: 'invalid JSON: the same key appears twice in one object', hint: 'remove or rename the repeated key',
@@ -68,20 +52,15 @@ export function parseConfigText(text: string, file: string): LoadedConfig {
     deepFreeze(raw);
     return { file, raw, lineOf: () => undefined };
   }
-  const fast = fastParse(text);
-  if (fast !== undefined) {
-    checkNesting(fast.value, file);
-    deepFreeze(fast.value);
-    let lines: ((path: readonly PathSegment[]) => number | undefined) | undefined;
-    return { file, raw: fast.value, lineOf: (path) => (lines ??= yamlLines(text))(path) };
-  }
   const lineCounter = new LineCounter();
-  // uniqueKeys rejects duplicate keys (a silently ignored duplicate is a classic tuning bug);
-  // maxAliasCount stops "billion laughs" alias bombs.
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: true });
-  if (doc.errors.length > 0) {
+  // Duplicate keys are refused (a silently ignored duplicate is a classic tuning bug), found in
+  // linear time by yaml-index.ts rather than by yaml's `uniqueKeys`, which is quadratic in the
+  // keys of a mapping; maxAliasCount stops "billion laughs" alias bombs.
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: true });
+  const errors = [...doc.errors, ...duplicateKeys(doc, lineCounter)].sort((a, b) => a.pos[0] - b.pos[0]);
+  if (errors.length > 0) {
     throw new UserError(
-      doc.errors.map((e) => ({
+      errors.map((e) => ({
         file,
         path: [],
         line: e.linePos?.[0]?.line,
@@ -103,50 +82,7 @@ export function parseConfigText(text: string, file: string): LoadedConfig {
   }
   checkNesting(raw, file);
   deepFreeze(raw);
-  return { file, raw, lineOf: (path) => lineOfPath(doc, lineCounter, path) };
-}
-
-/**
- * Text that js-yaml must not read alone, because the two parsers read it differently (found
- * by tests/model/yaml-parity.test.ts) or only yaml decides it: directives (`%YAML 1.1` changes
- * what `yes` means); tags (`!!binary`, `!custom`; `!=` is an operator, not a tag); tabs and
- * CRs; document markers; sequences at the left margin, or with an entry that opens with a
- * quote or bracket (js-yaml misreads `- "x"y: 1` in a sequence indented like its key);
- * explicit (`? `), empty and null keys; anchors; block scalars that keep trailing lines (`|+`)
- * or state their indentation; 3-digit exponents (js-yaml keeps an overflowing 1e400 as text,
- * yaml reads Infinity). Configs as people write them have none of these, and whatever has
- * them is read by yaml, as before.
- */
-const NEEDS_YAML = new RegExp([
-  /^%/, /(?:^|[\s[{,])!(?!=)/, /[\t\r]/, /^[ ]*(?:---|\.\.\.)/, /^-/, /^[ ]*(?:-[ ]+)+["'[{]/, /(?:^|[\s[{,])[?:](?:[\s,\]}]|$)/,
-  /(?:^|[\s[{,])(?:~|null|Null|NULL)[ ]*[:}\],]/, /(?:^|[\s[{,])&/, /[|>](?:[1-9]|[-+][1-9]|\+)/, /\d[eE][-+]?\d{3}/,
-].map((r) => r.source).join('|'), 'm');
-
-/**
- * Two YAML parsers, one reading. yaml (eemeli) gives precise errors, line numbers and alias
- * limits, but reading the 40 kB flagship cold took ~100 ms of a ~450 ms start-up; js-yaml
- * reads it ~4× faster. So a config is read by js-yaml when it can be, with YAML 1.2's core
- * schema — the schema yaml uses, so both give the same data (tests/model/yaml-parity.test.ts
- * holds them to it) — and by yaml whenever js-yaml refuses it or it needs what only yaml
- * decides (aliases, tags, directives). Every error message therefore still comes from yaml,
- * and line numbers are computed by yaml only when a problem needs one.
- */
-export function fastParse(text: string): { value: unknown } | undefined {
-  if (NEEDS_YAML.test(text)) return undefined;
-  let value: unknown;
-  try {
-    value = fastLoad(text, { schema: CORE_SCHEMA, maxAliases: 0 });
-  } catch {
-    return undefined;
-  }
-  // A config is a mapping; anything else (where the parsers' corner cases live) goes to yaml.
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? { value } : undefined;
-}
-
-function yamlLines(text: string): (path: readonly PathSegment[]) => number | undefined {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true });
-  return (path) => lineOfPath(doc, lineCounter, path);
+  return { file, raw, lineOf: lineIndex(doc, lineCounter) };
 }
 
 /** Alias expansions yaml allows before calling it a "billion laughs" attack. */
@@ -169,13 +105,4 @@ function checkNesting(raw: unknown, file: string): void {
     }
     for (const child of Object.values(value)) stack.push([child, depth + 1]);
   }
-}
-
-function lineOfPath(doc: Document, lc: LineCounter, path: readonly PathSegment[]): number | undefined {
-  for (let n = path.length; n >= 0; n--) {
-    const node = doc.getIn(path.slice(0, n), true);
-    if (isNode(node) && node.range) return lc.linePos(node.range[0]).line;
-    // A key whose value is null still has a key node; fall back to the parent map.
-  }
-  return undefined;
 }

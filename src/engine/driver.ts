@@ -1,16 +1,18 @@
-// Runs a plan on the worker pool: splits the trials into chunks, groups chunks into tasks,
-// keeps a bounded number of tasks in flight, and merges the integer tallies that come back.
+// Main thread. Runs a plan on the worker pool: splits the trials into chunks, groups chunks into
+// tasks, keeps a bounded number of tasks in flight, and merges the integer tallies that come back.
 // Because a chunk's draws depend only on (seed, chunk) and integer sums are exact, the result
 // is the same for every worker count and batch size — and a task that fails because its
 // worker threw, exited, ran out of memory or was killed can simply be run again: the retry
-// returns exactly what the first try would have. Model faults come back as values and are
-// never retried (they would fail the same way).
+// returns exactly what the first try would have. Model faults come back as values, and a
+// kernel that fails to compile or run throws a KernelError: neither is retried (they would
+// fail the same way).
 
-import { createHash } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { Piscina } from 'piscina';
-import { chunkCount, encodePlan, trialsInChunk, TallyLayout, CHUNK_SIZE, type SimulationPlan } from './plan.js';
-import { createPool, type WorkerTask } from './pool.js';
-import type { KernelFault } from '../kernel/kernel.js';
+import { chunkCount, trialsInChunk, TallyLayout, CHUNK_SIZE, type SimulationPlan } from './plan.js';
+import { createPool } from './pool.js';
+import { isKernelError } from '../kernel/kernel.js';
+import { isFaultReply, planTransfer, type KernelFault, type TaskReply, type WorkerTask } from './protocol.js';
 
 export interface DriverOptions {
   /** Tasks in flight are twice this; the run's settings (src/run/settings.ts) choose it. */
@@ -54,14 +56,16 @@ export class ModelFaultError extends Error {
   }
 }
 
-/** A task whose worker failed on every try: the run stops (exit 2) rather than guess. */
+/** A task whose worker failed on every try, or once deterministically: the run stops (exit 2) rather than guess. */
 export class WorkerFailureError extends Error {
   constructor(readonly task: WorkerTask, readonly attempts: number, readonly lastError: unknown) {
     const last = lastError instanceof Error ? lastError.message : String(lastError);
     const what = task.record
       ? `trials ${task.firstChunk * CHUNK_SIZE + task.record.start}–${task.firstChunk * CHUNK_SIZE + task.record.end - 1}`
       : `chunks ${task.firstChunk}–${task.firstChunk + task.chunkCount - 1}`;
-    super(`a worker failed ${attempts} times running ${what}; last error: ${last}`);
+    super(isKernelError(lastError)
+      ? `the trial kernel failed running ${what} (not retried: it would fail the same way): ${last}`
+      : `a worker failed ${attempts} times running ${what}; last error: ${last}`);
     this.name = 'WorkerFailureError';
   }
 }
@@ -91,20 +95,6 @@ export function defaultBatchSize(chunks: number, workers: number): number {
   return Math.max(1, Math.min(4, Math.floor(chunks / (workers * 4))));
 }
 
-/**
- * What every task of a run says about its plan: the hash workers cache kernels under, and the
- * text in shared memory (see WorkerTask.plan). Sent as a string, the text was copied into each
- * task and lived in the worker for the whole task, long enough to survive collections.
- */
-function taskPlan(plan: SimulationPlan): Pick<WorkerTask, 'planKey' | 'plan'> {
-  const text = Buffer.from(encodePlan(plan), 'utf8');
-  const shared = new SharedArrayBuffer(text.length);
-  new Uint8Array(shared).set(text);
-  return { planKey: createHash('sha256').update(text).digest('hex'), plan: shared };
-}
-
-type TaskOutput = Float64Array | { tallies: Float64Array; fault: KernelFault };
-
 interface DispatchSpec {
   pool: Piscina;
   /** Tasks are made on demand: a 10^12-trial run has millions of them. */
@@ -113,7 +103,7 @@ interface DispatchSpec {
   maxInFlight: number;
   signal: AbortSignal;
   retry: RetryPolicy;
-  onResult: (index: number, task: WorkerTask, out: TaskOutput) => void;
+  onResult: (index: number, task: WorkerTask, out: TaskReply) => void;
   shouldStop: () => boolean;
 }
 
@@ -121,13 +111,15 @@ interface DispatchSpec {
  * Runs tasks in order with at most `maxInFlight` outstanding, handing each result to
  * `onResult` as it arrives; stops dispatching when `shouldStop()` turns true. A task the pool
  * rejects (its worker threw, exited, ran out of memory or was killed) is run again after a
- * backoff, up to `retry.retries` times; a retry counts as in flight while it waits. Resolves
- * when nothing is in flight; rejects with the first task that failed every try. On abort,
+ * backoff, up to `retry.retries` times, unless it is a KernelError (deterministic); a retry
+ * counts as in flight while it waits. Resolves when nothing is in flight; rejects with the
+ * first task that failed every try (or once, deterministically). On abort,
  * waiting retries are dropped at once and in-flight tasks end as the pool aborts them.
  */
 async function dispatch(spec: DispatchSpec): Promise<{ retries: number }> {
   const { pool, count, taskAt, maxInFlight, signal, retry, onResult, shouldStop } = spec;
-  let failure: unknown;
+  /** The first error that ends the run, boxed: whatever was thrown, `undefined` included, counts. */
+  let failure: { error: unknown } | undefined;
   let next = 0;
   let retries = 0;
   await new Promise<void>((resolveAll) => {
@@ -140,6 +132,8 @@ async function dispatch(spec: DispatchSpec): Promise<{ retries: number }> {
       backoffs.clear();
     };
     const onAbort = (): void => pump();
+    // The pool listens on the signal once per task in flight, and a run may have hundreds.
+    setMaxListeners(maxInFlight + 8, signal);
     signal.addEventListener('abort', onAbort, { once: true });
     const pump = (): void => {
       if (finished) return;
@@ -159,7 +153,7 @@ async function dispatch(spec: DispatchSpec): Promise<{ retries: number }> {
     // Results are handled one per turn of the event loop. They can arrive faster than the main
     // thread merges (or writes) them; handled in one chain they would starve the loop, and a
     // SIGINT, like any timer, would wait until the whole run was done.
-    const results: { index: number; task: WorkerTask; out: TaskOutput }[] = [];
+    const results: { index: number; task: WorkerTask; out: TaskReply }[] = [];
     const handleOne = (): void => {
       const { index, task, out } = results.shift()!;
       if (results.length > 0) setImmediate(handleOne);
@@ -168,21 +162,21 @@ async function dispatch(spec: DispatchSpec): Promise<{ retries: number }> {
         try {
           onResult(index, task, out);
         } catch (err) {
-          failure ??= err;
+          failure ??= { error: err };
         }
       }
       pump();
     };
     const start = (index: number, task: WorkerTask, attempt: number): void => {
       pool.run(attempt === 0 ? task : { ...task, attempt }, { signal }).then(
-        (out: TaskOutput) => {
+        (out: TaskReply) => {
           results.push({ index, task, out });
           if (results.length === 1) setImmediate(handleOne);
         },
         (err: unknown) => {
           if (signal.aborted || failure !== undefined) {
             inFlight--;
-          } else if (attempt < retry.retries) {
+          } else if (attempt < retry.retries && !isKernelError(err)) {
             retries++;
             // Still in flight while it waits; dropBackoffs() releases it on abort or failure.
             const timer = setTimeout(() => {
@@ -192,7 +186,7 @@ async function dispatch(spec: DispatchSpec): Promise<{ retries: number }> {
             backoffs.add(timer);
           } else {
             inFlight--;
-            failure ??= new WorkerFailureError(task, attempt + 1, err);
+            failure ??= { error: new WorkerFailureError(task, attempt + 1, err) };
           }
           pump();
         },
@@ -200,7 +194,7 @@ async function dispatch(spec: DispatchSpec): Promise<{ retries: number }> {
     };
     pump();
   });
-  if (failure !== undefined) throw failure;
+  if (failure !== undefined) throw failure.error;
   return { retries };
 }
 
@@ -224,7 +218,7 @@ export async function runPlan(plan: SimulationPlan, opts: DriverOptions): Promis
   const batchSize = opts.batchSize ?? defaultBatchSize(chunks, workers);
   const layout = new TallyLayout(plan);
   const tallies = new Float64Array(layout.size);
-  const { planKey, plan: planBytes } = taskPlan(plan);
+  const { planKey, plan: planBytes } = planTransfer(plan);
   const perChunk = opts.stopWhen !== undefined;
 
   const taskCount = Math.ceil(chunks / batchSize);
@@ -240,15 +234,16 @@ export async function runPlan(plan: SimulationPlan, opts: DriverOptions): Promis
   const waiting = new Map<number, Float64Array>();
   let merged = 0;
   let stopped = false;
-  let retries = 0;
+  let retries: number;
 
   const { signal, release } = followSignal(opts.signal);
-  const pool = opts.pool ?? createPool(workers);
+  // No more threads than tasks: a thread without one only costs memory (measured ~12 MB each).
+  const pool = opts.pool ?? createPool(Math.min(workers, taskCount));
   try {
     ({ retries } = await dispatch({
       pool, count: taskCount, taskAt, maxInFlight: workers * 2, signal, retry: opts.retry ?? RETRY,
       onResult: (_index, task, out) => {
-        if (!ArrayBuffer.isView(out)) {
+        if (isFaultReply(out)) {
           faults.push({ fault: out.fault, task });
           return;
         }
@@ -330,7 +325,7 @@ export async function recordTrials(
 ): Promise<void> {
   const workers = opts.workers;
   const slice = opts.sliceTrials ?? 4096;
-  const { planKey, plan: planBytes } = taskPlan(plan);
+  const { planKey, plan: planBytes } = planTransfer(plan);
   const width = plan.variants[variant].model.nodes.length;
   // Only the last chunk can be short, so task i is slice (i mod perChunk) of chunk ⌊i / perChunk⌋.
   const chunks = chunkCount(plan.trials);
@@ -347,12 +342,12 @@ export async function recordTrials(
   let nextTask = 0;
   let delivered = 0;
   const { signal, release } = followSignal(opts.signal);
-  const pool = opts.pool ?? createPool(workers);
+  const pool = opts.pool ?? createPool(Math.min(workers, count));
   try {
     await dispatch({
       pool, count, taskAt, maxInFlight: workers * 2, signal, retry: opts.retry ?? RETRY,
       onResult: (index, task, out) => {
-        if (!ArrayBuffer.isView(out)) {
+        if (isFaultReply(out)) {
           faults.push(out.fault);
           return;
         }

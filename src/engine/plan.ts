@@ -2,17 +2,15 @@
 // A plan is plain data so the driver can send it to workers; TallyLayout is derived from it.
 
 import type { Model } from '../model/types.js';
+import type { Variant } from '../model/variants.js';
 import { mathOf } from '../model/math.js';
 import type { Expr } from '../model/expr/ast.js';
 import { CHUNK_SIZE } from '../random/stream.js';
 
 export { CHUNK_SIZE };
 
-export interface Variant {
-  /** 'baseline' or a scenario name. */
-  name: string;
-  model: Model;
-}
+// A variant is made and validated by the model stage (model/variants.ts); a plan only runs it.
+export type { Variant } from '../model/variants.js';
 
 export interface SimulationPlan {
   seed: string;

@@ -1,7 +1,9 @@
-// The Piscina worker pool: starts the trial worker as compiled JS in production, or as
-// TypeScript through tsx's loader when running from source (vitest, tsx).
+// Main thread: the Piscina worker pool. Starts the trial worker (workers/trial-worker) as
+// compiled JS in production, or as TypeScript through tsx's loader when running from source
+// (vitest, tsx). What a task and its reply hold is declared in ./protocol.ts.
 
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ResourceLimits } from 'node:worker_threads';
@@ -10,28 +12,6 @@ import { Piscina } from 'piscina';
 /** Upper bound of --workers: far above any core count we expect, low enough to stay sane. */
 export const MAX_WORKERS = 256;
 
-export interface WorkerTask {
-  /** Hash of the plan: workers compile each plan once and cache it under this key. */
-  planKey: string;
-  /**
-   * The plan's text (encodePlan) as UTF-8 in shared memory. Every task of a run carries the
-   * same buffer, so handing a task to a worker passes a handle instead of copying the text,
-   * and a worker decodes it only when it has not compiled that plan yet.
-   */
-  plan: SharedArrayBuffer;
-  firstChunk: number;
-  chunkCount: number;
-  /** Return each chunk's tallies separately (for stopping at a chunk boundary). */
-  perChunk?: boolean;
-  /** Record mode: per-trial node values of one variant for trials [start, end) of firstChunk. */
-  record?: { variant: number; start: number; end: number };
-  /**
-   * Which try this is (0 = first, 1 = first retry, ...). The result never depends on it; only
-   * the test-only fault hook (workers/fault-inject.ts) reads it, to fail a task just once.
-   */
-  attempt?: number;
-}
-
 export interface PoolOptions {
   /**
    * Per-worker V8 limits, on top of WORKER_LIMITS. With `maxOldGenerationSizeMb` a worker that
@@ -39,6 +19,29 @@ export interface PoolOptions {
    * down; the driver retries it.
    */
   resourceLimits?: ResourceLimits;
+  /**
+   * Another worker file than workers/trial-worker, with data it reads from piscina's
+   * `workerData`. Tests hand in tests/support/fault-worker.ts, which wraps the real worker and
+   * fails the tasks they name; nothing in the product sets it.
+   */
+  worker?: WorkerEntry;
+}
+
+export interface WorkerEntry {
+  /** Absolute path of a module whose default export is the task function (.js, or .ts run through tsx). */
+  filename: string;
+  workerData?: unknown;
+}
+
+/**
+ * The worker of pools whose caller names none (PoolOptions.worker). Only a test launcher that
+ * runs the whole CLI in its process (tests/support/fault-cli.ts) changes it, by calling
+ * setDefaultWorker before the CLI starts; no flag or environment variable reaches it.
+ */
+let defaultWorker: WorkerEntry | undefined;
+
+export function setDefaultWorker(entry: WorkerEntry | undefined): void {
+  defaultWorker = entry;
 }
 
 /**
@@ -51,21 +54,23 @@ export interface PoolOptions {
  */
 export const WORKER_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 6 };
 
-function workerEntry(): { filename: string; execArgv: string[] } {
+function trialWorker(): string {
   const here = dirname(fileURLToPath(import.meta.url));
   // Compiled: dist/src/engine/pool.js → dist/workers/trial-worker.js. Source: src/engine → workers/.
   const js = resolve(here, '../../workers/trial-worker.js');
-  if (existsSync(js)) return { filename: js, execArgv: [] };
-  const ts = resolve(here, '../../workers/trial-worker.ts');
-  return { filename: ts, execArgv: ['--import', 'tsx'] };
+  return existsSync(js) ? js : resolve(here, '../../workers/trial-worker.ts');
 }
 
 export function createPool(workers: number, opts: PoolOptions = {}): Piscina {
-  const { filename, execArgv } = workerEntry();
+  const { filename, workerData } = opts.worker ?? defaultWorker ?? { filename: trialWorker() };
   return new Piscina({
     filename,
-    execArgv,
-    minThreads: workers,
+    workerData,
+    execArgv: filename.endsWith('.ts') ? ['--import', 'tsx'] : [],
+    // Up to one thread per core starts at once (they boot while the config is read); threads
+    // beyond the cores start only when there are tasks for them, so a short run with
+    // --workers 256 does not pay ~12 MB for each of 256 idle threads.
+    minThreads: Math.min(workers, availableParallelism()),
     maxThreads: workers,
     // One task per thread at a time: the driver keeps its own small bounded queue.
     concurrentTasksPerWorker: 1,

@@ -1,28 +1,14 @@
 // Compiles a plan into a runnable kernel and runs tasks (runs of consecutive chunks) on it.
 // Pure and thread-free so tests can call it directly; the worker is a thin shell around it.
 
-import { generateKernel, type CodegenOptions } from './codegen.js';
+import { generateKernel, type CodegenOptions } from './codegen/index.js';
 import { chunkKey, nameKey, nodeKey, uniform } from '../random/stream.js';
 import { SAMPLER_RUNTIME } from '../distributions/registry.js';
 import { trialsInChunk, CHUNK_SIZE, TallyLayout, type SimulationPlan } from '../engine/plan.js';
+import type { KernelFault } from '../engine/protocol.js';
 
-/** A trial that broke the model's rules. Deterministic: the same seed fails the same way. */
-export interface KernelFault {
-  kind: 'nan' | 'range' | 'exclusive';
-  variant: number;
-  /** Event whose probability was bad ('' for exclusivity). */
-  node: string;
-  /** The bad probability, or the number of outcomes that held. */
-  value: number;
-  chunk: number;
-  /** Global trial index (0-based). */
-  trial: number;
-  values: Record<string, number | boolean>;
-  /** Outcome truth values of the offending trial (exclusivity faults). */
-  outcomes?: Record<string, boolean>;
-  /** Trials of the task that broke exclusivity (exclusivity faults). */
-  count?: number;
-}
+// The fault a kernel reports is a message to the main thread, so it is declared with the others.
+export type { KernelFault };
 
 export interface TaskResult {
   tallies: Float64Array;
@@ -40,6 +26,28 @@ export interface Kernel {
   /** Record mode only: values per trial. */
   recordWidth?: number;
   source: string;
+}
+
+/**
+ * The generated code failed to compile or threw while running (a generator bug, or a limit of
+ * V8's such as its stack). It is deterministic: the same plan fails the same way on every try,
+ * so the driver does not retry it. Only an error's message, stack and cause cross from a
+ * worker to the main thread, so the mark travels in its cause (see isKernelError).
+ */
+export class KernelError extends Error {
+  constructor(what: string, err: unknown) {
+    const detail = err instanceof Error ? err.message : String(err);
+    super(`${what}: ${detail}`, { cause: { mark: KERNEL_ERROR, detail } });
+    this.name = 'KernelError';
+  }
+}
+
+const KERNEL_ERROR = 'riskchain kernel error (deterministic)';
+
+/** A KernelError, also after it crossed from a worker thread (where it arrives as a plain Error). */
+export function isKernelError(err: unknown): boolean {
+  const cause: unknown = err instanceof Error ? err.cause : undefined;
+  return typeof cause === 'object' && cause !== null && (cause as { mark?: unknown }).mark === KERNEL_ERROR;
 }
 
 /** Thrown inside a kernel run to stop at a faulty trial; exported so the worker can return it as a value. */
@@ -86,8 +94,18 @@ function replayer(plan: SimulationPlan, splitBudget: number | undefined): (varia
   };
 }
 
+/** Runs generated code, turning anything it throws but a FaultSignal into a KernelError. */
+function guarded<T>(what: string, f: () => T): T {
+  try {
+    return f();
+  } catch (err) {
+    if (err instanceof FaultSignal || err instanceof KernelError) throw err;
+    throw new KernelError(what, err);
+  }
+}
+
 export function compileKernel(plan: SimulationPlan, opts: CodegenOptions = {}): Kernel {
-  const gen = generateKernel(plan, opts);
+  const gen = guarded('the trial kernel could not be generated', () => generateKernel(plan, opts));
   const replay = replayer(plan, opts.splitBudget);
   // Exclusivity is counted over the whole task before failing, so keep the first offender.
   const state: { firstExclusive?: KernelFault } = {};
@@ -101,7 +119,7 @@ export function compileKernel(plan: SimulationPlan, opts: CodegenOptions = {}): 
       state.firstExclusive = { kind, variant, node, value, chunk, trial: chunk * CHUNK_SIZE + t, values, outcomes };
     }
   };
-  const runChunk = instantiate(gen, plan, fail);
+  const runChunk = guarded('the trial kernel does not compile', () => instantiate(gen, plan, fail));
   const { layout } = gen;
 
   /** With `perChunk`, chunk i of the task accumulates into its own slice of the result. */
@@ -111,7 +129,7 @@ export function compileKernel(plan: SimulationPlan, opts: CodegenOptions = {}): 
     try {
       for (let k = firstChunk; k < firstChunk + chunkCount; k++) {
         const into = perChunk ? acc.subarray((k - firstChunk) * layout.size, (k - firstChunk + 1) * layout.size) : acc;
-        runChunk(k, 0, trialsInChunk(plan.trials, k), into);
+        guarded(`the trial kernel failed in chunk ${k}`, () => runChunk(k, 0, trialsInChunk(plan.trials, k), into));
       }
     } catch (err) {
       if (err instanceof FaultSignal) return { tallies: acc, fault: err.fault };
@@ -145,7 +163,7 @@ export function compileKernel(plan: SimulationPlan, opts: CodegenOptions = {}): 
       const rec = new Float64Array((end - start) * width);
       // A FaultSignal propagates: the worker turns it into a fault value, which is not retried.
       state.firstExclusive = undefined;
-      runChunk(chunk, start, end, acc, rec);
+      guarded(`the trial kernel failed in chunk ${chunk}`, () => runChunk(chunk, start, end, acc, rec));
       const exclusive = state.firstExclusive as KernelFault | undefined; // set by fail() during the run
       if (exclusive !== undefined) throw new FaultSignal(exclusive);
       return rec;

@@ -1,48 +1,32 @@
-// Turns raw config data into a resolved Model, reporting every problem at once:
-// shape (zod), names, distributions, expressions, types, references and cycles.
+// Turns raw config data into a resolved Model, reporting every problem at once. This module
+// runs the stages in order and builds each node from its entry: shape (zod, schema.ts), names
+// (names.ts), node shapes and distributions (here), references, types and cycles
+// (references.ts), scenarios and the headline (scenarios.ts).
 
 import type * as z from 'zod';
 import type { Problem, PathSegment } from '../errors.js';
 import { UserError } from '../errors.js';
-import { parseExpression, exprFromValue, references, typeCheck, type Expr, type ValueType } from './expr/index.js';
+import { exprFromValue, type Expr, type ValueType } from './expr/index.js';
 import { checkDistribution, ci90Of, fromFields } from '../distributions/registry.js';
 import { fitCi90 } from '../distributions/fit.js';
 import {
-  configSchema, parameterSchema, derivedSchema, eventSchema, outcomeSchema, scenarioSchema,
-  zodProblems, DIST_FIELDS, MAX_NODES, MAX_SCENARIOS, type RawParameter,
+  configSchema, parameterSchema, derivedSchema, eventSchema, outcomeSchema,
+  zodProblems, DIST_FIELDS, type RawParameter,
 } from './schema.js';
-import { suggestHint } from './suggest.js';
-import { topologicalOrder } from './dag.js';
-import type { Model, ModelNode, NodeKind, ParameterNode, ScenarioSpec } from './types.js';
+import { nodeEntries, type NodeEntry } from './names.js';
+import { checkReferences, dependencyOrder, type NodeExpr } from './references.js';
+import { checkScenarios, checkHeadline } from './scenarios.js';
+import type { Model, ModelNode, NodeKind, ParameterNode } from './types.js';
 import { SECTION_OF } from './types.js';
 import { modelHash } from './math.js';
+
+export { RESERVED_NAMES } from './names.js';
 
 export interface BuildOptions {
   /** Config file name, put on every problem. */
   file?: string;
   lineOf?: (path: readonly PathSegment[]) => number | undefined;
 }
-
-const NAME_RE = /^[a-z][a-z0-9_]*$/;
-const MAX_NAME = 64;
-/** Words of the expression language and of the CLI; a node with such a name could never be referenced. */
-export const RESERVED_NAMES = new Set([
-  'true', 'false', 'and', 'or', 'not', 'if', 'min', 'max', 'clamp', 'logistic', 'logit',
-  'exp', 'log', 'sqrt', 'pow', 'abs', 'otherwise', 'baseline',
-]);
-
-const KIND_ORDER: NodeKind[] = ['parameter', 'derived', 'event', 'outcome', 'indicator'];
-const TYPE_OF_KIND: Record<NodeKind, ValueType> = {
-  parameter: 'number', derived: 'number', event: 'boolean', outcome: 'boolean', indicator: 'boolean',
-};
-/** Which kinds each kind's formulas may reference: the chain runs one way, outcomes end it. */
-const MAY_REFERENCE: Record<NodeKind, ReadonlySet<NodeKind>> = {
-  parameter: new Set(),
-  derived: new Set(['parameter', 'derived', 'event']),
-  event: new Set(['parameter', 'derived', 'event']),
-  outcome: new Set(['parameter', 'derived', 'event']),
-  indicator: new Set(['parameter', 'derived', 'event', 'outcome', 'indicator']),
-};
 
 /** Builds the model or throws a UserError listing every problem. */
 export function buildModel(raw: unknown, opts: BuildOptions = {}): Model {
@@ -69,46 +53,51 @@ export function checkModel(raw: unknown, opts: BuildOptions = {}): { model?: Mod
   }
   const cfg = raw as Record<string, unknown>;
 
-  // ---- names and node shapes ------------------------------------------------------------
-  const kindOf = new Map<string, NodeKind>();
-  const entries: { kind: NodeKind; name: string; value: unknown }[] = [];
-  let nodeCount = 0;
-  for (const kind of KIND_ORDER) {
-    const section = SECTION_OF[kind];
-    const body = cfg[section];
-    if (body === undefined || body === null) continue;
-    if (typeof body !== 'object' || Array.isArray(body)) continue; // reported by the schema
-    for (const [name, value] of Object.entries(body)) {
-      nodeCount++;
-      const path = [section, name];
-      if (!NAME_RE.test(name) || name.length > MAX_NAME) {
-        report({ path, message: `'${name}' is not a valid name`, hint: `use lowercase snake_case starting with a letter, at most ${MAX_NAME} characters, e.g. '${suggestSnake(name)}'` });
-        continue;
-      }
-      if (RESERVED_NAMES.has(name)) {
-        report({ path, message: `'${name}' is a reserved word of the expression language`, hint: `rename it, e.g. '${name}_value'` });
-        continue;
-      }
-      const seen = kindOf.get(name);
-      if (seen !== undefined) {
-        report({ path, message: `the name '${name}' is already used in ${SECTION_OF[seen]}`, hint: 'give every node a unique name across all sections' });
-        continue;
-      }
-      kindOf.set(name, kind);
-      entries.push({ kind, name, value });
-    }
-  }
-  if (nodeCount > MAX_NODES) {
-    report({ path: [], message: `the model has ${nodeCount} nodes, above the limit of ${MAX_NODES}`, hint: 'split the model into smaller configs' });
-    return finish();
-  }
-  if (cfg.outcomes !== undefined && entries.every((e) => e.kind !== 'outcome')) {
-    report({ path: ['outcomes'], message: 'there are no outcomes', hint: 'add at least one outcome and an `otherwise` one' });
-  }
+  const names = nodeEntries(cfg, report);
+  if (names === undefined) return finish();
+  const { kindOf, entries } = names;
+  const { nodes, exprsOf, otherwise } = buildNodes(entries, report);
+  const deps = checkReferences(nodes, exprsOf, kindOf, otherwise, report);
+  const scenarios = checkScenarios(cfg.scenarios, parseShape, report);
+  const headline = top.success ? top.data.headline : undefined;
+  checkHeadline(headline, scenarios, report);
+  if (problems.length > 0) return finish();
 
-  const allNames = [...kindOf.keys()];
+  const ordered = dependencyOrder(nodes, deps, kindOf, report);
+  if (ordered === undefined) return finish();
+  const built = new Set(nodes.map((n) => n.name));
+  const namesOf = (k: NodeKind) => entries.filter((e) => e.kind === k && built.has(e.name)).map((e) => e.name);
+  const model: Model = {
+    name: String(cfg.name),
+    description: typeof cfg.description === 'string' ? cfg.description : undefined,
+    seed: cfg.seed as string | number | undefined,
+    trials: cfg.trials as number | undefined,
+    nodes: ordered,
+    parameters: namesOf('parameter'),
+    derived: namesOf('derived'),
+    events: namesOf('event'),
+    outcomes: namesOf('outcome'),
+    indicators: namesOf('indicator'),
+    scenarios,
+    headline,
+    hash: '',
+  };
+  // Only a loaded model's hash is ever shown (provenance, validate, explain), never a scenario
+  // variant's, so it is computed on first use. Not enumerable: it is not part of the data.
+  let hash: string | undefined;
+  Object.defineProperty(model, 'hash', { get: () => (hash ??= modelHash(model)), enumerable: false });
+  return finish(model);
+}
+
+/**
+ * Each accepted entry as a node of its kind, with its formulas parsed (kept per node, with
+ * their place and expected type, for references.ts) and the `otherwise` outcome, if any.
+ */
+function buildNodes(entries: readonly NodeEntry[], report: (p: Problem) => void): {
+  nodes: ModelNode[]; exprsOf: Map<string, NodeExpr[]>; otherwise: string | undefined;
+} {
   const nodes: ModelNode[] = [];
-  const exprsOf = new Map<string, { path: PathSegment[]; expr: Expr; expected: ValueType }[]>();
+  const exprsOf = new Map<string, NodeExpr[]>();
   let otherwise: string | undefined;
 
   const expression = (value: unknown, path: PathSegment[], expected: ValueType, owner: string): Expr | undefined => {
@@ -182,110 +171,7 @@ export function checkModel(raw: unknown, opts: BuildOptions = {}): { model?: Mod
       }
     }
   }
-
-  // ---- references and types ---------------------------------------------------------------
-  const typeOf = (n: string): ValueType | undefined => {
-    const k = kindOf.get(n);
-    return k === undefined ? undefined : TYPE_OF_KIND[k];
-  };
-  const deps = new Map<string, string[]>();
-  for (const node of nodes) {
-    const list = exprsOf.get(node.name) ?? [];
-    const mine: string[] = [];
-    for (const { path, expr, expected } of list) {
-      for (const ref of references(expr)) {
-        const k = kindOf.get(ref);
-        if (k === undefined) {
-          report({ path, message: `unknown name '${ref}'`, hint: suggestHint(ref, allNames, 'node') });
-          continue;
-        }
-        if (!MAY_REFERENCE[node.kind].has(k)) {
-          report({
-            path,
-            message: `${article(node.kind)} cannot refer to the ${k} '${ref}'`,
-            hint: k === 'outcome' || k === 'indicator'
-              ? 'outcomes and indicators end the chain; refer to the events they are built from'
-              : `refer only to ${[...MAY_REFERENCE[node.kind]].map((x) => SECTION_OF[x]).join(', ')}`,
-          });
-          continue;
-        }
-        if (!mine.includes(ref)) mine.push(ref);
-      }
-      for (const tp of typeCheck(expr, typeOf, expected)) {
-        report({ path, message: tp.message, hint: tp.hint });
-      }
-    }
-    deps.set(node.name, mine);
-  }
-  if (otherwise !== undefined) {
-    deps.set(otherwise, nodes.filter((n) => n.kind === 'outcome' && n.name !== otherwise).map((n) => n.name));
-  }
-
-  // ---- scenarios (shape only; applying them is overrides.ts's job) ----------------------------
-  const scenarios: ScenarioSpec[] = [];
-  const rawScenarios = cfg.scenarios;
-  const scenarioCount = rawScenarios && typeof rawScenarios === 'object' ? Object.keys(rawScenarios).length : 0;
-  if (scenarioCount > MAX_SCENARIOS) {
-    report({ path: ['scenarios'], message: `there are ${scenarioCount} scenarios, above the limit of ${MAX_SCENARIOS}`, hint: 'split them across configs, or vary a value with `riskchain sweep`' });
-  } else if (rawScenarios && typeof rawScenarios === 'object' && !Array.isArray(rawScenarios)) {
-    for (const [name, value] of Object.entries(rawScenarios)) {
-      const path = ['scenarios', name];
-      if (!NAME_RE.test(name) || name.length > MAX_NAME || name === 'baseline') {
-        report({ path, message: `'${name}' is not a valid scenario name`, hint: name === 'baseline' ? 'the baseline is the config itself; remove this scenario' : 'use lowercase snake_case starting with a letter' });
-        continue;
-      }
-      const r = parseShape(scenarioSchema, value);
-      if (!r.success) { zodProblems(r.error, path, Object.keys(scenarioSchema.shape)).forEach(report); continue; }
-      scenarios.push({ name, description: r.data.description, set: r.data.set });
-    }
-  }
-
-  const headline = top.success ? top.data.headline : undefined;
-  if (headline) {
-    headline.scenarios.forEach((s, i) => {
-      if (s !== 'baseline' && !scenarios.some((x) => x.name === s)) {
-        report({ path: ['headline', 'scenarios', i], message: `there is no scenario '${s}'`, hint: suggestHint(s, ['baseline', ...scenarios.map((x) => x.name)], 'scenario') });
-      }
-    });
-  }
-
-  if (problems.length > 0) return finish();
-
-  // ---- order ------------------------------------------------------------------------------------
-  const order = topologicalOrder(nodes.map((n) => n.name), deps);
-  if ('cycle' in order) {
-    const first = order.cycle[0];
-    const kind = kindOf.get(first)!;
-    report({
-      path: [SECTION_OF[kind], first],
-      message: `circular reference: ${order.cycle.join(' → ')}`,
-      hint: 'a node cannot depend on itself, directly or through others; break the loop',
-    });
-    return finish();
-  }
-  const byName = new Map(nodes.map((n) => [n.name, n]));
-  const ordered = order.order.map((n) => byName.get(n)!);
-  const names = (k: NodeKind) => entries.filter((e) => e.kind === k && byName.has(e.name)).map((e) => e.name);
-  const model: Model = {
-    name: String(cfg.name),
-    description: typeof cfg.description === 'string' ? cfg.description : undefined,
-    seed: cfg.seed as string | number | undefined,
-    trials: cfg.trials as number | undefined,
-    nodes: ordered,
-    parameters: names('parameter'),
-    derived: names('derived'),
-    events: names('event'),
-    outcomes: names('outcome'),
-    indicators: names('indicator'),
-    scenarios,
-    headline,
-    hash: '',
-  };
-  // Only a loaded model's hash is ever shown (provenance, validate, explain), never a scenario
-  // variant's, so it is computed on first use. Not enumerable: it is not part of the data.
-  let hash: string | undefined;
-  Object.defineProperty(model, 'hash', { get: () => (hash ??= modelHash(model)), enumerable: false });
-  return finish(model);
+  return { nodes, exprsOf, otherwise };
 }
 
 // Scenario variants share every node object an override leaves alone with the base config
@@ -389,13 +275,4 @@ function buildParameter(name: string, value: unknown, path: PathSegment[], repor
   for (const d of dp) report({ path: [...path, d.field], message: d.message, hint: d.hint });
   if (dp.length > 0) return undefined;
   return { kind: 'parameter', name, dist, ...meta };
-}
-
-function article(kind: NodeKind): string {
-  return kind === 'event' || kind === 'outcome' || kind === 'indicator' ? `an ${kind}` : `a ${kind} value`;
-}
-
-function suggestSnake(name: string): string {
-  const s = name.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^[^a-z]+/, '');
-  return s.slice(0, MAX_NAME) || 'node_name';
 }

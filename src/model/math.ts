@@ -4,6 +4,7 @@
 // text) and which nodes the kernel may share between variants, so the three cannot disagree.
 
 import { createHash } from 'node:crypto';
+import type { Expr } from './expr/ast.js';
 import type { Model, ModelNode } from './types.js';
 
 const PROSE = ['description', 'source', 'text', 'pText', 'whenText'] as const;
@@ -21,4 +22,19 @@ export function mathOf(node: ModelNode): NodeMath {
 /** Identifies the mathematics of a model: nodes and formulas, not descriptions, text or scenarios. */
 export function modelHash(model: Model): string {
   return createHash('sha256').update(JSON.stringify(model.nodes.map(mathOf))).digest('hex').slice(0, 16);
+}
+
+/** Every formula of a node, in the order it is evaluated (an event's condition, then its probability). */
+export function formulasOf(n: ModelNode): Expr[] {
+  switch (n.kind) {
+    case 'parameter': return [];
+    case 'derived': return [n.value];
+    case 'event': return n.when === null ? [n.p] : [n.when, n.p];
+    case 'outcome': return n.when === null ? [] : [n.when];
+    case 'indicator': return [n.when];
+    default: {
+      const never: never = n;
+      throw new Error(`unhandled node ${JSON.stringify(never)}`);
+    }
+  }
 }

@@ -1,5 +1,5 @@
 // The shape of a config file, as zod schemas, and the translation of zod's issues into Problems.
-// Shape only: meaning (names, expressions, distributions, cycles) is checked in validate.ts.
+// Shape only: meaning (names, expressions, distributions, cycles) is checked in build.ts.
 
 // A namespace import lets the bundler drop what we don't use (zod's 40 locales: ~570 kB).
 import * as z from 'zod';
@@ -93,8 +93,11 @@ export function zodProblems(error: z.ZodError, prefix: PathSegment[] = [], allow
           hint: (issue as { input?: unknown }).input === undefined ? `add '${String(path[path.length - 1])}'` : `write a ${issue.expected} here`,
         });
         break;
-      default:
-        out.push({ path, message: lower(issue.message), hint: HINTS[String(path[path.length - 1])] ?? 'see "Config reference" in the README' });
+      default: {
+        const field = String(path[path.length - 1]);
+        // Own keys only: a field named `constructor` must not find Object's constructor as its hint.
+        out.push({ path, message: lower(issue.message), hint: Object.hasOwn(HINTS, field) ? HINTS[field] : 'see "Config reference" in the README' });
+      }
     }
   }
   return out;

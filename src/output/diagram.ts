@@ -5,7 +5,7 @@
 // out unless asked for: with them the flagship diagram triples in size.
 
 import { references } from '../model/expr/index.js';
-import type { Expr } from '../model/expr/ast.js';
+import { formulasOf } from '../model/math.js';
 import type { Model, ModelNode, NodeKind } from '../model/types.js';
 
 export type DiagramFormat = 'mermaid' | 'dot';
@@ -43,21 +43,6 @@ const COLOUR: Readonly<Record<NodeKind, { fill: string; stroke: string }>> = {
 
 function isConstant(n: ModelNode): boolean {
   return n.kind === 'parameter' && n.dist.kind === 'constant';
-}
-
-/** Every formula of a node (an event has a condition and a probability). */
-export function formulasOf(n: ModelNode): Expr[] {
-  switch (n.kind) {
-    case 'parameter': return [];
-    case 'derived': return [n.value];
-    case 'event': return n.when === null ? [n.p] : [n.when, n.p];
-    case 'outcome': return n.when === null ? [] : [n.when];
-    case 'indicator': return [n.when];
-    default: {
-      const never: never = n;
-      throw new Error(`unhandled node ${JSON.stringify(never)}`);
-    }
-  }
 }
 
 /** The nodes drawn, in causal order. */

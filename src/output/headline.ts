@@ -66,6 +66,10 @@ export function headlineOf(model: Model, rows: readonly ResultRow[], scenarios: 
       continue;
     }
     const diff = a.probability - b.probability;
+    // One side is the reference: a − b is that scenario's own paired difference (negated when
+    // a is the reference), interval and all; paired intervals need not be symmetric.
+    if (sb === reference && a.diff) { out.push({ kind: a.kind, name: a.name, a, b, ref, diff, low: a.diff.low, high: a.diff.high, exact: true }); continue; }
+    if (sa === reference && b.diff) { out.push({ kind: a.kind, name: a.name, a, b, ref, diff, low: -b.diff.high, high: -b.diff.low, exact: true }); continue; }
     const exact = sa === reference || sb === reference;
     const half = Z95 * (pairedSE(a) + pairedSE(b));
     out.push({ kind: a.kind, name: a.name, a, b, ref, diff, low: Math.max(-1, diff - half), high: Math.min(1, diff + half), exact });
@@ -74,6 +78,45 @@ export function headlineOf(model: Model, rows: readonly ResultRow[], scenarios: 
 }
 
 const points = (x: number) => `${x >= 0 ? '+' : '−'}${Math.abs(x * 100).toFixed(1)}`;
+
+/**
+ * The comparison table in the narrowest layout that fits `width`: the full one (difference and
+ * interval in their own columns); else the difference and interval in one cell; else without
+ * the reference column (context only); else with long names shortened by an ellipsis. A
+ * table wider than the terminal wraps mid-cell, which is unreadable.
+ */
+function fitTable(h: Headline, exact: boolean, width: number): { table: string; merged: boolean } {
+  const [sa, sb] = h.scenarios;
+  const outcomes = h.rows.filter((r) => r.kind === 'outcome');
+  const indicators = h.rows.filter((r) => r.kind === 'indicator');
+  const fits = (t: string) => t.split('\n').every((l) => l.length <= width);
+  const interval = (r: HeadlineRow) => `[${points(r.low)}, ${points(r.high)}]${r.low > 0 || r.high < 0 ? '*' : ' '}`;
+  const render = (merged: boolean, withRef: boolean, nameWidth = Infinity) => {
+    const name = (n: string) => (n.length > nameWidth ? `${n.slice(0, nameWidth - 1)}…` : n);
+    const cells = (r: HeadlineRow) => [
+      name(r.name), ...(withRef ? [pct(r.ref.probability, 1)] : []), pct(r.a.probability, 1), pct(r.b.probability, 1),
+      ...(merged ? [`${points(r.diff)} ${interval(r)}`] : [points(r.diff), interval(r)]),
+    ];
+    // No kind column (it would push the table past 120 columns): indicators follow a labelled gap.
+    const gap = indicators.length > 0 ? [[''], ['indicators:']] : [];
+    const ci = exact ? '95% CI (paired)' : '95% CI (conservative)';
+    return alignTable(
+      ['outcome', ...(withRef ? [h.reference] : []), sa, sb, ...(merged ? ['difference [95% CI]'] : ['difference (pts)', ci])],
+      [...outcomes.map(cells), ...gap, ...indicators.map(cells)],
+      [false, ...(withRef ? [true] : []), true, true, ...(merged ? [true] : [true, true])],
+    );
+  };
+  // The reference gives context (it mixes both worlds) unless it is one of the two.
+  const withRef = h.reference !== sa && h.reference !== sb;
+  for (const [merged, ref] of [[false, withRef], [true, withRef], [true, false]] as const) {
+    const t = render(merged, ref);
+    if (fits(t)) return { table: t, merged };
+  }
+  const full = render(true, false);
+  const longest = Math.max(...h.rows.map((r) => r.name.length), 'indicators:'.length);
+  const over = Math.max(...full.split('\n').map((l) => l.length)) - width;
+  return { table: render(true, false, Math.max(12, longest - over)), merged: true };
+}
 
 export function headlineTable(h: Headline, descriptions: ReadonlyMap<string, string> = new Map(), width = 100): string {
   const [sa, sb] = h.scenarios;
@@ -85,22 +128,11 @@ export function headlineTable(h: Headline, descriptions: ReadonlyMap<string, str
   }
   lines.push('');
   const exact = h.rows.every((r) => r.exact);
-  // The reference gives context (it mixes both worlds) unless it is one of the two.
-  const withRef = h.reference !== sa && h.reference !== sb;
-  const cells = (r: HeadlineRow) => [
-    r.name, ...(withRef ? [pct(r.ref.probability, 1)] : []), pct(r.a.probability, 1), pct(r.b.probability, 1), points(r.diff),
-    `[${points(r.low)}, ${points(r.high)}]${r.low > 0 || r.high < 0 ? '*' : ' '}`,
-  ];
-  // No kind column (it would push the table past 120 columns): indicators follow a labelled gap.
-  const outcomes = h.rows.filter((r) => r.kind === 'outcome');
-  const indicators = h.rows.filter((r) => r.kind === 'indicator');
-  const gap = indicators.length > 0 ? [[''], ['indicators:']] : [];
-  lines.push(alignTable(
-    ['outcome', ...(withRef ? [h.reference] : []), sa, sb, 'difference (pts)', exact ? '95% CI (paired)' : '95% CI (conservative)'],
-    [...outcomes.map(cells), ...gap, ...indicators.map(cells)],
-    [false, ...(withRef ? [true] : []), true, true, true, true],
-  ));
-  const notes: string[] = [`difference = ${sa} − ${sb}.`];
+  const fitted = fitTable(h, exact, width);
+  lines.push(fitted.table);
+  const notes: string[] = [fitted.merged
+    ? `difference = ${sa} − ${sb} in percentage points, with its 95% CI (${exact ? 'paired' : 'conservative'}).`
+    : `difference = ${sa} − ${sb}.`];
   if (h.definitional.length > 0) notes.push(`Not shown, 100% in one and 0% in the other by the scenarios' definition: ${h.definitional.join(', ')}.`);
   if (!exact) {
     notes.push(

@@ -2,9 +2,9 @@
 // assumptions (the model's inputs), the scenarios, and the provenance a sidecar holds. Numbers
 // are stored as numbers (probabilities with a percent format), header rows are frozen, columns
 // are as wide as their text, and text cells get the same formula-injection guard as the CSV.
-// exceljs is loaded only here, on demand: it is large and most runs never need it. It is
-// required, not imported: the bundled CLI runs as a cached classic script, where a dynamic
-// import() has no module loader behind it.
+// exceljs is loaded only here, on demand: it is large and most runs never need it (the CLI
+// bundle keeps it external). It is required through createRequire, which works the same in the
+// ES module bundle and in the library as tsc emits it.
 
 import { createRequire } from 'node:module';
 import type { Model } from '../model/types.js';

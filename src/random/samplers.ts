@@ -31,6 +31,8 @@ export function sampleTriangular(k0: number, k1: number, t: number, min: number,
  * without a log); a shape below 1 adds a uniform and three logs. X reads the even draws and
  * Y the odd ones, so a rejection in one never shifts the other. With a shape below 1 the
  * ratio is formed from logarithms, because U^(1/a) underflows to 0 for small a.
+ * Draws are always inside the open interval (0, 1): a value that would round to 0 or 1 is
+ * the nearest double inside (Number.MIN_VALUE, or ONE_BELOW = 1 − 2^−53).
  */
 export function sampleBeta(k0: number, k1: number, t: number, alpha: number, beta: number): number {
   const d1 = gammaD(alpha), d2 = gammaD(beta);
@@ -60,14 +62,25 @@ export function gammaBoost(shape: number): number {
 export function sampleBetaMT(k0: number, k1: number, t: number, d1: number, c1: number, d2: number, c2: number): number {
   const x = gammaDraw(k0, k1, t, d1, c1, 0);
   const y = gammaDraw(k0, k1, t, d2, c2, 1);
-  return x / (x + y);
+  const r = x / (x + y);
+  // The support is the open interval: a ratio that rounds to an end becomes the nearest double inside.
+  return r < 1 ? (r > 0 ? r : Number.MIN_VALUE) : ONE_BELOW;
 }
+
+/** The largest double below 1 (1 − 2^−53): a beta draw closer to 1 than this is reported as it. */
+export const ONE_BELOW = 1 - 2 ** -53;
 
 /** sampleBeta when a shape is below 1, given d, c and the boost of each (gammaD, gammaC, gammaBoost): the same draws. */
 export function sampleBetaBoostMT(k0: number, k1: number, t: number, d1: number, c1: number, boost1: number, d2: number, c2: number, boost2: number): number {
   const logX = logGammaDraw(k0, k1, t, d1, c1, boost1, 0);
   const logY = logGammaDraw(k0, k1, t, d2, c2, boost2, 1);
-  return 1 / (1 + Math.exp(logY - logX));
+  const r = 1 / (1 + Math.exp(logY - logX));
+  if (r > 0 && r < 1) return r;
+  // Tiny shapes put mass within 1e-16 of an end (beta(0.05, 0.05): 8.7% of draws rounded to 1).
+  // Near 0, e^(logX − logY) still resolves values down to the subnormals; below that, and near
+  // 1, the draw is the nearest double inside (0, 1), so log(x) and logit(x) stay finite.
+  if (r >= 1) return ONE_BELOW;
+  return Math.max(Number.MIN_VALUE, Math.exp(logX - logY));
 }
 
 /** Normal(mean, sd) by inverse CDF (Wichura AS241, exact to double precision); 1 uniform. */

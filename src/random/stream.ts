@@ -20,25 +20,61 @@ const HALF_ULP = 1.1641532182693481e-10; // 2^-33
 const arc4S = new Uint8Array(256);
 const arc4Key = new Uint8Array(256);
 
+// mixkey's running state while chunkKey folds bytes in (module-level, so no closure per chunk).
+let mixSmear = 0;
+let mixAt = 0;
+
+/** seedrandom's mixkey step for the next key byte. */
+function mixByte(byte: number): void {
+  mixSmear ^= arc4Key[mixAt & 255] * 19;
+  arc4Key[mixAt & 255] = 255 & (mixSmear + byte);
+  mixAt++;
+}
+
 /**
  * 64-bit key of one chunk of a run: the first two 32-bit words of seedrandom's default
- * generator (ARC4, first 256 bytes dropped) seeded with `${seed}\0${chunk}`, so the integer
- * 42 and the string "42" are the same seed. It mirrors seedrandom 3.0.5's mixkey and ARC4 on
- * two reused byte arrays instead of calling it: seedrandom's per-call arrays, closures and
+ * generator (ARC4, first 256 bytes dropped) seeded with the UTF-8 bytes of `${seed}\0${chunk}`
+ * (each byte one character), so the integer 42 and the string "42" are the same seed. Fed the
+ * text itself, seedrandom keeps only the low byte of each UTF-16 unit, so `a` and `š` (U+0161)
+ * were the same seed; UTF-8 gives every text its own bytes and leaves ASCII, hence every
+ * integer seed and every ASCII string, with the stream it had. It mirrors seedrandom 3.0.5's
+ * mixkey and ARC4 on two reused byte arrays instead of calling it: seedrandom's per-call arrays, closures and
  * strings (about 3 kB a chunk) survived young-generation collections in the workers, and V8
  * grows the young generation by what survives, so worker heaps grew with the trial count.
  * tests/engine/rss-chunk-key.test.ts checks it against seedrandom. Cost: ~2 µs a chunk.
  */
 export function chunkKey(seed: string | number, chunk: number): Uint32Array {
   const text = `${seed}` + '\u0000' + chunk;
-  // mixkey: fold the text's UTF-16 code units into at most 256 key bytes.
+  // mixkey: fold the text's UTF-8 bytes into at most 256 key bytes, encoding as it goes (no
+  // buffer per chunk). A lone surrogate is encoded as U+FFFD, as TextEncoder does.
   arc4Key.fill(0);
-  let smear = 0;
-  for (let j = 0; j < text.length; j++) {
-    smear ^= arc4Key[j & 255] * 19;
-    arc4Key[j & 255] = 255 & (smear + text.charCodeAt(j));
+  mixSmear = 0;
+  mixAt = 0;
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c < 0x80) { mixByte(c); continue; }
+    if (c >= 0xd800 && c <= 0xdfff) {
+      const next = i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
+      if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+        c = 0x10000 + ((c - 0xd800) << 10) + (next - 0xdc00);
+        i++;
+      } else {
+        c = 0xfffd;
+      }
+    }
+    if (c < 0x800) {
+      mixByte(0xc0 | (c >> 6));
+    } else if (c < 0x10000) {
+      mixByte(0xe0 | (c >> 12));
+      mixByte(0x80 | ((c >> 6) & 63));
+    } else {
+      mixByte(0xf0 | (c >> 18));
+      mixByte(0x80 | ((c >> 12) & 63));
+      mixByte(0x80 | ((c >> 6) & 63));
+    }
+    mixByte(0x80 | (c & 63));
   }
-  const keyLength = Math.min(text.length, 256);
+  const keyLength = Math.min(mixAt, 256);
   // ARC4 key schedule, then 256 + 8 output bytes: the dropped ones and two big-endian words.
   for (let i = 0; i < 256; i++) arc4S[i] = i;
   for (let i = 0, j = 0; i < 256; i++) {

@@ -9,11 +9,11 @@ import { parse as parseCsv, CsvError } from 'csv-parse/sync';
 import { parse as parseYaml } from 'yaml';
 import { UserError, type Problem } from '../errors.js';
 import { applyOverrides } from '../config/overrides.js';
-import { checkModel } from '../model/build.js';
-import type { LoadedModel } from '../model/index.js';
+import { variantOf, type LoadedModel, type Variant } from '../model/index.js';
+import type { Model } from '../model/types.js';
 import { suggestHint } from '../model/suggest.js';
 import { runPlan, type DriverOptions } from '../engine/driver.js';
-import { TallyLayout, type SimulationPlan, type Variant } from '../engine/plan.js';
+import { TallyLayout, type SimulationPlan } from '../engine/plan.js';
 import { tabulate, maxHalfWidth, type ResultRow } from './results.js';
 import { withFaults } from './faults.js';
 import { settingsOf, type RunRequest, type RunSettings } from './settings.js';
@@ -136,7 +136,7 @@ export function batchVariants(loaded: LoadedModel, runs: RunsFile, earlier: read
   const variants: BatchVariant[] = [{ name: BASELINE_RUN, model: loaded.model, run: undefined }];
   for (const run of runs.runs) {
     const set = Object.fromEntries(Object.entries(run.set).filter(([k]) => !bad.has(k)));
-    const model = variantOf(loaded, set, run, runs.file, problems);
+    const model = runVariant(loaded, set, run, runs.file, problems);
     if (model) variants.push({ name: run.name, model, run });
   }
   // In the file's order: row by row (the header first), then problems placed in the config.
@@ -145,19 +145,25 @@ export function batchVariants(loaded: LoadedModel, runs: RunsFile, earlier: read
   return variants;
 }
 
-/** One run's model: the config's raw data with the row's overrides, validated like a config. */
-function variantOf(loaded: LoadedModel, set: Record<string, unknown>, run: BatchRun, file: string, problems: Problem[]): Variant['model'] | undefined {
+/**
+ * One run's model: the config with the row's overrides, made and validated by the model's one
+ * way to make a variant (variantOf). Its problems are then placed for the runs file: an unknown
+ * path, or a problem under an overridden path, at the run's row and column; one elsewhere in the
+ * model (a formula the new value breaks) where it lies in the config, naming the run.
+ */
+function runVariant(loaded: LoadedModel, set: Record<string, unknown>, run: BatchRun, file: string, problems: Problem[]): Model | undefined {
   const at = (column: string): Pick<Problem, 'file' | 'line' | 'path'> => ({ file, line: run.line, path: [`column ${column}`] });
-  const applied = applyOverrides(loaded.raw, set, at);
-  if (applied.problems.length > 0) { problems.push(...applied.problems); return undefined; }
-  const checked = checkModel(applied.raw, { file: loaded.file });
-  if (checked.model) return checked.model;
-  for (const p of checked.problems) {
+  const made = variantOf(loaded, run.name, set, { site: (column) => [`column ${column}`] });
+  if (made.variant) return made.variant.model;
+  const columns = Object.keys(set);
+  for (const p of made.problems) {
+    const site = columns.find((k) => p.path.length === 1 && p.path[0] === `column ${k}`);
+    if (site !== undefined) { problems.push({ ...p, ...at(site) }); continue; }
     const path = p.path.join('.');
-    const column = Object.keys(set).find((k) => path === k || path.startsWith(`${k}.`) || k.startsWith(`${path}.`));
+    const column = columns.find((k) => path === k || path.startsWith(`${k}.`) || k.startsWith(`${path}.`));
     problems.push(column
       ? { ...at(column), message: p.message, hint: p.hint }
-      : { ...p, line: undefined, message: `${p.message} (in run '${run.name}', ${file}:${run.line})` });
+      : { ...p, message: `${p.message} (in run '${run.name}', ${file}:${run.line})` });
   }
   return undefined;
 }

@@ -4,7 +4,8 @@
 
 import { runPlan, type DriverOptions } from '../engine/driver.js';
 import { tabulate } from './results.js';
-import { pairedDifference, Z95 } from './statistics.js';
+import { halfWidth, pairedDifference, Z95 } from './statistics.js';
+import { sameValueJudge } from '../model/prove/same-value.js';
 import { TallyLayout, type SimulationPlan, type Variant } from '../engine/plan.js';
 import type { LoadedModel } from '../model/index.js';
 import { scenarioVariants } from '../model/index.js';
@@ -65,13 +66,15 @@ export async function comparePair(a: Variant, b: Variant, file: string, opts: Co
     given: null,
   };
   const layout = new TallyLayout(plan);
+  const same = sameValueJudge(b.model, a.model);
+  const identical = layout.rows[1].map((row, r) => layout.refRow[1][r] >= 0 && same(row.name));
   // A precision run reports progress against the trials it looks to need, re-estimated as it goes.
   let planned = plan.trials;
   const driven = await withFaults(plan, file, () => runPlan(plan, {
     workers: settings.workers, batchSize: settings.batchSize, pool: opts.pool, signal: opts.signal, retry: opts.retry,
     onProgress: opts.onProgress && ((done, total) => opts.onProgress!(done, precision ? planned : total)),
     stopWhen: precision ? (t, n) => {
-      const hw = pairedHalfWidthMax(layout, t, n);
+      const hw = pairedHalfWidthMax(layout, identical, t, n);
       planned = precisionEstimate(n, hw, precision.halfWidth, plan.trials);
       return hw <= precision.halfWidth;
     } : undefined,
@@ -91,11 +94,12 @@ export async function comparePair(a: Variant, b: Variant, file: string, opts: Co
     const ra = rowsA[refIndex];
     const onlyB = driven.tallies[layout.pair(1, r)];
     const onlyA = driven.tallies[layout.pair(1, r) + 1];
-    const d = pairedDifference(onlyA, onlyB, n);
+    // A − B: the trials where only A happened count up, those where only B did count down.
+    const d = pairedDifference(onlyA, onlyB, n, { identical: identical[r] });
     const independent = Z95 * Math.sqrt((ra.probability * (1 - ra.probability) + rb.probability * (1 - rb.probability)) / n);
     rows.push({
       kind: ref.kind, name: ref.name, a: ra.probability, b: rb.probability,
-      diff: d.diff, diffLow: d.low, diffHigh: d.high, pairedHalfWidth: Z95 * d.se, independentHalfWidth: independent,
+      diff: d.diff, diffLow: d.low, diffHigh: d.high, pairedHalfWidth: halfWidth(d), independentHalfWidth: independent,
       significant: d.low > 0 || d.high < 0, onlyA, onlyB, trials: n,
     });
   });
@@ -106,12 +110,12 @@ export async function comparePair(a: Variant, b: Variant, file: string, opts: Co
 }
 
 /** Largest paired half-width over the shared rows (what `--precision` bounds for compare). */
-function pairedHalfWidthMax(layout: TallyLayout, tallies: Float64Array, n: number): number {
+function pairedHalfWidthMax(layout: TallyLayout, identical: boolean[], tallies: Float64Array, n: number): number {
   let worst = 0;
   layout.rows[1].forEach((_, r) => {
-    if (layout.refRow[1][r] < 0) return;
+    if (layout.refRow[1][r] < 0 || identical[r]) return;
     const d = pairedDifference(tallies[layout.pair(1, r)], tallies[layout.pair(1, r) + 1], n);
-    worst = Math.max(worst, Z95 * d.se);
+    worst = Math.max(worst, halfWidth(d));
   });
   return worst;
 }

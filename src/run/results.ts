@@ -1,7 +1,8 @@
 // Turns merged tallies into result rows: probabilities, intervals, paired differences.
 
 import type { RowKind, SimulationPlan, TallyLayout } from '../engine/plan.js';
-import { pairedDifference, wilson } from './statistics.js';
+import { halfWidth, pairedDifference, wilson } from './statistics.js';
+import { sameValueJudge } from '../model/prove/same-value.js';
 
 export interface ResultRow {
   scenario: string;
@@ -48,6 +49,7 @@ export interface Tabulated {
 /** `trials` is the number actually run (a precision-targeted run may stop before plan.trials). */
 export function tabulate(plan: SimulationPlan, layout: TallyLayout, tallies: Float64Array, trials = plan.trials): Tabulated {
   const n = trials;
+  const same = identicalRows(plan, layout);
   const rows: ResultRow[] = [];
   const givenRows: ResultRow[] = [];
   const givenTrials: number[] = [];
@@ -59,7 +61,7 @@ export function tabulate(plan: SimulationPlan, layout: TallyLayout, tallies: Flo
       const ci = wilson(count, n);
       const row: ResultRow = { scenario: variant.name, kind: ref.kind, name: ref.name, probability: count / n, ci95Low: ci.low, ci95High: ci.high, count, trials: n };
       if (v > 0 && layout.refRow[v][r] >= 0) {
-        const d = pairedDifference(tallies[layout.pair(v, r)], tallies[layout.pair(v, r) + 1], n);
+        const d = pairedDifference(tallies[layout.pair(v, r)], tallies[layout.pair(v, r) + 1], n, { identical: same.vsReference[v][r] });
         row.diff = { value: d.diff, low: d.low, high: d.high, significant: d.low > 0 || d.high < 0 };
       }
       rows.push(row);
@@ -82,7 +84,7 @@ export function tabulate(plan: SimulationPlan, layout: TallyLayout, tallies: Flo
   layout.extraPairs.forEach(([a, b], i) => {
     layout.rows[a].forEach((ref, r) => {
       if (layout.extraRow[i][r] < 0) return;
-      const d = pairedDifference(tallies[layout.extraPair(i, r)], tallies[layout.extraPair(i, r) + 1], n);
+      const d = pairedDifference(tallies[layout.extraPair(i, r)], tallies[layout.extraPair(i, r) + 1], n, { identical: same.extra[i][r] });
       pairs.push({ a: plan.variants[a].name, b: plan.variants[b].name, kind: ref.kind, name: ref.name, diff: d.diff, low: d.low, high: d.high, significant: d.low > 0 || d.high < 0 });
     });
   });
@@ -90,22 +92,59 @@ export function tabulate(plan: SimulationPlan, layout: TallyLayout, tallies: Flo
 }
 
 /**
- * Largest 95% Wilson half-width over every reported proportion (and conditional one): the
- * quantity a precision target bounds.
+ * Which paired rows the two variants compute identically (sameInEveryTrial): their difference
+ * is a structural zero, not a sampled one. Worked out once per layout, since a precision
+ * target asks after every chunk.
  */
-export function maxHalfWidth(plan: SimulationPlan, layout: TallyLayout, tallies: Float64Array, trials: number): number {
+const identicalCache = new WeakMap<TallyLayout, { vsReference: boolean[][]; extra: boolean[][] }>();
+function identicalRows(plan: SimulationPlan, layout: TallyLayout): { vsReference: boolean[][]; extra: boolean[][] } {
+  let known = identicalCache.get(layout);
+  if (known) return known;
+  const judge = (a: number, b: number) => sameValueJudge(plan.variants[a].model, plan.variants[b].model);
+  const vsReference = layout.rows.map((rows, v) => {
+    if (v === 0) return rows.map(() => false);
+    const same = judge(v, 0);
+    return rows.map((row, r) => layout.refRow[v][r] >= 0 && same(row.name));
+  });
+  const extra = layout.extraPairs.map(([a, b], i) => {
+    const same = judge(a, b);
+    return layout.rows[a].map((row, r) => layout.extraRow[i][r] >= 0 && same(row.name));
+  });
+  known = { vsReference, extra };
+  identicalCache.set(layout, known);
+  return known;
+}
+
+/**
+ * Largest 95% half-width over every reported interval: each proportion's Wilson interval (and
+ * each conditional one), each paired difference from the reference and each extra pair's
+ * (the headline). It is the quantity a precision target bounds, so that `run --precision H`
+ * stops only when every interval it reports is within ±H, as `compare --precision` does.
+ */
+export function maxHalfWidth(plan: SimulationPlan, layout: TallyLayout, tallies: Float64Array, trials: number, opts: { differences?: boolean } = {}): number {
+  // A caller that reports no differences (sweep: its points are variants of one plan, paired
+  // only as a by-product) bounds the proportions alone.
+  const differences = opts.differences ?? true;
+  const same = identicalRows(plan, layout);
   let worst = 0;
   for (let v = 0; v < layout.variants; v++) {
     for (let r = 0; r < layout.rows[v].length; r++) {
-      const ci = wilson(tallies[layout.count(v, r)], trials);
-      worst = Math.max(worst, (ci.high - ci.low) / 2);
+      worst = Math.max(worst, halfWidth(wilson(tallies[layout.count(v, r)], trials)));
       if (plan.given) {
         const g = tallies[layout.given(v)];
         if (g === 0) return Infinity;
-        const gc = wilson(tallies[layout.givenCount(v, r)], g);
-        worst = Math.max(worst, (gc.high - gc.low) / 2);
+        worst = Math.max(worst, halfWidth(wilson(tallies[layout.givenCount(v, r)], g)));
+      }
+      if (differences && v > 0 && layout.refRow[v][r] >= 0 && !same.vsReference[v][r]) {
+        worst = Math.max(worst, halfWidth(pairedDifference(tallies[layout.pair(v, r)], tallies[layout.pair(v, r) + 1], trials)));
       }
     }
   }
+  if (differences) layout.extraPairs.forEach((_, i) => {
+    layout.rows[layout.extraPairs[i][0]].forEach((_, r) => {
+      if (layout.extraRow[i][r] < 0 || same.extra[i][r]) return;
+      worst = Math.max(worst, halfWidth(pairedDifference(tallies[layout.extraPair(i, r)], tallies[layout.extraPair(i, r) + 1], trials)));
+    });
+  });
   return worst;
 }

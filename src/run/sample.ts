@@ -10,6 +10,7 @@ import { withFaults } from './faults.js';
 import type { SimulationPlan } from '../engine/plan.js';
 import { settingsOf, type RunRequest, type RunSettings } from './settings.js';
 import { AtomicFileWriter } from '../io/atomic.js';
+import type { StreamedOutput } from '../io/output-set.js';
 import { formatNumber, safeText, csvRecords, BOM } from '../output/csv.js';
 import { suggestHint } from '../model/suggest.js';
 
@@ -27,6 +28,8 @@ export interface SampleOptions extends Pick<RunRequest, 'trials' | 'seed' | 'wor
   bom?: boolean;
   /** Trials written so far of the trials asked for. */
   onProgress?: (done: number, total: number) => void;
+  /** Where the rows go (a member of the command's output set); default: `out`, written atomically alone. */
+  writer?: StreamedOutput;
 }
 
 /** Rows kept per numeric column for the summary: enough for 3-digit percentiles, bounded memory. */
@@ -77,7 +80,7 @@ export async function sample(loaded: LoadedModel, opts: SampleOptions): Promise<
     clamp: false,
     given: null,
   };
-  const writer = new AtomicFileWriter(opts.out);
+  const writer: StreamedOutput = opts.writer ?? new AtomicFileWriter(opts.out);
   try {
     writer.write((opts.bom ? BOM : '') + csvRecords([columns.map(safeText)]));
     await withFaults(plan, loaded.file, () => recordTrials(plan, 0, (firstTrial, values, width) => {

@@ -5,16 +5,14 @@
 // true (p = 1 wherever its condition holds) and forced false (p = 0), paired with the baseline.
 
 import { quantile } from '../distributions/registry.js';
-import type { LoadedModel } from '../model/index.js';
-import { applyOverrides } from '../config/overrides.js';
-import { buildModel } from '../model/build.js';
+import { UserError } from '../errors.js';
+import { scenarioVariants, scenarioSet, variantOf, type LoadedModel, type Variant } from '../model/index.js';
 import { runPlan, type DriverOptions } from '../engine/driver.js';
 import { tabulate, type ResultRow } from './results.js';
-import { SENSITIVITY_BINS, TallyLayout, type SimulationPlan, type Variant } from '../engine/plan.js';
+import { SENSITIVITY_BINS, TallyLayout, type SimulationPlan } from '../engine/plan.js';
 import { wilson } from './statistics.js';
 import { withFaults } from './faults.js';
 import { settingsOf, type RunRequest, type RunSettings } from './settings.js';
-import { scenarioVariants } from '../model/index.js';
 
 const DECILES = 10;
 const PER_DECILE = SENSITIVITY_BINS / DECILES;
@@ -81,14 +79,13 @@ export async function sensitivity(loaded: LoadedModel, opts: SensitivityOptions 
   const params = model.nodes.filter((n) => n.kind === 'parameter' && n.dist.kind !== 'constant');
   const variants: Variant[] = [base];
   if (opts.forcing ?? true) {
-    // Forcing works on the analysed model's raw form, so build from its overrides.
-    const raw = opts.scenario && opts.scenario !== 'baseline'
-      ? applyOverrides(loaded.raw, model.scenarios.find((s) => s.name === opts.scenario)!.set, () => ({ path: [] })).raw
-      : loaded.raw;
+    // Forcing applies after the analysed scenario's own overrides.
+    const set = scenarioSet(loaded, base.name);
     for (const e of model.events) {
       for (const [suffix, p] of [['true', 1], ['false', 0]] as const) {
-        const forced = applyOverrides(raw, { [`events.${e}.p`]: p }, () => ({ path: [] })).raw;
-        variants.push({ name: `${e}=${suffix}`, model: buildModel(forced, { file: loaded.file }) });
+        const made = variantOf(loaded, `${e}=${suffix}`, [set, { [`events.${e}.p`]: p }], { site: (path) => path.split('.') });
+        if (made.variant === undefined) throw new UserError(made.problems);
+        variants.push(made.variant);
       }
     }
   }

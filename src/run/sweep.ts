@@ -5,12 +5,10 @@
 import { parse as parseYaml } from 'yaml';
 import type { Piscina } from 'piscina';
 import { UserError } from '../errors.js';
-import { applyOverrides } from '../config/overrides.js';
-import { checkModel } from '../model/build.js';
-import type { LoadedModel } from '../model/index.js';
+import { variantOf, type LoadedModel, type Variant } from '../model/index.js';
 import { runPlan, type DriverOptions } from '../engine/driver.js';
 import { tabulate, maxHalfWidth, type ResultRow } from './results.js';
-import { TallyLayout, type SimulationPlan, type Variant } from '../engine/plan.js';
+import { TallyLayout, type SimulationPlan } from '../engine/plan.js';
 import { createPool } from '../engine/pool.js';
 import { withFaults } from './faults.js';
 import { precisionEstimate } from './precision.js';
@@ -92,14 +90,10 @@ export async function sweep(loaded: LoadedModel, axes: Axis[], opts: SweepOption
   // Build and validate every grid point before running anything.
   const variants: Variant[] = grid.map((values, i) => {
     const set = Object.fromEntries(axes.map((a, k) => [a.path, values[k]]));
-    const applied = applyOverrides(loaded.raw, set, (path) => ({ file: loaded.file, path: ['--vary', path] }));
-    if (applied.problems.length > 0) throw new UserError(applied.problems);
-    const checked = checkModel(applied.raw, { file: loaded.file });
-    if (!checked.model) {
-      const at = axes.map((a, k) => `${a.path}=${JSON.stringify(values[k])}`).join(', ');
-      throw new UserError(checked.problems.map((p) => ({ ...p, line: undefined, message: `${p.message} (at grid point ${at})` })));
-    }
-    return { name: `point${i}`, model: checked.model };
+    const at = axes.map((a, k) => `${a.path}=${JSON.stringify(values[k])}`).join(', ');
+    const made = variantOf(loaded, `point${i}`, set, { site: (path) => ['--vary', path], context: `at grid point ${at}` });
+    if (made.variant === undefined) throw new UserError(made.problems);
+    return made.variant;
   });
 
   const settings = settingsOf(opts, loaded.model);
@@ -123,6 +117,7 @@ export async function sweep(loaded: LoadedModel, axes: Axis[], opts: SweepOption
         pool, workers, batchSize: settings.batchSize, signal: opts.signal, retry: opts.retry,
         onProgress: (done) => opts.onProgress?.(finished + done, finished + estimate * (plans - g)),
         stopWhen: precision ? (t, n) => {
+          // Every point's difference from the baseline is reported, so it is bounded too.
           const hw = maxHalfWidth(plan, layout, t, n);
           estimate = precisionEstimate(n, hw, precision.halfWidth, trials);
           return hw <= precision.halfWidth;

@@ -32,7 +32,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Model, ModelNode } from '../../src/model/types.js';
 import type { Expr } from '../../src/model/expr/ast.js';
-import type { Distribution } from '../../src/distributions/families.js';
+import type { Distribution } from '../../src/distributions/registry.js';
 
 /** What the generator borrows from the engine build under test (loaded by the caller). */
 export interface EngineLib {

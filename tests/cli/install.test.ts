@@ -12,7 +12,7 @@ import { ROOT, tempDir } from '../helpers.js';
 const { dir, cleanup } = tempDir('riskchain-install-');
 afterAll(cleanup);
 
-const BUNDLE = join(ROOT, 'dist', 'src', 'cli', 'cli.cjs');
+const BUNDLE = join(ROOT, 'dist', 'src', 'cli', 'main.js');
 const npm = spawnSync('npm', ['--version'], { encoding: 'utf8' }).status === 0;
 if (!npm) console.log('install.test.ts: npm not on PATH; skipping the global-install test.');
 

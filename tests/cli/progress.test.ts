@@ -1,10 +1,20 @@
 // The progress bar, driven by a fake clock and a fake terminal: what it draws, when it draws
-// nothing, how its ETA is smoothed, and the summary it ends with.
+// nothing, how its ETA is smoothed, the summary it ends with, and that no line is ever wider
+// than the terminal (a wrapped bar would print a new row at every redraw).
 
 import { describe, expect, it } from 'vitest';
 import { duration, progressBar, progressLine, progressSummary, REDRAW_MS, withProgress } from '../../src/cli/progress.js';
 import { precisionEstimate } from '../../src/run/precision.js';
 import { simulate } from '../../src/index.js';
+
+const CLEAR_TO_END = '\x1b[K';
+
+/** A drawn line without the carriage return, the clear-to-end code and a final newline. */
+function visible(w: string): string {
+  let s = w.replace(/^\r/, '');
+  if (s.endsWith('\n')) s = s.slice(0, -1);
+  return s.endsWith(CLEAR_TO_END) ? s.slice(0, -CLEAR_TO_END.length) : s;
+}
 
 function fakeTerminal(isTTY = true, columns = 100) {
   const writes: string[] = [];
@@ -15,7 +25,7 @@ function fakeTerminal(isTTY = true, columns = 100) {
     now: () => t,
     advance: (ms: number) => { t += ms; },
     /** The last line drawn, without the carriage return and the clear-to-end code. */
-    last: () => writes[writes.length - 1].replace(/^\r/, '').replace(/\x1b\[K\n?$/, ''),
+    last: () => visible(writes[writes.length - 1]),
   };
 }
 
@@ -37,6 +47,33 @@ describe('progress line', () => {
 
   it('durations read as m:ss or h:mm:ss', () => {
     expect([duration(7), duration(205), duration(3723)]).toEqual(['0:07', '3:25', '1:02:03']);
+  });
+});
+
+describe('progress line in the terminal width (a model name as long as the flagship\'s, 100M trials)', () => {
+  const s = { label: 'us-guarantees-ukraine', unit: 'trials', done: 99_999_999, total: 100_000_000, rate: 12_345_678 };
+
+  it('when the terminal is wide then the line shows the bar, counts, rate and ETA within the width', () => {
+    const line = progressLine(s, 200);
+    expect(line).toContain('[');
+    expect(line).toContain('99,999,999/100,000,000 trials');
+    expect(line).toContain('trials/s');
+    expect(line).toContain('ETA');
+    expect(line.length).toBeLessThanOrEqual(199);
+  });
+
+  for (const columns of [100, 80, 60, 40, 24]) {
+    it(`when the terminal is ${columns} columns then the line never exceeds ${columns - 1}`, () => {
+      expect(progressLine(s, columns).length).toBeLessThanOrEqual(columns - 1);
+    });
+  }
+
+  it('when the bar is drawn into a narrow terminal then every line written fits it', () => {
+    const t = fakeTerminal(true, 40);
+    const bar = progressBar(true, s.label, { stream: t.stream, now: t.now });
+    for (let i = 1; i <= 5; i++) { t.advance(1000); bar.update(i * 20_000_000, s.total); }
+    bar.stop();
+    for (const w of t.writes) expect(visible(w).length).toBeLessThanOrEqual(39);
   });
 });
 

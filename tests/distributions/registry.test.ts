@@ -29,7 +29,7 @@ import {
   type DistKind,
   type Distribution,
 } from '../../src/distributions/registry.js';
-import { num } from '../../src/kernel/codegen.js';
+import { numberJs as num } from '../../src/model/expr/codegen.js';
 import { chunkKey, nameKey, nodeKey } from '../../src/random/stream.js';
 import { drawMany, empiricalCdf, moments } from './helpers.js';
 

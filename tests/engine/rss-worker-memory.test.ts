@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Piscina } from 'piscina';
 import { loadModel, planFor } from '../../src/index.js';
 import { recordTrials, runPlan } from '../../src/engine/driver.js';
-import { createPool, WORKER_LIMITS, type WorkerTask } from '../../src/engine/pool.js';
+import { createPool, WORKER_LIMITS } from '../../src/engine/pool.js';
+import type { WorkerTask } from '../../src/engine/protocol.js';
 import { CHUNK_SIZE, encodePlan, type SimulationPlan } from '../../src/engine/plan.js';
 
 const EXAMPLE = 'configs/example.yaml';

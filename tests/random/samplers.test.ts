@@ -13,7 +13,10 @@ import {
   sampleTriangular,
   sampleTruncNormal,
   sampleUniform,
+  ONE_BELOW,
+  sampleBeta,
 } from '../../src/random/samplers.js';
+import { samplePert } from '../../src/distributions/pert.js';
 import { chunkKey, nameKey, nodeKey, uniform } from '../../src/random/stream.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -74,6 +77,63 @@ describe('inverse-CDF samplers', () => {
     for (let t = 0; t < 5000; t++) pairs.push([uniform(k0, k1, t), sampleNormal(k0, k1, t, 0, 1)]);
     pairs.sort((a, b) => a[0] - b[0]);
     for (let i = 1; i < pairs.length; i++) expect(pairs[i][1]).toBeGreaterThanOrEqual(pairs[i - 1][1]);
+  });
+});
+
+describe('beta sampler', () => {
+  const key = nodeKey(chunkKey(SEED, 0), nameKey('beta_edge'));
+  const [k0, k1] = [key[0], key[1]];
+
+  it('gives the same draw for the same key and trial', () => {
+    for (let t = 0; t < 100; t++) expect(sampleBeta(k0, k1, t, 4, 3)).toBe(sampleBeta(k0, k1, t, 4, 3));
+  });
+
+  it('stays strictly inside (0, 1) for shapes as small as 0.01', () => {
+    for (let t = 0; t < 20000; t++) {
+      const x = sampleBeta(k0, k1, t, 0.01, 0.02);
+      expect(x > 0 && x < 1).toBe(true);
+    }
+  });
+
+  // Issue 12: beta(0.01, 5) gave 429 exact zeros in 5·10^5 draws and beta(0.05, 0.05) 8.7% exact ones.
+  it.each([[0.01, 5], [0.05, 0.05], [5, 0.01], [0.001, 0.001], [0.01, 0.5], [2000, 0.02], [1, 1e-3]])('when the shapes are beta(%s, %s) then 5·10^5 draws are all inside (0, 1), log and logit finite, and the mean within 4 SE', (a, b) => {
+    const n = 500_000;
+    let sum = 0;
+    let bad = 0;
+    let key = nodeKey(chunkKey(SEED, 0), nameKey(`extreme-${a}-${b}`));
+    for (let i = 0; i < n; i++) {
+      // As the engine draws: trial t of chunk ⌊i / 65536⌋, each chunk with its own key.
+      if (i % 65536 === 0) key = nodeKey(chunkKey(SEED, i / 65536), nameKey(`extreme-${a}-${b}`));
+      const x = sampleBeta(key[0], key[1], i % 65536, a, b);
+      if (!(x > 0 && x < 1) || !Number.isFinite(Math.log(x)) || !Number.isFinite(Math.log(x / (1 - x)))) bad++;
+      sum += x;
+    }
+    expect(bad).toBe(0);
+    const m = a / (a + b);
+    const sd = Math.sqrt((a * b) / ((a + b) ** 2 * (a + b + 1)));
+    expect(Math.abs(sum / n - m)).toBeLessThan(4 * sd / Math.sqrt(n));
+  });
+
+  it('when a draw would round to 1 then it is the largest double below 1, and to 0 the smallest double above 0', () => {
+    const key = nodeKey(chunkKey(SEED, 0), nameKey('extreme-ends'));
+    let ones = 0, zeros = 0;
+    for (let t = 0; t < 65536; t++) {
+      if (sampleBeta(key[0], key[1], t, 0.05, 0.05) === ONE_BELOW) ones++;
+      if (sampleBeta(key[0], key[1], t, 0.001, 5) === Number.MIN_VALUE) zeros++;
+    }
+    // beta(0.05, 0.05): about 8.7% of draws lie within 2^−53 of 1 (issue 12). beta(0.001, 5):
+    // P(X < x) ≈ x^a / (a·B(a, b)) near 0, so P(X < 5e-324) ≈ 0.475 / 0.998 ≈ 0.476.
+    expect(ONE_BELOW).toBe(0.9999999999999999);
+    expect(ones / 65536).toBeGreaterThan(0.07);
+    expect(ones / 65536).toBeLessThan(0.1);
+    expect(zeros / 65536).toBeGreaterThan(0.4);
+    expect(zeros / 65536).toBeLessThan(0.55);
+  });
+
+  it('pert is min + width × beta with the PERT shapes', () => {
+    for (let t = 0; t < 100; t++) {
+      expect(samplePert(k0, k1, t, 1, 3, 10, 4)).toBeCloseTo(1 + 9 * sampleBeta(k0, k1, t, 1 + 8 / 9, 1 + 28 / 9), 12);
+    }
   });
 });
 

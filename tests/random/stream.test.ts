@@ -147,3 +147,31 @@ describe('uniform', () => {
     expect(u).toBeLessThan(1);
   });
 });
+
+const PINNED_1_0 = [203843961, 612021738];
+const PINNED_UKRAINE_7 = [3569323764, 87096283];
+
+describe('seed text (issue 12: UTF-8, not the low byte of each UTF-16 unit)', () => {
+  it('when two seeds differ only in a non-ASCII letter whose low byte is the other letter then their keys differ', () => {
+    // 'š' is U+0161 and 'a' U+0061: same low byte, which is all seedrandom's mixkey kept.
+    expect([...chunkKey('š', 0)]).not.toEqual([...chunkKey('a', 0)]);
+    expect([...chunkKey('ša', 3)]).not.toEqual([...chunkKey('aa', 3)]);
+    expect([...chunkKey('日', 0)]).not.toEqual([...chunkKey('\u00e5', 0)]); // U+65E5 vs U+00E5
+  });
+
+  it('when seeds are ASCII or integers then the keys are the ones pinned before the change', () => {
+    // Taken from the engine before issue 12 (seedrandom on the text, identical for ASCII).
+    expect([...chunkKey(42, 0)]).toEqual([...chunkKey('42', 0)]);
+    expect([...chunkKey(1, 0)]).toEqual(PINNED_1_0);
+    expect([...chunkKey('ukraine-2026', 7)]).toEqual(PINNED_UKRAINE_7);
+  });
+});
+
+describe('seed text end to end', () => {
+  it('when the example runs with --seed a and --seed š then the results differ, and with 42 and "42" they agree', async () => {
+    const { simulate, resultsCsv } = await import('../../src/index.js');
+    const run = async (seed: string | number) => resultsCsv((await simulate({ config: 'configs/example.yaml', trials: 2_000, seed, workers: 1, scenarios: ['baseline'] })).rows);
+    expect(await run('š')).not.toBe(await run('a'));
+    expect(await run(42)).toBe(await run('42'));
+  });
+});

@@ -3,12 +3,12 @@
 
 import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
 import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { CLI, ROOT } from '../helpers.js';
 
 export { CLI, ROOT };
 
-/** The fault-injection variable of workers/fault-inject.ts (test-only). */
-export const FAULT_ENV = 'RISKCHAIN_FAULT_INJECT';
+const FAULT_CLI = join(ROOT, 'tests', 'support', 'fault-cli.ts');
 
 export function requireBuild(): void {
   if (!existsSync(CLI)) throw new Error(`build first: ${CLI} is missing (npm test builds it)`);
@@ -20,13 +20,16 @@ export function cli(args: string[], opts: { env?: Record<string, string>; cwd?: 
     cwd: opts.cwd ?? ROOT,
     encoding: 'utf8',
     timeout: opts.timeout ?? 120_000,
-    env: { ...withoutFaults(process.env), ...opts.env },
+    env: { ...process.env, ...opts.env },
   });
 }
 
-function withoutFaults(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
-  const { [FAULT_ENV]: _ignored, ...rest } = env;
-  return rest;
+/**
+ * Runs the CLI from source with the fault worker in every pool (tests/support/fault-cli.ts),
+ * failing the tasks `spec` names (tests/support/faults.ts).
+ */
+export function faultyCli(spec: string, args: string[], opts: { timeout?: number } = {}): SpawnSyncReturns<string> {
+  return spawnSync(process.execPath, ['--import', 'tsx', FAULT_CLI, spec, ...args], { cwd: ROOT, encoding: 'utf8', timeout: opts.timeout ?? 120_000 });
 }
 
 export interface Running {
@@ -40,7 +43,7 @@ export interface Running {
 }
 
 export function startCli(args: string[], opts: { cwd?: string } = {}): Running {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd ?? ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: withoutFaults(process.env) });
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd ?? ROOT, stdio: ['ignore', 'pipe', 'pipe'], });
   let out = '';
   let err = '';
   child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });

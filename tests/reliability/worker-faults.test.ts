@@ -2,7 +2,8 @@
 // a retry on a fresh worker, never a different result, because a task's result depends only on
 // the plan and its chunk range. Model faults (NaN probability, broken exclusivity) depend only
 // on the seed too, so they are never retried: they fail fast with their message.
-// Faults are injected with the test-only hook in workers/fault-inject.ts.
+// Faults are injected by a test-only worker (tests/support/fault-worker.ts) that wraps the
+// production one; the pool is handed it through createPool's `worker` option.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -10,10 +11,12 @@ import { join } from 'node:path';
 import type { Piscina } from 'piscina';
 import { loadModel, planFor } from '../../src/index.js';
 import { runPlan, recordTrials, RETRY, CancelledError, ModelFaultError, WorkerFailureError } from '../../src/engine/driver.js';
-import { createPool, type PoolOptions, type WorkerTask } from '../../src/engine/pool.js';
+import { createPool, type PoolOptions } from '../../src/engine/pool.js';
+import type { WorkerTask } from '../../src/engine/protocol.js';
 import { CHUNK_SIZE, type SimulationPlan } from '../../src/engine/plan.js';
 import { tempDir, writeConfig } from '../helpers.js';
-import { FAULT_ENV, cli, entries, requireBuild } from './support.js';
+import { faultWorker, type KillRequest } from '../support/faults.js';
+import { cli, entries, faultyCli, requireBuild } from './support.js';
 
 const EXAMPLE = 'configs/example.yaml';
 /** Seven tasks of one chunk each, the last one partial. */
@@ -33,19 +36,9 @@ beforeAll(async () => {
 });
 afterAll(() => cleanup());
 
-/**
- * A pool whose workers see `spec` in their environment. Workers copy the environment when they
- * start, replacements of crashed workers included, so it stays set until the pool is closed.
- */
+/** A pool whose workers, replacements of crashed ones included, fail the tasks `spec` names. */
 function faultyPool(spec: string, opts: PoolOptions = {}): Piscina {
-  process.env[FAULT_ENV] = spec;
-  const pool = createPool(WORKERS, opts);
-  const destroy = pool.destroy.bind(pool);
-  pool.destroy = async () => {
-    delete process.env[FAULT_ENV];
-    await destroy();
-  };
-  return pool;
+  return createPool(WORKERS, { ...opts, worker: faultWorker(spec) });
 }
 
 /** Records every task handed to the pool, retries included. */
@@ -61,7 +54,7 @@ function recordRuns(pool: Piscina): WorkerTask[] {
 
 /** The test plays the outside killer: it terminates the thread that announces a `kill` fault. */
 function killOnRequest(pool: Piscina): void {
-  pool.on('message', (m: { riskchainFault?: string; threadId?: number }) => {
+  pool.on('message', (m: Partial<KillRequest> | undefined) => {
     if (m?.riskchainFault === 'kill') void pool.threads.find((t) => t.threadId === m.threadId)?.terminate();
   });
 }
@@ -202,9 +195,17 @@ describe('the CLI under worker faults', () => {
     const faulty = join(dir, 'faulty.csv');
     const args = ['run', EXAMPLE, '-n', String(TRIALS), '-w', '2', '--batch-size', '1', '-q'];
     expect(cli([...args, '--out', clean]).status).toBe(0);
-    const r = cli([...args, '--out', faulty], { env: { [FAULT_ENV]: 'throw:0,exit:3,throw:6' } });
+    const r = faultyCli('throw:0,exit:3,throw:6', [...args, '--out', faulty]);
     expect(r.status, r.stderr).toBe(0);
     expect(readFileSync(faulty)).toEqual(readFileSync(clean));
+  });
+
+  it('the built CLI has no fault hook: the variable the old hook read changes nothing in a user\'s run', () => {
+    const clean = join(dir, 'clean.csv');
+    const withVariable = join(dir, 'with-variable.csv');
+    const r = cli(['run', EXAMPLE, '-n', String(TRIALS), '-w', '2', '--batch-size', '1', '-q', '--out', withVariable], { env: { RISKCHAIN_FAULT_INJECT: 'throw:0:99,exit:1' } });
+    expect(r.status, r.stderr).toBe(0);
+    expect(readFileSync(withVariable)).toEqual(readFileSync(clean));
   });
 
   it('riskchain sample with a worker exit writes byte-identical rows', () => {
@@ -212,7 +213,7 @@ describe('the CLI under worker faults', () => {
     const faulty = join(dir, 'sample-faulty.csv');
     const args = ['sample', EXAMPLE, '-n', String(CHUNK_SIZE + 500), '-w', '2', '-q'];
     expect(cli([...args, '--out', clean]).status).toBe(0);
-    const r = cli([...args, '--out', faulty], { env: { [FAULT_ENV]: 'exit:0,throw:1' } });
+    const r = faultyCli('exit:0,throw:1', [...args, '--out', faulty]);
     expect(r.status, r.stderr).toBe(0);
     // Buffer.equals: a 4 MB toEqual would take vitest half a minute.
     expect(readFileSync(faulty).equals(readFileSync(clean))).toBe(true);
@@ -223,7 +224,7 @@ describe('the CLI under worker faults', () => {
     const out = join(sub, 'out.csv');
     expect(cli(['run', EXAMPLE, '-n', '1000', '-q', '--out', out]).status).toBe(0);
     const before = readFileSync(out);
-    const r = cli(['run', EXAMPLE, '-n', '300000', '-w', '2', '--seed', '7', '-q', '--out', out], { env: { [FAULT_ENV]: 'throw:1:99' } });
+    const r = faultyCli('throw:1:99', ['run', EXAMPLE, '-n', '300000', '-w', '2', '--seed', '7', '-q', '--out', out]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/riskchain: a worker failed 4 times running chunks 1–\d+; last error: injected fault: throw in task 1, attempt 3\nThe run was stopped and no output was written\./);
     expect(readFileSync(out)).toEqual(before);
@@ -233,7 +234,7 @@ describe('the CLI under worker faults', () => {
   it('a model fault fails fast with exit 1 and its message, also when the fault hook is armed', () => {
     const cfg = join(dir, 'nan.yaml');
     writeFileSync(cfg, 'name: nan\nparameters:\n  x: { dist: uniform, min: 0, max: 2 }\nevents:\n  e: { p: "log(x - 3)" }\noutcomes:\n  yes: e\n  no: otherwise\n');
-    const r = cli(['run', cfg, '-n', '1000000', '-q', '--out', join(dir, 'nan.csv')], { env: { [FAULT_ENV]: 'throw:99' } });
+    const r = faultyCli('throw:99', ['run', cfg, '-n', '1000000', '-q', '--out', join(dir, 'nan.csv')]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/events\.e\.p: the probability is not a number \(NaN\) in trial \d+/);
     expect(r.stderr).not.toMatch(/worker failed/);

@@ -1,7 +1,6 @@
 // `riskchain batch [config] RUNS.csv`: a named run per row of a spreadsheet, all on the same
 // trials, in one long table with paired differences against a reference run.
 
-import { readFileSync } from 'node:fs';
 import type { Command } from '@commander-js/extra-typings';
 import { createHash } from 'node:crypto';
 import { loadModel, resolveSettings, displayPath, UserError } from '../../index.js';
@@ -11,8 +10,10 @@ import { RESULT_PERCENT } from '../../output/tables.js';
 import { scenarioRowsTable } from '../../output/table.js';
 import { defaultConfig, defaultOutput } from '../defaults.js';
 import { flags } from '../options.js';
-import { checkOutputPath } from '../outputs.js';
-import { refuseInputs, resultPaths, writeResult } from '../formats.js';
+import { prepareOutputs } from '../outputs.js';
+import { resultPaths, writeResult } from '../formats.js';
+import { readInputFile } from '../../io/read-input.js';
+import { MAX_CONFIG_BYTES } from '../../config/read.js';
 import { interrupt } from '../exit.js';
 import { progressBar, withProgress } from '../progress.js';
 import type { Terminal } from '../terminal.js';
@@ -20,13 +21,14 @@ import { plural } from '../plural.js';
 
 export const BATCH_HEADER = ['run', 'kind', 'name', 'probability', 'ci95_low', 'ci95_high', 'count', 'trials', 'reference', 'diff_vs_reference', 'diff_ci95_low', 'diff_ci95_high', 'significant'] as const;
 
+/** The runs file, read like a config (bounded) and recorded as an input, so no output may replace it. */
 function readRuns(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code ?? 'error';
-    throw new UserError({ file, path: [], message: `cannot read the runs file (${code})`, hint: 'pass the path of a CSV with a `name` column and one column per override path' });
-  }
+  return readInputFile(file, {
+    what: 'runs file',
+    limit: MAX_CONFIG_BYTES,
+    hint: 'pass the path of a CSV with a `name` column and one column per override path',
+    tooLargeHint: 'split the runs into several files',
+  });
 }
 
 export function registerBatch(program: Command, terminal: Terminal): void {
@@ -58,12 +60,10 @@ export function registerBatch(program: Command, terminal: Terminal): void {
       const settings = resolveSettings(opts, loaded.model);
       const runsHash = createHash('sha256').update(text).digest('hex');
       const out = opts.out ?? defaultOutput(loaded.model.name, settings.seed, opts.format, '-batch', { runs: runsHash, reference: opts.reference, set: opts.set });
-      const paths = resultPaths(out, opts.format, ['results']);
-      refuseInputs(paths, [runsFile, loaded.file]);
-      for (const p of paths) checkOutputPath(p);
+      const set = prepareOutputs(resultPaths(out, opts.format, ['results']));
       const bar = progressBar(!opts.quiet, `${loaded.model.name} batch`);
       const r = await withProgress(bar, (onProgress) => runBatch(loaded, variants, { settings, reference, signal: interrupt.signal, onProgress }));
-      await writeResult({
+      await writeResult(set, {
         cmd, loaded, settings, trials: r.trials,
         facts: { runsFile: displayPath(runsFile), runsHash, runs: r.runs, reference: r.reference },
         outcome: { elapsedMs: r.elapsedMs, precision: r.precision },

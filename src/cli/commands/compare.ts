@@ -7,8 +7,8 @@ import { tableCsv, type Table } from '../../output/tables.js';
 import { alignTable, pct } from '../../output/table.js';
 import { defaultConfig } from '../defaults.js';
 import { collect, flags } from '../options.js';
-import { checkOutputPath } from '../outputs.js';
-import { refuseInputs, resultPaths, writeResult } from '../formats.js';
+import { prepareOutputs } from '../outputs.js';
+import { resultPaths, writeResult } from '../formats.js';
 import { optionsTag } from '../defaults.js';
 import { progressBar, withProgress } from '../progress.js';
 import { interrupt } from '../exit.js';
@@ -36,12 +36,10 @@ export function registerCompare(program: Command, terminal: Terminal): void {
       const { loaded, pair: [a, b] } = comparands(configs, opts.scenario ?? [], opts.set);
       const settings = resolveSettings(opts, loaded.model);
       const out = opts.out ?? resolve('results', `compare-${a.name}-vs-${b.name}-seed${settings.seed}${optionsTag({ configs: configs.length === 2 ? configs : undefined, set: opts.set })}.${opts.format}`);
-      const paths = resultPaths(out, opts.format, ['comparison']);
-      refuseInputs(paths, configs);
-      for (const p of paths) checkOutputPath(p);
+      const set = prepareOutputs(resultPaths(out, opts.format, ['comparison']));
       const bar = progressBar(!opts.quiet, `${a.name} vs ${b.name}`);
       const r = await withProgress(bar, (onProgress) => comparePair(a, b, loaded.file, { settings, defaults: loaded.model, signal: interrupt.signal, onProgress }));
-      await writeResult({ cmd, loaded, settings, trials: r.trials, facts: { compared: r.labels }, outcome: { elapsedMs: r.elapsedMs } }, out, opts.format, {
+      await writeResult(set, { cmd, loaded, settings, trials: r.trials, facts: { compared: r.labels }, outcome: { elapsedMs: r.elapsedMs } }, out, opts.format, {
         tables: [compareTable(r)], model: loaded.model,
         head: { a: r.labels[0], b: r.labels[1], seed: r.seed, trials: r.trials },
       }, opts.bom);

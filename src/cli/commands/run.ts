@@ -8,8 +8,8 @@ import { singleScenarioTable, pct } from '../../output/table.js';
 import { scenarioSummary } from '../../output/scenario-summary.js';
 import { defaultConfig, defaultOutput, optionsTag } from '../defaults.js';
 import { flags, collect } from '../options.js';
-import { checkOutputPath } from '../outputs.js';
-import { refuseInputs, resultPaths, writeResult } from '../formats.js';
+import { prepareOutputs } from '../outputs.js';
+import { resultPaths, writeResult } from '../formats.js';
 import { interrupt } from '../exit.js';
 import { progressBar, withProgress } from '../progress.js';
 import type { Terminal } from '../terminal.js';
@@ -49,9 +49,7 @@ export function registerRun(program: Command, terminal: Terminal): void {
         const out = opts.out ?? (multi
           ? resolve('results', `run-${all.length}-configs${optionsTag({ configs: all.map((l) => displayPath(l.file)), seed: opts.seed, ...changes })}.${opts.format}`)
           : defaultOutput(loaded.model.name, settings.seed, opts.format, '', changes));
-        const paths = resultPaths(out, opts.format, ['results']);
-        refuseInputs(paths, files);
-        for (const p of paths) checkOutputPath(p);
+        const set = prepareOutputs(resultPaths(out, opts.format, ['results']));
         const results: SimulationResult[] = [];
         for (const [i, l] of all.entries()) {
           const bar = progressBar(!opts.quiet, l.model.name);
@@ -63,7 +61,7 @@ export function registerRun(program: Command, terminal: Terminal): void {
         const tables = results.map((r, i) => resultTable(r.rows, r.given, lead(i)));
         const differences = results.map((r, i) => differencesTable(r, lead(i)));
         const result = results[0];
-        await writeResult({
+        await writeResult(set, {
           cmd, loaded, settings, trials: result.trials,
           facts: {
             scenarios: result.scenarios, given: opts.given, clamp: opts.clamp ?? false,
@@ -80,7 +78,7 @@ export function registerRun(program: Command, terminal: Terminal): void {
         }, opts.bom);
         results.forEach((r, i) => {
           if (!opts.quiet) printSummary(terminal, r, multi ? displayPath(all[i].file) : undefined);
-          if (r.precision) printPrecision(terminal, r);
+          if (r.precision) printPrecision(terminal, r, opts.quiet ?? false);
         });
         if (!opts.quiet) {
           const ms = results.reduce((s, r) => s + r.run.elapsedMs, 0);
@@ -111,12 +109,14 @@ export function differencesTable(r: SimulationResult, lead?: { column: string; v
   };
 }
 
-function printPrecision(terminal: Terminal, result: SimulationResult): void {
+function printPrecision(terminal: Terminal, result: SimulationResult, quiet: boolean): void {
   const p = result.precision!;
   const line = p.reached
     ? `Precision target ±${p.halfWidth} reached after ${result.trials.toLocaleString('en-US')} ${plural(result.trials, 'trial')} (largest half-width ±${p.achieved.toPrecision(3)}).`
     : `Precision target ±${p.halfWidth} NOT reached: stopped at --max-trials ${p.maxTrials.toLocaleString('en-US')} with largest half-width ±${p.achieved.toPrecision(3)}.`;
-  (p.reached ? terminal.stdout : terminal.stderr).write(`${line}\n`);
+  // -q silences the report; a missed target is a warning, so it still goes to stderr.
+  if (!p.reached) terminal.stderr.write(`${line}\n`);
+  else if (!quiet) terminal.stdout.write(`${line}\n`);
 }
 
 /** The CSV: one row per scenario and outcome/indicator/event; conditional rows follow, with the condition in `given`. */

@@ -5,8 +5,7 @@ import { loadModel, sample, resolveSettings, displayPath, DEFAULT_SAMPLE_LIMIT }
 import { alignTable } from '../../output/table.js';
 import { defaultConfig, defaultOutput } from '../defaults.js';
 import { flags, parseCount } from '../options.js';
-import { checkOutputPath, writeOutputs } from '../outputs.js';
-import { refuseInputs } from '../formats.js';
+import { prepareOutputs, writeOutputs } from '../outputs.js';
 import { progressBar, withProgress } from '../progress.js';
 import { interrupt } from '../exit.js';
 import type { Terminal } from '../terminal.js';
@@ -31,13 +30,12 @@ export function registerSample(program: Command, terminal: Terminal): void {
       const loaded = loadModel(config ?? defaultConfig(), { set: opts.set });
       const settings = resolveSettings(opts, loaded.model, 'sample');
       const out = opts.out ?? defaultOutput(loaded.model.name, settings.seed, 'csv', '-sample', { scenario: opts.scenario, columns: opts.columns, set: opts.set });
-      refuseInputs([out, `${out}.meta.json`], [loaded.file]);
-      checkOutputPath(out);
+      const set = prepareOutputs([out]);
       const started = performance.now();
       const bar = progressBar(!opts.quiet, `${loaded.model.name} sample`);
-      const r = await withProgress(bar, (onProgress) => sample(loaded, { settings, out, scenario: opts.scenario, columns: opts.columns, maxRows: opts.maxRows, signal: interrupt.signal, bom: opts.bom, onProgress }));
+      const r = await withProgress(bar, (onProgress) => sample(loaded, { settings, out, scenario: opts.scenario, columns: opts.columns, maxRows: opts.maxRows, signal: interrupt.signal, bom: opts.bom, writer: set.stream(out), onProgress }));
       // The CSV itself was streamed to `out` by the export.
-      writeOutputs({
+      writeOutputs(set, {
         cmd, loaded, settings, trials: settings.trials,
         facts: { scenario: opts.scenario ?? 'baseline', columns: r.columns }, outcome: { elapsedMs: performance.now() - started },
       }, [{ path: out }]);

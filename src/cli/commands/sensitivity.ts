@@ -8,8 +8,8 @@ import { alignTable, panelTable, pct } from '../../output/table.js';
 import { suggestHint } from '../../model/suggest.js';
 import { defaultConfig, defaultOutput } from '../defaults.js';
 import { flags, parseCount } from '../options.js';
-import { checkOutputPath } from '../outputs.js';
-import { refuseInputs, resultPaths, writeResult } from '../formats.js';
+import { prepareOutputs } from '../outputs.js';
+import { resultPaths, writeResult } from '../formats.js';
 import { progressBar, withProgress } from '../progress.js';
 import { interrupt } from '../exit.js';
 import type { Terminal } from '../terminal.js';
@@ -42,13 +42,12 @@ export function registerSensitivity(program: Command, terminal: Terminal): void 
       const out = opts.out ?? defaultOutput(loaded.model.name, settings.seed, opts.format, '-sensitivity', { scenario: opts.scenario, outcome: opts.outcome, set: opts.set, forcing: opts.forcing ? undefined : 'off' });
       const names = ['sensitivity', 'deciles', ...(opts.forcing ? ['events'] : [])];
       const paths = resultPaths(out, opts.format, names);
-      refuseInputs(paths, [loaded.file]);
-      for (const f of paths) checkOutputPath(f);
+      const set = prepareOutputs(paths);
       const bar = progressBar(!opts.quiet, `${loaded.model.name} sensitivity`);
       const full = await withProgress(bar, (onProgress) => sensitivity(loaded, { settings, scenario: opts.scenario, forcing: opts.forcing, signal: interrupt.signal, onProgress }));
       const r = opts.outcome === undefined ? full : onlyRow(full, opts.outcome);
       const tables = [tornadoTable(r), decilesTable(r), ...(opts.forcing ? [forcingTable(r)] : [])];
-      await writeResult({ cmd, loaded, settings, trials: r.trials, facts: { scenario: r.scenario, outcome: opts.outcome }, outcome: { elapsedMs: r.elapsedMs } }, out, opts.format, {
+      await writeResult(set, { cmd, loaded, settings, trials: r.trials, facts: { scenario: r.scenario, outcome: opts.outcome }, outcome: { elapsedMs: r.elapsedMs } }, out, opts.format, {
         tables, model: loaded.model, head: { model: loaded.model.name, modelHash: loaded.model.hash, seed: r.seed, trials: r.trials, scenario: r.scenario },
       }, opts.bom);
       if (!opts.quiet) {

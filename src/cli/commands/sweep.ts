@@ -7,9 +7,13 @@ import { alignTable, diffCell } from '../../output/table.js';
 import type { ResultRow } from '../../run/results.js';
 import { defaultConfig, defaultOutput } from '../defaults.js';
 import { collect, flags } from '../options.js';
-import { checkOutputPath } from '../outputs.js';
-import { refuseInputs, resultPaths, writeResult } from '../formats.js';
+import { prepareOutputs } from '../outputs.js';
+import { resultPaths, writeResult } from '../formats.js';
 import { progressBar, withProgress } from '../progress.js';
+import { basename, dirname, relative } from 'node:path';
+import type { LoadedModel } from '../../model/index.js';
+import { VERSION } from '../../index.js';
+import { commandLine } from './report.js';
 import { interrupt } from '../exit.js';
 import type { Terminal } from '../terminal.js';
 import { plural } from '../plural.js';
@@ -31,24 +35,38 @@ export function registerSweep(program: Command, terminal: Terminal): void {
     .addOption(flags.quiet())
     .addOption(flags.precision())
     .addOption(flags.maxTrials())
+    .option('--report <FILE.html>', 'also draw the sweep as a self-contained HTML page (lines for 1-D, heatmaps for 2-D)')
     .action(async (config, opts, cmd) => {
       const axes = opts.vary.map(parseAxis);
       const loaded = loadModel(config ?? defaultConfig(), { set: opts.set });
       const settings = resolveSettings(opts, loaded.model);
       const out = opts.out ?? defaultOutput(loaded.model.name, settings.seed, opts.format, '-sweep', { axes, set: opts.set });
-      const paths = resultPaths(out, opts.format, ['sweep']);
-      refuseInputs(paths, [loaded.file]);
-      for (const p of paths) checkOutputPath(p);
+      const set = prepareOutputs([...resultPaths(out, opts.format, ['sweep']), ...(opts.report ? [opts.report] : [])]);
       const bar = progressBar(!opts.quiet, `${loaded.model.name} sweep`);
       const r = await withProgress(bar, (onProgress) => sweep(loaded, axes, { settings, signal: interrupt.signal, onProgress }));
-      await writeResult({
+      await writeResult(set, {
         cmd, loaded, settings, trials: Math.max(...r.points.map((p) => p.trials)),
         facts: { axes: r.axes, points: r.points.length }, outcome: { elapsedMs: r.elapsedMs },
-      }, out, opts.format, { tables: [sweepTable(r)], model: loaded.model, head: { model: loaded.model.name, modelHash: loaded.model.hash, seed: r.seed, axes: r.axes } }, opts.bom);
+      }, out, opts.format, {
+        tables: [sweepTable(r)], model: loaded.model, head: { model: loaded.model.name, modelHash: loaded.model.hash, seed: r.seed, axes: r.axes },
+        also: opts.report ? [{ path: opts.report, content: await sweepPage(loaded, r, out, opts.report, cmd) }] : [],
+      }, opts.bom);
       if (!opts.quiet) {
-        terminal.stdout.write(sweepSummary(r) + `\n\nWrote ${displayPath(out)} (${r.points.length} grid ${plural(r.points.length, 'point')}, ${(r.elapsedMs / 1000).toFixed(2)} s)\n`);
+        terminal.stdout.write(sweepSummary(r) + `\n\nWrote ${displayPath(out)}${opts.report ? ` and ${displayPath(opts.report)}` : ''} (${r.points.length} grid ${plural(r.points.length, 'point')}, ${(r.elapsedMs / 1000).toFixed(2)} s)\n`);
       }
     });
+}
+
+/** The sweep drawn as a page; its charting code loads only when asked for. */
+async function sweepPage(loaded: LoadedModel, r: SweepResult, csv: string, page: string, cmd: { parent: { args: readonly string[] } | null }): Promise<string> {
+  const { buildSweepReport } = await import('../../output/report/index.js');
+  return buildSweepReport({
+    loaded, sweep: r,
+    provenance: {
+      command: commandLine(cmd), version: VERSION, createdAt: new Date().toISOString(), node: process.version,
+      files: [{ label: 'every grid point, outcome, indicator and event with 95% intervals', href: relative(dirname(page), csv) || basename(csv) }],
+    },
+  });
 }
 
 const axisCell = (v: unknown): Cell => (typeof v === 'number' ? v : typeof v === 'string' ? v : JSON.stringify(v));

@@ -8,6 +8,8 @@ import { flags } from '../options.js';
 import { alignTable } from '../../output/table.js';
 import type { Terminal } from '../terminal.js';
 import { plural } from '../plural.js';
+import { proveConfig } from '../../run/prove.js';
+import { UserError } from '../../errors.js';
 
 export function registerValidate(program: Command, terminal: Terminal): void {
   program
@@ -18,6 +20,8 @@ export function registerValidate(program: Command, terminal: Terminal): void {
     .action((config, opts) => {
       const loaded = loadModel(config ?? defaultConfig(), { set: opts.set });
       const variants = scenarioVariants(loaded);
+      const proof = proveConfig(loaded, variants);
+      if (proof.problems.length > 0) throw new UserError(proof.problems);
       const m = loaded.model;
       const out: string[] = [];
       out.push(`${loaded.file}: OK — model '${m.name}' (hash ${m.hash})`);
@@ -41,6 +45,7 @@ export function registerValidate(program: Command, terminal: Terminal): void {
         out.push('Scenarios (each validated):');
         for (const s of m.scenarios) out.push(`  ${s.name}: ${Object.entries(s.set).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}`);
       }
+      out.push('', ...proof.lines);
       terminal.stdout.write(out.join('\n') + '\n');
     });
 }

@@ -26,7 +26,7 @@ function assertArity(e: Extract<Expr, { type: 'call' }>): void {
 }
 
 /** JavaScript text for a number that reads back as exactly the same double. */
-function numberJs(v: number): string {
+export function numberJs(v: number): string {
   if (Number.isNaN(v)) return '(0/0)';
   if (v === Infinity) return '(1/0)';
   if (v === -Infinity) return '(-1/0)';

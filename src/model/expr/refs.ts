@@ -1,35 +1,12 @@
 // The node names a formula reads, for dependency edges and the unknown-name check.
 
 import type { Expr } from './ast.js';
+import { walkExpr } from './visit.js';
 
 /** Every referenced name once, in the order it first appears in the text. */
 export function references(e: Expr): string[] {
+  // A Set keeps insertion order, and the walk goes left to right: the order of first appearance.
   const seen = new Set<string>();
-  const visit = (x: Expr): void => {
-    switch (x.type) {
-      case 'num':
-      case 'bool':
-        return;
-      case 'ref':
-        seen.add(x.name);
-        return;
-      case 'unary':
-        visit(x.arg);
-        return;
-      case 'binary':
-        visit(x.left);
-        visit(x.right);
-        return;
-      case 'call':
-        for (const a of x.args) visit(a);
-        return;
-      default: {
-        const never: never = x;
-        throw new Error(`unknown expression ${JSON.stringify(never)}`);
-      }
-    }
-  };
-  visit(e);
-  // A Set keeps insertion order, which is the order of first appearance.
+  walkExpr(e, (x) => { if (x.type === 'ref') seen.add(x.name); });
   return [...seen];
 }

@@ -1,0 +1,16 @@
+// The code at a parameter's site: the sampler call that draws it, with the family's constants
+// worked out here, once per kernel, instead of once per draw.
+
+import { emitSample, type Distribution } from '../../distributions/registry.js';
+import { numberJs as num } from '../../model/expr/codegen.js';
+
+/** Discrete tables the generated code reads as D[i]. */
+export type DiscreteTables = { values: Float64Array; cumulative: Float64Array }[];
+
+/** The sampler call for a parameter, as its family writes it; `keys` stands for the node's two key words. */
+export function sampleCall(d: Distribution, keys: string, tables: DiscreteTables): string {
+  return emitSample(d, `${keys}, t`, {
+    literal: num,
+    table: (t) => `D[${tables.push(t) - 1}]`,
+  });
+}

@@ -1,0 +1,196 @@
+// The per-trial body: for each variant, its nodes in causal order as statements (an event's
+// draw, an outcome's or indicator's truth value), written with tokens for everything whose
+// final text depends on how layout.ts cuts the trial into functions.
+//
+// Parameters and derived values are lazy: a trial samples only what its path needs. A
+// derived value that reads events is only used after them in causal order, so it can be lazy
+// too. Each use checks the value's trial stamp (see layout.ts for how it is written).
+
+import type { Expr } from '../../model/expr/ast.js';
+import { numberJs as num, toJs } from '../../model/expr/codegen.js';
+import { foldConstants } from '../../model/expr/fold.js';
+import type { ModelNode } from '../../model/types.js';
+import type { SimulationPlan, TallyLayout } from '../../engine/plan.js';
+import { sampleCall, type DiscreteTables } from './sites.js';
+import type { RandomKeys, Sharing } from './variants.js';
+
+// References in the trial code are written as tokens and resolved once the code's layout is
+// known: in one function every value is a local; cut into functions, a value crosses from one
+// to another through typed arrays. A boolean token must pass toJs's simple-name test so that
+// it prints exactly as the bare local does; the lazy token must not (toJs parenthesises it).
+export const boolRef = (id: string) => `$b$${id}$`;
+export const BOOL_REF = /\$b\$([a-z0-9_]+)\$/g;
+export const lazyRef = (n: number) => `\u0003${n}\u0004`;
+export const LAZY_REF = /\u0003(\d+)\u0004/g;
+/** The two words of random key j. */
+export const keyRef = (j: number) => `\u0005${j}\u0006`;
+export const KEY_REF = /\u0005(\d+)\u0006/g;
+
+/** A top-level statement of the trial body: the trial may be cut into functions between two. */
+export interface Statement {
+  lines: string[];
+  /** Booleans (events, outcomes, indicators) it declares. */
+  defines: string[];
+}
+
+/** A lazy parameter or derived value: the variable that holds it and how to compute it. */
+export interface Lazy {
+  id: string;
+  value: string;
+}
+
+/** The trial's code before it is laid out as functions. */
+export interface Trial {
+  statements: Statement[];
+  lazies: Lazy[];
+  /** Random keys (node names) the chunk needs. */
+  keys: number;
+  /** Record mode: runChunk takes `rec` and the statements write to it. */
+  record: boolean;
+}
+
+/** Collects the trial's statements and lazy values while the variants are written. */
+export class TrialBuilder {
+  readonly statements: Statement[] = [];
+  readonly lazies: Lazy[] = [];
+  readonly tables: DiscreteTables = [];
+  /** [to, from] tally slots of aliased nodes (see KernelSource.aliases). */
+  readonly aliases: [number, number][] = [];
+  private current: Statement = { lines: [], defines: [] };
+  private readonly lazyOf = new Map<string, number>();
+  private readonly nodeOf: Map<string, ModelNode>[];
+  private readonly constants: Map<string, number>[];
+  /** Lazy values whose `value` is still to be written. */
+  private readonly unwritten: { n: number; node: Extract<ModelNode, { kind: 'parameter' | 'derived' }>; vi: number }[] = [];
+  /** Variables already written: a node aliased by a later variant is computed once. */
+  private readonly emitted = new Set<string>();
+
+  constructor(readonly plan: SimulationPlan, readonly layout: TallyLayout, readonly keys: RandomKeys, readonly sharing: Sharing) {
+    this.nodeOf = plan.variants.map((v) => new Map(v.model.nodes.map((n) => [n.name, n])));
+    this.constants = plan.variants.map((v) => new Map(v.model.nodes.flatMap((n) => (n.kind === 'parameter' && n.dist.kind === 'constant' ? [[n.name, n.dist.value] as const] : []))));
+  }
+
+  emit(line: string): void {
+    this.current.lines.push(line);
+  }
+
+  declare(keyword: 'let' | 'const', id: string, init: string): void {
+    this.emit(`    ${keyword} ${id} = ${init};`);
+    this.current.defines.push(id);
+  }
+
+  endStatement(): void {
+    if (this.current.lines.length > 0) this.statements.push(this.current);
+    this.current = { lines: [], defines: [] };
+  }
+
+  /** The variable of node `name` in variant vi. */
+  id(name: string, vi: number): string {
+    return this.sharing.ident[vi].get(name)!;
+  }
+
+  /** A boolean node's value (event, outcome, indicator). */
+  bool(name: string, vi: number): string {
+    return boolRef(this.id(name, vi));
+  }
+
+  /** True the first time a variable is asked about: the caller writes it then, and only then. */
+  firstTime(id: string): boolean {
+    if (this.emitted.has(id)) return false;
+    this.emitted.add(id);
+    return true;
+  }
+
+  /** A node's value in variant vi: a constant's literal, a boolean, or a lazy value's token. */
+  ref(name: string, vi: number): string {
+    const node = this.nodeOf[vi].get(name);
+    const id = this.id(name, vi);
+    if (node && node.kind === 'parameter' && node.dist.kind === 'constant') return num(node.dist.value);
+    if (!node || (node.kind !== 'parameter' && node.kind !== 'derived')) return boolRef(id);
+    let n = this.lazyOf.get(id);
+    if (n === undefined) {
+      // Its value is written later (writeValues), not here: writing it here would recurse once
+      // per link of a chain of derived values, and a model may have 2,000 of them.
+      n = this.lazies.length;
+      this.lazies.push({ id, value: '' });
+      this.lazyOf.set(id, n);
+      this.unwritten.push({ n, node, vi });
+    }
+    return lazyRef(n);
+  }
+
+  /** Writes the value of every lazy value referenced so far, and of those their values reference. */
+  private writeValues(): void {
+    for (let next = this.unwritten.pop(); next !== undefined; next = this.unwritten.pop()) {
+      const { n, node, vi } = next;
+      this.lazies[n].value = node.kind === 'parameter'
+        ? sampleCall(node.dist, keyRef(this.keys.keyOf.get(node.name)!), this.tables)
+        : this.expr(node.value, vi);
+    }
+  }
+
+  /** A formula of variant vi, its constants folded in. */
+  expr(e: Expr, vi: number): string {
+    return toJs(foldConstants(e, (name) => this.constants[vi].get(name)), (name) => this.ref(name, vi));
+  }
+
+  trial(record: boolean): Trial {
+    this.endStatement();
+    this.writeValues();
+    return { statements: this.statements, lazies: this.lazies, keys: this.keys.randomNames.length, record };
+  }
+}
+
+/**
+ * Variant vi's nodes as statements. An event is drawn only when its condition holds, and its
+ * probability checked first: a failing trial only reports where it failed (kernel.ts replays
+ * it for the values), which keeps the hot code small. An event is counted where it is drawn.
+ */
+export function writeNodes(b: TrialBuilder, vi: number): void {
+  const { plan, layout } = b;
+  const m = plan.variants[vi].model;
+  const rowOf = (v: number, name: string) => layout.rows[v].findIndex((r) => r.name === name);
+  for (const n of m.nodes) {
+    const id = b.id(n.name, vi);
+    if (n.kind === 'event') {
+      const e = m.events.indexOf(n.name);
+      const owner = b.sharing.ownerOf(n.name, vi);
+      if (owner !== vi) b.aliases.push([layout.clamped(vi, e), layout.clamped(owner, plan.variants[owner].model.events.indexOf(n.name))]);
+      if (!b.firstTime(id)) continue;
+      const k = b.keys.keyOf.get(n.name)!;
+      const when = n.when === null ? 'true' : b.expr(n.when, vi);
+      b.declare('let', id, 'false');
+      b.emit(`    if (${when}) {`);
+      b.emit(`      let p = ${b.expr(n.p, vi)};`);
+      b.emit(`      if (!(p >= 0 && p <= 1)) {`);
+      if (plan.clamp) {
+        b.emit(`        if (p !== p) fail('nan', ${vi}, ${JSON.stringify(n.name)}, p, chunk, t);`);
+        b.emit(`        p = p < 0 ? 0 : 1; acc[${layout.clamped(vi, e)}]++;`);
+      } else {
+        b.emit(`        fail(p !== p ? 'nan' : 'range', ${vi}, ${JSON.stringify(n.name)}, p, chunk, t);`);
+      }
+      b.emit(`      }`);
+      b.emit(`      ${id} = uniform(${keyRef(k)}, t) < p;`);
+      // Counted where it is drawn: a trial that skips the event pays nothing for its row.
+      b.emit(`      if (${id}) acc[${layout.count(vi, rowOf(vi, n.name))}]++;`);
+      b.emit(`    }`);
+      b.endStatement();
+    } else if (n.kind === 'outcome' || n.kind === 'indicator') {
+      if (!b.firstTime(id)) continue;
+      // `otherwise` comes after every other outcome in causal order: it is "none held".
+      b.declare('const', id, n.when === null ? `${heldSum(b, vi)} === 0` : b.expr(n.when, vi));
+      b.endStatement();
+    }
+  }
+}
+
+/** How many of variant vi's outcomes with a condition hold, as code. */
+export function heldSum(b: TrialBuilder, vi: number): string {
+  return conditionalOutcomes(b.plan, vi).map((o) => `(${b.bool(o, vi)} ? 1 : 0)`).join(' + ') || '0';
+}
+
+/** Variant vi's outcomes that have a condition (every one but `otherwise`). */
+export function conditionalOutcomes(plan: SimulationPlan, vi: number): string[] {
+  const m = plan.variants[vi].model;
+  return m.outcomes.filter((o) => m.nodes.some((n) => n.name === o && n.kind === 'outcome' && n.when !== null));
+}

@@ -1,0 +1,54 @@
+// Decides from the models alone whether two variants compute a node identically in every trial.
+// Draws are keyed by (seed, chunk, node name, trial) and never by what else a model contains,
+// so a node whose definition and every input's definition are unchanged takes the same value
+// in both variants of one run. A paired difference on such a row is 0 by construction (a
+// structural zero); any other row can disagree, even when a run happened to see no disagreement.
+
+import type { Model, ModelNode } from '../types.js';
+import { mathOf } from '../math.js';
+import { references } from '../expr/refs.js';
+
+/** The names a node's value is computed from (an `otherwise` outcome reads every other outcome). */
+export function inputsOf(node: ModelNode, model: Model): string[] {
+  switch (node.kind) {
+    case 'parameter': return [];
+    case 'derived': return references(node.value);
+    case 'event': return [...(node.when ? references(node.when) : []), ...references(node.p)];
+    case 'outcome': return node.when === null ? model.outcomes.filter((o) => o !== node.name) : references(node.when);
+    case 'indicator': return references(node.when);
+    default: {
+      const never: never = node;
+      throw new Error(`unhandled node ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/**
+ * A judge of "same in every trial" for one pair of models, remembering what it has decided
+ * (a run asks for every row; the inputs of the rows overlap heavily).
+ */
+export function sameValueJudge(a: Model, b: Model): (name: string) => boolean {
+  const nodesA = new Map(a.nodes.map((n) => [n.name, n]));
+  const nodesB = new Map(b.nodes.map((n) => [n.name, n]));
+  const decided = new Map<string, boolean>();
+  const same = (name: string): boolean => {
+    const known = decided.get(name);
+    if (known !== undefined) return known;
+    const x = nodesA.get(name), y = nodesB.get(name);
+    let result = false;
+    if (x && y && JSON.stringify(mathOf(x)) === JSON.stringify(mathOf(y))) {
+      const ix = inputsOf(x, a), iy = inputsOf(y, b);
+      // Models are acyclic, so the recursion ends; mark first to be safe against a bad model.
+      decided.set(name, false);
+      result = ix.length === iy.length && ix.every((n, i) => n === iy[i]) && ix.every(same);
+    }
+    decided.set(name, result);
+    return result;
+  };
+  return same;
+}
+
+/** True when node `name` takes the same value in every trial of models a and b run on one seed. */
+export function sameInEveryTrial(a: Model, b: Model, name: string): boolean {
+  return sameValueJudge(a, b)(name);
+}

@@ -1,0 +1,88 @@
+// Charts as static SVG: Observable Plot run in Node against linkedom's DOM, so the page needs
+// no script and no network. Every chart gets the same font size, palette and text
+// alternative, and its coordinates are rounded (Plot writes 15 digits; 1 is plenty at screen
+// resolution and halves the page).
+
+import * as Plot from '@observablehq/plot';
+import { parseHTML } from 'linkedom';
+
+/** Okabe & Ito (2008), distinguishable with the common colour-vision deficiencies. */
+export const OKABE_ITO = {
+  orange: '#E69F00',
+  sky: '#56B4E9',
+  green: '#009E73',
+  yellow: '#F0E442',
+  blue: '#0072B2',
+  vermillion: '#D55E00',
+  purple: '#CC79A7',
+  black: '#000000',
+} as const;
+
+/** Series colours in order (yellow last: it is weak on white). */
+export const SERIES = [OKABE_ITO.blue, OKABE_ITO.orange, OKABE_ITO.green, OKABE_ITO.vermillion, OKABE_ITO.purple, OKABE_ITO.sky, OKABE_ITO.black, OKABE_ITO.yellow];
+
+/** Rises and falls: blue up, vermillion down, also told apart by the sign in every label. */
+export const UP = OKABE_ITO.blue;
+export const DOWN = OKABE_ITO.vermillion;
+export const NEUTRAL = '#777777';
+
+/** The colour of a change: up, down, or none at the precision shown (one decimal of a point). */
+export function tone(pointsChange: number): string {
+  return Math.abs(pointsChange) < 0.05 ? NEUTRAL : pointsChange > 0 ? UP : DOWN;
+}
+
+export const FONT_PX = 13;
+/** Width charts are drawn at; the page scales them down (never up) to its column. */
+export const CHART_WIDTH = 480;
+/** Width of the single charts that lead a section. */
+export const WIDE_WIDTH = 720;
+/** Their phone-sized drawing (a 390 px screen leaves about 360 px). */
+export const NARROW_WIDTH = 420;
+
+/** The project compiles without the DOM library; Plot only needs these of its elements. */
+interface PlotElement { tagName: string; outerHTML: string; innerHTML: string; setAttribute(name: string, value: string): void; querySelectorAll(s: string): ArrayLike<PlotElement> }
+type PlotDocument = NonNullable<Plot.PlotOptions['document']>;
+
+let doc: PlotDocument | undefined;
+function document(): PlotDocument {
+  doc ??= parseHTML('<!doctype html><html><body></body></html>').document as unknown as PlotDocument;
+  return doc;
+}
+
+/** Left margin that fits the longest y label (a rough 0.6 em per character). */
+export function labelMargin(labels: readonly string[], min = 40): number {
+  return Math.max(min, Math.ceil(Math.max(0, ...labels.map((l) => l.length)) * FONT_PX * 0.6) + 14);
+}
+
+/** Rounds long decimals inside attribute values only (text and hover titles keep theirs). */
+export function roundSvg(svg: string): string {
+  return svg.replace(/="([^"]*)"/g, (_, v: string) => `="${v.replace(/-?\d+\.\d{2,}/g, (n) => String(Math.round(Number(n) * 10) / 10))}"`);
+}
+
+export interface ChartOptions extends Plot.PlotOptions {
+  /** Text alternative: what the chart shows, for screen readers. */
+  alt: string;
+}
+
+/** Renders a Plot specification to an SVG string. */
+export function chart(opts: ChartOptions): string {
+  const { alt, ...spec } = opts;
+  const el = Plot.plot({
+    width: CHART_WIDTH,
+    // Room for the x label below the tick labels, not on top of the last one.
+    marginBottom: 44,
+    ...spec,
+    style: { fontSize: `${FONT_PX}px`, fontFamily: 'inherit', overflow: 'visible', ...(typeof spec.style === 'object' ? spec.style : {}) },
+    ariaLabel: alt,
+    document: document(),
+  }) as unknown as PlotElement;
+  // With a legend Plot wraps the SVG in a <figure>; the page's figure holds it as a plain block.
+  // (the chart is its last SVG: the legend's swatches come first).
+  const all = el.querySelectorAll('svg');
+  const svg = el.tagName.toLowerCase() === 'svg' ? el : all[all.length - 1];
+  svg?.setAttribute('role', 'img');
+  svg?.setAttribute('aria-label', alt);
+  return roundSvg(el === svg ? el.outerHTML : `<div class="with-legend">${el.innerHTML}</div>`);
+}
+
+export { Plot };

@@ -1,0 +1,97 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+// The report in a real browser: Debian's chromium, driven headless by playwright-core (which
+// downloads nothing). Each page is opened from file:// with every other request blocked and
+// counted, scripts disabled; it must make no request, log no error, give every chart a size,
+// show the CSV's headline numbers, not overflow a 390 px screen, and print to A4. Screenshots
+// go to results/report-screenshots/ for a person to look at.
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, readFileSync, rmSync, mkdtempSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { parse } from 'csv-parse/sync';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { CLI, ROOT } from '../helpers.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const OUT = join(ROOT, 'results', 'report-browser');
+const SHOTS = join(ROOT, 'results', 'report-screenshots');
+
+const missing = !existsSync(CHROMIUM) ? `${CHROMIUM} is absent (apt-get install chromium)` : !existsSync(CLI) ? 'the CLI is not built (npm run build)' : undefined;
+if (missing) console.log(`Skipping the report browser tests: ${missing}.`);
+
+const PAGES = [
+  { name: 'flagship', config: 'configs/us-guarantees-ukraine.yaml', minCharts: 50 },
+  { name: 'example', config: 'configs/example.yaml', minCharts: 15 },
+] as const;
+
+describe.skipIf(missing !== undefined)('report in a real browser', () => {
+  let profile: string;
+  let context: BrowserContext;
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    rmSync(OUT, { recursive: true, force: true });
+    for (const p of PAGES) {
+      const r = spawnSync(process.execPath, [CLI, 'report', join(ROOT, p.config), '-n', '20000', '-w', '2', '-q', '-o', join(OUT, `${p.name}.html`)], { encoding: 'utf8' });
+      expect(r.status, r.stderr).toBe(0);
+    }
+    profile = mkdtempSync(join(tmpdir(), 'riskchain-chromium-'));
+    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, javaScriptEnabled: false, viewport: { width: 1280, height: 800 } });
+  }, 240_000);
+  afterAll(async () => {
+    await context?.close();
+    if (profile) rmSync(profile, { recursive: true, force: true });
+  });
+
+  for (const p of PAGES) {
+    it(`the ${p.name} report opens from disk offline: no request, no console error, every chart drawn, the CSV's headline numbers`, async () => {
+      const file = join(OUT, `${p.name}.html`);
+      const url = pathToFileURL(file).href;
+      const requests: string[] = [];
+      const errors: string[] = [];
+      await context.route('**/*', (route) => (route.request().url() === url ? route.continue() : route.abort()));
+      const page = await context.newPage();
+      page.on('request', (r) => { if (r.url() !== url) requests.push(r.url()); });
+      page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+      page.on('pageerror', (e) => errors.push(e.message));
+      await page.goto(url, { waitUntil: 'load' });
+
+      expect(requests).toEqual([]);
+      expect(errors).toEqual([]);
+
+      // Charts drawn twice (wide and phone-sized) show one drawing; the other is display: none.
+      const charts = await page.evaluate(() => [...document.querySelectorAll('figure.chart svg[role="img"]')].filter((s) => s.closest('.only-wide, .only-narrow') === null || getComputedStyle(s.closest('.only-wide, .only-narrow')!).display !== 'none').map((s) => {
+        const b = s.getBoundingClientRect();
+        return { id: s.closest('figure')!.id, w: b.width, h: b.height };
+      }));
+      expect(charts.length).toBeGreaterThanOrEqual(p.minCharts);
+      for (const c of charts) expect(c.w > 0 && c.h > 0, `${c.id} ${c.w}×${c.h}`).toBe(true);
+
+      // The numbers the headline states, against the CSV written beside the page.
+      const csv = parse(readFileSync(join(OUT, `${p.name}.csv`)), { columns: true }) as Record<string, string>[];
+      const shown = await page.evaluate(() => [...document.querySelectorAll('#headline .datum[data-key^="p:"]')].map((e) => ({ key: e.getAttribute('data-key')!, value: e.getAttribute('data-value')!, text: e.textContent! })));
+      expect(shown.length).toBeGreaterThan(0);
+      for (const s of shown) {
+        const [, scenario, name] = s.key.split(':');
+        const row = csv.find((r) => r.scenario === scenario && r.name === name)!;
+        expect(Number(s.value), s.key).toBe(Number(row.probability));
+        expect(s.text, s.key).toBe(`${(Number(row.probability) * 100).toFixed(1)}%`);
+      }
+
+      await page.screenshot({ path: join(SHOTS, `${p.name}-1280x800.png`) });
+      await page.setViewportSize({ width: 390, height: 844 });
+      // Nothing but the diagram's own scroll box may be wider than a phone.
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await page.screenshot({ path: join(SHOTS, `${p.name}-390x844.png`) });
+      await page.emulateMedia({ media: 'print' });
+      const pdf = await page.pdf({ format: 'A4', path: join(SHOTS, `${p.name}-A4.pdf`) });
+      expect(pdf.length).toBeGreaterThan(10_000);
+      await page.close();
+      await context.unroute('**/*');
+    }, 120_000);
+  }
+});
