@@ -53,8 +53,9 @@ async function bundle(entry, outfile) {
     format: 'esm',
     target: 'node20',
     // The report's charting and Graphviz (several MB) load from node_modules only when a
-    // report is drawn, instead of being parsed at every start of every command.
-    external: ['piscina', '@observablehq/plot', 'linkedom', '@viz-js/viz'],
+    // report is drawn, and exceljs (~1 MB) only for --format xlsx, instead of being parsed at
+    // every start of every command.
+    external: ['piscina', '@observablehq/plot', 'linkedom', '@viz-js/viz', 'exceljs'],
     sourcemap: 'linked',
     sourcesContent: false,
     logLevel: 'warning',

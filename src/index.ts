@@ -3,6 +3,7 @@
 //   resolveSettings(request, model)  flags or options → a run's frozen settings (seed, trials, …)
 //   simulate(options)          run a model (and its scenarios) → result rows with intervals
 //   sweep, sensitivity, comparePair, sample   the other analyses, on the same settings
+//   parseRuns, batchVariants, runBatch        a runs file (batch) on common random numbers
 //   resultsCsv                 the CSV of those rows
 
 export { UserError, formatProblem, type Problem } from './errors.js';
@@ -17,6 +18,7 @@ export { sweep, parseAxis, type Axis, type SweepOptions, type SweepResult } from
 export { sensitivity, type SensitivityOptions, type SensitivityResult } from './run/sensitivity.js';
 export { comparePair, scenarioPair, type CompareOptions, type CompareResult } from './run/compare.js';
 export { sample, DEFAULT_SAMPLE_LIMIT, type SampleOptions } from './run/sample.js';
+export { parseRuns, batchVariants, runBatch, type BatchOptions, type BatchResult, type RunsFile } from './run/batch.js';
 export { createPool } from './engine/pool.js';
 export { CHUNK_SIZE } from './engine/plan.js';
 export { resultsCsv, toCsv } from './output/csv.js';

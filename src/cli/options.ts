@@ -8,6 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import { UserError } from '../errors.js';
 import { MAX_TRIALS } from '../model/schema.js';
 import { MAX_WORKERS } from '../engine/pool.js';
+import { formatOption } from './formats.js';
 import { CHUNK_SIZE, DEFAULT_MAX_TRIALS, DEFAULT_SAMPLE_TRIALS, DEFAULT_SEED, DEFAULT_TRIALS } from '../index.js';
 
 function flagError(flag: string, value: string, message: string, hint: string): UserError {
@@ -33,10 +34,7 @@ export function parseSeed(v: string): string {
   return v;
 }
 
-export function parseFormat(v: string): 'csv' | 'json' {
-  if (v === 'csv' || v === 'json') return v;
-  throw flagError('--format', v, 'is not a format', 'use --format csv or --format json');
-}
+export { parseFormat } from './formats.js';
 
 /** `PATH=VALUE` with VALUE parsed as YAML (numbers, lists like [0.4,0.9], mappings). */
 export function parseSet(v: string, previous: Record<string, unknown> = {}): Record<string, unknown> {
@@ -77,6 +75,7 @@ export const flags = {
   /** `defaultName` describes the file written when -o is not given, e.g. results/<config-name>-seed<S>.csv. */
   out: (defaultName: string) => new Option('-o, --out <FILE>', `output file (default: ${defaultName})`),
   set: () => new Option('--set <PATH=VALUE>', 'override a config field, e.g. events.x.p=0.6 (repeatable)').argParser(parseSet),
+  format: formatOption,
   bom: () => new Option('--bom', 'start the CSV with a UTF-8 byte-order mark (for Excel)'),
   quiet: () => new Option('-q, --quiet', 'no table, summary or progress bar'),
   precision: () => new Option('--precision <H>', 'run until every 95% half-width is at most H (e.g. 0.001), instead of a fixed --trials').argParser(parsePrecision),

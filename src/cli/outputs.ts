@@ -14,7 +14,7 @@ export function prepareOutputs(files: readonly string[]): OutputSet {
 
 export interface OutputFile {
   path: string;
-  /** The file's text; omitted when the analysis streamed it through OutputSet.stream(). */
+  /** The file's text or bytes (a workbook); omitted when the analysis streamed it through OutputSet.stream(). */
   content?: string | Uint8Array;
 }
 
@@ -37,7 +37,7 @@ export interface OutputRun {
   outcome?: Record<string, unknown>;
 }
 
-/** The provenance every sidecar of a run records. */
+/** The provenance every sidecar of a run records (a workbook also carries it, as a sheet). */
 export function provenanceOf(run: OutputRun): Provenance {
   let root = run.cmd;
   while (root.parent) root = root.parent;
@@ -56,8 +56,10 @@ export function provenanceOf(run: OutputRun): Provenance {
   };
 }
 
-/** Commits the prepared set: every file with its sidecar `<file>.meta.json`, the same provenance in each. */
-export function writeOutputs(set: OutputSet, run: OutputRun, files: readonly OutputFile[]): void {
-  const sidecar = provenanceOf(run);
-  set.commit(files.map((f) => ({ file: f.path, data: f.content, sidecar })));
+/**
+ * Commits the prepared set: every file with its sidecar `<file>.meta.json`, the same provenance
+ * in each (`made`: one made already with provenanceOf, when a file's content holds it too).
+ */
+export function writeOutputs(set: OutputSet, run: OutputRun, files: readonly OutputFile[], made: Provenance = provenanceOf(run)): void {
+  set.commit(files.map((f) => ({ file: f.path, data: f.content, sidecar: made })));
 }

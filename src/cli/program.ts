@@ -11,6 +11,7 @@ import { registerSweep } from './commands/sweep.js';
 import { registerSensitivity } from './commands/sensitivity.js';
 import { registerCompare } from './commands/compare.js';
 import { registerSample } from './commands/sample.js';
+import { registerBatch } from './commands/batch.js';
 import { registerReport } from './commands/report.js';
 import { registerSchema } from './commands/schema.js';
 import { exitCodeOf } from './exit.js';
@@ -34,6 +35,7 @@ export function buildProgram(terminal: Terminal = processTerminal()) {
   registerSensitivity(program, terminal);
   registerCompare(program, terminal);
   registerSample(program, terminal);
+  registerBatch(program, terminal);
   registerReport(program, terminal);
   registerSchema(program, terminal);
   return program;

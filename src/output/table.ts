@@ -78,11 +78,11 @@ export function diffCell(r: ResultRow | undefined): string {
  * Scenarios as rows and the outcomes (or indicators) as columns: with many scenarios this
  * stays readable where a column per scenario does not, and wide column sets wrap into panels.
  */
-export function scenarioRowsTable(rows: readonly ResultRow[], scenarios: readonly string[], kind: ResultRow['kind'], maxWidth = Infinity): string {
+export function scenarioRowsTable(rows: readonly ResultRow[], scenarios: readonly string[], kind: ResultRow['kind'], maxWidth = Infinity, label = 'scenario'): string {
   const names = rows.filter((r) => r.scenario === scenarios[0] && r.kind === kind).map((r) => r.name);
   const byKey = new Map(rows.filter((r) => r.kind === kind).map((r) => [`${r.scenario}\u0000${r.name}`, r]));
   return panelTable(
-    ['scenario', ...names],
+    [label, ...names],
     scenarios.map((s) => [s, ...names.map((n) => diffCell(byKey.get(`${s}\u0000${n}`)))]),
     [false, ...names.map(() => true)],
     1,

@@ -11,6 +11,7 @@ import type { LoadedModel } from '../model/index.js';
 import { scenarioVariants } from '../model/index.js';
 import { UserError } from '../errors.js';
 import { withFaults } from './faults.js';
+import { precisionEstimate } from './precision.js';
 import { settingsOf, type ConfigDefaults, type RunRequest, type RunSettings } from './settings.js';
 
 export interface CompareRow {
@@ -18,7 +19,7 @@ export interface CompareRow {
   name: string;
   a: number | undefined;
   b: number | undefined;
-  /** b − a, with its paired 95% interval. */
+  /** a − b (the first minus the second, as everywhere in riskchain), with its paired 95% interval. */
   diff?: number;
   diffLow?: number;
   diffHigh?: number;
@@ -67,9 +68,16 @@ export async function comparePair(a: Variant, b: Variant, file: string, opts: Co
   const layout = new TallyLayout(plan);
   const same = sameValueJudge(b.model, a.model);
   const identical = layout.rows[1].map((row, r) => layout.refRow[1][r] >= 0 && same(row.name));
+  // A precision run reports progress against the trials it looks to need, re-estimated as it goes.
+  let planned = plan.trials;
   const driven = await withFaults(plan, file, () => runPlan(plan, {
-    workers: settings.workers, batchSize: settings.batchSize, pool: opts.pool, signal: opts.signal, onProgress: opts.onProgress, retry: opts.retry,
-    stopWhen: precision ? (t, n) => pairedHalfWidthMax(layout, identical, t, n) <= precision.halfWidth : undefined,
+    workers: settings.workers, batchSize: settings.batchSize, pool: opts.pool, signal: opts.signal, retry: opts.retry,
+    onProgress: opts.onProgress && ((done, total) => opts.onProgress!(done, precision ? planned : total)),
+    stopWhen: precision ? (t, n) => {
+      const hw = pairedHalfWidthMax(layout, identical, t, n);
+      planned = precisionEstimate(n, hw, precision.halfWidth, plan.trials);
+      return hw <= precision.halfWidth;
+    } : undefined,
   }));
   const n = driven.trials;
   const table = tabulate(plan, layout, driven.tallies, n);
@@ -86,7 +94,8 @@ export async function comparePair(a: Variant, b: Variant, file: string, opts: Co
     const ra = rowsA[refIndex];
     const onlyB = driven.tallies[layout.pair(1, r)];
     const onlyA = driven.tallies[layout.pair(1, r) + 1];
-    const d = pairedDifference(onlyB, onlyA, n, { identical: identical[r] });
+    // A − B: the trials where only A happened count up, those where only B did count down.
+    const d = pairedDifference(onlyA, onlyB, n, { identical: identical[r] });
     const independent = Z95 * Math.sqrt((ra.probability * (1 - ra.probability) + rb.probability * (1 - rb.probability)) / n);
     rows.push({
       kind: ref.kind, name: ref.name, a: ra.probability, b: rb.probability,

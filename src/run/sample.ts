@@ -26,6 +26,8 @@ export interface SampleOptions extends Pick<RunRequest, 'trials' | 'seed' | 'wor
   maxRows?: number;
   signal?: AbortSignal;
   bom?: boolean;
+  /** Trials written so far of the trials asked for. */
+  onProgress?: (done: number, total: number) => void;
   /** Where the rows go (a member of the command's output set); default: `out`, written atomically alone. */
   writer?: StreamedOutput;
 }
@@ -98,6 +100,7 @@ export async function sample(loaded: LoadedModel, opts: SampleOptions): Promise<
         }));
       }
       writer.write(csvRecords(records));
+      opts.onProgress?.(firstTrial + n, trials);
     }, { workers: settings.workers, signal: opts.signal }));
     writer.commit();
   } catch (err) {

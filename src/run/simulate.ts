@@ -8,6 +8,7 @@ import { runPlan, type DriverOptions } from '../engine/driver.js';
 import { tabulate, maxHalfWidth, type ResultRow, type ClampReport, type PairRow } from './results.js';
 import { TallyLayout } from '../engine/plan.js';
 import { withFaults } from './faults.js';
+import { precisionEstimate } from './precision.js';
 import { settingsOf, type RunRequest, type RunSettings } from './settings.js';
 import type { SimulationPlan, Variant } from '../engine/plan.js';
 import { suggestHint } from '../model/suggest.js';
@@ -85,9 +86,16 @@ export async function simulate(opts: SimulateOptions): Promise<SimulationResult>
   const plan = planFor(loaded, { settings, clamp: opts.clamp, given: opts.given });
   const target = settings.precision;
   const layout = new TallyLayout(plan);
+  // A precision run reports progress against the trials it looks to need, re-estimated as it goes.
+  let planned = plan.trials;
   const driven = await withFaults(plan, loaded.file, () => runPlan(plan, {
-    workers: settings.workers, batchSize: settings.batchSize, pool: opts.pool, signal: opts.signal, onProgress: opts.onProgress, retry: opts.retry,
-    stopWhen: target ? (t, n) => maxHalfWidth(plan, layout, t, n) <= target.halfWidth : undefined,
+    workers: settings.workers, batchSize: settings.batchSize, pool: opts.pool, signal: opts.signal, retry: opts.retry,
+    onProgress: opts.onProgress && ((done, total) => opts.onProgress!(done, target ? planned : total)),
+    stopWhen: target ? (t, n) => {
+      const hw = maxHalfWidth(plan, layout, t, n);
+      planned = precisionEstimate(n, hw, target.halfWidth, plan.trials);
+      return hw <= target.halfWidth;
+    } : undefined,
   }));
   const table = tabulate(plan, driven.layout, driven.tallies, driven.trials);
   if (plan.given) {

@@ -11,6 +11,7 @@ import { tabulate, maxHalfWidth, type ResultRow } from './results.js';
 import { TallyLayout, type SimulationPlan } from '../engine/plan.js';
 import { createPool } from '../engine/pool.js';
 import { withFaults } from './faults.js';
+import { precisionEstimate } from './precision.js';
 import { settingsOf, type RunRequest, type RunSettings } from './settings.js';
 
 export interface Axis {
@@ -41,20 +42,35 @@ export function parseAxis(spec: string): Axis {
     const values = steps === 1 ? [from] : Array.from({ length: steps }, (_, i) => Number((from + ((to - from) * i) / (steps - 1)).toPrecision(12)));
     return { path, values };
   }
-  const parts = body.split(',').map((x) => x.trim()).filter((x) => x.length > 0);
-  if (parts.length === 0) throw new UserError({ path: flag, message: `no values in '${spec}'`, hint: 'list values, e.g. --vary parameters.k.value=0.2,0.5,0.8' });
-  return { path, values: parts.map((x) => parseYaml(x) as unknown) };
+  // A list in YAML flow syntax, so that values may be lists themselves: an axis of intervals is
+  // `ci90=[0.1, 0.5], [0.2, 0.6]`. Text that is not valid YAML is split at its commas.
+  let values: unknown[] | undefined;
+  try {
+    const list = parseYaml(`[${body}]`, { maxAliasCount: 10 }) as unknown;
+    if (Array.isArray(list)) values = list.filter((v) => v !== null);
+  } catch {
+    values = undefined;
+  }
+  values ??= body.split(',').map((x) => x.trim()).filter((x) => x.length > 0).map((x) => parseYaml(x) as unknown);
+  if (values.length === 0) throw new UserError({ path: flag, message: `no values in '${spec}'`, hint: 'list values, e.g. --vary parameters.k.value=0.2,0.5,0.8' });
+  return { path, values };
 }
 
 export interface SweepPoint {
   values: unknown[];
+  /** Each row carries its paired difference from the baseline point (point − baseline). */
   rows: ResultRow[];
   trials: number;
 }
 
+/** The variant every grid point is paired with: the config as written (after --set). */
+export const BASELINE_POINT = 'baseline';
+
 export interface SweepResult {
   axes: Axis[];
   seed: string;
+  /** The config as written, run on the same trials as the first grid points. */
+  baseline: ResultRow[];
   points: SweepPoint[];
   elapsedMs: number;
 }
@@ -62,7 +78,8 @@ export interface SweepResult {
 export interface SweepOptions extends Omit<RunRequest, 'scenarios'>, Pick<DriverOptions, 'signal' | 'retry'> {
   /** Settings already resolved (resolveSettings); the request fields are then not read. */
   settings?: RunSettings;
-  onProgress?: (pointsDone: number, points: number) => void;
+  /** Trials done of the trials planned, summed over the grid's plans (a precision run re-estimates). */
+  onProgress?: (done: number, planned: number) => void;
 }
 
 export async function sweep(loaded: LoadedModel, axes: Axis[], opts: SweepOptions = {}): Promise<SweepResult> {
@@ -84,27 +101,37 @@ export async function sweep(loaded: LoadedModel, axes: Axis[], opts: SweepOption
   const pool: Piscina = createPool(workers);
   const started = performance.now();
   const points: SweepPoint[] = [];
+  let baseline: ResultRow[] = [];
+  // Each plan runs the baseline first and pairs its grid points with it.
+  const reference: Variant = { name: BASELINE_POINT, model: loaded.model };
+  const perPlan = POINTS_PER_PLAN - 1;
+  const plans = Math.ceil(variants.length / perPlan);
+  let finished = 0;
+  let estimate = trials;
   try {
-    for (let first = 0; first < variants.length; first += POINTS_PER_PLAN) {
-      const batch = variants.slice(first, first + POINTS_PER_PLAN);
-      const plan: SimulationPlan = { seed, trials, variants: batch, clamp: false, given: null };
+    for (let first = 0, g = 0; first < variants.length; first += perPlan, g++) {
+      const batch = variants.slice(first, first + perPlan);
+      const plan: SimulationPlan = { seed, trials, variants: [reference, ...batch], clamp: false, given: null };
       const layout = new TallyLayout(plan);
       const driven = await withFaults(plan, loaded.file, () => runPlan(plan, {
         pool, workers, batchSize: settings.batchSize, signal: opts.signal, retry: opts.retry,
-        stopWhen: precision ? (t, n) => maxHalfWidth(plan, layout, t, n, { differences: false }) <= precision.halfWidth : undefined,
+        onProgress: (done) => opts.onProgress?.(finished + done, finished + estimate * (plans - g)),
+        stopWhen: precision ? (t, n) => {
+          // Every point's difference from the baseline is reported, so it is bounded too.
+          const hw = maxHalfWidth(plan, layout, t, n);
+          estimate = precisionEstimate(n, hw, precision.halfWidth, trials);
+          return hw <= precision.halfWidth;
+        } : undefined,
       }));
+      finished += driven.trials;
       const table = tabulate(plan, layout, driven.tallies, driven.trials);
+      if (g === 0) baseline = table.rows.filter((r) => r.scenario === BASELINE_POINT);
       batch.forEach((variant, k) => {
-        points.push({
-          values: grid[first + k],
-          rows: table.rows.filter((r) => r.scenario === variant.name).map(({ diff: _d, ...r }) => r),
-          trials: driven.trials,
-        });
+        points.push({ values: grid[first + k], rows: table.rows.filter((r) => r.scenario === variant.name), trials: driven.trials });
       });
-      opts.onProgress?.(points.length, grid.length);
     }
   } finally {
     await pool.destroy();
   }
-  return { axes, seed, points, elapsedMs: performance.now() - started };
+  return { axes, seed, baseline, points, elapsedMs: performance.now() - started };
 }

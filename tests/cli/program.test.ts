@@ -41,10 +41,15 @@ describe('riskchain run', () => {
     expect(readFileSync(b)).toEqual(readFileSync(a));
   });
 
-  it('--format json writes JSON', async () => {
-    const out = join(dir, 'r.json');
+  it('--format json writes JSON whose field names are the CSV\'s column names', async () => {
+    const out = join(dir, 'r.json'), csv = join(dir, 'r-as.csv');
     expect((await cli(['run', EXAMPLE, '-n', '1000', '-q', '--format', 'json', '--out', out])).status).toBe(0);
-    expect(JSON.parse(readFileSync(out, 'utf8')).rows.length).toBeGreaterThan(0);
+    expect((await cli(['run', EXAMPLE, '-n', '1000', '-q', '--out', csv])).status).toBe(0);
+    const json = JSON.parse(readFileSync(out, 'utf8')) as { results: Record<string, unknown>[] };
+    const rows = parse(readFileSync(csv, 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(json.results.length).toBe(rows.length);
+    expect(Object.keys(json.results[0])).toEqual(Object.keys(rows[0]));
+    expect(json.results[1]).toMatchObject({ ci95_low: Number(rows[1].ci95_low), given: null });
   });
 
   it('when one trial is run then the summary says "1 trial"', async () => {
@@ -71,7 +76,7 @@ describe('user errors: a clear message, exit 1, no stack trace, no output file',
     ['a bad trial count', ['run', EXAMPLE, '--trials', '-5'], /--trials: '-5' is outside 1…1e12/],
     ['a non-numeric trial count', ['run', EXAMPLE, '--trials', 'many'], /--trials: 'many' is not a whole number/],
     ['too many workers', ['run', EXAMPLE, '--workers', '100000'], /--workers: '100000' is outside 1…256/],
-    ['an unknown format', ['run', EXAMPLE, '--format', 'xlsx'], /--format: 'xlsx' is not a format/],
+    ['an unknown format', ['run', EXAMPLE, '--format', 'xls'], /--format: 'xls' is not a format\. Fix: use --format csv, --format json or --format xlsx\./],
     ['an unknown scenario', ['run', EXAMPLE, '--scenario', 'reliable'], /--scenario: there is no scenario 'reliable'.*Fix: did you mean 'reliable_supplier'\?/],
     ['an output folder that cannot be written', ['run', EXAMPLE, '--out', '/proc/none/x.csv'], /--out: /],
     ['--trials with --precision', ['sweep', EXAMPLE, '--vary', 'events.supplier_fails.p=0,1', '-n', '10', '--precision', '0.1'], /^error: --trials: --trials and --precision cannot be combined\. Fix: give --precision with --max-trials as its bound\.\n$/],
@@ -183,7 +188,7 @@ describe('help', () => {
   it('--help and --version exit 0 and print to stdout', async () => {
     const h = await cli(['run', '--help']);
     expect([h.status, h.stderr]).toEqual([0, '']);
-    expect(h.stdout).toMatch(/^Usage: riskchain run \[options\] \[config\]/);
+    expect(h.stdout).toMatch(/^Usage: riskchain run \[options\] \[configs\.\.\.\]/);
     expect((await cli(['--version'])).stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 });

@@ -6,6 +6,17 @@
 // Tango score): diff_ci95_low/high of run (every run case here), diff_true/false_ci95_low/high
 // of sensitivity's out-events.csv, and diff_ci95_low/high and paired_half_width of compare.
 // Every other column, and every trial count (also of the --precision run), is unchanged.
+//
+// Issue 16 ("one shape, one sign"), checked cell by cell against the previous build: `run` CSVs
+// always have the `given` column (last, empty without --given; the --given case is unchanged);
+// `sweep` starts with the config as written (empty axis cells) and adds diff_vs_baseline,
+// diff_ci95_low, diff_ci95_high, significant; `compare` reports A − B, so diff and its interval
+// are negated (low and high swapped). Every other cell, and sensitivity and sample, unchanged.
+// Merged onto issue 12's hashes and checked again against main's outputs: run = main's CSV plus
+// an empty `given` last; sweep = main's point rows unchanged plus the baseline rows and the four
+// diff columns; compare = diff negated, low/high swapped and negated (Tango's interval computed
+// from the A − B side agrees with the mirror of the B − A side to 7e-13, as does
+// paired_half_width); --given, sensitivity and sample byte-identical.
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -20,17 +31,17 @@ const FLAGSHIP = 'configs/us-guarantees-ukraine.yaml';
 const EXAMPLE = 'configs/example.yaml';
 
 const CASES: [string, string[], Record<string, string>][] = [
-  ['run example seed 1', ['run', EXAMPLE, '-n', '200000', '-s', '1'], { 'out.csv': '1103f8d73cc194eaf042e673905d6793155894995566ec5a5ce62b4f7d87064a' }],
-  ['run flagship seed 7', ['run', FLAGSHIP, '-n', '200000', '-s', '7'], { 'out.csv': '501cac68989d4fa33b12d0a6096b49ecf27d02646017482580dc1c621c45b435' }],
+  ['run example seed 1', ['run', EXAMPLE, '-n', '200000', '-s', '1'], { 'out.csv': '5d43480d78e622a1eb3d9f056737e72019abf10c61f046cc0f7392fbbe0aea02' }],
+  ['run flagship seed 7', ['run', FLAGSHIP, '-n', '200000', '-s', '7'], { 'out.csv': 'db8d1fad85440db4f4f1485942d105ac2953773639e4021965a36bf71c835fde' }],
   ['run flagship --given', ['run', FLAGSHIP, '-n', '100000', '-s', '3', '--given', 'us_offers_guarantee'], { 'out.csv': 'f5ff308247a27dabff98b51c217a5cbc838c130d09039235ff23278f3be92793' }],
-  ['run example --precision', ['run', EXAMPLE, '--precision', '0.004', '-s', '5'], { 'out.csv': 'e3089f293cc7bb596f122eca51e5b1b6f36e4da1594e734c37e3a8ec1b74b7b7' }],
-  ['sweep example 2-D', ['sweep', EXAMPLE, '-n', '50000', '-s', '2', '--vary', 'events.supplier_fails.p=0.1:0.9:3', '--vary', 'parameters.backup_readiness=0.2,0.8'], { 'out.csv': 'd78bd92df69a4da7f9d63d1bbba2edf557a5c8f65eb1f968c0df34e424876126' }],
+  ['run example --precision', ['run', EXAMPLE, '--precision', '0.004', '-s', '5'], { 'out.csv': '3dbb39ec9aed1721099bec8891dda7be95b7dd467652a1036a6025fdc946e95c' }],
+  ['sweep example 2-D', ['sweep', EXAMPLE, '-n', '50000', '-s', '2', '--vary', 'events.supplier_fails.p=0.1:0.9:3', '--vary', 'parameters.backup_readiness=0.2,0.8'], { 'out.csv': '884b217fb9dfc7e932addd736bb7fd4af480ad322a1547fa96951c900b177d81' }],
   ['sensitivity flagship', ['sensitivity', FLAGSHIP, '-n', '50000', '-s', '2'], {
     'out.csv': '8521c0fdad34c96822cac4118125ea2cb5804e0a30f2cfc401868b3f68374716',
     'out-deciles.csv': 'fa6ad106522083b3e23a7db35cfdeea9b6ca395103b39c1d3bdde180533848b5',
     'out-events.csv': '439db2a9ba4e17e997df1a00f1239bda6ea7a0ce7e407642cc3a83e12301a4f9',
   }],
-  ['compare two scenarios', ['compare', FLAGSHIP, '--scenario', 'us_guarantee', '--scenario', 'no_us_guarantee', '-n', '50000', '-s', '2'], { 'out.csv': 'e88a196e79c484af760ed4a50ffd78d81c4e73bf4b8ea138e161f8844826d871' }],
+  ['compare two scenarios', ['compare', FLAGSHIP, '--scenario', 'us_guarantee', '--scenario', 'no_us_guarantee', '-n', '50000', '-s', '2'], { 'out.csv': '1f533c87132c37d086296f5976450842ccd6edf7a0c53e4e0a8c79f151148964' }],
   ['sample example', ['sample', EXAMPLE, '-n', '3000', '-s', '2'], { 'out.csv': '8f600dceef2f942152b46ecad9094be02242dfe392dad5b6a338ddea593b9407' }],
 ];
 

@@ -126,12 +126,13 @@ describe('riskchain outputs, read back with csv-parse', () => {
     const text = readFileSync(csvOut, 'utf8');
     expect(text).not.toMatch(/"/);
     const rows = parse(text, { columns: true }) as Record<string, string>[];
-    const json = JSON.parse(readFileSync(jsonOut, 'utf8')) as { rows: { scenario: string; name: string; probability: number; ci95Low: number; ci95High: number; count: number; trials: number }[] };
-    expect(rows).toHaveLength(json.rows.length);
+    // JSON field names are the CSV's column names (issue 16).
+    const json = JSON.parse(readFileSync(jsonOut, 'utf8')) as { results: { scenario: string; name: string; probability: number; ci95_low: number; ci95_high: number; count: number; trials: number }[] };
+    expect(rows).toHaveLength(json.results.length);
     rows.forEach((row, i) => {
-      const j = json.rows[i];
+      const j = json.results[i];
       expect([row.scenario, row.name]).toEqual([j.scenario, j.name]);
-      for (const [cell, value] of [[row.probability, j.probability], [row.ci95_low, j.ci95Low], [row.ci95_high, j.ci95High]] as const) {
+      for (const [cell, value] of [[row.probability, j.probability], [row.ci95_low, j.ci95_low], [row.ci95_high, j.ci95_high]] as const) {
         expect(cell).toMatch(PLAIN_NUMBER);
         expect(Number(cell)).toBe(Number(value.toPrecision(NUMBER_DIGITS)));
       }

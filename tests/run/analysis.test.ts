@@ -54,7 +54,8 @@ describe('sweep', () => {
     const two = sweepCsv(await sweep(loadModel(file), axes, { workers: 2, batchSize: 1, trials: 30_000 }));
     expect(two).toBe(one);
     const rows = parse(one, { columns: true }) as Record<string, string>[];
-    expect(rows.filter((x) => x.name === 'both').map((x) => `${x['parameters.pa']}/${x['events.b.p']}`)).toEqual(['0.2/0', '0.2/0.5', '0.2/1', '0.6/0', '0.6/0.5', '0.6/1']);
+    // The config as written comes first, with empty axis cells.
+    expect(rows.filter((x) => x.name === 'both').map((x) => `${x['parameters.pa']}/${x['events.b.p']}`)).toEqual(['/', '0.2/0', '0.2/0.5', '0.2/1', '0.6/0', '0.6/0.5', '0.6/1']);
   });
 
   it('bad sweeps are user errors with a fix', async () => {
@@ -115,7 +116,8 @@ describe('paired comparison', () => {
     const r = await comparePair(a, b, file, { workers: 2, trials: 100_000, defaults: model.model });
     const row = r.rows.find((x) => x.name === 'a')!;
     expect(row.significant).toBe(true);
-    expect(Math.abs(row.diff! - 0.05)).toBeLessThan(4 * row.pairedHalfWidth! / Z95);
+    // diff = A − B = baseline − higher ≈ −0.05.
+    expect(Math.abs(row.diff! + 0.05)).toBeLessThan(4 * row.pairedHalfWidth! / Z95);
     expect(row.pairedHalfWidth!).toBeLessThan(row.independentHalfWidth! / 2.5);
   });
 
@@ -123,7 +125,8 @@ describe('paired comparison', () => {
     const other = writeConfig(dir, 'chain-b.yaml', { ...chain, parameters: { ...chain.parameters, pa: 0.45 }, indicators: { extra: 'b' } });
     const A = loadModel(file), B = loadModel(other);
     const r = await comparePair({ name: 'A', model: A.model }, { name: 'B', model: B.model }, file, { workers: 1, trials: 50_000, defaults: A.model });
-    expect(r.rows.find((x) => x.name === 'a')!.diff).toBeGreaterThan(0);
+    // A − B: pa 0.40 − 0.45.
+    expect(r.rows.find((x) => x.name === 'a')!.diff).toBeLessThan(0);
     expect(r.rows.find((x) => x.name === 'extra')!.a).toBeUndefined();
     expect(r.rows.find((x) => x.name === 'e_holds')!.b).toBeUndefined();
   });

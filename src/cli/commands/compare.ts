@@ -3,11 +3,14 @@
 import type { Command } from '@commander-js/extra-typings';
 import { basename, extname, resolve } from 'node:path';
 import { loadModel, comparePair, scenarioPair, resolveSettings, displayPath, UserError, type CompareResult, type LoadedModel } from '../../index.js';
-import { toCsv } from '../../output/csv.js';
+import { tableCsv, type Table } from '../../output/tables.js';
 import { alignTable, pct } from '../../output/table.js';
 import { defaultConfig } from '../defaults.js';
 import { collect, flags } from '../options.js';
-import { prepareOutputs, writeOutputs } from '../outputs.js';
+import { prepareOutputs } from '../outputs.js';
+import { resultPaths, writeResult } from '../formats.js';
+import { optionsTag } from '../defaults.js';
+import { progressBar, withProgress } from '../progress.js';
 import { interrupt } from '../exit.js';
 import type { Terminal } from '../terminal.js';
 import { plural } from '../plural.js';
@@ -22,7 +25,8 @@ export function registerCompare(program: Command, terminal: Terminal): void {
     .addOption(flags.seed())
     .addOption(flags.workers())
     .addOption(flags.batchSize())
-    .addOption(flags.out('results/compare-<a>-vs-<b>-seed<S>.csv'))
+    .addOption(flags.out('results/compare-<a>-vs-<b>-seed<S>[-<hash>].csv'))
+    .addOption(flags.format())
     .addOption(flags.set())
     .addOption(flags.bom())
     .addOption(flags.quiet())
@@ -31,12 +35,14 @@ export function registerCompare(program: Command, terminal: Terminal): void {
     .action(async (configs, opts, cmd) => {
       const { loaded, pair: [a, b] } = comparands(configs, opts.scenario ?? [], opts.set);
       const settings = resolveSettings(opts, loaded.model);
-      const out = opts.out ?? resolve('results', `compare-${a.name}-vs-${b.name}-seed${settings.seed}.csv`);
-      const set = prepareOutputs([out]);
-      const r = await comparePair(a, b, loaded.file, { settings, defaults: loaded.model, signal: interrupt.signal });
-      writeOutputs(set, { cmd, loaded, settings, trials: r.trials, facts: { compared: r.labels }, outcome: { elapsedMs: r.elapsedMs } }, [
-        { path: out, content: compareCsv(r, opts.bom) },
-      ]);
+      const out = opts.out ?? resolve('results', `compare-${a.name}-vs-${b.name}-seed${settings.seed}${optionsTag({ configs: configs.length === 2 ? configs : undefined, set: opts.set })}.${opts.format}`);
+      const set = prepareOutputs(resultPaths(out, opts.format, ['comparison']));
+      const bar = progressBar(!opts.quiet, `${a.name} vs ${b.name}`);
+      const r = await withProgress(bar, (onProgress) => comparePair(a, b, loaded.file, { settings, defaults: loaded.model, signal: interrupt.signal, onProgress }));
+      await writeResult(set, { cmd, loaded, settings, trials: r.trials, facts: { compared: r.labels }, outcome: { elapsedMs: r.elapsedMs } }, out, opts.format, {
+        tables: [compareTable(r)], model: loaded.model,
+        head: { a: r.labels[0], b: r.labels[1], seed: r.seed, trials: r.trials },
+      }, opts.bom);
       if (!opts.quiet) terminal.stdout.write(compareSummary(r, out));
     });
 }
@@ -65,26 +71,39 @@ function compareSummary(r: CompareResult, out: string): string {
   const rows = r.rows.filter((x) => x.kind !== 'event').map((x) => [
     x.kind, x.name, x.a === undefined ? '—' : pct(x.a), x.b === undefined ? '—' : pct(x.b),
     x.diff === undefined ? '' : `${x.diff >= 0 ? '+' : '−'}${Math.abs(x.diff * 100).toFixed(2)}`,
-    x.diff === undefined ? '' : `[${(x.diffLow! * 100).toFixed(2)}, ${(x.diffHigh! * 100).toFixed(2)}]`,
+    x.diff === undefined ? '' : `[${minus((x.diffLow! * 100).toFixed(2))}, ${minus((x.diffHigh! * 100).toFixed(2))}]`,
     x.significant ? 'yes' : x.diff === undefined ? '' : 'no',
     x.pairedHalfWidth === undefined ? '' : `±${(x.pairedHalfWidth * 100).toFixed(2)} vs ±${(x.independentHalfWidth! * 100).toFixed(2)}`,
   ]);
   return [
     `${a} vs ${b}: ${r.trials.toLocaleString('en-US')} paired ${plural(r.trials, 'trial')}, seed ${r.seed}`,
     '',
-    alignTable(['kind', 'name', a, b, `${b} − ${a} (pts)`, '95% CI (pts)', 'significant', 'paired vs independent half-width'], rows, [false, false, true, true, true, true, false, true]),
+    alignTable(['kind', 'name', a, b, `${a} − ${b} (pts)`, '95% CI (pts)', 'significant', 'paired vs independent half-width'], rows, [false, false, true, true, true, true, false, true]),
     '',
     `Wrote ${displayPath(out)}`,
     '',
   ].join('\n');
 }
 
-export function compareCsv(r: CompareResult, bom = false): string {
+/** Terminal text only: the typographic minus. */
+const minus = (s: string) => s.replace(/^-/, '−');
+
+/** `diff` = p_a − p_b on the same trials (a and b named in their columns). */
+export function compareTable(r: CompareResult): Table {
   const header = ['a', 'b', 'kind', 'name', 'p_a', 'p_b', 'diff', 'diff_ci95_low', 'diff_ci95_high', 'significant', 'paired_half_width', 'independent_half_width', 'only_a', 'only_b', 'trials'];
   const [a, b] = r.labels;
-  return toCsv(header, r.rows.map((x) => [
-    a, b, x.kind, x.name, x.a, x.b, x.diff, x.diffLow, x.diffHigh,
-    x.significant === undefined ? undefined : x.significant ? 'yes' : 'no',
-    x.pairedHalfWidth, x.independentHalfWidth, x.onlyA, x.onlyB, x.trials,
-  ]), { bom });
+  return {
+    name: 'comparison',
+    header,
+    rows: r.rows.map((x) => [
+      a, b, x.kind, x.name, x.a, x.b, x.diff, x.diffLow, x.diffHigh,
+      x.significant === undefined ? undefined : x.significant ? 'yes' : 'no',
+      x.pairedHalfWidth, x.independentHalfWidth, x.onlyA, x.onlyB, x.trials,
+    ]),
+    percent: ['p_a', 'p_b', 'diff', 'diff_ci95_low', 'diff_ci95_high', 'paired_half_width', 'independent_half_width'],
+  };
+}
+
+export function compareCsv(r: CompareResult, bom = false): string {
+  return tableCsv(compareTable(r), bom);
 }

@@ -2,28 +2,30 @@
 
 import type { Command } from '@commander-js/extra-typings';
 import { simulate, loadModel, createPool, poolSize, resolveSettings, displayPath, type SimulationResult } from '../../index.js';
-import { resultsCsv, toCsv, RESULT_HEADER, resultCells } from '../../output/csv.js';
+import { resolve } from 'node:path';
+import { resultTable, concatTables, tableCsv, type Cell, type Table } from '../../output/tables.js';
 import { singleScenarioTable, pct } from '../../output/table.js';
 import { scenarioSummary } from '../../output/scenario-summary.js';
-import { defaultConfig, defaultOutput } from '../defaults.js';
-import { flags, parseFormat, collect } from '../options.js';
-import { prepareOutputs, writeOutputs } from '../outputs.js';
+import { defaultConfig, defaultOutput, optionsTag } from '../defaults.js';
+import { flags, collect } from '../options.js';
+import { prepareOutputs } from '../outputs.js';
+import { resultPaths, writeResult } from '../formats.js';
 import { interrupt } from '../exit.js';
-import { progressBar } from '../progress.js';
+import { progressBar, withProgress } from '../progress.js';
 import type { Terminal } from '../terminal.js';
 import { plural } from '../plural.js';
 
 export function registerRun(program: Command, terminal: Terminal): void {
   program
     .command('run')
-    .description('simulate a scenario config and write outcome probabilities with 95% intervals')
-    .argument('[config]', 'config file (YAML or JSON); default: the flagship scenario')
+    .description('simulate a scenario config and write outcome probabilities with 95% intervals (several configs: one long table)')
+    .argument('[configs...]', 'config files (YAML or JSON); default: the flagship scenario; several give one table with a `config` column')
     .addOption(flags.trials())
     .addOption(flags.seed())
     .addOption(flags.workers())
     .addOption(flags.batchSize())
-    .addOption(flags.out('results/<config-name>-seed<S>.csv'))
-    .option('--format <F>', 'csv or json', parseFormat, 'csv' as const)
+    .addOption(flags.out('results/<config-name>-seed<S>[-<hash>].csv'))
+    .addOption(flags.format())
     .option('--scenario <NAME>', 'run only this scenario (repeatable; "baseline" = the base model)', collect)
     .addOption(flags.set())
     .option('--given <EXPR>', 'also report probabilities conditional on this expression')
@@ -32,32 +34,57 @@ export function registerRun(program: Command, terminal: Terminal): void {
     .addOption(flags.quiet())
     .addOption(flags.precision())
     .addOption(flags.maxTrials())
-    .action(async (config, opts, cmd) => {
+    .action(async (configs, opts, cmd) => {
       // Start the workers first: their threads boot while this one reads and checks the config.
       const pool = createPool(poolSize(opts));
       let ok = false;
       try {
-        const loaded = loadModel(config ?? defaultConfig(), { set: opts.set });
-        const settings = resolveSettings({ ...opts, scenarios: opts.scenario }, loaded.model);
-        const out = opts.out ?? defaultOutput(loaded.model.name, settings.seed, opts.format);
-        const set = prepareOutputs([out]);
-        const bar = progressBar(!opts.quiet, loaded.model.name);
-        let result: SimulationResult;
-        try {
-          result = await simulate({
-            config: loaded, settings, clamp: opts.clamp, given: opts.given, signal: interrupt.signal, pool,
-            onProgress: (d, t) => bar.update(d, t),
-          });
-        } finally {
-          bar.stop();
+        const files = configs.length > 0 ? configs : [defaultConfig()];
+        // Every config is read and checked before anything runs.
+        const all = files.map((f) => loadModel(f, { set: opts.set }));
+        const settingsAll = all.map((l) => resolveSettings({ ...opts, scenarios: opts.scenario }, l.model));
+        const [loaded, settings] = [all[0], settingsAll[0]];
+        const multi = all.length > 1;
+        const changes = { scenario: opts.scenario, given: opts.given, set: opts.set, clamp: opts.clamp };
+        const out = opts.out ?? (multi
+          ? resolve('results', `run-${all.length}-configs${optionsTag({ configs: all.map((l) => displayPath(l.file)), seed: opts.seed, ...changes })}.${opts.format}`)
+          : defaultOutput(loaded.model.name, settings.seed, opts.format, '', changes));
+        const set = prepareOutputs(resultPaths(out, opts.format, ['results']));
+        const results: SimulationResult[] = [];
+        for (const [i, l] of all.entries()) {
+          const bar = progressBar(!opts.quiet, l.model.name);
+          results.push(await withProgress(bar, (onProgress) => simulate({
+            config: l, settings: settingsAll[i], clamp: opts.clamp, given: opts.given, signal: interrupt.signal, pool, onProgress,
+          })));
         }
-        writeOutputs(set, {
+        const lead = (i: number) => (multi ? { column: 'config', value: displayPath(all[i].file) } : undefined);
+        const tables = results.map((r, i) => resultTable(r.rows, r.given, lead(i)));
+        const differences = results.map((r, i) => differencesTable(r, lead(i)));
+        const result = results[0];
+        await writeResult(set, {
           cmd, loaded, settings, trials: result.trials,
-          facts: { scenarios: result.scenarios, given: opts.given, clamp: opts.clamp ?? false },
+          facts: {
+            scenarios: result.scenarios, given: opts.given, clamp: opts.clamp ?? false,
+            ...(multi ? { configs: results.map((r, i) => ({ config: displayPath(all[i].file), modelHash: r.model.hash, seed: r.seed, trials: r.trials })) } : {}),
+          },
           outcome: { run: result.run, precision: result.precision },
-        }, [{ path: out, content: opts.format === 'csv' ? runCsv(result, opts.bom) : runJson(result) }]);
-        if (!opts.quiet) printSummary(terminal, result, out);
-        if (result.precision) printPrecision(terminal, result, opts.quiet ?? false);
+        }, out, opts.format, {
+          tables: [concatTables('results', tables)],
+          extras: differences.some((d) => d.rows.length > 0) ? [concatTables('differences', differences)] : [],
+          model: loaded.model,
+          head: multi
+            ? { configs: results.map((r, i) => ({ config: displayPath(all[i].file), model: r.model.name, modelHash: r.model.hash, seed: r.seed, trials: r.trials, scenarios: r.scenarios, precision: r.precision, clamped: r.clamped })) }
+            : { file: result.file, model: result.model.name, modelHash: result.model.hash, seed: result.seed, trials: result.trials, scenarios: result.scenarios, precision: result.precision, clamped: result.clamped },
+        }, opts.bom);
+        results.forEach((r, i) => {
+          if (!opts.quiet) printSummary(terminal, r, multi ? displayPath(all[i].file) : undefined);
+          if (r.precision) printPrecision(terminal, r, opts.quiet ?? false);
+        });
+        if (!opts.quiet) {
+          const ms = results.reduce((s, r) => s + r.run.elapsedMs, 0);
+          const rate = results.reduce((s, r) => s + r.trials, 0) / (ms / 1000);
+          terminal.stdout.write(`\nWrote ${displayPath(out)} (${(ms / 1000).toFixed(2)} s, ${Math.round(rate).toLocaleString('en-US')} trials/s on ${result.run.workers} ${plural(result.run.workers, 'worker')})\n`);
+        }
         ok = true;
       } finally {
         // On failure or cancel, do not wait for the threads to wind down.
@@ -65,6 +92,21 @@ export function registerRun(program: Command, terminal: Terminal): void {
         if (ok) await closing;
       }
     });
+}
+
+/**
+ * The exact paired differences a run tallied between two scenarios (the config's headline
+ * pair): `diff` = p_a − p_b on the same trials, as in `compare`.
+ */
+export function differencesTable(r: SimulationResult, lead?: { column: string; value: string }): Table {
+  const header = ['a', 'b', 'kind', 'name', 'diff', 'diff_ci95_low', 'diff_ci95_high', 'significant'];
+  const rows: Cell[][] = r.pairs.map((p) => [p.a, p.b, p.kind, p.name, p.diff, p.low, p.high, p.significant ? 'yes' : 'no']);
+  return {
+    name: 'differences',
+    header: lead ? [lead.column, ...header] : header,
+    rows: lead ? rows.map((x) => [lead.value, ...x]) : rows,
+    percent: ['diff', 'diff_ci95_low', 'diff_ci95_high'],
+  };
 }
 
 function printPrecision(terminal: Terminal, result: SimulationResult, quiet: boolean): void {
@@ -77,25 +119,14 @@ function printPrecision(terminal: Terminal, result: SimulationResult, quiet: boo
   else if (!quiet) terminal.stdout.write(`${line}\n`);
 }
 
-/** The CSV: one row per scenario and outcome/indicator/event; conditional rows follow with kind `given:...`. */
+/** The CSV: one row per scenario and outcome/indicator/event; conditional rows follow, with the condition in `given`. */
 export function runCsv(r: SimulationResult, bom = false): string {
-  if (!r.given) return resultsCsv(r.rows, { bom });
-  const given = r.given;
-  const header = [...RESULT_HEADER, 'given'];
-  const rows = [
-    ...r.rows.map((x) => [...resultCells(x), '']),
-    ...given.rows.map((x) => [...resultCells(x), given.expression]),
-  ];
-  return toCsv(header, rows, { bom });
+  return tableCsv(resultTable(r.rows, r.given), bom);
 }
 
-function runJson(r: SimulationResult): string {
-  const { run: _timings, model, ...stable } = r;
-  return `${JSON.stringify({ ...stable, model: model.name, modelHash: model.hash }, null, 2)}\n`;
-}
-
-function printSummary(terminal: Terminal, r: SimulationResult, out: string): void {
+function printSummary(terminal: Terminal, r: SimulationResult, config: string | undefined): void {
   const lines: string[] = [];
+  if (config !== undefined) lines.push(`== ${config}`);
   lines.push(`${r.model.name}: ${r.trials.toLocaleString('en-US')} ${plural(r.trials, 'trial')}, seed ${r.seed}${r.scenarios.length > 1 ? `, ${r.scenarios.length} scenarios side by side` : ''}`);
   lines.push('');
   // A terminal's own width; piped output gets a fixed one so it does not depend on the terminal.
@@ -111,7 +142,5 @@ function printSummary(terminal: Terminal, r: SimulationResult, out: string): voi
     lines.push(r.scenarios.length > 1 ? scenarioSummary(r.model, r.given.rows, r.scenarios, { width, headline: false }) : singleScenarioTable(r.given.rows.filter((x) => x.kind !== 'event')));
   }
   for (const c of r.clamped) lines.push(`note: ${c.scenario}: event '${c.event}' had its probability clamped into [0, 1] in ${c.trials} ${plural(c.trials, 'trial')}`);
-  lines.push('');
-  lines.push(`Wrote ${displayPath(out)} (${(r.run.elapsedMs / 1000).toFixed(2)} s, ${Math.round(r.run.trialsPerSecond).toLocaleString('en-US')} trials/s on ${r.run.workers} ${plural(r.run.workers, 'worker')})`);
   terminal.stdout.write(lines.join('\n') + '\n');
 }

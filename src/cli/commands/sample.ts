@@ -6,6 +6,7 @@ import { alignTable } from '../../output/table.js';
 import { defaultConfig, defaultOutput } from '../defaults.js';
 import { flags, parseCount } from '../options.js';
 import { prepareOutputs, writeOutputs } from '../outputs.js';
+import { progressBar, withProgress } from '../progress.js';
 import { interrupt } from '../exit.js';
 import type { Terminal } from '../terminal.js';
 import { plural } from '../plural.js';
@@ -18,7 +19,7 @@ export function registerSample(program: Command, terminal: Terminal): void {
     .addOption(flags.trials('sample'))
     .addOption(flags.seed())
     .addOption(flags.workers())
-    .addOption(flags.out('results/<config-name>-sample-seed<S>.csv'))
+    .addOption(flags.out('results/<config-name>-sample-seed<S>[-<hash>].csv'))
     .option('--scenario <NAME>', 'export this scenario instead of the baseline')
     .option('--columns <LIST>', 'comma-separated columns (trial, node names, outcome); default all', (v) => v.split(',').map((s) => s.trim()).filter(Boolean))
     .option('--max-rows <N>', `refuse to write more rows than this (default: ${DEFAULT_SAMPLE_LIMIT})`, (v) => parseCount('--max-rows', v, 1, 1e12))
@@ -28,10 +29,11 @@ export function registerSample(program: Command, terminal: Terminal): void {
     .action(async (config, opts, cmd) => {
       const loaded = loadModel(config ?? defaultConfig(), { set: opts.set });
       const settings = resolveSettings(opts, loaded.model, 'sample');
-      const out = opts.out ?? defaultOutput(loaded.model.name, settings.seed, 'csv', '-sample');
+      const out = opts.out ?? defaultOutput(loaded.model.name, settings.seed, 'csv', '-sample', { scenario: opts.scenario, columns: opts.columns, set: opts.set });
       const set = prepareOutputs([out]);
       const started = performance.now();
-      const r = await sample(loaded, { settings, out, scenario: opts.scenario, columns: opts.columns, maxRows: opts.maxRows, signal: interrupt.signal, bom: opts.bom, writer: set.stream(out) });
+      const bar = progressBar(!opts.quiet, `${loaded.model.name} sample`);
+      const r = await withProgress(bar, (onProgress) => sample(loaded, { settings, out, scenario: opts.scenario, columns: opts.columns, maxRows: opts.maxRows, signal: interrupt.signal, bom: opts.bom, writer: set.stream(out), onProgress }));
       // The CSV itself was streamed to `out` by the export.
       writeOutputs(set, {
         cmd, loaded, settings, trials: settings.trials,

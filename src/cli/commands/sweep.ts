@@ -2,15 +2,18 @@
 
 import type { Command } from '@commander-js/extra-typings';
 import { loadModel, sweep, parseAxis, resolveSettings, displayPath, type SweepResult } from '../../index.js';
-import { toCsv } from '../../output/csv.js';
-import { alignTable, pct } from '../../output/table.js';
+import { tableCsv, RESULT_PERCENT, type Cell, type Table } from '../../output/tables.js';
+import { alignTable, diffCell } from '../../output/table.js';
+import type { ResultRow } from '../../run/results.js';
+import { defaultConfig, defaultOutput } from '../defaults.js';
+import { collect, flags } from '../options.js';
+import { prepareOutputs } from '../outputs.js';
+import { resultPaths, writeResult } from '../formats.js';
+import { progressBar, withProgress } from '../progress.js';
 import { basename, dirname, relative } from 'node:path';
 import type { LoadedModel } from '../../model/index.js';
 import { VERSION } from '../../index.js';
 import { commandLine } from './report.js';
-import { defaultConfig, defaultOutput } from '../defaults.js';
-import { collect, flags } from '../options.js';
-import { prepareOutputs, writeOutputs } from '../outputs.js';
 import { interrupt } from '../exit.js';
 import type { Terminal } from '../terminal.js';
 import { plural } from '../plural.js';
@@ -25,7 +28,8 @@ export function registerSweep(program: Command, terminal: Terminal): void {
     .addOption(flags.seed())
     .addOption(flags.workers())
     .addOption(flags.batchSize())
-    .addOption(flags.out('results/<config-name>-sweep-seed<S>.csv'))
+    .addOption(flags.out('results/<config-name>-sweep-seed<S>-<hash>.csv'))
+    .addOption(flags.format())
     .addOption(flags.set())
     .addOption(flags.bom())
     .addOption(flags.quiet())
@@ -36,16 +40,17 @@ export function registerSweep(program: Command, terminal: Terminal): void {
       const axes = opts.vary.map(parseAxis);
       const loaded = loadModel(config ?? defaultConfig(), { set: opts.set });
       const settings = resolveSettings(opts, loaded.model);
-      const out = opts.out ?? defaultOutput(loaded.model.name, settings.seed, 'csv', '-sweep');
-      const set = prepareOutputs([out, ...(opts.report ? [opts.report] : [])]);
-      const r = await sweep(loaded, axes, { settings, signal: interrupt.signal });
-      writeOutputs(set, {
+      const out = opts.out ?? defaultOutput(loaded.model.name, settings.seed, opts.format, '-sweep', { axes, set: opts.set });
+      const set = prepareOutputs([...resultPaths(out, opts.format, ['sweep']), ...(opts.report ? [opts.report] : [])]);
+      const bar = progressBar(!opts.quiet, `${loaded.model.name} sweep`);
+      const r = await withProgress(bar, (onProgress) => sweep(loaded, axes, { settings, signal: interrupt.signal, onProgress }));
+      await writeResult(set, {
         cmd, loaded, settings, trials: Math.max(...r.points.map((p) => p.trials)),
         facts: { axes: r.axes, points: r.points.length }, outcome: { elapsedMs: r.elapsedMs },
-      }, [
-        { path: out, content: sweepCsv(r, opts.bom) },
-        ...(opts.report ? [{ path: opts.report, content: await sweepPage(loaded, r, out, opts.report, cmd) }] : []),
-      ]);
+      }, out, opts.format, {
+        tables: [sweepTable(r)], model: loaded.model, head: { model: loaded.model.name, modelHash: loaded.model.hash, seed: r.seed, axes: r.axes },
+        also: opts.report ? [{ path: opts.report, content: await sweepPage(loaded, r, out, opts.report, cmd) }] : [],
+      }, opts.bom);
       if (!opts.quiet) {
         terminal.stdout.write(sweepSummary(r) + `\n\nWrote ${displayPath(out)}${opts.report ? ` and ${displayPath(opts.report)}` : ''} (${r.points.length} grid ${plural(r.points.length, 'point')}, ${(r.elapsedMs / 1000).toFixed(2)} s)\n`);
       }
@@ -64,21 +69,42 @@ async function sweepPage(loaded: LoadedModel, r: SweepResult, csv: string, page:
   });
 }
 
-/** Long format: one row per grid point and outcome/indicator/event — what a pivot table wants. */
+const axisCell = (v: unknown): Cell => (typeof v === 'number' ? v : typeof v === 'string' ? v : JSON.stringify(v));
+
+/**
+ * Long format: one row per grid point and outcome/indicator/event — what a pivot table wants.
+ * The config as written comes first (its axis cells empty); every point carries
+ * `diff_vs_baseline` = point − baseline, paired on the same trials.
+ */
+export function sweepTable(r: SweepResult): Table {
+  const header = [...r.axes.map((a) => a.path), 'kind', 'name', 'probability', 'ci95_low', 'ci95_high', 'count', 'trials', 'diff_vs_baseline', 'diff_ci95_low', 'diff_ci95_high', 'significant'];
+  const cells = (values: readonly Cell[], x: ResultRow): Cell[] => [
+    ...values, x.kind, x.name, x.probability, x.ci95Low, x.ci95High, x.count, x.trials,
+    x.diff?.value, x.diff?.low, x.diff?.high, x.diff === undefined ? undefined : x.diff.significant ? 'yes' : 'no',
+  ];
+  const rows = [
+    ...r.baseline.map((x) => cells(r.axes.map(() => undefined), x)),
+    ...r.points.flatMap((p) => p.rows.map((x) => cells(p.values.map(axisCell), x))),
+  ];
+  return { name: 'sweep', header, rows, percent: RESULT_PERCENT };
+}
+
 export function sweepCsv(r: SweepResult, bom = false): string {
-  const header = [...r.axes.map((a) => a.path), 'kind', 'name', 'probability', 'ci95_low', 'ci95_high', 'count', 'trials'];
-  const rows = r.points.flatMap((p) => p.rows.map((x) => [
-    ...p.values.map((v) => (typeof v === 'number' ? v : JSON.stringify(v))), x.kind, x.name, x.probability, x.ci95Low, x.ci95High, x.count, x.trials,
-  ]));
-  return toCsv(header, rows, { bom });
+  return tableCsv(sweepTable(r), bom);
 }
 
 function sweepSummary(r: SweepResult): string {
   const outcomes = r.points[0].rows.filter((x) => x.kind === 'outcome').map((x) => x.name);
   const header = [...r.axes.map((a) => a.path), ...outcomes];
-  const rows = r.points.map((p) => [
-    ...p.values.map((v) => String(typeof v === 'number' ? v : JSON.stringify(v))),
-    ...outcomes.map((o) => pct(p.rows.find((x) => x.name === o)!.probability, 1)),
-  ]);
-  return alignTable(header, rows, header.map((_, i) => i >= r.axes.length));
+  const rows = [
+    [...r.axes.map((_, i) => (i === 0 ? '(config)' : '')), ...outcomes.map((o) => diffCell(r.baseline.find((x) => x.name === o)))],
+    ...r.points.map((p) => [
+      ...p.values.map((v) => String(axisCell(v))),
+      ...outcomes.map((o) => diffCell(p.rows.find((x) => x.name === o))),
+    ]),
+  ];
+  return [
+    `Cells: probability (point − the config as written, in points; * = its 95% interval excludes 0):`,
+    alignTable(header, rows, header.map((_, i) => i >= r.axes.length)),
+  ].join('\n');
 }

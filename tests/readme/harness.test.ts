@@ -1,0 +1,62 @@
+// The conventions a README's examples follow so that examples.test.ts can run them.
+
+import { describe, expect, it } from 'vitest';
+import { blocksOf, examplesOf, matchesShown, shellWords } from './harness.js';
+
+const fence = '```';
+
+describe('reading examples', () => {
+  it('runs riskchain lines of sh blocks, with or without npx or a prompt, and leaves other lines alone', () => {
+    const md = [`${fence}sh`, 'npm ci', 'npx riskchain run -n 10   # a comment', '$ riskchain validate \\', '    configs/example.yaml', fence].join('\n');
+    expect(examplesOf(md).map((e) => e.args)).toEqual([['run', '-n', '10'], ['validate', 'configs/example.yaml']]);
+  });
+
+  it('a plain block right after an sh block is the output of its last command; one after prose is not', () => {
+    const md = [`${fence}sh`, 'riskchain a', 'riskchain b', fence, '', fence, 'shown', fence, 'prose', `${fence}sh`, 'riskchain c', fence, 'text between', fence, 'not output', fence].join('\n');
+    expect(examplesOf(md).map((e) => [e.args![0], e.expected])).toEqual([['a', undefined], ['b', 'shown'], ['c', undefined]]);
+  });
+
+  it('a block with file=NAME is a file to write, in order with the commands', () => {
+    const md = [`${fence}csv file=runs.csv`, 'name,events.x.p', 'a,0.5', fence, `${fence}sh`, 'riskchain batch runs.csv', fence].join('\n');
+    expect(examplesOf(md)).toEqual([
+      { line: 1, kind: 'file', file: 'runs.csv', content: 'name,events.x.p\na,0.5\n' },
+      { line: 5, kind: 'command', args: ['batch', 'runs.csv'] },
+    ]);
+  });
+
+  it('<!-- readme: skip --> before a block leaves it out', () => {
+    const md = ['<!-- readme: skip -->', `${fence}sh`, 'riskchain run --precision 0.0001', fence].join('\n');
+    expect(examplesOf(md)).toEqual([]);
+  });
+
+  it('shell syntax the harness cannot run is an error naming the line', () => {
+    expect(() => examplesOf([`${fence}sh`, 'riskchain explain --format dot > chain.dot', fence].join('\n'))).toThrow(/README line 1: .* uses shell syntax/);
+  });
+
+  it('words split as the shell splits them', () => {
+    expect(shellWords(`riskchain sweep --vary "parameters.x.ci90=[0.1, 0.5]" --set 'a b=c' x\\ y`)).toEqual(['riskchain', 'sweep', '--vary', 'parameters.x.ci90=[0.1, 0.5]', '--set', 'a b=c', 'x y']);
+  });
+
+  it('indented fences (in a list) are read, their indentation removed', () => {
+    expect(blocksOf(['1. step', '   ```sh', '   riskchain run', '   ```'].join('\n'))[0].body).toBe('riskchain run');
+  });
+});
+
+describe('matching shown output', () => {
+  it('matches line by line, ignoring trailing spaces and blank lines at the ends', () => {
+    expect(matchesShown('a\nb  \n', '\na\nb\n\n')).toBe(true);
+    expect(matchesShown('a\nb', 'a\nc')).toBe(false);
+  });
+
+  it('a … line stands for any lines, … in a line for any text', () => {
+    expect(matchesShown('head\n…\ntail', 'head\n1\n2\ntail')).toBe(true);
+    expect(matchesShown('head\n…\ntail', 'head\ntail')).toBe(true);
+    expect(matchesShown('Wrote x.csv (… s)', 'Wrote x.csv (1.23 s)')).toBe(true);
+    expect(matchesShown('Wrote x.csv (… s)', 'Wrote y.csv (1.23 s)')).toBe(false);
+  });
+
+  it('regular-expression characters in shown output are plain text', () => {
+    expect(matchesShown('p (95% CI) [0.1, 0.2]*', 'p (95% CI) [0.1, 0.2]*')).toBe(true);
+    expect(matchesShown('a.c', 'abc')).toBe(false);
+  });
+});
