@@ -13,7 +13,7 @@ import { examplesOf, matchesShown } from './harness.js';
 
 const README = resolve(ROOT, process.env.RISKCHAIN_README ?? 'README.md');
 const text = readFileSync(README, 'utf8');
-const OPT_IN = /<!--\s*readme:\s*examples are tested\s*-->/;
+const OPT_IN = /^<!--\s*readme:\s*examples are tested\s*-->$/m;
 const tested = OPT_IN.test(text);
 if (!tested) console.log(`examples.test.ts: ${README} lacks the line <!-- readme: examples are tested -->; its examples are not run.`);
 
