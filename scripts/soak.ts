@@ -21,7 +21,7 @@
 // Exit code 0 when both checks pass, 1 otherwise.
 
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -145,17 +145,23 @@ if (wanted('rss')) {
   const samples: { t: number; rssMb: number; threads: number }[] = [];
   const t0 = Date.now();
   let timer: NodeJS.Timeout | undefined;
+  // Samples are appended as they come, so a run stopped early still leaves its curve.
+  const samplesFile = join(OUT, 'rss-samples.csv');
+  writeFileSync(samplesFile, 't_s,rss_mb,threads\n');
   say(`\n## RSS over one long run\n\nrun ${rel(CONFIG)} --scenario baseline -n ${grouped(TRIALS)} --workers ${WORKERS}, VmRSS sampled every second`);
   const r = await cli(['run', CONFIG, '--scenario', 'baseline', '-n', String(TRIALS), '--workers', String(WORKERS), '--seed', '1', '-q', '--out', out], (pid) => {
     const sample = () => {
       const s = statusOf(pid);
-      if (s) samples.push({ t: (Date.now() - t0) / 1000, ...s });
+      if (!s) return;
+      const t = (Date.now() - t0) / 1000;
+      samples.push({ t, ...s });
+      appendFileSync(samplesFile, `${t.toFixed(1)},${mb(s.rssMb)},${s.threads}\n`);
+      if (samples.length % 60 === 0) console.log(`  ${(t / 60).toFixed(0)} min: VmRSS ${mb(s.rssMb)} MB, ${s.threads} threads`);
     };
     // The first sample comes after a second: before that the process may not have exec'd node yet.
     timer = setInterval(sample, 1000);
   });
   clearInterval(timer);
-  writeFileSync(join(OUT, 'rss-samples.csv'), `t_s,rss_mb,threads\n${samples.map((s) => `${s.t.toFixed(1)},${mb(s.rssMb)},${s.threads}`).join('\n')}\n`);
   const rss = samples.map((s) => s.rssMb);
   // Drift is judged on the second half: the first seconds are start-up (pool, kernel compile,
   // the young generation growing to its cap), not growth with the trial count.
@@ -187,7 +193,7 @@ if (wanted('rss')) {
     say(`second half: slope ${perMinute.toFixed(3)} MB/min, drift ${drift.toFixed(2)} MB over ${halfSpan.toFixed(0)} s (limit ±${mb(FLAT_SHARE * med)} MB): ${flat ? 'flat' : 'NOT FLAT'}`);
   }
   if (r.code !== 0) say(`the run failed:\n${r.stderr}`);
-  say(`samples: ${rel(join(OUT, 'rss-samples.csv'))}`);
+  say(`samples: ${rel(samplesFile)}`);
 }
 
 if (wanted('concurrent')) {
