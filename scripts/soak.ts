@@ -16,7 +16,10 @@
 //   --concurrent-trials N   trials of each concurrent run (default 1e6)
 //   --workers W             workers of the rss run (default 2)
 //   --only rss|concurrent   run one part
+//   --max-minutes M         stop the rss run (SIGINT) after M minutes and judge the curve so far,
+//                           with the trials it reached (for a loaded machine, where 10^9 can take hours)
 //   --config FILE           default configs/us-guarantees-ukraine.yaml
+//   --out DIR               where the samples and summaries go (default results/soak)
 // Run it at low priority on a shared machine: `nice -n 19 npm run soak`.
 // Exit code 0 when both checks pass, 1 otherwise.
 
@@ -28,7 +31,6 @@ import { parseArgs } from 'node:util';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
-const OUT = join(ROOT, 'results', 'soak');
 
 const { values: opts } = parseArgs({
   options: {
@@ -36,7 +38,9 @@ const { values: opts } = parseArgs({
     'concurrent-trials': { type: 'string', default: '1e6' },
     workers: { type: 'string', default: '2' },
     only: { type: 'string' },
+    'max-minutes': { type: 'string' },
     config: { type: 'string', default: join(ROOT, 'configs', 'us-guarantees-ukraine.yaml') },
+    out: { type: 'string', default: join(ROOT, 'results', 'soak') },
   },
 });
 const count = (s: string, name: string): number => {
@@ -48,6 +52,9 @@ const TRIALS = count(opts.trials, 'trials');
 const CONCURRENT_TRIALS = count(opts['concurrent-trials'], 'concurrent-trials');
 const WORKERS = count(opts.workers, 'workers');
 const CONFIG = resolve(opts.config);
+const OUT = resolve(opts.out);
+const MAX_MINUTES = opts['max-minutes'] === undefined ? undefined : Number(opts['max-minutes']);
+if (MAX_MINUTES !== undefined && !(MAX_MINUTES > 0)) throw new Error(`--max-minutes must be a positive number, got '${opts['max-minutes']}'`);
 if (opts.only !== undefined && opts.only !== 'rss' && opts.only !== 'concurrent') throw new Error(`--only takes rss or concurrent, got '${opts.only}'`);
 const wanted = (part: 'rss' | 'concurrent') => opts.only === undefined || opts.only === part;
 if (!existsSync(CLI)) throw new Error(`${CLI} not found: run \`npm run build\` first (npm run soak does)`);
@@ -145,6 +152,8 @@ if (wanted('rss')) {
   const samples: { t: number; rssMb: number; threads: number }[] = [];
   const t0 = Date.now();
   let timer: NodeJS.Timeout | undefined;
+  let limit: NodeJS.Timeout | undefined;
+  let stoppedAtLimit = false;
   // Samples are appended as they come, so a run stopped early still leaves its curve.
   const samplesFile = join(OUT, 'rss-samples.csv');
   writeFileSync(samplesFile, 't_s,rss_mb,threads\n');
@@ -160,8 +169,17 @@ if (wanted('rss')) {
     };
     // The first sample comes after a second: before that the process may not have exec'd node yet.
     timer = setInterval(sample, 1000);
+    if (MAX_MINUTES !== undefined)
+      limit = setTimeout(() => {
+        stoppedAtLimit = true;
+        process.kill(pid, 'SIGINT');
+      }, MAX_MINUTES * 60_000);
   });
   clearInterval(timer);
+  clearTimeout(limit);
+  // A cancelled run says how far it got: "cancelled by SIGINT after N trials".
+  const reached = r.code === 0 ? TRIALS : Number(/after ([\d,]+) trials/.exec(r.stderr)?.[1].replace(/,/g, '') ?? NaN);
+  const finished = r.code === 0 || (stoppedAtLimit && Number.isFinite(reached));
   const rss = samples.map((s) => s.rssMb);
   // Drift is judged on the second half: the first seconds are start-up (pool, kernel compile,
   // the young generation growing to its cap), not growth with the trial count.
@@ -170,13 +188,15 @@ if (wanted('rss')) {
   const halfSpan = late.length >= 2 ? late[late.length - 1].t - late[0].t : 0;
   const drift = (perMinute / 60) * halfSpan;
   const med = median(rss);
-  const flat = r.code === 0 && late.length >= 3 && Math.abs(drift) <= FLAT_SHARE * med;
+  const flat = finished && late.length >= 3 && Math.abs(drift) <= FLAT_SHARE * med;
   ok &&= flat;
-  const rate = TRIALS / r.seconds;
+  const rate = reached / r.seconds;
   summary.rss = {
     trials: TRIALS,
     workers: WORKERS,
     exit: r.code ?? r.signal,
+    trialsReached: reached,
+    stoppedAtLimitMinutes: stoppedAtLimit ? MAX_MINUTES : undefined,
     wallSeconds: Number(r.seconds.toFixed(1)),
     trialsPerSecond: Math.round(rate),
     samples: samples.length,
@@ -187,12 +207,18 @@ if (wanted('rss')) {
     threadsMax: Math.max(0, ...samples.map((s) => s.threads)),
     flat,
   };
+  if (stoppedAtLimit)
+    say(
+      Number.isFinite(reached)
+        ? `stopped at the ${MAX_MINUTES}-minute limit after ${grouped(reached)} of ${grouped(TRIALS)} trials`
+        : `stopped at the ${MAX_MINUTES}-minute limit before the run had started its trials`,
+    );
   say(`exit ${r.code ?? r.signal}, wall ${r.seconds.toFixed(1)} s (${grouped(Math.round(rate))} trials/s), ${samples.length} samples`);
   if (samples.length > 0) {
     say(`VmRSS min ${mb(Math.min(...rss))} MB, median ${mb(med)} MB, max ${mb(Math.max(...rss))} MB`);
     say(`second half: slope ${perMinute.toFixed(3)} MB/min, drift ${drift.toFixed(2)} MB over ${halfSpan.toFixed(0)} s (limit ±${mb(FLAT_SHARE * med)} MB): ${flat ? 'flat' : 'NOT FLAT'}`);
   }
-  if (r.code !== 0) say(`the run failed:\n${r.stderr}`);
+  if (!finished) say(`the run failed:\n${r.stderr}`);
   say(`samples: ${rel(samplesFile)}`);
 }
 
