@@ -132,7 +132,7 @@ export function examplesOf(markdown: string): Example[] {
   const out: Example[] = [];
   blocks.forEach((b, k) => {
     if (b.skip !== undefined) {
-      if (SHELL.has(b.lang) || b.attrs.file || b.attrs.shows) out.push({ line: b.line, kind: 'skipped', text: b.body.split('\n')[0].trim(), reason: b.skip });
+      if (SHELL.has(b.lang) || b.attrs.file || b.attrs.shows) out.push({ line: b.line, kind: 'skipped', text: b.body.split('\n')[0].replace(/\s+#.*$/, '').trim(), reason: b.skip });
       return;
     }
     if (b.attrs.file) { out.push({ line: b.line, kind: 'file', file: b.attrs.file, content: b.body.endsWith('\n') ? b.body : `${b.body}\n` }); return; }
