@@ -12,6 +12,7 @@ import type { Piscina } from 'piscina';
 import { chunkCount, trialsInChunk, TallyLayout, CHUNK_SIZE, type SimulationPlan } from './plan.js';
 import { createPool } from './pool.js';
 import { isKernelError } from '../kernel/kernel.js';
+import { GrowingSchedule } from './schedule.js';
 import { isFaultReply, planTransfer, type KernelFault, type TaskReply, type WorkerTask } from './protocol.js';
 
 export interface DriverOptions {
@@ -30,6 +31,11 @@ export interface DriverOptions {
    * that many trials, whatever the worker count or batch size.
    */
   stopWhen?: (tallies: Float64Array, trials: number) => boolean;
+  /**
+   * With stopWhen and no batchSize: the trials the run is now expected to need in all, asked
+   * whenever a task is cut, so tasks are sized for the stopping point (engine/schedule.ts).
+   */
+  expectedTrials?: () => number;
   /** How failed tasks are retried; default RETRY. */
   retry?: RetryPolicy;
 }
@@ -221,8 +227,16 @@ export async function runPlan(plan: SimulationPlan, opts: DriverOptions): Promis
   const { planKey, plan: planBytes } = planTransfer(plan);
   const perChunk = opts.stopWhen !== undefined;
 
-  const taskCount = Math.ceil(chunks / batchSize);
+  // An early-stopping run sizes its tasks as it goes; a fixed one cuts them evenly.
+  const schedule = perChunk && opts.batchSize === undefined
+    ? new GrowingSchedule(chunks, workers, () => Math.ceil((opts.expectedTrials?.() ?? plan.trials) / CHUNK_SIZE))
+    : undefined;
+  const taskCount = schedule ? chunks : Math.ceil(chunks / batchSize);
   const taskAt = (i: number): WorkerTask => {
+    if (schedule) {
+      const { first, count } = schedule.next();
+      return { planKey, plan: planBytes, firstChunk: first, chunkCount: count, perChunk };
+    }
     const first = i * batchSize;
     return { planKey, plan: planBytes, firstChunk: first, chunkCount: Math.min(batchSize, chunks - first), perChunk };
   };
@@ -243,6 +257,7 @@ export async function runPlan(plan: SimulationPlan, opts: DriverOptions): Promis
     ({ retries } = await dispatch({
       pool, count: taskCount, taskAt, maxInFlight: workers * 2, signal, retry: opts.retry ?? RETRY,
       onResult: (_index, task, out) => {
+        schedule?.received();
         if (isFaultReply(out)) {
           faults.push({ fault: out.fault, task });
           return;
@@ -265,7 +280,7 @@ export async function runPlan(plan: SimulationPlan, opts: DriverOptions): Promis
         }
         opts.onProgress?.(doneTrials, plan.trials);
       },
-      shouldStop: () => faults.length > 0 || stopped,
+      shouldStop: () => faults.length > 0 || stopped || (schedule?.hold() ?? false),
     }));
   } finally {
     release();
@@ -285,7 +300,7 @@ export async function runPlan(plan: SimulationPlan, opts: DriverOptions): Promis
   }
   return {
     tallies, layout, trials: doneTrials, stoppedEarly: stopped && doneTrials < plan.trials,
-    workers, batchSize, tasks: taskCount, retries, elapsedMs: performance.now() - started,
+    workers, batchSize, tasks: schedule?.tasks ?? taskCount, retries, elapsedMs: performance.now() - started,
   };
 }
 

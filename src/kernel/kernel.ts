@@ -4,6 +4,7 @@
 import { generateKernel, type CodegenOptions } from './codegen/index.js';
 import { chunkKey, nameKey, nodeKey, uniform } from '../random/stream.js';
 import { SAMPLER_RUNTIME } from '../distributions/registry.js';
+import { normalQuantile } from '../distributions/special/normal.js';
 import { trialsInChunk, CHUNK_SIZE, TallyLayout, type SimulationPlan } from '../engine/plan.js';
 import type { KernelFault } from '../engine/protocol.js';
 
@@ -62,7 +63,7 @@ type FailFn = (kind: KernelFault['kind'], variant: number, node: string, value: 
 function instantiate(gen: ReturnType<typeof generateKernel>, plan: SimulationPlan, fail: FailFn): RunChunk {
   const nameKeys = gen.randomNames.map(nameKey);
   const edges = (plan.sensitivity?.edges ?? []).map((e) => Float64Array.from(e));
-  const runtime = { uniform, chunkKey, nodeKey, nameKeys, D: gen.tables, E: edges, bin: binOf, fail, S: SAMPLER_RUNTIME };
+  const runtime = { uniform, chunkKey, nodeKey, nameKeys, D: gen.tables, E: edges, bin: binOf, fail, S: SAMPLER_RUNTIME, normalQuantile };
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the source is generated from a whitelisted AST
   const factory = new Function('R', 'seed', gen.source) as (r: typeof runtime, seed: string) => RunChunk;
   return factory(runtime, plan.seed);

@@ -96,6 +96,7 @@ export async function simulate(opts: SimulateOptions): Promise<SimulationResult>
       planned = precisionEstimate(n, hw, target.halfWidth, plan.trials);
       return hw <= target.halfWidth;
     } : undefined,
+    expectedTrials: target ? () => planned : undefined,
   }));
   const table = tabulate(plan, driven.layout, driven.tallies, driven.trials);
   if (plan.given) {

@@ -12,6 +12,7 @@ import { foldConstants } from '../../model/expr/fold.js';
 import type { ModelNode } from '../../model/types.js';
 import type { SimulationPlan, TallyLayout } from '../../engine/plan.js';
 import { sampleCall, type DiscreteTables } from './sites.js';
+import { uniformJs } from '../../random/inline.js';
 import type { RandomKeys, Sharing } from './variants.js';
 
 // References in the trial code are written as tokens and resolved once the code's layout is
@@ -25,6 +26,11 @@ export const LAZY_REF = /\u0003(\d+)\u0004/g;
 /** The two words of random key j. */
 export const keyRef = (j: number) => `\u0005${j}\u0006`;
 export const KEY_REF = /\u0005(\d+)\u0006/g;
+/** One word (0 or 1) of random key j, as an int32. */
+export const keyWordRef = (j: number, w: 0 | 1) => `\u0007${j}_${w}\u0008`;
+export const KEY_WORD_REF = /\u0007(\d+)_([01])\u0008/g;
+/** uniform(key j, t) written out (random/inline.ts), hashing in layout.ts's local h$. */
+export const inlineUniform = (j: number) => uniformJs(keyWordRef(j, 0), keyWordRef(j, 1), 't', 'h$');
 
 /** A top-level statement of the trial body: the trial may be cut into functions between two. */
 export interface Statement {
@@ -170,7 +176,7 @@ export function writeNodes(b: TrialBuilder, vi: number): void {
         b.emit(`        fail(p !== p ? 'nan' : 'range', ${vi}, ${JSON.stringify(n.name)}, p, chunk, t);`);
       }
       b.emit(`      }`);
-      b.emit(`      ${id} = uniform(${keyRef(k)}, t) < p;`);
+      b.emit(`      ${id} = ${inlineUniform(k)} < p;`);
       // Counted where it is drawn: a trial that skips the event pays nothing for its row.
       b.emit(`      if (${id}) acc[${layout.count(vi, rowOf(vi, n.name))}]++;`);
       b.emit(`    }`);
