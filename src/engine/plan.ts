@@ -32,10 +32,12 @@ export interface SimulationPlan {
   secondOrder?: boolean;
 }
 
-/** Second order: P is summed in units of 2^-24 (exact integer sums up to 5·10^8 trials). */
+/** Second order: P and P² are summed as two integers each, in units of 2^-24 and 2^-48 (exact sums up to 5·10^8 trials). */
 export const EXACT_SCALE = 2 ** 24;
 /** Second order: equal bins of [0, 1] in the histogram of P(row | parameters); percentiles are exact to ±1/(2·EXACT_BINS). */
 export const EXACT_BINS = 1024;
+/** Second order: slots before the histogram: Σ P in two words, Σ P² in two words. */
+export const EXACT_SUMS = 4;
 
 export type RowKind = 'outcome' | 'indicator' | 'event';
 
@@ -115,7 +117,7 @@ export class TallyLayout {
     this.sensAt = at;
     at += this.sensParams * SENSITIVITY_BINS * (1 + this.sensRows);
     if (plan.secondOrder) {
-      for (const v of plan.variants) { this.exactAt.push(at); at += (v.model.outcomes.length + v.model.indicators.length) * (2 + EXACT_BINS); }
+      for (const v of plan.variants) { this.exactAt.push(at); at += (v.model.outcomes.length + v.model.indicators.length) * (EXACT_SUMS + EXACT_BINS); }
     }
     this.size = at;
   }
@@ -133,8 +135,8 @@ export class TallyLayout {
   sensBin(p: number, b: number): number { return this.sensAt + (p * SENSITIVITY_BINS + b) * (1 + this.sensRows); }
   /** …and in which outcome/indicator row r (of variant 0, events excluded) held. */
   sensCount(p: number, b: number, r: number): number { return this.sensBin(p, b) + 1 + r; }
-  /** Second order, variant v, row r (outcomes then indicators): Σ P, then Σ P², then the EXACT_BINS histogram. */
-  exact(v: number, r: number): number { return this.exactAt[v] + r * (2 + EXACT_BINS); }
+  /** Second order, variant v, row r (outcomes then indicators): Σ P and Σ P² (EXACT_SUMS slots), then the EXACT_BINS histogram. */
+  exact(v: number, r: number): number { return this.exactAt[v] + r * (EXACT_SUMS + EXACT_BINS); }
 }
 
 export function chunkCount(trials: number): number {

@@ -6,7 +6,7 @@
 // variance that parameter uncertainty explains. Also the cost bound checked before a run.
 
 import { UserError } from '../errors.js';
-import { EXACT_BINS, EXACT_SCALE, type SimulationPlan, type TallyLayout } from '../engine/plan.js';
+import { EXACT_BINS, EXACT_SCALE, EXACT_SUMS, type SimulationPlan, type TallyLayout } from '../engine/plan.js';
 import { exactRowsOf, planSteps } from '../kernel/codegen/propagate.js';
 import { formulasOf as modelFormulas, type Formula } from '../model/prove/formula.js';
 import type { Model } from '../model/types.js';
@@ -47,10 +47,12 @@ export function secondOrderRows(plan: SimulationPlan, layout: TallyLayout, talli
     const m = variant.model;
     exactRowsOf(m).forEach((name, r) => {
       const at = layout.exact(vi, r);
-      const mean = tallies[at] / EXACT_SCALE / trials;
-      const meanSq = tallies[at + 1] / EXACT_SCALE / trials;
+      const mean = (tallies[at] + tallies[at + 1] / EXACT_SCALE) / EXACT_SCALE / trials;
+      const meanSq = (tallies[at + 2] + tallies[at + 3] / EXACT_SCALE) / EXACT_SCALE / trials;
       // Sample variance of the per-trial probabilities (n − 1), never below 0 through rounding.
-      const variance = Math.max(0, (meanSq - mean * mean) * (trials / Math.max(1, trials - 1)));
+      // Below 1e-13 it is the sums' rounding (2^-48 per trial), not spread: P is the same in every trial.
+      const raw = (meanSq - mean * mean) * (trials / Math.max(1, trials - 1));
+      const variance = raw > 1e-13 ? raw : 0;
       const se = Math.sqrt(variance / trials);
       const countRow = layout.rows[vi].findIndex((x) => x.name === name);
       const count = tallies[layout.count(vi, countRow)];
@@ -71,7 +73,9 @@ export function secondOrderRows(plan: SimulationPlan, layout: TallyLayout, talli
         halfWidthRatio: countSe > 0 ? se / countSe : 0,
         varianceReduction: variance > 0 ? bernoulli / variance : bernoulli > 0 ? Infinity : 1,
         parameterShare: bernoulli > 0 ? Math.min(1, variance / bernoulli) : 0,
-        percentiles: histogramPercentiles(tallies, at + 2, trials, SECOND_ORDER_PERCENTILES.map((q) => q / 100)),
+        percentiles: variance === 0
+          ? SECOND_ORDER_PERCENTILES.map(() => mean)
+          : histogramPercentiles(tallies, at + EXACT_SUMS, trials, SECOND_ORDER_PERCENTILES.map((q) => q / 100)),
         trials,
       });
     });

@@ -18,7 +18,7 @@ import { references } from '../../model/expr/refs.js';
 import { formulasOf } from '../../model/math.js';
 import type { Model, ModelNode } from '../../model/types.js';
 import type { SimulationPlan, TallyLayout } from '../../engine/plan.js';
-import { EXACT_BINS, EXACT_SCALE } from '../../engine/plan.js';
+import { EXACT_BINS, EXACT_SCALE, EXACT_SUMS } from '../../engine/plan.js';
 import { SAMPLER_NAMES } from '../../distributions/registry.js';
 import { sampleCall, type DiscreteTables } from './sites.js';
 import type { RandomKeys } from './variants.js';
@@ -82,7 +82,7 @@ export function planSteps(model: Model): StepPlan {
 
 /**
  * The exact kernel of a plan. `acc` gets, per variant and row, fixed-point sums of P and P²
- * (units of 1/EXACT_SCALE, so sums are integers and merge exactly in any order) and a
+ * (integers, so sums merge exactly in any order; see add() below) and a
  * histogram of P on EXACT_BINS equal bins of [0, 1].
  */
 export function generateExactKernel(plan: SimulationPlan, layout: TallyLayout, keys: RandomKeys): ExactSource {
@@ -183,13 +183,16 @@ export function generateExactKernel(plan: SimulationPlan, layout: TallyLayout, k
   const lines = [
     ...head,
     ...functions,
-    // Fixed point: P rounded to 1/EXACT_SCALE, so chunk sums are integers and merge exactly.
+    // Fixed point: P and P² each as a high word (units of 1/EXACT_SCALE) and the rounded rest
+    // (units of 1/EXACT_SCALE²), so chunk sums are integers, merge exactly, and keep ~48 bits.
     `function add(acc, at, p) {`,
     `  if (p > 1) p = 1;`,
-    `  acc[at] += Math.round(p * ${num(EXACT_SCALE)});`,
-    `  acc[at + 1] += Math.round(p * p * ${num(EXACT_SCALE)});`,
+    `  let x = p * ${num(EXACT_SCALE)}, h = Math.round(x);`,
+    `  acc[at] += h; acc[at + 1] += Math.round((x - h) * ${num(EXACT_SCALE)});`,
+    `  x = p * p * ${num(EXACT_SCALE)}; h = Math.round(x);`,
+    `  acc[at + 2] += h; acc[at + 3] += Math.round((x - h) * ${num(EXACT_SCALE)});`,
     `  const b = Math.floor(p * ${EXACT_BINS});`,
-    `  acc[at + 2 + (b < ${EXACT_BINS} ? b : ${EXACT_BINS - 1})]++;`,
+    `  acc[at + ${EXACT_SUMS} + (b < ${EXACT_BINS} ? b : ${EXACT_BINS - 1})]++;`,
     `}`,
     `return function exactChunk(chunk_, start, end, acc) {`,
     `  chunk = chunk_;`,
