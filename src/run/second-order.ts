@@ -106,7 +106,7 @@ export const MAX_BRANCHES = 4096;
 export interface BranchBound {
   /** Upper bound on the branches of one trial (capped at MAX_BRANCHES + 1). */
   branches: number;
-  /** Events that split on some branch, most often first (those that multiply). */
+  /** Events that split on some branch, in causal order (those that multiply). */
   splitting: string[];
 }
 
@@ -123,7 +123,7 @@ export function branchBound(model: Model): BranchBound {
   const drawAtom = new Map<number, string>();
   f.atoms.forEach((a, i) => { if (a.kind === 'draw') drawAtom.set(i, a.event); });
   const assigned = new Map<string, boolean>();
-  const splits = new Map<string, number>();
+  const splits = new Set<string>();
   let leaves = 0;
   const walk = (k: number): void => {
     if (leaves > MAX_BRANCHES) return;
@@ -134,13 +134,13 @@ export function branchBound(model: Model): BranchBound {
     const pConst = p && !p.nan && p.lo === p.hi && (p.lo === 0 || p.lo === 1) ? p.lo : undefined;
     if (when === false || pConst === 0) { assigned.set(name, false); walk(k + 1); assigned.delete(name); return; }
     if (when === true && pConst === 1) { assigned.set(name, true); walk(k + 1); assigned.delete(name); return; }
-    splits.set(name, (splits.get(name) ?? 0) + 1);
+    splits.add(name);
     assigned.set(name, true); walk(k + 1);
     assigned.set(name, false); walk(k + 1);
     assigned.delete(name);
   };
   walk(0);
-  const splitting = [...splits.entries()].sort((a, b) => b[1] - a[1] || events.indexOf(a[0]) - events.indexOf(b[0])).map(([e]) => e);
+  const splitting = events.filter((e) => splits.has(e));
   return { branches: leaves, splitting };
 }
 
