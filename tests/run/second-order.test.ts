@@ -13,7 +13,7 @@ import { TallyLayout, EXACT_SCALE, EXACT_BINS } from '../../src/engine/plan.js';
 import { branchBound, MAX_BRANCHES } from '../../src/run/second-order.js';
 import { quantile } from '../../src/distributions/registry.js';
 import { runCsv } from '../../src/cli/commands/run.js';
-import { ROOT, tempDir, writeConfig } from '../helpers.js';
+import { ROOT, runCli, tempDir, writeConfig } from '../helpers.js';
 
 let dir: string;
 let cleanup: () => void;
@@ -129,6 +129,11 @@ describe('cost bound', () => {
     });
     expect(branchBound(loadModel(config).model).branches).toBeGreaterThan(MAX_BRANCHES);
     await expect(simulate({ config, trials: 100, workers: 1, secondOrder: true })).rejects.toThrow(/more than 4096 branches per trial; these events split together: e0, e1, e2/);
+    // validate --second-order makes the same check (built CLI).
+    const v = runCli(['validate', config, '--second-order']);
+    expect(v.status).not.toBe(0);
+    expect(v.stderr).toMatch(/wide\.yaml: events: exact propagation of the model could take more than 4096 branches per trial/);
+    expect(runCli(['validate', config]).status).toBe(0);
   });
 
   it('when events exclude one another by their conditions then they do not multiply', () => {
