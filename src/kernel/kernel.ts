@@ -7,6 +7,7 @@ import { SAMPLER_RUNTIME } from '../distributions/registry.js';
 import { normalQuantile } from '../distributions/special/normal.js';
 import { trialsInChunk, CHUNK_SIZE, TallyLayout, type SimulationPlan } from '../engine/plan.js';
 import type { KernelFault } from '../engine/protocol.js';
+import { exactRunner } from './exact.js';
 
 // The fault a kernel reports is a message to the main thread, so it is declared with the others.
 export type { KernelFault };
@@ -120,7 +121,10 @@ export function compileKernel(plan: SimulationPlan, opts: CodegenOptions = {}): 
       state.firstExclusive = { kind, variant, node, value, chunk, trial: chunk * CHUNK_SIZE + t, values, outcomes };
     }
   };
-  const runChunk = guarded('the trial kernel does not compile', () => instantiate(gen, plan, fail));
+  const sampled = guarded('the trial kernel does not compile', () => instantiate(gen, plan, fail));
+  // Second order: the exact-propagation kernel runs on the same trials after the sampled one.
+  const exact = plan.secondOrder ? guarded('the exact kernel does not compile', () => exactRunner(plan, gen.layout, fail)) : undefined;
+  const runChunk: RunChunk = exact ? (...args) => { sampled(...args); exact(...(args as Parameters<typeof exact>)); } : sampled;
   const { layout } = gen;
 
   /** With `perChunk`, chunk i of the task accumulates into its own slice of the result. */

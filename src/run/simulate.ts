@@ -12,6 +12,7 @@ import { precisionEstimate } from './precision.js';
 import { settingsOf, type RunRequest, type RunSettings } from './settings.js';
 import type { SimulationPlan, Variant } from '../engine/plan.js';
 import { suggestHint } from '../model/suggest.js';
+import { checkBranchBound, secondOrderRows, type SecondOrderRow } from './second-order.js';
 import type { Model } from '../model/types.js';
 
 /** What a plan needs beyond the settings: the model options of one run. */
@@ -21,6 +22,8 @@ export interface PlanOptions extends RunRequest {
   clamp?: boolean;
   /** Condition expression for conditional probabilities. */
   given?: string;
+  /** Also compute each trial's exact outcome probabilities (run/second-order.ts). */
+  secondOrder?: boolean;
 }
 
 export interface SimulateOptions extends PlanOptions, Pick<DriverOptions, 'onProgress' | 'signal' | 'pool' | 'retry'> {
@@ -42,6 +45,8 @@ export interface SimulationResult {
   clamped: ClampReport[];
   /** Exact paired differences between two scenarios (the config's headline pair). */
   pairs: PairRow[];
+  /** With `secondOrder`: the distribution of P(row | parameters) per scenario and row. */
+  secondOrder?: SecondOrderRow[];
   run: { workers: number; batchSize: number; tasks: number; elapsedMs: number; trialsPerSecond: number };
 }
 
@@ -77,13 +82,15 @@ export function planFor(loaded: LoadedModel, opts: PlanOptions): SimulationPlan 
     variants,
     clamp: opts.clamp ?? false,
     given: opts.given === undefined ? null : resolveGiven(loaded.model, opts.given),
+    ...(opts.secondOrder ? { secondOrder: true } : {}),
   };
 }
 
 export async function simulate(opts: SimulateOptions): Promise<SimulationResult> {
   const loaded = typeof opts.config === 'string' ? loadModel(opts.config, { set: opts.set }) : opts.config;
   const settings = settingsOf(opts, loaded.model);
-  const plan = planFor(loaded, { settings, clamp: opts.clamp, given: opts.given });
+  const plan = planFor(loaded, { settings, clamp: opts.clamp, given: opts.given, secondOrder: opts.secondOrder });
+  if (plan.secondOrder) checkBranchBound(plan, loaded.file);
   const target = settings.precision;
   const layout = new TallyLayout(plan);
   // A precision run reports progress against the trials it looks to need, re-estimated as it goes.
@@ -117,6 +124,7 @@ export async function simulate(opts: SimulateOptions): Promise<SimulationResult>
     given: plan.given ? { expression: opts.given!, trials: table.givenTrials, rows: table.givenRows } : undefined,
     clamped: table.clamped,
     pairs: table.pairs,
+    ...(plan.secondOrder ? { secondOrder: secondOrderRows(plan, driven.layout, driven.tallies, driven.trials) } : {}),
     run: {
       workers: driven.workers,
       batchSize: driven.batchSize,

@@ -14,6 +14,7 @@ import { interrupt } from '../exit.js';
 import { progressBar, withProgress } from '../progress.js';
 import type { Terminal } from '../terminal.js';
 import { plural } from '../plural.js';
+import { secondOrderSummary, secondOrderTable } from '../../output/second-order.js';
 
 export function registerRun(program: Command, terminal: Terminal): void {
   program
@@ -30,6 +31,7 @@ export function registerRun(program: Command, terminal: Terminal): void {
     .addOption(flags.set())
     .option('--given <EXPR>', 'also report probabilities conditional on this expression')
     .option('--clamp', 'clamp probabilities outside [0, 1] instead of failing, and count them')
+    .option('--second-order', 'also compute each trial\'s exact outcome probabilities given its parameters: a narrower estimate, and how sure the model is of each probability (<out>-second-order.csv)')
     .addOption(flags.bom())
     .addOption(flags.quiet())
     .addOption(flags.precision())
@@ -49,12 +51,12 @@ export function registerRun(program: Command, terminal: Terminal): void {
         const out = opts.out ?? (multi
           ? resolve('results', `run-${all.length}-configs${optionsTag({ configs: all.map((l) => displayPath(l.file)), seed: opts.seed, ...changes })}.${opts.format}`)
           : defaultOutput(loaded.model.name, settings.seed, opts.format, '', changes));
-        const set = prepareOutputs(resultPaths(out, opts.format, ['results']));
+        const set = prepareOutputs(resultPaths(out, opts.format, opts.secondOrder ? ['results', 'second-order'] : ['results']));
         const results: SimulationResult[] = [];
         for (const [i, l] of all.entries()) {
           const bar = progressBar(!opts.quiet, l.model.name);
           results.push(await withProgress(bar, (onProgress) => simulate({
-            config: l, settings: settingsAll[i], clamp: opts.clamp, given: opts.given, signal: interrupt.signal, pool, onProgress,
+            config: l, settings: settingsAll[i], clamp: opts.clamp, given: opts.given, secondOrder: opts.secondOrder, signal: interrupt.signal, pool, onProgress,
           })));
         }
         const lead = (i: number) => (multi ? { column: 'config', value: displayPath(all[i].file) } : undefined);
@@ -69,7 +71,7 @@ export function registerRun(program: Command, terminal: Terminal): void {
           },
           outcome: { run: result.run, precision: result.precision },
         }, out, opts.format, {
-          tables: [concatTables('results', tables)],
+          tables: [concatTables('results', tables), ...(opts.secondOrder ? [concatTables('second-order', results.map((r, i) => secondOrderTable(r.secondOrder ?? [], lead(i))))] : [])],
           extras: differences.some((d) => d.rows.length > 0) ? [concatTables('differences', differences)] : [],
           model: loaded.model,
           head: multi
@@ -78,6 +80,7 @@ export function registerRun(program: Command, terminal: Terminal): void {
         }, opts.bom);
         results.forEach((r, i) => {
           if (!opts.quiet) printSummary(terminal, r, multi ? displayPath(all[i].file) : undefined);
+          if (!opts.quiet && r.secondOrder) terminal.stdout.write(`\n${secondOrderSummary(r.secondOrder)}\n`);
           if (r.precision) printPrecision(terminal, r, opts.quiet ?? false);
         });
         if (!opts.quiet) {

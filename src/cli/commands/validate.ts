@@ -12,6 +12,7 @@ import type { Terminal } from '../terminal.js';
 import { plural } from '../plural.js';
 import { proveConfig } from '../../run/prove.js';
 import { UserError } from '../../errors.js';
+import { branchBound, checkBranchBound, MAX_BRANCHES } from '../../run/second-order.js';
 
 export function registerValidate(program: Command, terminal: Terminal): void {
   program
@@ -19,11 +20,13 @@ export function registerValidate(program: Command, terminal: Terminal): void {
     .description('check a config and print the resolved model (order, fitted parameters, scenarios)')
     .argument('[config]', 'config file; default: the flagship scenario')
     .addOption(flags.set())
+    .option('--second-order', 'also check that exact propagation (run --second-order) stays within its branch limit')
     .action((config, opts) => {
       const loaded = loadModel(config ?? defaultConfig(), { set: opts.set });
       const variants = scenarioVariants(loaded);
       const proof = proveConfig(loaded, variants);
       if (proof.problems.length > 0) throw new UserError(proof.problems);
+      if (opts.secondOrder) checkBranchBound({ variants }, loaded.file);
       const m = loaded.model;
       const out: string[] = [];
       out.push(`${loaded.file}: OK — model '${m.name}' (hash ${m.hash})`);
@@ -41,6 +44,10 @@ export function registerValidate(program: Command, terminal: Terminal): void {
         for (const s of m.scenarios) out.push(`  ${s.name}: ${Object.entries(s.set).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}`);
       }
       out.push('', ...proof.lines);
+      if (opts.secondOrder) {
+        const most = Math.max(...variants.map((v) => branchBound(v.model).branches));
+        out.push('', `Second order: at most ${most} ${plural(most, 'branch', 'branches')} per trial and scenario (limit ${MAX_BRANCHES}).`);
+      }
       terminal.stdout.write(out.join('\n') + '\n');
     });
 }
