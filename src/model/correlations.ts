@@ -10,33 +10,11 @@
 // marginal with atoms the target is the mid-rank Spearman correlation, and ρ_n is solved for
 // it (model/rank-calibration.ts). Overrides (`correlations.a.b = 0.4`) go through setCorrelation.
 
-import * as z from 'zod';
 import type { PathSegment, Problem } from '../errors.js';
 import { suggestHint } from './suggest.js';
 import { cholesky, nearestCorrelation, symmetricEigen } from './correlation-matrix.js';
 import { normalFromRank, rankFromNormal } from './rank-calibration.js';
-import type { ModelNode, ParameterNode } from './types.js';
-
-const text = z.string().max(10_000);
-const coefficient = z.number().describe('Spearman rank correlation, from −1 to 1');
-const pairItem = z.union([
-  z.tuple([z.string(), z.string(), coefficient]).describe('[a, b, rho]: parameters a and b with rank correlation rho'),
-  z.strictObject({
-    pair: z.tuple([z.string(), z.string()]).describe('The two parameters'),
-    rho: coefficient,
-    reason: text.optional().describe('Why the two move together (shown by explain)'),
-    source: text.optional().describe('Where the dependence comes from, e.g. an essay paragraph'),
-  }),
-]);
-const matrixForm = z.strictObject({
-  parameters: z.array(z.string()).min(2).describe('The parameters, in the order of the matrix rows'),
-  matrix: z.array(z.array(z.number())).describe('Symmetric rank correlation matrix with 1 on the diagonal'),
-  reason: text.optional(),
-  source: text.optional(),
-});
-export const correlationsSchema = z
-  .union([z.array(pairItem).max(10_000), matrixForm])
-  .describe('Rank (Spearman) correlations between parameters, sampled by a Gaussian copula: a list of pairs, or { parameters, matrix }');
+import type { Model, ModelNode, ParameterNode } from './types.js';
 
 export interface CorrelationPair {
   a: string;
@@ -234,6 +212,29 @@ export function setCorrelation(raw: unknown, a: string, b: string, rho: unknown)
     return { value: { ...raw, matrix } };
   }
   return { message: 'correlations must be a list of pairs or { parameters, matrix }', hint: 'fix the correlations section first' };
+}
+
+/** Row `name` of the factor as (parameter, coefficient) for its non-zero coefficients, or undefined. */
+export function copulaRow(model: Model, name: string): { names: string[]; coef: number[] } | undefined {
+  const c = model.correlations;
+  const i = c?.names.indexOf(name) ?? -1;
+  if (c === undefined || i < 0) return undefined;
+  const names: string[] = [];
+  const coef: number[] = [];
+  for (let j = 0; j <= i; j++) {
+    if (c.cholesky[i][j] !== 0) { names.push(c.names[j]); coef.push(c.cholesky[i][j]); }
+  }
+  return { names, coef };
+}
+
+/**
+ * What, beyond its own mathematics, a correlated parameter's value depends on (the scores it
+ * mixes and how): two variants with the same marginal and signature draw the same value in
+ * every trial. Undefined when it is not correlated.
+ */
+export function copulaSignature(model: Model, name: string): string | undefined {
+  const row = copulaRow(model, name);
+  return row === undefined ? undefined : JSON.stringify(row);
 }
 
 function pairText(p: RawPair): string {

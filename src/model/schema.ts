@@ -7,7 +7,7 @@ import type { Problem, PathSegment } from '../errors.js';
 import { suggestHint } from './suggest.js';
 import { DIST_KINDS, PARAMETER_FIELDS, type ParameterFieldShape } from '../distributions/registry.js';
 import type { FieldType, FieldValues } from '../distributions/family.js';
-import { correlationsSchema } from './correlations.js';
+import { correlationsSchema } from './correlations-schema.js';
 
 export { DIST_KINDS, DIST_FIELDS, type DistKind } from '../distributions/registry.js';
 

@@ -7,30 +7,11 @@
 
 import { numberJs as num } from '../../model/expr/codegen.js';
 import { buildTable, copulaForm, stepThresholds } from '../../distributions/copula.js';
+import { copulaRow as rowOf } from '../../model/correlations.js';
 import type { Model, ParameterNode } from '../../model/types.js';
 import type { DiscreteTables } from './sites.js';
 
-/** Row i of the factor as (parameter, coefficient) for the non-zero coefficients, or undefined. */
-function rowOf(model: Model, name: string): { names: string[]; coef: number[] } | undefined {
-  const c = model.correlations;
-  const i = c?.names.indexOf(name) ?? -1;
-  if (c === undefined || i < 0) return undefined;
-  const names: string[] = [];
-  const coef: number[] = [];
-  for (let j = 0; j <= i; j++) {
-    if (c.cholesky[i][j] !== 0) { names.push(c.names[j]); coef.push(c.cholesky[i][j]); }
-  }
-  return { names, coef };
-}
-
-/**
- * What, beyond its own mathematics, a correlated parameter's value depends on (the scores it
- * mixes and how), for deciding which variants may share it; undefined when it is not correlated.
- */
-export function copulaSignature(model: Model, name: string): string | undefined {
-  const row = rowOf(model, name);
-  return row === undefined ? undefined : JSON.stringify(row);
-}
+export { copulaSignature } from '../../model/correlations.js';
 
 /**
  * The generated value of a correlated parameter, or undefined when it is not correlated.
