@@ -18,8 +18,8 @@ const pairItem = z.union([
 const matrixForm = z.strictObject({
   parameters: z.array(z.string()).min(2).describe('The parameters, in the order of the matrix rows'),
   matrix: z.array(z.array(z.number())).describe('Symmetric rank correlation matrix with 1 on the diagonal'),
-  reason: text.optional(),
-  source: text.optional(),
+  reason: text.optional().describe('Why these parameters move together'),
+  source: text.optional().describe('Where the dependence comes from'),
 });
 export const correlationsSchema = z
   .union([z.array(pairItem).max(10_000), matrixForm])

@@ -68,3 +68,16 @@ describe('correlation checks', () => {
     expect('correlations' in loadModel(config(undefined)).model).toBe(false);
   });
 });
+
+describe('correlations in validate, explain and the diagram', () => {
+  it('when a model has correlations then explain lists the pairs with their reasons and the diagrams link them', async () => {
+    const { explainText } = await import('../../src/output/explain.js');
+    const { mermaidDiagram, dotDiagram } = await import('../../src/output/diagram.js');
+    const { correlationValidateLines } = await import('../../src/output/correlations.js');
+    const model = loadModel(config([{ pair: ['war_unpopularity', 'economic_strain'], rho: 0.4, reason: 'inflation drives discontent', source: '¶11' }])).model;
+    expect(explainText(model)).toMatch(/war_unpopularity ~ economic_strain: 0\.40 {2}\(¶11\)\n {6}why: inflation drives discontent/);
+    expect(mermaidDiagram(model)).toMatch(/<-\. "ρ 0\.40" \.->/);
+    expect(dotDiagram(model)).toMatch(/dir=both, style=dotted, constraint=false, label="ρ 0\.40"/);
+    expect(correlationValidateLines(model).join('\n')).toMatch(/Spearman 0\.40 → normal 0\.416[\s\S]*positive definite/);
+  });
+});
