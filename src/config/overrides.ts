@@ -6,6 +6,7 @@ import { DIST_FIELDS, type DistKind } from '../model/schema.js';
 import { suggester } from '../model/suggest.js';
 import { PARAMETER_FIELDS, shapedByOf } from '../distributions/registry.js';
 import { ELICITATION_FIELDS } from '../distributions/family.js';
+import { setCorrelation } from '../model/correlations.js';
 
 const ELICITATION: readonly string[] = Object.keys(ELICITATION_FIELDS);
 
@@ -28,6 +29,12 @@ const SHORTHAND_FIELD: Record<Section, string> = {
 /** Every valid override path of a config, for "did you mean" suggestions. */
 export function overridePaths(raw: Record<string, unknown>): string[] {
   const out: string[] = [];
+  if (Array.isArray(raw.correlations)) {
+    for (const item of raw.correlations as unknown[]) {
+      const ends = Array.isArray(item) ? item : isMap(item) && Array.isArray(item.pair) ? item.pair : [];
+      if (typeof ends[0] === 'string' && typeof ends[1] === 'string') out.push(`correlations.${ends[0]}.${ends[1]}`);
+    }
+  }
   for (const section of SECTIONS) {
     const body = raw[section];
     if (!isMap(body)) continue;
@@ -78,6 +85,14 @@ function applyOne(
 ): { message: string; hint?: string } | undefined {
   const parts = path.split('.');
   const [section, node, field, ...rest] = parts;
+  if (section === 'correlations') {
+    // correlations.a.b = rho: the pair's coefficient (either order), added when not listed.
+    if (node === undefined || field === undefined || rest.length > 0) return { message: `'${path}' is not an override path`, hint: 'write correlations.A.B=RHO for parameters A and B' };
+    const set = setCorrelation(cfg.correlations, node, field, value);
+    if ('message' in set) return set;
+    cfg.correlations = set.value;
+    return undefined;
+  }
   if (!(SECTIONS as readonly string[]).includes(section) || node === undefined || rest.length > 0) {
     return { message: `'${path}' is not an override path` };
   }

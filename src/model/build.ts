@@ -20,6 +20,7 @@ import { checkScenarios, checkHeadline } from './scenarios.js';
 import type { Model, ModelNode, NodeKind, ParameterNode } from './types.js';
 import { SECTION_OF } from './types.js';
 import { modelHash } from './math.js';
+import { checkCorrelations } from './correlations.js';
 
 export { RESERVED_NAMES } from './names.js';
 
@@ -59,6 +60,7 @@ export function checkModel(raw: unknown, opts: BuildOptions = {}): { model?: Mod
   const { kindOf, entries } = names;
   const { nodes, exprsOf, otherwise } = buildNodes(entries, report);
   const deps = checkReferences(nodes, exprsOf, kindOf, otherwise, report);
+  const correlations = checkCorrelations(cfg.correlations, nodes, entries.filter((e) => e.kind === 'parameter').map((e) => e.name), report);
   const scenarios = checkScenarios(cfg.scenarios, parseShape, report);
   const headline = top.success ? top.data.headline : undefined;
   checkHeadline(headline, scenarios, report);
@@ -83,6 +85,8 @@ export function checkModel(raw: unknown, opts: BuildOptions = {}): { model?: Mod
     headline,
     hash: '',
   };
+  // Only a model with correlations has the field, so that every other model's data, plan and hash stay as they were.
+  if (correlations !== undefined) model.correlations = correlations;
   // Only a loaded model's hash is ever shown (provenance, validate, explain), never a scenario
   // variant's, so it is computed on first use. Not enumerable: it is not part of the data.
   let hash: string | undefined;

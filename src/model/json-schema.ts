@@ -10,6 +10,7 @@ import * as z from 'zod';
 import { DIST_FIELDS, DIST_KINDS, PARAMETER_FIELDS, type DistKind } from '../distributions/registry.js';
 import type { FieldType } from '../distributions/family.js';
 import { configSchema, MAX_TRIALS } from './schema.js';
+import { correlationsSchema } from './correlations-schema.js';
 
 /** Node names, as build.ts checks them (lowercase snake case, at most 64 characters). */
 export const NODE_NAME_PATTERN = '^[a-z][a-z0-9_]{0,63}$';
@@ -135,6 +136,7 @@ export const editorSchema = z.strictObject({
     'Uncertain inputs, sampled once per trial: a bare number is a constant, otherwise a mapping with dist and its fields.',
     z.union([d(finite, 'A constant.'), parameterLong]),
   ),
+  correlations: correlationsSchema.optional(),
   derived: nodes(
     'Numeric formulas of parameters, earlier derived values and events: a bare expression or {value, description, source}.',
     z.union([
@@ -169,8 +171,8 @@ export const editorSchema = z.strictObject({
     z.strictObject({
       description: d(z.string().max(10_000), 'What the variant assumes.').optional(),
       set: d(
-        z.record(z.string().regex(/^(parameters|derived|events|outcomes|indicators)\.[a-z][a-z0-9_]*(\.[a-z0-9_]+)?$/), z.unknown()),
-        'Path to new value: section.node.field sets one field (events.us_offers.p: 1), section.node replaces the node.',
+        z.record(z.string().regex(/^((parameters|derived|events|outcomes|indicators)\.[a-z][a-z0-9_]*(\.[a-z0-9_]+)?|correlations\.[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*)$/), z.unknown()),
+        'Path to new value: section.node.field sets one field (events.us_offers.p: 1), section.node replaces the node, correlations.a.b sets the rank correlation of parameters a and b.',
       ),
     }),
   ),

@@ -7,6 +7,7 @@ import type { Problem, PathSegment } from '../errors.js';
 import { suggestHint } from './suggest.js';
 import { DIST_KINDS, PARAMETER_FIELDS, type ParameterFieldShape } from '../distributions/registry.js';
 import type { FieldType, FieldValues } from '../distributions/family.js';
+import { correlationsSchema } from './correlations-schema.js';
 
 export { DIST_KINDS, DIST_FIELDS, type DistKind } from '../distributions/registry.js';
 
@@ -59,6 +60,7 @@ export const configSchema = z.strictObject({
   seed: z.union([z.number().int().refine(Number.isSafeInteger, { message: 'must be a safe integer' }), z.string().min(1).max(200)]).optional(),
   trials: z.number().int().min(1).max(MAX_TRIALS).optional(),
   parameters: section,
+  correlations: correlationsSchema.optional(),
   derived: section,
   events: section,
   outcomes: z.record(z.string(), z.unknown()),

@@ -4,6 +4,7 @@
 import type { Expr } from './expr/ast.js';
 import type { Distribution } from '../distributions/registry.js';
 import type { ElicitedFit } from '../distributions/fit.js';
+import type { Correlations } from './correlations.js';
 
 export type NodeKind = 'parameter' | 'derived' | 'event' | 'outcome' | 'indicator';
 
@@ -81,6 +82,8 @@ export interface Model {
   scenarios: ScenarioSpec[];
   /** The comparison the config is about, shown first in the output (two scenario names). */
   headline?: { title: string; scenarios: [string, string] };
+  /** Rank correlations between parameters (model/correlations.ts); absent when there are none. */
+  correlations?: Correlations;
   /** sha256 of the canonical resolved model (nodes and their formulas; not scenarios or metadata). */
   hash: string;
 }

@@ -2,6 +2,7 @@
 // order the engine evaluates it, with its distribution or formula, meaning, source and, when
 // the config gives one in a comment, the reason for its number.
 
+import { correlationExplainLines } from './correlations.js';
 import { describeDistribution } from './describe.js';
 import { wrap } from './wrap.js';
 import type { Model, ModelNode } from '../model/types.js';
@@ -73,6 +74,9 @@ export function explainText(model: Model, opts: ExplainOptions = {}): string {
       reason(p.name);
     }
   }
+
+  const correlated = correlationExplainLines(model);
+  if (correlated.length > 0) out.push('', ...correlated);
 
   const derived = inOrder('derived');
   if (derived.length > 0) {

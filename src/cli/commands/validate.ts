@@ -1,5 +1,6 @@
 // `riskchain validate`: every problem at once, or the resolved model.
 
+import { correlationValidateLines } from '../../output/correlations.js';
 import type { Command } from '@commander-js/extra-typings';
 import { loadModel, scenarioVariants } from '../../model/index.js';
 import { describeDistribution } from '../../output/describe.js';
@@ -36,6 +37,8 @@ export function registerValidate(program: Command, terminal: Terminal): void {
       out.push('Parameters:');
       out.push(parameterTable(m.nodes.filter((n): n is ParameterNode => n.kind === 'parameter')));
       out.push('');
+      const corr = correlationValidateLines(m);
+      if (corr.length > 0) out.push(...corr, '');
       out.push('Evaluation order:');
       out.push('  ' + m.nodes.map((n) => n.name).join(' → '));
       if (variants.length > 1) {

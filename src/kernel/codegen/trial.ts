@@ -13,6 +13,7 @@ import type { ModelNode } from '../../model/types.js';
 import type { SimulationPlan, TallyLayout } from '../../engine/plan.js';
 import { sampleCall, type DiscreteTables } from './sites.js';
 import { uniformJs } from '../../random/inline.js';
+import { copulaCall } from './copula.js';
 import type { RandomKeys, Sharing } from './variants.js';
 
 // References in the trial code are written as tokens and resolved once the code's layout is
@@ -130,9 +131,25 @@ export class TrialBuilder {
     for (let next = this.unwritten.pop(); next !== undefined; next = this.unwritten.pop()) {
       const { n, node, vi } = next;
       this.lazies[n].value = node.kind === 'parameter'
-        ? sampleCall(node.dist, keyRef(this.keys.keyOf.get(node.name)!), this.tables)
+        ? copulaCall(this.plan.variants[vi].model, node, (name) => this.score(name), this.tables) ??
+          sampleCall(node.dist, keyRef(this.keys.keyOf.get(node.name)!), this.tables)
         : this.expr(node.value, vi);
     }
+  }
+
+  /**
+   * A correlated parameter's normal score (draw 0 of its own stream), as a lazy value shared
+   * by every variant and every parameter that mixes it: it depends on the name alone.
+   */
+  score(name: string): string {
+    const id = `z_${name.replace(/[^a-z0-9_]/g, '_')}`;
+    let n = this.lazyOf.get(id);
+    if (n === undefined) {
+      n = this.lazies.length;
+      this.lazies.push({ id, value: `normalScore(${keyRef(this.keys.keyOf.get(name)!)}, t)` });
+      this.lazyOf.set(id, n);
+    }
+    return lazyRef(n);
   }
 
   /** A formula of variant vi, its constants folded in. */
