@@ -28,6 +28,12 @@ export interface BuildOptions {
   /** Config file name, put on every problem. */
   file?: string;
   lineOf?: (path: readonly PathSegment[]) => number | undefined;
+  /**
+   * Whether an override (a scenario's `set:`, `--set`, a sweep point, a batch row) replaced this
+   * place. A parameter an override fixes to a constant leaves its correlations (the analyst asked
+   * "what if this were known"); one written as a constant in the config is an error.
+   */
+  overridden?: (path: readonly PathSegment[]) => boolean;
 }
 
 /** Builds the model or throws a UserError listing every problem. */
@@ -60,7 +66,7 @@ export function checkModel(raw: unknown, opts: BuildOptions = {}): { model?: Mod
   const { kindOf, entries } = names;
   const { nodes, exprsOf, otherwise } = buildNodes(entries, report);
   const deps = checkReferences(nodes, exprsOf, kindOf, otherwise, report);
-  const correlations = checkCorrelations(cfg.correlations, nodes, entries.filter((e) => e.kind === 'parameter').map((e) => e.name), report);
+  const correlations = checkCorrelations(cfg.correlations, nodes, entries.filter((e) => e.kind === 'parameter').map((e) => e.name), report, (name) => opts.overridden?.(['parameters', name]) ?? false);
   const scenarios = checkScenarios(cfg.scenarios, parseShape, report);
   const headline = top.success ? top.data.headline : undefined;
   checkHeadline(headline, scenarios, report);

@@ -45,7 +45,10 @@ interface RawPair { a: unknown; b: unknown; rho: unknown; reason?: string; sourc
  * or when a problem was reported. `nodes` are the built nodes (parameters that failed to
  * build are absent and not reported again).
  */
-export function checkCorrelations(raw: unknown, nodes: readonly ModelNode[], parameterNames: readonly string[], report: (p: Problem) => void): Correlations | undefined {
+export function checkCorrelations(
+  raw: unknown, nodes: readonly ModelNode[], parameterNames: readonly string[], report: (p: Problem) => void,
+  fixedByOverride: (name: string) => boolean = () => false,
+): Correlations | undefined {
   if (raw === undefined || raw === null) return undefined;
   const pairs = rawPairs(raw, report);
   if (pairs === undefined || pairs.length === 0) return undefined;
@@ -56,6 +59,7 @@ export function checkCorrelations(raw: unknown, nodes: readonly ModelNode[], par
   const fail = (p: Problem): void => { failed = true; report(p); };
   for (const p of pairs) {
     const ends: ParameterNode[] = [];
+    let fixed = false;
     for (const [k, name] of [p.a, p.b].entries()) {
       if (typeof name !== 'string') { fail({ path: [...p.path, k], message: `expected a parameter name, got ${JSON.stringify(name)}`, hint: 'name two parameters of the config' }); continue; }
       const node = params.get(name);
@@ -65,6 +69,7 @@ export function checkCorrelations(raw: unknown, nodes: readonly ModelNode[], par
         else failed = true;
         continue;
       }
+      if (node.dist.kind === 'constant' && fixedByOverride(name)) { fixed = true; continue; }
       if (node.dist.kind === 'constant') {
         fail({ path: p.path, message: `'${name}' is a constant and cannot be correlated`, hint: `remove the pair ${pairText(p)}, or give ${name} a distribution` });
         continue;
@@ -83,7 +88,7 @@ export function checkCorrelations(raw: unknown, nodes: readonly ModelNode[], par
       fail({ path: p.path, message: `'${String(p.a)}' is correlated with itself`, hint: 'name two different parameters; a parameter\'s correlation with itself is always 1' });
       continue;
     }
-    if (ends.length < 2) continue;
+    if (ends.length < 2 || fixed) continue;
     const key = [p.a, p.b].sort().join('\u0000');
     const before = seen.get(key);
     if (before !== undefined) {
@@ -94,6 +99,8 @@ export function checkCorrelations(raw: unknown, nodes: readonly ModelNode[], par
     good.push({ a: ends[0], b: ends[1], rho: p.rho, reason: p.reason, source: p.source, path: p.path });
   }
   if (failed) return undefined;
+  // Every pair left out (overrides fixed their parameters): the model is an uncorrelated one.
+  if (good.length === 0) return undefined;
 
   const involved = new Set(good.flatMap((g) => [g.a.name, g.b.name]));
   const names = parameterNames.filter((n) => involved.has(n));

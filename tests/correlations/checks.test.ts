@@ -4,7 +4,7 @@
 // (with the nearest valid matrix printed, itself valid). Overrides and the matrix form.
 
 import { describe, expect, it } from 'vitest';
-import { loadModel } from '../../src/index.js';
+import { loadModel, scenarioVariants } from '../../src/index.js';
 import { cholesky } from '../../src/model/correlation-matrix.js';
 import { tempDir, userErrorSync, writeConfig } from '../helpers.js';
 
@@ -36,6 +36,16 @@ describe('correlation checks', () => {
   });
   it('when a constant is correlated then that is an error', () => {
     expect(errorOf([['weight', 'economic_strain', 0.3]])).toMatch(/'weight' is a constant and cannot be correlated/);
+  });
+  it('when a scenario or --set fixes a correlated parameter then its pairs are left out and the rest stay', () => {
+    const file = config(
+      [['war_unpopularity', 'economic_strain', 0.4], ['economic_strain', 'confidence', 0.3]],
+      { scenarios: { known: { description: 'war unpopularity is known', set: { 'parameters.war_unpopularity': 0.6 } } } },
+    );
+    const loaded = loadModel(file);
+    const [, known] = scenarioVariants(loaded, ['baseline', 'known']);
+    expect(known.model.correlations?.pairs.map((p) => [p.a, p.b])).toEqual([['economic_strain', 'confidence']]);
+    expect(loadModel(file, { set: { 'parameters.economic_strain': 0.5 } }).model.correlations).toBeUndefined();
   });
   it('when the matrix is not positive definite then the error names the pairs and prints a valid nearest matrix', () => {
     const msg = errorOf([['war_unpopularity', 'economic_strain', 0.9], ['economic_strain', 'confidence', 0.9], ['war_unpopularity', 'confidence', -0.9]]);
