@@ -93,18 +93,26 @@ function cli(args: string[], onStart?: (pid: number) => void): Promise<Finished>
   });
 }
 
-/** VmRSS and thread count of a live process, or undefined once it is gone. */
-function statusOf(pid: number): { rssMb: number; threads: number } | undefined {
+/**
+ * VmRSS, thread count and CPU seconds so far (user + system, all threads) of a live process, or
+ * undefined once it is gone. CPU time stands for work done: on a shared machine wall time does not.
+ */
+function statusOf(pid: number): { rssMb: number; threads: number; cpuS: number } | undefined {
   let text: string;
+  let stat: string;
   try {
     text = readFileSync(`/proc/${pid}/status`, 'utf8');
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   } catch {
     return undefined;
   }
+  // Fields after the command name (which may hold spaces) start at field 3; utime and stime are 14 and 15, in ticks of 1/100 s.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const cpuS = (Number(fields[11]) + Number(fields[12])) / 100;
   const kb = /^VmRSS:\s+(\d+) kB/m.exec(text);
   const threads = /^Threads:\s+(\d+)/m.exec(text);
   if (!kb) return undefined; // a zombie has no VmRSS
-  return { rssMb: Number(kb[1]) / 1024, threads: threads ? Number(threads[1]) : 0 };
+  return { rssMb: Number(kb[1]) / 1024, threads: threads ? Number(threads[1]) : 0, cpuS };
 }
 
 const median = (xs: number[]): number => {
@@ -149,14 +157,14 @@ say(`Node ${process.version}, ${availableParallelism()} cores, load average at s
 
 if (wanted('rss')) {
   const out = join(OUT, 'rss-run.csv');
-  const samples: { t: number; rssMb: number; threads: number }[] = [];
+  const samples: { t: number; rssMb: number; threads: number; cpuS: number }[] = [];
   const t0 = Date.now();
   let timer: NodeJS.Timeout | undefined;
   let limit: NodeJS.Timeout | undefined;
   let stoppedAtLimit = false;
   // Samples are appended as they come, so a run stopped early still leaves its curve.
   const samplesFile = join(OUT, 'rss-samples.csv');
-  writeFileSync(samplesFile, 't_s,rss_mb,threads\n');
+  writeFileSync(samplesFile, 't_s,rss_mb,threads,cpu_s\n');
   say(`\n## RSS over one long run\n\nrun ${rel(CONFIG)} --scenario baseline -n ${grouped(TRIALS)} --workers ${WORKERS}, VmRSS sampled every second`);
   const r = await cli(['run', CONFIG, '--scenario', 'baseline', '-n', String(TRIALS), '--workers', String(WORKERS), '--seed', '1', '-q', '--out', out], (pid) => {
     const sample = () => {
@@ -164,7 +172,7 @@ if (wanted('rss')) {
       if (!s) return;
       const t = (Date.now() - t0) / 1000;
       samples.push({ t, ...s });
-      appendFileSync(samplesFile, `${t.toFixed(1)},${mb(s.rssMb)},${s.threads}\n`);
+      appendFileSync(samplesFile, `${t.toFixed(1)},${mb(s.rssMb)},${s.threads},${s.cpuS.toFixed(2)}\n`);
       if (samples.length % 60 === 0) console.log(`  ${(t / 60).toFixed(0)} min: VmRSS ${mb(s.rssMb)} MB, ${s.threads} threads`);
     };
     // The first sample comes after a second: before that the process may not have exec'd node yet.
@@ -181,12 +189,17 @@ if (wanted('rss')) {
   const reached = r.code === 0 ? TRIALS : Number(/after ([\d,]+) trials/.exec(r.stderr)?.[1].replace(/,/g, '') ?? NaN);
   const finished = r.code === 0 || (stoppedAtLimit && Number.isFinite(reached));
   const rss = samples.map((s) => s.rssMb);
-  // Drift is judged on the second half: the first seconds are start-up (pool, kernel compile,
-  // the young generation growing to its cap), not growth with the trial count.
-  const late = samples.slice(Math.floor(samples.length / 2));
+  // Drift is judged on the second half of the work (CPU time, which stands for trials even when
+  // the machine is shared): the first part is start-up (pool, kernel compile, the young
+  // generation growing to its cap), not growth with the trial count.
+  const cpuEnd = samples.length > 0 ? samples[samples.length - 1].cpuS : 0;
+  const late = samples.filter((s) => s.cpuS >= cpuEnd / 2);
+  const perCpuS = late.length >= 3 ? slope(late.map((s) => s.cpuS), late.map((s) => s.rssMb)) : NaN;
+  const drift = late.length >= 2 ? perCpuS * (late[late.length - 1].cpuS - late[0].cpuS) : NaN;
   const perMinute = late.length >= 3 ? slope(late.map((s) => s.t), late.map((s) => s.rssMb)) * 60 : NaN;
   const halfSpan = late.length >= 2 ? late[late.length - 1].t - late[0].t : 0;
-  const drift = (perMinute / 60) * halfSpan;
+  // MB per 10^8 trials, from the trials per CPU-second of the whole run.
+  const per1e8 = Number.isFinite(reached) && cpuEnd > 0 ? (perCpuS * 1e8) / (reached / cpuEnd) : NaN;
   const med = median(rss);
   const flat = finished && late.length >= 3 && Math.abs(drift) <= FLAT_SHARE * med;
   ok &&= flat;
@@ -204,6 +217,8 @@ if (wanted('rss')) {
     secondHalfMedianMb: Number(mb(median(late.map((s) => s.rssMb)))),
     secondHalfSlopeMbPerMinute: Number(perMinute.toFixed(3)),
     secondHalfDriftMb: Number(drift.toFixed(2)),
+    secondHalfMbPer1e8Trials: Number(per1e8.toFixed(2)),
+    cpuSeconds: Number(cpuEnd.toFixed(1)),
     threadsMax: Math.max(0, ...samples.map((s) => s.threads)),
     flat,
   };
@@ -216,7 +231,11 @@ if (wanted('rss')) {
   say(`exit ${r.code ?? r.signal}, wall ${r.seconds.toFixed(1)} s (${grouped(Math.round(rate))} trials/s), ${samples.length} samples`);
   if (samples.length > 0) {
     say(`VmRSS min ${mb(Math.min(...rss))} MB, median ${mb(med)} MB, max ${mb(Math.max(...rss))} MB`);
-    say(`second half: slope ${perMinute.toFixed(3)} MB/min, drift ${drift.toFixed(2)} MB over ${halfSpan.toFixed(0)} s (limit ±${mb(FLAT_SHARE * med)} MB): ${flat ? 'flat' : 'NOT FLAT'}`);
+    say(
+      `second half of the work (${(cpuEnd / 2).toFixed(0)} of ${cpuEnd.toFixed(0)} CPU-s, ${halfSpan.toFixed(0)} s wall): ` +
+        `drift ${drift.toFixed(2)} MB, ${per1e8.toFixed(2)} MB per 10^8 trials, ${perMinute.toFixed(3)} MB/min wall ` +
+        `(limit ±${mb(FLAT_SHARE * med)} MB): ${flat ? 'flat' : 'NOT FLAT'}`,
+    );
   }
   if (!finished) say(`the run failed:\n${r.stderr}`);
   say(`samples: ${rel(samplesFile)}`);
