@@ -56,7 +56,7 @@ export async function startRedis(extra: string[] = [], url?: (port: number) => s
   return {
     url: url ? url(port) : `redis://127.0.0.1:${port}`, port, dir, proc,
     stop: async () => {
-      if (proc.exitCode === null) {
+      if (proc.exitCode === null && proc.signalCode === null) {
         const gone = new Promise((r) => proc.once('exit', r));
         proc.kill('SIGKILL');
         await gone;

@@ -39,6 +39,8 @@ export const QUEUE_IN_FLIGHT = 512;
 const FAILED_JOB_AGE_S = 600;
 /** Events kept in BullMQ's stream (each completion holds its tallies). */
 const EVENTS_MAX_LEN = 2_000;
+/** Ending a run (withdrawing its jobs) waits at most this for Redis. */
+const END_WITHIN_MS = 2_000;
 /** A job outstanding this long is looked up, in case its completion event was missed. */
 const LOOKUP_AFTER_MS = 30_000;
 
@@ -126,9 +128,8 @@ class QueueBackend implements Backend {
       clearTimeout(this.lostTimer);
       this.lostTimer = undefined;
     };
-    for (const c of [this.client, this.events]) {
-      c.on('error', () => onDown());
-    }
+    // ioredis prints an 'error' event nobody listens to; here each one means "not connected".
+    for (const c of [...this.connections, this.events]) c.on('error', () => onDown());
     this.client.on('close', onDown);
     this.client.on('ready', onUp);
     this.queue.on('error', () => onDown());
@@ -211,16 +212,16 @@ class QueueBackend implements Backend {
       run: (task, { signal: taskSignal }) => this.runJob(runId, mine, task, taskSignal ?? signal),
       end: async (outcome) => {
         clearInterval(renew);
-        try {
-          if (outcome !== 'done') {
-            // Withdraw what is still queued; a job a worker holds cannot be removed and is dropped.
-            for (const id of mine) this.waiting.delete(id);
-            await Promise.all([...mine].map((id) => this.queue.remove(id).catch(() => 0)));
-          }
+        for (const id of mine) this.waiting.delete(id);
+        // With Redis gone its commands would wait for it: the key expires on its own instead.
+        if (this.lost) return;
+        const tidy = async (): Promise<void> => {
+          // The key first, so that workers refuse what cannot be withdrawn; then the queued jobs
+          // (a job a worker holds cannot be removed: it finishes there and is dropped).
           await this.client.del(key);
-        } catch {
-          // Redis gone: the key expires on its own
-        }
+          if (outcome !== 'done') await Promise.all([...mine].map((id) => this.queue.remove(id).catch(() => 0)));
+        };
+        await Promise.race([tidy().catch(() => {}), new Promise((r) => setTimeout(r, END_WITHIN_MS).unref())]);
       },
     };
   }
