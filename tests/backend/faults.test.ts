@@ -16,7 +16,7 @@ import { csvOf, EXAMPLE, skipNote, startRedis, startWorker, stopWorkers, type Te
 
 const redis = await startRedis();
 if (typeof redis === 'string') skipNote(redis);
-const TRIALS = String(8 * 65_536);
+const TRIALS = String(6 * 65_536);
 const LOCK = 1_000;
 
 const until = async (what: () => Promise<boolean>, ms = 20_000): Promise<void> => {
@@ -95,7 +95,7 @@ describe.skipIf(typeof redis === 'string')('queue faults', () => {
     let stderr = '';
     proc.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
     const exited = new Promise<number | string>((res) => proc.once('exit', (code, sig) => res(code ?? sig ?? -1)));
-    await until(async () => (await client.llen('bull:riskchain:wait')) >= 8);
+    await until(async () => (await client.llen('bull:riskchain:wait')) >= 6);
     return { proc, exited, stderr: () => stderr };
   };
 
