@@ -8,6 +8,7 @@ import { singleScenarioTable, pct } from '../../output/table.js';
 import { scenarioSummary } from '../../output/scenario-summary.js';
 import { defaultConfig, defaultOutput, optionsTag } from '../defaults.js';
 import { flags, collect } from '../options.js';
+import { backendOption, openBackend } from '../backend.js';
 import { prepareOutputs } from '../outputs.js';
 import { resultPaths, writeResult } from '../formats.js';
 import { interrupt } from '../exit.js';
@@ -25,6 +26,7 @@ export function registerRun(program: Command, terminal: Terminal): void {
     .addOption(flags.seed())
     .addOption(flags.workers())
     .addOption(flags.batchSize())
+    .addOption(backendOption())
     .addOption(flags.out('results/<config-name>-seed<S>[-<hash>].csv'))
     .addOption(flags.format())
     .option('--scenario <NAME>', 'run only this scenario (repeatable; "baseline" = the base model)', collect)
@@ -38,7 +40,8 @@ export function registerRun(program: Command, terminal: Terminal): void {
     .addOption(flags.maxTrials())
     .action(async (configs, opts, cmd) => {
       // Start the workers first: their threads boot while this one reads and checks the config.
-      const pool = createPool(poolSize(opts));
+      // With --backend the trials run on queue workers: no local threads (Redis is checked first).
+      const pool = (await openBackend(opts.backend)) ?? createPool(poolSize(opts));
       let ok = false;
       try {
         const files = configs.length > 0 ? configs : [defaultConfig()];

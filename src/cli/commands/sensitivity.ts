@@ -8,6 +8,7 @@ import { alignTable, panelTable, pct } from '../../output/table.js';
 import { suggestHint } from '../../model/suggest.js';
 import { defaultConfig, defaultOutput } from '../defaults.js';
 import { flags, parseCount } from '../options.js';
+import { backendOption, withBackend } from '../backend.js';
 import { prepareOutputs } from '../outputs.js';
 import { resultPaths, writeResult } from '../formats.js';
 import { progressBar, withProgress } from '../progress.js';
@@ -30,6 +31,7 @@ export function registerSensitivity(program: Command, terminal: Terminal): void 
     .addOption(flags.seed())
     .addOption(flags.workers())
     .addOption(flags.batchSize())
+    .addOption(backendOption())
     .addOption(flags.out('results/<config-name>-sensitivity-seed<S>[-<hash>].csv'))
     .addOption(flags.format())
     .addOption(flags.set())
@@ -44,7 +46,7 @@ export function registerSensitivity(program: Command, terminal: Terminal): void 
       const paths = resultPaths(out, opts.format, names);
       const set = prepareOutputs(paths);
       const bar = progressBar(!opts.quiet, `${loaded.model.name} sensitivity`);
-      const full = await withProgress(bar, (onProgress) => sensitivity(loaded, { settings, scenario: opts.scenario, forcing: opts.forcing, signal: interrupt.signal, onProgress }));
+      const full = await withBackend(opts.backend, (pool) => withProgress(bar, (onProgress) => sensitivity(loaded, { settings, pool, scenario: opts.scenario, forcing: opts.forcing, signal: interrupt.signal, onProgress })));
       const r = opts.outcome === undefined ? full : onlyRow(full, opts.outcome);
       const tables = [tornadoTable(r), decilesTable(r), ...(opts.forcing ? [forcingTable(r)] : [])];
       await writeResult(set, { cmd, loaded, settings, trials: r.trials, facts: { scenario: r.scenario, outcome: opts.outcome }, outcome: { elapsedMs: r.elapsedMs } }, out, opts.format, {
