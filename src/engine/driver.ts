@@ -9,7 +9,7 @@
 
 import { setMaxListeners } from 'node:events';
 import type { Piscina } from 'piscina';
-import { chunkCount, trialsInChunk, TallyLayout, CHUNK_SIZE, type SimulationPlan } from './plan.js';
+import { chunkCount, trialsInChunk, TallyLayout, CHUNK_SIZE, recordWidth, type SimulationPlan } from './plan.js';
 import { createPool } from './pool.js';
 import { isKernelError } from '../kernel/kernel.js';
 import { isFaultReply, planTransfer, type KernelFault, type TaskReply, type WorkerTask } from './protocol.js';
@@ -219,7 +219,9 @@ export async function runPlan(plan: SimulationPlan, opts: DriverOptions): Promis
   const layout = new TallyLayout(plan);
   const tallies = new Float64Array(layout.size);
   const { planKey, plan: planBytes } = planTransfer(plan);
-  const perChunk = opts.stopWhen !== undefined;
+  // Metrics' sums are floating point: merged strictly in chunk order, they do not depend on
+  // how chunks were grouped into tasks or which task came back first (engine/metric-layout.ts).
+  const perChunk = opts.stopWhen !== undefined || layout.metrics.any;
 
   const taskCount = Math.ceil(chunks / batchSize);
   const taskAt = (i: number): WorkerTask => {
@@ -257,10 +259,10 @@ export async function runPlan(plan: SimulationPlan, opts: DriverOptions): Promis
           while (!stopped && waiting.has(merged)) {
             const part = waiting.get(merged)!;
             waiting.delete(merged);
-            for (let i = 0; i < tallies.length; i++) tallies[i] += part[i];
+            layout.merge(tallies, part);
             doneTrials += trialsInChunk(plan.trials, merged);
             merged++;
-            if (opts.stopWhen!(tallies, doneTrials)) stopped = true;
+            if (opts.stopWhen?.(tallies, doneTrials)) stopped = true;
           }
         }
         opts.onProgress?.(doneTrials, plan.trials);
@@ -326,7 +328,7 @@ export async function recordTrials(
   const workers = opts.workers;
   const slice = opts.sliceTrials ?? 4096;
   const { planKey, plan: planBytes } = planTransfer(plan);
-  const width = plan.variants[variant].model.nodes.length;
+  const width = recordWidth(plan.variants[variant].model);
   // Only the last chunk can be short, so task i is slice (i mod perChunk) of chunk ⌊i / perChunk⌋.
   const chunks = chunkCount(plan.trials);
   const perChunk = Math.ceil(CHUNK_SIZE / slice);

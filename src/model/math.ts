@@ -21,7 +21,10 @@ export function mathOf(node: ModelNode): NodeMath {
 
 /** Identifies the mathematics of a model: nodes and formulas, not descriptions, text or scenarios. */
 export function modelHash(model: Model): string {
-  return createHash('sha256').update(JSON.stringify(model.nodes.map(mathOf))).digest('hex').slice(0, 16);
+  // Metrics join the hashed text only when there are some: a config without them keeps its hash.
+  const metrics = (model.metrics ?? []).map(({ name, formula, percentiles, thresholds }) => ({ name, formula, percentiles, thresholds }));
+  const math = metrics.length > 0 ? { nodes: model.nodes.map(mathOf), metrics } : model.nodes.map(mathOf);
+  return createHash('sha256').update(JSON.stringify(math)).digest('hex').slice(0, 16);
 }
 
 /** Every formula of a node, in the order it is evaluated (an event's condition, then its probability). */

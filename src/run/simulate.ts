@@ -8,6 +8,7 @@ import { runPlan, type DriverOptions } from '../engine/driver.js';
 import { tabulate, maxHalfWidth, type ResultRow, type ClampReport, type PairRow } from './results.js';
 import { TallyLayout } from '../engine/plan.js';
 import { withFaults } from './faults.js';
+import { tabulateMetrics, type MetricTables } from './metrics.js';
 import { precisionEstimate } from './precision.js';
 import { settingsOf, type RunRequest, type RunSettings } from './settings.js';
 import type { SimulationPlan, Variant } from '../engine/plan.js';
@@ -42,6 +43,8 @@ export interface SimulationResult {
   clamped: ClampReport[];
   /** Exact paired differences between two scenarios (the config's headline pair). */
   pairs: PairRow[];
+  /** Present when the config has metrics (run/metrics.ts). */
+  metrics?: MetricTables;
   run: { workers: number; batchSize: number; tasks: number; elapsedMs: number; trialsPerSecond: number };
 }
 
@@ -116,6 +119,7 @@ export async function simulate(opts: SimulateOptions): Promise<SimulationResult>
     given: plan.given ? { expression: opts.given!, trials: table.givenTrials, rows: table.givenRows } : undefined,
     clamped: table.clamped,
     pairs: table.pairs,
+    ...(driven.layout.metrics.any ? { metrics: tabulateMetrics(plan, driven.layout, driven.tallies, opts.given) } : {}),
     run: {
       workers: driven.workers,
       batchSize: driven.batchSize,
