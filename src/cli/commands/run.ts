@@ -14,6 +14,7 @@ import { interrupt } from '../exit.js';
 import { progressBar, withProgress } from '../progress.js';
 import type { Terminal } from '../terminal.js';
 import { plural } from '../plural.js';
+import { metricsSummary, metricsTable } from '../../output/metrics.js';
 
 export function registerRun(program: Command, terminal: Terminal): void {
   program
@@ -49,7 +50,9 @@ export function registerRun(program: Command, terminal: Terminal): void {
         const out = opts.out ?? (multi
           ? resolve('results', `run-${all.length}-configs${optionsTag({ configs: all.map((l) => displayPath(l.file)), seed: opts.seed, ...changes })}.${opts.format}`)
           : defaultOutput(loaded.model.name, settings.seed, opts.format, '', changes));
-        const set = prepareOutputs(resultPaths(out, opts.format, ['results']));
+        // A config with metrics also writes the `metrics` table (CSV: <out>-metrics.csv beside the results).
+        const withMetrics = all.some((l) => (l.model.metrics?.length ?? 0) > 0);
+        const set = prepareOutputs(resultPaths(out, opts.format, withMetrics ? ['results', 'metrics'] : ['results']));
         const results: SimulationResult[] = [];
         for (const [i, l] of all.entries()) {
           const bar = progressBar(!opts.quiet, l.model.name);
@@ -60,6 +63,7 @@ export function registerRun(program: Command, terminal: Terminal): void {
         const lead = (i: number) => (multi ? { column: 'config', value: displayPath(all[i].file) } : undefined);
         const tables = results.map((r, i) => resultTable(r.rows, r.given, lead(i)));
         const differences = results.map((r, i) => differencesTable(r, lead(i)));
+        const metricTables = results.flatMap((r, i) => (r.metrics ? [metricsTable(r.metrics, r.scenarios[0], lead(i))] : []));
         const result = results[0];
         await writeResult(set, {
           cmd, loaded, settings, trials: result.trials,
@@ -69,7 +73,7 @@ export function registerRun(program: Command, terminal: Terminal): void {
           },
           outcome: { run: result.run, precision: result.precision },
         }, out, opts.format, {
-          tables: [concatTables('results', tables)],
+          tables: [concatTables('results', tables), ...(metricTables.length > 0 ? [concatTables('metrics', metricTables)] : [])],
           extras: differences.some((d) => d.rows.length > 0) ? [concatTables('differences', differences)] : [],
           model: loaded.model,
           head: multi
@@ -141,6 +145,7 @@ function printSummary(terminal: Terminal, r: SimulationResult, config: string | 
     lines.push(`Given ${r.given.expression} (held in ${r.scenarios.map((s, i) => `${s}: ${pct(r.given!.trials[i] / r.trials)}`).join(', ')}):`);
     lines.push(r.scenarios.length > 1 ? scenarioSummary(r.model, r.given.rows, r.scenarios, { width, headline: false }) : singleScenarioTable(r.given.rows.filter((x) => x.kind !== 'event')));
   }
+  if (r.metrics) lines.push('', metricsSummary(r.metrics, { width }));
   for (const c of r.clamped) lines.push(`note: ${c.scenario}: event '${c.event}' had its probability clamped into [0, 1] in ${c.trials} ${plural(c.trials, 'trial')}`);
   terminal.stdout.write(lines.join('\n') + '\n');
 }
