@@ -7,7 +7,10 @@ import type { SimulationPlan, TallyLayout } from '../engine/plan.js';
 import { momentsAt, type MetricBlock } from '../engine/metric-layout.js';
 import { SketchReader, SKETCH_BUCKETS } from '../engine/sketch.js';
 import { ibetaPair } from '../distributions/special/ibeta.js';
-import type { MetricSpec } from '../model/types.js';
+import type { MetricSpec, Model } from '../model/types.js';
+import { UserError } from '../errors.js';
+import { suggestHint } from '../model/suggest.js';
+import type { MetricTarget } from './settings.js';
 import { wilson, Z95, type Interval } from './statistics.js';
 
 export interface Estimate {
@@ -149,4 +152,47 @@ export function orderStatisticRanks(n: number, q: number, alpha = 0.05): Interva
     return b;
   };
   return { low: lastAtMost(alpha / 2) + 1, high: firstAtLeast(1 - alpha / 2) + 1 };
+}
+
+/** Where a --precision-metric run stands: the worst achieved/target ratio over every target and scenario. */
+export interface MetricPrecision {
+  targets: readonly MetricTarget[];
+  maxTrials: number;
+  /** The metric and scenario furthest from its target, and its relative half-width. */
+  worst: { metric: string; scenario: string; relative: number };
+  /** achieved / target of the worst; at most 1 when reached. */
+  ratio: number;
+  reached: boolean;
+}
+
+/** Every target names a metric of the config. */
+export function checkMetricTargets(model: Model, targets: readonly MetricTarget[]): void {
+  const names = (model.metrics ?? []).map((m) => m.name);
+  const bad = targets.filter((t) => !names.includes(t.metric));
+  if (bad.length > 0) {
+    throw new UserError(bad.map((t) => ({
+      path: ['--precision-metric'],
+      message: names.length === 0 ? `the config has no metrics, so there is no '${t.metric}'` : `there is no metric '${t.metric}'`,
+      hint: names.length === 0 ? 'add a `metrics:` section, or use --precision for probabilities' : suggestHint(t.metric, names, 'metric'),
+    })));
+  }
+}
+
+/** Relative half-width of each targeted metric's mean, in every variant that has it, over its target. */
+export function worstMetricPrecision(plan: SimulationPlan, layout: TallyLayout, tallies: Float64Array, targets: readonly MetricTarget[], maxTrials = plan.trials): MetricPrecision {
+  let worst = { metric: targets[0].metric, scenario: plan.variants[0].name, relative: 0 };
+  let ratio = 0;
+  plan.variants.forEach((variant, v) => {
+    const metrics = variant.model.metrics ?? [];
+    for (const t of targets) {
+      const j = metrics.findIndex((m) => m.name === t.metric);
+      if (j < 0) continue;
+      const e = meanEstimate(tallies, layout.metrics.blocks[v][j].at);
+      // Fewer than two trials: no interval yet, so the target cannot have been met.
+      const relative = Number.isFinite(e.low) ? relativeHalfWidth(e) : Infinity;
+      const r = relative / t.relative;
+      if (r > ratio || (ratio === 0 && r === 0 && v === 0)) { ratio = r; worst = { metric: t.metric, scenario: variant.name, relative }; }
+    }
+  });
+  return { targets, maxTrials, worst, ratio, reached: ratio <= 1 };
 }

@@ -8,7 +8,7 @@ import { runPlan, type DriverOptions } from '../engine/driver.js';
 import { tabulate, maxHalfWidth, type ResultRow, type ClampReport, type PairRow } from './results.js';
 import { TallyLayout } from '../engine/plan.js';
 import { withFaults } from './faults.js';
-import { tabulateMetrics, type MetricTables } from './metrics.js';
+import { tabulateMetrics, checkMetricTargets, worstMetricPrecision, type MetricTables, type MetricPrecision } from './metrics.js';
 import { precisionEstimate } from './precision.js';
 import { settingsOf, type RunRequest, type RunSettings } from './settings.js';
 import type { SimulationPlan, Variant } from '../engine/plan.js';
@@ -40,6 +40,8 @@ export interface SimulationResult {
   given?: { expression: string; trials: number[]; rows: ResultRow[] };
   /** Present for precision-targeted runs. */
   precision?: { halfWidth: number; maxTrials: number; achieved: number; reached: boolean };
+  /** Present for runs with --precision-metric targets. */
+  metricPrecision?: MetricPrecision;
   clamped: ClampReport[];
   /** Exact paired differences between two scenarios (the config's headline pair). */
   pairs: PairRow[];
@@ -88,16 +90,20 @@ export async function simulate(opts: SimulateOptions): Promise<SimulationResult>
   const settings = settingsOf(opts, loaded.model);
   const plan = planFor(loaded, { settings, clamp: opts.clamp, given: opts.given });
   const target = settings.precision;
+  const metricTargets = settings.metricPrecision?.targets;
+  if (metricTargets) checkMetricTargets(loaded.model, metricTargets);
   const layout = new TallyLayout(plan);
   // A precision run reports progress against the trials it looks to need, re-estimated as it goes.
   let planned = plan.trials;
   const driven = await withFaults(plan, loaded.file, () => runPlan(plan, {
     workers: settings.workers, batchSize: settings.batchSize, pool: opts.pool, signal: opts.signal, retry: opts.retry,
-    onProgress: opts.onProgress && ((done, total) => opts.onProgress!(done, target ? planned : total)),
-    stopWhen: target ? (t, n) => {
-      const hw = maxHalfWidth(plan, layout, t, n);
-      planned = precisionEstimate(n, hw, target.halfWidth, plan.trials);
-      return hw <= target.halfWidth;
+    onProgress: opts.onProgress && ((done, total) => opts.onProgress!(done, target || metricTargets ? planned : total)),
+    stopWhen: target || metricTargets ? (t, n) => {
+      const hw = target ? maxHalfWidth(plan, layout, t, n) : 0;
+      // A metric's relative half-width over its target shrinks as 1/√n too: the worst ratio plans.
+      const ratio = metricTargets ? worstMetricPrecision(plan, layout, t, metricTargets).ratio : 0;
+      planned = Math.max(target ? precisionEstimate(n, hw, target.halfWidth, plan.trials) : n, metricTargets ? precisionEstimate(n, ratio, 1, plan.trials) : n);
+      return (!target || hw <= target.halfWidth) && ratio <= 1;
     } : undefined,
   }));
   const table = tabulate(plan, driven.layout, driven.tallies, driven.trials);
@@ -114,6 +120,7 @@ export async function simulate(opts: SimulateOptions): Promise<SimulationResult>
     seed: plan.seed,
     trials: driven.trials,
     precision: target ? { ...target, achieved, reached: achieved <= target.halfWidth } : undefined,
+    ...(metricTargets ? { metricPrecision: worstMetricPrecision(plan, driven.layout, driven.tallies, metricTargets, settings.metricPrecision!.maxTrials) } : {}),
     scenarios: plan.variants.map((v) => v.name),
     rows: table.rows,
     given: plan.given ? { expression: opts.given!, trials: table.givenTrials, rows: table.givenRows } : undefined,

@@ -34,6 +34,7 @@ export function registerRun(program: Command, terminal: Terminal): void {
     .addOption(flags.bom())
     .addOption(flags.quiet())
     .addOption(flags.precision())
+    .addOption(flags.precisionMetric())
     .addOption(flags.maxTrials())
     .action(async (configs, opts, cmd) => {
       // Start the workers first: their threads boot while this one reads and checks the config.
@@ -71,7 +72,7 @@ export function registerRun(program: Command, terminal: Terminal): void {
             scenarios: result.scenarios, given: opts.given, clamp: opts.clamp ?? false,
             ...(multi ? { configs: results.map((r, i) => ({ config: displayPath(all[i].file), modelHash: r.model.hash, seed: r.seed, trials: r.trials })) } : {}),
           },
-          outcome: { run: result.run, precision: result.precision },
+          outcome: { run: result.run, precision: result.precision, ...(result.metricPrecision ? { metricPrecision: result.metricPrecision } : {}) },
         }, out, opts.format, {
           tables: [concatTables('results', tables), ...(metricTables.length > 0 ? [concatTables('metrics', metricTables)] : [])],
           extras: differences.some((d) => d.rows.length > 0) ? [concatTables('differences', differences)] : [],
@@ -83,6 +84,7 @@ export function registerRun(program: Command, terminal: Terminal): void {
         results.forEach((r, i) => {
           if (!opts.quiet) printSummary(terminal, r, multi ? displayPath(all[i].file) : undefined);
           if (r.precision) printPrecision(terminal, r, opts.quiet ?? false);
+          if (r.metricPrecision) printMetricPrecision(terminal, r, opts.quiet ?? false);
         });
         if (!opts.quiet) {
           const ms = results.reduce((s, r) => s + r.run.elapsedMs, 0);
@@ -119,6 +121,17 @@ function printPrecision(terminal: Terminal, result: SimulationResult, quiet: boo
     ? `Precision target ±${p.halfWidth} reached after ${result.trials.toLocaleString('en-US')} ${plural(result.trials, 'trial')} (largest half-width ±${p.achieved.toPrecision(3)}).`
     : `Precision target ±${p.halfWidth} NOT reached: stopped at --max-trials ${p.maxTrials.toLocaleString('en-US')} with largest half-width ±${p.achieved.toPrecision(3)}.`;
   // -q silences the report; a missed target is a warning, so it still goes to stderr.
+  if (!p.reached) terminal.stderr.write(`${line}\n`);
+  else if (!quiet) terminal.stdout.write(`${line}\n`);
+}
+
+function printMetricPrecision(terminal: Terminal, result: SimulationResult, quiet: boolean): void {
+  const p = result.metricPrecision!;
+  const asked = p.targets.map((t) => `${t.metric} ±${t.relative * 100}%`).join(', ');
+  const worst = `${p.worst.metric} in ${p.worst.scenario} ±${(p.worst.relative * 100).toPrecision(3)}%`;
+  const line = p.reached
+    ? `Metric precision ${asked} reached after ${result.trials.toLocaleString('en-US')} ${plural(result.trials, 'trial')} (furthest from its target: ${worst}).`
+    : `Metric precision ${asked} NOT reached: stopped at --max-trials ${p.maxTrials.toLocaleString('en-US')} with ${worst}.`;
   if (!p.reached) terminal.stderr.write(`${line}\n`);
   else if (!quiet) terminal.stdout.write(`${line}\n`);
 }
