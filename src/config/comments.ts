@@ -10,6 +10,8 @@ import { SECTION_OF, type NodeKind } from '../model/types.js';
 const NUMBER_FIELDS = new Set([
   'value', 'ci90', 'alpha', 'beta', 'min', 'max', 'mode', 'lambda', 'mean', 'sd', 'mu', 'sigma', 'p', 'values', 'weights',
   'ci80', 'ci50', 'quantiles', 'shape', 'scale', 'rate', 'df', 'location', 'n',
+  // A metric's (model/metrics.ts): its formula's numbers and the thresholds it is judged by.
+  'formula', 'thresholds',
 ]);
 
 export interface ConfigComments {

@@ -14,7 +14,7 @@ import type { MetricRow } from '../../src/run/metrics.js';
 import { ROOT } from '../helpers.js';
 
 const config = join(ROOT, 'tests/fixtures/metrics.yaml');
-const N = 200_000;
+const N = 100_000;
 const result = simulate({ config, trials: N, seed: 11, workers: 2, given: 'e' });
 
 const row = async (metric: string, scenario = 'baseline'): Promise<MetricRow> =>
@@ -121,7 +121,7 @@ describe('a metric that depends on an event (a mixture)', () => {
 });
 
 describe('metrics are reproducible', () => {
-  const trials = 2 * CHUNK_SIZE + 777; // three chunks, the last partial
+  const trials = CHUNK_SIZE + 777; // two chunks, the last partial
   const csv = async (workers: number, batchSize: number) => {
     const r = await simulate({ config, trials, seed: 5, workers, batchSize });
     return tableCsv(metricsTable(r.metrics!, r.scenarios[0]));
