@@ -5,7 +5,7 @@ import { generateKernel, type CodegenOptions } from './codegen/index.js';
 import { chunkKey, nameKey, nodeKey, uniform } from '../random/stream.js';
 import { SAMPLER_RUNTIME } from '../distributions/registry.js';
 import { trialsInChunk, CHUNK_SIZE, TallyLayout, recordWidth, type SimulationPlan } from '../engine/plan.js';
-import { sketchBucket } from '../engine/sketch.js';
+import { metric, moments } from './metric-runtime.js';
 import type { KernelFault } from '../engine/protocol.js';
 
 // The fault a kernel reports is a message to the main thread, so it is declared with the others.
@@ -63,7 +63,7 @@ type FailFn = (kind: KernelFault['kind'], variant: number, node: string, value: 
 function instantiate(gen: ReturnType<typeof generateKernel>, plan: SimulationPlan, fail: FailFn): RunChunk {
   const nameKeys = gen.randomNames.map(nameKey);
   const edges = (plan.sensitivity?.edges ?? []).map((e) => Float64Array.from(e));
-  const runtime = { uniform, chunkKey, nodeKey, nameKeys, D: gen.tables, E: edges, bin: binOf, fail, S: SAMPLER_RUNTIME, sketch: sketchBucket };
+  const runtime = { uniform, chunkKey, nodeKey, nameKeys, D: gen.tables, E: edges, bin: binOf, fail, S: SAMPLER_RUNTIME, metric, moments };
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the source is generated from a whitelisted AST
   const factory = new Function('R', 'seed', gen.source) as (r: typeof runtime, seed: string) => RunChunk;
   return factory(runtime, plan.seed);

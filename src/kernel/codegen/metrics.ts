@@ -54,7 +54,7 @@ export function writeMetrics(b: TrialBuilder, vi: number, opts: CodegenOptions):
       b.emit(`    { const bn = bin(E[${pi}], ${b.ref(name, 0)}) * ${stride};`);
       metrics.forEach((_, j) => {
         const q = ml.sens(pi, 0, j);
-        b.emit(`      { const x = ${metricRef(b, 0, j)}, q = ${q} + bn; if (acc[q] === 0) acc[q + 1] = x; const dx = x - acc[q + 1]; acc[q]++; acc[q + 2] += dx; acc[q + 3] += dx * dx; }`);
+        b.emit(`      moments(acc, ${q} + bn, ${metricRef(b, 0, j)});`);
       });
       b.emit(`    }`);
       b.endStatement();
@@ -68,18 +68,19 @@ export function writeMetrics(b: TrialBuilder, vi: number, opts: CodegenOptions):
   }
 }
 
-/** Moments, extremes, threshold counts and sketch bucket of `x` (a local) into a block. */
+/**
+ * Threshold counts of `x` (a local) inline, then its moments, extremes and sketch bucket by the
+ * runtime's `metric` (kernel/metric-runtime.ts): one small function every site shares keeps the
+ * trial's code short, which V8 compiles faster and deoptimises less often than the same
+ * statements written out at every site.
+ */
 function blockLines(b: TrialBuilder, blk: MetricBlock, thresholds: readonly number[]): void {
-  const q = blk.at;
-  b.emit(`      if (acc[${q}] === 0) { acc[${q + 1}] = x; acc[${q + 4}] = x; acc[${q + 5}] = x; }`);
-  b.emit(`      else { if (x < acc[${q + 4}]) acc[${q + 4}] = x; if (x > acc[${q + 5}]) acc[${q + 5}] = x; }`);
-  b.emit(`      { const dx = x - acc[${q + 1}]; acc[${q}]++; acc[${q + 2}] += dx; acc[${q + 3}] += dx * dx; }`);
   thresholds.forEach((th, k) => b.emit(`      if (x > ${num(th)}) acc[${blk.exceedAt + k}]++;`));
-  b.emit(`      acc[${blk.sketchAt} + sketch(x)]++;`);
+  b.emit(`      metric(acc, ${blk.at}, ${blk.sketchAt}, x);`);
 }
 
-/** Moments of a difference (code reading metric tokens) at q; the shift is the chunk's first difference. */
+/** Moments of a difference (code reading metric tokens) at q. */
 function momentLines(b: TrialBuilder, diff: string, q: number): void {
-  b.emit(`    { const d = ${diff}; if (acc[${q}] === 0) acc[${q + 1}] = d; const dd = d - acc[${q + 1}]; acc[${q}]++; acc[${q + 2}] += dd; acc[${q + 3}] += dd * dd; }`);
+  b.emit(`    moments(acc, ${q}, ${diff});`);
   b.endStatement();
 }
