@@ -21,6 +21,7 @@
 // Issue 13 (metrics) added the metric quarter_cost to configs/example.yaml: `sample example`
 // gains its column last (after `outcome`); with that column cut off the file is the previous
 // pin's bytes (8f600dce…). Every result CSV is unchanged: metrics read draws, never move them.
+// `run example` now also writes out-metrics.csv, pinned here (the same bytes at -w 1 --batch-size 1).
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -35,7 +36,10 @@ const FLAGSHIP = 'configs/us-guarantees-ukraine.yaml';
 const EXAMPLE = 'configs/example.yaml';
 
 const CASES: [string, string[], Record<string, string>][] = [
-  ['run example seed 1', ['run', EXAMPLE, '-n', '200000', '-s', '1'], { 'out.csv': '5d43480d78e622a1eb3d9f056737e72019abf10c61f046cc0f7392fbbe0aea02' }],
+  ['run example seed 1', ['run', EXAMPLE, '-n', '200000', '-s', '1'], {
+    'out.csv': '5d43480d78e622a1eb3d9f056737e72019abf10c61f046cc0f7392fbbe0aea02',
+    'out-metrics.csv': '09e4b03888172719be34277c59c640b50313d821123cd39bb02b812f9bc80041',
+  }],
   ['run flagship seed 7', ['run', FLAGSHIP, '-n', '200000', '-s', '7'], { 'out.csv': 'db8d1fad85440db4f4f1485942d105ac2953773639e4021965a36bf71c835fde' }],
   ['run flagship --given', ['run', FLAGSHIP, '-n', '100000', '-s', '3', '--given', 'us_offers_guarantee'], { 'out.csv': 'f5ff308247a27dabff98b51c217a5cbc838c130d09039235ff23278f3be92793' }],
   ['run example --precision', ['run', EXAMPLE, '--precision', '0.004', '-s', '5'], { 'out.csv': '3dbb39ec9aed1721099bec8891dda7be95b7dd467652a1036a6025fdc946e95c' }],
