@@ -10,7 +10,7 @@ import { setCorrelation } from '../model/correlations.js';
 
 const ELICITATION: readonly string[] = Object.keys(ELICITATION_FIELDS);
 
-const SECTIONS = ['parameters', 'derived', 'events', 'outcomes', 'indicators'] as const;
+const SECTIONS = ['parameters', 'derived', 'events', 'outcomes', 'indicators', 'metrics'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const FIELDS: Record<Section, readonly string[]> = {
@@ -20,10 +20,11 @@ const FIELDS: Record<Section, readonly string[]> = {
   events: ['when', 'p', 'description', 'source'],
   outcomes: ['when', 'description', 'source'],
   indicators: ['when', 'description', 'source'],
+  metrics: ['formula', 'unit', 'percentiles', 'thresholds', 'description', 'source'],
 };
 /** Shorthand node forms (a bare number or expression) are stored in this field of the long form. */
 const SHORTHAND_FIELD: Record<Section, string> = {
-  parameters: 'value', derived: 'value', events: 'p', outcomes: 'when', indicators: 'when',
+  parameters: 'value', derived: 'value', events: 'p', outcomes: 'when', indicators: 'when', metrics: 'formula',
 };
 
 /** Every valid override path of a config, for "did you mean" suggestions. */

@@ -6,7 +6,7 @@
 // in ./errors.ts (re-exported here for older import paths).
 
 import type { Piscina } from 'piscina';
-import { chunkCount, trialsInChunk, TallyLayout, CHUNK_SIZE, type SimulationPlan } from './plan.js';
+import { chunkCount, trialsInChunk, TallyLayout, CHUNK_SIZE, recordWidth, type SimulationPlan } from './plan.js';
 import { createPool } from './pool.js';
 import { GrowingSchedule } from './schedule.js';
 import { isFaultReply, planTransfer, type KernelFault, type PlanTransfer, type WorkerTask } from './protocol.js';
@@ -91,10 +91,12 @@ export async function runPlan(plan: SimulationPlan, opts: DriverOptions): Promis
   const { signal, release } = followSignal(opts.signal);
   const given = await beginRun(opts.pool, transfer, signal, release);
   const batchSize = opts.batchSize ?? given?.batchSize?.(chunks) ?? defaultBatchSize(chunks, workers);
-  const perChunk = opts.stopWhen !== undefined;
+  // Metrics' sums are floating point: merged strictly in chunk order, they do not depend on
+  // how chunks were grouped into tasks or which task came back first (engine/metric-layout.ts).
+  const perChunk = opts.stopWhen !== undefined || layout.metrics.any;
 
   // An early-stopping run sizes its tasks as it goes; a fixed one cuts them evenly.
-  const schedule = perChunk && opts.batchSize === undefined
+  const schedule = opts.stopWhen !== undefined && opts.batchSize === undefined
     ? new GrowingSchedule(chunks, workers, () => Math.ceil((opts.expectedTrials?.() ?? plan.trials) / CHUNK_SIZE))
     : undefined;
   const taskCount = schedule ? chunks : Math.ceil(chunks / batchSize);
@@ -139,10 +141,10 @@ export async function runPlan(plan: SimulationPlan, opts: DriverOptions): Promis
           while (!stopped && waiting.has(merged)) {
             const part = waiting.get(merged)!;
             waiting.delete(merged);
-            for (let i = 0; i < tallies.length; i++) tallies[i] += part[i];
+            layout.merge(tallies, part);
             doneTrials += trialsInChunk(plan.trials, merged);
             merged++;
-            if (opts.stopWhen!(tallies, doneTrials)) stopped = true;
+            if (opts.stopWhen?.(tallies, doneTrials)) stopped = true;
           }
         }
         opts.onProgress?.(doneTrials, plan.trials);
@@ -211,7 +213,7 @@ export async function recordTrials(
   const slice = opts.sliceTrials ?? 4096;
   const transfer = planTransfer(plan);
   const { planKey, plan: planBytes } = transfer;
-  const width = plan.variants[variant].model.nodes.length;
+  const width = recordWidth(plan.variants[variant].model);
   // Only the last chunk can be short, so task i is slice (i mod perChunk) of chunk ⌊i / perChunk⌋.
   const chunks = chunkCount(plan.trials);
   const perChunk = Math.ceil(CHUNK_SIZE / slice);

@@ -6,6 +6,7 @@ import type { Variant } from '../model/variants.js';
 import { mathOf } from '../model/math.js';
 import type { Expr } from '../model/expr/ast.js';
 import { CHUNK_SIZE } from '../random/stream.js';
+import { MetricLayout } from './metric-layout.js';
 
 export { CHUNK_SIZE };
 
@@ -93,11 +94,13 @@ export class TallyLayout {
   readonly extraPairs: [number, number][];
   readonly extraRow: number[][];
   private readonly extraAt: number[] = [];
+  /** The metrics' slots, after every other tally (engine/metric-layout.ts). */
+  readonly metrics: MetricLayout;
 
   /** Second order: per variant, the offset of its first row's block (sum, sum of squares, histogram). */
   private readonly exactAt: number[] = [];
 
-  constructor(plan: Pick<SimulationPlan, 'variants'> & { sensitivity?: SensitivitySpec | null; pairs?: [number, number][]; secondOrder?: boolean }) {
+  constructor(plan: Pick<SimulationPlan, 'variants'> & { sensitivity?: SensitivitySpec | null; pairs?: [number, number][]; given?: Expr | null; secondOrder?: boolean }) {
     this.variants = plan.variants.length;
     this.rows = plan.variants.map((v) => rowsOf(v.model));
     const ref = this.rows[0].map((r) => r.name);
@@ -119,10 +122,17 @@ export class TallyLayout {
     if (plan.secondOrder) {
       for (const v of plan.variants) { this.exactAt.push(at); at += (v.model.outcomes.length + v.model.indicators.length) * (EXACT_SUMS + EXACT_BINS); }
     }
+    this.metrics = new MetricLayout(plan, at, SENSITIVITY_BINS);
+    at += this.metrics.size;
     this.size = at;
   }
 
   count(v: number, r: number): number { return this.countAt[v] + r; }
+  /** Adds one chunk's tallies (or a task's) into `into`; see MetricLayout.merge for plans with metrics. */
+  merge(into: Float64Array, part: Float64Array): void {
+    if (this.metrics.any) this.metrics.merge(into, part);
+    else for (let i = 0; i < into.length; i++) into[i] += part[i];
+  }
   /** Index of n10 (v held, reference did not); n01 is the next slot. Only for v ≥ 1 and shared rows. */
   pair(v: number, r: number): number { return this.pairAt[v] + r * 2; }
   clamped(v: number, e: number): number { return this.clampAt[v] + e; }
@@ -137,6 +147,11 @@ export class TallyLayout {
   sensCount(p: number, b: number, r: number): number { return this.sensBin(p, b) + 1 + r; }
   /** Second order, variant v, row r (outcomes then indicators): Σ P and Σ P² (EXACT_SUMS slots), then the EXACT_BINS histogram. */
   exact(v: number, r: number): number { return this.exactAt[v] + r * (EXACT_SUMS + EXACT_BINS); }
+}
+
+/** Values per trial in record mode: every node, then every metric. */
+export function recordWidth(model: Pick<Model, 'nodes' | 'metrics'>): number {
+  return model.nodes.length + (model.metrics?.length ?? 0);
 }
 
 export function chunkCount(trials: number): number {

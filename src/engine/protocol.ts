@@ -54,7 +54,8 @@ export interface WorkerTask extends PlanTransfer {
 
 /** A trial that broke the model's rules. Deterministic: the same seed fails the same way. */
 export interface KernelFault {
-  kind: 'nan' | 'range' | 'exclusive';
+  /** 'metric': a metric's value was not finite (node is the metric's name). */
+  kind: 'nan' | 'range' | 'exclusive' | 'metric';
   variant: number;
   /** Event whose probability was bad ('' for exclusivity). */
   node: string;

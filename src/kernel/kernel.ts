@@ -5,7 +5,8 @@ import { generateKernel, type CodegenOptions } from './codegen/index.js';
 import { chunkKey, nameKey, nodeKey, uniform } from '../random/stream.js';
 import { SAMPLER_RUNTIME } from '../distributions/registry.js';
 import { normalQuantile } from '../distributions/special/normal.js';
-import { trialsInChunk, CHUNK_SIZE, TallyLayout, type SimulationPlan } from '../engine/plan.js';
+import { trialsInChunk, CHUNK_SIZE, TallyLayout, recordWidth, type SimulationPlan } from '../engine/plan.js';
+import { metric, moments } from './metric-runtime.js';
 import type { KernelFault } from '../engine/protocol.js';
 import { exactRunner } from './exact.js';
 
@@ -64,7 +65,7 @@ type FailFn = (kind: KernelFault['kind'], variant: number, node: string, value: 
 function instantiate(gen: ReturnType<typeof generateKernel>, plan: SimulationPlan, fail: FailFn): RunChunk {
   const nameKeys = gen.randomNames.map(nameKey);
   const edges = (plan.sensitivity?.edges ?? []).map((e) => Float64Array.from(e));
-  const runtime = { uniform, chunkKey, nodeKey, nameKeys, D: gen.tables, E: edges, bin: binOf, fail, S: SAMPLER_RUNTIME, normalQuantile };
+  const runtime = { uniform, chunkKey, nodeKey, nameKeys, D: gen.tables, E: edges, bin: binOf, fail, S: SAMPLER_RUNTIME, normalQuantile, metric, moments };
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the source is generated from a whitelisted AST
   const factory = new Function('R', 'seed', gen.source) as (r: typeof runtime, seed: string) => RunChunk;
   return factory(runtime, plan.seed);
@@ -82,7 +83,7 @@ function replayer(plan: SimulationPlan, splitBudget: number | undefined): (varia
     const gen = run ? undefined : generateKernel(plan, { record: variant, splitBudget });
     if (!run) { run = instantiate(gen!, plan, () => {}); cache.set(variant, run); }
     const nodes = plan.variants[variant].model.nodes;
-    const rec = new Float64Array(nodes.length);
+    const rec = new Float64Array(recordWidth(plan.variants[variant].model));
     run(chunk, t, t + 1, new Float64Array(new TallyLayout(plan).size), rec);
     const stop = upTo === undefined ? nodes.length : nodes.findIndex((n) => n.name === upTo);
     const values: Record<string, number | boolean> = {};
@@ -113,7 +114,8 @@ export function compileKernel(plan: SimulationPlan, opts: CodegenOptions = {}): 
   const state: { firstExclusive?: KernelFault } = {};
   const fail: FailFn = (kind, variant, node, value, chunk, t) => {
     if (kind !== 'exclusive') {
-      const { values } = replay(variant, chunk, t, node);
+      // A metric comes after every node: its fault shows them all.
+      const { values } = replay(variant, chunk, t, kind === 'metric' ? undefined : node);
       throw new FaultSignal({ kind, variant, node, value, chunk, trial: chunk * CHUNK_SIZE + t, values });
     }
     if (state.firstExclusive === undefined) {
@@ -161,7 +163,7 @@ export function compileKernel(plan: SimulationPlan, opts: CodegenOptions = {}): 
     source: gen.source,
   };
   if (opts.record !== undefined) {
-    const width = plan.variants[opts.record].model.nodes.length;
+    const width = recordWidth(plan.variants[opts.record].model);
     const acc = new Float64Array(layout.size);
     kernel.recordWidth = width;
     kernel.recordSlice = (chunk: number, start: number, end: number) => {

@@ -17,6 +17,7 @@ import {
 import { nodeEntries, type NodeEntry } from './names.js';
 import { checkReferences, dependencyOrder, type NodeExpr } from './references.js';
 import { checkScenarios, checkHeadline } from './scenarios.js';
+import { checkMetrics } from './metrics.js';
 import type { Model, ModelNode, NodeKind, ParameterNode } from './types.js';
 import { SECTION_OF } from './types.js';
 import { modelHash } from './math.js';
@@ -67,6 +68,7 @@ export function checkModel(raw: unknown, opts: BuildOptions = {}): { model?: Mod
   const { nodes, exprsOf, otherwise } = buildNodes(entries, report);
   const deps = checkReferences(nodes, exprsOf, kindOf, otherwise, report);
   const correlations = checkCorrelations(cfg.correlations, nodes, entries.filter((e) => e.kind === 'parameter').map((e) => e.name), report, (name) => opts.overridden?.(['parameters', name]) ?? false);
+  const metrics = checkMetrics(cfg.metrics, kindOf, report);
   const scenarios = checkScenarios(cfg.scenarios, parseShape, report);
   const headline = top.success ? top.data.headline : undefined;
   checkHeadline(headline, scenarios, report);
@@ -88,6 +90,7 @@ export function checkModel(raw: unknown, opts: BuildOptions = {}): { model?: Mod
     outcomes: namesOf('outcome'),
     indicators: namesOf('indicator'),
     scenarios,
+    ...(metrics.length > 0 ? { metrics } : {}),
     headline,
     hash: '',
   };

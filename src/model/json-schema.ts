@@ -166,13 +166,26 @@ export const editorSchema = z.strictObject({
     'Non-exclusive flags, reported like outcomes.',
     z.union([expression('Condition.'), z.strictObject({ when: expression('Condition.'), ...meta })]),
   ),
+  metrics: nodes(
+    'Numeric outputs (costs, months, casualties), computed in each trial after every node and reported as distributions: mean, sd, min, max, percentiles, P(> threshold), paired difference from the baseline. A bare formula is shorthand for {formula}.',
+    z.union([
+      expression('A numeric formula of parameters, derived values and events/outcomes/indicators (booleans, via if()), e.g. "if(war_continues, months * cost, 0)".'),
+      z.strictObject({
+        formula: expression('The numeric formula.'),
+        unit: d(z.string().max(100), 'Unit shown beside the metric, e.g. "USD bn" or "months".').optional(),
+        percentiles: d(z.array(z.number().gt(0).lt(100)).min(1).max(99), 'Percentiles to report, in percent, ascending (default [5, 25, 50, 75, 95]).').optional(),
+        thresholds: d(z.array(finite).max(100), 'Thresholds t, ascending: P(metric > t) is reported with a Wilson interval.').optional(),
+        ...meta,
+      }),
+    ]),
+  ),
   scenarios: nodes(
     'What-if variants run side by side with common random numbers (any name but baseline).',
     z.strictObject({
       description: d(z.string().max(10_000), 'What the variant assumes.').optional(),
       set: d(
-        z.record(z.string().regex(/^((parameters|derived|events|outcomes|indicators)\.[a-z][a-z0-9_]*(\.[a-z0-9_]+)?|correlations\.[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*)$/), z.unknown()),
-        'Path to new value: section.node.field sets one field (events.us_offers.p: 1), section.node replaces the node, correlations.a.b sets the rank correlation of parameters a and b.',
+        z.record(z.string().regex(/^((parameters|derived|events|outcomes|indicators|metrics)\.[a-z][a-z0-9_]*(\.[a-z0-9_]+)?|correlations\.[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*)$/), z.unknown()),
+        'Path to new value: section.node.field sets one field (events.us_offers.p: 1), section.node replaces the node, metrics.name.field changes a metric, correlations.a.b sets the rank correlation of parameters a and b.',
       ),
     }),
   ),

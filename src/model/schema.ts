@@ -45,6 +45,15 @@ export const derivedSchema = z.strictObject({ value: exprValue, ...meta });
 export const eventSchema = z.strictObject({ when: exprValue.optional(), p: exprValue, ...meta });
 export const outcomeSchema = z.strictObject({ when: exprValue, ...meta });
 
+/** A `metrics:` entry in its long form (a bare formula is shorthand for `{ formula }`); see model/metrics.ts. */
+export const metricSchema = z.strictObject({
+  formula: exprValue,
+  unit: z.string().max(100).optional(),
+  percentiles: z.array(finite).min(1).max(99).optional(),
+  thresholds: z.array(finite).max(100).optional(),
+  ...meta,
+});
+
 export const scenarioSchema = z.strictObject({
   description: text.optional(),
   set: z.record(z.string(), z.unknown()),
@@ -66,6 +75,7 @@ export const configSchema = z.strictObject({
   outcomes: z.record(z.string(), z.unknown()),
   indicators: section,
   scenarios: section,
+  metrics: section,
   headline: z.strictObject({ title: text, scenarios: z.tuple([z.string(), z.string()]) }).optional(),
 });
 export type RawConfig = z.infer<typeof configSchema>;

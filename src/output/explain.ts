@@ -124,6 +124,19 @@ export function explainText(model: Model, opts: ExplainOptions = {}): string {
     }
   }
 
+  const metrics = model.metrics ?? [];
+  if (metrics.length > 0) {
+    out.push('', `Metrics (${metrics.length}), numeric outputs computed in each trial after every node and reported as distributions:`);
+    for (const m of metrics) {
+      title(m.name, m.unit ? ` (${m.unit})` : '', m.source);
+      formula('= ', m.text);
+      formula('percentiles: ', m.percentiles.join(', '));
+      if (m.thresholds.length > 0) formula('P(> t) for t = ', m.thresholds.join(', '));
+      para(m.description);
+      reason(m.name);
+    }
+  }
+
   if (model.scenarios.length > 0) {
     out.push('', `Scenarios (${model.scenarios.length}), each run side by side with the baseline on the same random numbers:`);
     for (const s of model.scenarios) {

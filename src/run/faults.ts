@@ -24,6 +24,14 @@ export function faultToUserError(err: ModelFaultError, plan: SimulationPlan, fil
       hint: held.length === 0 ? 'add an `otherwise` outcome or cover the missing case' : 'add conditions (e.g. `and not ...`) so that at most one outcome holds',
     });
   }
+  if (f.kind === 'metric') {
+    return new UserError({
+      file,
+      path: ['metrics', f.node],
+      message: `the metric is ${f.value} (not a finite number) in trial ${f.trial}${inScenario}; values: ${show(f.values)}`,
+      hint: 'guard the formula against division by 0, log of 0 or overflow (e.g. max(x, 1e-9))',
+    });
+  }
   const what = f.kind === 'nan' ? 'is not a number (NaN)' : `is ${f.value}, outside [0, 1]`;
   return new UserError({
     file,

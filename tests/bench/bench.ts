@@ -16,6 +16,7 @@
 //   startup     wall time of `run -n 1 -q` (median of ≥ 7 fresh processes), with floors
 //   rss         peak RSS at 10^6 … 10^8 trials
 //   size        synthetic models of growing size: cost per trial and per visited node
+//   metrics     CLI `run` of the example with and without its metrics (all scenarios, --workers 1)
 //
 // Options:
 //   --quick            fewer repetitions and smaller trial counts (a few minutes); still writes the CSV
@@ -46,7 +47,7 @@ const value = (name: string): string | undefined => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 const QUICK = flag('--quick');
-const SECTIONS = ['throughput', 'scenarios', 'startup', 'rss', 'size'] as const;
+const SECTIONS = ['throughput', 'scenarios', 'startup', 'rss', 'size', 'metrics'] as const;
 type Section = (typeof SECTIONS)[number];
 const only = value('--only')?.split(',') as Section[] | undefined;
 for (const s of only ?? []) if (!SECTIONS.includes(s)) throw new Error(`unknown section '${s}' (sections: ${SECTIONS.join(', ')})`);
@@ -381,6 +382,24 @@ if (wanted('size')) {
     summary.push(`model size${gated ? ' (gated: visited nodes nearly constant)' : ''}: ` + series.map((m) =>
       `${m.nodes} nodes/${fmt(visits.get(m.file)!)} visited → engine ${fmt(nsPerVisit(m, 'kernel'))} ns, fused ${fmt(nsPerVisit(m, 'fused'))} ns, fused on engine streams ${fmt(nsPerVisit(m, 'fused-counter'))} ns per visited node`).join('; '));
   }
+}
+
+if (wanted('metrics')) {
+  log('\n== metrics: the example with and without its metrics, every scenario, --workers 1');
+  // The same config without its `metrics:` section: same draws, same probabilities.
+  const bare = join(work, 'example-no-metrics.json');
+  const parsed = (await import('yaml')).parse(readFileSync(EXAMPLE, 'utf8')) as Record<string, unknown>;
+  delete parsed.metrics;
+  writeFileSync(bare, JSON.stringify(parsed));
+  const metricCount = (api.loadModel(EXAMPLE).model.metrics as unknown[] | undefined)?.length ?? 0;
+  const trials = N.example / 4;
+  const jobs = [{ key: 'with', file: EXAMPLE }, { key: 'without', file: bare }].map((c) => ({ key: c.key, run: () => cliRun([c.file, '-n', String(trials), '--workers', '1']) }));
+  const got = rounds('metrics', REPS, jobs);
+  const sec = (k: string) => median(got.get(k)!.map((s) => (Number.isFinite(s.runMs) ? s.runMs : s.wallMs))) / 1000;
+  const variants = variantsOf(EXAMPLE);
+  add(throughputRow('metrics-off', EXAMPLE, `all (${variants})`, 1, trials, REPS, sec('without'), { ratio: 1, note: 'the example without its metrics: section' }));
+  add(throughputRow('metrics-on', EXAMPLE, `all (${variants})`, 1, trials, REPS, sec('with'), { ratio: sec('without') / sec('with'), note: `${metricCount} metric(s) × ${variants} variants: moments, extremes, thresholds, sketch, paired differences; ratio = trials/s with ÷ without` }));
+  summary.push(`metrics: example, all ${variants} variants, --workers 1: ${fmt(trials / sec('with'))} trials/s with ${metricCount} metric(s), ${fmt(trials / sec('without'))} without (${fmt(sec('without') / sec('with'))}×)`);
 }
 
 // ---- write and print ---------------------------------------------------------------------------------

@@ -126,6 +126,17 @@ export class TrialBuilder {
     return lazyRef(n);
   }
 
+  /** A value computed at most once per trial, on first use, from code (a metric, codegen/metrics.ts): its token. */
+  lazyValue(id: string, value: string): string {
+    let n = this.lazyOf.get(id);
+    if (n === undefined) {
+      n = this.lazies.length;
+      this.lazies.push({ id, value });
+      this.lazyOf.set(id, n);
+    }
+    return lazyRef(n);
+  }
+
   /** Writes the value of every lazy value referenced so far, and of those their values reference. */
   private writeValues(): void {
     for (let next = this.unwritten.pop(); next !== undefined; next = this.unwritten.pop()) {
