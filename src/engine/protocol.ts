@@ -52,10 +52,15 @@ export interface WorkerTask extends PlanTransfer {
 
 /** A trial that broke the model's rules. Deterministic: the same seed fails the same way. */
 export interface KernelFault {
-  kind: 'nan' | 'range' | 'exclusive';
+  /** 'nan-compare': a comparison met a NaN operand (`path` and `comparison` say where). */
+  kind: 'nan' | 'range' | 'exclusive' | 'nan-compare';
   variant: number;
-  /** Event whose probability was bad ('' for exclusivity). */
+  /** Event whose probability was bad, or node whose comparison met NaN ('' for exclusivity). */
   node: string;
+  /** nan-compare: where the formula is written (e.g. ['events', 'e', 'when']). */
+  path?: string[];
+  /** nan-compare: the comparison, as written by formatExpr. */
+  comparison?: string;
   /** The bad probability (NaN or ±Infinity possible), or the number of outcomes that held. */
   value: number;
   chunk: number;

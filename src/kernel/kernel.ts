@@ -56,13 +56,19 @@ export class FaultSignal {
 }
 
 type RunChunk = (...args: unknown[]) => void;
-type FailFn = (kind: KernelFault['kind'], variant: number, node: string, value: number, chunk: number, t: number) => void;
+/** `site`: for 'nan-compare', the index of the comparison in the kernel's nanSites. */
+type FailFn = (kind: KernelFault['kind'], variant: number, node: string, value: number, chunk: number, t: number, site?: number) => void;
 
 /** Turns generated source into the chunk function, with its runtime helpers bound. */
 function instantiate(gen: ReturnType<typeof generateKernel>, plan: SimulationPlan, fail: FailFn): RunChunk {
   const nameKeys = gen.randomNames.map(nameKey);
   const edges = (plan.sensitivity?.edges ?? []).map((e) => Float64Array.from(e));
-  const runtime = { uniform, chunkKey, nodeKey, nameKeys, D: gen.tables, E: edges, bin: binOf, fail, S: SAMPLER_RUNTIME };
+  // A comparison's operand that may be NaN passes through nn: the trial fails on NaN.
+  const nn = (x: number, site: number, chunk: number, t: number): number => {
+    if (x !== x) fail('nan-compare', gen.nanSites[site].variant, gen.nanSites[site].node, x, chunk, t, site);
+    return x;
+  };
+  const runtime = { uniform, chunkKey, nodeKey, nameKeys, D: gen.tables, E: edges, bin: binOf, fail, nn, S: SAMPLER_RUNTIME };
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the source is generated from a whitelisted AST
   const factory = new Function('R', 'seed', gen.source) as (r: typeof runtime, seed: string) => RunChunk;
   return factory(runtime, plan.seed);
@@ -109,10 +115,11 @@ export function compileKernel(plan: SimulationPlan, opts: CodegenOptions = {}): 
   const replay = replayer(plan, opts.splitBudget);
   // Exclusivity is counted over the whole task before failing, so keep the first offender.
   const state: { firstExclusive?: KernelFault } = {};
-  const fail: FailFn = (kind, variant, node, value, chunk, t) => {
+  const fail: FailFn = (kind, variant, node, value, chunk, t, site) => {
     if (kind !== 'exclusive') {
-      const { values } = replay(variant, chunk, t, node);
-      throw new FaultSignal({ kind, variant, node, value, chunk, trial: chunk * CHUNK_SIZE + t, values });
+      const { values } = replay(variant, chunk, t, node === '' ? undefined : node);
+      const where = site === undefined ? {} : { path: gen.nanSites[site].path, comparison: gen.nanSites[site].text };
+      throw new FaultSignal({ kind, variant, node, value, chunk, trial: chunk * CHUNK_SIZE + t, values, ...where });
     }
     if (state.firstExclusive === undefined) {
       const { values, outcomes } = replay(variant, chunk, t);

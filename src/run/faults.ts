@@ -24,6 +24,14 @@ export function faultToUserError(err: ModelFaultError, plan: SimulationPlan, fil
       hint: held.length === 0 ? 'add an `otherwise` outcome or cover the missing case' : 'add conditions (e.g. `and not ...`) so that at most one outcome holds',
     });
   }
+  if (f.kind === 'nan-compare') {
+    return new UserError({
+      file,
+      path: f.path ?? [f.node],
+      message: `the comparison \`${f.comparison}\` has an operand that is not a number (NaN) in trial ${f.trial}${inScenario}; values: ${show(f.values)}`,
+      hint: 'guard the formula against 0/0, log of 0 or negative square roots (a NaN makes every comparison false)',
+    });
+  }
   const what = f.kind === 'nan' ? 'is not a number (NaN)' : `is ${f.value}, outside [0, 1]`;
   return new UserError({
     file,

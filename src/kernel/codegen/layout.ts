@@ -8,7 +8,7 @@ import { BOOL_REF, KEY_REF, LAZY_REF, type Lazy, type Statement, type Trial } fr
 
 /** Names the generated code takes from the runtime object kernel.ts hands it. */
 const PRELUDE = [
-  `const { uniform, chunkKey, nodeKey, nameKeys, D, E, bin, fail, S } = R;`,
+  `const { uniform, chunkKey, nodeKey, nameKeys, D, E, bin, fail, nn, S } = R;`,
   `const { ${SAMPLER_NAMES.join(', ')} } = S;`,
 ];
 
