@@ -129,31 +129,36 @@ export function compileKernel(plan: SimulationPlan, opts: CodegenOptions = {}): 
   const runChunk = guarded('the trial kernel does not compile', () => instantiate(gen, plan, fail));
   const { layout } = gen;
 
-  /** With `perChunk`, chunk i of the task accumulates into its own slice of the result. */
+  /**
+   * With `perChunk`, chunk i of the task accumulates into its own slice of the result. A broken
+   * exclusivity is counted in the chunk of its first trial and for that trial's variant only:
+   * chunks are the same whatever the task sizes, so the count is too (the driver reports the
+   * earliest fault of the run, and no chunk before it has one).
+   */
   const run = (firstChunk: number, chunkCount: number, perChunk: boolean): TaskResult => {
     const acc = new Float64Array(layout.size * (perChunk ? chunkCount : 1));
     state.firstExclusive = undefined;
+    let counted: KernelFault | undefined;
+    const counts = new Float64Array(layout.variants);
+    let into = acc;
+    const countIn = (first: KernelFault) => ({ ...first, count: into[layout.exclusivity(first.variant)] - counts[first.variant] });
     try {
       for (let k = firstChunk; k < firstChunk + chunkCount; k++) {
-        const into = perChunk ? acc.subarray((k - firstChunk) * layout.size, (k - firstChunk + 1) * layout.size) : acc;
+        into = perChunk ? acc.subarray((k - firstChunk) * layout.size, (k - firstChunk + 1) * layout.size) : acc;
+        for (let v = 0; v < layout.variants; v++) counts[v] = into[layout.exclusivity(v)];
         guarded(`the trial kernel failed in chunk ${k}`, () => runChunk(k, 0, trialsInChunk(plan.trials, k), into));
+        if (state.firstExclusive !== undefined) { counted = countIn(state.firstExclusive); break; }
       }
     } catch (err) {
-      if (err instanceof FaultSignal) return { tallies: acc, fault: err.fault };
-      throw err;
+      if (!(err instanceof FaultSignal)) throw err;
+      // An exclusivity broken earlier in the chunk comes first (its count then stops here).
+      const first = state.firstExclusive as KernelFault | undefined; // set by fail() during the chunk
+      return { tallies: acc, fault: first !== undefined ? countIn(first) : err.fault };
     }
     for (let base = 0; base < acc.length; base += layout.size) {
       for (const [to, from] of gen.aliases) acc[base + to] = acc[base + from];
     }
-    const firstExclusive = state.firstExclusive as KernelFault | undefined; // set by fail() during the loop
-    if (firstExclusive !== undefined) {
-      let count = 0;
-      for (let base = 0; base < acc.length; base += layout.size) {
-        for (let v = 0; v < layout.variants; v++) count += acc[base + layout.exclusivity(v)];
-      }
-      return { tallies: acc, fault: { ...firstExclusive, count } };
-    }
-    return { tallies: acc };
+    return counted !== undefined ? { tallies: acc, fault: counted } : { tallies: acc };
   };
 
   const kernel: Kernel = {
