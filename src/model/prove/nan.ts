@@ -2,14 +2,22 @@
 // of comparisons that might be (a NaN makes every comparison false, silently; the kernel makes
 // it a model fault instead). The proof must be sound, never merely likely: a formula is
 // NaN-free only when every operation in it is fed values that cannot make NaN. Interval
-// enclosures (interval.ts) supply the bounds; bounded operands are finite, and finite values
+// enclosures (interval.ts) supply the bounds (from constants and bounding functions such as
+// clamp and logistic, not from parameter supports); bounded operands are finite, and finite values
 // make NaN only through 0/0, the log or square root of a negative, logit outside [0, 1] and a
 // negative base to a fractional power. Unbounded operands are treated as possibly infinite,
 // since a sampled value may overflow (exp of a large draw), so ∞ − ∞, 0·∞ and ∞/∞ count.
 
 import type { Expr } from '../expr/ast.js';
 import type { Model } from '../types.js';
-import { parameterRange, rangeOf, type Range, type RangeContext } from './interval.js';
+import { rangeOf, type Range, type RangeContext } from './interval.js';
+
+/**
+ * A parameter's draw: never NaN, but of unknown bounds. The support would be tighter, but it
+ * lives in the families' analytic half, which the trial worker (where kernels are generated)
+ * must not load (it pulls in jstat: tests/distributions/registry.test.ts).
+ */
+const UNKNOWN_DRAW: Range = { lo: -Infinity, hi: Infinity, nan: false };
 
 const bounded = (r: Range): boolean => Number.isFinite(r.lo) && Number.isFinite(r.hi);
 
@@ -58,7 +66,7 @@ export function nanAnalysis(model: Model): (e: Expr) => boolean {
   // Nodes come in evaluation order, so every numeric input is known before it is read.
   for (const n of model.nodes) {
     if (n.kind === 'parameter') {
-      ranges.set(n.name, parameterRange(n));
+      ranges.set(n.name, n.dist.kind === 'constant' ? { lo: n.dist.value, hi: n.dist.value, nan: Number.isNaN(n.dist.value) } : UNKNOWN_DRAW);
       nanNode.set(n.name, false);
     } else if (n.kind === 'derived') {
       ranges.set(n.name, range(n.value));
