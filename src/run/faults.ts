@@ -24,6 +24,7 @@ export function faultToUserError(err: ModelFaultError, plan: SimulationPlan, fil
     return new UserError({
       file,
       path: ['outcomes'],
+      code: 'model.not-exclusive',
       message: `outcomes must be mutually exclusive and exhaustive, but in trial ${f.trial}${inScenario} ${what} (at least ${count} such trial${count === 1 ? '' : 's'} in the first ${upTo}); values: ${show(f.values)}`,
       hint: held.length === 0 ? 'add an `otherwise` outcome or cover the missing case' : 'add conditions (e.g. `and not ...`) so that at most one outcome holds',
     });
@@ -32,6 +33,7 @@ export function faultToUserError(err: ModelFaultError, plan: SimulationPlan, fil
     return new UserError({
       file,
       path: f.path ?? [f.node],
+      code: 'model.nan-comparison',
       message: `the comparison \`${f.comparison}\` has an operand that is not a number (NaN) in trial ${f.trial}${inScenario}; values: ${show(f.values)}`,
       hint: 'guard the formula against 0/0, log of 0 or negative square roots (a NaN makes every comparison false)',
     });
@@ -40,6 +42,7 @@ export function faultToUserError(err: ModelFaultError, plan: SimulationPlan, fil
   return new UserError({
     file,
     path: ['events', f.node, 'p'],
+    code: f.kind === 'nan' ? 'model.probability-nan' : 'model.probability-range',
     message: `the probability ${what} in trial ${f.trial}${inScenario}; values: ${show(f.values)}`,
     hint: f.kind === 'nan' ? 'guard the formula against 0/0, log of 0 or negative square roots' : 'keep the formula inside [0, 1] (e.g. clamp(…, 0, 1)), or run with --clamp to clamp and count such trials',
   });
