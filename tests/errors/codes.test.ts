@@ -37,7 +37,7 @@ describe('error codes', () => {
   it('when the table changes then docs/error-codes.md lists exactly its codes and meanings, in order', () => {
     const doc = readFileSync(join(ROOT, 'docs', 'error-codes.md'), 'utf8');
     const rows = [...doc.matchAll(/^\| `([^`]+)` \| (.+) \|$/gm)].map((m) => [m[1], m[2].replace(/\\\|/g, '|')]);
-    expect(rows).toEqual(CODES.map((c) => [c, ERROR_CODES[c]]));
+    expect(rows, "run: npx tsx scripts/error-codes-doc.ts").toEqual(CODES.map((c) => [c, ERROR_CODES[c]]));
   });
 
   it('when a module creates a Problem then it gives a code: no `message:` beside a path without one', () => {
