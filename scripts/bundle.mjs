@@ -54,8 +54,8 @@ async function bundle(entry, outfile) {
     target: 'node20',
     // The report's charting and Graphviz (several MB) load from node_modules only when a
     // report is drawn, and exceljs (~1 MB) only for --format xlsx, instead of being parsed at
-    // every start of every command.
-    external: ['piscina', '@observablehq/plot', 'linkedom', '@viz-js/viz', 'exceljs'],
+    // every start of every command; bullmq and ioredis only with --backend or `riskchain worker`.
+    external: ['piscina', '@observablehq/plot', 'linkedom', '@viz-js/viz', 'exceljs', 'bullmq', 'ioredis'],
     sourcemap: 'linked',
     sourcesContent: false,
     logLevel: 'warning',

@@ -234,8 +234,8 @@ export function assemble(g: Generated, blocks: ReadonlyMap<string, string>): str
      Edit the config, or the prose between the hand-written markers, and regenerate;
      \`npm run docs:scenario -- --check\` fails when this file is out of date. -->
 
-\`${config}\` models the essay in \`shared/seed/security-guarantees-essay.txt\` (13 paragraphs,
-cited ¶1–¶13) as a causal chain of yes/no events. Every number below comes from
+\`${config}\` models the essay in \`../shared/seed/security-guarantees-essay.txt\` (beside the
+checkout, not in the repository; 13 paragraphs, cited ¶1–¶13) as a causal chain of yes/no events. Every number below comes from
 \`riskchain run\` with the config's seed ${g.seed} and ${g.trials.toLocaleString('en-US')} trials
 (model hash \`${g.modelHash}\`); scenarios run side by side on common random numbers. The numbers
 follow from the judgement calls recorded in the config and are not forecasts.

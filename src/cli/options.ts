@@ -63,6 +63,16 @@ export function parsePrecision(v: string): number {
   return h;
 }
 
+/** `NAME:R` (R a relative half-width in (0, 1), e.g. 0.01), repeatable. */
+export function parsePrecisionMetric(v: string, previous: { metric: string; relative: number }[] = []): { metric: string; relative: number }[] {
+  const m = /^([a-z][a-z0-9_]*):(.+)$/.exec(v.trim());
+  const r = m ? Number(m[2]) : NaN;
+  if (!m || !Number.isFinite(r) || r <= 0 || r >= 1) {
+    throw new UserError({ path: ['--precision-metric'], code: 'flag.invalid-value', message: `'${v}' is not NAME:R with R a relative half-width between 0 and 1`, hint: 'write e.g. --precision-metric war_cost:0.01 for the mean of war_cost to ±1%' });
+  }
+  return [...previous, { metric: m[1], relative: r }];
+}
+
 export const parseMaxTrials = (v: string) => parseCount('--max-trials', v, 1, MAX_TRIALS);
 
 /** The shared flags. A default that depends on the config is described, not set, so help shows it once. */
@@ -80,5 +90,6 @@ export const flags = {
   bom: () => new Option('--bom', 'start the CSV with a UTF-8 byte-order mark (for Excel)'),
   quiet: () => new Option('-q, --quiet', 'no table, summary or progress bar'),
   precision: () => new Option('--precision <H>', 'run until every 95% half-width is at most H (e.g. 0.001), instead of a fixed --trials').argParser(parsePrecision),
+  precisionMetric: () => new Option('--precision-metric <NAME:R>', "run until metric NAME's mean is known to ±R relative (95%; e.g. cost:0.01), in every scenario (repeatable; with --precision, both must be met)").argParser(parsePrecisionMetric),
   maxTrials: () => new Option('--max-trials <N>', `upper bound for --precision (default: ${DEFAULT_MAX_TRIALS})`).argParser(parseMaxTrials),
 };

@@ -14,6 +14,7 @@ import { registerSample } from './commands/sample.js';
 import { registerBatch } from './commands/batch.js';
 import { registerReport } from './commands/report.js';
 import { registerSchema } from './commands/schema.js';
+import { registerWorker } from './commands/worker.js';
 import { exitCodeOf } from './exit.js';
 import { processTerminal, type Terminal } from './terminal.js';
 
@@ -38,6 +39,7 @@ export function buildProgram(terminal: Terminal = processTerminal()) {
   registerBatch(program, terminal);
   registerReport(program, terminal);
   registerSchema(program, terminal);
+  registerWorker(program, terminal);
   return program;
 }
 

@@ -10,6 +10,8 @@ import { SECTION_OF, type NodeKind } from '../model/types.js';
 const NUMBER_FIELDS = new Set([
   'value', 'ci90', 'alpha', 'beta', 'min', 'max', 'mode', 'lambda', 'mean', 'sd', 'mu', 'sigma', 'p', 'values', 'weights',
   'ci80', 'ci50', 'quantiles', 'shape', 'scale', 'rate', 'df', 'location', 'n',
+  // A metric's (model/metrics.ts): its formula's numbers and the thresholds it is judged by.
+  'formula', 'thresholds',
 ]);
 
 export interface ConfigComments {
@@ -51,8 +53,9 @@ export function configComments(text: string): ConfigComments {
   const overrides = new Map<string, string>();
   const doc = parseDocument(text);
   if (doc.errors.length > 0 || !isMap(doc.contents)) return { nodes, overrides };
-  for (const kind of Object.keys(SECTION_OF) as NodeKind[]) {
-    const section = doc.get(SECTION_OF[kind], true);
+  // Metric names never clash with node names (model/metrics.ts), so they share the map.
+  for (const sectionName of [...(Object.keys(SECTION_OF) as NodeKind[]).map((k) => SECTION_OF[k]), 'metrics']) {
+    const section = doc.get(sectionName, true);
     if (!isMap(section)) continue;
     for (const item of section.items) {
       const name = isPair(item) ? keyName(item) : undefined;

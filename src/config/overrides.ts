@@ -7,10 +7,11 @@ import { suggester } from '../model/suggest.js';
 import { PARAMETER_FIELDS, shapedByOf } from '../distributions/registry.js';
 import { ELICITATION_FIELDS } from '../distributions/family.js';
 import type { ErrorCode } from '../error-codes.js';
+import { setCorrelation } from '../model/correlations.js';
 
 const ELICITATION: readonly string[] = Object.keys(ELICITATION_FIELDS);
 
-const SECTIONS = ['parameters', 'derived', 'events', 'outcomes', 'indicators'] as const;
+const SECTIONS = ['parameters', 'derived', 'events', 'outcomes', 'indicators', 'metrics'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const FIELDS: Record<Section, readonly string[]> = {
@@ -20,15 +21,22 @@ const FIELDS: Record<Section, readonly string[]> = {
   events: ['when', 'p', 'description', 'source'],
   outcomes: ['when', 'description', 'source'],
   indicators: ['when', 'description', 'source'],
+  metrics: ['formula', 'unit', 'percentiles', 'thresholds', 'description', 'source'],
 };
 /** Shorthand node forms (a bare number or expression) are stored in this field of the long form. */
 const SHORTHAND_FIELD: Record<Section, string> = {
-  parameters: 'value', derived: 'value', events: 'p', outcomes: 'when', indicators: 'when',
+  parameters: 'value', derived: 'value', events: 'p', outcomes: 'when', indicators: 'when', metrics: 'formula',
 };
 
 /** Every valid override path of a config, for "did you mean" suggestions. */
 export function overridePaths(raw: Record<string, unknown>): string[] {
   const out: string[] = [];
+  if (Array.isArray(raw.correlations)) {
+    for (const item of raw.correlations as unknown[]) {
+      const ends = Array.isArray(item) ? item : isMap(item) && Array.isArray(item.pair) ? item.pair : [];
+      if (typeof ends[0] === 'string' && typeof ends[1] === 'string') out.push(`correlations.${ends[0]}.${ends[1]}`);
+    }
+  }
   for (const section of SECTIONS) {
     const body = raw[section];
     if (!isMap(body)) continue;
@@ -79,6 +87,14 @@ function applyOne(
 ): { code: ErrorCode; message: string; hint?: string } | undefined {
   const parts = path.split('.');
   const [section, node, field, ...rest] = parts;
+  if (section === 'correlations') {
+    // correlations.a.b = rho: the pair's coefficient (either order), added when not listed.
+    if (node === undefined || field === undefined || rest.length > 0) return { code: 'override.bad-path', message: `'${path}' is not an override path`, hint: 'write correlations.A.B=RHO for parameters A and B' };
+    const set = setCorrelation(cfg.correlations, node, field, value);
+    if ('message' in set) return set;
+    cfg.correlations = set.value;
+    return undefined;
+  }
   if (!(SECTIONS as readonly string[]).includes(section) || node === undefined || rest.length > 0) {
     return { code: 'override.bad-path', message: `'${path}' is not an override path` };
   }

@@ -27,6 +27,8 @@ import { metalog, metalogSampler, type MetalogDist } from './metalog.js';
 import { poisson, poissonSampler, type PoissonDist } from './poisson.js';
 import { binomial, binomialSampler, type BinomialDist } from './binomial.js';
 
+import { COPULA_RUNTIME } from '../random/copula.js';
+
 export type { DistProblem, FitResult as FitResultOf } from './family.js';
 export { MIN_TRUNCATION_MASS } from './normal.js';
 
@@ -223,6 +225,11 @@ function mergedRuntime(): Record<string, (...args: never[]) => number> {
       if (out[name] !== undefined && out[name] !== fn) throw new Error(`two samplers are named ${name}`);
       out[name] = fn;
     }
+  }
+  // The copula's functions (correlated parameters) are named in generated code like the samplers', after them.
+  for (const [name, fn] of Object.entries(COPULA_RUNTIME)) {
+    if (out[name] !== undefined) throw new Error(`two samplers are named ${name}`);
+    out[name] = fn as (...args: never[]) => number;
   }
   return out;
 }

@@ -1,18 +1,22 @@
-// Main thread. Runs a plan on the worker pool: splits the trials into chunks, groups chunks into
-// tasks, keeps a bounded number of tasks in flight, and merges the integer tallies that come back.
-// Because a chunk's draws depend only on (seed, chunk) and integer sums are exact, the result
-// is the same for every worker count and batch size — and a task that fails because its
-// worker threw, exited, ran out of memory or was killed can simply be run again: the retry
-// returns exactly what the first try would have. Model faults come back as values, and a
-// kernel that fails to compile or run throws a KernelError: neither is retried (they would
-// fail the same way).
+// Main thread. Runs a plan on a backend (the local worker pool, or a queue of remote workers):
+// splits the trials into chunks, groups chunks into tasks, and merges the integer tallies that
+// come back. Because a chunk's draws depend only on (seed, chunk) and integer sums are exact,
+// the result is the same for every worker count, batch size and backend. Scheduling and
+// retries live in ./dispatch.ts, the backend seam in ./backend.ts, the errors a run ends with
+// in ./errors.ts (re-exported here for older import paths).
 
-import { setMaxListeners } from 'node:events';
 import type { Piscina } from 'piscina';
-import { chunkCount, trialsInChunk, TallyLayout, CHUNK_SIZE, type SimulationPlan } from './plan.js';
+import { chunkCount, trialsInChunk, TallyLayout, CHUNK_SIZE, recordWidth, type SimulationPlan } from './plan.js';
 import { createPool } from './pool.js';
-import { isKernelError } from '../kernel/kernel.js';
-import { isFaultReply, planTransfer, type KernelFault, type TaskReply, type WorkerTask } from './protocol.js';
+import { GrowingSchedule } from './schedule.js';
+import { isFaultReply, planTransfer, type KernelFault, type PlanTransfer, type WorkerTask } from './protocol.js';
+import { directRun, type Backend, type BackendRun } from './backend.js';
+import { dispatch, followSignal, RETRY, type RetryPolicy } from './dispatch.js';
+import { CancelledError, ModelFaultError } from './errors.js';
+
+export { CancelledError, ModelFaultError, WorkerFailureError } from './errors.js';
+export { RETRY, type RetryPolicy } from './dispatch.js';
+export type { Backend } from './backend.js';
 
 export interface DriverOptions {
   /** Tasks in flight are twice this; the run's settings (src/run/settings.ts) choose it. */
@@ -22,14 +26,22 @@ export interface DriverOptions {
   /** Called as tallies come in, with trials done so far. */
   onProgress?: (done: number, total: number) => void;
   signal?: AbortSignal;
-  /** Reuse a pool across runs (sweeps); the caller closes it. */
-  pool?: Piscina;
+  /**
+   * Reuse a pool across runs (sweeps), or run on another backend (a queue: src/engine/queue/);
+   * the caller closes it.
+   */
+  pool?: Backend;
   /**
    * Stop early: checked after each chunk, merged in chunk order, with the tallies and trial
    * count so far. Stopping at a chunk boundary makes the result identical to a fixed run of
    * that many trials, whatever the worker count or batch size.
    */
   stopWhen?: (tallies: Float64Array, trials: number) => boolean;
+  /**
+   * With stopWhen and no batchSize: the trials the run is now expected to need in all, asked
+   * whenever a task is cut, so tasks are sized for the stopping point (engine/schedule.ts).
+   */
+  expectedTrials?: () => number;
   /** How failed tasks are retried; default RETRY. */
   retry?: RetryPolicy;
 }
@@ -48,181 +60,51 @@ export interface DriverResult {
   elapsedMs: number;
 }
 
-/** A deterministic model error found by a worker (bad probability, broken exclusivity). */
-export class ModelFaultError extends Error {
-  constructor(readonly fault: KernelFault, readonly trialsRun: number) {
-    super(`model fault: ${fault.kind} in trial ${fault.trial}`);
-    this.name = 'ModelFaultError';
-  }
-}
-
-/** A task whose worker failed on every try, or once deterministically: the run stops (exit 2) rather than guess. */
-export class WorkerFailureError extends Error {
-  constructor(readonly task: WorkerTask, readonly attempts: number, readonly lastError: unknown) {
-    const last = lastError instanceof Error ? lastError.message : String(lastError);
-    const what = task.record
-      ? `trials ${task.firstChunk * CHUNK_SIZE + task.record.start}–${task.firstChunk * CHUNK_SIZE + task.record.end - 1}`
-      : `chunks ${task.firstChunk}–${task.firstChunk + task.chunkCount - 1}`;
-    super(isKernelError(lastError)
-      ? `the trial kernel failed running ${what} (not retried: it would fail the same way): ${last}`
-      : `a worker failed ${attempts} times running ${what}; last error: ${last}`);
-    this.name = 'WorkerFailureError';
-  }
-}
-
-export class CancelledError extends Error {
-  constructor(readonly trialsDone: number) {
-    super('cancelled');
-    this.name = 'CancelledError';
-  }
-}
-
-/**
- * Retries of a task whose worker failed: `retries` more tries after the first, waiting
- * `backoffMs`, then twice that, and so on (no jitter: runs stay reproducible). The worker pool
- * replaces a dead thread by itself; the wait gives it time to and keeps a failing machine from
- * being hammered.
- */
-export interface RetryPolicy {
-  retries: number;
-  backoffMs: number;
-}
-
-export const RETRY: RetryPolicy = { retries: 3, backoffMs: 50 };
-
 export function defaultBatchSize(chunks: number, workers: number): number {
   // A chunk is ~15-40 ms of work on typical models; 4+ tasks per worker keeps the load even.
   return Math.max(1, Math.min(4, Math.floor(chunks / (workers * 4))));
 }
 
-interface DispatchSpec {
-  pool: Piscina;
-  /** Tasks are made on demand: a 10^12-trial run has millions of them. */
-  count: number;
-  taskAt: (index: number) => WorkerTask;
-  maxInFlight: number;
-  signal: AbortSignal;
-  retry: RetryPolicy;
-  onResult: (index: number, task: WorkerTask, out: TaskReply) => void;
-  shouldStop: () => boolean;
-}
-
 /**
- * Runs tasks in order with at most `maxInFlight` outstanding, handing each result to
- * `onResult` as it arrives; stops dispatching when `shouldStop()` turns true. A task the pool
- * rejects (its worker threw, exited, ran out of memory or was killed) is run again after a
- * backoff, up to `retry.retries` times, unless it is a KernelError (deterministic); a retry
- * counts as in flight while it waits. Resolves when nothing is in flight; rejects with the
- * first task that failed every try (or once, deterministically). On abort,
- * waiting retries are dropped at once and in-flight tasks end as the pool aborts them.
+ * The caller's backend's run of this plan (a queue publishes the plan here), or undefined when
+ * the driver is to make a pool, which it sizes once the task count is known.
  */
-async function dispatch(spec: DispatchSpec): Promise<{ retries: number }> {
-  const { pool, count, taskAt, maxInFlight, signal, retry, onResult, shouldStop } = spec;
-  /** The first error that ends the run, boxed: whatever was thrown, `undefined` included, counts. */
-  let failure: { error: unknown } | undefined;
-  let next = 0;
-  let retries = 0;
-  await new Promise<void>((resolveAll) => {
-    let inFlight = 0;
-    let finished = false;
-    const backoffs = new Set<NodeJS.Timeout>();
-    const dropBackoffs = (): void => {
-      for (const t of backoffs) clearTimeout(t);
-      inFlight -= backoffs.size;
-      backoffs.clear();
-    };
-    const onAbort = (): void => pump();
-    // The pool listens on the signal once per task in flight, and a run may have hundreds.
-    setMaxListeners(maxInFlight + 8, signal);
-    signal.addEventListener('abort', onAbort, { once: true });
-    const pump = (): void => {
-      if (finished) return;
-      const stopping = failure !== undefined || signal.aborted || shouldStop();
-      if (failure !== undefined || signal.aborted) dropBackoffs();
-      while (!stopping && inFlight < maxInFlight && next < count) {
-        const index = next++;
-        inFlight++;
-        start(index, taskAt(index), 0);
-      }
-      if (inFlight === 0 && (stopping || next >= count)) {
-        finished = true;
-        signal.removeEventListener('abort', onAbort);
-        resolveAll();
-      }
-    };
-    // Results are handled one per turn of the event loop. They can arrive faster than the main
-    // thread merges (or writes) them; handled in one chain they would starve the loop, and a
-    // SIGINT, like any timer, would wait until the whole run was done.
-    const results: { index: number; task: WorkerTask; out: TaskReply }[] = [];
-    const handleOne = (): void => {
-      const { index, task, out } = results.shift()!;
-      if (results.length > 0) setImmediate(handleOne);
-      inFlight--;
-      if (!signal.aborted && failure === undefined) {
-        try {
-          onResult(index, task, out);
-        } catch (err) {
-          failure ??= { error: err };
-        }
-      }
-      pump();
-    };
-    const start = (index: number, task: WorkerTask, attempt: number): void => {
-      pool.run(attempt === 0 ? task : { ...task, attempt }, { signal }).then(
-        (out: TaskReply) => {
-          results.push({ index, task, out });
-          if (results.length === 1) setImmediate(handleOne);
-        },
-        (err: unknown) => {
-          if (signal.aborted || failure !== undefined) {
-            inFlight--;
-          } else if (attempt < retry.retries && !isKernelError(err)) {
-            retries++;
-            // Still in flight while it waits; dropBackoffs() releases it on abort or failure.
-            const timer = setTimeout(() => {
-              backoffs.delete(timer);
-              start(index, task, attempt + 1);
-            }, retry.backoffMs * 2 ** attempt);
-            backoffs.add(timer);
-          } else {
-            inFlight--;
-            failure ??= { error: new WorkerFailureError(task, attempt + 1, err) };
-          }
-          pump();
-        },
-      );
-    };
-    pump();
-  });
-  if (failure !== undefined) throw failure.error;
-  return { retries };
-}
-
-/** Aborted when `outer` is (also if it already was), so the caller can tell its own abort apart. */
-function followSignal(outer: AbortSignal | undefined): { signal: AbortSignal; release: () => void } {
-  const abort = new AbortController();
-  if (outer === undefined) return { signal: abort.signal, release: () => {} };
-  if (outer.aborted) {
-    abort.abort();
-    return { signal: abort.signal, release: () => {} };
+async function beginRun(pool: Backend | undefined, transfer: PlanTransfer, signal: AbortSignal, release: () => void): Promise<BackendRun | undefined> {
+  if (pool === undefined) return undefined;
+  if (!pool.begin) return directRun(pool);
+  try {
+    return await pool.begin(transfer, signal);
+  } catch (err) {
+    release();
+    throw err;
   }
-  const onAbort = () => abort.abort();
-  outer.addEventListener('abort', onAbort, { once: true });
-  return { signal: abort.signal, release: () => outer.removeEventListener('abort', onAbort) };
 }
 
 export async function runPlan(plan: SimulationPlan, opts: DriverOptions): Promise<DriverResult> {
   const started = performance.now();
   const workers = opts.workers;
   const chunks = chunkCount(plan.trials);
-  const batchSize = opts.batchSize ?? defaultBatchSize(chunks, workers);
   const layout = new TallyLayout(plan);
   const tallies = new Float64Array(layout.size);
-  const { planKey, plan: planBytes } = planTransfer(plan);
-  const perChunk = opts.stopWhen !== undefined;
+  const transfer = planTransfer(plan);
+  const { planKey, plan: planBytes } = transfer;
+  const { signal, release } = followSignal(opts.signal);
+  const given = await beginRun(opts.pool, transfer, signal, release);
+  const batchSize = opts.batchSize ?? given?.batchSize?.(chunks) ?? defaultBatchSize(chunks, workers);
+  // Metrics' sums are floating point: merged strictly in chunk order, they do not depend on
+  // how chunks were grouped into tasks or which task came back first (engine/metric-layout.ts).
+  const perChunk = opts.stopWhen !== undefined || layout.metrics.any;
 
-  const taskCount = Math.ceil(chunks / batchSize);
+  // An early-stopping run sizes its tasks as it goes; a fixed one cuts them evenly.
+  const schedule = opts.stopWhen !== undefined && opts.batchSize === undefined
+    ? new GrowingSchedule(chunks, workers, () => Math.ceil((opts.expectedTrials?.() ?? plan.trials) / CHUNK_SIZE))
+    : undefined;
+  const taskCount = schedule ? chunks : Math.ceil(chunks / batchSize);
   const taskAt = (i: number): WorkerTask => {
+    if (schedule) {
+      const { first, count } = schedule.next();
+      return { planKey, plan: planBytes, firstChunk: first, chunkCount: count, perChunk };
+    }
     const first = i * batchSize;
     return { planKey, plan: planBytes, firstChunk: first, chunkCount: Math.min(batchSize, chunks - first), perChunk };
   };
@@ -236,13 +118,15 @@ export async function runPlan(plan: SimulationPlan, opts: DriverOptions): Promis
   let stopped = false;
   let retries: number;
 
-  const { signal, release } = followSignal(opts.signal);
   // No more threads than tasks: a thread without one only costs memory (measured ~12 MB each).
-  const pool = opts.pool ?? createPool(Math.min(workers, taskCount));
+  const own = given ? undefined : createPool(Math.min(workers, taskCount));
+  const run = given ?? directRun(own!);
+  let outcome: 'done' | 'aborted' | 'failed' = 'failed';
   try {
     ({ retries } = await dispatch({
-      pool, count: taskCount, taskAt, maxInFlight: workers * 2, signal, retry: opts.retry ?? RETRY,
+      run: run.run, count: taskCount, taskAt, maxInFlight: run.inFlight ?? workers * 2, signal, retry: opts.retry ?? RETRY,
       onResult: (_index, task, out) => {
+        schedule?.received();
         if (isFaultReply(out)) {
           faults.push({ fault: out.fault, task });
           return;
@@ -257,19 +141,21 @@ export async function runPlan(plan: SimulationPlan, opts: DriverOptions): Promis
           while (!stopped && waiting.has(merged)) {
             const part = waiting.get(merged)!;
             waiting.delete(merged);
-            for (let i = 0; i < tallies.length; i++) tallies[i] += part[i];
+            layout.merge(tallies, part);
             doneTrials += trialsInChunk(plan.trials, merged);
             merged++;
-            if (opts.stopWhen!(tallies, doneTrials)) stopped = true;
+            if (opts.stopWhen?.(tallies, doneTrials)) stopped = true;
           }
         }
         opts.onProgress?.(doneTrials, plan.trials);
       },
-      shouldStop: () => faults.length > 0 || stopped,
+      shouldStop: () => faults.length > 0 || stopped || (schedule?.hold() ?? false),
     }));
+    outcome = signal.aborted ? 'aborted' : 'done';
   } finally {
     release();
-    if (!opts.pool) await destroyPool(pool, signal.aborted);
+    await run.end(signal.aborted ? 'aborted' : outcome);
+    if (own) await destroyPool(own, signal.aborted);
   }
 
   if (signal.aborted) throw new CancelledError(doneTrials);
@@ -282,7 +168,7 @@ export async function runPlan(plan: SimulationPlan, opts: DriverOptions): Promis
   }
   return {
     tallies, layout, trials: doneTrials, stoppedEarly: stopped && doneTrials < plan.trials,
-    workers, batchSize, tasks: taskCount, retries, elapsedMs: performance.now() - started,
+    workers, batchSize, tasks: schedule?.tasks ?? taskCount, retries, elapsedMs: performance.now() - started,
   };
 }
 
@@ -304,8 +190,8 @@ export interface RecordOptions {
   signal?: AbortSignal;
   /** Trials per slice handed back at once (bounded memory: slice × nodes × 8 bytes). */
   sliceTrials?: number;
-  /** Use this pool (the caller closes it) instead of making one. */
-  pool?: Piscina;
+  /** Use this pool or backend (the caller closes it) instead of making a pool. */
+  pool?: Backend;
   retry?: RetryPolicy;
 }
 
@@ -322,8 +208,9 @@ export async function recordTrials(
 ): Promise<void> {
   const workers = opts.workers;
   const slice = opts.sliceTrials ?? 4096;
-  const { planKey, plan: planBytes } = planTransfer(plan);
-  const width = plan.variants[variant].model.nodes.length;
+  const transfer = planTransfer(plan);
+  const { planKey, plan: planBytes } = transfer;
+  const width = recordWidth(plan.variants[variant].model);
   // Only the last chunk can be short, so task i is slice (i mod perChunk) of chunk ⌊i / perChunk⌋.
   const chunks = chunkCount(plan.trials);
   const perChunk = Math.ceil(CHUNK_SIZE / slice);
@@ -339,10 +226,13 @@ export async function recordTrials(
   let nextTask = 0;
   let delivered = 0;
   const { signal, release } = followSignal(opts.signal);
-  const pool = opts.pool ?? createPool(Math.min(workers, count));
+  const given = await beginRun(opts.pool, transfer, signal, release);
+  const own = given ? undefined : createPool(Math.min(workers, count));
+  const run = given ?? directRun(own!);
+  let outcome: 'done' | 'aborted' | 'failed' = 'failed';
   try {
     await dispatch({
-      pool, count, taskAt, maxInFlight: workers * 2, signal, retry: opts.retry ?? RETRY,
+      run: run.run, count, taskAt, maxInFlight: run.inFlight ?? workers * 2, signal, retry: opts.retry ?? RETRY,
       onResult: (index, task, out) => {
         if (isFaultReply(out)) {
           faults.push(out.fault);
@@ -359,9 +249,11 @@ export async function recordTrials(
       },
       shouldStop: () => faults.length > 0,
     });
+    outcome = signal.aborted ? 'aborted' : 'done';
   } finally {
     release();
-    if (!opts.pool) await destroyPool(pool, signal.aborted);
+    await run.end(signal.aborted ? 'aborted' : outcome);
+    if (own) await destroyPool(own, signal.aborted);
   }
   if (signal.aborted) throw new CancelledError(delivered);
   if (faults.length > 0) {

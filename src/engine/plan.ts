@@ -6,6 +6,7 @@ import type { Variant } from '../model/variants.js';
 import { mathOf } from '../model/math.js';
 import type { Expr } from '../model/expr/ast.js';
 import { CHUNK_SIZE } from '../random/stream.js';
+import { MetricLayout } from './metric-layout.js';
 
 export { CHUNK_SIZE };
 
@@ -28,7 +29,16 @@ export interface SimulationPlan {
    * every variant's pairing with variant 0: e.g. a headline comparison of two scenarios.
    */
   pairs?: [number, number][];
+  /** Also compute each trial's exact outcome and indicator probabilities (kernel/codegen/propagate.ts). */
+  secondOrder?: boolean;
 }
+
+/** Second order: P and P² are summed as two integers each, in units of 2^-24 and 2^-48 (exact sums up to 5·10^8 trials). */
+export const EXACT_SCALE = 2 ** 24;
+/** Second order: equal bins of [0, 1] in the histogram of P(row | parameters); percentiles are exact to ±1/(2·EXACT_BINS). */
+export const EXACT_BINS = 1024;
+/** Second order: slots before the histogram: Σ P in two words, Σ P² in two words. */
+export const EXACT_SUMS = 4;
 
 export type RowKind = 'outcome' | 'indicator' | 'event';
 
@@ -84,8 +94,13 @@ export class TallyLayout {
   readonly extraPairs: [number, number][];
   readonly extraRow: number[][];
   private readonly extraAt: number[] = [];
+  /** The metrics' slots, after every other tally (engine/metric-layout.ts). */
+  readonly metrics: MetricLayout;
 
-  constructor(plan: Pick<SimulationPlan, 'variants'> & { sensitivity?: SensitivitySpec | null; pairs?: [number, number][] }) {
+  /** Second order: per variant, the offset of its first row's block (sum, sum of squares, histogram). */
+  private readonly exactAt: number[] = [];
+
+  constructor(plan: Pick<SimulationPlan, 'variants'> & { sensitivity?: SensitivitySpec | null; pairs?: [number, number][]; given?: Expr | null; secondOrder?: boolean }) {
     this.variants = plan.variants.length;
     this.rows = plan.variants.map((v) => rowsOf(v.model));
     const ref = this.rows[0].map((r) => r.name);
@@ -104,10 +119,20 @@ export class TallyLayout {
     this.sensRows = this.rows[0].filter((r) => r.kind !== 'event').length;
     this.sensAt = at;
     at += this.sensParams * SENSITIVITY_BINS * (1 + this.sensRows);
+    if (plan.secondOrder) {
+      for (const v of plan.variants) { this.exactAt.push(at); at += (v.model.outcomes.length + v.model.indicators.length) * (EXACT_SUMS + EXACT_BINS); }
+    }
+    this.metrics = new MetricLayout(plan, at, SENSITIVITY_BINS);
+    at += this.metrics.size;
     this.size = at;
   }
 
   count(v: number, r: number): number { return this.countAt[v] + r; }
+  /** Adds one chunk's tallies (or a task's) into `into`; see MetricLayout.merge for plans with metrics. */
+  merge(into: Float64Array, part: Float64Array): void {
+    if (this.metrics.any) this.metrics.merge(into, part);
+    else for (let i = 0; i < into.length; i++) into[i] += part[i];
+  }
   /** Index of n10 (v held, reference did not); n01 is the next slot. Only for v ≥ 1 and shared rows. */
   pair(v: number, r: number): number { return this.pairAt[v] + r * 2; }
   clamped(v: number, e: number): number { return this.clampAt[v] + e; }
@@ -120,6 +145,13 @@ export class TallyLayout {
   sensBin(p: number, b: number): number { return this.sensAt + (p * SENSITIVITY_BINS + b) * (1 + this.sensRows); }
   /** …and in which outcome/indicator row r (of variant 0, events excluded) held. */
   sensCount(p: number, b: number, r: number): number { return this.sensBin(p, b) + 1 + r; }
+  /** Second order, variant v, row r (outcomes then indicators): Σ P and Σ P² (EXACT_SUMS slots), then the EXACT_BINS histogram. */
+  exact(v: number, r: number): number { return this.exactAt[v] + r * (EXACT_SUMS + EXACT_BINS); }
+}
+
+/** Values per trial in record mode: every node, then every metric. */
+export function recordWidth(model: Pick<Model, 'nodes' | 'metrics'>): number {
+  return model.nodes.length + (model.metrics?.length ?? 0);
 }
 
 export function chunkCount(trials: number): number {

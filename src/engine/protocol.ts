@@ -2,7 +2,9 @@
 // the reply a worker returns, the model fault a reply can carry, and the form a plan travels
 // in. Both sides import these types from here and from nowhere else:
 //
-//   main thread   src/engine/driver.ts (makes tasks, merges replies), src/engine/pool.ts (starts workers)
+//   main thread   src/engine/driver.ts (makes tasks, merges replies), src/engine/pool.ts (starts workers),
+//                 src/engine/queue/driver-side.ts (sends tasks over a queue)
+//   queue worker  src/engine/queue/worker-side.ts (`riskchain worker`: queue → its own pool)
 //   worker        workers/trial-worker.ts (the Piscina entry) over src/kernel (the pure kernel)
 //
 // Every message is plain data: strings, numbers, booleans, arrays and plain objects, plus the
@@ -52,8 +54,11 @@ export interface WorkerTask extends PlanTransfer {
 
 /** A trial that broke the model's rules. Deterministic: the same seed fails the same way. */
 export interface KernelFault {
-  /** 'nan-compare': a comparison met a NaN operand (`path` and `comparison` say where). */
-  kind: 'nan' | 'range' | 'exclusive' | 'nan-compare';
+  /**
+   * 'nan-compare': a comparison met a NaN operand (`path` and `comparison` say where).
+   * 'metric': a metric's value was not finite (node is the metric's name).
+   */
+  kind: 'nan' | 'range' | 'exclusive' | 'nan-compare' | 'metric';
   variant: number;
   /** Event whose probability was bad, or node whose comparison met NaN ('' for exclusivity). */
   node: string;
@@ -109,4 +114,72 @@ export function planTransfer(plan: SimulationPlan): PlanTransfer {
 /** Worker: the plan back from its transfer form. */
 export function planFromTransfer(transfer: PlanTransfer): SimulationPlan {
   return decodePlan(Buffer.from(transfer.plan).toString('utf8'));
+}
+
+// ---- The queue boundary (src/engine/queue/: BullMQ on Redis, `riskchain worker`) ----
+//
+// The same task and reply cross a queue as JSON. The plan travels once per run, not in every
+// job: the driver stores its text under planStoreKey(planKey) and the run's lease under
+// runLeaseKey(runId), both expiring unless the driver keeps renewing them; a job names the
+// run and the plan by key. A worker recomputes the hash of the text it fetched and compiles
+// it like a local plan (src/kernel), never runs it as code.
+
+/** The BullMQ queue every driver and worker of one Redis shares. */
+export const QUEUE_NAME = 'riskchain';
+
+/** Redis key of a run's lease: holds the run's plan key while its driver is alive. */
+export const runLeaseKey = (runId: string): string => `riskchain:run:${runId}`;
+/** Redis key of a plan's text (encodePlan), by its SHA-256. */
+export const planStoreKey = (planKey: string): string => `riskchain:plan:${planKey}`;
+
+/** Driver → worker: a WorkerTask without its plan bytes, plus who made it. */
+export interface QueueJob {
+  /** riskchain version of the driver; a worker of another version refuses the job. */
+  version: string;
+  /** Random per run (one runPlan or recordTrials call); every job and key of the run carries it. */
+  runId: string;
+  planKey: string;
+  firstChunk: number;
+  chunkCount: number;
+  perChunk?: boolean;
+  record?: RecordRange;
+  attempt?: number;
+}
+
+/** Worker → driver: the job's return value; binary tallies as base64 of their float64 bytes. */
+export type QueueReply = { tallies: string } | { fault: KernelFault };
+
+/**
+ * The failure reason of a job a worker refused (another version, a plan that does not verify,
+ * a run that is gone) starts with this: the driver reports it as a user error, never retries.
+ */
+export const REFUSED = 'riskchain worker refused the job: ';
+/** …and of a job whose kernel failed deterministically (KernelError): not retried either. */
+export const KERNEL_FAILED = 'riskchain kernel error: ';
+
+export function queueJobOf(task: WorkerTask, version: string, runId: string): QueueJob {
+  const { plan: _bytes, ...rest } = task;
+  return { ...rest, version, runId };
+}
+
+export function encodeReply(reply: TaskReply): QueueReply {
+  if (isFaultReply(reply)) return { fault: JSON.parse(JSON.stringify(reply.fault, numbersAsText)) as KernelFault };
+  return { tallies: Buffer.from(reply.buffer, reply.byteOffset, reply.byteLength).toString('base64') };
+}
+
+export function decodeReply(reply: QueueReply): TaskReply {
+  if ('fault' in reply) return { tallies: new Float64Array(0), fault: JSON.parse(JSON.stringify(reply.fault), textAsNumbers) as KernelFault };
+  const bytes = Buffer.from(reply.tallies, 'base64');
+  // A copy: base64 decoding gives a Buffer from Node's pool, whose offset may not be 8-aligned.
+  const out = new Float64Array(bytes.length / 8);
+  new Uint8Array(out.buffer).set(bytes);
+  return out;
+}
+
+function numbersAsText(_key: string, v: unknown): unknown {
+  return typeof v === 'number' && !Number.isFinite(v) ? { $num: String(v) } : v;
+}
+
+function textAsNumbers(_key: string, v: unknown): unknown {
+  return v !== null && typeof v === 'object' && '$num' in v && Object.keys(v).length === 1 ? Number((v as { $num: string }).$num) : v;
 }

@@ -4,8 +4,11 @@
 import { generateKernel, type CodegenOptions } from './codegen/index.js';
 import { chunkKey, nameKey, nodeKey, uniform } from '../random/stream.js';
 import { SAMPLER_RUNTIME } from '../distributions/registry.js';
-import { trialsInChunk, CHUNK_SIZE, TallyLayout, type SimulationPlan } from '../engine/plan.js';
+import { normalQuantile } from '../distributions/special/normal.js';
+import { trialsInChunk, CHUNK_SIZE, TallyLayout, recordWidth, type SimulationPlan } from '../engine/plan.js';
+import { metric, moments } from './metric-runtime.js';
 import type { KernelFault } from '../engine/protocol.js';
+import { exactRunner } from './exact.js';
 
 // The fault a kernel reports is a message to the main thread, so it is declared with the others.
 export type { KernelFault };
@@ -68,7 +71,7 @@ function instantiate(gen: ReturnType<typeof generateKernel>, plan: SimulationPla
     if (x !== x) fail('nan-compare', gen.nanSites[site].variant, gen.nanSites[site].node, x, chunk, t, site);
     return x;
   };
-  const runtime = { uniform, chunkKey, nodeKey, nameKeys, D: gen.tables, E: edges, bin: binOf, fail, nn, S: SAMPLER_RUNTIME };
+  const runtime = { uniform, chunkKey, nodeKey, nameKeys, D: gen.tables, E: edges, bin: binOf, fail, nn, S: SAMPLER_RUNTIME, normalQuantile, metric, moments };
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the source is generated from a whitelisted AST
   const factory = new Function('R', 'seed', gen.source) as (r: typeof runtime, seed: string) => RunChunk;
   return factory(runtime, plan.seed);
@@ -86,7 +89,7 @@ function replayer(plan: SimulationPlan, splitBudget: number | undefined): (varia
     const gen = run ? undefined : generateKernel(plan, { record: variant, splitBudget });
     if (!run) { run = instantiate(gen!, plan, () => {}); cache.set(variant, run); }
     const nodes = plan.variants[variant].model.nodes;
-    const rec = new Float64Array(nodes.length);
+    const rec = new Float64Array(recordWidth(plan.variants[variant].model));
     run(chunk, t, t + 1, new Float64Array(new TallyLayout(plan).size), rec);
     const stop = upTo === undefined ? nodes.length : nodes.findIndex((n) => n.name === upTo);
     const values: Record<string, number | boolean> = {};
@@ -117,7 +120,8 @@ export function compileKernel(plan: SimulationPlan, opts: CodegenOptions = {}): 
   const state: { firstExclusive?: KernelFault } = {};
   const fail: FailFn = (kind, variant, node, value, chunk, t, site) => {
     if (kind !== 'exclusive') {
-      const { values } = replay(variant, chunk, t, node === '' ? undefined : node);
+      // A metric comes after every node, as does --given: their faults show them all.
+      const { values } = replay(variant, chunk, t, kind === 'metric' || node === '' ? undefined : node);
       const where = site === undefined ? {} : { path: gen.nanSites[site].path, comparison: gen.nanSites[site].text };
       throw new FaultSignal({ kind, variant, node, value, chunk, trial: chunk * CHUNK_SIZE + t, values, ...where });
     }
@@ -126,7 +130,10 @@ export function compileKernel(plan: SimulationPlan, opts: CodegenOptions = {}): 
       state.firstExclusive = { kind, variant, node, value, chunk, trial: chunk * CHUNK_SIZE + t, values, outcomes };
     }
   };
-  const runChunk = guarded('the trial kernel does not compile', () => instantiate(gen, plan, fail));
+  const sampled = guarded('the trial kernel does not compile', () => instantiate(gen, plan, fail));
+  // Second order: the exact-propagation kernel runs on the same trials after the sampled one.
+  const exact = plan.secondOrder ? guarded('the exact kernel does not compile', () => exactRunner(plan, gen.layout, fail)) : undefined;
+  const runChunk: RunChunk = exact ? (...args) => { sampled(...args); exact(...(args as Parameters<typeof exact>)); } : sampled;
   const { layout } = gen;
 
   /**
@@ -168,7 +175,7 @@ export function compileKernel(plan: SimulationPlan, opts: CodegenOptions = {}): 
     source: gen.source,
   };
   if (opts.record !== undefined) {
-    const width = plan.variants[opts.record].model.nodes.length;
+    const width = recordWidth(plan.variants[opts.record].model);
     const acc = new Float64Array(layout.size);
     kernel.recordWidth = width;
     kernel.recordSlice = (chunk: number, start: number, end: number) => {

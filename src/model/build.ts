@@ -17,9 +17,11 @@ import {
 import { nodeEntries, type NodeEntry } from './names.js';
 import { checkReferences, dependencyOrder, type NodeExpr } from './references.js';
 import { checkScenarios, checkHeadline } from './scenarios.js';
+import { checkMetrics } from './metrics.js';
 import type { Model, ModelNode, NodeKind, ParameterNode } from './types.js';
 import { SECTION_OF } from './types.js';
 import { modelHash } from './math.js';
+import { checkCorrelations } from './correlations.js';
 
 export { RESERVED_NAMES } from './names.js';
 
@@ -27,6 +29,12 @@ export interface BuildOptions {
   /** Config file name, put on every problem. */
   file?: string;
   lineOf?: (path: readonly PathSegment[]) => number | undefined;
+  /**
+   * Whether an override (a scenario's `set:`, `--set`, a sweep point, a batch row) replaced this
+   * place. A parameter an override fixes to a constant leaves its correlations (the analyst asked
+   * "what if this were known"); one written as a constant in the config is an error.
+   */
+  overridden?: (path: readonly PathSegment[]) => boolean;
 }
 
 /** Builds the model or throws a UserError listing every problem. */
@@ -59,6 +67,8 @@ export function checkModel(raw: unknown, opts: BuildOptions = {}): { model?: Mod
   const { kindOf, entries } = names;
   const { nodes, exprsOf, otherwise } = buildNodes(entries, report);
   const deps = checkReferences(nodes, exprsOf, kindOf, otherwise, report);
+  const correlations = checkCorrelations(cfg.correlations, nodes, entries.filter((e) => e.kind === 'parameter').map((e) => e.name), report, (name) => opts.overridden?.(['parameters', name]) ?? false);
+  const metrics = checkMetrics(cfg.metrics, kindOf, report);
   const scenarios = checkScenarios(cfg.scenarios, parseShape, report);
   const headline = top.success ? top.data.headline : undefined;
   checkHeadline(headline, scenarios, report);
@@ -80,9 +90,12 @@ export function checkModel(raw: unknown, opts: BuildOptions = {}): { model?: Mod
     outcomes: namesOf('outcome'),
     indicators: namesOf('indicator'),
     scenarios,
+    ...(metrics.length > 0 ? { metrics } : {}),
     headline,
     hash: '',
   };
+  // Only a model with correlations has the field, so that every other model's data, plan and hash stay as they were.
+  if (correlations !== undefined) model.correlations = correlations;
   // Only a loaded model's hash is ever shown (provenance, validate, explain), never a scenario
   // variant's, so it is computed on first use. Not enumerable: it is not part of the data.
   let hash: string | undefined;

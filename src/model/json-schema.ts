@@ -10,6 +10,7 @@ import * as z from 'zod';
 import { DIST_FIELDS, DIST_KINDS, PARAMETER_FIELDS, type DistKind } from '../distributions/registry.js';
 import type { FieldType } from '../distributions/family.js';
 import { configSchema, MAX_TRIALS } from './schema.js';
+import { correlationsSchema } from './correlations-schema.js';
 
 /** Node names, as build.ts checks them (lowercase snake case, at most 64 characters). */
 export const NODE_NAME_PATTERN = '^[a-z][a-z0-9_]{0,63}$';
@@ -135,6 +136,7 @@ export const editorSchema = z.strictObject({
     'Uncertain inputs, sampled once per trial: a bare number is a constant, otherwise a mapping with dist and its fields.',
     z.union([d(finite, 'A constant.'), parameterLong]),
   ),
+  correlations: correlationsSchema.optional(),
   derived: nodes(
     'Numeric formulas of parameters, earlier derived values and events: a bare expression or {value, description, source}.',
     z.union([
@@ -164,13 +166,26 @@ export const editorSchema = z.strictObject({
     'Non-exclusive flags, reported like outcomes.',
     z.union([expression('Condition.'), z.strictObject({ when: expression('Condition.'), ...meta })]),
   ),
+  metrics: nodes(
+    'Numeric outputs (costs, months, casualties), computed in each trial after every node and reported as distributions: mean, sd, min, max, percentiles, P(> threshold), paired difference from the baseline. A bare formula is shorthand for {formula}.',
+    z.union([
+      expression('A numeric formula of parameters, derived values and events/outcomes/indicators (booleans, via if()), e.g. "if(war_continues, months * cost, 0)".'),
+      z.strictObject({
+        formula: expression('The numeric formula.'),
+        unit: d(z.string().max(100), 'Unit shown beside the metric, e.g. "USD bn" or "months".').optional(),
+        percentiles: d(z.array(z.number().gt(0).lt(100)).min(1).max(99), 'Percentiles to report, in percent, ascending (default [5, 25, 50, 75, 95]).').optional(),
+        thresholds: d(z.array(finite).max(100), 'Thresholds t, ascending: P(metric > t) is reported with a Wilson interval.').optional(),
+        ...meta,
+      }),
+    ]),
+  ),
   scenarios: nodes(
     'What-if variants run side by side with common random numbers (any name but baseline).',
     z.strictObject({
       description: d(z.string().max(10_000), 'What the variant assumes.').optional(),
       set: d(
-        z.record(z.string().regex(/^(parameters|derived|events|outcomes|indicators)\.[a-z][a-z0-9_]*(\.[a-z0-9_]+)?$/), z.unknown()),
-        'Path to new value: section.node.field sets one field (events.us_offers.p: 1), section.node replaces the node.',
+        z.record(z.string().regex(/^((parameters|derived|events|outcomes|indicators|metrics)\.[a-z][a-z0-9_]*(\.[a-z0-9_]+)?|correlations\.[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*)$/), z.unknown()),
+        'Path to new value: section.node.field sets one field (events.us_offers.p: 1), section.node replaces the node, metrics.name.field changes a metric, correlations.a.b sets the rank correlation of parameters a and b.',
       ),
     }),
   ),

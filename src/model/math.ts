@@ -21,7 +21,17 @@ export function mathOf(node: ModelNode): NodeMath {
 
 /** Identifies the mathematics of a model: nodes and formulas, not descriptions, text or scenarios. */
 export function modelHash(model: Model): string {
-  return createHash('sha256').update(JSON.stringify(model.nodes.map(mathOf))).digest('hex').slice(0, 16);
+  const nodes = model.nodes.map(mathOf);
+  // Correlations and metrics join the hashed text only when there are some: a model without
+  // them hashes as it always has.
+  const c = model.correlations;
+  const metrics = (model.metrics ?? []).map(({ name, formula, percentiles, thresholds }) => ({ name, formula, percentiles, thresholds }));
+  const data = c === undefined && metrics.length === 0 ? nodes : {
+    nodes,
+    ...(c !== undefined ? { correlations: { names: c.names, normal: c.normal } } : {}),
+    ...(metrics.length > 0 ? { metrics } : {}),
+  };
+  return createHash('sha256').update(JSON.stringify(data)).digest('hex').slice(0, 16);
 }
 
 /** Every formula of a node, in the order it is evaluated (an event's condition, then its probability). */

@@ -7,6 +7,7 @@ import type { Problem, PathSegment } from '../errors.js';
 import { suggestHint } from './suggest.js';
 import { DIST_KINDS, PARAMETER_FIELDS, type ParameterFieldShape } from '../distributions/registry.js';
 import type { FieldType, FieldValues } from '../distributions/family.js';
+import { correlationsSchema } from './correlations-schema.js';
 
 export { DIST_KINDS, DIST_FIELDS, type DistKind } from '../distributions/registry.js';
 
@@ -44,6 +45,15 @@ export const derivedSchema = z.strictObject({ value: exprValue, ...meta });
 export const eventSchema = z.strictObject({ when: exprValue.optional(), p: exprValue, ...meta });
 export const outcomeSchema = z.strictObject({ when: exprValue, ...meta });
 
+/** A `metrics:` entry in its long form (a bare formula is shorthand for `{ formula }`); see model/metrics.ts. */
+export const metricSchema = z.strictObject({
+  formula: exprValue,
+  unit: z.string().max(100).optional(),
+  percentiles: z.array(finite).min(1).max(99).optional(),
+  thresholds: z.array(finite).max(100).optional(),
+  ...meta,
+});
+
 export const scenarioSchema = z.strictObject({
   description: text.optional(),
   set: z.record(z.string(), z.unknown()),
@@ -59,11 +69,13 @@ export const configSchema = z.strictObject({
   seed: z.union([z.number().int().refine(Number.isSafeInteger, { message: 'must be a safe integer' }), z.string().min(1).max(200)]).optional(),
   trials: z.number().int().min(1).max(MAX_TRIALS).optional(),
   parameters: section,
+  correlations: correlationsSchema.optional(),
   derived: section,
   events: section,
   outcomes: z.record(z.string(), z.unknown()),
   indicators: section,
   scenarios: section,
+  metrics: section,
   headline: z.strictObject({ title: text, scenarios: z.tuple([z.string(), z.string()]) }).optional(),
 });
 export type RawConfig = z.infer<typeof configSchema>;

@@ -4,6 +4,7 @@
 import type { Expr } from './expr/ast.js';
 import type { Distribution } from '../distributions/registry.js';
 import type { ElicitedFit } from '../distributions/fit.js';
+import type { Correlations } from './correlations.js';
 
 export type NodeKind = 'parameter' | 'derived' | 'event' | 'outcome' | 'indicator';
 
@@ -65,6 +66,23 @@ export interface ScenarioSpec {
   set: Record<string, unknown>;
 }
 
+/**
+ * A numeric output (a `metrics:` entry): a formula evaluated once per trial after every node,
+ * reported as a distribution (mean, sd, percentiles, exceedance). See src/model/metrics.ts.
+ */
+export interface MetricSpec {
+  name: string;
+  formula: Expr;
+  text: string;
+  description?: string;
+  source?: string;
+  unit?: string;
+  /** Percentiles to report, in percent (0 < p < 100), ascending. */
+  percentiles: number[];
+  /** Thresholds t for P(metric > t), ascending. */
+  thresholds: number[];
+}
+
 export interface Model {
   name: string;
   description?: string;
@@ -79,8 +97,12 @@ export interface Model {
   outcomes: string[];
   indicators: string[];
   scenarios: ScenarioSpec[];
+  /** Numeric outputs, in declaration order; absent or empty when the config has none. */
+  metrics?: MetricSpec[];
   /** The comparison the config is about, shown first in the output (two scenario names). */
   headline?: { title: string; scenarios: [string, string] };
+  /** Rank correlations between parameters (model/correlations.ts); absent when there are none. */
+  correlations?: Correlations;
   /** sha256 of the canonical resolved model (nodes and their formulas; not scenarios or metadata). */
   hash: string;
 }

@@ -65,7 +65,8 @@ export function variantOf(
   const outer = overriddenBy(Object.keys(base.set ?? {}));
   const lineOf = (path: readonly PathSegment[]) =>
     mine(path) === undefined && outer(path) === undefined ? config.lineOf(path) : undefined;
-  const checked = checkModel(raw, { file, lineOf });
+  const overridden = (path: readonly PathSegment[]) => mine(path) !== undefined || outer(path) !== undefined;
+  const checked = checkModel(raw, { file, lineOf, overridden });
   if (checked.model === undefined) {
     const problems = checked.problems.map((p): Problem => {
       if (!('scenario' in where)) return where.context ? { ...p, message: `${p.message} (${where.context})` } : p;

@@ -4,6 +4,7 @@
 // indicators). Constant parameters are tuning numbers rather than causes, so they are left
 // out unless asked for: with them the flagship diagram triples in size.
 
+import { correlationEdges } from './correlations.js';
 import { references } from '../model/expr/index.js';
 import { formulasOf } from '../model/math.js';
 import type { Model, ModelNode, NodeKind } from '../model/types.js';
@@ -134,6 +135,8 @@ export function mermaidDiagram(model: Model, opts: DiagramOptions = {}): string 
   for (const e of diagramEdges(model, opts)) {
     lines.push(`  ${ids.get(e.from)} ${e.kind === 'ref' ? '-->' : '-. not .->'} ${ids.get(e.to)}`);
   }
+  // Correlated parameters: a dotted two-way link labelled with the rank correlation.
+  for (const [a, b, label] of correlationEdges(model, new Set(ids.keys()))) lines.push(`  ${ids.get(a)} <-. "${mermaidLabel(label)}" .-> ${ids.get(b)}`);
   for (const [kind, group] of byKind(nodes)) {
     const c = COLOUR[kind];
     lines.push(`  classDef ${kind} fill:${c.fill},stroke:${c.stroke},color:#111`);
@@ -163,6 +166,9 @@ export function dotDiagram(model: Model, opts: DiagramOptions = {}): string {
   }
   for (const e of diagramEdges(model, opts)) {
     lines.push(`  "${ids.get(e.from)}" -> "${ids.get(e.to)}"${e.kind === 'otherwise' ? ' [style=dashed, label="not"]' : ''};`);
+  }
+  for (const [a, b, label] of correlationEdges(model, new Set(ids.keys()))) {
+    lines.push(`  "${ids.get(a)}" -> "${ids.get(b)}" [dir=both, style=dotted, constraint=false, label="${dotString(label)}"];`);
   }
   lines.push('}');
   return lines.join('\n') + '\n';

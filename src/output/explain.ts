@@ -2,6 +2,7 @@
 // order the engine evaluates it, with its distribution or formula, meaning, source and, when
 // the config gives one in a comment, the reason for its number.
 
+import { correlationExplainLines } from './correlations.js';
 import { describeDistribution } from './describe.js';
 import { wrap } from './wrap.js';
 import type { Model, ModelNode } from '../model/types.js';
@@ -74,6 +75,9 @@ export function explainText(model: Model, opts: ExplainOptions = {}): string {
     }
   }
 
+  const correlated = correlationExplainLines(model);
+  if (correlated.length > 0) out.push('', ...correlated);
+
   const derived = inOrder('derived');
   if (derived.length > 0) {
     out.push('', `Derived values (${derived.length}), in evaluation order:`);
@@ -117,6 +121,19 @@ export function explainText(model: Model, opts: ExplainOptions = {}): string {
       formula('when: ', x.text);
       para(x.description);
       reason(x.name);
+    }
+  }
+
+  const metrics = model.metrics ?? [];
+  if (metrics.length > 0) {
+    out.push('', `Metrics (${metrics.length}), numeric outputs computed in each trial after every node and reported as distributions:`);
+    for (const m of metrics) {
+      title(m.name, m.unit ? ` (${m.unit})` : '', m.source);
+      formula('= ', m.text);
+      formula('percentiles: ', m.percentiles.join(', '));
+      if (m.thresholds.length > 0) formula('P(> t) for t = ', m.thresholds.join(', '));
+      para(m.description);
+      reason(m.name);
     }
   }
 

@@ -31,6 +31,8 @@ export function assumptionsTable(model: Model): Table {
       case 'indicator': return [n.kind, n.name, '', n.text, '', n.description, n.source];
     }
   });
+  // Metrics (model/metrics.ts) are inputs a reader checks too: their formulas, after the nodes.
+  for (const m of model.metrics ?? []) rows.push(['metric', m.name, m.text, '', '', m.description, m.source]);
   return { name: 'assumptions', header: ['kind', 'name', 'distribution_or_formula', 'when', 'elicited', 'description', 'source'], rows };
 }
 

@@ -38,6 +38,15 @@ export function faultToUserError(err: ModelFaultError, plan: SimulationPlan, fil
       hint: 'guard the formula against 0/0, log of 0 or negative square roots (a NaN makes every comparison false)',
     });
   }
+  if (f.kind === 'metric') {
+    return new UserError({
+      file,
+      path: ['metrics', f.node],
+      code: 'metrics.not-finite',
+      message: `the metric is ${f.value} (not a finite number) in trial ${f.trial}${inScenario}; values: ${show(f.values)}`,
+      hint: 'guard the formula against division by 0, log of 0 or overflow (e.g. max(x, 1e-9))',
+    });
+  }
   const what = f.kind === 'nan' ? 'is not a number (NaN)' : `is ${f.value}, outside [0, 1]`;
   return new UserError({
     file,

@@ -1,4 +1,5 @@
 // Per-trial export: every parameter, derived value, event, outcome and indicator of each trial,
+// then its metrics (after the `outcome` column, so a config's other columns keep their places),
 // streamed in trial order (whatever the worker count) into an atomically written CSV.
 
 import * as ss from 'simple-statistics';
@@ -59,8 +60,9 @@ export async function sample(loaded: LoadedModel, opts: SampleOptions): Promise<
   }
   const [variant] = scenarioVariants(loaded, [opts.scenario ?? 'baseline']);
   const model = variant.model;
-  const nodeNames = model.nodes.map((n) => n.name);
-  const all = ['trial', ...nodeNames, 'outcome'];
+  // Record mode writes every node's value, then every metric's (engine/plan.ts recordWidth).
+  const nodeNames = [...model.nodes.map((n) => n.name), ...(model.metrics ?? []).map((m) => m.name)];
+  const all = ['trial', ...model.nodes.map((n) => n.name), 'outcome', ...(model.metrics ?? []).map((m) => m.name)];
   const columns = opts.columns && opts.columns.length > 0 ? opts.columns : all;
   const unknown = columns.filter((c) => !all.includes(c));
   if (unknown.length > 0) {
@@ -68,9 +70,9 @@ export async function sample(loaded: LoadedModel, opts: SampleOptions): Promise<
   }
   const index = columns.map((c) => (c === 'trial' ? -1 : c === 'outcome' ? -2 : nodeNames.indexOf(c)));
   const outcomeIdx = model.outcomes.map((o) => nodeNames.indexOf(o));
-  const isBool = model.nodes.map((n) => n.kind !== 'parameter' && n.kind !== 'derived');
+  const isBool = [...model.nodes.map((n) => n.kind !== 'parameter' && n.kind !== 'derived'), ...(model.metrics ?? []).map(() => false)];
   // A summary of the numeric columns (the first SUMMARY_ROWS trials) as a quick sanity check.
-  const isConstant = (j: number) => { const n = model.nodes[j]; return n.kind === 'parameter' && n.dist.kind === 'constant'; };
+  const isConstant = (j: number) => { const n = model.nodes[j] as (typeof model.nodes)[number] | undefined; return n !== undefined && n.kind === 'parameter' && n.dist.kind === 'constant'; };
   const numeric = index.filter((j) => j >= 0 && !isBool[j] && !isConstant(j));
   const kept = numeric.map(() => [] as number[]);
 

@@ -13,6 +13,7 @@ import { SENSITIVITY_BINS, TallyLayout, type SimulationPlan } from '../engine/pl
 import { wilson } from './statistics.js';
 import { withFaults } from './faults.js';
 import { settingsOf, type RunRequest, type RunSettings } from './settings.js';
+import { metricTornado, type MetricTornadoRow } from './metric-sensitivity.js';
 
 const DECILES = 10;
 const PER_DECILE = SENSITIVITY_BINS / DECILES;
@@ -56,6 +57,8 @@ export interface SensitivityResult {
   tornado: TornadoRow[];
   deciles: DecilePoint[];
   forcing: ForcingRow[];
+  /** Metric mean swings between each parameter's bottom and top decile (run/metric-sensitivity.ts); empty without metrics. */
+  metricTornado: MetricTornadoRow[];
   elapsedMs: number;
 }
 
@@ -85,7 +88,8 @@ export async function sensitivity(loaded: LoadedModel, opts: SensitivityOptions 
       for (const [suffix, p] of [['true', 1], ['false', 0]] as const) {
         const made = variantOf(loaded, `${e}=${suffix}`, [set, { [`events.${e}.p`]: p }], { site: (path) => path.split('.') });
         if (made.variant === undefined) throw new UserError(made.problems);
-        variants.push(made.variant);
+        // The forcing view reports probabilities only: its variants carry no metric tallies (a sketch each).
+        variants.push({ ...made.variant, model: { ...made.variant.model, metrics: undefined } });
       }
     }
   }
@@ -141,7 +145,7 @@ export async function sensitivity(loaded: LoadedModel, opts: SensitivityOptions 
       }
     }
   }
-  return { seed: plan.seed, trials: driven.trials, scenario: base.name, tornado, deciles, forcing, elapsedMs: driven.elapsedMs };
+  return { seed: plan.seed, trials: driven.trials, scenario: base.name, tornado, deciles, forcing, metricTornado: metricTornado(plan, layout, t), elapsedMs: driven.elapsedMs };
 }
 
 /**

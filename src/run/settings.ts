@@ -32,6 +32,14 @@ export interface RunRequest {
   maxTrials?: number;
   /** Scenario names ('baseline' for the base model); unset: baseline and every scenario. */
   scenarios?: readonly string[];
+  /** Run until each named metric's mean has a 95% half-width of at most `relative` × |mean| (run/metrics.ts). */
+  precisionMetric?: readonly MetricTarget[];
+}
+
+/** `--precision-metric NAME:R`: the mean of metric NAME to ±R relative (e.g. 0.01 for ±1%), in every scenario. */
+export interface MetricTarget {
+  readonly metric: string;
+  readonly relative: number;
 }
 
 /** The config's own defaults (a Model has both fields). */
@@ -54,6 +62,8 @@ export interface RunSettings {
   readonly workers: number;
   readonly batchSize: number | undefined;
   readonly scenarios: readonly string[] | undefined;
+  /** Metric precision targets (a run stops when these and `precision`, if set, are met); bounded by maxTrials. */
+  readonly metricPrecision?: { readonly targets: readonly MetricTarget[]; readonly maxTrials: number };
 }
 
 /** Aggregate runs default to the config's trial count; a per-trial export to DEFAULT_SAMPLE_TRIALS. */
@@ -65,8 +75,10 @@ export type RunUse = 'aggregate' | 'sample';
  */
 export function resolveSettings(request: RunRequest, config: ConfigDefaults, use: RunUse = 'aggregate'): RunSettings {
   let precision: Precision | undefined;
+  const targets = request.precisionMetric !== undefined && request.precisionMetric.length > 0 ? request.precisionMetric : undefined;
+  if (targets && request.trials !== undefined) throw new UserError({ path: ['--trials'], code: 'flag.conflict', message: '--trials and --precision-metric cannot be combined', hint: 'give --precision-metric with --max-trials as its bound' });
   if (request.precision === undefined) {
-    if (request.maxTrials !== undefined) throw new UserError({ path: ['--max-trials'], code: 'flag.conflict', message: '--max-trials only bounds a --precision run', hint: 'add --precision H, or use --trials N' });
+    if (request.maxTrials !== undefined && !targets) throw new UserError({ path: ['--max-trials'], code: 'flag.conflict', message: '--max-trials only bounds a --precision run', hint: 'add --precision H, or use --trials N' });
   } else {
     if (request.trials !== undefined) throw new UserError({ path: ['--trials'], code: 'flag.conflict', message: '--trials and --precision cannot be combined', hint: 'give --precision with --max-trials as its bound' });
     precision = Object.freeze({ halfWidth: request.precision, maxTrials: request.maxTrials ?? DEFAULT_MAX_TRIALS });
@@ -74,8 +86,9 @@ export function resolveSettings(request: RunRequest, config: ConfigDefaults, use
   const fixedTrials = request.trials ?? (use === 'sample' ? DEFAULT_SAMPLE_TRIALS : config.trials ?? DEFAULT_TRIALS);
   return Object.freeze({
     seed: String(request.seed ?? config.seed ?? DEFAULT_SEED),
-    trials: precision ? precision.maxTrials : fixedTrials,
+    trials: precision || targets ? request.maxTrials ?? DEFAULT_MAX_TRIALS : fixedTrials,
     precision,
+    ...(targets ? { metricPrecision: Object.freeze({ targets: Object.freeze([...targets]), maxTrials: request.maxTrials ?? DEFAULT_MAX_TRIALS }) } : {}),
     workers: request.workers ?? defaultWorkers(),
     batchSize: request.batchSize,
     scenarios: request.scenarios === undefined ? undefined : Object.freeze([...request.scenarios]),

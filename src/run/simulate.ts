@@ -8,10 +8,12 @@ import { runPlan, type DriverOptions } from '../engine/driver.js';
 import { tabulate, maxHalfWidth, type ResultRow, type ClampReport, type PairRow } from './results.js';
 import { TallyLayout } from '../engine/plan.js';
 import { withFaults } from './faults.js';
+import { tabulateMetrics, checkMetricTargets, worstMetricPrecision, type MetricTables, type MetricPrecision } from './metrics.js';
 import { precisionEstimate } from './precision.js';
 import { settingsOf, type RunRequest, type RunSettings } from './settings.js';
 import type { SimulationPlan, Variant } from '../engine/plan.js';
 import { suggestHint } from '../model/suggest.js';
+import { checkBranchBound, secondOrderRows, type SecondOrderRow } from './second-order.js';
 import type { Model } from '../model/types.js';
 
 /** What a plan needs beyond the settings: the model options of one run. */
@@ -21,6 +23,8 @@ export interface PlanOptions extends RunRequest {
   clamp?: boolean;
   /** Condition expression for conditional probabilities. */
   given?: string;
+  /** Also compute each trial's exact outcome probabilities (run/second-order.ts). */
+  secondOrder?: boolean;
 }
 
 export interface SimulateOptions extends PlanOptions, Pick<DriverOptions, 'onProgress' | 'signal' | 'pool' | 'retry'> {
@@ -39,9 +43,15 @@ export interface SimulationResult {
   given?: { expression: string; trials: number[]; rows: ResultRow[] };
   /** Present for precision-targeted runs. */
   precision?: { halfWidth: number; maxTrials: number; achieved: number; reached: boolean };
+  /** Present for runs with --precision-metric targets. */
+  metricPrecision?: MetricPrecision;
   clamped: ClampReport[];
   /** Exact paired differences between two scenarios (the config's headline pair). */
   pairs: PairRow[];
+  /** With `secondOrder`: the distribution of P(row | parameters) per scenario and row. */
+  secondOrder?: SecondOrderRow[];
+  /** Present when the config has metrics (run/metrics.ts). */
+  metrics?: MetricTables;
   run: { workers: number; batchSize: number; tasks: number; elapsedMs: number; trialsPerSecond: number };
 }
 
@@ -77,25 +87,32 @@ export function planFor(loaded: LoadedModel, opts: PlanOptions): SimulationPlan 
     variants,
     clamp: opts.clamp ?? false,
     given: opts.given === undefined ? null : resolveGiven(loaded.model, opts.given),
+    ...(opts.secondOrder ? { secondOrder: true } : {}),
   };
 }
 
 export async function simulate(opts: SimulateOptions): Promise<SimulationResult> {
   const loaded = typeof opts.config === 'string' ? loadModel(opts.config, { set: opts.set }) : opts.config;
   const settings = settingsOf(opts, loaded.model);
-  const plan = planFor(loaded, { settings, clamp: opts.clamp, given: opts.given });
+  const plan = planFor(loaded, { settings, clamp: opts.clamp, given: opts.given, secondOrder: opts.secondOrder });
+  if (plan.secondOrder) checkBranchBound(plan, loaded.file);
   const target = settings.precision;
+  const metricTargets = settings.metricPrecision?.targets;
+  if (metricTargets) checkMetricTargets(loaded.model, metricTargets);
   const layout = new TallyLayout(plan);
   // A precision run reports progress against the trials it looks to need, re-estimated as it goes.
   let planned = plan.trials;
   const driven = await withFaults(plan, loaded.file, () => runPlan(plan, {
     workers: settings.workers, batchSize: settings.batchSize, pool: opts.pool, signal: opts.signal, retry: opts.retry,
-    onProgress: opts.onProgress && ((done, total) => opts.onProgress!(done, target ? planned : total)),
-    stopWhen: target ? (t, n) => {
-      const hw = maxHalfWidth(plan, layout, t, n);
-      planned = precisionEstimate(n, hw, target.halfWidth, plan.trials);
-      return hw <= target.halfWidth;
+    onProgress: opts.onProgress && ((done, total) => opts.onProgress!(done, target || metricTargets ? planned : total)),
+    stopWhen: target || metricTargets ? (t, n) => {
+      const hw = target ? maxHalfWidth(plan, layout, t, n) : 0;
+      // A metric's relative half-width over its target shrinks as 1/√n too: the worst ratio plans.
+      const ratio = metricTargets ? worstMetricPrecision(plan, layout, t, metricTargets).ratio : 0;
+      planned = Math.max(target ? precisionEstimate(n, hw, target.halfWidth, plan.trials) : n, metricTargets ? precisionEstimate(n, ratio, 1, plan.trials) : n);
+      return (!target || hw <= target.halfWidth) && ratio <= 1;
     } : undefined,
+    expectedTrials: target ? () => planned : undefined,
   }));
   const table = tabulate(plan, driven.layout, driven.tallies, driven.trials);
   if (plan.given) {
@@ -111,11 +128,14 @@ export async function simulate(opts: SimulateOptions): Promise<SimulationResult>
     seed: plan.seed,
     trials: driven.trials,
     precision: target ? { ...target, achieved, reached: achieved <= target.halfWidth } : undefined,
+    ...(metricTargets ? { metricPrecision: worstMetricPrecision(plan, driven.layout, driven.tallies, metricTargets, settings.metricPrecision!.maxTrials) } : {}),
     scenarios: plan.variants.map((v) => v.name),
     rows: table.rows,
     given: plan.given ? { expression: opts.given!, trials: table.givenTrials, rows: table.givenRows } : undefined,
     clamped: table.clamped,
     pairs: table.pairs,
+    ...(plan.secondOrder ? { secondOrder: secondOrderRows(plan, driven.layout, driven.tallies, driven.trials) } : {}),
+    ...(driven.layout.metrics.any ? { metrics: tabulateMetrics(plan, driven.layout, driven.tallies, opts.given) } : {}),
     run: {
       workers: driven.workers,
       batchSize: driven.batchSize,

@@ -3,7 +3,6 @@
 // trials (common random numbers: curves are smooth) and the pool runs them in parallel.
 
 import { parse as parseYaml } from 'yaml';
-import type { Piscina } from 'piscina';
 import { UserError } from '../errors.js';
 import { variantOf, type LoadedModel, type Variant } from '../model/index.js';
 import { runPlan, type DriverOptions } from '../engine/driver.js';
@@ -89,7 +88,7 @@ export interface SweepResult {
   elapsedMs: number;
 }
 
-export interface SweepOptions extends Omit<RunRequest, 'scenarios'>, Pick<DriverOptions, 'signal' | 'retry'> {
+export interface SweepOptions extends Omit<RunRequest, 'scenarios'>, Pick<DriverOptions, 'signal' | 'retry' | 'pool'> {
   /** Settings already resolved (resolveSettings); the request fields are then not read. */
   settings?: RunSettings;
   /** Trials done of the trials planned, summed over the grid's plans (a precision run re-estimates). */
@@ -112,7 +111,7 @@ export async function sweep(loaded: LoadedModel, axes: Axis[], opts: SweepOption
 
   const settings = settingsOf(opts, loaded.model);
   const { seed, trials, workers, precision } = settings;
-  const pool: Piscina = createPool(workers);
+  const pool = opts.pool ?? createPool(workers);
   const started = performance.now();
   const points: SweepPoint[] = [];
   let baseline: ResultRow[] = [];
@@ -145,7 +144,7 @@ export async function sweep(loaded: LoadedModel, axes: Axis[], opts: SweepOption
       });
     }
   } finally {
-    await pool.destroy();
+    if (!opts.pool) await pool.destroy();
   }
   return { axes, seed, baseline, points, elapsedMs: performance.now() - started };
 }

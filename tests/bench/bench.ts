@@ -8,12 +8,15 @@
 // medians; ratios are medians of one run of this script divided by each other.
 //
 // Sections (all by default):
-//   throughput  CLI `run --scenario baseline` at --workers 1, 2, 4 (flagship, example), and the
-//               engine kernel in this thread against the fused baseline loop (the headline)
+//   throughput  CLI `run --scenario baseline` at --workers 1, 2, 4 (reference model, flagship,
+//               example) against the independent hand-written loop of independent.ts (the
+//               headline: its own generator and samplers, no riskchain code), and the engine
+//               kernel in this thread against the fused loops of fused-codegen.ts
 //   scenarios   CLI `run` with every scenario side by side (flagship)
 //   startup     wall time of `run -n 1 -q` (median of ≥ 7 fresh processes), with floors
 //   rss         peak RSS at 10^6 … 10^8 trials
 //   size        synthetic models of growing size: cost per trial and per visited node
+//   metrics     CLI `run` of the example with and without its metrics (all scenarios, --workers 1)
 //
 // Options:
 //   --quick            fewer repetitions and smaller trial counts (a few minutes); still writes the CSV
@@ -21,8 +24,10 @@
 //   --engine DIR       benchmark the riskchain build in DIR (its dist/) instead of this checkout's
 //   --flagship FILE    flagship config (default configs/us-guarantees-ukraine.yaml)
 //   --example FILE     example config (default configs/example.yaml)
+//   --reference FILE   reference model (default tests/bench/reference.yaml: 8 parameters, 12 events)
 //   --out FILE         CSV path (default results/bench.csv)
 //   --reps N           repetitions per measurement (default 5, quick 3)
+//   --configs A,B      throughput: only these of reference, flagship, example
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -42,7 +47,7 @@ const value = (name: string): string | undefined => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 const QUICK = flag('--quick');
-const SECTIONS = ['throughput', 'scenarios', 'startup', 'rss', 'size'] as const;
+const SECTIONS = ['throughput', 'scenarios', 'startup', 'rss', 'size', 'metrics'] as const;
 type Section = (typeof SECTIONS)[number];
 const only = value('--only')?.split(',') as Section[] | undefined;
 for (const s of only ?? []) if (!SECTIONS.includes(s)) throw new Error(`unknown section '${s}' (sections: ${SECTIONS.join(', ')})`);
@@ -51,6 +56,7 @@ const ENGINE = resolve(value('--engine') ?? ROOT);
 const CLI = join(ENGINE, 'dist', 'src', 'cli', 'main.js');
 const FLAGSHIP = resolve(value('--flagship') ?? join(ROOT, 'configs', 'us-guarantees-ukraine.yaml'));
 const EXAMPLE = resolve(value('--example') ?? join(ROOT, 'configs', 'example.yaml'));
+const REFERENCE = resolve(value('--reference') ?? join(ROOT, 'tests', 'bench', 'reference.yaml'));
 const OUT = resolve(value('--out') ?? join(ROOT, 'results', 'bench.csv'));
 const REPS = Number(value('--reps') ?? (QUICK ? 3 : 5));
 const REPS_SIZE = Math.min(REPS, 3);
@@ -59,8 +65,8 @@ const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
 const RSS_HOOK = pathToFileURL(join(import.meta.dirname, 'maxrss-hook.mjs')).href;
 
 const N = QUICK
-  ? { flagship: 1e6, example: 4e6, scenarios: 1e5, synthetic: 1e5, visits: 5e4, rss: { example: [1e6, 1e7], flagship: [1e6] }, rssReps: 1, startupReps: 7 }
-  : { flagship: 1e7, example: 2e7, scenarios: 5e5, synthetic: 3e5, visits: 1e5, rss: { example: [1e6, 1e7, 1e8], flagship: [1e6, 1e7] }, rssReps: 3, startupReps: 9 };
+  ? { reference: 1e6, flagship: 1e6, example: 4e6, scenarios: 1e5, synthetic: 1e5, visits: 5e4, rss: { example: [1e6, 1e7], flagship: [1e6] }, rssReps: 1, startupReps: 7 }
+  : { reference: 1e7, flagship: 1e7, example: 2e7, scenarios: 5e5, synthetic: 3e5, visits: 1e5, rss: { example: [1e6, 1e7, 1e8], flagship: [1e6, 1e7] }, rssReps: 3, startupReps: 9 };
 const WORKERS = [1, 2, 4];
 const SIZES: SyntheticSpec[] = [
   { params: 10, events: 40, outcomes: 4 },
@@ -68,7 +74,7 @@ const SIZES: SyntheticSpec[] = [
   { params: 50, events: 200, outcomes: 10 },
   { params: 100, events: 400, outcomes: 10 },
 ];
-const TARGETS = { oneWorkerVsFused: 0.8, twoVsOne: 1.7, startupSeconds: 0.45 };
+const TARGETS = { oneWorkerVsIndependent: 0.8, oneWorkerVsFused: 0.8, twoVsOne: 1.85, startupSeconds: 0.45 };
 
 if (!existsSync(CLI)) throw new Error(`${CLI} not found: run \`npm run build\` first (npm run bench does)`);
 const work = mkdtempSync(join(tmpdir(), 'riskchain-bench-'));
@@ -195,9 +201,10 @@ let flagshipBaselineW2: number | undefined;
 if (wanted('throughput')) {
   log('\n== throughput: CLI --scenario baseline at --workers 1/2/4, kernel and fused loop in one thread');
   const configs = [
+    { name: 'reference', file: REFERENCE, trials: N.reference },
     { name: 'flagship', file: FLAGSHIP, trials: N.flagship },
     { name: 'example', file: EXAMPLE, trials: N.example },
-  ];
+  ].filter((c) => value('--configs') === undefined || value('--configs')!.split(',').includes(c.name));
   // Fused loop check: the hand-written example loop assumes the example's numbers.
   const ex = api.loadModel(EXAMPLE).model;
   const param = (n: string) => ex.nodes.find((x: { name: string }) => x.name === n)?.dist;
@@ -210,6 +217,7 @@ if (wanted('throughput')) {
   const jobs: { key: string; run: () => Any }[] = [];
   for (const c of configs) {
     for (const w of WORKERS) jobs.push({ key: `cli ${c.name} w${w}`, run: () => cliRun([c.file, '-n', String(c.trials), '--workers', String(w), '--scenario', 'baseline']) });
+    jobs.push({ key: `independent ${c.name}`, run: () => child({ mode: 'independent', config: c.file, scenarios: 'baseline', trials: c.trials }) });
     jobs.push({ key: `kernel ${c.name}`, run: () => child({ mode: 'kernel', config: c.file, scenarios: 'baseline', trials: c.trials }) });
     jobs.push({ key: `fused ${c.name}`, run: () => child({ mode: 'fused', config: c.file, scenarios: 'baseline', trials: c.trials }) });
     jobs.push({ key: `fused-counter ${c.name}`, run: () => child({ mode: 'fused', stream: 'counter', config: c.file, scenarios: 'baseline', trials: c.trials }) });
@@ -227,6 +235,16 @@ if (wanted('throughput')) {
     const counter = got.get(`fused-counter ${c.name}`) as Sample[];
     const cSec = median(counter.map((s) => s.runMs)) / 1000;
     const t1 = c.trials / cliSec(1), tf = c.trials / fSec, tk = c.trials / kSec, tc = c.trials / cSec;
+    const independent = got.get(`independent ${c.name}`) as Sample[];
+    const iSec = median(independent.map((s) => s.runMs)) / 1000, ti = c.trials / iSec;
+    // CPU seconds of the one-thread runs: steadier than wall time when the machine is shared.
+    const cpuSec = (xs: Sample[]) => median(xs.map((s) => s.cpuMs ?? NaN)) / 1000;
+    const kCpu = cpuSec(kernel), iCpu = cpuSec(independent);
+    add({ benchmark: 'headline-engine-vs-independent', config: short(c.file), scenarios: 'baseline', workers: 1, trials: c.trials, reps: REPS, ratio: t1 / ti, note: `riskchain run --workers 1 trials/s (whole engine run: pool start, compile, trials) ÷ the independent hand-written loop's (target ≥ ${TARGETS.oneWorkerVsIndependent}); kernel alone in one thread ÷ independent = ${fmt(tk / ti)} by wall time, ${fmt(iCpu / kCpu)} by CPU time` });
+    add(throughputRow('independent-loop', c.file, 'baseline', '', c.trials, REPS, iSec, { ratio: 1, note: `independent.ts: hand-written loop, xoshiro128**, Marsaglia–Tsang with a polar normal, lazy by path, no riskchain code; CPU ${fmt(iCpu)} s` }));
+    summary.push(`${c.name}: engine --workers 1 = ${fmt(t1)} trials/s, independent loop = ${fmt(ti)} trials/s → ${fmt(t1 / ti)} (target ≥ ${TARGETS.oneWorkerVsIndependent}: ${t1 / ti >= TARGETS.oneWorkerVsIndependent ? 'met' : 'NOT met'}); kernel alone ÷ independent = ${fmt(tk / ti)} (wall), ${fmt(iCpu / kCpu)} (CPU)`);
+    const zi = agree(`${c.name}: engine kernel vs independent loop`, kernel[0], independent[0]);
+    add({ benchmark: 'check-4se', config: short(c.file), scenarios: 'baseline', trials: c.trials, ratio: zi.maxZ, note: `independent loop vs engine: max |z| over ${kernel[0].rows.length} rows (worst: ${zi.worst}); ${zi.maxZ <= 4 ? 'PASS' : 'FAIL'} at 4 SE (a FAIL means independent.ts no longer models this config)` });
     const identical = counter[0].counts.join() === kernel[0].counts.join();
     for (const w of WORKERS) {
       const speedup = c.trials / cliSec(w) / t1;
@@ -235,7 +253,7 @@ if (wanted('throughput')) {
         note: `ratio = speed-up over --workers 1; efficiency ${fmt(speedup / w, 2)}${w > availableParallelism() ? ' (oversubscribed)' : ''}; seconds = engine run (pool start + compile + trials); wall ${fmt(cliWall(w))} s`,
       }));
     }
-    add(throughputRow('engine-kernel-1thread', c.file, 'baseline', '', c.trials, REPS, kSec, { ratio: tk / tf, note: `compileKernel + runTask in one thread, no pool; ratio = ÷ fused loop; kernel source ${kernel[0].sourceChars} chars` }));
+    add(throughputRow('engine-kernel-1thread', c.file, 'baseline', '', c.trials, REPS, kSec, { ratio: tk / tf, note: `compileKernel + runTask in one thread, no pool; ratio = ÷ fused loop; CPU ${fmt(kCpu)} s; kernel source ${kernel[0].sourceChars} chars` }));
     add(throughputRow('fused-generated', c.file, 'baseline', '', c.trials, REPS, fSec, { ratio: 1, note: 'fused-codegen.ts: one plain loop, sfc32, constants folded, lazy by path, samplers as small functions (beta inline at unconditional sites)' }));
     add(throughputRow('fused-engine-stream', c.file, 'baseline', '', c.trials, REPS, cSec, { ratio: tc / tf, note: `the same fused loop on the engine's counter streams and exact samplers (the reproducibility contract); ratio = ÷ fused loop (the price of the contract); tallies ${identical ? 'identical to' : 'DIFFERENT from'} the engine's` }));
     const hand = got.get(`fused-hand ${c.name}`) as Sample[] | undefined;
@@ -247,7 +265,7 @@ if (wanted('throughput')) {
       agree(`${c.name}: generated fused vs hand-written`, fused[0], hand[0]);
     }
     const ratio = t1 / tf;
-    add({ benchmark: 'headline-engine-vs-fused', config: short(c.file), scenarios: 'baseline', workers: 1, trials: c.trials, reps: REPS, ratio, note: `engine --workers 1 trials/s ÷ fused loop trials/s (target ≥ ${TARGETS.oneWorkerVsFused}); kernel alone ÷ fused = ${fmt(tk / tf)}` });
+    add({ benchmark: 'engine-vs-fused', config: short(c.file), scenarios: 'baseline', workers: 1, trials: c.trials, reps: REPS, ratio, note: `engine --workers 1 trials/s ÷ fused loop trials/s (target ≥ ${TARGETS.oneWorkerVsFused}); kernel alone ÷ fused = ${fmt(tk / tf)}` });
     add({ benchmark: 'codegen-overhead', config: short(c.file), scenarios: 'baseline', workers: 1, trials: c.trials, reps: REPS, ratio: tk / tc, note: `engine kernel ÷ fused loop on the engine's streams (same draws, identical tallies): what code generation alone costs; fused-engine-stream ÷ fused = ${fmt(tc / tf)} is what the contract costs` });
     checks.push(`${c.name}: fused loop on the engine's streams reproduces the engine's tallies ${identical ? 'bit for bit' : 'NOT exactly (bug in fused-codegen.ts or a contract change)'} (${kernel[0].rows.length} rows, ${sci(c.trials)} trials)`);
     const z = agree(`${c.name}: engine kernel vs generated fused loop`, kernel[0], fused[0]);
@@ -364,6 +382,24 @@ if (wanted('size')) {
     summary.push(`model size${gated ? ' (gated: visited nodes nearly constant)' : ''}: ` + series.map((m) =>
       `${m.nodes} nodes/${fmt(visits.get(m.file)!)} visited → engine ${fmt(nsPerVisit(m, 'kernel'))} ns, fused ${fmt(nsPerVisit(m, 'fused'))} ns, fused on engine streams ${fmt(nsPerVisit(m, 'fused-counter'))} ns per visited node`).join('; '));
   }
+}
+
+if (wanted('metrics')) {
+  log('\n== metrics: the example with and without its metrics, every scenario, --workers 1');
+  // The same config without its `metrics:` section: same draws, same probabilities.
+  const bare = join(work, 'example-no-metrics.json');
+  const parsed = (await import('yaml')).parse(readFileSync(EXAMPLE, 'utf8')) as Record<string, unknown>;
+  delete parsed.metrics;
+  writeFileSync(bare, JSON.stringify(parsed));
+  const metricCount = (api.loadModel(EXAMPLE).model.metrics as unknown[] | undefined)?.length ?? 0;
+  const trials = N.example / 4;
+  const jobs = [{ key: 'with', file: EXAMPLE }, { key: 'without', file: bare }].map((c) => ({ key: c.key, run: () => cliRun([c.file, '-n', String(trials), '--workers', '1']) }));
+  const got = rounds('metrics', REPS, jobs);
+  const sec = (k: string) => median(got.get(k)!.map((s) => (Number.isFinite(s.runMs) ? s.runMs : s.wallMs))) / 1000;
+  const variants = variantsOf(EXAMPLE);
+  add(throughputRow('metrics-off', EXAMPLE, `all (${variants})`, 1, trials, REPS, sec('without'), { ratio: 1, note: 'the example without its metrics: section' }));
+  add(throughputRow('metrics-on', EXAMPLE, `all (${variants})`, 1, trials, REPS, sec('with'), { ratio: sec('without') / sec('with'), note: `${metricCount} metric(s) × ${variants} variants: moments, extremes, thresholds, sketch, paired differences; ratio = trials/s with ÷ without` }));
+  summary.push(`metrics: example, all ${variants} variants, --workers 1: ${fmt(trials / sec('with'))} trials/s with ${metricCount} metric(s), ${fmt(trials / sec('without'))} without (${fmt(sec('without') / sec('with'))}×)`);
 }
 
 // ---- write and print ---------------------------------------------------------------------------------

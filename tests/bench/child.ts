@@ -9,6 +9,8 @@
 //                  (stream 'sfc32', the default; or 'counter': the engine's streams and
 //                  samplers, which must reproduce the kernel's tallies exactly)
 //   fused-example  the hand-written fused loop for configs/example.yaml
+//   independent    the independent hand-written loop of independent.ts (its own generator and
+//                  samplers, no riskchain code), chosen by the config's model name
 
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -18,7 +20,7 @@ import { generateFused, type EngineLib } from './fused-codegen.js';
 import { makeRun } from './fused-example.js';
 
 export interface Job {
-  mode: 'kernel' | 'fused' | 'fused-example';
+  mode: 'kernel' | 'fused' | 'fused-example' | 'independent';
   /** Root of the riskchain build under test (holds dist/). */
   engine: string;
   config: string;
@@ -41,6 +43,8 @@ export interface Sample {
   mode: Job['mode'];
   stream?: Job['stream'];
   runMs: number;
+  /** CPU time of this process while the trials ran (user + system): steadier than wall time on a shared machine. */
+  cpuMs?: number;
   /** Model load + plan + compile (kernel), or model load + generate + import (fused). */
   setupMs: number;
   trials: number;
@@ -70,12 +74,42 @@ async function main(): Promise<void> {
     const plan = api.planFor(loaded, { trials: job.trials, scenarios: job.scenarios === 'all' ? undefined : ['baseline'] });
     const kernel = compileKernel(plan);
     const t1 = performance.now();
+    mark();
     const { tallies, fault } = kernel.runTask(0, chunkCount(plan.trials));
     const runMs = performance.now() - t1;
     if (fault) throw new Error(`model fault: ${JSON.stringify(fault)}`);
     const rows = rowsOf(model).map((r: { name: string }) => r.name);
     const counts = rows.map((_: string, r: number) => tallies[kernel.layout.count(0, r)]);
     out({ mode: job.mode, runMs, setupMs: t1 - t0, trials: plan.trials, variants: plan.variants.length, rows, counts, sourceChars: kernel.source.length, modelHash: model.hash });
+    return;
+  }
+
+  if (job.mode === 'independent') {
+    const { INDEPENDENT } = await import('./independent.js');
+    const loop = INDEPENDENT[model.name as string];
+    if (!loop) throw new Error(`no independent loop for model '${model.name}' (tests/bench/independent.ts)`);
+    // Numbers from the config, read before the loop: constants' values and betas' fitted shapes.
+    const values = new Map<string, number>();
+    for (const n of model.nodes as { name: string; kind: string; dist?: { kind: string; value?: number; alpha?: number; beta?: number } }[]) {
+      if (n.kind !== 'parameter' || !n.dist) continue;
+      if (n.dist.kind === 'constant') values.set(n.name, n.dist.value!);
+      if (n.dist.kind === 'beta') { values.set(`${n.name}.alpha`, n.dist.alpha!); values.set(`${n.name}.beta`, n.dist.beta!); }
+    }
+    const P = (name: string): number => {
+      const v = values.get(name);
+      if (v === undefined) throw new Error(`independent loop for '${model.name}' reads ${name}, which the config no longer has as a constant or beta: update tests/bench/independent.ts`);
+      return v;
+    };
+    for (const name of loop.needs) P(name);
+    const { rowsOf } = await import(dist(job.engine, 'src/engine/plan.js'));
+    const rows = rowsOf(model).map((r: { name: string }) => r.name) as string[];
+    const t1 = performance.now();
+    mark();
+    const counts = loop.run(job.trials, job.seed ?? 1, P);
+    const runMs = performance.now() - t1;
+    const missing = rows.filter((r) => counts[r] === undefined);
+    if (missing.length > 0) throw new Error(`independent loop for '${model.name}' does not count ${missing.join(', ')}: update tests/bench/independent.ts`);
+    out({ mode: job.mode, runMs, setupMs: t1 - t0, trials: job.trials, variants: 1, rows, counts: rows.map((r) => counts[r]), modelHash: model.hash });
     return;
   }
 
@@ -113,13 +147,24 @@ async function main(): Promise<void> {
     rows = (await import('./fused-example.js')).rows;
   }
   const t1 = performance.now();
+  mark();
   // The counter stream is the engine's: it takes the run's seed as the engine does (a string).
   const r = run(job.trials, job.stream === 'counter' ? String(job.seed ?? model.seed ?? 1) : job.seed ?? 1);
   const runMs = performance.now() - t1;
   out({ mode: job.mode, stream: job.stream, runMs, setupMs: t1 - t0, trials: job.trials, variants: 1, rows, counts: r.counts, visits: job.countVisits ? r.visits / job.trials : undefined, visited: job.countVisits && r.visited ? { parameters: r.visited.parameters / job.trials, derived: r.visited.derived / job.trials, events: r.visited.events / job.trials } : undefined, sourceChars, modelHash: model.hash });
 }
 
+/** CPU time of the run: set by mark() before the trials and read by out() after them. */
+let cpuAt: NodeJS.CpuUsage | undefined;
+function mark(): void {
+  cpuAt = process.cpuUsage();
+}
+
 function out(s: Sample): void {
+  if (cpuAt !== undefined && s.cpuMs === undefined) {
+    const c = process.cpuUsage(cpuAt);
+    s.cpuMs = (c.user + c.system) / 1000;
+  }
   process.stdout.write(`${JSON.stringify(s)}\n`);
 }
 

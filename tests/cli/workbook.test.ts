@@ -32,7 +32,9 @@ describe('riskchain run --format xlsx', () => {
     expect((await cli(['run', EXAMPLE, '-n', '20000', '-q', '--format', 'xlsx', '-o', out])).status).toBe(0);
     expect((await cli(['run', EXAMPLE, '-n', '20000', '-q', '-o', csv])).status).toBe(0);
     const wb = await readBook(out);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['results', 'assumptions', 'scenarios', 'provenance']);
+    // The example has a metric: its table is the `metrics` sheet, after the results.
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['results', 'metrics', 'assumptions', 'scenarios', 'provenance']);
+    expect(values(wb.getWorksheet('metrics')!, 1)).toEqual(['scenario', 'metric', 'unit', 'given', 'statistic', 'at', 'vs', 'value', 'ci95_low', 'ci95_high', 'trials']);
     expect(JSON.parse(readFileSync(`${out}.meta.json`, 'utf8')).command).toContain('--format xlsx');
   });
 

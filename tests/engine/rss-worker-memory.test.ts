@@ -9,7 +9,7 @@ import { loadModel, planFor } from '../../src/index.js';
 import { recordTrials, runPlan } from '../../src/engine/driver.js';
 import { createPool, WORKER_LIMITS } from '../../src/engine/pool.js';
 import type { WorkerTask } from '../../src/engine/protocol.js';
-import { CHUNK_SIZE, encodePlan, type SimulationPlan } from '../../src/engine/plan.js';
+import { CHUNK_SIZE, encodePlan, recordWidth, type SimulationPlan } from '../../src/engine/plan.js';
 
 const EXAMPLE = 'configs/example.yaml';
 
@@ -64,7 +64,8 @@ describe('tasks and worker limits', () => {
     } finally {
       stop();
     }
-    expect(values).toBe(plan.trials * plan.variants[0].model.nodes.length);
+    // Every node and then every metric (the example has one).
+    expect(values).toBe(plan.trials * recordWidth(plan.variants[0].model));
     expectOneSharedPlan(tasks);
   });
 

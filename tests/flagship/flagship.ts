@@ -11,18 +11,24 @@ import { CHUNK_SIZE, type SimulationPlan } from '../../src/engine/plan.js';
 export const FLAGSHIP = join(ROOT, 'configs', 'us-guarantees-ukraine.yaml');
 export const SEED = 20261127;
 
-/** Nodes that exist only once a US guarantee is in place (the deterrence force committed). */
+/**
+ * Nodes that exist only once a US guarantee is in place: the escalation pledge, American troops
+ * and the European force (¶5, ¶6), and what follows from it, the post-truce stage included.
+ */
 export const GUARANTEED_BRANCH = {
-  events: ['us_escalation_commitment', 'us_troops_on_ground', 'ukraine_accepts_truce', 'ukraine_drops_nato_bid', 'russia_accepts', 'us_applies_leverage', 'russia_accepts_under_pressure'],
+  events: ['deterrence_force_deploys', 'ukraine_accepts_truce', 'ukraine_drops_nato_bid', 'russia_accepts', 'us_applies_leverage', 'russia_accepts_under_pressure', 'russia_tests_truce', 'guarantee_deters', 'us_escalates'],
   outcomes: ['guaranteed_truce'],
-  indicators: ['ukraine_drops_nato_bid_ind', 'us_troops_in_ukraine', 'russia_accepts_only_under_pressure', 'guarantee_in_place'],
+  indicators: ['ukraine_drops_nato_bid_ind', 'russia_accepts_only_under_pressure', 'guarantee_in_place', 'truce_holds', 'truce_tested_guarantee_deters', 'escalation_under_guarantee', 'guarantee_fails'],
 };
 
-/** Nodes that exist only when no guarantee is in place. */
+/** The parts of a US offer, which exist only when the US offers (whether or not Europe then commits). */
+export const OFFER_PACKAGE = ['us_escalation_commitment', 'us_troops_on_ground'];
+
+/** Nodes that exist only when no guarantee is in place (Europe's support is modelled in both branches). */
 export const NO_GUARANTEE_BRANCH = {
-  events: ['europe_keeps_support', 'europe_raises_support', 'us_sponsors_unguaranteed_deal', 'ukraine_signs_unguaranteed', 'us_threatens_aid_cut', 'ukraine_yields_to_aid_threat', 'russia_accepts_unguaranteed', 'us_cuts_aid_event', 'us_humiliated_event', 'us_keeps_arming'],
+  events: ['us_sponsors_unguaranteed_deal', 'ukraine_signs_unguaranteed', 'us_threatens_aid_cut', 'ukraine_yields_to_aid_threat', 'russia_accepts_unguaranteed', 'russia_breaks_unguaranteed', 'us_cuts_aid_event', 'us_humiliated_event'],
   outcomes: ['unguaranteed_deal'],
-  indicators: ['us_humiliated', 'us_cuts_aid', 'europe_increases_support', 'europe_keeps_supporting', 'aid_threat_fails'],
+  indicators: ['us_humiliated', 'us_cuts_aid', 'aid_threat_fails', 'unguaranteed_deal_broken'],
 };
 
 export const branchNodes = (b: typeof GUARANTEED_BRANCH) => [...b.events, ...b.outcomes, ...b.indicators];

@@ -17,6 +17,20 @@
 // diff columns; compare = diff negated, low/high swapped and negated (Tango's interval computed
 // from the A − B side agrees with the mirror of the B − A side to 7e-13, as does
 // paired_half_width); --given, sensitivity and sample byte-identical.
+//
+// Issue 19 rewired the flagship config to the essay (Europe commits only with the US escalation
+// pledge and US troops, support modelled wherever the war goes on, a post-truce stage, priors and
+// an assumption parameter changed), so every flagship case has new numbers, rows and, for
+// sensitivity, a new parameter: the four flagship hashes are retaken from the new config with the
+// same commands. The example-config cases are unchanged, which shows the engine did not move.
+// Issue 14/19 (correlations): the rewired flagship then gained a `correlations:` block, so its
+// four cases were retaken again (the correlated inputs are now drawn through the Gaussian
+// copula). The example's cases, which have no correlations, are unchanged: that is the check
+// that a model without correlations draws exactly what it did.
+// Issue 13 (metrics) added the metric quarter_cost to configs/example.yaml: `sample example`
+// gains its column last (after `outcome`); with that column cut off the file is the previous
+// pin's bytes (8f600dce…). Every result CSV is unchanged: metrics read draws, never move them.
+// `run example` now also writes out-metrics.csv, pinned here (the same bytes at -w 1 --batch-size 1).
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -31,18 +45,21 @@ const FLAGSHIP = 'configs/us-guarantees-ukraine.yaml';
 const EXAMPLE = 'configs/example.yaml';
 
 const CASES: [string, string[], Record<string, string>][] = [
-  ['run example seed 1', ['run', EXAMPLE, '-n', '200000', '-s', '1'], { 'out.csv': '5d43480d78e622a1eb3d9f056737e72019abf10c61f046cc0f7392fbbe0aea02' }],
-  ['run flagship seed 7', ['run', FLAGSHIP, '-n', '200000', '-s', '7'], { 'out.csv': 'db8d1fad85440db4f4f1485942d105ac2953773639e4021965a36bf71c835fde' }],
-  ['run flagship --given', ['run', FLAGSHIP, '-n', '100000', '-s', '3', '--given', 'us_offers_guarantee'], { 'out.csv': 'f5ff308247a27dabff98b51c217a5cbc838c130d09039235ff23278f3be92793' }],
+  ['run example seed 1', ['run', EXAMPLE, '-n', '200000', '-s', '1'], {
+    'out.csv': '5d43480d78e622a1eb3d9f056737e72019abf10c61f046cc0f7392fbbe0aea02',
+    'out-metrics.csv': '09e4b03888172719be34277c59c640b50313d821123cd39bb02b812f9bc80041',
+  }],
+  ['run flagship seed 7', ['run', FLAGSHIP, '-n', '200000', '-s', '7'], { 'out.csv': '1dd667f9acaa9d3af5738317bdc6601220e2f3bb8b7773fa61c878c297c05211' }],
+  ['run flagship --given', ['run', FLAGSHIP, '-n', '100000', '-s', '3', '--given', 'us_offers_guarantee'], { 'out.csv': 'b8ffc34e622f873c94c72d79133e3ba5ec17940c959ca12e848ca4ff14c3d74e' }],
   ['run example --precision', ['run', EXAMPLE, '--precision', '0.004', '-s', '5'], { 'out.csv': '3dbb39ec9aed1721099bec8891dda7be95b7dd467652a1036a6025fdc946e95c' }],
   ['sweep example 2-D', ['sweep', EXAMPLE, '-n', '50000', '-s', '2', '--vary', 'events.supplier_fails.p=0.1:0.9:3', '--vary', 'parameters.backup_readiness=0.2,0.8'], { 'out.csv': '884b217fb9dfc7e932addd736bb7fd4af480ad322a1547fa96951c900b177d81' }],
   ['sensitivity flagship', ['sensitivity', FLAGSHIP, '-n', '50000', '-s', '2'], {
-    'out.csv': '8521c0fdad34c96822cac4118125ea2cb5804e0a30f2cfc401868b3f68374716',
-    'out-deciles.csv': 'fa6ad106522083b3e23a7db35cfdeea9b6ca395103b39c1d3bdde180533848b5',
-    'out-events.csv': '439db2a9ba4e17e997df1a00f1239bda6ea7a0ce7e407642cc3a83e12301a4f9',
+    'out.csv': 'ee9ac626b397f80475e4653b11e3be0594d2041cff816d844a1bae2e66dd535c',
+    'out-deciles.csv': '945f8b6ed3d47e70c6544e11a370a057fe140bb85680edbf0c02a6e4b583e239',
+    'out-events.csv': '51f04c4a46ef7583cb37eaf07246f7f504563c8c50e762ed228e622fd7bfd042',
   }],
-  ['compare two scenarios', ['compare', FLAGSHIP, '--scenario', 'us_guarantee', '--scenario', 'no_us_guarantee', '-n', '50000', '-s', '2'], { 'out.csv': '1f533c87132c37d086296f5976450842ccd6edf7a0c53e4e0a8c79f151148964' }],
-  ['sample example', ['sample', EXAMPLE, '-n', '3000', '-s', '2'], { 'out.csv': '8f600dceef2f942152b46ecad9094be02242dfe392dad5b6a338ddea593b9407' }],
+  ['compare two scenarios', ['compare', FLAGSHIP, '--scenario', 'us_guarantee', '--scenario', 'no_us_guarantee', '-n', '50000', '-s', '2'], { 'out.csv': 'fb6dbd951323c0e10f4f0dae396e143531fddf3978b56c1adf02e93a98a4e6eb' }],
+  ['sample example', ['sample', EXAMPLE, '-n', '3000', '-s', '2'], { 'out.csv': 'acef6efc3f7bfd6baa444b05ec8614e36dd3737fba14485ee449d59e2a866ef4' }],
 ];
 
 const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');

@@ -1,11 +1,13 @@
 // The README's examples, run: every `riskchain …` line of its sh blocks against the built CLI,
-// in a temporary copy of the configs (outputs land there), checking the output the README
-// shows after a command (conventions in harness.ts). A README opts in with the line
+// in a temporary copy of the configs (outputs land there, never in the checkout), checking the
+// output the README shows after a command and the files it shows (conventions in harness.ts).
+// Blocks marked not run, and sh lines that are not riskchain commands, are listed as skipped
+// with their reason. A README opts in with the line
 // `<!-- readme: examples are tested -->`; until it does, this test is skipped, saying so.
 // RISKCHAIN_README=path runs another markdown file the same way (e.g. a draft section).
 
 import { afterAll, describe, expect, it } from 'vitest';
-import { cpSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { CLI, ROOT, tempDir } from '../helpers.js';
@@ -30,15 +32,31 @@ describe(`the examples of ${README.slice(ROOT.length + 1) || README}`, () => {
 
   // In order: a command may read a file written, or output made, by one before it.
   for (const [i, e] of examples.entries()) {
-    const name = e.kind === 'file' ? `line ${e.line}: file ${e.file}` : `line ${e.line}: riskchain ${e.args!.join(' ')}`;
-    it(`${i + 1}. ${name}`, () => {
-      if (e.kind === 'file') {
-        mkdirSync(dirname(join(dir, e.file!)), { recursive: true });
-        writeFileSync(join(dir, e.file!), e.content!);
+    const where = `line ${e.line}`;
+    if (e.kind === 'skipped') {
+      it.skip(`${i + 1}. ${where}: not run (${e.reason}): ${e.text}`, () => {});
+      continue;
+    }
+    const name =
+      e.kind === 'file' ? `file ${e.file}` : e.kind === 'shows' ? `shows ${e.file}` : e.kind === 'copy' ? `cp ${e.file} ${e.to}` : `riskchain ${e.args!.join(' ')}`;
+    it(`${i + 1}. ${where}: ${name}`, () => {
+      if (e.kind === 'file' || e.kind === 'copy') {
+        const to = join(dir, e.kind === 'file' ? e.file! : e.to!);
+        mkdirSync(dirname(to), { recursive: true });
+        if (e.kind === 'file') writeFileSync(to, e.content!);
+        else cpSync(join(dir, e.file!), to);
+        return;
+      }
+      if (e.kind === 'shows') {
+        const file = join(dir, e.file!);
+        expect(existsSync(file), `README line ${e.line} shows ${e.file}, which the commands before it did not write`).toBe(true);
+        const actual = readFileSync(file, 'utf8');
+        expect(matchesShown(e.content!, actual), `README line ${e.line} shows ${e.file} as:\n${e.content}\n\nthe file holds:\n${actual}`).toBe(true);
         return;
       }
       const r = spawnSync(process.execPath, [CLI, ...e.args!], { cwd: dir, encoding: 'utf8', timeout: 300_000 });
-      const printed = r.stdout + r.stderr;
+      // The examples' folder is a random temp path; a message that names it reads as the README's `.`.
+      const printed = (r.stdout + r.stderr).split(`${dir}/`).join('').split(dir).join('.');
       if (e.expected === undefined) {
         expect(r.status, printed).toBe(0);
       } else {

@@ -6,9 +6,18 @@ import { blocksOf, examplesOf, matchesShown, shellWords } from './harness.js';
 const fence = '```';
 
 describe('reading examples', () => {
-  it('runs riskchain lines of sh blocks, with or without npx or a prompt, and leaves other lines alone', () => {
-    const md = [`${fence}sh`, 'npm ci', 'npx riskchain run -n 10   # a comment', '$ riskchain validate \\', '    configs/example.yaml', fence].join('\n');
-    expect(examplesOf(md).map((e) => e.args)).toEqual([['run', '-n', '10'], ['validate', 'configs/example.yaml']]);
+  it('runs riskchain lines of sh blocks, with or without npx or a prompt, and lists other lines as not run', () => {
+    const md = [`${fence}sh`, 'npm ci', 'npx riskchain run -n 10   # a comment', '$ riskchain validate \\', '    configs/example.yaml', 'npm test  # slow', fence].join('\n');
+    expect(examplesOf(md).map((e) => e.args ?? [e.kind, e.text, e.reason])).toEqual([
+      ['run', '-n', '10'],
+      ['validate', 'configs/example.yaml'],
+      ['skipped', 'npm ci; npm test', 'not riskchain commands'],
+    ]);
+  });
+
+  it('the installed forms of the command run too, and cp copies a file inside the examples folder', () => {
+    const md = [`${fence}sh`, 'node_modules/.bin/riskchain run', 'node dist/src/cli/main.js validate', 'cp configs/example.yaml mine.yaml', fence].join('\n');
+    expect(examplesOf(md).map((e) => e.args ?? [e.kind, e.file, e.to])).toEqual([['run'], ['validate'], ['copy', 'configs/example.yaml', 'mine.yaml']]);
   });
 
   it('a plain block right after an sh block is the output of its last command; one after prose is not', () => {
@@ -24,13 +33,28 @@ describe('reading examples', () => {
     ]);
   });
 
-  it('<!-- readme: skip --> before a block leaves it out', () => {
-    const md = ['<!-- readme: skip -->', `${fence}sh`, 'riskchain run --precision 0.0001', fence].join('\n');
-    expect(examplesOf(md)).toEqual([]);
+  it('<!-- readme: not run: REASON --> before a block leaves it out, keeping the reason to show', () => {
+    const md = ['<!-- readme: not run: minutes on 2 cores -->', `${fence}sh`, 'riskchain run --precision 0.0001', fence].join('\n');
+    expect(examplesOf(md)).toEqual([{ line: 2, kind: 'skipped', text: 'riskchain run --precision 0.0001', reason: 'minutes on 2 cores' }]);
+    expect(examplesOf(md.replace('not run: minutes', 'skip: minutes'))[0].reason).toBe('minutes on 2 cores');
+    expect(examplesOf(md.replace('not run: minutes on 2 cores', 'skip'))[0].reason).toBe('no reason given');
+  });
+
+  it('a block with shows=NAME is a file to compare with what the commands before it wrote', () => {
+    const md = [`${fence}sh`, 'riskchain run -o x.csv', fence, '', `${fence}csv shows=x.csv`, 'scenario,kind', '…', fence].join('\n');
+    expect(examplesOf(md)).toEqual([
+      { line: 1, kind: 'command', args: ['run', '-o', 'x.csv'] },
+      { line: 5, kind: 'shows', file: 'x.csv', content: 'scenario,kind\n…' },
+    ]);
+  });
+
+  it('shown output belongs to the last line of the block; when that line is not run, nothing is checked', () => {
+    const md = [`${fence}sh`, 'riskchain run', 'npm run bench', fence, '', fence, 'a table', fence].join('\n');
+    expect(examplesOf(md)[0].expected).toBeUndefined();
   });
 
   it('shell syntax the harness cannot run is an error naming the line', () => {
-    expect(() => examplesOf([`${fence}sh`, 'riskchain explain --format dot > chain.dot', fence].join('\n'))).toThrow(/README line 1: .* uses shell syntax/);
+    expect(() => examplesOf([`${fence}sh`, 'riskchain explain --format dot > chain.dot', fence].join('\n'))).toThrow(/README line 1: .* uses shell syntax \(>\)/);
   });
 
   it('words split as the shell splits them', () => {

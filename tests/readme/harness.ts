@@ -1,19 +1,24 @@
 // Reads a README's examples so a test can run them: fenced `sh` blocks hold commands, a plain
-// fenced block right after one holds what its last command prints, and a block with
-// `file=NAME` in its info string is a file the later commands use. The conventions are
-// documented in /work/notes/batch.md (README section "Examples under test") and pinned in
-// harness.test.ts.
+// fenced block right after one holds what its last command prints, a block with `file=NAME`
+// is a file the later commands use, and a block with `shows=NAME` is (part of) a file the
+// commands before it wrote. The rules are written for authors in README.md beside the opt-in
+// marker and under "Examples under test", and pinned in harness.test.ts.
 //
 // Conventions:
-// - ```sh (or shell, bash, console) blocks: each line starting with `riskchain`, `npx riskchain`
-//   or `$ riskchain` is run (a trailing `\` continues a line; `# comment` is dropped). Other
-//   lines (npm ci, npm test, …) are not run.
+// - ```sh (or shell, bash, console) blocks: each line starting with `riskchain`, `npx riskchain`,
+//   `$ riskchain`, `node_modules/.bin/riskchain` or `node dist/src/cli/main.js` is run (a
+//   trailing `\` continues a line; `# comment` is dropped), and so is `cp SRC DST` (a copy
+//   inside the examples' folder). Other lines (npm ci, npm test, …) are not run; the test lists
+//   them as skipped, so nothing is left out silently.
 // - A fenced block with no language (or `text`) separated from the sh block above it only by
 //   blank lines is that block's last command's output (stdout, then stderr). A line that is
 //   just `…` (or `...`) stands for any number of lines; `…` inside a line for any text.
 // - A fenced block whose info string has `file=NAME` (```csv file=runs.csv) is written to
 //   NAME in the examples' folder when it is reached, before the commands after it.
-// - `<!-- readme: skip -->` on the line before a block leaves that block out.
+// - A fenced block whose info string has `shows=NAME` (```csv shows=results/x.csv) is compared,
+//   with the same `…` rules, with the file NAME as the commands before it left it.
+// - `<!-- readme: not run: REASON -->` (or `<!-- readme: skip: REASON -->`) on the line before
+//   a block leaves that block out; the test lists it as skipped with the reason.
 
 export interface Block {
   lang: string;
@@ -21,7 +26,8 @@ export interface Block {
   body: string;
   /** 1-based line of the opening fence. */
   line: number;
-  skip: boolean;
+  /** Why the block is not run, when a `readme: not run` marker precedes it. */
+  skip?: string;
   /** Only blank lines between this block and the one before it. */
   followsPrevious: boolean;
 }
@@ -45,13 +51,19 @@ export function blocksOf(markdown: string): Block[] {
       attrs,
       body: lines.slice(i + 1, j).map((l) => l.slice(Math.min(open[1].length, l.length - l.trimStart().length))).join('\n'),
       line: i + 1,
-      skip: before >= 0 && /^<!--\s*readme:\s*skip\s*-->$/.test(lines[before].trim()),
+      skip: before >= 0 ? skipReason(lines[before]) : undefined,
       followsPrevious: before === lastEnd,
     });
     lastEnd = j;
     i = j;
   }
   return blocks;
+}
+
+/** The reason of a `<!-- readme: not run: REASON -->` (or `skip`) line, or undefined. */
+function skipReason(line: string): string | undefined {
+  const m = /^<!--\s*readme:\s*(?:skip|not run)\b\s*[:—-]?\s*(.*?)\s*-->$/.exec(line.trim());
+  return m ? m[1] || 'no reason given' : undefined;
 }
 
 const SHELL = new Set(['sh', 'shell', 'bash', 'console']);
@@ -92,40 +104,62 @@ export function shellWords(line: string): string[] {
 }
 
 export interface Example {
-  /** Where in the README (the sh block's line). */
+  /** Where in the README (the line of the block's opening fence). */
   line: number;
-  kind: 'command' | 'file';
+  /**
+   * command: run riskchain with `args`; copy: copy `file` to `to`; file: write `content` to
+   * `file`; shows: compare `content` with `file`; skipped: `text` is not run, for `reason`.
+   */
+  kind: 'command' | 'copy' | 'file' | 'shows' | 'skipped';
   /** command: the arguments after `riskchain`. */
   args?: string[];
-  /** The text the README shows the command printing, when it does. */
+  /** command: the text the README shows the command printing, when it does. */
   expected?: string;
-  /** file: its name and content. */
   file?: string;
+  to?: string;
   content?: string;
+  text?: string;
+  reason?: string;
 }
 
-/** The examples in order: files to write and commands to run (with their shown output). */
+/** Words that start a riskchain command line, and how many of them to drop. */
+const LAUNCHERS: string[][] = [['riskchain'], ['npx', 'riskchain'], ['node_modules/.bin/riskchain'], ['./node_modules/.bin/riskchain'], ['node', 'dist/src/cli/main.js']];
+const SHELL_SYNTAX = ['|', '>', '>>', '<', '&&', '||', ';', '&'];
+
+/** The examples in order: files to write or check and commands to run (with their shown output). */
 export function examplesOf(markdown: string): Example[] {
   const blocks = blocksOf(markdown);
   const out: Example[] = [];
   blocks.forEach((b, k) => {
-    if (b.skip) return;
+    if (b.skip !== undefined) {
+      if (SHELL.has(b.lang) || b.attrs.file || b.attrs.shows) out.push({ line: b.line, kind: 'skipped', text: b.body.split('\n')[0].replace(/\s+#.*$/, '').trim(), reason: b.skip });
+      return;
+    }
     if (b.attrs.file) { out.push({ line: b.line, kind: 'file', file: b.attrs.file, content: b.body.endsWith('\n') ? b.body : `${b.body}\n` }); return; }
+    if (b.attrs.shows) { out.push({ line: b.line, kind: 'shows', file: b.attrs.shows, content: b.body }); return; }
     if (!SHELL.has(b.lang)) return;
-    const commands: Example[] = [];
-    const joined = b.body.replace(/\\\n\s*/g, ' ').split('\n');
-    for (const raw of joined) {
-      const words = shellWords(raw.replace(/^\s*\$\s+/, ''));
-      const start = words[0] === 'npx' && words[1] === 'riskchain' ? 2 : words[0] === 'riskchain' ? 1 : -1;
-      if (start < 0) continue;
-      if (words.some((w) => ['|', '>', '>>', '<', '&&', ';'].includes(w))) throw new Error(`README line ${b.line}: '${raw.trim()}' uses shell syntax the example harness does not run; write one plain command per line`);
-      commands.push({ line: b.line, kind: 'command', args: words.slice(start) });
+    const steps: Example[] = [];
+    const notRun: string[] = [];
+    // Shown output belongs to the block's last line; when that line is not a riskchain command, nothing is checked.
+    let last: Example | undefined;
+    for (const raw of b.body.replace(/\\\n\s*/g, ' ').split('\n')) {
+      const line = raw.replace(/^\s*\$\s+/, '').trim();
+      const words = shellWords(line);
+      if (words.length === 0) continue;
+      const launcher = LAUNCHERS.find((l) => l.every((w, i) => words[i] === w));
+      const shellWord = words.find((w) => SHELL_SYNTAX.includes(w));
+      if ((launcher || words[0] === 'cp') && shellWord) throw new Error(`README line ${b.line}: '${line}' uses shell syntax (${shellWord}) the example harness does not run; write one plain command per line`);
+      last = undefined;
+      if (launcher) steps.push((last = { line: b.line, kind: 'command', args: words.slice(launcher.length) }));
+      else if (words[0] === 'cp' && words.length === 3) steps.push({ line: b.line, kind: 'copy', file: words[1], to: words[2] });
+      else notRun.push(line.replace(/\s+#.*$/, ''));
     }
+    if (notRun.length > 0) steps.push({ line: b.line, kind: 'skipped', text: notRun.join('; '), reason: 'not riskchain commands' });
     const next = blocks[k + 1];
-    if (commands.length > 0 && next && next.followsPrevious && !next.skip && !next.attrs.file && OUTPUT.has(next.lang)) {
-      commands[commands.length - 1].expected = next.body;
+    if (last && next && next.followsPrevious && next.skip === undefined && !next.attrs.file && !next.attrs.shows && OUTPUT.has(next.lang)) {
+      last.expected = next.body;
     }
-    out.push(...commands);
+    out.push(...steps);
   });
   return out;
 }

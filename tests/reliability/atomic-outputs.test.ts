@@ -152,11 +152,11 @@ describe('every command checks its output paths before simulating', () => {
     expect(r.stderr).toMatch(/tornado-events\.csv: --out: is a directory/);
   });
 
-  it('a completed run leaves exactly the CSV and its sidecar, both complete', () => {
+  it('a completed run leaves exactly its CSVs (the results and the example\'s metrics) and their sidecars, all complete', () => {
     const sub = join(dir, 'complete');
     const out = join(sub, 'r.csv');
     expect(cli(['run', EXAMPLE, '-n', '5000', '-q', '--out', out]).status).toBe(0);
-    expect(entries(sub)).toEqual(['r.csv', 'r.csv.meta.json']);
+    expect(entries(sub)).toEqual(['r-metrics.csv', 'r-metrics.csv.meta.json', 'r.csv', 'r.csv.meta.json']);
     expect(readFileSync(out, 'utf8')).toMatch(/\n$/);
     expect(JSON.parse(readFileSync(`${out}.meta.json`, 'utf8')).trials).toBe(5000);
   });

@@ -102,7 +102,8 @@ describe('one writer per target', () => {
     writeFileSync(lockPathFor(out), `${deadPid()}\n`);
     const r = cli(['run', EXAMPLE, '-n', '2000', '-q', '--out', out]);
     expect(r.status, r.stderr).toBe(0);
-    expect(entries(d)).toEqual(['r.csv', 'r.csv.meta.json']);
+    // The results, the example's metrics table and their sidecars.
+    expect(entries(d)).toEqual(['r-metrics.csv', 'r-metrics.csv.meta.json', 'r.csv', 'r.csv.meta.json']);
   });
 });
 
@@ -116,7 +117,7 @@ describe('orphans of killed runs', () => {
     for (const n of [...orphans, live]) writeFileSync(join(d, n), 'x'.repeat(1000));
     const r = cli(['run', EXAMPLE, '-n', '2000', '-q', '--out', join(d, 'r.csv')]);
     expect(r.status, r.stderr).toBe(0);
-    expect(entries(d)).toEqual([live, 'r.csv', 'r.csv.meta.json']);
+    expect(entries(d)).toEqual([live, 'r-metrics.csv', 'r-metrics.csv.meta.json', 'r.csv', 'r.csv.meta.json']);
   });
 
   it('when a run fails after making folders for --out then it removes them', () => {

@@ -224,11 +224,14 @@ describe('the CLI under worker faults', () => {
     const out = join(sub, 'out.csv');
     expect(cli(['run', EXAMPLE, '-n', '1000', '-q', '--out', out]).status).toBe(0);
     const before = readFileSync(out);
+    // The files of that run (the results, the example's metrics table, their sidecars): the failed run adds none.
+    const files = entries(sub);
     const r = faultyCli('throw:1:99', ['run', EXAMPLE, '-n', '300000', '-w', '2', '--seed', '7', '-q', '--out', out]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/riskchain: a worker failed 4 times running chunks 1–\d+; last error: injected fault: throw in task 1, attempt 3\nThe run was stopped and no output was written\./);
     expect(readFileSync(out)).toEqual(before);
-    expect(entries(sub)).toEqual(['out.csv', 'out.csv.meta.json']);
+    expect(files).toEqual(['out-metrics.csv', 'out-metrics.csv.meta.json', 'out.csv', 'out.csv.meta.json']);
+    expect(entries(sub)).toEqual(files);
   });
 
   it('a model fault fails fast with exit 1 and its message, also when the fault hook is armed', () => {

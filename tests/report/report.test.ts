@@ -139,7 +139,7 @@ describe('assumptions', () => {
 describe('sweep page', () => {
   it('when a field is swept in 1-D then the page draws lines with the config value marked', async () => {
     const r = await sweep(example, [parseAxis('parameters.backup_readiness=0:1:5')], { trials: 4000, workers: 2 });
-    const html = buildSweepReport({ loaded: example, sweep: r, provenance: provenance() });
+    const html = await buildSweepReport({ loaded: example, sweep: r, provenance: provenance() });
     expect(html).toContain('<section id="sweep"');
     expect(html).toContain('config value');
     expect(html).toContain('config value 0.6');
@@ -148,7 +148,7 @@ describe('sweep page', () => {
 
   it('when two fields are swept then every outcome gets a heatmap with the config\'s point ringed', async () => {
     const r = await sweep(example, [parseAxis('parameters.backup_readiness=0:1:3'), parseAxis('parameters.supplier_failure_rate.value=0.05:0.2:3')], { trials: 2000, workers: 2 });
-    const html = buildSweepReport({ loaded: example, sweep: r, provenance: provenance() });
+    const html = await buildSweepReport({ loaded: example, sweep: r, provenance: provenance() });
     for (const o of example.model.outcomes) expect(html).toContain(`id="fig-sweep-${o}"`);
     expect(html).toContain('the config&#39;s own values');
   });

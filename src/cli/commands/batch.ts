@@ -10,6 +10,7 @@ import { RESULT_PERCENT } from '../../output/tables.js';
 import { scenarioRowsTable } from '../../output/table.js';
 import { defaultConfig, defaultOutput } from '../defaults.js';
 import { flags } from '../options.js';
+import { backendOption, withBackend } from '../backend.js';
 import { prepareOutputs } from '../outputs.js';
 import { resultPaths, writeResult } from '../formats.js';
 import { readInputFile } from '../../io/read-input.js';
@@ -41,6 +42,7 @@ export function registerBatch(program: Command, terminal: Terminal): void {
     .addOption(flags.seed())
     .addOption(flags.workers())
     .addOption(flags.batchSize())
+    .addOption(backendOption())
     .addOption(flags.out('results/<config-name>-batch-seed<S>-<hash>.csv'))
     .addOption(flags.format())
     .addOption(flags.set())
@@ -62,7 +64,7 @@ export function registerBatch(program: Command, terminal: Terminal): void {
       const out = opts.out ?? defaultOutput(loaded.model.name, settings.seed, opts.format, '-batch', { runs: runsHash, reference: opts.reference, set: opts.set });
       const set = prepareOutputs(resultPaths(out, opts.format, ['results']));
       const bar = progressBar(!opts.quiet, `${loaded.model.name} batch`);
-      const r = await withProgress(bar, (onProgress) => runBatch(loaded, variants, { settings, reference, signal: interrupt.signal, onProgress }));
+      const r = await withBackend(opts.backend, (pool) => withProgress(bar, (onProgress) => runBatch(loaded, variants, { settings, pool, reference, signal: interrupt.signal, onProgress })));
       await writeResult(set, {
         cmd, loaded, settings, trials: r.trials,
         facts: { runsFile: displayPath(runsFile), runsHash, runs: r.runs, reference: r.reference },

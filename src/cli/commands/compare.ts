@@ -7,6 +7,7 @@ import { tableCsv, type Table } from '../../output/tables.js';
 import { alignTable, pct } from '../../output/table.js';
 import { defaultConfig } from '../defaults.js';
 import { collect, flags } from '../options.js';
+import { backendOption, withBackend } from '../backend.js';
 import { prepareOutputs } from '../outputs.js';
 import { resultPaths, writeResult } from '../formats.js';
 import { optionsTag } from '../defaults.js';
@@ -25,6 +26,7 @@ export function registerCompare(program: Command, terminal: Terminal): void {
     .addOption(flags.seed())
     .addOption(flags.workers())
     .addOption(flags.batchSize())
+    .addOption(backendOption())
     .addOption(flags.out('results/compare-<a>-vs-<b>-seed<S>[-<hash>].csv'))
     .addOption(flags.format())
     .addOption(flags.set())
@@ -38,7 +40,7 @@ export function registerCompare(program: Command, terminal: Terminal): void {
       const out = opts.out ?? resolve('results', `compare-${a.name}-vs-${b.name}-seed${settings.seed}${optionsTag({ configs: configs.length === 2 ? configs : undefined, set: opts.set })}.${opts.format}`);
       const set = prepareOutputs(resultPaths(out, opts.format, ['comparison']));
       const bar = progressBar(!opts.quiet, `${a.name} vs ${b.name}`);
-      const r = await withProgress(bar, (onProgress) => comparePair(a, b, loaded.file, { settings, defaults: loaded.model, signal: interrupt.signal, onProgress }));
+      const r = await withBackend(opts.backend, (pool) => withProgress(bar, (onProgress) => comparePair(a, b, loaded.file, { settings, pool, defaults: loaded.model, signal: interrupt.signal, onProgress })));
       await writeResult(set, { cmd, loaded, settings, trials: r.trials, facts: { compared: r.labels }, outcome: { elapsedMs: r.elapsedMs } }, out, opts.format, {
         tables: [compareTable(r)], model: loaded.model,
         head: { a: r.labels[0], b: r.labels[1], seed: r.seed, trials: r.trials },

@@ -8,12 +8,15 @@ import { singleScenarioTable, pct } from '../../output/table.js';
 import { scenarioSummary } from '../../output/scenario-summary.js';
 import { defaultConfig, defaultOutput, optionsTag } from '../defaults.js';
 import { flags, collect } from '../options.js';
+import { backendOption, openBackend } from '../backend.js';
 import { prepareOutputs } from '../outputs.js';
 import { resultPaths, writeResult } from '../formats.js';
 import { interrupt } from '../exit.js';
 import { progressBar, withProgress } from '../progress.js';
 import type { Terminal } from '../terminal.js';
 import { plural } from '../plural.js';
+import { secondOrderSummary, secondOrderTable } from '../../output/second-order.js';
+import { metricsSummary, metricsTable } from '../../output/metrics.js';
 
 export function registerRun(program: Command, terminal: Terminal): void {
   program
@@ -24,19 +27,23 @@ export function registerRun(program: Command, terminal: Terminal): void {
     .addOption(flags.seed())
     .addOption(flags.workers())
     .addOption(flags.batchSize())
+    .addOption(backendOption())
     .addOption(flags.out('results/<config-name>-seed<S>[-<hash>].csv'))
     .addOption(flags.format())
     .option('--scenario <NAME>', 'run only this scenario (repeatable; "baseline" = the base model)', collect)
     .addOption(flags.set())
     .option('--given <EXPR>', 'also report probabilities conditional on this expression')
     .option('--clamp', 'clamp probabilities outside [0, 1] instead of failing, and count them')
+    .option('--second-order', 'also compute each trial\'s exact outcome probabilities given its parameters: a narrower estimate, and how sure the model is of each probability (<out>-second-order.csv)')
     .addOption(flags.bom())
     .addOption(flags.quiet())
     .addOption(flags.precision())
+    .addOption(flags.precisionMetric())
     .addOption(flags.maxTrials())
     .action(async (configs, opts, cmd) => {
       // Start the workers first: their threads boot while this one reads and checks the config.
-      const pool = createPool(poolSize(opts));
+      // With --backend the trials run on queue workers: no local threads (Redis is checked first).
+      const pool = (await openBackend(opts.backend)) ?? createPool(poolSize(opts));
       let ok = false;
       try {
         const files = configs.length > 0 ? configs : [defaultConfig()];
@@ -49,17 +56,20 @@ export function registerRun(program: Command, terminal: Terminal): void {
         const out = opts.out ?? (multi
           ? resolve('results', `run-${all.length}-configs${optionsTag({ configs: all.map((l) => displayPath(l.file)), seed: opts.seed, ...changes })}.${opts.format}`)
           : defaultOutput(loaded.model.name, settings.seed, opts.format, '', changes));
-        const set = prepareOutputs(resultPaths(out, opts.format, ['results']));
+        // A config with metrics also writes the `metrics` table (CSV: <out>-metrics.csv beside the results).
+        const withMetrics = all.some((l) => (l.model.metrics?.length ?? 0) > 0);
+        const set = prepareOutputs(resultPaths(out, opts.format, ['results', ...(withMetrics ? ['metrics'] : []), ...(opts.secondOrder ? ['second-order'] : [])]));
         const results: SimulationResult[] = [];
         for (const [i, l] of all.entries()) {
           const bar = progressBar(!opts.quiet, l.model.name);
           results.push(await withProgress(bar, (onProgress) => simulate({
-            config: l, settings: settingsAll[i], clamp: opts.clamp, given: opts.given, signal: interrupt.signal, pool, onProgress,
+            config: l, settings: settingsAll[i], clamp: opts.clamp, given: opts.given, secondOrder: opts.secondOrder, signal: interrupt.signal, pool, onProgress,
           })));
         }
         const lead = (i: number) => (multi ? { column: 'config', value: displayPath(all[i].file) } : undefined);
         const tables = results.map((r, i) => resultTable(r.rows, r.given, lead(i)));
         const differences = results.map((r, i) => differencesTable(r, lead(i)));
+        const metricTables = results.flatMap((r, i) => (r.metrics ? [metricsTable(r.metrics, r.scenarios[0], lead(i))] : []));
         const result = results[0];
         await writeResult(set, {
           cmd, loaded, settings, trials: result.trials,
@@ -67,9 +77,13 @@ export function registerRun(program: Command, terminal: Terminal): void {
             scenarios: result.scenarios, given: opts.given, clamp: opts.clamp ?? false,
             ...(multi ? { configs: results.map((r, i) => ({ config: displayPath(all[i].file), modelHash: r.model.hash, seed: r.seed, trials: r.trials })) } : {}),
           },
-          outcome: { run: result.run, precision: result.precision },
+          outcome: { run: result.run, precision: result.precision, ...(result.metricPrecision ? { metricPrecision: result.metricPrecision } : {}) },
         }, out, opts.format, {
-          tables: [concatTables('results', tables)],
+          tables: [
+            concatTables('results', tables),
+            ...(metricTables.length > 0 ? [concatTables('metrics', metricTables)] : []),
+            ...(opts.secondOrder ? [concatTables('second-order', results.map((r, i) => secondOrderTable(r.secondOrder ?? [], lead(i))))] : []),
+          ],
           extras: differences.some((d) => d.rows.length > 0) ? [concatTables('differences', differences)] : [],
           model: loaded.model,
           head: multi
@@ -78,7 +92,9 @@ export function registerRun(program: Command, terminal: Terminal): void {
         }, opts.bom);
         results.forEach((r, i) => {
           if (!opts.quiet) printSummary(terminal, r, multi ? displayPath(all[i].file) : undefined);
+          if (!opts.quiet && r.secondOrder) terminal.stdout.write(`\n${secondOrderSummary(r.secondOrder)}\n`);
           if (r.precision) printPrecision(terminal, r, opts.quiet ?? false);
+          if (r.metricPrecision) printMetricPrecision(terminal, r, opts.quiet ?? false);
         });
         if (!opts.quiet) {
           const ms = results.reduce((s, r) => s + r.run.elapsedMs, 0);
@@ -119,6 +135,17 @@ function printPrecision(terminal: Terminal, result: SimulationResult, quiet: boo
   else if (!quiet) terminal.stdout.write(`${line}\n`);
 }
 
+function printMetricPrecision(terminal: Terminal, result: SimulationResult, quiet: boolean): void {
+  const p = result.metricPrecision!;
+  const asked = p.targets.map((t) => `${t.metric} ±${t.relative * 100}%`).join(', ');
+  const worst = `${p.worst.metric} in ${p.worst.scenario} ±${(p.worst.relative * 100).toPrecision(3)}%`;
+  const line = p.reached
+    ? `Metric precision ${asked} reached after ${result.trials.toLocaleString('en-US')} ${plural(result.trials, 'trial')} (furthest from its target: ${worst}).`
+    : `Metric precision ${asked} NOT reached: stopped at --max-trials ${p.maxTrials.toLocaleString('en-US')} with ${worst}.`;
+  if (!p.reached) terminal.stderr.write(`${line}\n`);
+  else if (!quiet) terminal.stdout.write(`${line}\n`);
+}
+
 /** The CSV: one row per scenario and outcome/indicator/event; conditional rows follow, with the condition in `given`. */
 export function runCsv(r: SimulationResult, bom = false): string {
   return tableCsv(resultTable(r.rows, r.given), bom);
@@ -141,6 +168,7 @@ function printSummary(terminal: Terminal, r: SimulationResult, config: string | 
     lines.push(`Given ${r.given.expression} (held in ${r.scenarios.map((s, i) => `${s}: ${pct(r.given!.trials[i] / r.trials)}`).join(', ')}):`);
     lines.push(r.scenarios.length > 1 ? scenarioSummary(r.model, r.given.rows, r.scenarios, { width, headline: false }) : singleScenarioTable(r.given.rows.filter((x) => x.kind !== 'event')));
   }
+  if (r.metrics) lines.push('', metricsSummary(r.metrics, { width }));
   for (const c of r.clamped) lines.push(`note: ${c.scenario}: event '${c.event}' had its probability clamped into [0, 1] in ${c.trials} ${plural(c.trials, 'trial')}`);
   terminal.stdout.write(lines.join('\n') + '\n');
 }

@@ -8,12 +8,14 @@ import { alignTable, panelTable, pct } from '../../output/table.js';
 import { suggestHint } from '../../model/suggest.js';
 import { defaultConfig, defaultOutput } from '../defaults.js';
 import { flags, parseCount } from '../options.js';
+import { backendOption, withBackend } from '../backend.js';
 import { prepareOutputs } from '../outputs.js';
 import { resultPaths, writeResult } from '../formats.js';
 import { progressBar, withProgress } from '../progress.js';
 import { interrupt } from '../exit.js';
 import type { Terminal } from '../terminal.js';
 import { plural } from '../plural.js';
+import { metricTornadoTable, metricTornadoSummary } from '../../output/metric-sensitivity.js';
 
 export { siblingPath } from '../formats.js';
 
@@ -30,6 +32,7 @@ export function registerSensitivity(program: Command, terminal: Terminal): void 
     .addOption(flags.seed())
     .addOption(flags.workers())
     .addOption(flags.batchSize())
+    .addOption(backendOption())
     .addOption(flags.out('results/<config-name>-sensitivity-seed<S>[-<hash>].csv'))
     .addOption(flags.format())
     .addOption(flags.set())
@@ -40,19 +43,21 @@ export function registerSensitivity(program: Command, terminal: Terminal): void 
       const settings = resolveSettings(opts, loaded.model);
       if (opts.outcome !== undefined) checkOutcome(loaded, opts.scenario, opts.outcome);
       const out = opts.out ?? defaultOutput(loaded.model.name, settings.seed, opts.format, '-sensitivity', { scenario: opts.scenario, outcome: opts.outcome, set: opts.set, forcing: opts.forcing ? undefined : 'off' });
-      const names = ['sensitivity', 'deciles', ...(opts.forcing ? ['events'] : [])];
+      const withMetrics = (loaded.model.metrics?.length ?? 0) > 0;
+      const names = ['sensitivity', 'deciles', ...(opts.forcing ? ['events'] : []), ...(withMetrics ? ['metrics'] : [])];
       const paths = resultPaths(out, opts.format, names);
       const set = prepareOutputs(paths);
       const bar = progressBar(!opts.quiet, `${loaded.model.name} sensitivity`);
-      const full = await withProgress(bar, (onProgress) => sensitivity(loaded, { settings, scenario: opts.scenario, forcing: opts.forcing, signal: interrupt.signal, onProgress }));
+      const full = await withBackend(opts.backend, (pool) => withProgress(bar, (onProgress) => sensitivity(loaded, { settings, pool, scenario: opts.scenario, forcing: opts.forcing, signal: interrupt.signal, onProgress })));
       const r = opts.outcome === undefined ? full : onlyRow(full, opts.outcome);
-      const tables = [tornadoTable(r), decilesTable(r), ...(opts.forcing ? [forcingTable(r)] : [])];
+      const tables = [tornadoTable(r), decilesTable(r), ...(opts.forcing ? [forcingTable(r)] : []), ...(withMetrics ? [metricTornadoTable(r.metricTornado)] : [])];
       await writeResult(set, { cmd, loaded, settings, trials: r.trials, facts: { scenario: r.scenario, outcome: opts.outcome }, outcome: { elapsedMs: r.elapsedMs } }, out, opts.format, {
         tables, model: loaded.model, head: { model: loaded.model.name, modelHash: loaded.model.hash, seed: r.seed, trials: r.trials, scenario: r.scenario },
       }, opts.bom);
       if (!opts.quiet) {
         const forcing = opts.forcing ? `\n\n${forcingSummary(r, opts.outcome, opts.top)}` : '';
-        terminal.stdout.write(summary(r, opts.top) + forcing + `\n\nWrote ${paths.map(displayPath).join(', ')}\n`);
+        const metrics = withMetrics ? `\n\n${metricTornadoSummary(r.metricTornado, opts.top)}` : '';
+        terminal.stdout.write(summary(r, opts.top) + forcing + metrics + `\n\nWrote ${paths.map(displayPath).join(', ')}\n`);
       }
     });
 }

@@ -7,6 +7,7 @@ import { alignTable, diffCell } from '../../output/table.js';
 import type { ResultRow } from '../../run/results.js';
 import { defaultConfig, defaultOutput } from '../defaults.js';
 import { collect, flags } from '../options.js';
+import { backendOption, withBackend } from '../backend.js';
 import { prepareOutputs } from '../outputs.js';
 import { resultPaths, writeResult } from '../formats.js';
 import { progressBar, withProgress } from '../progress.js';
@@ -28,6 +29,7 @@ export function registerSweep(program: Command, terminal: Terminal): void {
     .addOption(flags.seed())
     .addOption(flags.workers())
     .addOption(flags.batchSize())
+    .addOption(backendOption())
     .addOption(flags.out('results/<config-name>-sweep-seed<S>-<hash>.csv'))
     .addOption(flags.format())
     .addOption(flags.set())
@@ -43,7 +45,7 @@ export function registerSweep(program: Command, terminal: Terminal): void {
       const out = opts.out ?? defaultOutput(loaded.model.name, settings.seed, opts.format, '-sweep', { axes, set: opts.set });
       const set = prepareOutputs([...resultPaths(out, opts.format, ['sweep']), ...(opts.report ? [opts.report] : [])]);
       const bar = progressBar(!opts.quiet, `${loaded.model.name} sweep`);
-      const r = await withProgress(bar, (onProgress) => sweep(loaded, axes, { settings, signal: interrupt.signal, onProgress }));
+      const r = await withBackend(opts.backend, (pool) => withProgress(bar, (onProgress) => sweep(loaded, axes, { settings, pool, signal: interrupt.signal, onProgress })));
       await writeResult(set, {
         cmd, loaded, settings, trials: Math.max(...r.points.map((p) => p.trials)),
         facts: { axes: r.axes, points: r.points.length }, outcome: { elapsedMs: r.elapsedMs },

@@ -1,5 +1,6 @@
 // `riskchain validate`: every problem at once, or the resolved model.
 
+import { correlationValidateLines } from '../../output/correlations.js';
 import type { Command } from '@commander-js/extra-typings';
 import { loadModel, scenarioVariants } from '../../model/index.js';
 import { describeDistribution } from '../../output/describe.js';
@@ -12,6 +13,7 @@ import type { Terminal } from '../terminal.js';
 import { plural } from '../plural.js';
 import { proveConfig } from '../../run/prove.js';
 import { UserError } from '../../errors.js';
+import { branchBound, checkBranchBound, MAX_BRANCHES } from '../../run/second-order.js';
 
 export function registerValidate(program: Command, terminal: Terminal): void {
   program
@@ -19,11 +21,13 @@ export function registerValidate(program: Command, terminal: Terminal): void {
     .description('check a config and print the resolved model (order, fitted parameters, scenarios)')
     .argument('[config]', 'config file; default: the flagship scenario')
     .addOption(flags.set())
+    .option('--second-order', 'also check that exact propagation (run --second-order) stays within its branch limit')
     .action((config, opts) => {
       const loaded = loadModel(config ?? defaultConfig(), { set: opts.set });
       const variants = scenarioVariants(loaded);
       const proof = proveConfig(loaded, variants);
       if (proof.problems.length > 0) throw new UserError(proof.problems);
+      if (opts.secondOrder) checkBranchBound({ variants }, loaded.file);
       const m = loaded.model;
       const out: string[] = [];
       out.push(`${loaded.file}: OK — model '${m.name}' (hash ${m.hash})`);
@@ -33,6 +37,8 @@ export function registerValidate(program: Command, terminal: Terminal): void {
       out.push('Parameters:');
       out.push(parameterTable(m.nodes.filter((n): n is ParameterNode => n.kind === 'parameter')));
       out.push('');
+      const corr = correlationValidateLines(m);
+      if (corr.length > 0) out.push(...corr, '');
       out.push('Evaluation order:');
       out.push('  ' + m.nodes.map((n) => n.name).join(' → '));
       if (variants.length > 1) {
@@ -41,6 +47,10 @@ export function registerValidate(program: Command, terminal: Terminal): void {
         for (const s of m.scenarios) out.push(`  ${s.name}: ${Object.entries(s.set).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}`);
       }
       out.push('', ...proof.lines);
+      if (opts.secondOrder) {
+        const most = Math.max(...variants.map((v) => branchBound(v.model).branches));
+        out.push('', `Second order: at most ${most} ${plural(most, 'branch', 'branches')} per trial and scenario (limit ${MAX_BRANCHES}).`);
+      }
       terminal.stdout.write(out.join('\n') + '\n');
     });
 }

@@ -124,10 +124,22 @@ export function gammaDensity(a: number, x: number): number {
 export function gammaQuantile(p: number, a: number): number {
   if (!(p > 0)) return 0;
   if (p >= 1) return Infinity;
-  const upper = p > 0.5;
-  const target = upper ? 1 - p : p;
+  return p > 0.5 ? solveGamma(1 - p, true, a, normalQuantile(p), p) : solveGamma(p, false, a, normalQuantile(p), p);
+}
+
+/**
+ * x with Q(a, x) = q (the upper tail given directly, so a quantile near 1 keeps the digits
+ * that 1 − q would lose): the copula's tables read quantiles above the median this way.
+ */
+export function gammaQuantileUpper(q: number, a: number): number {
+  if (!(q > 0)) return Infinity;
+  if (q >= 1) return 0;
+  return q < 0.5 ? solveGamma(q, true, a, -normalQuantile(q), 1 - q) : solveGamma(1 - q, false, a, -normalQuantile(q), 1 - q);
+}
+
+/** gammaQuantile's Newton iteration on P − target (or target − Q when upper); z and p start it. */
+function solveGamma(target: number, upper: boolean, a: number, z: number, p: number): number {
   let x: number;
-  const z = normalQuantile(p);
   const c = 1 / (9 * a);
   const wh = a * Math.pow(1 - c + z * Math.sqrt(c), 3);
   const tail = Math.exp((Math.log(p) + logGamma(a + 1)) / a);

@@ -17,6 +17,7 @@ import { INLINE_BUDGET, writeSplit, writeWhole } from './layout.js';
 export { INLINE_BUDGET };
 import type { DiscreteTables } from './sites.js';
 import { writeTallies } from './tallies.js';
+import { writeMetrics } from './metrics.js';
 import { TrialBuilder, writeNodes, type NanSite } from './trial.js';
 import { randomKeys, shareNodes } from './variants.js';
 
@@ -72,6 +73,7 @@ export function generateKernel(plan: SimulationPlan, opts: CodegenOptions = {}):
     b.emit(`    // ---- variant ${vi}: ${variant.name}`);
     writeNodes(b, vi);
     writeTallies(b, vi, opts);
+    writeMetrics(b, vi, opts);
   });
   const trial = b.trial(opts.record !== undefined);
   const whole = writeWhole(trial, opts.inlineBudget ?? INLINE_BUDGET);

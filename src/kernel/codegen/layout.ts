@@ -4,12 +4,17 @@
 // This is where the tokens of trial.ts become locals, typed-array slots and key words.
 
 import { SAMPLER_NAMES } from '../../distributions/registry.js';
-import { BOOL_REF, KEY_REF, LAZY_REF, type Lazy, type Statement, type Trial } from './trial.js';
+import { INLINE_SAMPLERS, INLINE_SAMPLER_SOURCE } from '../../random/inline.js';
+import { BOOL_REF, KEY_REF, KEY_WORD_REF, LAZY_REF, type Lazy, type Statement, type Trial } from './trial.js';
 
-/** Names the generated code takes from the runtime object kernel.ts hands it. */
+/**
+ * Names the generated code takes from the runtime object kernel.ts hands it, and the hot
+ * samplers written into the kernel itself (random/inline.ts), so V8 inlines within one unit.
+ */
 const PRELUDE = [
-  `const { uniform, chunkKey, nodeKey, nameKeys, D, E, bin, fail, nn, S } = R;`,
-  `const { ${SAMPLER_NAMES.join(', ')} } = S;`,
+  `const { uniform, chunkKey, nodeKey, nameKeys, D, E, bin, fail, nn, S, normalQuantile, metric, moments } = R;`,
+  `const { ${SAMPLER_NAMES.filter((n) => !INLINE_SAMPLERS.includes(n)).join(', ')} } = S;`,
+  INLINE_SAMPLER_SOURCE,
 ];
 
 /**
@@ -23,6 +28,9 @@ const PRELUDE = [
  * value a function) 17%: the call is cheap, but V8 optimises the written-out form better.
  */
 export const INLINE_BUDGET = 2_000;
+
+/** The integer local an inline uniform hashes in (trial.ts's inlineUniform). */
+const HASH = 'h$';
 
 /** How each lazy value is written where it is used (the single-function form). */
 interface LazyForms {
@@ -70,7 +78,8 @@ function resolveWhole(text: string, lazyText: readonly string[]): string {
   return text
     .replace(LAZY_REF, (_, n: string) => lazyText[Number(n)])
     .replace(BOOL_REF, (_, id: string) => id)
-    .replace(KEY_REF, (_, j: string) => `k0_${j}, k1_${j}`);
+    .replace(KEY_REF, (_, j: string) => `k0_${j}, k1_${j}`)
+    .replace(KEY_WORD_REF, (_, j: string, w: string) => `k${w}_${j}`);
 }
 
 /**
@@ -90,8 +99,10 @@ export function writeWhole({ statements, lazies, keys, record }: Trial, inlineBu
     // Trials [start, end) of chunk `chunk`: a slice of a chunk draws exactly what the whole would.
     `return function runChunk(chunk, start, end, acc${record ? ', rec' : ''}) {`,
     `  const ck = chunkKey(seed, chunk);`,
-    ...Array.from({ length: keys }, (_, j) => `  const nk${j} = nodeKey(ck, nameKeys[${j}]), k0_${j} = nk${j}[0], k1_${j} = nk${j}[1];`),
+    // Key words as int32: they then pass to a sampler as small integers, never boxed doubles.
+    ...Array.from({ length: keys }, (_, j) => `  const nk${j} = nodeKey(ck, nameKeys[${j}]), k0_${j} = nk${j}[0] | 0, k1_${j} = nk${j}[1] | 0;`),
     ...lazies.map(({ id }) => `  let s_${id} = -1, ${id} = 0;`),
+    `  let ${HASH} = 0;`,
     `  for (let t = start; t < end; t++) {`,
     ...lines.flat(),
     `  }`,
@@ -158,7 +169,8 @@ export function writeSplit({ statements, lazies, keys, record }: Trial, sizes: n
       else if (!slotOf.has(id)) exported[at].push(id);
       return `(B[${slot(id)}] === 1)`;
     })
-    .replace(KEY_REF, (_, j: string) => `K[${2 * Number(j)}], K[${2 * Number(j) + 1}]`);
+    .replace(KEY_REF, (_, j: string) => `K[${2 * Number(j)}], K[${2 * Number(j) + 1}]`)
+    .replace(KEY_WORD_REF, (_, j: string, w: string) => `K[${2 * Number(j) + Number(w)}]`);
   // The lazy functions first, so that every boolean they read is known before the trial is written.
   const lazyFunctions = lazies.flatMap(({ value }, n) => (called[n] ? [`function L${n}(t) { ST[${n}] = t; return V[${n}] = ${resolve(value, IN_LAZY_FUNCTION)}; }`] : []));
   const bodies = segments.map((seg, i) => seg.flatMap((s) => [
@@ -167,6 +179,7 @@ export function writeSplit({ statements, lazies, keys, record }: Trial, sizes: n
   ]));
   const functions = bodies.map((body, i) => [
     `function trial${i}(t, acc) {`,
+    `  let ${HASH} = 0;`,
     ...body,
     ...exported[i].filter((id) => !storedAtOnce.has(id)).map((id) => `  B[${slotOf.get(id)}] = ${id} ? 1 : 0;`),
     `}`,

@@ -4,7 +4,7 @@
 import { emitSample, type Distribution } from '../../distributions/registry.js';
 import { numberJs as num } from '../../model/expr/codegen.js';
 
-/** Discrete tables the generated code reads as D[i]. */
+/** Tables the generated code reads as D[i]: discrete tables, and the copula's (copula.ts: coefficients and header, values and thresholds). */
 export type DiscreteTables = { values: Float64Array; cumulative: Float64Array }[];
 
 /** The sampler call for a parameter, as its family writes it; `keys` stands for the node's two key words. */

@@ -4,6 +4,7 @@
 // every node value. All are integer increments of `acc`, so merging tallies is exact.
 
 import type { CodegenOptions } from './index.js';
+import { recordWidth } from '../../engine/plan.js';
 import { boolRef, conditionalOutcomes, heldSum, type TrialBuilder } from './trial.js';
 
 export function writeTallies(b: TrialBuilder, vi: number, opts: CodegenOptions): void {
@@ -63,7 +64,7 @@ export function writeTallies(b: TrialBuilder, vi: number, opts: CodegenOptions):
     b.endStatement();
   }
   if (opts.record === vi) {
-    const width = m.nodes.length;
+    const width = recordWidth(m);
     m.nodes.forEach((n, i) => {
       const v = n.kind === 'parameter' || n.kind === 'derived' ? b.ref(n.name, vi) : `(${b.bool(n.name, vi)} ? 1 : 0)`;
       b.emit(`    rec[(t - start) * ${width} + ${i}] = ${v};`);

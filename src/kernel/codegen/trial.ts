@@ -14,6 +14,8 @@ import { nanAnalysis } from '../../model/prove/nan.js';
 import type { ModelNode } from '../../model/types.js';
 import type { SimulationPlan, TallyLayout } from '../../engine/plan.js';
 import { sampleCall, type DiscreteTables } from './sites.js';
+import { uniformJs } from '../../random/inline.js';
+import { copulaCall } from './copula.js';
 import type { RandomKeys, Sharing } from './variants.js';
 
 // References in the trial code are written as tokens and resolved once the code's layout is
@@ -27,6 +29,11 @@ export const LAZY_REF = /\u0003(\d+)\u0004/g;
 /** The two words of random key j. */
 export const keyRef = (j: number) => `\u0005${j}\u0006`;
 export const KEY_REF = /\u0005(\d+)\u0006/g;
+/** One word (0 or 1) of random key j, as an int32. */
+export const keyWordRef = (j: number, w: 0 | 1) => `\u0007${j}_${w}\u0008`;
+export const KEY_WORD_REF = /\u0007(\d+)_([01])\u0008/g;
+/** uniform(key j, t) written out (random/inline.ts), hashing in layout.ts's local h$. */
+export const inlineUniform = (j: number) => uniformJs(keyWordRef(j, 0), keyWordRef(j, 1), 't', 'h$');
 
 /** A top-level statement of the trial body: the trial may be cut into functions between two. */
 export interface Statement {
@@ -144,14 +151,41 @@ export class TrialBuilder {
     return lazyRef(n);
   }
 
+  /** A value computed at most once per trial, on first use, from code (a metric, codegen/metrics.ts): its token. */
+  lazyValue(id: string, value: string): string {
+    let n = this.lazyOf.get(id);
+    if (n === undefined) {
+      n = this.lazies.length;
+      this.lazies.push({ id, value });
+      this.lazyOf.set(id, n);
+    }
+    return lazyRef(n);
+  }
+
   /** Writes the value of every lazy value referenced so far, and of those their values reference. */
   private writeValues(): void {
     for (let next = this.unwritten.pop(); next !== undefined; next = this.unwritten.pop()) {
       const { n, node, vi } = next;
       this.lazies[n].value = node.kind === 'parameter'
-        ? sampleCall(node.dist, keyRef(this.keys.keyOf.get(node.name)!), this.tables)
+        ? copulaCall(this.plan.variants[vi].model, node, (name) => this.score(name), this.tables) ??
+          sampleCall(node.dist, keyRef(this.keys.keyOf.get(node.name)!), this.tables)
         : this.expr(node.value, vi, { node: node.name, path: ['derived', node.name] });
     }
+  }
+
+  /**
+   * A correlated parameter's normal score (draw 0 of its own stream), as a lazy value shared
+   * by every variant and every parameter that mixes it: it depends on the name alone.
+   */
+  score(name: string): string {
+    const id = `z_${name.replace(/[^a-z0-9_]/g, '_')}`;
+    let n = this.lazyOf.get(id);
+    if (n === undefined) {
+      n = this.lazies.length;
+      this.lazies.push({ id, value: `normalScore(${keyRef(this.keys.keyOf.get(name)!)}, t)` });
+      this.lazyOf.set(id, n);
+    }
+    return lazyRef(n);
   }
 
   /** A formula of variant vi, its constants folded in; comparisons in it fail on NaN, naming `at`. */
@@ -211,7 +245,7 @@ export function writeNodes(b: TrialBuilder, vi: number): void {
         b.emit(`        fail(p !== p ? 'nan' : 'range', ${vi}, ${JSON.stringify(n.name)}, p, chunk, t);`);
       }
       b.emit(`      }`);
-      b.emit(`      ${id} = uniform(${keyRef(k)}, t) < p;`);
+      b.emit(`      ${id} = ${inlineUniform(k)} < p;`);
       // Counted where it is drawn: a trial that skips the event pays nothing for its row.
       b.emit(`      if (${id}) acc[${layout.count(vi, rowOf(vi, n.name))}]++;`);
       b.emit(`    }`);

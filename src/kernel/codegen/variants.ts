@@ -8,6 +8,7 @@ import type { SimulationPlan } from '../../engine/plan.js';
 import { formulasOf, mathOf } from '../../model/math.js';
 import { references } from '../../model/expr/refs.js';
 import type { Model, ModelNode } from '../../model/types.js';
+import { copulaSignature } from './copula.js';
 
 export interface RandomKeys {
   /** Random node names in key order: key j belongs to randomNames[j]. */
@@ -46,7 +47,11 @@ export function shareNodes(plan: SimulationPlan): Sharing {
     for (const n of variant.model.nodes) {
       // A node's signature is its definition plus the variables of its inputs: equal signatures
       // mean equal values in every trial, so the later variant just aliases the earlier one.
-      const sig = JSON.stringify([mathOf(n), dependenciesOf(n, variant.model).map((d) => names.get(d))]);
+      const parts: unknown[] = [mathOf(n), dependenciesOf(n, variant.model).map((d) => names.get(d))];
+      // A correlated parameter also depends on the scores it mixes (only then: other signatures stay as they were).
+      const copula = n.kind === 'parameter' ? copulaSignature(variant.model, n.name) : undefined;
+      if (copula !== undefined) parts.push(copula);
+      const sig = JSON.stringify(parts);
       sigs.set(n.name, sig);
       let alias: string | undefined;
       for (let w = 0; w < vi && alias === undefined; w++) {

@@ -4,6 +4,7 @@
 // in both variants of one run. A paired difference on such a row is 0 by construction (a
 // structural zero); any other row can disagree, even when a run happened to see no disagreement.
 
+import { copulaSignature } from '../correlations.js';
 import type { Model, ModelNode } from '../types.js';
 import { mathOf } from '../math.js';
 import { references } from '../expr/refs.js';
@@ -36,7 +37,9 @@ export function sameValueJudge(a: Model, b: Model): (name: string) => boolean {
     if (known !== undefined) return known;
     const x = nodesA.get(name), y = nodesB.get(name);
     let result = false;
-    if (x && y && JSON.stringify(mathOf(x)) === JSON.stringify(mathOf(y))) {
+    // A correlated parameter also depends on its row of the copula's factor.
+    const copula = x?.kind === 'parameter' && copulaSignature(a, name) !== copulaSignature(b, name);
+    if (x && y && !copula && JSON.stringify(mathOf(x)) === JSON.stringify(mathOf(y))) {
       const ix = inputsOf(x, a), iy = inputsOf(y, b);
       // Models are acyclic, so the recursion ends; mark first to be safe against a bad model.
       decided.set(name, false);

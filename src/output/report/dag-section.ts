@@ -5,7 +5,7 @@
 // its baseline probability, and every node links to its description and ¶ source. Top to
 // bottom without clusters: the flagship's chain is deep, so left to right it was 5000 px wide.
 
-import { instance } from '@viz-js/viz';
+import type { instance } from '@viz-js/viz';
 import type { ReportData } from './data.js';
 import type { ModelNode, NodeKind } from '../../model/types.js';
 import { diagramEdges, diagramNodes, dotString } from '../diagram.js';
@@ -72,7 +72,8 @@ let viz: Awaited<ReturnType<typeof instance>> | undefined;
 
 /** Graphviz's SVG without its XML prolog and comments, marked up as an image with a label. */
 export async function renderDot(dot: string, alt: string): Promise<string> {
-  viz ??= await instance();
+  // Graphviz (a WebAssembly build of several MB) loads only when a report draws its diagram.
+  viz ??= await (await import('@viz-js/viz')).instance();
   const svg = viz.renderString(dot, { format: 'svg', engine: 'dot' });
   return svg
     .slice(svg.indexOf('<svg'))

@@ -14,6 +14,7 @@ import { sweepSection } from './sweep-section.js';
 import { provenanceSection } from './provenance-section.js';
 import { page } from './page.js';
 import { esc } from './html.js';
+import { loadChartLibraries } from './plot.js';
 
 export type { ReportData, SweepReportData, MetricSummary, SecondOrderRange, Convergence, ConvergencePoint, Provenance, Sibling } from './data.js';
 export { gather, type GatherOptions } from './gather.js';
@@ -33,6 +34,7 @@ const footer = (d: { provenance: { version: string; createdAt: string } }) =>
   'This page is a single file with no scripts and no external requests.';
 
 export async function buildReport(d: ReportData): Promise<string> {
+  await loadChartLibraries();
   const m = d.loaded.model;
   const sections = [
     headlineSection(d),
@@ -53,7 +55,8 @@ export async function buildReport(d: ReportData): Promise<string> {
   });
 }
 
-export function buildSweepReport(d: SweepReportData): string {
+export async function buildSweepReport(d: SweepReportData): Promise<string> {
+  await loadChartLibraries();
   const m = d.loaded.model;
   const trials = Math.max(...d.sweep.points.map((p) => p.trials));
   const sections = [sweepSection(d), provenanceSection(d.loaded, d.sweep.seed, trials, d.provenance)];

@@ -3,8 +3,20 @@
 // alternative, and its coordinates are rounded (Plot writes 15 digits; 1 is plenty at screen
 // resolution and halves the page).
 
-import * as Plot from '@observablehq/plot';
-import { parseHTML } from 'linkedom';
+// Both libraries are loaded on first use (loadChartLibraries), not imported: the CLI bundle
+// would otherwise parse them at every start of every command (about 100 ms of `--version`).
+import type * as PlotLibrary from '@observablehq/plot';
+import type { parseHTML as ParseHtml } from 'linkedom';
+
+/** Observable Plot, set by loadChartLibraries (a live binding: sections read it after the load). */
+export let Plot: typeof PlotLibrary;
+let parseHTML: typeof ParseHtml;
+
+/** Loads Plot and linkedom; every entry point that draws charts awaits this first. */
+export async function loadChartLibraries(): Promise<void> {
+  Plot ??= await import('@observablehq/plot');
+  parseHTML ??= (await import('linkedom')).parseHTML;
+}
 
 /** Okabe & Ito (2008), distinguishable with the common colour-vision deficiencies. */
 export const OKABE_ITO = {
@@ -41,7 +53,7 @@ export const NARROW_WIDTH = 420;
 
 /** The project compiles without the DOM library; Plot only needs these of its elements. */
 interface PlotElement { tagName: string; outerHTML: string; innerHTML: string; setAttribute(name: string, value: string): void; querySelectorAll(s: string): ArrayLike<PlotElement> }
-type PlotDocument = NonNullable<Plot.PlotOptions['document']>;
+type PlotDocument = NonNullable<PlotLibrary.PlotOptions['document']>;
 
 let doc: PlotDocument | undefined;
 function document(): PlotDocument {
@@ -59,7 +71,7 @@ export function roundSvg(svg: string): string {
   return svg.replace(/="([^"]*)"/g, (_, v: string) => `="${v.replace(/-?\d+\.\d{2,}/g, (n) => String(Math.round(Number(n) * 10) / 10))}"`);
 }
 
-export interface ChartOptions extends Plot.PlotOptions {
+export interface ChartOptions extends PlotLibrary.PlotOptions {
   /** Text alternative: what the chart shows, for screen readers. */
   alt: string;
 }
@@ -85,4 +97,3 @@ export function chart(opts: ChartOptions): string {
   return roundSvg(el === svg ? el.outerHTML : `<div class="with-legend">${el.innerHTML}</div>`);
 }
 
-export { Plot };

@@ -1,0 +1,144 @@
+// Main thread: task scheduling. Runs a run's tasks on a backend with a bounded number in flight,
+// hands each reply to the driver as it arrives, and retries a task whose worker failed. A retry
+// is safe because a task's tallies depend only on (plan, seed, chunks): a second try returns
+// exactly what the first would have. Deterministic failures (a KernelError, a UserError from a
+// queue backend) are not retried: they would fail the same way.
+
+import { setMaxListeners } from 'node:events';
+import { isKernelError } from '../kernel/kernel.js';
+import { UserError } from '../errors.js';
+import type { BackendRun } from './backend.js';
+import { WorkerFailureError } from './errors.js';
+import type { TaskReply, WorkerTask } from './protocol.js';
+
+/**
+ * Retries of a task whose worker failed: `retries` more tries after the first, waiting
+ * `backoffMs`, then twice that, and so on (no jitter: runs stay reproducible). The worker pool
+ * replaces a dead thread by itself; the wait gives it time to and keeps a failing machine from
+ * being hammered.
+ */
+export interface RetryPolicy {
+  retries: number;
+  backoffMs: number;
+}
+
+export const RETRY: RetryPolicy = { retries: 3, backoffMs: 50 };
+
+export interface DispatchSpec {
+  /** Runs one task: the backend's run for this run (src/engine/backend.ts). */
+  run: BackendRun['run'];
+  /** Tasks are made on demand: a 10^12-trial run has millions of them. */
+  count: number;
+  taskAt: (index: number) => WorkerTask;
+  maxInFlight: number;
+  signal: AbortSignal;
+  retry: RetryPolicy;
+  onResult: (index: number, task: WorkerTask, out: TaskReply) => void;
+  shouldStop: () => boolean;
+}
+
+/**
+ * Runs tasks in order with at most `maxInFlight` outstanding, handing each result to
+ * `onResult` as it arrives; stops dispatching when `shouldStop()` turns true. A task the pool
+ * rejects (its worker threw, exited, ran out of memory or was killed) is run again after a
+ * backoff, up to `retry.retries` times, unless it is a KernelError (deterministic) or a
+ * UserError (a queue backend's: Redis lost, a worker refused the job), which ends the run as it
+ * is; a retry
+ * counts as in flight while it waits. Resolves when nothing is in flight; rejects with the
+ * first task that failed every try (or once, deterministically). On abort,
+ * waiting retries are dropped at once and in-flight tasks end as the pool aborts them.
+ */
+export async function dispatch(spec: DispatchSpec): Promise<{ retries: number }> {
+  const { run, count, taskAt, maxInFlight, signal, retry, onResult, shouldStop } = spec;
+  /** The first error that ends the run, boxed: whatever was thrown, `undefined` included, counts. */
+  let failure: { error: unknown } | undefined;
+  let next = 0;
+  let retries = 0;
+  await new Promise<void>((resolveAll) => {
+    let inFlight = 0;
+    let finished = false;
+    const backoffs = new Set<NodeJS.Timeout>();
+    const dropBackoffs = (): void => {
+      for (const t of backoffs) clearTimeout(t);
+      inFlight -= backoffs.size;
+      backoffs.clear();
+    };
+    const onAbort = (): void => pump();
+    // The pool listens on the signal once per task in flight, and a run may have hundreds.
+    setMaxListeners(maxInFlight + 8, signal);
+    signal.addEventListener('abort', onAbort, { once: true });
+    const pump = (): void => {
+      if (finished) return;
+      const stopping = failure !== undefined || signal.aborted || shouldStop();
+      if (failure !== undefined || signal.aborted) dropBackoffs();
+      while (!stopping && inFlight < maxInFlight && next < count) {
+        const index = next++;
+        inFlight++;
+        start(index, taskAt(index), 0);
+      }
+      if (inFlight === 0 && (stopping || next >= count)) {
+        finished = true;
+        signal.removeEventListener('abort', onAbort);
+        resolveAll();
+      }
+    };
+    // Results are handled one per turn of the event loop. They can arrive faster than the main
+    // thread merges (or writes) them; handled in one chain they would starve the loop, and a
+    // SIGINT, like any timer, would wait until the whole run was done.
+    const results: { index: number; task: WorkerTask; out: TaskReply }[] = [];
+    const handleOne = (): void => {
+      const { index, task, out } = results.shift()!;
+      if (results.length > 0) setImmediate(handleOne);
+      inFlight--;
+      if (!signal.aborted && failure === undefined) {
+        try {
+          onResult(index, task, out);
+        } catch (err) {
+          failure ??= { error: err };
+        }
+      }
+      pump();
+    };
+    const start = (index: number, task: WorkerTask, attempt: number): void => {
+      run(attempt === 0 ? task : { ...task, attempt }, { signal }).then(
+        (out: TaskReply) => {
+          results.push({ index, task, out });
+          if (results.length === 1) setImmediate(handleOne);
+        },
+        (err: unknown) => {
+          if (signal.aborted || failure !== undefined) {
+            inFlight--;
+          } else if (attempt < retry.retries && !isKernelError(err) && !(err instanceof UserError)) {
+            retries++;
+            // Still in flight while it waits; dropBackoffs() releases it on abort or failure.
+            const timer = setTimeout(() => {
+              backoffs.delete(timer);
+              start(index, task, attempt + 1);
+            }, retry.backoffMs * 2 ** attempt);
+            backoffs.add(timer);
+          } else {
+            inFlight--;
+            failure ??= { error: err instanceof UserError ? err : new WorkerFailureError(task, attempt + 1, err) };
+          }
+          pump();
+        },
+      );
+    };
+    pump();
+  });
+  if (failure !== undefined) throw failure.error;
+  return { retries };
+}
+
+/** Aborted when `outer` is (also if it already was), so the caller can tell its own abort apart. */
+export function followSignal(outer: AbortSignal | undefined): { signal: AbortSignal; release: () => void } {
+  const abort = new AbortController();
+  if (outer === undefined) return { signal: abort.signal, release: () => {} };
+  if (outer.aborted) {
+    abort.abort();
+    return { signal: abort.signal, release: () => {} };
+  }
+  const onAbort = () => abort.abort();
+  outer.addEventListener('abort', onAbort, { once: true });
+  return { signal: abort.signal, release: () => outer.removeEventListener('abort', onAbort) };
+}
