@@ -2,9 +2,16 @@
 // knows the file and the place fills those in; only the CLI decides exit codes.
 // Anything that is not a UserError is a bug and is allowed to crash loudly.
 
+import type { ErrorCode } from './error-codes.js';
+
+export type { ErrorCode };
+export { ERROR_CODES } from './error-codes.js';
+
 export type PathSegment = string | number;
 
 export interface Problem {
+  /** What kind of mistake this is, stable across releases (src/error-codes.ts lists them). */
+  code: ErrorCode;
   /** File the problem is in (config path, output path), when there is one. */
   file?: string;
   /** Place inside the file, e.g. ['events', 'russia_accepts', 'p'] or a CLI flag ['--trials']. */

@@ -6,7 +6,7 @@
 //   parseRuns, batchVariants, runBatch        a runs file (batch) on common random numbers
 //   resultsCsv                 the CSV of those rows
 
-export { UserError, formatProblem, type Problem } from './errors.js';
+export { UserError, formatProblem, ERROR_CODES, type Problem, type ErrorCode } from './errors.js';
 export { loadModel, scenarioVariants, type LoadedModel } from './model/index.js';
 export {
   resolveSettings, settingsOf, poolSize, defaultWorkers,

@@ -6,7 +6,7 @@ import { join, resolve } from 'node:path';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
 import { stringify } from 'yaml';
 import { expect } from 'vitest';
-import { UserError, formatProblem } from '../src/errors.js';
+import { UserError, formatPath, formatProblem } from '../src/errors.js';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 export const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
@@ -50,6 +50,32 @@ export function userErrorSync(f: () => unknown): string {
   } catch (err) {
     expect(err).toBeInstanceOf(UserError);
     return (err as UserError).problems.map(formatProblem).join('\n');
+  }
+  throw new Error('expected a user error');
+}
+
+/**
+ * Runs f, expects a UserError, and returns each problem's stable code and place, as
+ * `code path` (e.g. `flag.invalid-number --workers`): what a test asserts when the kind of
+ * mistake is the point and the wording is not.
+ */
+export async function userErrorCodes(f: () => unknown): Promise<string[]> {
+  try {
+    await f();
+  } catch (err) {
+    expect(err).toBeInstanceOf(UserError);
+    return (err as UserError).problems.map((p) => `${p.code} ${formatPath(p.path)}`.trim());
+  }
+  throw new Error('expected a user error');
+}
+
+/** The same for code that fails synchronously. */
+export function userErrorCodesSync(f: () => unknown): string[] {
+  try {
+    f();
+  } catch (err) {
+    expect(err).toBeInstanceOf(UserError);
+    return (err as UserError).problems.map((p) => `${p.code} ${formatPath(p.path)}`.trim());
   }
   throw new Error('expected a user error');
 }

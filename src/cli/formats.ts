@@ -18,7 +18,7 @@ export type Format = (typeof FORMATS)[number];
 
 export function parseFormat(v: string): Format {
   if ((FORMATS as readonly string[]).includes(v)) return v as Format;
-  throw new UserError({ path: ['--format'], message: `'${v}' is not a format`, hint: 'use --format csv, --format json or --format xlsx' });
+  throw new UserError({ path: ['--format'], code: 'flag.invalid-value', message: `'${v}' is not a format`, hint: 'use --format csv, --format json or --format xlsx' });
 }
 
 export const formatOption = () =>

@@ -6,13 +6,14 @@
 import { Option } from '@commander-js/extra-typings';
 import { parse as parseYaml } from 'yaml';
 import { UserError } from '../errors.js';
+import type { ErrorCode } from '../error-codes.js';
 import { MAX_TRIALS } from '../model/schema.js';
 import { MAX_WORKERS } from '../engine/pool.js';
 import { formatOption } from './formats.js';
 import { CHUNK_SIZE, DEFAULT_MAX_TRIALS, DEFAULT_SAMPLE_TRIALS, DEFAULT_SEED, DEFAULT_TRIALS } from '../index.js';
 
-function flagError(flag: string, value: string, message: string, hint: string): UserError {
-  return new UserError({ path: [flag], message: `'${value}' ${message}`, hint });
+function flagError(flag: string, value: string, message: string, hint: string, code: ErrorCode = 'flag.invalid-number'): UserError {
+  return new UserError({ path: [flag], code, message: `'${value}' ${message}`, hint });
 }
 
 /** Accepts 1000000, 1e6, 1_000_000. */
@@ -30,7 +31,7 @@ export const parseWorkers = (v: string) => parseCount('--workers', v, 1, MAX_WOR
 export const parseBatchSize = (v: string) => parseCount('--batch-size', v, 1, 4096);
 
 export function parseSeed(v: string): string {
-  if (v.length === 0 || v.length > 200) throw flagError('--seed', v, 'is not a usable seed', 'use an integer or a short string, e.g. --seed 42');
+  if (v.length === 0 || v.length > 200) throw flagError('--seed', v, 'is not a usable seed', 'use an integer or a short string, e.g. --seed 42', 'flag.invalid-value');
   return v;
 }
 
@@ -39,13 +40,13 @@ export { parseFormat } from './formats.js';
 /** `PATH=VALUE` with VALUE parsed as YAML (numbers, lists like [0.4,0.9], mappings). */
 export function parseSet(v: string, previous: Record<string, unknown> = {}): Record<string, unknown> {
   const eq = v.indexOf('=');
-  if (eq <= 0) throw flagError('--set', v, 'is not PATH=VALUE', 'write e.g. --set events.us_offers_guarantee.p=0.6');
+  if (eq <= 0) throw flagError('--set', v, 'is not PATH=VALUE', 'write e.g. --set events.us_offers_guarantee.p=0.6', 'override.bad-path');
   const path = v.slice(0, eq).trim();
   let value: unknown;
   try {
     value = parseYaml(v.slice(eq + 1), { maxAliasCount: 10 });
   } catch (err) {
-    throw flagError('--set', v, `has a value that is not valid YAML (${(err as Error).message.split('\n')[0]})`, 'quote the value, e.g. --set "parameters.x.ci90=[0.4, 0.9]"');
+    throw flagError('--set', v, `has a value that is not valid YAML (${(err as Error).message.split('\n')[0]})`, 'quote the value, e.g. --set "parameters.x.ci90=[0.4, 0.9]"', 'flag.invalid-value');
   }
   return { ...previous, [path]: value };
 }
@@ -57,7 +58,7 @@ export function collect(v: string, previous: string[] = []): string[] {
 export function parsePrecision(v: string): number {
   const h = Number(v);
   if (!Number.isFinite(h) || h <= 0 || h >= 0.5) {
-    throw new UserError({ path: ['--precision'], message: `'${v}' is not a half-width between 0 and 0.5`, hint: 'write e.g. --precision 0.002 for ±0.2 points' });
+    throw new UserError({ path: ['--precision'], code: 'flag.invalid-value', message: `'${v}' is not a half-width between 0 and 0.5`, hint: 'write e.g. --precision 0.002 for ±0.2 points' });
   }
   return h;
 }
@@ -67,7 +68,7 @@ export function parsePrecisionMetric(v: string, previous: { metric: string; rela
   const m = /^([a-z][a-z0-9_]*):(.+)$/.exec(v.trim());
   const r = m ? Number(m[2]) : NaN;
   if (!m || !Number.isFinite(r) || r <= 0 || r >= 1) {
-    throw new UserError({ path: ['--precision-metric'], message: `'${v}' is not NAME:R with R a relative half-width between 0 and 1`, hint: 'write e.g. --precision-metric war_cost:0.01 for the mean of war_cost to ±1%' });
+    throw new UserError({ path: ['--precision-metric'], code: 'flag.invalid-value', message: `'${v}' is not NAME:R with R a relative half-width between 0 and 1`, hint: 'write e.g. --precision-metric war_cost:0.01 for the mean of war_cost to ±1%' });
   }
   return [...previous, { metric: m[1], relative: r }];
 }

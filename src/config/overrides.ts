@@ -6,6 +6,7 @@ import { DIST_FIELDS, type DistKind } from '../model/schema.js';
 import { suggester } from '../model/suggest.js';
 import { PARAMETER_FIELDS, shapedByOf } from '../distributions/registry.js';
 import { ELICITATION_FIELDS } from '../distributions/family.js';
+import type { ErrorCode } from '../error-codes.js';
 import { setCorrelation } from '../model/correlations.js';
 
 const ELICITATION: readonly string[] = Object.keys(ELICITATION_FIELDS);
@@ -73,7 +74,7 @@ export function applyOverrides(
   const suggest = suggester(() => overridePaths(copy), 'path');
   for (const [path, value] of Object.entries(set)) {
     const err = applyOne(copy, path, value, writable);
-    if (err) problems.push({ ...where(path), message: err.message, hint: err.hint ?? suggest(path) });
+    if (err) problems.push({ ...where(path), code: err.code, message: err.message, hint: err.hint ?? suggest(path) });
   }
   return { raw: copy, problems };
 }
@@ -83,32 +84,32 @@ function applyOne(
   path: string,
   value: unknown,
   writable: (o: Record<string, unknown>) => Record<string, unknown>,
-): { message: string; hint?: string } | undefined {
+): { code: ErrorCode; message: string; hint?: string } | undefined {
   const parts = path.split('.');
   const [section, node, field, ...rest] = parts;
   if (section === 'correlations') {
     // correlations.a.b = rho: the pair's coefficient (either order), added when not listed.
-    if (node === undefined || field === undefined || rest.length > 0) return { message: `'${path}' is not an override path`, hint: 'write correlations.A.B=RHO for parameters A and B' };
+    if (node === undefined || field === undefined || rest.length > 0) return { code: 'override.bad-path', message: `'${path}' is not an override path`, hint: 'write correlations.A.B=RHO for parameters A and B' };
     const set = setCorrelation(cfg.correlations, node, field, value);
     if ('message' in set) return set;
     cfg.correlations = set.value;
     return undefined;
   }
   if (!(SECTIONS as readonly string[]).includes(section) || node === undefined || rest.length > 0) {
-    return { message: `'${path}' is not an override path` };
+    return { code: 'override.bad-path', message: `'${path}' is not an override path` };
   }
   const sec = section as Section;
   const shared = cfg[sec];
   // Own properties only: `constructor`, `__proto__` or `toString` are not nodes of the config
   // (an `in` test would find them on the prototype and write a node, or the prototype, there).
-  if (!isMap(shared) || !Object.hasOwn(shared, node)) return { message: `there is no node '${node}' in ${sec}` };
+  if (!isMap(shared) || !Object.hasOwn(shared, node)) return { code: 'override.unknown-node', message: `there is no node '${node}' in ${sec}` };
   const body = writable(shared);
   cfg[sec] = body;
   if (field === undefined) {
     put(body, node, value);
     return undefined;
   }
-  if (!FIELDS[sec].includes(field)) return { message: `'${field}' is not a field of ${sec}` };
+  if (!FIELDS[sec].includes(field)) return { code: 'override.unknown-field', message: `'${field}' is not a field of ${sec}` };
   const target = body[node];
   // A shorthand is expanded so that a field can be set on it.
   const t = isMap(target) ? writable(target)

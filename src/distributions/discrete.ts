@@ -63,6 +63,7 @@ export const discrete = {
 function checkDiscrete(values: number[], weights: number[], problems: DistProblem[]): void {
   if (values.length === 0) {
     problems.push({
+      code: 'dist.invalid-parameter',
       field: 'values',
       message: 'values must list at least one number',
       hint: 'add the possible values, e.g. values: [1, 2, 3]',
@@ -72,6 +73,7 @@ function checkDiscrete(values: number[], weights: number[], problems: DistProble
   const badValue = values.findIndex((v) => !Number.isFinite(v));
   if (badValue >= 0) {
     problems.push({
+      code: 'dist.invalid-parameter',
       field: 'values',
       message: `values must be finite numbers, got ${values[badValue]} at index ${badValue}`,
       hint: 'give every value as a plain number',
@@ -79,6 +81,7 @@ function checkDiscrete(values: number[], weights: number[], problems: DistProble
   }
   if (weights.length !== values.length) {
     problems.push({
+      code: 'dist.invalid-parameter',
       field: 'weights',
       message: `weights must have one entry per value, got ${weights.length} weights for ${values.length} values`,
       hint: 'give one weight per value, or leave weights out for equal weights',
@@ -88,6 +91,7 @@ function checkDiscrete(values: number[], weights: number[], problems: DistProble
   const badWeight = weights.findIndex((w) => !Number.isFinite(w));
   if (badWeight >= 0) {
     problems.push({
+      code: 'dist.invalid-parameter',
       field: 'weights',
       message: `weights must be finite numbers, got ${weights[badWeight]} at index ${badWeight}`,
       hint: 'give every weight as a plain number',
@@ -97,6 +101,7 @@ function checkDiscrete(values: number[], weights: number[], problems: DistProble
   const negative = weights.findIndex((w) => w < 0);
   if (negative >= 0) {
     problems.push({
+      code: 'dist.invalid-parameter',
       field: 'weights',
       message: `weights must not be negative, got ${weights[negative]} at index ${negative}`,
       hint: 'use weights of 0 or more; they are normalised to sum to 1',
@@ -105,6 +110,7 @@ function checkDiscrete(values: number[], weights: number[], problems: DistProble
   }
   if (!weights.some((w) => w > 0)) {
     problems.push({
+      code: 'dist.invalid-parameter',
       field: 'weights',
       message: 'weights must not all be 0',
       hint: 'give at least one value a positive weight',

@@ -5,9 +5,12 @@
 // family modules for their samplers and must stay small.
 
 import type { DiscreteTable } from '../random/samplers.js';
+import type { ErrorCode } from '../error-codes.js';
 
 /** One thing wrong with a distribution's fields; the config layer adds file and path. */
 export interface DistProblem {
+  /** What kind of mistake (src/error-codes.ts). */
+  code: ErrorCode;
   /** Config field name: 'alpha', 'min', 'weights', 'ci90', ... */
   field: string;
   /** What is wrong, as a sentence without a trailing period. */
@@ -135,8 +138,8 @@ export function shortNumber(x: number): string {
 export class FieldChecks {
   readonly problems: DistProblem[] = [];
 
-  add(field: string, message: string, hint: string): void {
-    this.problems.push({ field, message, hint });
+  add(field: string, message: string, hint: string, code: ErrorCode = 'dist.invalid-parameter'): void {
+    this.problems.push({ code, field, message, hint });
   }
 
   /** A field that is not finite makes range checks meaningless, so callers skip them. */

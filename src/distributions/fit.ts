@@ -35,16 +35,17 @@ export function fitCi90(kind: FitKind | DistKind, low: number, high: number, ext
   return cachedFit(key, () => {
     const shown = `[${low}, ${high}]`;
     if (!Number.isFinite(low) || !Number.isFinite(high)) {
-      return fitProblem(`ci90 must be two finite numbers, got ${shown}`, 'write the interval as [low, high] with plain numbers');
+      return fitProblem(`ci90 must be two finite numbers, got ${shown}`, 'write the interval as [low, high] with plain numbers', 'dist.invalid-interval');
     }
     if (low === high) {
       return fitProblem(
         `ci90 must be an interval, got the single point ${shown}`,
         'write the interval as [low, high] with low < high, or use a constant for a fixed value',
+        'dist.invalid-interval',
       );
     }
     if (low > high) {
-      return fitProblem(`ci90 must list the low end first, got ${shown}`, 'write the interval as [low, high] with low < high');
+      return fitProblem(`ci90 must list the low end first, got ${shown}`, 'write the interval as [low, high] with low < high', 'dist.invalid-interval');
     }
     return fit.fit(low, high, extra);
   });
@@ -177,7 +178,7 @@ function intervalPoints(given: Exclude<ElicitationField, 'quantiles'>, value: [n
 /** The interval checks every format shares; for ci90 the messages it has always given. */
 function intervalProblem(name: string, low: number, high: number): { problem: DistProblem } | undefined {
   const shown = `[${low}, ${high}]`;
-  const problem = (message: string, hint: string) => ({ problem: { field: name, message, hint } });
+  const problem = (message: string, hint: string) => ({ problem: { code: 'dist.invalid-interval' as const, field: name, message, hint } });
   if (!Number.isFinite(low) || !Number.isFinite(high)) {
     return problem(`${name} must be two finite numbers, got ${shown}`, 'write the interval as [low, high] with plain numbers');
   }
@@ -192,7 +193,7 @@ function intervalProblem(name: string, low: number, high: number): { problem: Di
 }
 
 function quantilePoints(value: Record<string, number>): { points: QuantilePoint[] } | { problem: DistProblem } {
-  const problem = (message: string, hint: string) => ({ problem: { field: 'quantiles', message, hint } });
+  const problem = (message: string, hint: string) => ({ problem: { code: 'dist.invalid-quantiles' as const, field: 'quantiles', message, hint } });
   const example = 'e.g. quantiles: {0.1: 2, 0.5: 5, 0.9: 12}';
   const entries = Object.entries(value);
   if (entries.length === 0) return problem('quantiles must list at least one probability and value', `write probability: value pairs, ${example}`);

@@ -76,7 +76,7 @@ export const gamma = {
         (th): GammaDist | undefined => gammaFrom(th),
         (d, p) => d.scale * gammaQuantile(p, d.shape),
       );
-      return dist ? { dist } : { problem: { field: 'quantiles', message: 'no gamma fits these quantiles', hint: 'adjust the quantiles, or give shape and scale' } };
+      return dist ? { dist } : { problem: { code: 'dist.fit-failed', field: 'quantiles', message: 'no gamma fits these quantiles', hint: 'adjust the quantiles, or give shape and scale' } };
     },
   },
   sampler: gammaSampler,

@@ -2,12 +2,13 @@
 // every fitted distribution passes, and the root finders the iterative fits use.
 
 import type { DistProblem, FitResult } from './family.js';
+import type { ErrorCode } from '../error-codes.js';
 
 /** How close the achieved percentiles must be, relative to max(1, |low|, |high|). */
 export const FIT_TOLERANCE = 1e-6;
 
-export function fitProblem(message: string, hint: string): { problem: DistProblem } {
-  return { problem: { field: 'ci90', message, hint } };
+export function fitProblem(message: string, hint: string, code: ErrorCode = 'dist.fit-failed'): { problem: DistProblem } {
+  return { problem: { code, field: 'ci90', message, hint } };
 }
 
 /** The family functions the acceptance test needs. */
@@ -98,8 +99,8 @@ export function solve(lo: number, hi: number, f: (x: number) => number, slope: 1
 }
 
 /** A quantile fit's problem; fit.ts names the elicitation field the analyst used. */
-export function quantileProblem(message: string, hint: string): { problem: DistProblem } {
-  return { problem: { field: 'quantiles', message, hint } };
+export function quantileProblem(message: string, hint: string, code: ErrorCode = 'dist.fit-failed'): { problem: DistProblem } {
+  return { problem: { code, field: 'quantiles', message, hint } };
 }
 
 /** Problem when a positive family is given a stated quantile at or below 0, else undefined. */

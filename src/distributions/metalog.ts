@@ -149,12 +149,12 @@ export const metalog = {
   check(d) {
     const problems: DistProblem[] = [];
     if (!(d.a.length >= 2 && d.a.length <= METALOG_MAX_TERMS && d.a.every(Number.isFinite))) {
-      problems.push({ field: 'quantiles', message: `a metalog has 2 to ${METALOG_MAX_TERMS} finite coefficients, got ${d.a.length}`, hint: 'give 2 to 5 quantiles' });
+      problems.push({ code: 'dist.invalid-parameter', field: 'quantiles', message: `a metalog has 2 to ${METALOG_MAX_TERMS} finite coefficients, got ${d.a.length}`, hint: 'give 2 to 5 quantiles' });
     } else if (metalogInvalidAt(d.a) !== undefined) {
-      problems.push({ field: 'quantiles', message: 'the metalog has no valid density', hint: 'give quantiles that rise more evenly' });
+      problems.push({ code: 'dist.invalid-parameter', field: 'quantiles', message: 'the metalog has no valid density', hint: 'give quantiles that rise more evenly' });
     }
     if (Number.isNaN(d.min) || Number.isNaN(d.max) || !(d.min < d.max)) {
-      problems.push({ field: 'min', message: `min must be less than max, got min = ${d.min} and max = ${d.max}`, hint: 'swap min and max, or leave one out' });
+      problems.push({ code: 'dist.invalid-parameter', field: 'min', message: `min must be less than max, got min = ${d.min} and max = ${d.max}`, hint: 'swap min and max, or leave one out' });
     }
     return problems;
   },
@@ -192,7 +192,7 @@ export const metalog = {
       const min = extra.min ?? -Infinity;
       const max = extra.max ?? Infinity;
       if (Number.isNaN(min) || Number.isNaN(max) || !(min < max)) {
-        return { problem: { field: 'min', message: `min must be less than max, got min = ${min} and max = ${max}`, hint: 'swap min and max, or leave one out' } };
+        return { problem: { code: 'dist.invalid-parameter', field: 'min', message: `min must be less than max, got min = ${min} and max = ${max}`, hint: 'swap min and max, or leave one out' } };
       }
       if (points.length < 2 || points.length > METALOG_MAX_TERMS) {
         return quantileProblem(

@@ -63,7 +63,7 @@ export const weibull = {
         },
         weibullQuantile,
       );
-      return dist ? { dist } : { problem: { field: 'quantiles', message: 'no weibull fits these quantiles', hint: 'adjust the quantiles, or give shape and scale' } };
+      return dist ? { dist } : { problem: { code: 'dist.fit-failed', field: 'quantiles', message: 'no weibull fits these quantiles', hint: 'adjust the quantiles, or give shape and scale' } };
     },
   },
   sampler: weibullSampler,

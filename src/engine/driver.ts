@@ -164,9 +164,6 @@ export async function runPlan(plan: SimulationPlan, opts: DriverOptions): Promis
     // is the same whatever the worker count: report that one.
     faults.sort((a, b) => a.fault.trial - b.fault.trial);
     const first = faults[0];
-    if (first.fault.kind === 'exclusive') {
-      first.fault.count = faults.filter((f) => f.fault.kind === 'exclusive').reduce((s, f) => s + (f.fault.count ?? 0), 0);
-    }
     throw new ModelFaultError(first.fault, doneTrials + faults.reduce((s, f) => s + trialsOf(f.task), 0));
   }
   return {

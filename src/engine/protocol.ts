@@ -54,11 +54,18 @@ export interface WorkerTask extends PlanTransfer {
 
 /** A trial that broke the model's rules. Deterministic: the same seed fails the same way. */
 export interface KernelFault {
-  /** 'metric': a metric's value was not finite (node is the metric's name). */
-  kind: 'nan' | 'range' | 'exclusive' | 'metric';
+  /**
+   * 'nan-compare': a comparison met a NaN operand (`path` and `comparison` say where).
+   * 'metric': a metric's value was not finite (node is the metric's name).
+   */
+  kind: 'nan' | 'range' | 'exclusive' | 'nan-compare' | 'metric';
   variant: number;
-  /** Event whose probability was bad ('' for exclusivity). */
+  /** Event whose probability was bad, or node whose comparison met NaN ('' for exclusivity). */
   node: string;
+  /** nan-compare: where the formula is written (e.g. ['events', 'e', 'when']). */
+  path?: string[];
+  /** nan-compare: the comparison, as written by formatExpr. */
+  comparison?: string;
   /** The bad probability (NaN or ±Infinity possible), or the number of outcomes that held. */
   value: number;
   chunk: number;

@@ -11,6 +11,7 @@ import {
 import { basename, dirname, join, resolve } from 'node:path';
 import { createHash, randomBytes, type Hash } from 'node:crypto';
 import { UserError } from '../errors.js';
+import type { ErrorCode } from '../error-codes.js';
 import { asDiskError, diskError } from './disk-errors.js';
 import { dropTemp, noteCreatedDir, noteTemp, pendingTempFiles, undoUncommitted } from './cleanup.js';
 
@@ -57,7 +58,7 @@ export const PROBE_BYTES = 64 * 1024;
  * `probeBytes`. Creates the folder.
  */
 export function ensureWritable(file: string, flag = '--out', probeBytes = PROBE_BYTES): void {
-  const problem = (message: string, hint: string) => new UserError({ file, path: [flag], message, hint });
+  const problem = (message: string, hint: string, code: ErrorCode = 'io.bad-output-path') => new UserError({ file, path: [flag], code, message, hint });
   if (file.trim() === '') throw problem('the output path is empty', 'give a file name, e.g. results/run.csv');
   if (file.includes('\0')) throw problem('the output path contains a NUL character', 'give a plain file name, e.g. results/run.csv');
   if (/[/\\]$/.test(file) || basename(file) === '.' || basename(file) === '..') {
@@ -96,7 +97,7 @@ export function ensureWritable(file: string, flag = '--out', probeBytes = PROBE_
     if (err instanceof UserError) throw err;
     const disk = diskError(err, file, flag);
     if (disk) throw disk;
-    throw problem(`the folder ${dir} is not writable (${(err as NodeJS.ErrnoException).code})`, 'choose a path in a folder you can write to');
+    throw problem(`the folder ${dir} is not writable (${(err as NodeJS.ErrnoException).code})`, 'choose a path in a folder you can write to', 'io.not-writable');
   }
 }
 

@@ -3,6 +3,9 @@
 // UserErrors naming the path; an unexpected code stays what it is, a bug to report.
 
 import { UserError } from '../errors.js';
+import type { ErrorCode } from '../error-codes.js';
+
+const CODE: Record<string, ErrorCode> = { ENOSPC: 'io.no-space', EDQUOT: 'io.quota', EROFS: 'io.read-only', EFBIG: 'io.disk-failure', EIO: 'io.disk-failure' };
 
 const DISK: Record<string, string> = {
   ENOSPC: 'no space left on device',
@@ -18,6 +21,7 @@ export function diskError(err: unknown, file: string, flag = '--out'): UserError
   if (code === undefined || !(code in DISK)) return undefined;
   return new UserError({
     path: [],
+    code: CODE[code],
     message: `${DISK[code]} while writing ${file}`,
     hint: code === 'EROFS' ? `choose a ${flag} in a writable folder` : `free some space, or choose a ${flag} on another disk`,
   });

@@ -107,6 +107,7 @@ export function acquireLock(target: string, flag = '--out'): Lock {
   const who = got.heldBy === 'unknown' ? 'another riskchain run' : `another riskchain run (pid ${got.heldBy})`;
   throw new UserError({
     path: [flag],
+    code: 'io.locked',
     message: `${who} is writing ${target} right now`,
     hint: `wait for it to finish, or choose another ${flag}`,
   });

@@ -171,6 +171,7 @@ export function prepareOutputSet(spec: OutputSetSpec): OutputSet {
       throw new UserError({
         file: f,
         path: [flag],
+        code: 'io.would-overwrite-input',
         message: `is ${resolve(input) === resolve(f) ? '' : `the same file as `}an input of this run (${input}); writing it would destroy the input`,
         hint: `choose another ${flag}`,
       });

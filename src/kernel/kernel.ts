@@ -59,13 +59,19 @@ export class FaultSignal {
 }
 
 type RunChunk = (...args: unknown[]) => void;
-type FailFn = (kind: KernelFault['kind'], variant: number, node: string, value: number, chunk: number, t: number) => void;
+/** `site`: for 'nan-compare', the index of the comparison in the kernel's nanSites. */
+type FailFn = (kind: KernelFault['kind'], variant: number, node: string, value: number, chunk: number, t: number, site?: number) => void;
 
 /** Turns generated source into the chunk function, with its runtime helpers bound. */
 function instantiate(gen: ReturnType<typeof generateKernel>, plan: SimulationPlan, fail: FailFn): RunChunk {
   const nameKeys = gen.randomNames.map(nameKey);
   const edges = (plan.sensitivity?.edges ?? []).map((e) => Float64Array.from(e));
-  const runtime = { uniform, chunkKey, nodeKey, nameKeys, D: gen.tables, E: edges, bin: binOf, fail, S: SAMPLER_RUNTIME, normalQuantile, metric, moments };
+  // A comparison's operand that may be NaN passes through nn: the trial fails on NaN.
+  const nn = (x: number, site: number, chunk: number, t: number): number => {
+    if (x !== x) fail('nan-compare', gen.nanSites[site].variant, gen.nanSites[site].node, x, chunk, t, site);
+    return x;
+  };
+  const runtime = { uniform, chunkKey, nodeKey, nameKeys, D: gen.tables, E: edges, bin: binOf, fail, nn, S: SAMPLER_RUNTIME, normalQuantile, metric, moments };
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the source is generated from a whitelisted AST
   const factory = new Function('R', 'seed', gen.source) as (r: typeof runtime, seed: string) => RunChunk;
   return factory(runtime, plan.seed);
@@ -112,11 +118,12 @@ export function compileKernel(plan: SimulationPlan, opts: CodegenOptions = {}): 
   const replay = replayer(plan, opts.splitBudget);
   // Exclusivity is counted over the whole task before failing, so keep the first offender.
   const state: { firstExclusive?: KernelFault } = {};
-  const fail: FailFn = (kind, variant, node, value, chunk, t) => {
+  const fail: FailFn = (kind, variant, node, value, chunk, t, site) => {
     if (kind !== 'exclusive') {
-      // A metric comes after every node: its fault shows them all.
-      const { values } = replay(variant, chunk, t, kind === 'metric' ? undefined : node);
-      throw new FaultSignal({ kind, variant, node, value, chunk, trial: chunk * CHUNK_SIZE + t, values });
+      // A metric comes after every node, as does --given: their faults show them all.
+      const { values } = replay(variant, chunk, t, kind === 'metric' || node === '' ? undefined : node);
+      const where = site === undefined ? {} : { path: gen.nanSites[site].path, comparison: gen.nanSites[site].text };
+      throw new FaultSignal({ kind, variant, node, value, chunk, trial: chunk * CHUNK_SIZE + t, values, ...where });
     }
     if (state.firstExclusive === undefined) {
       const { values, outcomes } = replay(variant, chunk, t);
@@ -129,31 +136,36 @@ export function compileKernel(plan: SimulationPlan, opts: CodegenOptions = {}): 
   const runChunk: RunChunk = exact ? (...args) => { sampled(...args); exact(...(args as Parameters<typeof exact>)); } : sampled;
   const { layout } = gen;
 
-  /** With `perChunk`, chunk i of the task accumulates into its own slice of the result. */
+  /**
+   * With `perChunk`, chunk i of the task accumulates into its own slice of the result. A broken
+   * exclusivity is counted in the chunk of its first trial and for that trial's variant only:
+   * chunks are the same whatever the task sizes, so the count is too (the driver reports the
+   * earliest fault of the run, and no chunk before it has one).
+   */
   const run = (firstChunk: number, chunkCount: number, perChunk: boolean): TaskResult => {
     const acc = new Float64Array(layout.size * (perChunk ? chunkCount : 1));
     state.firstExclusive = undefined;
+    let counted: KernelFault | undefined;
+    const counts = new Float64Array(layout.variants);
+    let into = acc;
+    const countIn = (first: KernelFault) => ({ ...first, count: into[layout.exclusivity(first.variant)] - counts[first.variant] });
     try {
       for (let k = firstChunk; k < firstChunk + chunkCount; k++) {
-        const into = perChunk ? acc.subarray((k - firstChunk) * layout.size, (k - firstChunk + 1) * layout.size) : acc;
+        into = perChunk ? acc.subarray((k - firstChunk) * layout.size, (k - firstChunk + 1) * layout.size) : acc;
+        for (let v = 0; v < layout.variants; v++) counts[v] = into[layout.exclusivity(v)];
         guarded(`the trial kernel failed in chunk ${k}`, () => runChunk(k, 0, trialsInChunk(plan.trials, k), into));
+        if (state.firstExclusive !== undefined) { counted = countIn(state.firstExclusive); break; }
       }
     } catch (err) {
-      if (err instanceof FaultSignal) return { tallies: acc, fault: err.fault };
-      throw err;
+      if (!(err instanceof FaultSignal)) throw err;
+      // An exclusivity broken earlier in the chunk comes first (its count then stops here).
+      const first = state.firstExclusive as KernelFault | undefined; // set by fail() during the chunk
+      return { tallies: acc, fault: first !== undefined ? countIn(first) : err.fault };
     }
     for (let base = 0; base < acc.length; base += layout.size) {
       for (const [to, from] of gen.aliases) acc[base + to] = acc[base + from];
     }
-    const firstExclusive = state.firstExclusive as KernelFault | undefined; // set by fail() during the loop
-    if (firstExclusive !== undefined) {
-      let count = 0;
-      for (let base = 0; base < acc.length; base += layout.size) {
-        for (let v = 0; v < layout.variants; v++) count += acc[base + layout.exclusivity(v)];
-      }
-      return { tallies: acc, fault: { ...firstExclusive, count } };
-    }
-    return { tallies: acc };
+    return counted !== undefined ? { tallies: acc, fault: counted } : { tallies: acc };
   };
 
   const kernel: Kernel = {

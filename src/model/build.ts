@@ -52,7 +52,7 @@ export function checkModel(raw: unknown, opts: BuildOptions = {}): { model?: Mod
   const finish = (model?: Model) => ({ model, problems });
 
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    report({ path: [], message: 'the config is not a mapping', hint: 'start the file with `name:`, `parameters:`, `events:` and `outcomes:` sections' });
+    report({ path: [], code: 'config.not-mapping', message: 'the config is not a mapping', hint: 'start the file with `name:`, `parameters:`, `events:` and `outcomes:` sections' });
     return finish();
   }
   const top = configSchema.safeParse(raw, { reportInput: true });
@@ -117,7 +117,7 @@ function buildNodes(entries: readonly NodeEntry[], report: (p: Problem) => void)
   const expression = (value: unknown, path: PathSegment[], expected: ValueType, owner: string): Expr | undefined => {
     const parsed = exprFromValue(value);
     if ('problem' in parsed) {
-      report({ path, message: parsed.problem.message, hint: parsed.problem.hint });
+      report({ path, code: parsed.problem.code, message: parsed.problem.message, hint: parsed.problem.hint });
       return undefined;
     }
     const list = exprsOf.get(owner) ?? [];
@@ -163,9 +163,9 @@ function buildNodes(entries: readonly NodeEntry[], report: (p: Problem) => void)
         const wpath = typeof value === 'object' ? [...path, 'when'] : path;
         if (r.data.when === 'otherwise') {
           if (kind === 'indicator') {
-            report({ path: wpath, message: '`otherwise` is only for outcomes', hint: 'write the indicator as a boolean expression' });
+            report({ path: wpath, code: 'model.otherwise', message: '`otherwise` is only for outcomes', hint: 'write the indicator as a boolean expression' });
           } else if (otherwise !== undefined) {
-            report({ path: wpath, message: `only one outcome may be \`otherwise\`; '${otherwise}' already is`, hint: 'write this outcome as a boolean expression' });
+            report({ path: wpath, code: 'model.otherwise', message: `only one outcome may be \`otherwise\`; '${otherwise}' already is`, hint: 'write this outcome as a boolean expression' });
           } else {
             otherwise = name;
             nodes.push({ kind: 'outcome', name, when: null, text: 'otherwise', ...metaOf(r.data) });
@@ -213,15 +213,16 @@ function isPercentage(p: unknown, path: PathSegment[], report: (p: Problem) => v
   const m = typeof p === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(p) : null;
   if (m === null) return false;
   const n = Number(m[1]);
-  report({ path, message: `probability ${m[1]}% is a percentage`, hint: `write a probability between 0 and 1, not a percentage (${n}% is ${Number((n / 100).toPrecision(12))})` });
+  report({ path, code: 'probability.percentage', message: `probability ${m[1]}% is a percentage`, hint: `write a probability between 0 and 1, not a percentage (${n}% is ${Number((n / 100).toPrecision(12))})` });
   return true;
 }
 
 function checkProbability(p: number, path: PathSegment[], report: (p: Problem) => void): void {
-  if (p < 0) report({ path, message: `probability ${p} is below 0`, hint: 'write a probability between 0 and 1' });
+  if (p < 0) report({ path, code: 'probability.out-of-range', message: `probability ${p} is below 0`, hint: 'write a probability between 0 and 1' });
   else if (p > 1) {
     report({
       path,
+      code: 'probability.out-of-range',
       message: `probability ${p} is above 1`,
       hint: p >= 2 && p <= 100 ? `write a probability between 0 and 1, not a percentage (${p}% is ${Number((p / 100).toPrecision(12))})` : 'write a probability between 0 and 1',
     });
@@ -233,13 +234,13 @@ const ELICITATION_FIELD_NAMES: readonly string[] = Object.keys(ELICITATION_FIELD
 function buildParameter(name: string, value: unknown, path: PathSegment[], report: (p: Problem) => void): ParameterNode | undefined {
   if (typeof value === 'number') {
     if (!Number.isFinite(value)) {
-      report({ path, message: 'a constant must be a finite number', hint: 'write a number such as 0.5' });
+      report({ path, code: 'parameter.not-finite', message: 'a constant must be a finite number', hint: 'write a number such as 0.5' });
       return undefined;
     }
     return { kind: 'parameter', name, dist: { kind: 'constant', value } };
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    report({ path, message: 'expected a distribution (a mapping with `dist:`) or a number', hint: 'write e.g. `{ dist: beta, alpha: 4, beta: 3 }` or `0.5`' });
+    report({ path, code: 'parameter.not-a-distribution', message: 'expected a distribution (a mapping with `dist:`) or a number', hint: 'write e.g. `{ dist: beta, alpha: 4, beta: 3 }` or `0.5`' });
     return undefined;
   }
   const r = parseShape(parameterSchema, value);
@@ -253,7 +254,7 @@ function buildParameter(name: string, value: unknown, path: PathSegment[], repor
   let ok = true;
   for (const key of Object.keys(raw)) {
     if (raw[key as keyof RawParameter] !== undefined && !allowed.has(key)) {
-      report({ path: [...path, key], message: `'${key}' does not belong to a ${kind} distribution`, hint: `${kind} takes ${DIST_FIELDS[kind].join(', ')}` });
+      report({ path: [...path, key], code: 'dist.unknown-field', message: `'${key}' does not belong to a ${kind} distribution`, hint: `${kind} takes ${DIST_FIELDS[kind].join(', ')}` });
       ok = false;
     }
   }
@@ -262,7 +263,7 @@ function buildParameter(name: string, value: unknown, path: PathSegment[], repor
 
   const given = ELICITATION_FIELD_NAMES.filter((f) => raw[f as keyof RawParameter] !== undefined);
   if (given.length > 1) {
-    report({ path: [...path, given[1]], message: `give one of ${given.join(', ')}, not several`, hint: `keep the one you stated and remove ${given.slice(1).join(' and ')}` });
+    report({ path: [...path, given[1]], code: 'dist.conflicting-fields', message: `give one of ${given.join(', ')}, not several`, hint: `keep the one you stated and remove ${given.slice(1).join(' and ')}` });
     return undefined;
   }
   if (given.length === 1) {
@@ -272,13 +273,13 @@ function buildParameter(name: string, value: unknown, path: PathSegment[], repor
     const shapedBy = shapedByOf(kind);
     const clash = family.filter((f) => !shapedBy.includes(f));
     if (clash.length > 0) {
-      report({ path: [...path, field], message: `give either ${field} or ${clash.join('/')}, not both`, hint: `remove ${clash.join(' and ')} or remove ${field}` });
+      report({ path: [...path, field], code: 'dist.conflicting-fields', message: `give either ${field} or ${clash.join('/')}, not both`, hint: `remove ${clash.join(' and ')} or remove ${field}` });
       return undefined;
     }
     const extra = Object.fromEntries(shapedBy.map((f) => [f, raw[f as keyof RawParameter] as number | undefined]));
     const fit = fitElicited(kind, field as ElicitationField, raw[field as keyof RawParameter], extra);
     if ('problem' in fit) {
-      report({ path: [...path, fit.problem.field], message: fit.problem.message, hint: fit.problem.hint });
+      report({ path: [...path, fit.problem.field], code: fit.problem.code, message: fit.problem.message, hint: fit.problem.hint });
       return undefined;
     }
     return { kind: 'parameter', name, dist: fit.dist, fit: fit.fit, ...meta };
@@ -287,14 +288,14 @@ function buildParameter(name: string, value: unknown, path: PathSegment[], repor
   const need = (field: string): unknown => {
     const v = raw[field as keyof RawParameter];
     if (v === undefined) {
-      report({ path: [...path, field], message: `a ${kind} distribution needs '${field}'`, hint: `add ${field}${DIST_FIELDS[kind].includes('ci90') ? ', or give ci90: [low, high] instead' : ''}` });
+      report({ path: [...path, field], code: 'dist.missing-field', message: `a ${kind} distribution needs '${field}'`, hint: `add ${field}${DIST_FIELDS[kind].includes('ci90') ? ', or give ci90: [low, high] instead' : ''}` });
     }
     return v;
   };
   const dist = fromFields(kind, raw, need);
   if (dist === undefined) return undefined;
   const dp = checkDistribution(dist);
-  for (const d of dp) report({ path: [...path, d.field], message: d.message, hint: d.hint });
+  for (const d of dp) report({ path: [...path, d.field], code: d.code, message: d.message, hint: d.hint });
   if (dp.length > 0) return undefined;
   return { kind: 'parameter', name, dist, ...meta };
 }

@@ -10,6 +10,7 @@
 // marginal with atoms the target is the mid-rank Spearman correlation, and ρ_n is solved for
 // it (model/rank-calibration.ts). Overrides (`correlations.a.b = 0.4`) go through setCorrelation.
 
+import type { ErrorCode } from '../error-codes.js';
 import type { PathSegment, Problem } from '../errors.js';
 import { suggestHint } from './suggest.js';
 import { cholesky, nearestCorrelation, symmetricEigen } from './correlation-matrix.js';
@@ -61,38 +62,38 @@ export function checkCorrelations(
     const ends: ParameterNode[] = [];
     let fixed = false;
     for (const [k, name] of [p.a, p.b].entries()) {
-      if (typeof name !== 'string') { fail({ path: [...p.path, k], message: `expected a parameter name, got ${JSON.stringify(name)}`, hint: 'name two parameters of the config' }); continue; }
+      if (typeof name !== 'string') { fail({ path: [...p.path, k], code: 'correlations.unknown-parameter', message: `expected a parameter name, got ${JSON.stringify(name)}`, hint: 'name two parameters of the config' }); continue; }
       const node = params.get(name);
       if (node === undefined) {
         // A parameter that failed to build has been reported already.
-        if (!parameterNames.includes(name)) fail({ path: p.path, message: `there is no parameter '${name}' to correlate`, hint: suggestHint(name, parameterNames, 'parameter') });
+        if (!parameterNames.includes(name)) fail({ path: p.path, code: 'correlations.unknown-parameter', message: `there is no parameter '${name}' to correlate`, hint: suggestHint(name, parameterNames, 'parameter') });
         else failed = true;
         continue;
       }
       if (node.dist.kind === 'constant' && fixedByOverride(name)) { fixed = true; continue; }
       if (node.dist.kind === 'constant') {
-        fail({ path: p.path, message: `'${name}' is a constant and cannot be correlated`, hint: `remove the pair ${pairText(p)}, or give ${name} a distribution` });
+        fail({ path: p.path, code: 'correlations.constant', message: `'${name}' is a constant and cannot be correlated`, hint: `remove the pair ${pairText(p)}, or give ${name} a distribution` });
         continue;
       }
       ends.push(node);
     }
     if (typeof p.rho !== 'number' || !Number.isFinite(p.rho)) {
-      fail({ path: p.path, message: `the correlation of ${pairText(p)} must be a number, got ${JSON.stringify(p.rho)}`, hint: 'write a rank correlation between -1 and 1' });
+      fail({ path: p.path, code: 'correlations.invalid-coefficient', message: `the correlation of ${pairText(p)} must be a number, got ${JSON.stringify(p.rho)}`, hint: 'write a rank correlation between -1 and 1' });
       continue;
     }
     if (Math.abs(p.rho) > 1) {
-      fail({ path: p.path, message: `the correlation of ${pairText(p)} is ${p.rho}, outside [-1, 1]`, hint: 'write a rank correlation between -1 and 1 (0.3 is moderate, 0.7 strong)' });
+      fail({ path: p.path, code: 'correlations.invalid-coefficient', message: `the correlation of ${pairText(p)} is ${p.rho}, outside [-1, 1]`, hint: 'write a rank correlation between -1 and 1 (0.3 is moderate, 0.7 strong)' });
       continue;
     }
     if (p.a === p.b) {
-      fail({ path: p.path, message: `'${String(p.a)}' is correlated with itself`, hint: 'name two different parameters; a parameter\'s correlation with itself is always 1' });
+      fail({ path: p.path, code: 'correlations.self', message: `'${String(p.a)}' is correlated with itself`, hint: 'name two different parameters; a parameter\'s correlation with itself is always 1' });
       continue;
     }
     if (ends.length < 2 || fixed) continue;
     const key = [p.a, p.b].sort().join('\u0000');
     const before = seen.get(key);
     if (before !== undefined) {
-      fail({ path: p.path, message: `the pair ${pairText(p)} is listed twice (also at ${pathText(before)})`, hint: 'keep one entry for each pair' });
+      fail({ path: p.path, code: 'correlations.duplicate', message: `the pair ${pairText(p)} is listed twice (also at ${pathText(before)})`, hint: 'keep one entry for each pair' });
       continue;
     }
     seen.set(key, p.path);
@@ -112,6 +113,7 @@ export function checkCorrelations(
     if (rn.normal === undefined) {
       fail({
         path: g.path,
+        code: 'correlations.unreachable',
         message: `the rank correlation ${g.rho} of ${g.a.name} and ${g.b.name} cannot be reached with these marginals (their ties allow at most ${rn.limit.toFixed(3)} in size)`,
         hint: `use a coefficient of at most ${Math.floor(rn.limit * 1000) / 1000} in size`,
       });
@@ -145,6 +147,7 @@ function reportIndefinite(raw: unknown, names: string[], normal: number[][], goo
   const rows = rounded.map((r) => `[${r.map((x) => String(x)).join(', ')}]`).join(', ');
   report({
     path: ['correlations'],
+    code: 'correlations.not-positive-definite',
     message: `the correlations of ${culprits.join(', ')} are not consistent with one another (the implied normal correlation matrix is not positive definite, smallest eigenvalue ${values[k].toFixed(4)}); the pairs pulling against each other: ${offending.join(', ')}`,
     hint: `weaken some of these pairs; the nearest valid rank correlation matrix is { parameters: [${names.join(', ')}], matrix: [${rows}] }`,
   });
@@ -160,7 +163,7 @@ function rawPairs(raw: unknown, report: (p: Problem) => void): RawPair[] | undef
       if (Array.isArray(item) && item.length === 3) out.push({ a: item[0], b: item[1], rho: item[2], path });
       else if (isMap(item) && Array.isArray(item.pair) && item.pair.length === 2) {
         out.push({ a: item.pair[0], b: item.pair[1], rho: item.rho, path, reason: typeof item.reason === 'string' ? item.reason : undefined, source: typeof item.source === 'string' ? item.source : undefined });
-      } else report({ path, message: 'a correlation must be [a, b, rho] or { pair: [a, b], rho }', hint: 'write e.g. [war_unpopularity, economic_strain, 0.4]' });
+      } else report({ path, code: 'correlations.bad-shape', message: 'a correlation must be [a, b, rho] or { pair: [a, b], rho }', hint: 'write e.g. [war_unpopularity, economic_strain, 0.4]' });
     });
     return out.length === raw.length ? out : undefined;
   }
@@ -169,27 +172,27 @@ function rawPairs(raw: unknown, report: (p: Problem) => void): RawPair[] | undef
     const m = raw.matrix as unknown[];
     const n = names.length;
     if (m.length !== n || !m.every((r) => Array.isArray(r) && r.length === n)) {
-      report({ path: ['correlations', 'matrix'], message: `the matrix must have ${n} rows of ${n} numbers, one per parameter`, hint: 'list one row per parameter, in the order of parameters' });
+      report({ path: ['correlations', 'matrix'], code: 'correlations.bad-shape', message: `the matrix must have ${n} rows of ${n} numbers, one per parameter`, hint: 'list one row per parameter, in the order of parameters' });
       return undefined;
     }
     const rows = m as unknown[][];
     const out: RawPair[] = [];
     let ok = true;
     for (let i = 0; i < n; i++) {
-      if (rows[i][i] !== 1) { report({ path: ['correlations', 'matrix', i, i], message: `the diagonal must be 1, got ${JSON.stringify(rows[i][i])}`, hint: 'write 1 on the diagonal: every parameter is fully correlated with itself' }); ok = false; }
+      if (rows[i][i] !== 1) { report({ path: ['correlations', 'matrix', i, i], code: 'correlations.bad-matrix', message: `the diagonal must be 1, got ${JSON.stringify(rows[i][i])}`, hint: 'write 1 on the diagonal: every parameter is fully correlated with itself' }); ok = false; }
       for (let j = i + 1; j < n; j++) {
         if (rows[i][j] !== rows[j][i]) {
-          report({ path: ['correlations', 'matrix', i, j], message: `the matrix is not symmetric: ${JSON.stringify(rows[i][j])} at row ${i + 1} and ${JSON.stringify(rows[j][i])} at row ${j + 1}`, hint: 'write the same coefficient for both orders of a pair' });
+          report({ path: ['correlations', 'matrix', i, j], code: 'correlations.bad-matrix', message: `the matrix is not symmetric: ${JSON.stringify(rows[i][j])} at row ${i + 1} and ${JSON.stringify(rows[j][i])} at row ${j + 1}`, hint: 'write the same coefficient for both orders of a pair' });
           ok = false;
         }
         if (rows[i][j] !== 0) out.push({ a: names[i], b: names[j], rho: rows[i][j], path: ['correlations', 'matrix', i, j] });
       }
     }
     const dup = names.findIndex((x, i) => names.indexOf(x) !== i);
-    if (dup >= 0) { report({ path: ['correlations', 'parameters', dup], message: `'${String(names[dup])}' is listed twice`, hint: 'list each parameter once' }); ok = false; }
+    if (dup >= 0) { report({ path: ['correlations', 'parameters', dup], code: 'correlations.duplicate', message: `'${String(names[dup])}' is listed twice`, hint: 'list each parameter once' }); ok = false; }
     return ok ? out : undefined;
   }
-  report({ path: ['correlations'], message: 'correlations must be a list of pairs or { parameters, matrix }', hint: 'write e.g. correlations: [[a, b, 0.4]]' });
+  report({ path: ['correlations'], code: 'correlations.bad-shape', message: 'correlations must be a list of pairs or { parameters, matrix }', hint: 'write e.g. correlations: [[a, b, 0.4]]' });
   return undefined;
 }
 
@@ -198,7 +201,7 @@ function rawPairs(raw: unknown, report: (p: Problem) => void): RawPair[] | undef
  * is changed, or a new pair appended; in the matrix form both entries are set. Returns the
  * new raw value, or an error message when the matrix does not list both parameters.
  */
-export function setCorrelation(raw: unknown, a: string, b: string, rho: unknown): { value: unknown } | { message: string; hint: string } {
+export function setCorrelation(raw: unknown, a: string, b: string, rho: unknown): { value: unknown } | { code: ErrorCode; message: string; hint: string } {
   if (raw === undefined || raw === null) return { value: [{ pair: [a, b], rho }] };
   if (Array.isArray(raw)) {
     const at = raw.findIndex((item: unknown) => {
@@ -212,13 +215,13 @@ export function setCorrelation(raw: unknown, a: string, b: string, rho: unknown)
   }
   if (isMap(raw) && Array.isArray(raw.parameters) && Array.isArray(raw.matrix)) {
     const i = raw.parameters.indexOf(a), j = raw.parameters.indexOf(b);
-    if (i < 0 || j < 0) return { message: `the correlation matrix does not list ${i < 0 ? a : b}`, hint: `add it to correlations.parameters and the matrix, or use the list form` };
+    if (i < 0 || j < 0) return { code: 'correlations.unknown-parameter', message: `the correlation matrix does not list ${i < 0 ? a : b}`, hint: `add it to correlations.parameters and the matrix, or use the list form` };
     const matrix = (raw.matrix as unknown[][]).map((r, k) => (k === i || k === j ? [...r] : r));
     matrix[i][j] = rho;
     matrix[j][i] = rho;
     return { value: { ...raw, matrix } };
   }
-  return { message: 'correlations must be a list of pairs or { parameters, matrix }', hint: 'fix the correlations section first' };
+  return { code: 'correlations.bad-shape', message: 'correlations must be a list of pairs or { parameters, matrix }', hint: 'fix the correlations section first' };
 }
 
 /** Row `name` of the factor as (parameter, coefficient) for its non-zero coefficients, or undefined. */

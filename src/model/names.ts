@@ -53,16 +53,16 @@ export function nodeEntries(cfg: Record<string, unknown>, report: (p: Problem) =
       nodeCount++;
       const path = [section, name];
       if (!isValidName(name)) {
-        report({ path, message: `'${name}' is not a valid name`, hint: `use lowercase snake_case starting with a letter, at most ${MAX_NAME} characters, e.g. '${suggestSnake(name)}'` });
+        report({ path, code: 'name.invalid', message: `'${name}' is not a valid name`, hint: `use lowercase snake_case starting with a letter, at most ${MAX_NAME} characters, e.g. '${suggestSnake(name)}'` });
         continue;
       }
       if (RESERVED_NAMES.has(name)) {
-        report({ path, message: `'${name}' is a reserved word of the expression language`, hint: `rename it, e.g. '${name}_value'` });
+        report({ path, code: 'name.reserved', message: `'${name}' is a reserved word of the expression language`, hint: `rename it, e.g. '${name}_value'` });
         continue;
       }
       const seen = kindOf.get(name);
       if (seen !== undefined) {
-        report({ path, message: `the name '${name}' is already used in ${SECTION_OF[seen]}`, hint: 'give every node a unique name across all sections' });
+        report({ path, code: 'name.duplicate', message: `the name '${name}' is already used in ${SECTION_OF[seen]}`, hint: 'give every node a unique name across all sections' });
         continue;
       }
       kindOf.set(name, kind);
@@ -70,11 +70,11 @@ export function nodeEntries(cfg: Record<string, unknown>, report: (p: Problem) =
     }
   }
   if (nodeCount > MAX_NODES) {
-    report({ path: [], message: `the model has ${nodeCount} nodes, above the limit of ${MAX_NODES}`, hint: 'split the model into smaller configs' });
+    report({ path: [], code: 'model.too-many-nodes', message: `the model has ${nodeCount} nodes, above the limit of ${MAX_NODES}`, hint: 'split the model into smaller configs' });
     return undefined;
   }
   if (cfg.outcomes !== undefined && entries.every((e) => e.kind !== 'outcome')) {
-    report({ path: ['outcomes'], message: 'there are no outcomes', hint: 'add at least one outcome and an `otherwise` one' });
+    report({ path: ['outcomes'], code: 'model.no-outcomes', message: 'there are no outcomes', hint: 'add at least one outcome and an `otherwise` one' });
   }
   return { kindOf, entries };
 }

@@ -52,12 +52,13 @@ export function checkReferences(
       for (const ref of references(expr)) {
         const k = kindOf.get(ref);
         if (k === undefined) {
-          report({ path, message: `unknown name '${ref}'`, hint: suggestName(ref) });
+          report({ path, code: 'model.unknown-reference', message: `unknown name '${ref}'`, hint: suggestName(ref) });
           continue;
         }
         if (!MAY_REFERENCE[node.kind].has(k)) {
           report({
             path,
+            code: 'model.forbidden-reference',
             message: `${article(node.kind)} cannot refer to the ${k} '${ref}'`,
             hint: k === 'outcome' || k === 'indicator'
               ? 'outcomes and indicators end the chain; refer to the events they are built from'
@@ -68,7 +69,7 @@ export function checkReferences(
         if (!mine.includes(ref)) mine.push(ref);
       }
       for (const tp of typeCheck(expr, typeOf, expected)) {
-        report({ path, message: tp.message, hint: tp.hint });
+        report({ path, code: tp.code, message: tp.message, hint: tp.hint });
       }
     }
     deps.set(node.name, mine);
@@ -92,6 +93,7 @@ export function dependencyOrder(
     const kind = kindOf.get(first)!;
     report({
       path: [SECTION_OF[kind], first],
+      code: 'model.cycle',
       message: `circular reference: ${order.cycle.join(' → ')}`,
       hint: 'a node cannot depend on itself, directly or through others; break the loop',
     });

@@ -94,7 +94,7 @@ export function scenarioVariants(loaded: LoadedModel, names?: readonly string[])
   const problems: Problem[] = [];
   for (const n of wanted) {
     if (n !== 'baseline' && !known.includes(n)) {
-      problems.push({ path: ['--scenario'], message: `there is no scenario '${n}' in ${file}`, hint: suggestHint(n, ['baseline', ...known], 'scenario') });
+      problems.push({ path: ['--scenario'], code: 'scenario.unknown', message: `there is no scenario '${n}' in ${file}`, hint: suggestHint(n, ['baseline', ...known], 'scenario') });
     }
   }
   if (problems.length > 0) throw new UserError(problems);

@@ -8,6 +8,7 @@
 import { parse as parseCsv, CsvError } from 'csv-parse/sync';
 import { parse as parseYaml } from 'yaml';
 import { UserError, type Problem } from '../errors.js';
+import type { ErrorCode } from '../error-codes.js';
 import { applyOverrides } from '../config/overrides.js';
 import { variantOf, type LoadedModel, type Variant } from '../model/index.js';
 import type { Model } from '../model/types.js';
@@ -45,8 +46,8 @@ export interface RunsFile {
   runs: BatchRun[];
 }
 
-const cellProblem = (file: string, line: number, column: string | undefined, message: string, hint?: string): Problem =>
-  ({ file, line, path: column === undefined ? [] : [`column ${column}`], message, hint });
+const cellProblem = (code: ErrorCode, file: string, line: number, column: string | undefined, message: string, hint?: string): Problem =>
+  ({ code, file, line, path: column === undefined ? [] : [`column ${column}`], message, hint });
 
 /** `;` when a spreadsheet wrote the header with semicolons (as Excel does in many locales). */
 function delimiterOf(text: string): string {
@@ -66,20 +67,20 @@ export function parseRuns(text: string, file: string): RunsFile & { problems: Pr
   } catch (err) {
     if (err instanceof CsvError) {
       const line = (err as CsvError & { lines?: number }).lines;
-      throw new UserError({ file, line, path: [], message: `the runs file is not valid CSV (${err.message.replace(/^[^:]*:\s*/, '')})`, hint: 'save the sheet as CSV; a cell with a comma or a quote must be in double quotes' });
+      throw new UserError({ file, line, path: [], code: 'batch.bad-csv', message: `the runs file is not valid CSV (${err.message.replace(/^[^:]*:\s*/, '')})`, hint: 'save the sheet as CSV; a cell with a comma or a quote must be in double quotes' });
     }
     throw err;
   }
   const problems: Problem[] = [];
-  if (records.length === 0) throw new UserError({ file, path: [], message: 'the runs file is empty', hint: `write a header row \`${NAME_COLUMN},<override path>,…\` and a row per run` });
+  if (records.length === 0) throw new UserError({ file, path: [], code: 'batch.empty', message: 'the runs file is empty', hint: `write a header row \`${NAME_COLUMN},<override path>,…\` and a row per run` });
   const header = records[0].record.map((h) => h.trim());
   if (header[0] !== NAME_COLUMN) {
-    problems.push(cellProblem(file, 1, undefined, `the first column is '${header[0]}', not '${NAME_COLUMN}'`, `start the header with \`${NAME_COLUMN}\`, then one column per override path, e.g. name,events.x.p`));
+    problems.push(cellProblem('batch.bad-header', file, 1, undefined, `the first column is '${header[0]}', not '${NAME_COLUMN}'`, `start the header with \`${NAME_COLUMN}\`, then one column per override path, e.g. name,events.x.p`));
   }
   const columns: string[] = [];
   header.slice(1).forEach((h, i) => {
-    if (h === '') problems.push(cellProblem(file, 1, `${i + 2}`, 'the header cell is empty', 'name the column by the override path it sets, e.g. events.x.p, or delete the column'));
-    else if (header.indexOf(h) !== i + 1) problems.push(cellProblem(file, 1, h, 'the column appears twice', 'keep one column per path'));
+    if (h === '') problems.push(cellProblem('batch.bad-header', file, 1, `${i + 2}`, 'the header cell is empty', 'name the column by the override path it sets, e.g. events.x.p, or delete the column'));
+    else if (header.indexOf(h) !== i + 1) problems.push(cellProblem('batch.bad-header', file, 1, h, 'the column appears twice', 'keep one column per path'));
     else if (h !== DESCRIPTION_COLUMN) columns.push(h);
   });
   const runs: BatchRun[] = [];
@@ -88,13 +89,13 @@ export function parseRuns(text: string, file: string): RunsFile & { problems: Pr
     const line = info.lines;
     if (record.every((c) => c.trim() === '')) continue;
     if (record.length > header.length) {
-      problems.push(cellProblem(file, line, undefined, `the row has ${record.length} cells but the header ${header.length}`, 'remove the extra cells, or quote a cell that holds a comma (e.g. "[0.4, 0.9]")'));
+      problems.push(cellProblem('batch.bad-row', file, line, undefined, `the row has ${record.length} cells but the header ${header.length}`, 'remove the extra cells, or quote a cell that holds a comma (e.g. "[0.4, 0.9]")'));
       continue;
     }
     const name = (record[0] ?? '').trim();
-    if (name === '') problems.push(cellProblem(file, line, NAME_COLUMN, 'the run has no name', 'give every row a name'));
-    else if (name === BASELINE_RUN) problems.push(cellProblem(file, line, NAME_COLUMN, `'${BASELINE_RUN}' is the config as written`, 'choose another name for this run'));
-    else if (seen.has(name)) problems.push(cellProblem(file, line, NAME_COLUMN, `the name '${name}' is taken by the run on line ${seen.get(name)}`, 'give every run its own name'));
+    if (name === '') problems.push(cellProblem('batch.bad-name', file, line, NAME_COLUMN, 'the run has no name', 'give every row a name'));
+    else if (name === BASELINE_RUN) problems.push(cellProblem('batch.bad-name', file, line, NAME_COLUMN, `'${BASELINE_RUN}' is the config as written`, 'choose another name for this run'));
+    else if (seen.has(name)) problems.push(cellProblem('batch.bad-name', file, line, NAME_COLUMN, `the name '${name}' is taken by the run on line ${seen.get(name)}`, 'give every run its own name'));
     else seen.set(name, line);
     const run: BatchRun = { name, line, set: {} };
     header.forEach((h, i) => {
@@ -105,13 +106,13 @@ export function parseRuns(text: string, file: string): RunsFile & { problems: Pr
       try {
         run.set[h] = parseYaml(cell, { maxAliasCount: 10 }) as unknown;
       } catch (err) {
-        problems.push(cellProblem(file, line, h, `'${cell}' is not a valid value (${(err as Error).message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')})`, 'write a number, a word, or a list in YAML syntax, e.g. [0.4, 0.9]'));
+        problems.push(cellProblem('batch.bad-cell', file, line, h, `'${cell}' is not a valid value (${(err as Error).message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')})`, 'write a number, a word, or a list in YAML syntax, e.g. [0.4, 0.9]'));
       }
     });
     runs.push(run);
   }
-  if (runs.length === 0 && problems.length === 0) problems.push(cellProblem(file, 1, undefined, 'the runs file has a header but no runs', 'add a row per run'));
-  if (runs.length > MAX_RUNS) problems.push(cellProblem(file, 1, undefined, `the runs file has ${runs.length} runs, above ${MAX_RUNS}`, 'split it into several files'));
+  if (runs.length === 0 && problems.length === 0) problems.push(cellProblem('batch.run-count', file, 1, undefined, 'the runs file has a header but no runs', 'add a row per run'));
+  if (runs.length > MAX_RUNS) problems.push(cellProblem('batch.run-count', file, 1, undefined, `the runs file has ${runs.length} runs, above ${MAX_RUNS}`, 'split it into several files'));
   return { file, columns, runs, problems };
 }
 
@@ -162,7 +163,7 @@ function runVariant(loaded: LoadedModel, set: Record<string, unknown>, run: Batc
     const path = p.path.join('.');
     const column = columns.find((k) => path === k || path.startsWith(`${k}.`) || k.startsWith(`${path}.`));
     problems.push(column
-      ? { ...at(column), message: p.message, hint: p.hint }
+      ? { ...at(column), code: p.code, message: p.message, hint: p.hint }
       : { ...p, message: `${p.message} (in run '${run.name}', ${file}:${run.line})` });
   }
   return undefined;
@@ -172,7 +173,7 @@ function runVariant(loaded: LoadedModel, set: Record<string, unknown>, run: Batc
 export function checkReference(reference: string, variants: readonly BatchVariant[]): void {
   const names = variants.map((v) => v.name);
   if (!names.includes(reference)) {
-    throw new UserError({ path: ['--reference'], message: `there is no run '${reference}'`, hint: suggestHint(reference, names, 'run') });
+    throw new UserError({ path: ['--reference'], code: 'flag.unknown-name', message: `there is no run '${reference}'`, hint: suggestHint(reference, names, 'run') });
   }
 }
 

@@ -50,7 +50,7 @@ export interface CompareOptions extends Omit<RunRequest, 'scenarios'>, Pick<Driv
 
 /** Two scenarios of one config ('baseline' allowed). */
 export function scenarioPair(loaded: LoadedModel, a: string, b: string): [Variant, Variant] {
-  if (a === b) throw new UserError({ path: ['--scenario'], message: `both scenarios are '${a}'`, hint: 'name two different scenarios' });
+  if (a === b) throw new UserError({ path: ['--scenario'], code: 'flag.invalid-value', message: `both scenarios are '${a}'`, hint: 'name two different scenarios' });
   const [va, vb] = scenarioVariants(loaded, [a, b]);
   return [va, vb];
 }

@@ -172,6 +172,7 @@ export function checkMetricTargets(model: Model, targets: readonly MetricTarget[
   if (bad.length > 0) {
     throw new UserError(bad.map((t) => ({
       path: ['--precision-metric'],
+      code: 'flag.unknown-name',
       message: names.length === 0 ? `the config has no metrics, so there is no '${t.metric}'` : `there is no metric '${t.metric}'`,
       hint: names.length === 0 ? 'add a `metrics:` section, or use --precision for probabilities' : suggestHint(t.metric, names, 'metric'),
     })));

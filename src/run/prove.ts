@@ -43,6 +43,7 @@ export function proveConfig(loaded: LoadedModel, variants: readonly Variant[], s
       if (o.verdict !== 'violated') continue;
       problems.push({
         file, path: ['outcomes'],
+        code: 'model.outcomes-overlap',
         message: `outcomes '${o.a}' and '${o.b}' can both hold${inScenario}: both hold when ${o.witness} (proven from the formulas)`,
         hint: 'add conditions (e.g. `and not ...`) so that at most one outcome holds',
       });
@@ -50,6 +51,7 @@ export function proveConfig(loaded: LoadedModel, variants: readonly Variant[], s
     if (proof.gap?.verdict === 'violated') {
       problems.push({
         file, path: ['outcomes'],
+        code: 'model.outcomes-gap',
         message: `no outcome holds${inScenario} when ${proof.gap.witness} (proven from the formulas)`,
         hint: 'add an `otherwise` outcome or cover the missing case',
       });
@@ -58,6 +60,7 @@ export function proveConfig(loaded: LoadedModel, variants: readonly Variant[], s
       if (p.verdict !== 'violated') continue;
       problems.push({
         file, path: ['events', p.event, 'p'],
+        code: 'model.probability-always-outside',
         message: `the probability is always outside [0, 1]${inScenario}: it lies in [${p.range.lo}, ${p.range.hi}] for every parameter value (proven by interval arithmetic)`,
         hint: 'keep the formula inside [0, 1] (e.g. clamp(…, 0, 1))',
       });

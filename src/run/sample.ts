@@ -53,6 +53,7 @@ export async function sample(loaded: LoadedModel, opts: SampleOptions): Promise<
   if (trials > limit) {
     throw new UserError({
       path: ['--trials'],
+      code: 'sample.too-large',
       message: `${trials} trials would write ${trials} rows, above the limit of ${limit}`,
       hint: `raise it with --max-rows ${trials} if you mean it, or sample fewer trials (summaries come from \`run\`)`,
     });
@@ -65,7 +66,7 @@ export async function sample(loaded: LoadedModel, opts: SampleOptions): Promise<
   const columns = opts.columns && opts.columns.length > 0 ? opts.columns : all;
   const unknown = columns.filter((c) => !all.includes(c));
   if (unknown.length > 0) {
-    throw new UserError(unknown.map((c) => ({ path: ['--columns'], message: `there is no column '${c}'`, hint: suggestHint(c, all, 'column') })));
+    throw new UserError(unknown.map((c) => ({ path: ['--columns'], code: 'flag.unknown-name', message: `there is no column '${c}'`, hint: suggestHint(c, all, 'column') })));
   }
   const index = columns.map((c) => (c === 'trial' ? -1 : c === 'outcome' ? -2 : nodeNames.indexOf(c)));
   const outcomeIdx = model.outcomes.map((o) => nodeNames.indexOf(o));

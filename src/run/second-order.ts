@@ -172,6 +172,7 @@ export function checkBranchBound(plan: Pick<SimulationPlan, 'variants'>, file: s
     return [{
       file,
       path: v.name === 'baseline' ? ['events'] : ['scenarios', v.name],
+      code: 'secondorder.too-many-branches' as const,
       message: `exact propagation of ${v.name === 'baseline' ? 'the model' : `scenario '${v.name}'`} could take more than ${MAX_BRANCHES} branches per trial; these events split together: ${shown.join(', ')}${b.splitting.length > shown.length ? `, … (${b.splitting.length} in all)` : ''}`,
       hint: 'run without --second-order, or give these events conditions that exclude one another',
     }];

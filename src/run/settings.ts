@@ -76,11 +76,11 @@ export type RunUse = 'aggregate' | 'sample';
 export function resolveSettings(request: RunRequest, config: ConfigDefaults, use: RunUse = 'aggregate'): RunSettings {
   let precision: Precision | undefined;
   const targets = request.precisionMetric !== undefined && request.precisionMetric.length > 0 ? request.precisionMetric : undefined;
-  if (targets && request.trials !== undefined) throw new UserError({ path: ['--trials'], message: '--trials and --precision-metric cannot be combined', hint: 'give --precision-metric with --max-trials as its bound' });
+  if (targets && request.trials !== undefined) throw new UserError({ path: ['--trials'], code: 'flag.conflict', message: '--trials and --precision-metric cannot be combined', hint: 'give --precision-metric with --max-trials as its bound' });
   if (request.precision === undefined) {
-    if (request.maxTrials !== undefined && !targets) throw new UserError({ path: ['--max-trials'], message: '--max-trials only bounds a --precision run', hint: 'add --precision H, or use --trials N' });
+    if (request.maxTrials !== undefined && !targets) throw new UserError({ path: ['--max-trials'], code: 'flag.conflict', message: '--max-trials only bounds a --precision run', hint: 'add --precision H, or use --trials N' });
   } else {
-    if (request.trials !== undefined) throw new UserError({ path: ['--trials'], message: '--trials and --precision cannot be combined', hint: 'give --precision with --max-trials as its bound' });
+    if (request.trials !== undefined) throw new UserError({ path: ['--trials'], code: 'flag.conflict', message: '--trials and --precision cannot be combined', hint: 'give --precision with --max-trials as its bound' });
     precision = Object.freeze({ halfWidth: request.precision, maxTrials: request.maxTrials ?? DEFAULT_MAX_TRIALS });
   }
   const fixedTrials = request.trials ?? (use === 'sample' ? DEFAULT_SAMPLE_TRIALS : config.trials ?? DEFAULT_TRIALS);

@@ -58,17 +58,17 @@ export interface SimulationResult {
 export function resolveGiven(model: Model, text: string): NonNullable<SimulationPlan['given']> {
   const where = { path: ['--given'] };
   const parsed = parseExpression(text);
-  if ('problem' in parsed) throw new UserError({ ...where, message: parsed.problem.message, hint: parsed.problem.hint });
+  if ('problem' in parsed) throw new UserError({ ...where, code: parsed.problem.code, message: parsed.problem.message, hint: parsed.problem.hint });
   const kinds = new Map(model.nodes.map((n) => [n.name, n.kind]));
   const problems: Problem[] = [];
   for (const ref of references(parsed.expr)) {
-    if (!kinds.has(ref)) problems.push({ ...where, message: `unknown name '${ref}'`, hint: suggestHint(ref, [...kinds.keys()], 'node') });
+    if (!kinds.has(ref)) problems.push({ ...where, code: 'model.unknown-reference', message: `unknown name '${ref}'`, hint: suggestHint(ref, [...kinds.keys()], 'node') });
   }
   const typeOf = (n: string) => {
     const k = kinds.get(n);
     return k === undefined ? undefined : k === 'parameter' || k === 'derived' ? ('number' as const) : ('boolean' as const);
   };
-  for (const p of typeCheck(parsed.expr, typeOf, 'boolean')) problems.push({ ...where, message: p.message, hint: p.hint });
+  for (const p of typeCheck(parsed.expr, typeOf, 'boolean')) problems.push({ ...where, code: p.code, message: p.message, hint: p.hint });
   if (problems.length > 0) throw new UserError(problems);
   return parsed.expr;
 }
@@ -118,7 +118,7 @@ export async function simulate(opts: SimulateOptions): Promise<SimulationResult>
   if (plan.given) {
     const held = table.givenTrials;
     if (held.every((g) => g === 0)) {
-      throw new UserError({ path: ['--given'], message: `the condition '${opts.given}' never held in ${driven.trials} trials`, hint: 'loosen the condition or run more trials' });
+      throw new UserError({ path: ['--given'], code: 'given.never-held', message: `the condition '${opts.given}' never held in ${driven.trials} trials`, hint: 'loosen the condition or run more trials' });
     }
   }
   const achieved = maxHalfWidth(plan, driven.layout, driven.tallies, driven.trials);

@@ -26,18 +26,21 @@ export const MAX_GRID_POINTS = 10_000;
 export function parseAxis(spec: string): Axis {
   const flag = ['--vary'];
   const eq = spec.indexOf('=');
-  if (eq <= 0) throw new UserError({ path: flag, message: `'${spec}' is not PATH=FROM:TO:STEPS or PATH=v1,v2,…`, hint: 'write e.g. --vary events.us_offers_guarantee.p=0:1:11' });
+  if (eq <= 0) throw new UserError({ path: flag, code: 'sweep.bad-axis', message: `'${spec}' is not PATH=FROM:TO:STEPS or PATH=v1,v2,…`, hint: 'write e.g. --vary events.us_offers_guarantee.p=0:1:11' });
   const path = spec.slice(0, eq).trim();
   const body = spec.slice(eq + 1).trim();
   const range = /^([^:,]+):([^:,]+):([^:,]+)$/.exec(body);
   if (range) {
     const [from, to, steps] = [Number(range[1]), Number(range[2]), Number(range[3])];
     if (![from, to, steps].every(Number.isFinite)) {
-      throw new UserError({ path: flag, message: `'${body}' has a part that is not a number`, hint: 'write FROM:TO:STEPS with numbers, e.g. 0.1:0.9:9' });
+      throw new UserError({ path: flag, code: 'sweep.bad-axis', message: `'${body}' has a part that is not a number`, hint: 'write FROM:TO:STEPS with numbers, e.g. 0.1:0.9:9' });
     }
-    if (from > to) throw new UserError({ path: flag, message: `FROM ${from} is greater than TO ${to} in '${spec}'`, hint: `write ${path}=${to}:${from}:${steps}` });
-    if (!Number.isInteger(steps) || steps < 1) throw new UserError({ path: flag, message: `STEPS must be a whole number of at least 1, got ${range[3]}`, hint: 'give the number of grid points, ends included, e.g. 11 for 0:1 in steps of 0.1' });
-    if (steps === 1 && from !== to) throw new UserError({ path: flag, message: `one step cannot span ${from} to ${to}`, hint: 'use at least 2 steps, or FROM = TO' });
+    if (from > to) throw new UserError({ path: flag, code: 'sweep.bad-axis', message: `FROM ${from} is greater than TO ${to} in '${spec}'`, hint: `write ${path}=${to}:${from}:${steps}` });
+    if (!Number.isInteger(steps) || steps < 1) throw new UserError({ path: flag, code: 'sweep.bad-axis', message: `STEPS must be a whole number of at least 1, got ${range[3]}`, hint: 'give the number of grid points, ends included, e.g. 11 for 0:1 in steps of 0.1' });
+    if (steps === 1 && from !== to) throw new UserError({ path: flag, code: 'sweep.bad-axis', message: `one step cannot span ${from} to ${to}`, hint: 'use at least 2 steps, or FROM = TO' });
+    // Checked on the number itself, before any array exists: 0:1:1e9 would otherwise allocate
+    // until V8 dies.
+    if (steps > MAX_GRID_POINTS) throw new UserError({ path: flag, code: 'sweep.too-large', message: `STEPS ${range[3]} in '${spec}' is above the limit of ${MAX_GRID_POINTS} grid points`, hint: `use at most ${MAX_GRID_POINTS} steps` });
     const values = steps === 1 ? [from] : Array.from({ length: steps }, (_, i) => Number((from + ((to - from) * i) / (steps - 1)).toPrecision(12)));
     return { path, values };
   }
@@ -51,8 +54,19 @@ export function parseAxis(spec: string): Axis {
     values = undefined;
   }
   values ??= body.split(',').map((x) => x.trim()).filter((x) => x.length > 0).map((x) => parseYaml(x) as unknown);
-  if (values.length === 0) throw new UserError({ path: flag, message: `no values in '${spec}'`, hint: 'list values, e.g. --vary parameters.k.value=0.2,0.5,0.8' });
+  if (values.length === 0) throw new UserError({ path: flag, code: 'sweep.bad-axis', message: `no values in '${spec}'`, hint: 'list values, e.g. --vary parameters.k.value=0.2,0.5,0.8' });
   return { path, values };
+}
+
+/**
+ * Refuses a grid above MAX_GRID_POINTS from the axis lengths alone (their product), so that no
+ * grid array is built for a grid that would be refused anyway.
+ */
+export function checkGridSize(axes: readonly Axis[]): void {
+  const size = axes.reduce((n, a) => n * a.values.length, 1);
+  if (size <= MAX_GRID_POINTS) return;
+  const counts = axes.map((a) => a.values.length).join(' × ');
+  throw new UserError({ path: ['--vary'], code: 'sweep.too-large', message: `the grid has ${axes.length > 1 ? `${counts} = ` : ''}${size} points, above the limit of ${MAX_GRID_POINTS}`, hint: 'use fewer steps' });
 }
 
 export interface SweepPoint {
@@ -82,9 +96,9 @@ export interface SweepOptions extends Omit<RunRequest, 'scenarios'>, Pick<Driver
 }
 
 export async function sweep(loaded: LoadedModel, axes: Axis[], opts: SweepOptions = {}): Promise<SweepResult> {
-  if (axes.length === 0 || axes.length > 2) throw new UserError({ path: ['--vary'], message: `a sweep takes 1 or 2 --vary axes, got ${axes.length}`, hint: 'give one --vary for a curve, two for a grid' });
+  if (axes.length === 0 || axes.length > 2) throw new UserError({ path: ['--vary'], code: 'flag.wrong-count', message: `a sweep takes 1 or 2 --vary axes, got ${axes.length}`, hint: 'give one --vary for a curve, two for a grid' });
+  checkGridSize(axes);
   const grid: unknown[][] = axes.length === 1 ? axes[0].values.map((v) => [v]) : axes[0].values.flatMap((a) => axes[1].values.map((b) => [a, b]));
-  if (grid.length > MAX_GRID_POINTS) throw new UserError({ path: ['--vary'], message: `the grid has ${grid.length} points, above ${MAX_GRID_POINTS}`, hint: 'use fewer steps' });
 
   // Build and validate every grid point before running anything.
   const variants: Variant[] = grid.map((values, i) => {

@@ -1,5 +1,5 @@
 // Shared by the per-family tests: a family's checks are specified as [label, distribution,
-// field, message] rows, each asserting the named field's problem and its wording.
+// field, message] rows, each asserting the named field's problem, its code and its wording.
 
 import { expect, it } from 'vitest';
 import { checkDistribution, mean, variance, type Distribution, type DistProblem } from '../../src/distributions/registry.js';
@@ -17,6 +17,7 @@ export function itReports(cases: CheckCase[]): void {
     const problems = checkDistribution(d);
     expect(problems.map((p) => p.field)).toContain(field);
     const p = problems.find((q) => q.field === field) as DistProblem;
+    expect(p.code).toBe('dist.invalid-parameter');
     if (typeof message === 'string') expect(p.message).toBe(message);
     else expect(p.message).toMatch(message);
   });

@@ -170,7 +170,7 @@ describe('what is stated is checked first, with the field named', () => {
 
   it('a gamma shape above 10^7 is refused with a normal suggested (its CDF would be too slow to be exact)', () => {
     expect(checkDistribution({ kind: 'gamma', shape: 2e7, scale: 1 })).toEqual([
-      { field: 'shape', message: 'shape must be at most 10000000, got 20000000', hint: 'use a normal with mean shape·scale and sd √shape·scale for a shape this large' },
+      { code: 'dist.invalid-parameter', field: 'shape', message: 'shape must be at most 10000000, got 20000000', hint: 'use a normal with mean shape·scale and sd √shape·scale for a shape this large' },
     ]);
   });
 

@@ -7,7 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { AtomicFileWriter, ensureWritable, pendingTempFiles, writeFileAtomic } from '../../src/io/atomic.js';
-import { tempDir, userErrorSync } from '../helpers.js';
+import { tempDir, userErrorCodesSync, userErrorSync } from '../helpers.js';
+import type { ErrorCode } from '../../src/errors.js';
 import { ROOT, cli, entries, requireBuild } from './support.js';
 
 const EXAMPLE = 'configs/example.yaml';
@@ -75,19 +76,21 @@ describe('writeFileAtomic and AtomicFileWriter', () => {
 });
 
 describe('ensureWritable reports a bad output path as a user error', () => {
-  const cases: [string, () => string, RegExp][] = [
+  // Each refused path and the kind of refusal (the empty path keeps its wording pinned).
+  const cases: [string, () => string, RegExp | ErrorCode][] = [
     ['an empty path', () => '', /--out: the output path is empty/],
-    ['a path ending in a slash', () => join(dir, 'folder') + '/', /names a folder, not a file/],
-    ['an existing directory', () => { mkdirSync(join(dir, 'isdir'), { recursive: true }); return join(dir, 'isdir'); }, /--out: is a directory/],
-    ['a device such as /dev/null', () => '/dev/null', /is not a regular file \(a device, pipe or socket\)/],
-    ['a path under a regular file', () => { writeFileSync(join(dir, 'plain'), ''); return join(dir, 'plain', 'x.csv'); }, /plain is not a folder. Fix: choose a path in a folder you can write to/],
-    ['a folder no file can be created in (/proc)', () => '/proc/riskchain.csv', /the folder \/proc is not writable/],
-    ['a file name longer than 255 characters', () => join(dir, `${'x'.repeat(300)}.csv`), /the file name is 304 characters long; the limit is 255/],
+    ['a path ending in a slash', () => join(dir, 'folder') + '/', 'io.bad-output-path'],
+    ['an existing directory', () => { mkdirSync(join(dir, 'isdir'), { recursive: true }); return join(dir, 'isdir'); }, 'io.bad-output-path'],
+    ['a device such as /dev/null', () => '/dev/null', 'io.bad-output-path'],
+    ['a path under a regular file', () => { writeFileSync(join(dir, 'plain'), ''); return join(dir, 'plain', 'x.csv'); }, 'io.bad-output-path'],
+    ['a folder no file can be created in (/proc)', () => '/proc/riskchain.csv', 'io.not-writable'],
+    ['a file name longer than 255 characters', () => join(dir, `${'x'.repeat(300)}.csv`), 'io.bad-output-path'],
   ];
   for (const [what, path, message] of cases) {
     it(`${what}`, () => {
       const p = path();
-      expect(problemOf(() => ensureWritable(p))).toMatch(message);
+      if (typeof message === 'string') expect(userErrorCodesSync(() => ensureWritable(p))).toEqual([`${message} --out`]);
+      else expect(problemOf(() => ensureWritable(p))).toMatch(message);
     });
   }
 
@@ -97,7 +100,7 @@ describe('ensureWritable reports a bad output path as a user error', () => {
     mkdirSync(locked);
     chmodSync(locked, 0o555);
     try {
-      expect(problemOf(() => ensureWritable(join(locked, 'x.csv')))).toMatch(/is not writable \(EACCES\)/);
+      expect(userErrorCodesSync(() => ensureWritable(join(locked, 'x.csv')))).toEqual(['io.not-writable --out']);
     } finally {
       chmodSync(locked, 0o755);
     }

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { prepareOutputSet } from '../../src/io/output-set.js';
 import { ensureWritable } from '../../src/io/atomic.js';
 import { undoUncommitted } from '../../src/io/cleanup.js';
-import { tempDir, userErrorSync } from '../helpers.js';
+import { tempDir, userErrorCodesSync, userErrorSync } from '../helpers.js';
 import { cli, entries, requireBuild } from './support.js';
 
 const EXAMPLE = 'configs/example.yaml';
@@ -58,6 +58,9 @@ describe('write(2) failing with ENOSPC, EDQUOT or EROFS (injected)', () => {
       const message = withFailingWrites(code, 100, () => userErrorSync(() => set.commit(files.map((file) => ({ file, data: 'n'.repeat(1000), sidecar: {} })))));
       expect(message).toBe(`${text} while writing ${files[0]}. Fix: ${code === 'EROFS' ? 'choose a --out in a writable folder' : 'free some space, or choose a --out on another disk'}.`);
       set.abort();
+      const again = prepareOutputSet({ results: files });
+      expect(withFailingWrites(code, 100, () => userErrorCodesSync(() => again.commit(files.map((file) => ({ file, data: 'n'.repeat(1000), sidecar: {} })))))).toEqual([{ ENOSPC: 'io.no-space', EDQUOT: 'io.quota', EROFS: 'io.read-only' }[code]]);
+      again.abort();
       expect(entries(d).map((n) => [n, readFileSync(join(d, n), 'utf8')])).toEqual(before);
     });
   }
@@ -75,7 +78,7 @@ describe('write(2) failing with ENOSPC, EDQUOT or EROFS (injected)', () => {
     const out = join(d, 'rows.csv');
     const set = prepareOutputSet({ results: [out] });
     const w = set.stream(out);
-    expect(withFailingWrites('ENOSPC', 10, () => userErrorSync(() => w.write('x'.repeat(100))))).toMatch(/^no space left on device while writing/);
+    expect(withFailingWrites('ENOSPC', 10, () => userErrorCodesSync(() => w.write('x'.repeat(100))))).toEqual(['io.no-space']);
     undoUncommitted();
     expect(entries(join(dir))).not.toContain('stream');
   });

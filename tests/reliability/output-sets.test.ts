@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { prepareOutputSet, verifyOutputSet } from '../../src/io/output-set.js';
 import { lockPathFor } from '../../src/io/lock.js';
 import { undoUncommitted } from '../../src/io/cleanup.js';
-import { tempDir, userErrorSync } from '../helpers.js';
+import { tempDir, userErrorCodesSync } from '../helpers.js';
 import { ROOT, cli, entries, requireBuild } from './support.js';
 
 const EXAMPLE = 'configs/example.yaml';
@@ -206,7 +206,7 @@ describe('a command never writes over one of its inputs', () => {
     mkdirSync(d);
     const cfg = join(d, 'c.yaml');
     writeFileSync(cfg, 'x: 1\n');
-    expect(userErrorSync(() => prepareOutputSet({ results: [join(d, 'new', 'r.csv')], inputs: [join(d, 'new', 'r.csv')] }))).toMatch(/is an input of this run/);
+    expect(userErrorCodesSync(() => prepareOutputSet({ results: [join(d, 'new', 'r.csv')], inputs: [join(d, 'new', 'r.csv')] }))).toEqual(['io.would-overwrite-input --out']);
     expect(entries(d)).toEqual(['c.yaml']);
   });
 });

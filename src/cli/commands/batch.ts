@@ -51,7 +51,7 @@ export function registerBatch(program: Command, terminal: Terminal): void {
     .addOption(flags.precision())
     .addOption(flags.maxTrials())
     .action(async (files, opts, cmd) => {
-      if (files.length > 2) throw new UserError({ path: ['files'], message: `batch takes a config and a runs file, got ${files.length} files`, hint: 'write riskchain batch [config] RUNS.csv' });
+      if (files.length > 2) throw new UserError({ path: ['files'], code: 'cli.argument-count', message: `batch takes a config and a runs file, got ${files.length} files`, hint: 'write riskchain batch [config] RUNS.csv' });
       const [config, runsFile] = files.length === 2 ? [files[0], files[1]] : [defaultConfig(), files[0]];
       const text = readRuns(runsFile);
       const loaded = loadModel(config, { set: opts.set });

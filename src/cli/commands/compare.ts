@@ -52,7 +52,7 @@ export function registerCompare(program: Command, terminal: Terminal): void {
 /** Two configs (labelled by file name), or two scenarios of one; the first config gives the defaults. */
 function comparands(configs: string[], scenarios: string[], set: Record<string, unknown> | undefined): { loaded: LoadedModel; pair: ReturnType<typeof scenarioPair> } {
   if (configs.length === 2) {
-    if (scenarios.length > 0) throw new UserError({ path: ['--scenario'], message: 'scenarios cannot be picked when comparing two configs', hint: 'compare two configs, or one config with two --scenario' });
+    if (scenarios.length > 0) throw new UserError({ path: ['--scenario'], code: 'flag.conflict', message: 'scenarios cannot be picked when comparing two configs', hint: 'compare two configs, or one config with two --scenario' });
     const loadedA = loadModel(configs[0], { set });
     const loadedB = loadModel(configs[1], { set });
     const label = (f: string) => basename(f, extname(f));
@@ -61,11 +61,11 @@ function comparands(configs: string[], scenarios: string[], set: Record<string, 
     return { loaded: loadedA, pair: [{ name: la, model: loadedA.model }, { name: lb, model: loadedB.model }] };
   }
   if (configs.length <= 1) {
-    if (scenarios.length !== 2) throw new UserError({ path: ['--scenario'], message: `compare needs two scenarios, got ${scenarios.length}`, hint: 'write e.g. --scenario us_guarantee --scenario no_us_guarantee' });
+    if (scenarios.length !== 2) throw new UserError({ path: ['--scenario'], code: 'flag.wrong-count', message: `compare needs two scenarios, got ${scenarios.length}`, hint: 'write e.g. --scenario us_guarantee --scenario no_us_guarantee' });
     const loaded = loadModel(configs[0] ?? defaultConfig(), { set });
     return { loaded, pair: scenarioPair(loaded, scenarios[0], scenarios[1]) };
   }
-  throw new UserError({ path: ['configs'], message: `compare takes one or two configs, got ${configs.length}`, hint: 'give two configs, or one config with two --scenario' });
+  throw new UserError({ path: ['configs'], code: 'cli.argument-count', message: `compare takes one or two configs, got ${configs.length}`, hint: 'give two configs, or one config with two --scenario' });
 }
 
 function compareSummary(r: CompareResult, out: string): string {

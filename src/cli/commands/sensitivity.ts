@@ -66,7 +66,7 @@ export function registerSensitivity(program: Command, terminal: Terminal): void 
 function checkOutcome(loaded: LoadedModel, scenario: string | undefined, name: string): void {
   const [variant] = scenarioVariants(loaded, [scenario ?? 'baseline']);
   const known = [...variant.model.outcomes, ...variant.model.indicators];
-  if (!known.includes(name)) throw new UserError({ path: ['--outcome'], message: `there is no outcome or indicator '${name}'`, hint: suggestHint(name, known, 'outcome') });
+  if (!known.includes(name)) throw new UserError({ path: ['--outcome'], code: 'flag.unknown-name', message: `there is no outcome or indicator '${name}'`, hint: suggestHint(name, known, 'outcome') });
 }
 
 /** The result restricted to one outcome/indicator's rows. */

@@ -119,6 +119,7 @@ class QueueBackend implements Backend {
       if (this.lostTimer !== undefined || this.lost) return;
       this.lostTimer = setTimeout(() => this.fail(new UserError({
         path: [this.target.flag],
+        code: 'backend.connection-lost',
         message: `lost the connection to Redis at ${this.target.shown} for ${lostAfter / 1000} s during the run`,
         hint: 'check that Redis is up and reachable, then run again',
       })), lostAfter);
@@ -155,6 +156,7 @@ class QueueBackend implements Backend {
     if (reason.startsWith(REFUSED)) {
       return new UserError({
         path: [this.target.flag],
+        code: 'backend.worker-refused',
         message: `a worker on ${this.target.shown} refused chunks ${task.firstChunk}–${task.firstChunk + task.chunkCount - 1}: ${reason.slice(REFUSED.length)}`,
         hint: `run workers of riskchain ${this.version} (riskchain worker --redis URL) on that Redis`,
       });

@@ -18,7 +18,7 @@ export { INLINE_BUDGET };
 import type { DiscreteTables } from './sites.js';
 import { writeTallies } from './tallies.js';
 import { writeMetrics } from './metrics.js';
-import { TrialBuilder, writeNodes } from './trial.js';
+import { TrialBuilder, writeNodes, type NanSite } from './trial.js';
 import { randomKeys, shareNodes } from './variants.js';
 
 export interface KernelSource {
@@ -36,6 +36,8 @@ export interface KernelSource {
   aliases: [number, number][];
   /** Functions the trial is written as: 1 when runChunk holds the whole trial. */
   trialFunctions: number;
+  /** Comparisons checked for NaN operands; the code's `nn(x, site, …)` indexes this list. */
+  nanSites: NanSite[];
 }
 
 export interface CodegenOptions {
@@ -76,7 +78,7 @@ export function generateKernel(plan: SimulationPlan, opts: CodegenOptions = {}):
   const trial = b.trial(opts.record !== undefined);
   const whole = writeWhole(trial, opts.inlineBudget ?? INLINE_BUDGET);
   const budget = opts.splitBudget ?? SPLIT_BUDGET;
-  const result = { randomNames: keys.randomNames, tables: b.tables, layout, aliases: b.aliases };
+  const result = { randomNames: keys.randomNames, tables: b.tables, layout, aliases: b.aliases, nanSites: b.nanSites };
   if (whole.source !== undefined && whole.sizes.reduce((a, c) => a + c, 0) <= budget) return { ...result, source: whole.source, trialFunctions: 1 };
   const split = writeSplit(trial, whole.sizes, budget, whole.called);
   return { ...result, source: split.source, trialFunctions: split.functions };

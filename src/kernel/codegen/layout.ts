@@ -12,7 +12,7 @@ import { BOOL_REF, KEY_REF, KEY_WORD_REF, LAZY_REF, type Lazy, type Statement, t
  * samplers written into the kernel itself (random/inline.ts), so V8 inlines within one unit.
  */
 const PRELUDE = [
-  `const { uniform, chunkKey, nodeKey, nameKeys, D, E, bin, fail, S, normalQuantile, metric, moments } = R;`,
+  `const { uniform, chunkKey, nodeKey, nameKeys, D, E, bin, fail, nn, S, normalQuantile, metric, moments } = R;`,
   `const { ${SAMPLER_NAMES.filter((n) => !INLINE_SAMPLERS.includes(n)).join(', ')} } = S;`,
   INLINE_SAMPLER_SOURCE,
 ];

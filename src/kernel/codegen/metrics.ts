@@ -13,7 +13,7 @@ import type { TrialBuilder } from './trial.js';
 /** The token of metric j of variant vi (its value, computed once per trial). */
 export function metricRef(b: TrialBuilder, vi: number, j: number): string {
   const m = b.plan.variants[vi].model.metrics![j];
-  return b.lazyValue(`m${vi}_${j}`, b.expr(m.formula, vi));
+  return b.lazyValue(`m${vi}_${j}`, b.expr(m.formula, vi, { node: '', path: ['metrics', m.name] }));
 }
 
 export function writeMetrics(b: TrialBuilder, vi: number, opts: CodegenOptions): void {
@@ -28,7 +28,7 @@ export function writeMetrics(b: TrialBuilder, vi: number, opts: CodegenOptions):
     b.emit(`      if (x - x !== 0) fail('metric', ${vi}, ${JSON.stringify(metric.name)}, x, chunk, t);`);
     blockLines(b, ml.blocks[vi][j], metric.thresholds);
     if (plan.given) {
-      b.emit(`      if (${b.expr(plan.given, vi)}) {`);
+      b.emit(`      if (${b.expr(plan.given, vi, { node: '', path: ['--given'] })}) {`);
       blockLines(b, ml.givenBlocks[vi][j], metric.thresholds);
       b.emit(`      }`);
     }

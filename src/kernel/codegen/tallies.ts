@@ -57,7 +57,7 @@ export function writeTallies(b: TrialBuilder, vi: number, opts: CodegenOptions):
     });
   }
   if (plan.given) {
-    b.emit(`    if (${b.expr(plan.given, vi)}) {`);
+    b.emit(`    if (${b.expr(plan.given, vi, { node: '', path: ['--given'] })}) {`);
     b.emit(`      acc[${layout.given(vi)}]++;`);
     rows.forEach((row, r) => b.emit(`      if (${b.bool(row.name, vi)}) acc[${layout.givenCount(vi, r)}]++;`));
     b.emit(`    }`);

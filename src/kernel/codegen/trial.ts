@@ -7,8 +7,10 @@
 // too. Each use checks the value's trial stamp (see layout.ts for how it is written).
 
 import type { Expr } from '../../model/expr/ast.js';
-import { numberJs as num, toJs } from '../../model/expr/codegen.js';
+import { numberJs as num, toJs, type NanGuard } from '../../model/expr/codegen.js';
 import { foldConstants } from '../../model/expr/fold.js';
+import { formatExpr } from '../../model/expr/format.js';
+import { nanAnalysis } from '../../model/prove/nan.js';
 import type { ModelNode } from '../../model/types.js';
 import type { SimulationPlan, TallyLayout } from '../../engine/plan.js';
 import { sampleCall, type DiscreteTables } from './sites.js';
@@ -40,6 +42,26 @@ export interface Statement {
   defines: string[];
 }
 
+/**
+ * A comparison whose operand may be NaN, checked at run time: the generated code calls
+ * `nn(x, site, chunk, t)`, which fails the trial on NaN (kernel.ts) and otherwise yields x.
+ */
+export interface NanSite {
+  variant: number;
+  /** The node whose formula holds the comparison ('' for --given). */
+  node: string;
+  /** Where the formula is written: e.g. ['events', 'e', 'when'], or ['--given']. */
+  path: string[];
+  /** The comparison, as formatExpr writes it. */
+  text: string;
+}
+
+/** A formula's place, for the NaN check of its comparisons. */
+export interface FormulaSite {
+  node: string;
+  path: string[];
+}
+
 /** A lazy parameter or derived value: the variable that holds it and how to compute it. */
 export interface Lazy {
   id: string;
@@ -63,6 +85,9 @@ export class TrialBuilder {
   readonly tables: DiscreteTables = [];
   /** [to, from] tally slots of aliased nodes (see KernelSource.aliases). */
   readonly aliases: [number, number][] = [];
+  readonly nanSites: NanSite[] = [];
+  private readonly nanSiteOf = new Map<string, number>();
+  private readonly nanOf: ((e: Expr) => boolean)[] = [];
   private current: Statement = { lines: [], defines: [] };
   private readonly lazyOf = new Map<string, number>();
   private readonly nodeOf: Map<string, ModelNode>[];
@@ -144,7 +169,7 @@ export class TrialBuilder {
       this.lazies[n].value = node.kind === 'parameter'
         ? copulaCall(this.plan.variants[vi].model, node, (name) => this.score(name), this.tables) ??
           sampleCall(node.dist, keyRef(this.keys.keyOf.get(node.name)!), this.tables)
-        : this.expr(node.value, vi);
+        : this.expr(node.value, vi, { node: node.name, path: ['derived', node.name] });
     }
   }
 
@@ -163,9 +188,25 @@ export class TrialBuilder {
     return lazyRef(n);
   }
 
-  /** A formula of variant vi, its constants folded in. */
-  expr(e: Expr, vi: number): string {
-    return toJs(foldConstants(e, (name) => this.constants[vi].get(name)), (name) => this.ref(name, vi));
+  /** A formula of variant vi, its constants folded in; comparisons in it fail on NaN, naming `at`. */
+  expr(e: Expr, vi: number, at: FormulaSite): string {
+    return toJs(foldConstants(e, (name) => this.constants[vi].get(name)), (name) => this.ref(name, vi), this.nanGuard(vi, at));
+  }
+
+  private nanGuard(vi: number, at: FormulaSite): NanGuard {
+    return {
+      mayBeNaN: (x) => (this.nanOf[vi] ??= nanAnalysis(this.plan.variants[vi].model))(x),
+      wrap: (js, comparison) => {
+        const text = formatExpr(comparison);
+        const key = JSON.stringify([vi, at.path, text]);
+        let site = this.nanSiteOf.get(key);
+        if (site === undefined) {
+          site = this.nanSites.push({ variant: vi, node: at.node, path: at.path, text }) - 1;
+          this.nanSiteOf.set(key, site);
+        }
+        return `nn(${js},${site},chunk,t)`;
+      },
+    };
   }
 
   trial(record: boolean): Trial {
@@ -192,10 +233,10 @@ export function writeNodes(b: TrialBuilder, vi: number): void {
       if (owner !== vi) b.aliases.push([layout.clamped(vi, e), layout.clamped(owner, plan.variants[owner].model.events.indexOf(n.name))]);
       if (!b.firstTime(id)) continue;
       const k = b.keys.keyOf.get(n.name)!;
-      const when = n.when === null ? 'true' : b.expr(n.when, vi);
+      const when = n.when === null ? 'true' : b.expr(n.when, vi, { node: n.name, path: ['events', n.name, 'when'] });
       b.declare('let', id, 'false');
       b.emit(`    if (${when}) {`);
-      b.emit(`      let p = ${b.expr(n.p, vi)};`);
+      b.emit(`      let p = ${b.expr(n.p, vi, { node: n.name, path: ['events', n.name, 'p'] })};`);
       b.emit(`      if (!(p >= 0 && p <= 1)) {`);
       if (plan.clamp) {
         b.emit(`        if (p !== p) fail('nan', ${vi}, ${JSON.stringify(n.name)}, p, chunk, t);`);
@@ -212,7 +253,8 @@ export function writeNodes(b: TrialBuilder, vi: number): void {
     } else if (n.kind === 'outcome' || n.kind === 'indicator') {
       if (!b.firstTime(id)) continue;
       // `otherwise` comes after every other outcome in causal order: it is "none held".
-      b.declare('const', id, n.when === null ? `${heldSum(b, vi)} === 0` : b.expr(n.when, vi));
+      const at = { node: n.name, path: [n.kind === 'outcome' ? 'outcomes' : 'indicators', n.name] };
+      b.declare('const', id, n.when === null ? `${heldSum(b, vi)} === 0` : b.expr(n.when, vi, at));
       b.endStatement();
     }
   }

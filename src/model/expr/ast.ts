@@ -2,6 +2,8 @@
 // no node for member access, strings or arbitrary calls, so nothing built from it can reach
 // JavaScript beyond the operators and whitelisted Math functions below.
 
+import type { ErrorCode } from '../../error-codes.js';
+
 export type FnName =
   | 'if' | 'min' | 'max' | 'clamp' | 'logistic' | 'logit' | 'exp' | 'log' | 'sqrt' | 'pow' | 'abs';
 
@@ -24,6 +26,8 @@ export type ValueType = 'number' | 'boolean';
 
 /** What is wrong with an expression; the caller adds the file and the config path. */
 export interface ExprProblem {
+  /** What kind of mistake (src/error-codes.ts). */
+  code: ErrorCode;
   /** A sentence without a trailing period. */
   message: string;
   /** An imperative sentence without a trailing period. */

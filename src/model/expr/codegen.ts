@@ -3,7 +3,7 @@
 // because they must agree to the last bit: both make the same choices (small integer powers
 // as repeated multiplication, the same Math calls in the same order).
 
-import type { BinaryOp, Expr } from './ast.js';
+import { isComparison, type BinaryOp, type Expr } from './ast.js';
 import { arityProblem } from './functions.js';
 
 type PowerExpr = Extract<Expr, { type: 'binary' }>;
@@ -44,10 +44,23 @@ const JS_BINARY: Readonly<Record<Exclude<BinaryOp, '^'>, string>> = {
 const SIMPLE_JS = /^[A-Za-z_$][\w$]*$/;
 
 /**
- * A fully parenthesised JavaScript expression computing `e`. The only identifiers in it are
- * what nameToJs returns, Math.{exp,log,sqrt,abs,min,max,pow}, true and false.
+ * How toJs makes a NaN reaching a comparison visible: a NaN compares false (or `!=` true) and
+ * would silently pick a branch. Each operand that `mayBeNaN` cannot rule out is passed through
+ * `wrap`, which returns code that stops the trial on NaN and otherwise yields the operand, so
+ * a comparison of operands that cannot be NaN is written exactly as without a guard.
  */
-export function toJs(e: Expr, nameToJs: (name: string) => string): string {
+export interface NanGuard {
+  mayBeNaN(operand: Expr): boolean;
+  /** Code yielding `operandJs`, failing first if it is NaN; `comparison` is the enclosing comparison. */
+  wrap(operandJs: string, comparison: Expr): string;
+}
+
+/**
+ * A fully parenthesised JavaScript expression computing `e`. The only identifiers in it are
+ * what nameToJs returns, Math.{exp,log,sqrt,abs,min,max,pow}, true and false (and what
+ * nanGuard.wrap writes).
+ */
+export function toJs(e: Expr, nameToJs: (name: string) => string, nanGuard?: NanGuard): string {
   const js = (x: Expr): string => {
     switch (x.type) {
       case 'num':
@@ -61,6 +74,7 @@ export function toJs(e: Expr, nameToJs: (name: string) => string): string {
       case 'unary':
         return x.op === 'neg' ? `(-${js(x.arg)})` : `(!${js(x.arg)})`;
       case 'binary': {
+        if (x.op !== '^' && isComparison(x.op)) return `(${operand(x.left, x)}${JS_BINARY[x.op]}${operand(x.right, x)})`;
         if (x.op !== '^') return `(${js(x.left)}${JS_BINARY[x.op]}${js(x.right)})`;
         const n = smallPower(x);
         if (n === undefined) return `Math.pow(${js(x.left)},${js(x.right)})`;
@@ -103,6 +117,7 @@ export function toJs(e: Expr, nameToJs: (name: string) => string): string {
       }
     }
   };
+  const operand = (x: Expr, comparison: Expr): string => (nanGuard?.mayBeNaN(x) ? nanGuard.wrap(js(x), comparison) : js(x));
   return js(e);
 }
 

@@ -7,6 +7,7 @@
 
 import jsep from 'jsep';
 import type { ExprProblem } from './ast.js';
+import type { ErrorCode } from '../../error-codes.js';
 
 /** A syntax problem raised from inside a jsep hook; parse.ts turns it back into a problem. */
 export class ExprSyntaxError extends Error {
@@ -36,8 +37,8 @@ let prefixDepth = 0;
 
 const IDENT_PART = /[A-Za-z0-9_]/;
 
-function fail(message: string, hint: string, index: number): never {
-  throw new ExprSyntaxError({ message, hint, column: index + 1 });
+function fail(message: string, hint: string, index: number, code: ErrorCode = 'expr.syntax'): never {
+  throw new ExprSyntaxError({ code, message, hint, column: index + 1 });
 }
 
 /** `base ^ t1 ^ t2 ...` after a prefix operator, folded right; a loop so long chains use no stack. */
@@ -62,7 +63,7 @@ function gobblePowerTail(scope: Scope, base: Node): Node {
 function gobblePrefix(scope: Scope, operator: '-' | 'not', start: number, length: number): Node {
   prefixDepth++;
   if (prefixDepth > MAX_PREFIX_DEPTH) {
-    fail(`the formula nests more than ${MAX_PREFIX_DEPTH} prefix operators (- and not)`, 'simplify it', start);
+    fail(`the formula nests more than ${MAX_PREFIX_DEPTH} prefix operators (- and not)`, 'simplify it', start, 'expr.too-deep');
   }
   try {
     scope.index += length;
@@ -85,7 +86,7 @@ function onGobbleToken(this: Scope, env: Env): void {
   } else if (ch === '-') {
     env.node = gobblePrefix(this, '-', start, 1);
   } else if (ch === '+') {
-    fail('a leading `+` is not supported', 'remove the `+`', start);
+    fail('a leading `+` is not supported', 'remove the `+`', start, 'expr.forbidden-operator');
   } else if (this.expr.startsWith('not', start) && !IDENT_PART.test(this.expr.charAt(start + 3))) {
     env.node = gobblePrefix(this, 'not', start, 3);
   } else if (/^(and|or)(?![A-Za-z0-9_])/.test(this.expr.slice(start, start + 4))) {
@@ -95,7 +96,7 @@ function onGobbleToken(this: Scope, env: Env): void {
     // Taken over from jsep only so that numbers pass through after-token like every other token.
     env.node = this.gobbleNumericLiteral();
   } else if (ch === '[') {
-    fail('square brackets are not allowed: there are no arrays or indexing', 'refer to a node by its name', start);
+    fail('square brackets are not allowed: there are no arrays or indexing', 'refer to a node by its name', start, 'expr.forbidden-character');
   }
 }
 

@@ -9,6 +9,7 @@ import { formatExpr } from './format.js';
 import { prescan } from './prescan.js';
 import { frozenCache } from '../../util/freeze.js';
 import { BINARY, ExprSyntaxError, GROUP, readTree, UNARY } from './jsep-setup.js';
+import type { ErrorCode } from '../../error-codes.js';
 
 export type { ExprProblem } from './ast.js';
 
@@ -65,6 +66,7 @@ function parseUncached(src: string): ParseResult {
     if (depth > MAX_TREE_DEPTH) {
       return {
         problem: {
+          code: 'expr.too-deep',
           message: `the formula nests operators and calls ${depth} levels deep; the limit is ${MAX_TREE_DEPTH}`,
           hint: 'split it into derived values',
         },
@@ -82,13 +84,13 @@ function parseUncached(src: string): ParseResult {
 export function exprFromValue(v: unknown): ParseResult {
   if (typeof v === 'number') {
     if (Number.isFinite(v)) return { expr: { type: 'num', value: v } };
-    return { problem: { message: `the number ${String(v)} is not finite`, hint: 'use a finite number' } };
+    return { problem: { code: 'expr.not-finite', message: `the number ${String(v)} is not finite`, hint: 'use a finite number' } };
   }
   if (typeof v === 'boolean') return { expr: { type: 'bool', value: v } };
   if (typeof v === 'string') return parseExpression(v);
   const got = v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a mapping' : typeof v;
   return {
-    problem: { message: `expected a number, true/false or a formula, got ${got}`, hint: 'write a number or a formula in quotes' },
+    problem: { code: 'expr.bad-value', message: `expected a number, true/false or a formula, got ${got}`, hint: 'write a number or a formula in quotes' },
   };
 }
 
@@ -106,14 +108,14 @@ function fromJsepError(err: JsepError): ExprProblem {
   const column = err.index + 1;
   const d = err.description;
   const after = /^Expected expression after (.+)$/.exec(d);
-  if (after) return { message: `\`${after[1]}\` is missing the value on its right`, hint: `write a value after \`${after[1]}\``, column };
+  if (after) return { code: 'expr.syntax', message: `\`${after[1]}\` is missing the value on its right`, hint: `write a value after \`${after[1]}\``, column };
   const digit = /^Variable names cannot start with a number \((.*)\)$/.exec(d);
   if (digit) {
-    return { message: `names cannot start with a digit: \`${digit[1]}\``, hint: 'write * between a number and a name to multiply', column };
+    return { code: 'expr.syntax', message: `names cannot start with a digit: \`${digit[1]}\``, hint: 'write * between a number and a name to multiply', column };
   }
   const unexpected = /^Unexpected "(.+)"$/.exec(d) ?? (d === 'Unexpected period' ? ['', '.'] : null);
-  if (unexpected) return { message: `unexpected \`${unexpected[1]}\``, hint: `check the formula near column ${column}`, column };
-  return { message: `the formula could not be read: ${d.charAt(0).toLowerCase()}${d.slice(1)}`, hint: `check the formula near column ${column}`, column };
+  if (unexpected) return { code: 'expr.syntax', message: `unexpected \`${unexpected[1]}\``, hint: `check the formula near column ${column}`, column };
+  return { code: 'expr.syntax', message: `the formula could not be read: ${d.charAt(0).toLowerCase()}${d.slice(1)}`, hint: `check the formula near column ${column}`, column };
 }
 
 /** Column of a node, from the position the token hook recorded on it or its leftmost part. */
@@ -127,8 +129,8 @@ function columnOf(node: Node): number | undefined {
   return undefined;
 }
 
-function reject(node: Node, message: string, hint: string): never {
-  throw new ExprSyntaxError({ message, hint, column: columnOf(node) });
+function reject(node: Node, message: string, hint: string, code: ErrorCode = 'expr.syntax'): never {
+  throw new ExprSyntaxError({ code, message, hint, column: columnOf(node) });
 }
 
 function child(node: Node, key: string): Node {
@@ -158,7 +160,7 @@ function convert(node: Node): Expr {
       const arg = convert(child(node, 'argument'));
       if (node.operator === '-') return { type: 'unary', op: 'neg', arg };
       if (node.operator === 'not') return { type: 'unary', op: 'not', arg };
-      return reject(node, `the operator \`${String(node.operator)}\` is not supported`, 'use -, not, and arithmetic');
+      return reject(node, `the operator \`${String(node.operator)}\` is not supported`, 'use -, not, and arithmetic', 'expr.forbidden-operator');
     }
     case BINARY:
       return convertBinary(node);
@@ -169,19 +171,20 @@ function convert(node: Node): Expr {
         node,
         `member access (\`${memberText(node)}\`) is not allowed: a formula only uses node names, numbers and the built-in functions`,
         'refer to nodes by name, e.g. x, and call functions directly, e.g. max(a, b)',
+        'expr.not-allowed',
       );
     case 'ThisExpression':
-      return reject(node, '`this` is not allowed', 'refer to nodes by name');
+      return reject(node, '`this` is not allowed', 'refer to nodes by name', 'expr.not-allowed');
     case 'Compound':
       return reject(node, 'a formula is a single expression', 'commas only separate function arguments; join values with an operator');
     case 'SequenceExpression':
       return reject(node, 'a list of values in parentheses is not a value', 'commas only separate function arguments');
     case 'ArrayExpression':
-      return reject(node, 'square brackets are not allowed: there are no arrays or indexing', 'refer to a node by its name');
+      return reject(node, 'square brackets are not allowed: there are no arrays or indexing', 'refer to a node by its name', 'expr.forbidden-character');
     case 'ConditionalExpression':
-      return reject(node, 'the `?:` operator is not supported', 'use if(cond, a, b)');
+      return reject(node, 'the `?:` operator is not supported', 'use if(cond, a, b)', 'expr.forbidden-operator');
     default:
-      return reject(node, `this kind of expression (${node.type}) is not allowed`, 'use numbers, names, operators and the built-in functions');
+      return reject(node, `this kind of expression (${node.type}) is not allowed`, 'use numbers, names, operators and the built-in functions', 'expr.not-allowed');
   }
 }
 
@@ -189,12 +192,12 @@ function convertLiteral(node: Node): Expr {
   const value = node.value;
   if (typeof value === 'number') {
     // prescan already refused overflowing numbers; this keeps the invariant local too.
-    if (!Number.isFinite(value)) return reject(node, `the number ${String(node.raw)} is too large`, 'use a number below 1.7e308');
+    if (!Number.isFinite(value)) return reject(node, `the number ${String(node.raw)} is too large`, 'use a number below 1.7e308', 'expr.number-too-large');
     return { type: 'num', value };
   }
   if (typeof value === 'boolean') return { type: 'bool', value };
-  if (typeof value === 'string') return reject(node, 'text in quotes is not allowed', 'use numbers, true/false and node names only');
-  return reject(node, `the literal \`${String(node.raw)}\` is not allowed`, 'use numbers, true/false and node names only');
+  if (typeof value === 'string') return reject(node, 'text in quotes is not allowed', 'use numbers, true/false and node names only', 'expr.forbidden-character');
+  return reject(node, `the literal \`${String(node.raw)}\` is not allowed`, 'use numbers, true/false and node names only', 'expr.not-allowed');
 }
 
 function convertName(node: Node, name: string): Expr {
@@ -212,7 +215,7 @@ function convertName(node: Node, name: string): Expr {
 
 function convertBinary(node: Node): Expr {
   const op = String(node.operator);
-  if (!BINARY_OPS.has(op)) return reject(node, `the operator \`${op}\` is not supported`, 'use + - * / ^, comparisons and and/or/not');
+  if (!BINARY_OPS.has(op)) return reject(node, `the operator \`${op}\` is not supported`, 'use + - * / ^, comparisons and and/or/not', 'expr.forbidden-operator');
   const binOp = op as BinaryOp;
   const leftNode = child(node, 'left');
   const rightNode = child(node, 'right');
@@ -247,21 +250,21 @@ function convertCall(node: Node): Expr {
   const target = unwrap(callee);
   if (callee.type !== 'Identifier') {
     if (target.type === 'MemberExpression') {
-      return reject(node, `methods cannot be called: member access (\`${memberText(target)}\`) is not allowed`, `call a built-in function directly: ${FUNCTIONS_LIST}`);
+      return reject(node, `methods cannot be called: member access (\`${memberText(target)}\`) is not allowed`, `call a built-in function directly: ${FUNCTIONS_LIST}`, 'expr.not-allowed');
     }
     if (target.type === 'CallExpression') {
-      return reject(node, 'the result of a call cannot be called', 'remove the second argument list');
+      return reject(node, 'the result of a call cannot be called', 'remove the second argument list', 'expr.not-allowed');
     }
-    return reject(node, 'only the built-in functions can be called, by name', `use one of ${FUNCTIONS_LIST}`);
+    return reject(node, 'only the built-in functions can be called, by name', `use one of ${FUNCTIONS_LIST}`, 'expr.not-allowed');
   }
   const name = String(callee.name);
   if (!isFnName(name)) {
-    return reject(node, `\`${name}\` is not a function`, `the functions are ${FUNCTIONS_LIST}`);
+    return reject(node, `\`${name}\` is not a function`, `the functions are ${FUNCTIONS_LIST}`, 'expr.unknown-function');
   }
   const args = argNodes.map(convert);
   const arity = arityProblem(name, args.length);
   if (arity) {
-    return reject(node, `${arity.message}: \`${formatExpr({ type: 'call', fn: name, args })}\``, arity.hint);
+    return reject(node, `${arity.message}: \`${formatExpr({ type: 'call', fn: name, args })}\``, arity.hint, 'expr.arity');
   }
   return { type: 'call', fn: name, args };
 }

@@ -4,6 +4,7 @@
 // This is not a tokenizer: it only looks for characters and pairs that can never be valid.
 
 import type { ExprProblem } from './ast.js';
+import type { ErrorCode } from '../../error-codes.js';
 
 export const MAX_LENGTH = 4000;
 export const MAX_DEPTH = 64;
@@ -11,34 +12,34 @@ export const MAX_DEPTH = 64;
 const SPLIT_HINT = 'split it into derived values';
 
 /** Characters that never belong in a formula, with what the writer probably meant. */
-const FORBIDDEN: Readonly<Record<string, { message: string; hint: string }>> = {
-  '"': { message: 'text in quotes is not allowed', hint: 'use numbers, true/false and node names only' },
-  "'": { message: 'text in quotes is not allowed', hint: 'use numbers, true/false and node names only' },
-  '`': { message: 'backquotes (template literals) are not allowed', hint: 'use numbers, true/false and node names only' },
-  '[': { message: 'square brackets are not allowed: there are no arrays or indexing', hint: 'refer to a node by its name' },
-  ']': { message: 'square brackets are not allowed: there are no arrays or indexing', hint: 'refer to a node by its name' },
-  '{': { message: 'braces are not allowed: there are no objects or blocks', hint: 'write a single formula' },
-  '}': { message: 'braces are not allowed: there are no objects or blocks', hint: 'write a single formula' },
-  '?': { message: 'the `?:` operator is not supported', hint: 'use if(cond, a, b)' },
-  ':': { message: 'the `?:` operator is not supported', hint: 'use if(cond, a, b)' },
-  ';': { message: 'semicolons are not allowed: a formula is a single expression', hint: 'remove the `;` and anything after it' },
-  '&': { message: '`&` and `&&` are not operators here', hint: 'use and' },
-  '|': { message: '`|` and `||` are not operators here', hint: 'use or' },
-  '~': { message: 'bitwise operators are not supported', hint: 'use arithmetic, comparisons and and/or/not' },
-  '%': { message: 'the remainder operator `%` is not supported', hint: 'rewrite the formula without it' },
-  '\\': { message: 'backslashes are not allowed: there are no escape sequences', hint: 'type the characters themselves' },
-  '$': { message: 'the character `$` is not allowed', hint: 'names use lower-case letters, digits and _' },
-  '#': { message: 'the character `#` is not allowed: there are no comments', hint: 'put comments in the YAML, after the value' },
-  '@': { message: 'the character `@` is not allowed', hint: 'remove it' },
+const FORBIDDEN: Readonly<Record<string, { code: ErrorCode; message: string; hint: string }>> = {
+  '"': { code: 'expr.forbidden-character', message: 'text in quotes is not allowed', hint: 'use numbers, true/false and node names only' },
+  "'": { code: 'expr.forbidden-character', message: 'text in quotes is not allowed', hint: 'use numbers, true/false and node names only' },
+  '`': { code: 'expr.forbidden-character', message: 'backquotes (template literals) are not allowed', hint: 'use numbers, true/false and node names only' },
+  '[': { code: 'expr.forbidden-character', message: 'square brackets are not allowed: there are no arrays or indexing', hint: 'refer to a node by its name' },
+  ']': { code: 'expr.forbidden-character', message: 'square brackets are not allowed: there are no arrays or indexing', hint: 'refer to a node by its name' },
+  '{': { code: 'expr.forbidden-character', message: 'braces are not allowed: there are no objects or blocks', hint: 'write a single formula' },
+  '}': { code: 'expr.forbidden-character', message: 'braces are not allowed: there are no objects or blocks', hint: 'write a single formula' },
+  '?': { code: 'expr.forbidden-operator', message: 'the `?:` operator is not supported', hint: 'use if(cond, a, b)' },
+  ':': { code: 'expr.forbidden-operator', message: 'the `?:` operator is not supported', hint: 'use if(cond, a, b)' },
+  ';': { code: 'expr.forbidden-character', message: 'semicolons are not allowed: a formula is a single expression', hint: 'remove the `;` and anything after it' },
+  '&': { code: 'expr.forbidden-operator', message: '`&` and `&&` are not operators here', hint: 'use and' },
+  '|': { code: 'expr.forbidden-operator', message: '`|` and `||` are not operators here', hint: 'use or' },
+  '~': { code: 'expr.forbidden-operator', message: 'bitwise operators are not supported', hint: 'use arithmetic, comparisons and and/or/not' },
+  '%': { code: 'expr.forbidden-operator', message: 'the remainder operator `%` is not supported', hint: 'rewrite the formula without it' },
+  '\\': { code: 'expr.forbidden-character', message: 'backslashes are not allowed: there are no escape sequences', hint: 'type the characters themselves' },
+  '$': { code: 'expr.forbidden-character', message: 'the character `$` is not allowed', hint: 'names use lower-case letters, digits and _' },
+  '#': { code: 'expr.forbidden-character', message: 'the character `#` is not allowed: there are no comments', hint: 'put comments in the YAML, after the value' },
+  '@': { code: 'expr.forbidden-character', message: 'the character `@` is not allowed', hint: 'remove it' },
 };
 
 /** Pairs of otherwise-allowed characters that only occur in JavaScript, checked at each position. */
-const FORBIDDEN_PAIRS: readonly { test: RegExp; message: string; hint: string }[] = [
-  { test: /^(===|!==)/, message: '`===` and `!==` are not operators here', hint: 'use == and !=' },
-  { test: /^=>/, message: 'arrow functions are not allowed', hint: 'write a single formula' },
-  { test: /^!(?!=)/, message: '`!` is not an operator here', hint: 'use not' },
-  { test: /^\*\*/, message: '`**` is not an operator here', hint: 'use ^ for powers' },
-  { test: /^\/[/*]/, message: 'comments are not allowed in a formula', hint: 'put comments in the YAML, after the value' },
+const FORBIDDEN_PAIRS: readonly { code: ErrorCode; test: RegExp; message: string; hint: string }[] = [
+  { code: 'expr.forbidden-operator', test: /^(===|!==)/, message: '`===` and `!==` are not operators here', hint: 'use == and !=' },
+  { code: 'expr.forbidden-operator', test: /^=>/, message: 'arrow functions are not allowed', hint: 'write a single formula' },
+  { code: 'expr.forbidden-operator', test: /^!(?!=)/, message: '`!` is not an operator here', hint: 'use not' },
+  { code: 'expr.forbidden-operator', test: /^\*\*/, message: '`**` is not an operator here', hint: 'use ^ for powers' },
+  { code: 'expr.forbidden-character', test: /^\/[/*]/, message: 'comments are not allowed in a formula', hint: 'put comments in the YAML, after the value' },
 ];
 
 const NUMBER = /(?<![A-Za-z0-9_.])(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?/g;
@@ -54,10 +55,10 @@ function describeChar(ch: string): string {
  */
 export function prescan(src: string): { text: string } | { problem: ExprProblem } {
   if (src.length > MAX_LENGTH) {
-    return { problem: { message: `the formula is ${src.length} characters long; the limit is ${MAX_LENGTH}`, hint: SPLIT_HINT } };
+    return { problem: { code: 'expr.too-long', message: `the formula is ${src.length} characters long; the limit is ${MAX_LENGTH}`, hint: SPLIT_HINT } };
   }
   if (src.trim() === '') {
-    return { problem: { message: 'the formula is empty', hint: 'write a number, a node name or a formula' } };
+    return { problem: { code: 'expr.empty', message: 'the formula is empty', hint: 'write a number, a node name or a formula' } };
   }
 
   let text = '';
@@ -72,13 +73,14 @@ export function prescan(src: string): { text: string } | { problem: ExprProblem 
       continue;
     }
     if (code < 0x20 || code === 0x7f) {
-      return { problem: { message: `the formula contains the control character ${describeChar(ch)}`, hint: 'remove it', column } };
+      return { problem: { code: 'expr.forbidden-character', message: `the formula contains the control character ${describeChar(ch)}`, hint: 'remove it', column } };
     }
     if (code > 0x7e) {
       // Report the whole code point so that astral characters are named correctly.
       const full = String.fromCodePoint(src.codePointAt(i) ?? code);
       return {
         problem: {
+          code: 'expr.forbidden-character',
           message: `the formula contains the non-ASCII character '${full}' (${describeChar(full)})`,
           hint: 'retype it with plain ASCII letters, digits and operators',
           column,
@@ -89,32 +91,32 @@ export function prescan(src: string): { text: string } | { problem: ExprProblem 
     if (forbidden) return { problem: { ...forbidden, column } };
     const rest = src.slice(i, i + 3);
     const pair = FORBIDDEN_PAIRS.find((p) => p.test.test(rest));
-    if (pair) return { problem: { message: pair.message, hint: pair.hint, column } };
+    if (pair) return { problem: { code: pair.code, message: pair.message, hint: pair.hint, column } };
     // A lone `=` is assignment; `==`, `<=`, `>=`, `!=` are fine.
     if (ch === '=' && !/[=<>!]/.test(src[i - 1] ?? '') && src[i + 1] !== '=') {
-      return { problem: { message: '`=` is not an operator here', hint: 'use == to compare', column } };
+      return { problem: { code: 'expr.forbidden-operator', message: '`=` is not an operator here', hint: 'use == to compare', column } };
     }
     if (ch === '(') {
       open.push(i);
       depth++;
       if (depth > MAX_DEPTH) {
-        return { problem: { message: `the formula nests parentheses and calls more than ${MAX_DEPTH} deep`, hint: SPLIT_HINT, column } };
+        return { problem: { code: 'expr.too-deep', message: `the formula nests parentheses and calls more than ${MAX_DEPTH} deep`, hint: SPLIT_HINT, column } };
       }
     } else if (ch === ')') {
-      if (depth === 0) return { problem: { message: 'this `)` has no matching `(`', hint: 'remove it or add the missing `(`', column } };
+      if (depth === 0) return { problem: { code: 'expr.unbalanced-parentheses', message: 'this `)` has no matching `(`', hint: 'remove it or add the missing `(`', column } };
       open.pop();
       depth--;
     }
     text += ch;
   }
   if (open.length > 0) {
-    return { problem: { message: 'this `(` is never closed', hint: 'add the missing `)`', column: open[open.length - 1] + 1 } };
+    return { problem: { code: 'expr.unbalanced-parentheses', message: 'this `(` is never closed', hint: 'add the missing `)`', column: open[open.length - 1] + 1 } };
   }
 
   for (const m of text.matchAll(NUMBER)) {
     if (!Number.isFinite(Number(m[0]))) {
       return {
-        problem: { message: `the number ${m[0]} is too large`, hint: 'use a number below 1.7e308', column: (m.index ?? 0) + 1 },
+        problem: { code: 'expr.number-too-large', message: `the number ${m[0]} is too large`, hint: 'use a number below 1.7e308', column: (m.index ?? 0) + 1 },
       };
     }
   }

@@ -42,19 +42,19 @@ function mismatch(e: Expr, want: ValueType, parent: Expr | undefined): ExprProbl
   const text = formatExpr(e);
   if (parent === undefined) {
     return want === 'number'
-      ? { message: `the formula gives true/false but a number is expected: \`${text}\``, hint: `use if(${text}, 1, 0) (or other values) to turn it into a number` }
-      : { message: `the formula gives a number but a condition (true/false) is expected: \`${text}\``, hint: `compare it, e.g. ${formatExpr(gt(e))}` };
+      ? { code: 'expr.type-mismatch', message: `the formula gives true/false but a number is expected: \`${text}\``, hint: `use if(${text}, 1, 0) (or other values) to turn it into a number` }
+      : { code: 'expr.type-mismatch', message: `the formula gives a number but a condition (true/false) is expected: \`${text}\``, hint: `compare it, e.g. ${formatExpr(gt(e))}` };
   }
   const where = formatExpr(parent);
   if (want === 'number') {
     const what = e.type === 'ref' ? 'an event' : 'a condition';
-    return { message: `${what} is used as a number: \`${where}\``, hint: `use if(${text}, 1, 0) (or other values) to turn ${what} into a number` };
+    return { code: 'expr.type-mismatch', message: `${what} is used as a number: \`${where}\``, hint: `use if(${text}, 1, 0) (or other values) to turn ${what} into a number` };
   }
   // Under `not`, the comparison has to go inside: not (x > 0.5), not (not x) > 0.5.
   const example = parent.type === 'unary' && parent.op === 'not'
     ? formatExpr({ type: 'unary', op: 'not', arg: gt(e) })
     : formatExpr(gt(e));
-  return { message: `a number is used as a condition: \`${where}\``, hint: `compare it, e.g. ${example}` };
+  return { code: 'expr.type-mismatch', message: `a number is used as a condition: \`${where}\``, hint: `compare it, e.g. ${example}` };
 }
 
 /** Every type problem in `e`, which must produce `expected`. */
@@ -88,6 +88,7 @@ export function typeCheck(e: Expr, typeOf: TypeOf, expected: ValueType): ExprPro
           const r = inferType(x.right, typeOf);
           if (l !== undefined && r !== undefined && l !== r) {
             problems.push({
+              code: 'expr.type-mismatch',
               message: `\`${x.op}\` compares ${typeName(l)} with ${typeName(r)}: \`${formatExpr(x)}\``,
               hint: 'compare numbers with numbers and conditions with conditions',
             });
@@ -101,7 +102,7 @@ export function typeCheck(e: Expr, typeOf: TypeOf, expected: ValueType): ExprPro
       }
       case 'call': {
         const arity = arityProblem(x.fn, x.args.length);
-        if (arity) problems.push({ message: `${arity.message}: \`${formatExpr(x)}\``, hint: arity.hint });
+        if (arity) problems.push({ code: 'expr.arity', message: `${arity.message}: \`${formatExpr(x)}\``, hint: arity.hint });
         if (x.fn !== 'if') {
           for (const a of x.args) visit(a, 'number', x);
           return;
@@ -112,6 +113,7 @@ export function typeCheck(e: Expr, typeOf: TypeOf, expected: ValueType): ExprPro
         const tb = b === undefined ? undefined : inferType(b, typeOf);
         if (ta !== undefined && tb !== undefined && ta !== tb) {
           problems.push({
+            code: 'expr.type-mismatch',
             message: `the branches of if() give different types, ${typeName(ta)} and ${typeName(tb)}: \`${formatExpr(x)}\``,
             hint: 'make both branches numbers, or both conditions',
           });

@@ -21,7 +21,7 @@ function pipeline(src: string): ExprProblem[] {
   const names = references(parsed.expr);
   const problems: ExprProblem[] = names
     .filter((n) => !KNOWN.has(n))
-    .map((n) => ({ message: `unknown name '${n}'`, hint: 'use a node name' }));
+    .map((n) => ({ code: 'model.unknown-reference' as const, message: `unknown name '${n}'`, hint: 'use a node name' }));
   problems.push(...typeCheck(parsed.expr, (n) => KNOWN.get(n), 'number'));
   const js = toJs(parsed.expr, (name) => `v${names.indexOf(name)}`);
   for (const id of js.match(/(?<![\w$.])[A-Za-z_$][\w$]*/g) ?? []) expect(id).toMatch(/^(v\d+|Math|true|false)$/);
