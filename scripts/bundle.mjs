@@ -31,7 +31,9 @@ function ownImportMetaUrl(outfile) {
         const inRepo = relative(root, args.path);
         if (!source.includes('import.meta.url') || inRepo.startsWith('..') || inRepo.startsWith('node_modules')) return undefined;
         const emitted = join(root, 'dist', inRepo.replace(/\.ts$/, '.js'));
-        const rel = relative(dirname(join(root, outfile)), emitted).split(sep).join('/');
+        const rel = relative(dirname(join(root, outfile)), emitted)
+          .split(sep)
+          .join('/');
         const url = `new URL(${JSON.stringify(rel.startsWith('.') ? rel : `./${rel}`)}, import.meta.url).href`;
         return { contents: source.replaceAll('import.meta.url', url), loader: 'ts' };
       });

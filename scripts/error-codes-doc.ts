@@ -18,7 +18,10 @@ const out = [
   'message may be reworded between releases; the code is not renamed or reused. The table is',
   'written from `src/error-codes.ts` by `scripts/error-codes-doc.ts`, and `tests/errors/codes.test.ts` keeps the two equal.',
 ];
-for (const line of table.split('\n').slice(1).map((l) => l.trim())) {
+for (const line of table
+  .split('\n')
+  .slice(1)
+  .map((l) => l.trim())) {
   const section = /^\/\/ (.+)$/.exec(line);
   if (section) out.push('', `**${section[1]}**`, '', '| code | meaning |', '| --- | --- |');
   const code = /^'([^']+)':/.exec(line)?.[1] as ErrorCode | undefined;

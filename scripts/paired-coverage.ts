@@ -22,4 +22,4 @@ for (const s of SETTINGS) {
   const after = coverage(s, seeds, (a, b, n) => pairedDifference(a, b, n));
   console.log(`| ${s.label} | ${pct(before.covered)} | ${before.zeroWidth} | ${pct(after.covered)} | ${after.zeroWidth} |`);
 }
-console.log(`\n${seeds} seeds per setting; binomial SE of a coverage near 95%: ${(100 * Math.sqrt(0.95 * 0.05 / seeds)).toFixed(2)} points.`);
+console.log(`\n${seeds} seeds per setting; binomial SE of a coverage near 95%: ${(100 * Math.sqrt((0.95 * 0.05) / seeds)).toFixed(2)} points.`);

@@ -94,7 +94,9 @@ function headlineSection(model: Model, rows: readonly ResultRow[], scenarios: re
       ? `Both scenarios run on the same random numbers, and the interval is the paired one for ${a} − ${b}.`
       : `Both scenarios are paired with ${h.reference} on the same random numbers; the interval for the difference adds their two standard errors, which bounds the standard error of the difference whatever their correlation.`,
     h.definitional.length > 0 ? `Not shown: ${h.definitional.map(code).join(', ')} (100 % in one, 0 % in the other by definition).` : '',
-  ].filter((s) => s !== '').join(' ');
+  ]
+    .filter((s) => s !== '')
+    .join(' ');
   return `${body}\n\n${note}`;
 }
 
@@ -109,7 +111,7 @@ function outcomeSection(model: Model, rows: readonly ResultRow[], scenarios: rea
         const r = get(s, o);
         return r.diff ? `${pc(r.probability)} (${pts(r.diff.value)})` : pc(r.probability);
       }),
-      s === 'baseline' ? 'the config as written' : desc.get(s) ?? '',
+      s === 'baseline' ? 'the config as written' : (desc.get(s) ?? ''),
     ]),
     [false, ...model.outcomes.map(() => true), false],
   );
@@ -145,31 +147,56 @@ function nodeSection(model: Model, detail: BaselineDetail, rows: readonly Result
   };
   const byKind = <K extends ModelNode['kind']>(k: K) => model.nodes.filter((n): n is Extract<ModelNode, { kind: K }> => n.kind === k);
   const params = byKind('parameter');
-  section('Uncertain parameters', 'Each is drawn once per trial; `ci90` gives the 5th and 95th percentiles the distribution is fitted to.',
-    params.filter((p) => p.dist.kind !== 'constant'), (n) => {
+  section(
+    'Uncertain parameters',
+    'Each is drawn once per trial; `ci90` gives the 5th and 95th percentiles the distribution is fitted to.',
+    params.filter((p) => p.dist.kind !== 'constant'),
+    (n) => {
       const p = n as Extract<ModelNode, { kind: 'parameter' }>;
       const fit = p.fit ? `${p.fit.given === 'quantiles' ? 'quantiles' : `${p.fit.given.slice(2)}% CI`} ${statedText(p.fit)} → ` : '';
       return [code(p.name), p.description ?? '', src(p), `${fit}${describeDistribution(p.dist)}`, reason(p)];
-    });
-  section('Constants', 'Base probabilities (the chance when every input sits mid-scale), weights (change in log-odds across an input\'s 0–1 range) and shares.',
-    params.filter((p) => p.dist.kind === 'constant'), (n) => {
+    },
+  );
+  section(
+    'Constants',
+    "Base probabilities (the chance when every input sits mid-scale), weights (change in log-odds across an input's 0–1 range) and shares.",
+    params.filter((p) => p.dist.kind === 'constant'),
+    (n) => {
       const p = n as Extract<ModelNode, { kind: 'parameter' }>;
       return [code(p.name), p.description ?? '', src(p), p.dist.kind === 'constant' ? num(p.dist.value) : '', reason(p)];
-    });
+    },
+  );
   section('Derived values', 'Formulas shown with the constants filled in; the mean is over baseline trials.', byKind('derived'), (n) => {
     const d = n as Extract<ModelNode, { kind: 'derived' }>;
-    return [code(d.name), d.description ?? '', src(d), `${code(withConstants(d.value, model))}; mean ${(detail.mean.get(d.name) ?? NaN).toFixed(3)}`, reason(d)];
+    return [
+      code(d.name),
+      d.description ?? '',
+      src(d),
+      `${code(withConstants(d.value, model))}; mean ${(detail.mean.get(d.name) ?? NaN).toFixed(3)}`,
+      reason(d),
+    ];
   });
-  section('Events', 'In causal order. An event is false when its condition does not hold; P is its baseline probability when the condition holds.', byKind('event'), (n) => {
-    const e = n as Extract<ModelNode, { kind: 'event' }>;
-    const when = e.when === null ? '' : `when ${code(e.whenText ?? '')}: `;
-    const exprs = [e.p, ...(e.when ? [e.when] : [])];
-    const used = constantsUsed(exprs, model);
-    const derived = [...new Set(exprs.flatMap(references))].filter((r) => model.derived.includes(r));
-    // An event's numbers live in the constants (or derived values) it reads; their rows give the reasons.
-    const fallback = used.length > 0 ? `numbers: ${used.map(code).join(', ')}` : derived.length > 0 ? `see ${derived.map(code).join(', ')}` : '';
-    return [code(e.name), e.description ?? '', src(e), `${when}p = ${code(withConstants(e.p, model))}; P ≈ ${(detail.conditional.get(e.name) ?? NaN).toFixed(3)}`, reason(e, fallback)];
-  });
+  section(
+    'Events',
+    'In causal order. An event is false when its condition does not hold; P is its baseline probability when the condition holds.',
+    byKind('event'),
+    (n) => {
+      const e = n as Extract<ModelNode, { kind: 'event' }>;
+      const when = e.when === null ? '' : `when ${code(e.whenText ?? '')}: `;
+      const exprs = [e.p, ...(e.when ? [e.when] : [])];
+      const used = constantsUsed(exprs, model);
+      const derived = [...new Set(exprs.flatMap(references))].filter((r) => model.derived.includes(r));
+      // An event's numbers live in the constants (or derived values) it reads; their rows give the reasons.
+      const fallback = used.length > 0 ? `numbers: ${used.map(code).join(', ')}` : derived.length > 0 ? `see ${derived.map(code).join(', ')}` : '';
+      return [
+        code(e.name),
+        e.description ?? '',
+        src(e),
+        `${when}p = ${code(withConstants(e.p, model))}; P ≈ ${(detail.conditional.get(e.name) ?? NaN).toFixed(3)}`,
+        reason(e, fallback),
+      ];
+    },
+  );
   const flags = (title: string, intro: string, kind: 'outcome' | 'indicator') =>
     section(title, intro, byKind(kind), (n) => {
       const o = n as Extract<ModelNode, { kind: 'outcome' | 'indicator' }>;
@@ -187,10 +214,12 @@ function scenarioSection(model: Model, overrideReasons: ReadonlyMap<string, stri
     model.scenarios.map((s) => [
       code(s.name),
       s.description ?? '',
-      Object.entries(s.set).map(([path, v]) => {
-        const why = overrideReasons.get(`${s.name}\u0000${path}`);
-        return `${code(`${path} = ${JSON.stringify(v)}`)}${why ? ` (${why})` : ''}`;
-      }).join('; '),
+      Object.entries(s.set)
+        .map(([path, v]) => {
+          const why = overrideReasons.get(`${s.name}\u0000${path}`);
+          return `${code(`${path} = ${JSON.stringify(v)}`)}${why ? ` (${why})` : ''}`;
+        })
+        .join('; '),
     ]),
   );
 }
@@ -279,7 +308,8 @@ ${g.nodes}
 
 /** Line numbers (1-based) where two texts first differ, at most `max` of them. */
 function differingLines(a: string, b: string, max = 5): number[] {
-  const x = a.split('\n'), y = b.split('\n');
+  const x = a.split('\n'),
+    y = b.split('\n');
   const out: number[] = [];
   for (let i = 0; i < Math.max(x.length, y.length) && out.length < max; i++) if (x[i] !== y[i]) out.push(i + 1);
   return out;

@@ -166,23 +166,26 @@ if (wanted('rss')) {
   const samplesFile = join(OUT, 'rss-samples.csv');
   writeFileSync(samplesFile, 't_s,rss_mb,threads,cpu_s\n');
   say(`\n## RSS over one long run\n\nrun ${rel(CONFIG)} --scenario baseline -n ${grouped(TRIALS)} --workers ${WORKERS}, VmRSS sampled every second`);
-  const r = await cli(['run', CONFIG, '--scenario', 'baseline', '-n', String(TRIALS), '--workers', String(WORKERS), '--seed', '1', '-q', '--out', out], (pid) => {
-    const sample = () => {
-      const s = statusOf(pid);
-      if (!s) return;
-      const t = (Date.now() - t0) / 1000;
-      samples.push({ t, ...s });
-      appendFileSync(samplesFile, `${t.toFixed(1)},${mb(s.rssMb)},${s.threads},${s.cpuS.toFixed(2)}\n`);
-      if (samples.length % 60 === 0) console.log(`  ${(t / 60).toFixed(0)} min: VmRSS ${mb(s.rssMb)} MB, ${s.threads} threads`);
-    };
-    // The first sample comes after a second: before that the process may not have exec'd node yet.
-    timer = setInterval(sample, 1000);
-    if (MAX_MINUTES !== undefined)
-      limit = setTimeout(() => {
-        stoppedAtLimit = true;
-        process.kill(pid, 'SIGINT');
-      }, MAX_MINUTES * 60_000);
-  });
+  const r = await cli(
+    ['run', CONFIG, '--scenario', 'baseline', '-n', String(TRIALS), '--workers', String(WORKERS), '--seed', '1', '-q', '--out', out],
+    (pid) => {
+      const sample = () => {
+        const s = statusOf(pid);
+        if (!s) return;
+        const t = (Date.now() - t0) / 1000;
+        samples.push({ t, ...s });
+        appendFileSync(samplesFile, `${t.toFixed(1)},${mb(s.rssMb)},${s.threads},${s.cpuS.toFixed(2)}\n`);
+        if (samples.length % 60 === 0) console.log(`  ${(t / 60).toFixed(0)} min: VmRSS ${mb(s.rssMb)} MB, ${s.threads} threads`);
+      };
+      // The first sample comes after a second: before that the process may not have exec'd node yet.
+      timer = setInterval(sample, 1000);
+      if (MAX_MINUTES !== undefined)
+        limit = setTimeout(() => {
+          stoppedAtLimit = true;
+          process.kill(pid, 'SIGINT');
+        }, MAX_MINUTES * 60_000);
+    },
+  );
   clearInterval(timer);
   clearTimeout(limit);
   // A cancelled run says how far it got: "cancelled by SIGINT after N trials".
@@ -194,9 +197,21 @@ if (wanted('rss')) {
   // generation growing to its cap), not growth with the trial count.
   const cpuEnd = samples.length > 0 ? samples[samples.length - 1].cpuS : 0;
   const late = samples.filter((s) => s.cpuS >= cpuEnd / 2);
-  const perCpuS = late.length >= 3 ? slope(late.map((s) => s.cpuS), late.map((s) => s.rssMb)) : NaN;
+  const perCpuS =
+    late.length >= 3
+      ? slope(
+          late.map((s) => s.cpuS),
+          late.map((s) => s.rssMb),
+        )
+      : NaN;
   const drift = late.length >= 2 ? perCpuS * (late[late.length - 1].cpuS - late[0].cpuS) : NaN;
-  const perMinute = late.length >= 3 ? slope(late.map((s) => s.t), late.map((s) => s.rssMb)) * 60 : NaN;
+  const perMinute =
+    late.length >= 3
+      ? slope(
+          late.map((s) => s.t),
+          late.map((s) => s.rssMb),
+        ) * 60
+      : NaN;
   const halfSpan = late.length >= 2 ? late[late.length - 1].t - late[0].t : 0;
   // MB per 10^8 trials, from the trials per CPU-second of the whole run.
   const per1e8 = Number.isFinite(reached) && cpuEnd > 0 ? (perCpuS * 1e8) / (reached / cpuEnd) : NaN;
@@ -257,7 +272,14 @@ if (wanted('concurrent')) {
       const out = join(dir, `run${i + 1}-w${workers}-b${batch || 'default'}.csv`);
       const r = await cli([...base, '--workers', String(workers), ...(batch ? ['--batch-size', String(batch)] : []), '--out', out]);
       const same = r.code === 0 && reference !== undefined && readFileSync(out).equals(reference);
-      return { workers, batch: batch || 'default', exit: r.code ?? r.signal, seconds: Number(r.seconds.toFixed(1)), identical: same, stderr: r.code === 0 ? undefined : r.stderr };
+      return {
+        workers,
+        batch: batch || 'default',
+        exit: r.code ?? r.signal,
+        seconds: Number(r.seconds.toFixed(1)),
+        identical: same,
+        stderr: r.code === 0 ? undefined : r.stderr,
+      };
     }),
   );
   const wall = (Date.now() - t0) / 1000;

@@ -42,7 +42,7 @@ export function formatPath(path: readonly PathSegment[]): string {
   let out = '';
   for (const seg of path) {
     if (typeof seg === 'number') out += `[${seg}]`;
-    else if (out === '' ) out += seg;
+    else if (out === '') out += seg;
     else if (IDENT.test(seg)) out += `.${seg}`;
     else out += `[${JSON.stringify(seg)}]`;
   }
@@ -52,9 +52,7 @@ export function formatPath(path: readonly PathSegment[]): string {
 /** `file: path: message. Fix: hint` — the one place problems are turned into text. */
 export function formatProblem(p: Problem): string {
   const file = p.file !== undefined && p.line !== undefined ? `${p.file}:${p.line}` : p.file;
-  const where = [file, p.path.length > 0 ? formatPath(p.path) : undefined]
-    .filter((s): s is string => s !== undefined && s !== '')
-    .join(': ');
+  const where = [file, p.path.length > 0 ? formatPath(p.path) : undefined].filter((s): s is string => s !== undefined && s !== '').join(': ');
   const body = p.hint ? `${sentence(p.message)} Fix: ${sentence(p.hint)}` : sentence(p.message);
   return where ? `${where}: ${body}` : body;
 }

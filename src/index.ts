@@ -9,9 +9,19 @@
 export { UserError, formatProblem, ERROR_CODES, type Problem, type ErrorCode } from './errors.js';
 export { loadModel, scenarioVariants, type LoadedModel } from './model/index.js';
 export {
-  resolveSettings, settingsOf, poolSize, defaultWorkers,
-  DEFAULT_SEED, DEFAULT_TRIALS, DEFAULT_MAX_TRIALS, DEFAULT_SAMPLE_TRIALS,
-  type RunRequest, type RunSettings, type RunUse, type ConfigDefaults, type Precision,
+  resolveSettings,
+  settingsOf,
+  poolSize,
+  defaultWorkers,
+  DEFAULT_SEED,
+  DEFAULT_TRIALS,
+  DEFAULT_MAX_TRIALS,
+  DEFAULT_SAMPLE_TRIALS,
+  type RunRequest,
+  type RunSettings,
+  type RunUse,
+  type ConfigDefaults,
+  type Precision,
 } from './run/settings.js';
 export { simulate, planFor, resolveGiven, type SimulateOptions, type PlanOptions, type SimulationResult } from './run/simulate.js';
 export { sweep, parseAxis, type Axis, type SweepOptions, type SweepResult } from './run/sweep.js';

@@ -8,7 +8,10 @@ import { Option } from '@commander-js/extra-typings';
 import type { Backend } from '../engine/backend.js';
 
 export const backendOption = () =>
-  new Option('--backend <URL>', 'run the trials on `riskchain worker` processes through Redis (redis://[user:password@]host:port, rediss:// for TLS) instead of local threads');
+  new Option(
+    '--backend <URL>',
+    'run the trials on `riskchain worker` processes through Redis (redis://[user:password@]host:port, rediss:// for TLS) instead of local threads',
+  );
 
 /** The queue backend for `url` (a UserError naming it, without its password, if Redis cannot be used), or none. */
 export async function openBackend(url: string | undefined): Promise<Backend | undefined> {

@@ -38,7 +38,13 @@ export function defaultConfig(): string {
  */
 export function optionsTag(options: Readonly<Record<string, unknown>> = {}): string {
   const set = Object.entries(options)
-    .filter(([, v]) => v !== undefined && v !== false && !(Array.isArray(v) && v.length === 0) && !(typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0))
+    .filter(
+      ([, v]) =>
+        v !== undefined &&
+        v !== false &&
+        !(Array.isArray(v) && v.length === 0) &&
+        !(typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0),
+    )
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   if (set.length === 0) return '';
   return `-${createHash('sha256').update(JSON.stringify(set)).digest('hex').slice(0, 8)}`;

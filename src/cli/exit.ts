@@ -126,7 +126,7 @@ export function reportError(err: unknown, stderr: Terminal['stderr']): number {
     return EXIT.user;
   } else if (err instanceof WorkerFailureError) {
     // Not the config's fault and not necessarily a bug: the machine (memory, a killed thread).
-    const last = err.lastError instanceof Error ? err.lastError.stack ?? err.lastError.message : String(err.lastError);
+    const last = err.lastError instanceof Error ? (err.lastError.stack ?? err.lastError.message) : String(err.lastError);
     write(`riskchain: ${err.message}\nThe run was stopped and no output was written. Last worker error:\n${last}\n`);
     return EXIT.internal;
   } else {

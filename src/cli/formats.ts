@@ -18,11 +18,18 @@ export type Format = (typeof FORMATS)[number];
 
 export function parseFormat(v: string): Format {
   if ((FORMATS as readonly string[]).includes(v)) return v as Format;
-  throw new UserError({ path: ['--format'], code: 'flag.invalid-value', message: `'${v}' is not a format`, hint: 'use --format csv, --format json or --format xlsx' });
+  throw new UserError({
+    path: ['--format'],
+    code: 'flag.invalid-value',
+    message: `'${v}' is not a format`,
+    hint: 'use --format csv, --format json or --format xlsx',
+  });
 }
 
 export const formatOption = () =>
-  new Option('--format <F>', 'csv, json or xlsx (one workbook: a sheet per table, the assumptions and the provenance)').argParser(parseFormat).default('csv' as Format);
+  new Option('--format <F>', 'csv, json or xlsx (one workbook: a sheet per table, the assumptions and the provenance)')
+    .argParser(parseFormat)
+    .default('csv' as Format);
 
 /** `x.csv` → `x-deciles.csv` (the name of a further table's CSV). */
 export function siblingPath(file: string, suffix: string): string {
@@ -53,7 +60,11 @@ export interface ResultDoc {
 /** Commits a result in `format` at `out` (and, for CSV, beside it) to the prepared set, each file with its sidecar. */
 export async function writeResult(set: OutputSet, run: OutputRun, out: string, format: Format, doc: ResultDoc, bom = false): Promise<string[]> {
   const provenance = provenanceOf(run);
-  const paths = resultPaths(out, format, doc.tables.map((t) => t.name));
+  const paths = resultPaths(
+    out,
+    format,
+    doc.tables.map((t) => t.name),
+  );
   let files: OutputFile[];
   switch (format) {
     case 'csv':
@@ -65,7 +76,13 @@ export async function writeResult(set: OutputSet, run: OutputRun, out: string, f
       break;
     }
     case 'xlsx': {
-      const sheets = [...doc.tables, ...(doc.extras ?? []), assumptionsTable(doc.model), ...(doc.model.scenarios.length > 0 ? [scenariosTable(doc.model)] : []), provenanceTable(provenance)];
+      const sheets = [
+        ...doc.tables,
+        ...(doc.extras ?? []),
+        assumptionsTable(doc.model),
+        ...(doc.model.scenarios.length > 0 ? [scenariosTable(doc.model)] : []),
+        provenanceTable(provenance),
+      ];
       files = [{ path: out, content: await workbookBytes(sheets) }];
       break;
     }

@@ -31,7 +31,8 @@ export const parseWorkers = (v: string) => parseCount('--workers', v, 1, MAX_WOR
 export const parseBatchSize = (v: string) => parseCount('--batch-size', v, 1, 4096);
 
 export function parseSeed(v: string): string {
-  if (v.length === 0 || v.length > 200) throw flagError('--seed', v, 'is not a usable seed', 'use an integer or a short string, e.g. --seed 42', 'flag.invalid-value');
+  if (v.length === 0 || v.length > 200)
+    throw flagError('--seed', v, 'is not a usable seed', 'use an integer or a short string, e.g. --seed 42', 'flag.invalid-value');
   return v;
 }
 
@@ -46,7 +47,13 @@ export function parseSet(v: string, previous: Record<string, unknown> = {}): Rec
   try {
     value = parseYaml(v.slice(eq + 1), { maxAliasCount: 10 });
   } catch (err) {
-    throw flagError('--set', v, `has a value that is not valid YAML (${(err as Error).message.split('\n')[0]})`, 'quote the value, e.g. --set "parameters.x.ci90=[0.4, 0.9]"', 'flag.invalid-value');
+    throw flagError(
+      '--set',
+      v,
+      `has a value that is not valid YAML (${(err as Error).message.split('\n')[0]})`,
+      'quote the value, e.g. --set "parameters.x.ci90=[0.4, 0.9]"',
+      'flag.invalid-value',
+    );
   }
   return { ...previous, [path]: value };
 }
@@ -58,7 +65,12 @@ export function collect(v: string, previous: string[] = []): string[] {
 export function parsePrecision(v: string): number {
   const h = Number(v);
   if (!Number.isFinite(h) || h <= 0 || h >= 0.5) {
-    throw new UserError({ path: ['--precision'], code: 'flag.invalid-value', message: `'${v}' is not a half-width between 0 and 0.5`, hint: 'write e.g. --precision 0.002 for ±0.2 points' });
+    throw new UserError({
+      path: ['--precision'],
+      code: 'flag.invalid-value',
+      message: `'${v}' is not a half-width between 0 and 0.5`,
+      hint: 'write e.g. --precision 0.002 for ±0.2 points',
+    });
   }
   return h;
 }
@@ -68,7 +80,12 @@ export function parsePrecisionMetric(v: string, previous: { metric: string; rela
   const m = /^([a-z][a-z0-9_]*):(.+)$/.exec(v.trim());
   const r = m ? Number(m[2]) : NaN;
   if (!m || !Number.isFinite(r) || r <= 0 || r >= 1) {
-    throw new UserError({ path: ['--precision-metric'], code: 'flag.invalid-value', message: `'${v}' is not NAME:R with R a relative half-width between 0 and 1`, hint: 'write e.g. --precision-metric war_cost:0.01 for the mean of war_cost to ±1%' });
+    throw new UserError({
+      path: ['--precision-metric'],
+      code: 'flag.invalid-value',
+      message: `'${v}' is not NAME:R with R a relative half-width between 0 and 1`,
+      hint: 'write e.g. --precision-metric war_cost:0.01 for the mean of war_cost to ±1%',
+    });
   }
   return [...previous, { metric: m[1], relative: r }];
 }
@@ -79,7 +96,10 @@ export const parseMaxTrials = (v: string) => parseCount('--max-trials', v, 1, MA
 export const flags = {
   /** `sample` writes a row per trial, so its default is its own rather than the config's. */
   trials: (use: 'aggregate' | 'sample' = 'aggregate') =>
-    new Option('-n, --trials <N>', `number of trials (default: ${use === 'sample' ? DEFAULT_SAMPLE_TRIALS : `the config's, else ${DEFAULT_TRIALS}`})`).argParser(parseTrials),
+    new Option(
+      '-n, --trials <N>',
+      `number of trials (default: ${use === 'sample' ? DEFAULT_SAMPLE_TRIALS : `the config's, else ${DEFAULT_TRIALS}`})`,
+    ).argParser(parseTrials),
   seed: () => new Option('-s, --seed <S>', `random seed, integer or string (default: the config's, else ${DEFAULT_SEED})`).argParser(parseSeed),
   workers: () => new Option('-w, --workers <W>', 'worker threads (default: available cores)').argParser(parseWorkers),
   batchSize: () => new Option('--batch-size <B>', `chunks of ${CHUNK_SIZE} trials per pool task (1 = finest split)`).argParser(parseBatchSize),
@@ -89,7 +109,12 @@ export const flags = {
   format: formatOption,
   bom: () => new Option('--bom', 'start the CSV with a UTF-8 byte-order mark (for Excel)'),
   quiet: () => new Option('-q, --quiet', 'no table, summary or progress bar'),
-  precision: () => new Option('--precision <H>', 'run until every 95% half-width is at most H (e.g. 0.001), instead of a fixed --trials').argParser(parsePrecision),
-  precisionMetric: () => new Option('--precision-metric <NAME:R>', "run until metric NAME's mean is known to ±R relative (95%; e.g. cost:0.01), in every scenario (repeatable; with --precision, both must be met)").argParser(parsePrecisionMetric),
+  precision: () =>
+    new Option('--precision <H>', 'run until every 95% half-width is at most H (e.g. 0.001), instead of a fixed --trials').argParser(parsePrecision),
+  precisionMetric: () =>
+    new Option(
+      '--precision-metric <NAME:R>',
+      "run until metric NAME's mean is known to ±R relative (95%; e.g. cost:0.01), in every scenario (repeatable; with --precision, both must be met)",
+    ).argParser(parsePrecisionMetric),
   maxTrials: () => new Option('--max-trials <N>', `upper bound for --precision (default: ${DEFAULT_MAX_TRIALS})`).argParser(parseMaxTrials),
 };

@@ -37,7 +37,9 @@ const grouped = (n: number) => Math.round(n).toLocaleString('en-US');
 export function duration(seconds: number): string {
   if (!Number.isFinite(seconds) || seconds < 0) return '–:––';
   const s = Math.round(seconds);
-  const h = Math.floor(s / 3600), m = Math.floor((s % 3600) / 60), r = s % 60;
+  const h = Math.floor(s / 3600),
+    m = Math.floor((s % 3600) / 60),
+    r = s % 60;
   const mm = h > 0 ? String(m).padStart(2, '0') : String(m);
   return `${h > 0 ? `${h}:` : ''}${mm}:${String(r).padStart(2, '0')}`;
 }
@@ -103,7 +105,10 @@ export function progressBar(enabled: boolean, label: string, opts: ProgressOptio
     },
     stop(finished = true) {
       if (!drawn && shown.done === 0) return;
-      if (!finished) { stream.write('\r\x1b[K'); return; }
+      if (!finished) {
+        stream.write('\r\x1b[K');
+        return;
+      }
       const line = progressSummary(label, unit, shown.done, (now() - started) / 1000).slice(0, Math.max(1, columns() - 1));
       stream.write(`\r${line}\x1b[K\n`);
     },

@@ -8,10 +8,33 @@ import { SECTION_OF, type NodeKind } from '../model/types.js';
 
 /** Fields whose value is a number (or list of numbers) a reader may want the reason for. */
 const NUMBER_FIELDS = new Set([
-  'value', 'ci90', 'alpha', 'beta', 'min', 'max', 'mode', 'lambda', 'mean', 'sd', 'mu', 'sigma', 'p', 'values', 'weights',
-  'ci80', 'ci50', 'quantiles', 'shape', 'scale', 'rate', 'df', 'location', 'n',
+  'value',
+  'ci90',
+  'alpha',
+  'beta',
+  'min',
+  'max',
+  'mode',
+  'lambda',
+  'mean',
+  'sd',
+  'mu',
+  'sigma',
+  'p',
+  'values',
+  'weights',
+  'ci80',
+  'ci50',
+  'quantiles',
+  'shape',
+  'scale',
+  'rate',
+  'df',
+  'location',
+  'n',
   // A metric's (model/metrics.ts): its formula's numbers and the thresholds it is judged by.
-  'formula', 'thresholds',
+  'formula',
+  'thresholds',
 ]);
 
 export interface ConfigComments {
@@ -21,7 +44,12 @@ export interface ConfigComments {
   overrides: Map<string, string>;
 }
 
-const clean = (c: string | null | undefined): string => (c ?? '').split('\n').map((l) => l.trim()).filter((l) => l !== '').join(' ');
+const clean = (c: string | null | undefined): string =>
+  (c ?? '')
+    .split('\n')
+    .map((l) => l.trim())
+    .filter((l) => l !== '')
+    .join(' ');
 
 function keyName(pair: Pair): string | undefined {
   return isScalar(pair.key) && typeof pair.key.value === 'string' ? pair.key.value : undefined;

@@ -25,7 +25,12 @@ const FIELDS: Record<Section, readonly string[]> = {
 };
 /** Shorthand node forms (a bare number or expression) are stored in this field of the long form. */
 const SHORTHAND_FIELD: Record<Section, string> = {
-  parameters: 'value', derived: 'value', events: 'p', outcomes: 'when', indicators: 'when', metrics: 'formula',
+  parameters: 'value',
+  derived: 'value',
+  events: 'p',
+  outcomes: 'when',
+  indicators: 'when',
+  metrics: 'formula',
 };
 
 /** Every valid override path of a config, for "did you mean" suggestions. */
@@ -89,7 +94,8 @@ function applyOne(
   const [section, node, field, ...rest] = parts;
   if (section === 'correlations') {
     // correlations.a.b = rho: the pair's coefficient (either order), added when not listed.
-    if (node === undefined || field === undefined || rest.length > 0) return { code: 'override.bad-path', message: `'${path}' is not an override path`, hint: 'write correlations.A.B=RHO for parameters A and B' };
+    if (node === undefined || field === undefined || rest.length > 0)
+      return { code: 'override.bad-path', message: `'${path}' is not an override path`, hint: 'write correlations.A.B=RHO for parameters A and B' };
     const set = setCorrelation(cfg.correlations, node, field, value);
     if ('message' in set) return set;
     cfg.correlations = set.value;
@@ -112,8 +118,7 @@ function applyOne(
   if (!FIELDS[sec].includes(field)) return { code: 'override.unknown-field', message: `'${field}' is not a field of ${sec}` };
   const target = body[node];
   // A shorthand is expanded so that a field can be set on it.
-  const t = isMap(target) ? writable(target)
-    : writable(sec === 'parameters' ? { dist: 'constant', value: target } : { [SHORTHAND_FIELD[sec]]: target });
+  const t = isMap(target) ? writable(target) : writable(sec === 'parameters' ? { dist: 'constant', value: target } : { [SHORTHAND_FIELD[sec]]: target });
   put(body, node, t);
   if (sec === 'parameters') {
     const kind = t.dist as DistKind | undefined;

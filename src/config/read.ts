@@ -37,16 +37,29 @@ export function parseConfigText(text: string, file: string): LoadedConfig {
     try {
       raw = JSON.parse(text);
     } catch (err) {
-      throw new UserError({ file, path: [], code: 'config.json-syntax', message: `invalid JSON: ${(err as Error).message}`, hint: 'fix the syntax, or write the config in YAML' });
+      throw new UserError({
+        file,
+        path: [],
+        code: 'config.json-syntax',
+        message: `invalid JSON: ${(err as Error).message}`,
+        hint: 'fix the syntax, or write the config in YAML',
+      });
     }
     // JSON.parse keeps the last of two equal keys without a word; JSON is YAML, so ask yaml's
     // syntax tree, which yaml-index.ts searches for repeated keys in linear time, with lines.
     const lineCounter = new LineCounter();
     const duplicates = duplicateKeys(parseDocument(text, { lineCounter, uniqueKeys: false }), lineCounter);
     if (duplicates.length > 0) {
-      throw new UserError(duplicates.map((e) => ({
-        file, path: [], line: e.linePos?.[0]?.line, code: 'config.duplicate-key', message: 'invalid JSON: the same key appears twice in one object', hint: 'remove or rename the repeated key',
-      })));
+      throw new UserError(
+        duplicates.map((e) => ({
+          file,
+          path: [],
+          line: e.linePos?.[0]?.line,
+          code: 'config.duplicate-key',
+          message: 'invalid JSON: the same key appears twice in one object',
+          hint: 'remove or rename the repeated key',
+        })),
+      );
     }
     checkNesting(raw, file);
     deepFreeze(raw);
@@ -66,12 +79,15 @@ export function parseConfigText(text: string, file: string): LoadedConfig {
         line: e.linePos?.[0]?.line,
         code: e.code === 'DUPLICATE_KEY' ? 'config.duplicate-key' : /call stack/i.test(e.message) ? 'config.too-deep' : 'config.yaml-syntax',
         message: /call stack/i.test(e.message)
-          // yaml's composer recurses per level; it reports the overflow as an error of the document.
-          ? `the YAML nests collections too deeply to read; the limit is ${MAX_CONFIG_DEPTH} levels`
+          ? // yaml's composer recurses per level; it reports the overflow as an error of the document.
+            `the YAML nests collections too deeply to read; the limit is ${MAX_CONFIG_DEPTH} levels`
           : `invalid YAML: ${e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')}`,
-        hint: e.code === 'DUPLICATE_KEY' ? 'remove or rename the repeated key'
-          : /call stack/i.test(e.message) ? 'flatten it; a scenario config needs only a few levels'
-            : 'fix the YAML syntax (indentation, colons, quotes)',
+        hint:
+          e.code === 'DUPLICATE_KEY'
+            ? 'remove or rename the repeated key'
+            : /call stack/i.test(e.message)
+              ? 'flatten it; a scenario config needs only a few levels'
+              : 'fix the YAML syntax (indentation, colons, quotes)',
       })),
     );
   }
@@ -79,7 +95,13 @@ export function parseConfigText(text: string, file: string): LoadedConfig {
   try {
     raw = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (err) {
-    throw new UserError({ file, path: [], code: 'config.yaml-syntax', message: `invalid YAML: ${(err as Error).message}`, hint: 'remove the excessive aliases (*name references)' });
+    throw new UserError({
+      file,
+      path: [],
+      code: 'config.yaml-syntax',
+      message: `invalid YAML: ${(err as Error).message}`,
+      hint: 'remove the excessive aliases (*name references)',
+    });
   }
   checkNesting(raw, file);
   deepFreeze(raw);
@@ -102,7 +124,13 @@ function checkNesting(raw: unknown, file: string): void {
     const [value, depth] = stack.pop()!;
     if (value === null || typeof value !== 'object') continue;
     if (depth > MAX_CONFIG_DEPTH) {
-      throw new UserError({ file, path: [], code: 'config.too-deep', message: `the config nests mappings or lists more than ${MAX_CONFIG_DEPTH} levels deep`, hint: 'flatten it; a scenario config needs only a few levels' });
+      throw new UserError({
+        file,
+        path: [],
+        code: 'config.too-deep',
+        message: `the config nests mappings or lists more than ${MAX_CONFIG_DEPTH} levels deep`,
+        hint: 'flatten it; a scenario config needs only a few levels',
+      });
     }
     for (const child of Object.values(value)) stack.push([child, depth + 1]);
   }

@@ -32,16 +32,21 @@ export function betaVariance(a: number, b: number): number {
  */
 export function betaCall(args: string, alpha: number, beta: number, out: EmitContext): string {
   const n = out.literal;
-  const d1 = gammaD(alpha), d2 = gammaD(beta);
+  const d1 = gammaD(alpha),
+    d2 = gammaD(beta);
   if (alpha >= 1 && beta >= 1) return `sampleBetaMT(${args}, ${n(d1)}, ${n(gammaC(d1))}, ${n(d2)}, ${n(gammaC(d2))})`;
   return `sampleBetaBoostMT(${args}, ${n(d1)}, ${n(gammaC(d1))}, ${n(gammaBoost(alpha))}, ${n(d2)}, ${n(gammaC(d2))}, ${n(gammaBoost(beta))})`;
 }
 
 /** sampleBeta with the constants worked out once: the same draws as betaCall's code. */
 export function betaDraw(alpha: number, beta: number): (k0: number, k1: number, t: number) => number {
-  const d1 = gammaD(alpha), c1 = gammaC(d1), d2 = gammaD(beta), c2 = gammaC(d2);
+  const d1 = gammaD(alpha),
+    c1 = gammaC(d1),
+    d2 = gammaD(beta),
+    c2 = gammaC(d2);
   if (alpha >= 1 && beta >= 1) return (k0, k1, t) => sampleBetaMT(k0, k1, t, d1, c1, d2, c2);
-  const b1 = gammaBoost(alpha), b2 = gammaBoost(beta);
+  const b1 = gammaBoost(alpha),
+    b2 = gammaBoost(beta);
   return (k0, k1, t) => sampleBetaBoostMT(k0, k1, t, d1, c1, b1, d2, c2, b2);
 }
 
@@ -54,7 +59,8 @@ export const betaSampler = {
 export const beta = {
   fields,
   fromFields(_raw, need) {
-    const alpha = need('alpha'), beta = need('beta');
+    const alpha = need('alpha'),
+      beta = need('beta');
     return alpha === undefined || beta === undefined ? undefined : { kind: 'beta', alpha, beta };
   },
   check(d) {
@@ -93,15 +99,19 @@ export const beta = {
           'give proportions inside (0, 1), or use a uniform or normal for other ranges',
         );
       }
-      const line = fitLocationScale(points.map((q) => normalQuantile(q.p)), points.map((q) => q.x));
+      const line = fitLocationScale(
+        points.map((q) => normalQuantile(q.p)),
+        points.map((q) => q.x),
+      );
       const m = Math.min(Math.max(line?.loc ?? points[0].x, 0.01), 0.99);
       const sd = Math.min(Math.max(line?.scale ?? 0.1, 1e-4), 0.45);
-      const kappa = Math.max(m * (1 - m) / (sd * sd) - 1, 0.1);
+      const kappa = Math.max((m * (1 - m)) / (sd * sd) - 1, 0.1);
       const dist = fitQuantilesLM(
         points,
         [Math.log(m * kappa), Math.log((1 - m) * kappa)],
         (th): BetaDist | undefined => {
-          const a = Math.exp(th[0]), b = Math.exp(th[1]);
+          const a = Math.exp(th[0]),
+            b = Math.exp(th[1]);
           return a > 1e-3 && b > 1e-3 && a + b < BETA_KAPPA_MAX ? { kind: 'beta', alpha: a, beta: b } : undefined;
         },
         (d, p) => betaQuantile(p, d.alpha, d.beta),
@@ -141,12 +151,14 @@ function fitBeta(low: number, high: number): FitResult<BetaDist> {
   };
   const lo = Math.log(BETA_KAPPA_MIN);
   const hi = Math.log(BETA_KAPPA_MAX);
-  for (const [end, wide] of [[lo, true], [hi, false]] as const) {
+  for (const [end, wide] of [
+    [lo, true],
+    [hi, false],
+  ] as const) {
     if (wide ? excess(end) > 0 : excess(end) < 0) {
       const [p5, p95] = percentiles(betaAsFitted, at(end));
       return fitProblem(
-        `ci90 [${low}, ${high}] is too ${wide ? 'wide' : 'narrow'} for a beta; the ${wide ? 'widest' : 'narrowest'} ` +
-          `fit reaches [${p5}, ${p95}]`,
+        `ci90 [${low}, ${high}] is too ${wide ? 'wide' : 'narrow'} for a beta; the ${wide ? 'widest' : 'narrowest'} ` + `fit reaches [${p5}, ${p95}]`,
         wide ? 'narrow the interval, or use a uniform' : 'widen the interval, or use a constant for a near-certain value',
       );
     }

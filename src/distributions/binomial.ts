@@ -36,7 +36,8 @@ const supportOf = (d: BinomialDist): [number, number] => [d.p === 1 ? d.n : 0, d
 export const binomial = {
   fields,
   fromFields(_raw, need) {
-    const n = need('n'), p = need('p');
+    const n = need('n'),
+      p = need('p');
     return n === undefined || p === undefined ? undefined : { kind: 'binomial', n, p };
   },
   check(d) {

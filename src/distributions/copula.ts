@@ -43,10 +43,13 @@ type Of<K extends DistKind> = Extract<Distribution, { kind: K }>;
 const STEP_TAIL = 1e-20;
 
 const FORMS = {
-  normal: (d) => (Number.isFinite(d.min) || Number.isFinite(d.max)
-    // The upper tail of X is the lower tail of −X, itself a truncated normal.
-    ? table(T_ASINH, d.mean, d.sd, (p, upper) => Math.asinh(((upper ? -truncNormalQuantile(p, -d.mean, d.sd, -d.max, -d.min) : truncNormalQuantile(p, d.mean, d.sd, d.min, d.max)) - d.mean) / d.sd))
-    : { form: 'affine', a: d.mean, b: d.sd }),
+  normal: (d) =>
+    Number.isFinite(d.min) || Number.isFinite(d.max)
+      ? // The upper tail of X is the lower tail of −X, itself a truncated normal.
+        table(T_ASINH, d.mean, d.sd, (p, upper) =>
+          Math.asinh(((upper ? -truncNormalQuantile(p, -d.mean, d.sd, -d.max, -d.min) : truncNormalQuantile(p, d.mean, d.sd, d.min, d.max)) - d.mean) / d.sd),
+        )
+      : { form: 'affine', a: d.mean, b: d.sd },
   lognormal: (d) => ({ form: 'exp', a: d.mu, b: d.sigma }),
   uniform: (d) => ({ form: 'call', fn: 'copulaUniform', args: [d.min, d.max - d.min] }),
   triangular: (d) => ({ form: 'call', fn: 'copulaTriangular', args: [d.min, d.mode, d.max] }),
@@ -67,7 +70,9 @@ const FORMS = {
     // Upper tails summed from the top, so a small last weight keeps its digits.
     const total = d.weights.reduce((s, w) => s + (w > 0 ? w : 0), 0);
     const weightOf = new Map<number, number>();
-    d.values.forEach((v, i) => { if (d.weights[i] > 0) weightOf.set(v, (weightOf.get(v) ?? 0) + d.weights[i]); });
+    d.values.forEach((v, i) => {
+      if (d.weights[i] > 0) weightOf.set(v, (weightOf.get(v) ?? 0) + d.weights[i]);
+    });
     const above: number[] = [];
     let tail = 0;
     for (let k = t.values.length - 1; k >= 0; k--) {
@@ -76,9 +81,22 @@ const FORMS = {
     }
     return steps([...t.values], [...t.cumulative], above);
   },
-  poisson: (d) => countSteps((k) => { const [p, q] = gammaPQ(k + 1, d.lambda); return [q, p]; }, d.lambda, Math.sqrt(d.lambda), Infinity),
-  binomial: (d) => (d.p <= 0 ? steps([0], [1], [0]) : d.p >= 1 ? steps([d.n], [1], [0])
-    : countSteps((k) => (k >= d.n ? [1, 0] : ibetaPair(1 - d.p, d.p, d.n - k, k + 1)), d.n * d.p, Math.sqrt(d.n * d.p * (1 - d.p)), d.n)),
+  poisson: (d) =>
+    countSteps(
+      (k) => {
+        const [p, q] = gammaPQ(k + 1, d.lambda);
+        return [q, p];
+      },
+      d.lambda,
+      Math.sqrt(d.lambda),
+      Infinity,
+    ),
+  binomial: (d) =>
+    d.p <= 0
+      ? steps([0], [1], [0])
+      : d.p >= 1
+        ? steps([d.n], [1], [0])
+        : countSteps((k) => (k >= d.n ? [1, 0] : ibetaPair(1 - d.p, d.p, d.n - k, k + 1)), d.n * d.p, Math.sqrt(d.n * d.p * (1 - d.p)), d.n),
   constant: () => ({ form: 'none' }),
 } satisfies { [K in DistKind]: (d: Of<K>) => CopulaForm };
 
@@ -105,7 +123,9 @@ function countSteps(pair: (k: number) => [number, number], mean: number, sd: num
   let k = Math.max(0, Math.floor(mean - 12 * sd - 10));
   while (k > 0 && pair(k - 1)[0] > STEP_TAIL) k = Math.max(0, k - Math.ceil(sd) - 1);
   while (k < max && pair(k)[0] <= STEP_TAIL) k++;
-  const values: number[] = [], below: number[] = [], above: number[] = [];
+  const values: number[] = [],
+    below: number[] = [],
+    above: number[] = [];
   for (;;) {
     const [f, q] = pair(k);
     values.push(k);
@@ -192,7 +212,8 @@ export function buildTable(f: Extract<CopulaForm, { form: 'table' }>): CopulaTab
 
 function chebyshevAt(coef: Float64Array, panel: number, degree: number, s: number): number {
   const base = panel * (degree + 1);
-  let b1 = 0, b2 = 0;
+  let b1 = 0,
+    b2 = 0;
   for (let k = degree; k >= 1; k--) {
     const b0 = 2 * s * b1 - b2 + coef[base + k];
     b2 = b1;

@@ -41,7 +41,8 @@ export const exponential = {
       const bad = needPositive('exponential', points);
       if (bad) return bad;
       // x_i = c_i·m with c_i = −ln(1 − p_i) and m the mean: least squares m = Σc·x / Σc².
-      let cx = 0, cc = 0;
+      let cx = 0,
+        cc = 0;
       for (const q of points) {
         const c = -Math.log1p(-q.p);
         cx += c * q.x;

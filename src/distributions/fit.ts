@@ -101,7 +101,10 @@ export function fitElicited(kind: DistKind, given: ElicitationField, value: unkn
       const [low, high] = value as [number, number];
       const r = fitCi90(kind, low, high, extra);
       if ('problem' in r) return r;
-      const points = [{ p: 0.05, x: low }, { p: 0.95, x: high }];
+      const points = [
+        { p: 0.05, x: low },
+        { p: 0.95, x: high },
+      ];
       return { dist: r.dist, fit: measure(points, r.achieved, given) };
     }
     const parsed = given === 'quantiles' ? quantilePoints(value as Record<string, number>) : intervalPoints(given, value as [number, number]);
@@ -112,23 +115,33 @@ export function fitElicited(kind: DistKind, given: ElicitationField, value: unkn
     const free = fit.free(extra, points.length);
     const shown = pointsText(points);
     if (points.length < free) {
-      return rename(quantileProblem(
-        `a ${kind} has ${free} parameters to fit, so it needs at least ${free} quantiles, got ${points.length}`,
-        'state more quantiles, or give the family parameters directly',
-      ));
+      return rename(
+        quantileProblem(
+          `a ${kind} has ${free} parameters to fit, so it needs at least ${free} quantiles, got ${points.length}`,
+          'state more quantiles, or give the family parameters directly',
+        ),
+      );
     }
     const r = fit.fit(points, extra);
     if ('problem' in r) return rename(r);
     const invalid = checkDistribution(r.dist);
     if (invalid.length > 0) {
-      return rename(quantileProblem(`no valid ${kind} has quantiles ${shown}: ${invalid[0].message}`, 'adjust the quantiles, or give the family parameters directly'));
+      return rename(
+        quantileProblem(`no valid ${kind} has quantiles ${shown}: ${invalid[0].message}`, 'adjust the quantiles, or give the family parameters directly'),
+      );
     }
-    const result = measure(points, points.map((q) => quantile(r.dist, q.p)), given);
+    const result = measure(
+      points,
+      points.map((q) => quantile(r.dist, q.p)),
+      given,
+    );
     if (!result.exact && points.length <= free) {
-      return rename(quantileProblem(
-        `no ${kind} distribution has quantiles ${shown}; the closest found has ${pointsText(points.map((q, i) => ({ p: q.p, x: result.achieved[i] })))}`,
-        'adjust the quantiles, or give the family parameters directly',
-      ));
+      return rename(
+        quantileProblem(
+          `no ${kind} distribution has quantiles ${shown}; the closest found has ${pointsText(points.map((q, i) => ({ p: q.p, x: result.achieved[i] })))}`,
+          'adjust the quantiles, or give the family parameters directly',
+        ),
+      );
     }
     if (!result.exact) {
       const span = points.length > 1 ? points[points.length - 1].x - points[0].x : Math.max(1, Math.abs(points[0].x));
@@ -138,12 +151,14 @@ export function fitElicited(kind: DistKind, given: ElicitationField, value: unkn
       }
       const miss = Math.abs(result.achieved[worst] - points[worst].x);
       if (!(miss <= MAX_LEAST_SQUARES_MISS * span)) {
-        return rename(quantileProblem(
-          `no ${kind} comes close to quantiles ${shown}: the least-squares fit has ` +
-            `${pointsText(points.map((q, i) => ({ p: q.p, x: Number(result.achieved[i].toPrecision(6)) })))}, missing the ` +
-            `${points[worst].p} quantile by ${Number(miss.toPrecision(3))}`,
-          'revise the quantiles, or use a family that can pass through them (a metalog matches 2 to 5 exactly)',
-        ));
+        return rename(
+          quantileProblem(
+            `no ${kind} comes close to quantiles ${shown}: the least-squares fit has ` +
+              `${pointsText(points.map((q, i) => ({ p: q.p, x: Number(result.achieved[i].toPrecision(6)) })))}, missing the ` +
+              `${points[worst].p} quantile by ${Number(miss.toPrecision(3))}`,
+            'revise the quantiles, or use a family that can pass through them (a metalog matches 2 to 5 exactly)',
+          ),
+        );
       }
     }
     return { dist: r.dist, fit: result };
@@ -172,7 +187,12 @@ function intervalPoints(given: Exclude<ElicitationField, 'quantiles'>, value: [n
   const bad = intervalProblem(given, low, high);
   if (bad) return bad;
   const [p, q] = INTERVAL_PROBS[given];
-  return { points: [{ p, x: low }, { p: q, x: high }] };
+  return {
+    points: [
+      { p, x: low },
+      { p: q, x: high },
+    ],
+  };
 }
 
 /** The interval checks every format shares; for ci90 the messages it has always given. */

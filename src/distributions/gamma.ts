@@ -24,14 +24,16 @@ export const GAMMA_MAX_SHAPE = 1e7;
 export const gammaSampler = {
   runtime: { sampleGammaMT, sampleGammaBoostMT },
   draw(d) {
-    const k = gammaD(d.shape), c = gammaC(k), boost = gammaBoost(d.shape);
-    return boost === 0
-      ? (k0, k1, t) => sampleGammaMT(k0, k1, t, k, c, d.scale)
-      : (k0, k1, t) => sampleGammaBoostMT(k0, k1, t, k, c, boost, d.scale);
+    const k = gammaD(d.shape),
+      c = gammaC(k),
+      boost = gammaBoost(d.shape);
+    return boost === 0 ? (k0, k1, t) => sampleGammaMT(k0, k1, t, k, c, d.scale) : (k0, k1, t) => sampleGammaBoostMT(k0, k1, t, k, c, boost, d.scale);
   },
   emit(d, args, out) {
     const n = out.literal;
-    const k = gammaD(d.shape), c = gammaC(k), boost = gammaBoost(d.shape);
+    const k = gammaD(d.shape),
+      c = gammaC(k),
+      boost = gammaBoost(d.shape);
     return boost === 0
       ? `sampleGammaMT(${args}, ${n(k)}, ${n(c)}, ${n(d.scale)})`
       : `sampleGammaBoostMT(${args}, ${n(k)}, ${n(c)}, ${n(boost)}, ${n(d.scale)})`;
@@ -41,14 +43,19 @@ export const gammaSampler = {
 export const gamma = {
   fields,
   fromFields(_raw, need) {
-    const shape = need('shape'), scale = need('scale');
+    const shape = need('shape'),
+      scale = need('scale');
     return shape === undefined || scale === undefined ? undefined : { kind: 'gamma', shape, scale };
   },
   check(d) {
     const c = new FieldChecks();
     c.positive('shape', d.shape, 'use a positive shape; shape 1 is the exponential');
     if (d.shape > GAMMA_MAX_SHAPE) {
-      c.add('shape', `shape must be at most ${GAMMA_MAX_SHAPE}, got ${d.shape}`, 'use a normal with mean shape·scale and sd √shape·scale for a shape this large');
+      c.add(
+        'shape',
+        `shape must be at most ${GAMMA_MAX_SHAPE}, got ${d.shape}`,
+        'use a normal with mean shape·scale and sd √shape·scale for a shape this large',
+      );
     }
     c.positive('scale', d.scale, 'use a positive scale (the mean is shape × scale)');
     return c.problems;
@@ -66,7 +73,10 @@ export const gamma = {
       const bad = needPositive('gamma', points);
       if (bad) return bad;
       // Start: the lognormal through the points' logs, then the gamma with its mean and CV.
-      const ls = fitLocationScale(points.map((q) => normalQuantile(q.p)), points.map((q) => Math.log(q.x)));
+      const ls = fitLocationScale(
+        points.map((q) => normalQuantile(q.p)),
+        points.map((q) => Math.log(q.x)),
+      );
       const s2 = ls ? Math.min(Math.max(ls.scale, 1e-3), 3) ** 2 : 0.25;
       const mean = Math.exp((ls?.loc ?? Math.log(points[0].x)) + s2 / 2);
       const shape = 1 / Math.expm1(s2);
@@ -76,14 +86,23 @@ export const gamma = {
         (th): GammaDist | undefined => gammaFrom(th),
         (d, p) => d.scale * gammaQuantile(p, d.shape),
       );
-      return dist ? { dist } : { problem: { code: 'dist.fit-failed', field: 'quantiles', message: 'no gamma fits these quantiles', hint: 'adjust the quantiles, or give shape and scale' } };
+      return dist
+        ? { dist }
+        : {
+            problem: {
+              code: 'dist.fit-failed',
+              field: 'quantiles',
+              message: 'no gamma fits these quantiles',
+              hint: 'adjust the quantiles, or give shape and scale',
+            },
+          };
     },
   },
   sampler: gammaSampler,
 } satisfies Family<GammaDist, typeof fields>;
 
 function gammaFrom(th: readonly number[]): GammaDist | undefined {
-  const shape = Math.exp(th[0]), scale = Math.exp(th[1]);
+  const shape = Math.exp(th[0]),
+    scale = Math.exp(th[1]);
   return shape > 1e-4 && shape <= GAMMA_MAX_SHAPE && scale > 0 && Number.isFinite(scale) ? { kind: 'gamma', shape, scale } : undefined;
 }
-

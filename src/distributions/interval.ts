@@ -28,8 +28,7 @@ export function accept<D extends { kind: string }>(family: Checked<D>, dist: D, 
   const tol = FIT_TOLERANCE * Math.max(1, Math.abs(low), Math.abs(high));
   if (invalid.length > 0 || !(Math.abs(achieved[0] - low) <= tol && Math.abs(achieved[1] - high) <= tol)) {
     return fitProblem(
-      `no ${dist.kind} distribution has 5th and 95th percentiles [${low}, ${high}]; the closest found has ` +
-        `[${achieved[0]}, ${achieved[1]}]`,
+      `no ${dist.kind} distribution has 5th and 95th percentiles [${low}, ${high}]; the closest found has ` + `[${achieved[0]}, ${achieved[1]}]`,
       'adjust the interval, or give the family parameters directly',
     );
   }

@@ -40,12 +40,14 @@ export function solveLinear(a: readonly (readonly number[])[], b: readonly numbe
 export function fitLocationScale(z: readonly number[], x: readonly number[]): { loc: number; scale: number } | undefined {
   const n = z.length;
   if (n < 2) return undefined;
-  let mz = 0, mx = 0;
+  let mz = 0,
+    mx = 0;
   for (let i = 0; i < n; i++) {
     mz += z[i] / n;
     mx += x[i] / n;
   }
-  let szz = 0, szx = 0;
+  let szz = 0,
+    szx = 0;
   for (let i = 0; i < n; i++) {
     szz += (z[i] - mz) * (z[i] - mz);
     szx += (z[i] - mz) * (x[i] - mx);
@@ -105,7 +107,10 @@ export function fitQuantilesLM<D>(
     let improved = false;
     for (let tries = 0; tries < 30; tries++) {
       const damped = jtj.map((row, a) => row.map((v, b) => (a === b ? v + lambda * Math.max(v, 1e-12) : v)));
-      const delta = solveLinear(damped, jtr.map((v) => -v));
+      const delta = solveLinear(
+        damped,
+        jtr.map((v) => -v),
+      );
       if (delta !== undefined) {
         const next = theta.map((v, i) => v + delta[i]);
         const rn = residuals(next);

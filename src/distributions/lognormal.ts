@@ -23,7 +23,8 @@ export const lognormalSampler = {
 export const lognormal = {
   fields,
   fromFields(_raw, need) {
-    const mu = need('mu'), sigma = need('sigma');
+    const mu = need('mu'),
+      sigma = need('sigma');
     return mu === undefined || sigma === undefined ? undefined : { kind: 'lognormal', mu, sigma };
   },
   check(d) {
@@ -63,7 +64,10 @@ export const lognormal = {
     fit(points) {
       const bad = needPositive('lognormal', points);
       if (bad) return bad;
-      const line = fitLocationScale(points.map((q) => normalQuantile(q.p)), points.map((q) => Math.log(q.x)));
+      const line = fitLocationScale(
+        points.map((q) => normalQuantile(q.p)),
+        points.map((q) => Math.log(q.x)),
+      );
       if (!line || !(line.scale > 0)) return quantileProblem('no lognormal rises through these quantiles', 'give an interval or two quantiles');
       const dist = fitQuantilesLM(
         points,

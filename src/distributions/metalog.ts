@@ -149,12 +149,27 @@ export const metalog = {
   check(d) {
     const problems: DistProblem[] = [];
     if (!(d.a.length >= 2 && d.a.length <= METALOG_MAX_TERMS && d.a.every(Number.isFinite))) {
-      problems.push({ code: 'dist.invalid-parameter', field: 'quantiles', message: `a metalog has 2 to ${METALOG_MAX_TERMS} finite coefficients, got ${d.a.length}`, hint: 'give 2 to 5 quantiles' });
+      problems.push({
+        code: 'dist.invalid-parameter',
+        field: 'quantiles',
+        message: `a metalog has 2 to ${METALOG_MAX_TERMS} finite coefficients, got ${d.a.length}`,
+        hint: 'give 2 to 5 quantiles',
+      });
     } else if (metalogInvalidAt(d.a) !== undefined) {
-      problems.push({ code: 'dist.invalid-parameter', field: 'quantiles', message: 'the metalog has no valid density', hint: 'give quantiles that rise more evenly' });
+      problems.push({
+        code: 'dist.invalid-parameter',
+        field: 'quantiles',
+        message: 'the metalog has no valid density',
+        hint: 'give quantiles that rise more evenly',
+      });
     }
     if (Number.isNaN(d.min) || Number.isNaN(d.max) || !(d.min < d.max)) {
-      problems.push({ code: 'dist.invalid-parameter', field: 'min', message: `min must be less than max, got min = ${d.min} and max = ${d.max}`, hint: 'swap min and max, or leave one out' });
+      problems.push({
+        code: 'dist.invalid-parameter',
+        field: 'min',
+        message: `min must be less than max, got min = ${d.min} and max = ${d.max}`,
+        hint: 'swap min and max, or leave one out',
+      });
     }
     return problems;
   },
@@ -192,7 +207,14 @@ export const metalog = {
       const min = extra.min ?? -Infinity;
       const max = extra.max ?? Infinity;
       if (Number.isNaN(min) || Number.isNaN(max) || !(min < max)) {
-        return { problem: { code: 'dist.invalid-parameter', field: 'min', message: `min must be less than max, got min = ${min} and max = ${max}`, hint: 'swap min and max, or leave one out' } };
+        return {
+          problem: {
+            code: 'dist.invalid-parameter',
+            field: 'min',
+            message: `min must be less than max, got min = ${min} and max = ${max}`,
+            hint: 'swap min and max, or leave one out',
+          },
+        };
       }
       if (points.length < 2 || points.length > METALOG_MAX_TERMS) {
         return quantileProblem(
@@ -223,11 +245,13 @@ export const metalog = {
 /** Coefficients of the k = n term metalog through the points, or undefined if singular. */
 export function solveMetalog(points: readonly QuantilePoint[], min: number, max: number): number[] | undefined {
   const k = points.length;
-  return solveLinear(points.map((q) => basis(q.p, k)), points.map((q) => metalogToM(q.x, min, max)));
+  return solveLinear(
+    points.map((q) => basis(q.p, k)),
+    points.map((q) => metalogToM(q.x, min, max)),
+  );
 }
 
-const boundsText = (min: number, max: number): string =>
-  `${Number.isFinite(min) ? `[${min}` : '(−∞'}, ${Number.isFinite(max) ? `${max}]` : '∞)'}`;
+const boundsText = (min: number, max: number): string => `${Number.isFinite(min) ? `[${min}` : '(−∞'}, ${Number.isFinite(max) ? `${max}]` : '∞)'}`;
 
 const pointsText = (points: readonly QuantilePoint[]): string => `{${points.map((q) => `${q.p}: ${q.x}`).join(', ')}}`;
 
@@ -262,7 +286,8 @@ function moveHint(points: readonly QuantilePoint[], min: number, max: number): s
       if (!ok[s]) continue;
       let e = s;
       while (e + 1 < ok.length && ok[e + 1]) e++;
-      const lo = at[s], hi = at[e];
+      const lo = at[s],
+        hi = at[e];
       const move = xs[i] < lo ? lo - xs[i] : xs[i] > hi ? xs[i] - hi : 0;
       if (best === undefined || move < best.move) best = { i, lo, hi, move };
       s = e;

@@ -24,25 +24,19 @@ const truncated = (d: NormalDist): boolean => Number.isFinite(d.min) || Number.i
 
 export const normalSampler = {
   runtime: { sampleNormal, sampleTruncNormal },
-  draw: (d) =>
-    truncated(d)
-      ? (k0, k1, t) => sampleTruncNormal(k0, k1, t, d.mean, d.sd, d.min, d.max)
-      : (k0, k1, t) => sampleNormal(k0, k1, t, d.mean, d.sd),
+  draw: (d) => (truncated(d) ? (k0, k1, t) => sampleTruncNormal(k0, k1, t, d.mean, d.sd, d.min, d.max) : (k0, k1, t) => sampleNormal(k0, k1, t, d.mean, d.sd)),
   emit(d, args, out) {
     const n = out.literal;
-    return truncated(d)
-      ? `sampleTruncNormal(${args}, ${n(d.mean)}, ${n(d.sd)}, ${n(d.min)}, ${n(d.max)})`
-      : `sampleNormal(${args}, ${n(d.mean)}, ${n(d.sd)})`;
+    return truncated(d) ? `sampleTruncNormal(${args}, ${n(d.mean)}, ${n(d.sd)}, ${n(d.min)}, ${n(d.max)})` : `sampleNormal(${args}, ${n(d.mean)}, ${n(d.sd)})`;
   },
 } satisfies Sampler<NormalDist>;
 
 export const normal = {
   fields,
   fromFields(raw, need) {
-    const mean = need('mean'), sd = need('sd');
-    return mean === undefined || sd === undefined
-      ? undefined
-      : { kind: 'normal', mean, sd, min: raw.min ?? -Infinity, max: raw.max ?? Infinity };
+    const mean = need('mean'),
+      sd = need('sd');
+    return mean === undefined || sd === undefined ? undefined : { kind: 'normal', mean, sd, min: raw.min ?? -Infinity, max: raw.max ?? Infinity };
   },
   check(d) {
     const c = new FieldChecks();
@@ -51,7 +45,10 @@ export const normal = {
     const sdOk = Number.isFinite(d.sd) && d.sd > 0;
     // Truncation bounds may be infinite (untruncated side) but not NaN.
     let boundsOk = true;
-    for (const [field, value] of [['min', d.min], ['max', d.max]] as const) {
+    for (const [field, value] of [
+      ['min', d.min],
+      ['max', d.max],
+    ] as const) {
       if (Number.isNaN(value)) {
         boundsOk = false;
         c.add(field, `${field} must be a number, got NaN`, `give ${field} as a plain number or leave it out`);
@@ -59,11 +56,7 @@ export const normal = {
     }
     if (!boundsOk) return c.problems;
     if (!(d.min < d.max)) {
-      c.add(
-        'min',
-        `truncation min must be less than max, got min = ${d.min} and max = ${d.max}`,
-        'make min less than max, or leave one of them out',
-      );
+      c.add('min', `truncation min must be less than max, got min = ${d.min} and max = ${d.max}`, 'make min less than max, or leave one of them out');
       return c.problems;
     }
     if (meanOk && sdOk) {
@@ -72,8 +65,7 @@ export const normal = {
         c.add(
           // Blame the bound that cut the distribution off: the one nearer the mean.
           d.min > d.mean ? 'min' : 'max',
-          `the truncation window [${d.min}, ${d.max}] holds only ${mass.toPrecision(2)} of the ` +
-            `probability of a normal with mean ${d.mean} and sd ${d.sd}`,
+          `the truncation window [${d.min}, ${d.max}] holds only ${mass.toPrecision(2)} of the ` + `probability of a normal with mean ${d.mean} and sd ${d.sd}`,
           'move the window towards the mean, or widen sd',
         );
       }
@@ -123,7 +115,10 @@ export const normal = {
         );
       }
       // Untruncated, x = mean + sd·z is linear: least squares in closed form; truncated, from there.
-      const line = fitLocationScale(points.map((q) => normalQuantile(q.p)), points.map((q) => q.x));
+      const line = fitLocationScale(
+        points.map((q) => normalQuantile(q.p)),
+        points.map((q) => q.x),
+      );
       if (!line || !(line.scale > 0)) return quantileProblem('no normal rises through these quantiles', 'give an interval or two quantiles');
       const plain: NormalDist = { kind: 'normal', mean: line.loc, sd: line.scale, min, max };
       if (min === -Infinity && max === Infinity) return { dist: plain };

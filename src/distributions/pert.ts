@@ -44,10 +44,10 @@ export const pertSampler = {
 export const pert = {
   fields,
   fromFields(raw, need) {
-    const min = need('min'), mode = need('mode'), max = need('max');
-    return min === undefined || mode === undefined || max === undefined
-      ? undefined
-      : { kind: 'pert', min, mode, max, lambda: raw.lambda ?? DEFAULT_LAMBDA };
+    const min = need('min'),
+      mode = need('mode'),
+      max = need('max');
+    return min === undefined || mode === undefined || max === undefined ? undefined : { kind: 'pert', min, mode, max, lambda: raw.lambda ?? DEFAULT_LAMBDA };
   },
   check(d) {
     const c = new FieldChecks();

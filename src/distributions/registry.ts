@@ -115,7 +115,21 @@ export const DIST_FIELDS: Readonly<Record<DistKind, readonly string[]>> = /* @__
  * family modules, so it is written out; fields a new family brings follow, in registry order.
  */
 export const PARAMETER_FIELDS: Readonly<Record<string, FieldType>> = /* @__PURE__ */ mergedFields([
-  'alpha', 'beta', 'min', 'mode', 'max', 'lambda', 'mean', 'sd', 'mu', 'sigma', 'p', 'value', 'values', 'weights', 'ci90',
+  'alpha',
+  'beta',
+  'min',
+  'mode',
+  'max',
+  'lambda',
+  'mean',
+  'sd',
+  'mu',
+  'sigma',
+  'p',
+  'value',
+  'values',
+  'weights',
+  'ci90',
 ]);
 
 /** The hot-path functions generated sampler calls name, by name: what the kernel binds as S. */

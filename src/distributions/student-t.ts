@@ -65,14 +65,20 @@ export function tQuantile(p: number, df: number): number {
 export const studentTSampler = {
   runtime: { sampleStudentTMT, sampleStudentTBoostMT },
   draw(d) {
-    const h = d.df / 2, k = gammaD(h), c = gammaC(k), boost = gammaBoost(h);
+    const h = d.df / 2,
+      k = gammaD(h),
+      c = gammaC(k),
+      boost = gammaBoost(h);
     return boost === 0
       ? (k0, k1, t) => sampleStudentTMT(k0, k1, t, d.location, d.scale, h, k, c)
       : (k0, k1, t) => sampleStudentTBoostMT(k0, k1, t, d.location, d.scale, h, k, c, boost);
   },
   emit(d, args, out) {
     const n = out.literal;
-    const h = d.df / 2, k = gammaD(h), c = gammaC(k), boost = gammaBoost(h);
+    const h = d.df / 2,
+      k = gammaD(h),
+      c = gammaC(k),
+      boost = gammaBoost(h);
     const common = `${args}, ${n(d.location)}, ${n(d.scale)}, ${n(h)}, ${n(k)}, ${n(c)}`;
     return boost === 0 ? `sampleStudentTMT(${common})` : `sampleStudentTBoostMT(${common}, ${n(boost)})`;
   },
@@ -81,7 +87,9 @@ export const studentTSampler = {
 export const studentT = {
   fields,
   fromFields(_raw, need) {
-    const df = need('df'), location = need('location'), scale = need('scale');
+    const df = need('df'),
+      location = need('location'),
+      scale = need('scale');
     return df === undefined || location === undefined || scale === undefined ? undefined : { kind: 'student_t', df, location, scale };
   },
   check(d) {
@@ -111,7 +119,10 @@ export const studentT = {
       }
       if (!(Number.isFinite(df) && df > 0)) return quantileProblem(`df must be greater than 0, got ${df}`, 'use positive degrees of freedom');
       if (points.length < 2) return quantileProblem('a student_t needs two quantiles to fix its location and scale', 'give an interval or two quantiles');
-      const ls = fitLocationScale(points.map((q) => tQuantile(q.p, df)), points.map((q) => q.x));
+      const ls = fitLocationScale(
+        points.map((q) => tQuantile(q.p, df)),
+        points.map((q) => q.x),
+      );
       if (!ls || !(ls.scale > 0)) return quantileProblem('no student_t rises through these quantiles', 'give larger values for larger probabilities');
       return { dist: { kind: 'student_t', df, location: ls.loc, scale: ls.scale } };
     },

@@ -20,7 +20,9 @@ export const triangularSampler = {
 export const triangular = {
   fields,
   fromFields(_raw, need) {
-    const min = need('min'), mode = need('mode'), max = need('max');
+    const min = need('min'),
+      mode = need('mode'),
+      max = need('max');
     return min === undefined || mode === undefined || max === undefined ? undefined : { kind: 'triangular', min, mode, max };
   },
   check(d) {
@@ -51,10 +53,7 @@ export const triangular = {
     shapedBy: ['mode'],
     fit(low, high, extra) {
       if (extra.mode === undefined) {
-        return fitProblem(
-          'a triangular ci90 needs a mode to fix the shape',
-          'give mode next to ci90, or give min, mode and max instead',
-        );
+        return fitProblem('a triangular ci90 needs a mode to fix the shape', 'give mode next to ci90, or give min, mode and max instead');
       }
       if (!Number.isFinite(extra.mode)) {
         return fitProblem(`mode must be a finite number, got ${extra.mode}`, 'give mode as a plain number');
@@ -119,8 +118,7 @@ function fitTriangular(low: number, high: number, mode: number): FitResult<Trian
   }
   if (!range) {
     return fitProblem(
-      `no triangular distribution with mode ${mode} has 5th and 95th percentiles [${low}, ${high}]; ` +
-        'the mode is too far outside the interval',
+      `no triangular distribution with mode ${mode} has 5th and 95th percentiles [${low}, ${high}]; ` + 'the mode is too far outside the interval',
       'move the mode closer to the interval, or give min, mode and max instead',
     );
   }

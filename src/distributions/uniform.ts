@@ -20,7 +20,8 @@ export const uniformSampler = {
 export const uniform = {
   fields,
   fromFields(_raw, need) {
-    const min = need('min'), max = need('max');
+    const min = need('min'),
+      max = need('max');
     return min === undefined || max === undefined ? undefined : { kind: 'uniform', min, max };
   },
   check(d) {
@@ -47,7 +48,10 @@ export const uniform = {
     free: () => 2,
     // x = min + (max − min)·p is linear in (min, width): least squares in closed form.
     fit(points) {
-      const ls = fitLocationScale(points.map((q) => q.p), points.map((q) => q.x));
+      const ls = fitLocationScale(
+        points.map((q) => q.p),
+        points.map((q) => q.x),
+      );
       if (!ls || !(ls.scale > 0)) return quantileProblem('no uniform rises through these quantiles', 'give an interval or two quantiles');
       return { dist: { kind: 'uniform', min: ls.loc, max: ls.loc + ls.scale } };
     },

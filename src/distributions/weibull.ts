@@ -27,7 +27,8 @@ export const weibullSampler = {
 export const weibull = {
   fields,
   fromFields(_raw, need) {
-    const shape = need('shape'), scale = need('scale');
+    const shape = need('shape'),
+      scale = need('scale');
     return shape === undefined || scale === undefined ? undefined : { kind: 'weibull', shape, scale };
   },
   check(d) {
@@ -51,19 +52,32 @@ export const weibull = {
     fit(points) {
       const bad = needPositive('weibull', points);
       if (bad) return bad;
-      const line = fitLocationScale(points.map((q) => Math.log(-Math.log1p(-q.p))), points.map((q) => Math.log(q.x)));
+      const line = fitLocationScale(
+        points.map((q) => Math.log(-Math.log1p(-q.p))),
+        points.map((q) => Math.log(q.x)),
+      );
       const shape = line && line.scale > 0 ? 1 / line.scale : 1;
       const scale = line && line.scale > 0 ? Math.exp(line.loc) : points[0].x;
       const dist = fitQuantilesLM(
         points,
         [Math.log(shape), Math.log(scale)],
         (th): WeibullDist | undefined => {
-          const k = Math.exp(th[0]), l = Math.exp(th[1]);
+          const k = Math.exp(th[0]),
+            l = Math.exp(th[1]);
           return k > 1e-3 && k < 1e6 && l > 0 && Number.isFinite(l) ? { kind: 'weibull', shape: k, scale: l } : undefined;
         },
         weibullQuantile,
       );
-      return dist ? { dist } : { problem: { code: 'dist.fit-failed', field: 'quantiles', message: 'no weibull fits these quantiles', hint: 'adjust the quantiles, or give shape and scale' } };
+      return dist
+        ? { dist }
+        : {
+            problem: {
+              code: 'dist.fit-failed',
+              field: 'quantiles',
+              message: 'no weibull fits these quantiles',
+              hint: 'adjust the quantiles, or give shape and scale',
+            },
+          };
     },
   },
   sampler: weibullSampler,

@@ -111,10 +111,13 @@ export async function dispatch(spec: DispatchSpec): Promise<{ retries: number }>
           } else if (attempt < retry.retries && !isKernelError(err) && !(err instanceof UserError)) {
             retries++;
             // Still in flight while it waits; dropBackoffs() releases it on abort or failure.
-            const timer = setTimeout(() => {
-              backoffs.delete(timer);
-              start(index, task, attempt + 1);
-            }, retry.backoffMs * 2 ** attempt);
+            const timer = setTimeout(
+              () => {
+                backoffs.delete(timer);
+                start(index, task, attempt + 1);
+              },
+              retry.backoffMs * 2 ** attempt,
+            );
             backoffs.add(timer);
           } else {
             inFlight--;

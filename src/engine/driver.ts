@@ -96,9 +96,10 @@ export async function runPlan(plan: SimulationPlan, opts: DriverOptions): Promis
   const perChunk = opts.stopWhen !== undefined || layout.metrics.any;
 
   // An early-stopping run sizes its tasks as it goes; a fixed one cuts them evenly.
-  const schedule = opts.stopWhen !== undefined && opts.batchSize === undefined
-    ? new GrowingSchedule(chunks, workers, () => Math.ceil((opts.expectedTrials?.() ?? plan.trials) / CHUNK_SIZE))
-    : undefined;
+  const schedule =
+    opts.stopWhen !== undefined && opts.batchSize === undefined
+      ? new GrowingSchedule(chunks, workers, () => Math.ceil((opts.expectedTrials?.() ?? plan.trials) / CHUNK_SIZE))
+      : undefined;
   const taskCount = schedule ? chunks : Math.ceil(chunks / batchSize);
   const taskAt = (i: number): WorkerTask => {
     if (schedule) {
@@ -124,7 +125,12 @@ export async function runPlan(plan: SimulationPlan, opts: DriverOptions): Promis
   let outcome: 'done' | 'aborted' | 'failed' = 'failed';
   try {
     ({ retries } = await dispatch({
-      run: run.run, count: taskCount, taskAt, maxInFlight: run.inFlight ?? workers * 2, signal, retry: opts.retry ?? RETRY,
+      run: run.run,
+      count: taskCount,
+      taskAt,
+      maxInFlight: run.inFlight ?? workers * 2,
+      signal,
+      retry: opts.retry ?? RETRY,
       onResult: (_index, task, out) => {
         schedule?.received();
         if (isFaultReply(out)) {
@@ -167,8 +173,15 @@ export async function runPlan(plan: SimulationPlan, opts: DriverOptions): Promis
     throw new ModelFaultError(first.fault, doneTrials + faults.reduce((s, f) => s + trialsOf(f.task), 0));
   }
   return {
-    tallies, layout, trials: doneTrials, stoppedEarly: stopped && doneTrials < plan.trials,
-    workers, batchSize, tasks: schedule?.tasks ?? taskCount, retries, elapsedMs: performance.now() - started,
+    tallies,
+    layout,
+    trials: doneTrials,
+    stoppedEarly: stopped && doneTrials < plan.trials,
+    workers,
+    batchSize,
+    tasks: schedule?.tasks ?? taskCount,
+    retries,
+    elapsedMs: performance.now() - started,
   };
 }
 
@@ -232,7 +245,12 @@ export async function recordTrials(
   let outcome: 'done' | 'aborted' | 'failed' = 'failed';
   try {
     await dispatch({
-      run: run.run, count, taskAt, maxInFlight: run.inFlight ?? workers * 2, signal, retry: opts.retry ?? RETRY,
+      run: run.run,
+      count,
+      taskAt,
+      maxInFlight: run.inFlight ?? workers * 2,
+      signal,
+      retry: opts.retry ?? RETRY,
       onResult: (index, task, out) => {
         if (isFaultReply(out)) {
           faults.push(out.fault);

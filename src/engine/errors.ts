@@ -10,7 +10,10 @@ import type { KernelFault, WorkerTask } from './protocol.js';
 
 /** A deterministic model error found by a worker (bad probability, broken exclusivity). */
 export class ModelFaultError extends Error {
-  constructor(readonly fault: KernelFault, readonly trialsRun: number) {
+  constructor(
+    readonly fault: KernelFault,
+    readonly trialsRun: number,
+  ) {
     super(`model fault: ${fault.kind} in trial ${fault.trial}`);
     this.name = 'ModelFaultError';
   }
@@ -18,14 +21,20 @@ export class ModelFaultError extends Error {
 
 /** A task whose worker failed on every try, or once deterministically: the run stops (exit 2) rather than guess. */
 export class WorkerFailureError extends Error {
-  constructor(readonly task: WorkerTask, readonly attempts: number, readonly lastError: unknown) {
+  constructor(
+    readonly task: WorkerTask,
+    readonly attempts: number,
+    readonly lastError: unknown,
+  ) {
     const last = lastError instanceof Error ? lastError.message : String(lastError);
     const what = task.record
       ? `trials ${task.firstChunk * CHUNK_SIZE + task.record.start}–${task.firstChunk * CHUNK_SIZE + task.record.end - 1}`
       : `chunks ${task.firstChunk}–${task.firstChunk + task.chunkCount - 1}`;
-    super(isKernelError(lastError)
-      ? `the trial kernel failed running ${what} (not retried: it would fail the same way): ${last}`
-      : `a worker failed ${attempts} times running ${what}; last error: ${last}`);
+    super(
+      isKernelError(lastError)
+        ? `the trial kernel failed running ${what} (not retried: it would fail the same way): ${last}`
+        : `a worker failed ${attempts} times running ${what}; last error: ${last}`,
+    );
     this.name = 'WorkerFailureError';
   }
 }

@@ -60,7 +60,11 @@ export class MetricLayout {
   private readonly extremes: number[] = [];
   readonly any: boolean;
 
-  constructor(plan: PlanShape, readonly base: number, bins: number) {
+  constructor(
+    plan: PlanShape,
+    readonly base: number,
+    bins: number,
+  ) {
     let at = base;
     const metricsOf = (v: number) => plan.variants[v].model.metrics ?? [];
     const block = (m: { thresholds: readonly number[] }): MetricBlock => {
@@ -104,9 +108,14 @@ export class MetricLayout {
     // Extremes first: they read the moments' trial counts before those are merged.
     const ex = this.extremes;
     for (let i = 0; i < ex.length; i += 2) {
-      const n = ex[i], at = ex[i + 1];
+      const n = ex[i],
+        at = ex[i + 1];
       if (part[n] === 0) continue;
-      if (into[n] === 0) { into[at] = part[at]; into[at + 1] = part[at + 1]; continue; }
+      if (into[n] === 0) {
+        into[at] = part[at];
+        into[at + 1] = part[at + 1];
+        continue;
+      }
       if (part[at] < into[at]) into[at] = part[at];
       if (part[at + 1] > into[at + 1]) into[at + 1] = part[at + 1];
     }
@@ -141,14 +150,18 @@ function mergeMoments(into: Float64Array, part: Float64Array, q: number): void {
   if (nb === 0) return;
   const na = into[q];
   if (na === 0) {
-    into[q] = nb; into[q + 1] = part[q + 1]; into[q + 2] = part[q + 2]; into[q + 3] = part[q + 3];
+    into[q] = nb;
+    into[q + 1] = part[q + 1];
+    into[q + 2] = part[q + 2];
+    into[q + 3] = part[q + 3];
     return;
   }
-  const a = momentsAt(into, q), b = momentsAt(part, q);
+  const a = momentsAt(into, q),
+    b = momentsAt(part, q);
   const n = na + nb;
   const delta = b.mean - a.mean;
   into[q] = n;
   into[q + 1] = a.mean + (delta * nb) / n;
   into[q + 2] = 0;
-  into[q + 3] = a.m2 + b.m2 + ((delta * delta) * na * nb) / n;
+  into[q + 3] = a.m2 + b.m2 + (delta * delta * na * nb) / n;
 }

@@ -100,53 +100,93 @@ export class TallyLayout {
   /** Second order: per variant, the offset of its first row's block (sum, sum of squares, histogram). */
   private readonly exactAt: number[] = [];
 
-  constructor(plan: Pick<SimulationPlan, 'variants'> & { sensitivity?: SensitivitySpec | null; pairs?: [number, number][]; given?: Expr | null; secondOrder?: boolean }) {
+  constructor(
+    plan: Pick<SimulationPlan, 'variants'> & { sensitivity?: SensitivitySpec | null; pairs?: [number, number][]; given?: Expr | null; secondOrder?: boolean },
+  ) {
     this.variants = plan.variants.length;
     this.rows = plan.variants.map((v) => rowsOf(v.model));
     const ref = this.rows[0].map((r) => r.name);
     this.refRow = this.rows.map((rows) => rows.map((r) => ref.indexOf(r.name)));
     let at = 0;
-    for (let v = 0; v < this.variants; v++) { this.countAt.push(at); at += this.rows[v].length; }
-    for (let v = 0; v < this.variants; v++) { this.pairAt.push(at); if (v > 0) at += this.rows[v].length * 2; }
-    for (let v = 0; v < this.variants; v++) { this.clampAt.push(at); at += plan.variants[v].model.events.length; }
-    for (let v = 0; v < this.variants; v++) { this.givenAt.push(at); at += 1 + this.rows[v].length; }
+    for (let v = 0; v < this.variants; v++) {
+      this.countAt.push(at);
+      at += this.rows[v].length;
+    }
+    for (let v = 0; v < this.variants; v++) {
+      this.pairAt.push(at);
+      if (v > 0) at += this.rows[v].length * 2;
+    }
+    for (let v = 0; v < this.variants; v++) {
+      this.clampAt.push(at);
+      at += plan.variants[v].model.events.length;
+    }
+    for (let v = 0; v < this.variants; v++) {
+      this.givenAt.push(at);
+      at += 1 + this.rows[v].length;
+    }
     this.exclusivityAt = at;
     at += this.variants;
     this.extraPairs = plan.pairs ?? [];
     this.extraRow = this.extraPairs.map(([a, b]) => this.rows[a].map((r) => this.rows[b].findIndex((x) => x.name === r.name)));
-    for (const [a] of this.extraPairs) { this.extraAt.push(at); at += this.rows[a].length * 2; }
+    for (const [a] of this.extraPairs) {
+      this.extraAt.push(at);
+      at += this.rows[a].length * 2;
+    }
     this.sensParams = plan.sensitivity?.params.length ?? 0;
     this.sensRows = this.rows[0].filter((r) => r.kind !== 'event').length;
     this.sensAt = at;
     at += this.sensParams * SENSITIVITY_BINS * (1 + this.sensRows);
     if (plan.secondOrder) {
-      for (const v of plan.variants) { this.exactAt.push(at); at += (v.model.outcomes.length + v.model.indicators.length) * (EXACT_SUMS + EXACT_BINS); }
+      for (const v of plan.variants) {
+        this.exactAt.push(at);
+        at += (v.model.outcomes.length + v.model.indicators.length) * (EXACT_SUMS + EXACT_BINS);
+      }
     }
     this.metrics = new MetricLayout(plan, at, SENSITIVITY_BINS);
     at += this.metrics.size;
     this.size = at;
   }
 
-  count(v: number, r: number): number { return this.countAt[v] + r; }
+  count(v: number, r: number): number {
+    return this.countAt[v] + r;
+  }
   /** Adds one chunk's tallies (or a task's) into `into`; see MetricLayout.merge for plans with metrics. */
   merge(into: Float64Array, part: Float64Array): void {
     if (this.metrics.any) this.metrics.merge(into, part);
     else for (let i = 0; i < into.length; i++) into[i] += part[i];
   }
   /** Index of n10 (v held, reference did not); n01 is the next slot. Only for v ≥ 1 and shared rows. */
-  pair(v: number, r: number): number { return this.pairAt[v] + r * 2; }
-  clamped(v: number, e: number): number { return this.clampAt[v] + e; }
-  given(v: number): number { return this.givenAt[v]; }
-  givenCount(v: number, r: number): number { return this.givenAt[v] + 1 + r; }
-  exclusivity(v: number): number { return this.exclusivityAt + v; }
+  pair(v: number, r: number): number {
+    return this.pairAt[v] + r * 2;
+  }
+  clamped(v: number, e: number): number {
+    return this.clampAt[v] + e;
+  }
+  given(v: number): number {
+    return this.givenAt[v];
+  }
+  givenCount(v: number, r: number): number {
+    return this.givenAt[v] + 1 + r;
+  }
+  exclusivity(v: number): number {
+    return this.exclusivityAt + v;
+  }
   /** Extra pair i, row r of its first variant: n10 (a held, b did not); n01 is the next slot. */
-  extraPair(i: number, r: number): number { return this.extraAt[i] + r * 2; }
+  extraPair(i: number, r: number): number {
+    return this.extraAt[i] + r * 2;
+  }
   /** Trials whose parameter p fell in percentile bin b. */
-  sensBin(p: number, b: number): number { return this.sensAt + (p * SENSITIVITY_BINS + b) * (1 + this.sensRows); }
+  sensBin(p: number, b: number): number {
+    return this.sensAt + (p * SENSITIVITY_BINS + b) * (1 + this.sensRows);
+  }
   /** …and in which outcome/indicator row r (of variant 0, events excluded) held. */
-  sensCount(p: number, b: number, r: number): number { return this.sensBin(p, b) + 1 + r; }
+  sensCount(p: number, b: number, r: number): number {
+    return this.sensBin(p, b) + 1 + r;
+  }
   /** Second order, variant v, row r (outcomes then indicators): Σ P and Σ P² (EXACT_SUMS slots), then the EXACT_BINS histogram. */
-  exact(v: number, r: number): number { return this.exactAt[v] + r * (EXACT_SUMS + EXACT_BINS); }
+  exact(v: number, r: number): number {
+    return this.exactAt[v] + r * (EXACT_SUMS + EXACT_BINS);
+  }
 }
 
 /** Values per trial in record mode: every node, then every metric. */
@@ -198,10 +238,13 @@ function finiteOnly(_key: string, v: unknown): unknown {
 
 export function decodePlan(text: string): SimulationPlan {
   // A reviver slows JSON.parse down several times; most plans have nothing for it to do.
-  const parsed = (text.includes('"$num"')
-    ? JSON.parse(text, (_k, v: unknown) =>
-      v !== null && typeof v === 'object' && '$num' in v && Object.keys(v).length === 1 ? Number((v as { $num: string }).$num) : v)
-    : JSON.parse(text)) as SimulationPlan & { nodeTable: Model['nodes'] };
+  const parsed = (
+    text.includes('"$num"')
+      ? JSON.parse(text, (_k, v: unknown) =>
+          v !== null && typeof v === 'object' && '$num' in v && Object.keys(v).length === 1 ? Number((v as { $num: string }).$num) : v,
+        )
+      : JSON.parse(text)
+  ) as SimulationPlan & { nodeTable: Model['nodes'] };
   const { nodeTable, ...plan } = parsed;
   for (const v of plan.variants) v.model.nodes = (v.model.nodes as unknown as number[]).map((i) => nodeTable[i]);
   return plan;

@@ -24,7 +24,11 @@ export class GrowingSchedule {
    * @param workers     threads the tasks share
    * @param expected    chunks the run is now expected to need in all (from the merged chunks)
    */
-  constructor(private readonly chunks: number, private readonly workers: number, private readonly expected: () => number) {}
+  constructor(
+    private readonly chunks: number,
+    private readonly workers: number,
+    private readonly expected: () => number,
+  ) {}
 
   /** No task may be handed out now: every chunk is out, or each worker has one and the expected end is covered. */
   hold(): boolean {

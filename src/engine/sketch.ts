@@ -58,7 +58,11 @@ export class SketchReader {
   private readonly cumulative: Float64Array;
   readonly n: number;
 
-  constructor(counts: Float64Array, private readonly min: number, private readonly max: number) {
+  constructor(
+    counts: Float64Array,
+    private readonly min: number,
+    private readonly max: number,
+  ) {
     this.cumulative = new Float64Array(counts.length);
     let c = 0;
     for (let i = 0; i < counts.length; i++) this.cumulative[i] = c += counts[i];
@@ -70,7 +74,8 @@ export class SketchReader {
     if (r <= 1) return this.min;
     if (r >= this.n) return this.max;
     // First bucket whose cumulative count reaches r (binary search).
-    let lo = 0, hi = this.cumulative.length - 1;
+    let lo = 0,
+      hi = this.cumulative.length - 1;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
       if (this.cumulative[mid] >= r) hi = mid;

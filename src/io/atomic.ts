@@ -5,8 +5,19 @@
 // outputs are committed together by output-set.ts, which builds on these pieces.
 
 import {
-  accessSync, chmodSync, closeSync, constants, existsSync, fsyncSync, lstatSync, mkdirSync, openSync, renameSync, rmSync,
-  statSync, writeSync,
+  accessSync,
+  chmodSync,
+  closeSync,
+  constants,
+  existsSync,
+  fsyncSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
 } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { createHash, randomBytes, type Hash } from 'node:crypto';
@@ -97,7 +108,11 @@ export function ensureWritable(file: string, flag = '--out', probeBytes = PROBE_
     if (err instanceof UserError) throw err;
     const disk = diskError(err, file, flag);
     if (disk) throw disk;
-    throw problem(`the folder ${dir} is not writable (${(err as NodeJS.ErrnoException).code})`, 'choose a path in a folder you can write to', 'io.not-writable');
+    throw problem(
+      `the folder ${dir} is not writable (${(err as NodeJS.ErrnoException).code})`,
+      'choose a path in a folder you can write to',
+      'io.not-writable',
+    );
   }
 }
 
@@ -140,7 +155,7 @@ export function syncDir(dir: string): void {
 
 /** write(2) may take less than asked; a full disk shows up here as an error, not a short file. */
 function writeAll(fd: number, bytes: Uint8Array): void {
-  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done, bytes.length - done);
+  for (let done = 0; done < bytes.length;) done += writeSync(fd, bytes, done, bytes.length - done);
 }
 
 /** Gives the temp file the mode of the file it replaces, so replacing keeps e.g. 0600 or 0644. */
@@ -176,7 +191,10 @@ export class AtomicFileWriter {
   private fd: number;
   private readonly hash: Hash = createHash('sha256');
   private digest: string | undefined;
-  constructor(readonly file: string, private readonly flag = '--out') {
+  constructor(
+    readonly file: string,
+    private readonly flag = '--out',
+  ) {
     try {
       makeDirs(dirname(resolve(file)));
       this.tmp = tempPathFor(file);
@@ -225,7 +243,11 @@ export class AtomicFileWriter {
   }
   abort(): void {
     if (this.fd >= 0) {
-      try { closeSync(this.fd); } catch { /* already failing; removing the file matters more */ }
+      try {
+        closeSync(this.fd);
+      } catch {
+        /* already failing; removing the file matters more */
+      }
     }
     this.fd = -1;
     rmSync(this.tmp, { force: true });

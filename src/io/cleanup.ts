@@ -46,7 +46,9 @@ export function noteCreatedDir(dir: string): void {
 export function onUndo(fn: () => void): () => void {
   started();
   undoers.add(fn);
-  return () => { undoers.delete(fn); };
+  return () => {
+    undoers.delete(fn);
+  };
 }
 
 /** A set of outputs was committed: the folders made for it are now in use and stay. */
@@ -63,15 +65,27 @@ export function hasCommitted(): boolean {
 /** Removes temp files, releases locks, and removes the (still empty) folders made for outputs. */
 export function undoUncommitted(): void {
   for (const f of pendingTempFiles) {
-    try { rmSync(f, { force: true }); } catch { /* best effort: the next run sweeps it */ }
+    try {
+      rmSync(f, { force: true });
+    } catch {
+      /* best effort: the next run sweeps it */
+    }
   }
   pendingTempFiles.clear();
   for (const fn of [...undoers]) {
-    try { fn(); } catch { /* best effort: a stale lock is detected by pid */ }
+    try {
+      fn();
+    } catch {
+      /* best effort: a stale lock is detected by pid */
+    }
   }
   undoers.clear();
   for (const d of createdDirs.reverse()) {
-    try { rmdirSync(d); } catch { /* not empty: something else was put there; keep it */ }
+    try {
+      rmdirSync(d);
+    } catch {
+      /* not empty: something else was put there; keep it */
+    }
   }
   createdDirs.length = 0;
 }

@@ -74,7 +74,10 @@ export class OutputSet {
   readonly files: readonly string[];
   private readonly streams = new Map<string, AtomicFileWriter>();
   private done = false;
-  constructor(readonly spec: OutputSetSpec, private readonly locks: Lock[]) {
+  constructor(
+    readonly spec: OutputSetSpec,
+    private readonly locks: Lock[],
+  ) {
     this.files = allFiles(spec);
   }
 
@@ -83,7 +86,13 @@ export class OutputSet {
     this.member(file);
     const w = new AtomicFileWriter(file, this.spec.flag);
     this.streams.set(resolve(file), w);
-    return { write: (c) => w.write(c), commit: () => { w.finish(); }, abort: () => w.abort() };
+    return {
+      write: (c) => w.write(c),
+      commit: () => {
+        w.finish();
+      },
+      abort: () => w.abort(),
+    };
   }
 
   /** Writes and renames the whole set (see the header for the order); the locks are released after. */
@@ -180,7 +189,7 @@ export function prepareOutputSet(spec: OutputSetSpec): OutputSet {
   const probed = new Set<string>();
   for (const f of files) {
     const dir = dirname(resolve(f));
-    ensureWritable(f, flag, probed.has(dir) ? 0 : spec.probeBytes ?? PROBE_BYTES);
+    ensureWritable(f, flag, probed.has(dir) ? 0 : (spec.probeBytes ?? PROBE_BYTES));
     probed.add(dir);
   }
   const locks: Lock[] = [];
@@ -270,7 +279,9 @@ export function verifyOutputSet(sidecar: string): { whole: boolean; problems: st
   for (const [file, hash] of Object.entries(record.files)) {
     let actual: string;
     try {
-      actual = createHash('sha256').update(readFileSync(join(dir, file))).digest('hex');
+      actual = createHash('sha256')
+        .update(readFileSync(join(dir, file)))
+        .digest('hex');
     } catch {
       problems.push(`${file} is missing`);
       continue;

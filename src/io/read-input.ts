@@ -22,16 +22,22 @@ export interface ReadInputOptions {
 const READ_CHUNK = 64 * 1024;
 
 export function readInputFile(file: string, opts: ReadInputOptions): string {
-  const cannot = (err: unknown) => new UserError({
-    file,
-    path: [],
-    code: 'io.cannot-read',
-    message: `cannot read the ${opts.what} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
-    hint: opts.hint,
-  });
-  const tooLarge = (what: string) => new UserError({
-    file, path: [], code: 'io.too-large', message: `the file is ${what} bytes, above the limit of ${opts.limit}`, hint: opts.tooLargeHint,
-  });
+  const cannot = (err: unknown) =>
+    new UserError({
+      file,
+      path: [],
+      code: 'io.cannot-read',
+      message: `cannot read the ${opts.what} (${(err as NodeJS.ErrnoException).code ?? 'error'})`,
+      hint: opts.hint,
+    });
+  const tooLarge = (what: string) =>
+    new UserError({
+      file,
+      path: [],
+      code: 'io.too-large',
+      message: `the file is ${what} bytes, above the limit of ${opts.limit}`,
+      hint: opts.tooLargeHint,
+    });
   let fd: number;
   try {
     fd = openSync(file, 'r');
@@ -46,7 +52,8 @@ export function readInputFile(file: string, opts: ReadInputOptions): string {
       throw cannot(err);
     }
     // Regular files and pipes (`<(generate-config)`) are data; a folder, device or socket is not.
-    if (!st.isFile() && !st.isFIFO()) throw new UserError({ file, path: [], code: 'io.not-a-file', message: 'is not a file', hint: 'pass the path of a .yaml or .json config' });
+    if (!st.isFile() && !st.isFIFO())
+      throw new UserError({ file, path: [], code: 'io.not-a-file', message: 'is not a file', hint: 'pass the path of a .yaml or .json config' });
     if (st.size > opts.limit) throw tooLarge(String(st.size));
     const parts: Buffer[] = [];
     let total = 0;

@@ -82,12 +82,18 @@ function instantiate(gen: ReturnType<typeof generateKernel>, plan: SimulationPla
  * record-mode kernel run on (chunk, t) alone sees exactly what the failing run saw. Its own
  * checks are switched off so that it runs through the bad value. Constants are left out.
  */
-function replayer(plan: SimulationPlan, splitBudget: number | undefined): (variant: number, chunk: number, t: number, upTo?: string) => Pick<KernelFault, 'values' | 'outcomes'> {
+function replayer(
+  plan: SimulationPlan,
+  splitBudget: number | undefined,
+): (variant: number, chunk: number, t: number, upTo?: string) => Pick<KernelFault, 'values' | 'outcomes'> {
   const cache = new Map<number, RunChunk>();
   return (variant, chunk, t, upTo) => {
     let run = cache.get(variant);
     const gen = run ? undefined : generateKernel(plan, { record: variant, splitBudget });
-    if (!run) { run = instantiate(gen!, plan, () => {}); cache.set(variant, run); }
+    if (!run) {
+      run = instantiate(gen!, plan, () => {});
+      cache.set(variant, run);
+    }
     const nodes = plan.variants[variant].model.nodes;
     const rec = new Float64Array(recordWidth(plan.variants[variant].model));
     run(chunk, t, t + 1, new Float64Array(new TallyLayout(plan).size), rec);
@@ -133,7 +139,12 @@ export function compileKernel(plan: SimulationPlan, opts: CodegenOptions = {}): 
   const sampled = guarded('the trial kernel does not compile', () => instantiate(gen, plan, fail));
   // Second order: the exact-propagation kernel runs on the same trials after the sampled one.
   const exact = plan.secondOrder ? guarded('the exact kernel does not compile', () => exactRunner(plan, gen.layout, fail)) : undefined;
-  const runChunk: RunChunk = exact ? (...args) => { sampled(...args); exact(...(args as Parameters<typeof exact>)); } : sampled;
+  const runChunk: RunChunk = exact
+    ? (...args) => {
+        sampled(...args);
+        exact(...(args as Parameters<typeof exact>));
+      }
+    : sampled;
   const { layout } = gen;
 
   /**
@@ -154,7 +165,10 @@ export function compileKernel(plan: SimulationPlan, opts: CodegenOptions = {}): 
         into = perChunk ? acc.subarray((k - firstChunk) * layout.size, (k - firstChunk + 1) * layout.size) : acc;
         for (let v = 0; v < layout.variants; v++) counts[v] = into[layout.exclusivity(v)];
         guarded(`the trial kernel failed in chunk ${k}`, () => runChunk(k, 0, trialsInChunk(plan.trials, k), into));
-        if (state.firstExclusive !== undefined) { counted = countIn(state.firstExclusive); break; }
+        if (state.firstExclusive !== undefined) {
+          counted = countIn(state.firstExclusive);
+          break;
+        }
       }
     } catch (err) {
       if (!(err instanceof FaultSignal)) throw err;
@@ -193,7 +207,8 @@ export function compileKernel(plan: SimulationPlan, opts: CodegenOptions = {}): 
 
 /** Number of edges ≤ x: the bin of x among sorted edges (binary search). */
 function binOf(edges: Float64Array, x: number): number {
-  let lo = 0, hi = edges.length;
+  let lo = 0,
+    hi = edges.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (edges[mid] <= x) lo = mid + 1;

@@ -10,10 +10,7 @@ import { exprFromValue, type Expr, type ValueType } from './expr/index.js';
 import { checkDistribution, fromFields, shapedByOf } from '../distributions/registry.js';
 import { fitElicited } from '../distributions/fit.js';
 import { ELICITATION_FIELDS, type ElicitationField } from '../distributions/family.js';
-import {
-  configSchema, parameterSchema, derivedSchema, eventSchema, outcomeSchema,
-  zodProblems, DIST_FIELDS, type RawParameter,
-} from './schema.js';
+import { configSchema, parameterSchema, derivedSchema, eventSchema, outcomeSchema, zodProblems, DIST_FIELDS, type RawParameter } from './schema.js';
 import { nodeEntries, type NodeEntry } from './names.js';
 import { checkReferences, dependencyOrder, type NodeExpr } from './references.js';
 import { checkScenarios, checkHeadline } from './scenarios.js';
@@ -52,7 +49,12 @@ export function checkModel(raw: unknown, opts: BuildOptions = {}): { model?: Mod
   const finish = (model?: Model) => ({ model, problems });
 
   if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) {
-    report({ path: [], code: 'config.not-mapping', message: 'the config is not a mapping', hint: 'start the file with `name:`, `parameters:`, `events:` and `outcomes:` sections' });
+    report({
+      path: [],
+      code: 'config.not-mapping',
+      message: 'the config is not a mapping',
+      hint: 'start the file with `name:`, `parameters:`, `events:` and `outcomes:` sections',
+    });
     return finish();
   }
   const top = configSchema.safeParse(raw, { reportInput: true });
@@ -67,7 +69,13 @@ export function checkModel(raw: unknown, opts: BuildOptions = {}): { model?: Mod
   const { kindOf, entries } = names;
   const { nodes, exprsOf, otherwise } = buildNodes(entries, report);
   const deps = checkReferences(nodes, exprsOf, kindOf, otherwise, report);
-  const correlations = checkCorrelations(cfg.correlations, nodes, entries.filter((e) => e.kind === 'parameter').map((e) => e.name), report, (name) => opts.overridden?.(['parameters', name]) ?? false);
+  const correlations = checkCorrelations(
+    cfg.correlations,
+    nodes,
+    entries.filter((e) => e.kind === 'parameter').map((e) => e.name),
+    report,
+    (name) => opts.overridden?.(['parameters', name]) ?? false,
+  );
   const metrics = checkMetrics(cfg.metrics, kindOf, report);
   const scenarios = checkScenarios(cfg.scenarios, parseShape, report);
   const headline = top.success ? top.data.headline : undefined;
@@ -107,8 +115,13 @@ export function checkModel(raw: unknown, opts: BuildOptions = {}): { model?: Mod
  * Each accepted entry as a node of its kind, with its formulas parsed (kept per node, with
  * their place and expected type, for references.ts) and the `otherwise` outcome, if any.
  */
-function buildNodes(entries: readonly NodeEntry[], report: (p: Problem) => void): {
-  nodes: ModelNode[]; exprsOf: Map<string, NodeExpr[]>; otherwise: string | undefined;
+function buildNodes(
+  entries: readonly NodeEntry[],
+  report: (p: Problem) => void,
+): {
+  nodes: ModelNode[];
+  exprsOf: Map<string, NodeExpr[]>;
+  otherwise: string | undefined;
 } {
   const nodes: ModelNode[] = [];
   const exprsOf = new Map<string, NodeExpr[]>();
@@ -137,7 +150,10 @@ function buildNodes(entries: readonly NodeEntry[], report: (p: Problem) => void)
       case 'derived': {
         const obj = typeof value === 'object' && value !== null ? value : { value };
         const r = parseShape(derivedSchema, obj);
-        if (!r.success) { zodProblems(r.error, path, Object.keys(derivedSchema.shape)).forEach(report); break; }
+        if (!r.success) {
+          zodProblems(r.error, path, Object.keys(derivedSchema.shape)).forEach(report);
+          break;
+        }
         const vpath = typeof value === 'object' ? [...path, 'value'] : path;
         const e = expression(r.data.value, vpath, 'number', name);
         if (e) nodes.push({ kind, name, value: e, text: String(r.data.value), ...metaOf(r.data) });
@@ -145,7 +161,10 @@ function buildNodes(entries: readonly NodeEntry[], report: (p: Problem) => void)
       }
       case 'event': {
         const r = parseShape(eventSchema, value);
-        if (!r.success) { zodProblems(r.error, path, Object.keys(eventSchema.shape)).forEach(report); break; }
+        if (!r.success) {
+          zodProblems(r.error, path, Object.keys(eventSchema.shape)).forEach(report);
+          break;
+        }
         const when = r.data.when === undefined ? null : expression(r.data.when, [...path, 'when'], 'boolean', name);
         if (isPercentage(r.data.p, [...path, 'p'], report)) break;
         const p = expression(r.data.p, [...path, 'p'], 'number', name);
@@ -159,13 +178,21 @@ function buildNodes(entries: readonly NodeEntry[], report: (p: Problem) => void)
       case 'indicator': {
         const obj = typeof value === 'object' && value !== null ? value : { when: value };
         const r = parseShape(outcomeSchema, obj);
-        if (!r.success) { zodProblems(r.error, path, Object.keys(outcomeSchema.shape)).forEach(report); break; }
+        if (!r.success) {
+          zodProblems(r.error, path, Object.keys(outcomeSchema.shape)).forEach(report);
+          break;
+        }
         const wpath = typeof value === 'object' ? [...path, 'when'] : path;
         if (r.data.when === 'otherwise') {
           if (kind === 'indicator') {
             report({ path: wpath, code: 'model.otherwise', message: '`otherwise` is only for outcomes', hint: 'write the indicator as a boolean expression' });
           } else if (otherwise !== undefined) {
-            report({ path: wpath, code: 'model.otherwise', message: `only one outcome may be \`otherwise\`; '${otherwise}' already is`, hint: 'write this outcome as a boolean expression' });
+            report({
+              path: wpath,
+              code: 'model.otherwise',
+              message: `only one outcome may be \`otherwise\`; '${otherwise}' already is`,
+              hint: 'write this outcome as a boolean expression',
+            });
           } else {
             otherwise = name;
             nodes.push({ kind: 'outcome', name, when: null, text: 'otherwise', ...metaOf(r.data) });
@@ -213,7 +240,12 @@ function isPercentage(p: unknown, path: PathSegment[], report: (p: Problem) => v
   const m = typeof p === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*%\s*$/.exec(p) : null;
   if (m === null) return false;
   const n = Number(m[1]);
-  report({ path, code: 'probability.percentage', message: `probability ${m[1]}% is a percentage`, hint: `write a probability between 0 and 1, not a percentage (${n}% is ${Number((n / 100).toPrecision(12))})` });
+  report({
+    path,
+    code: 'probability.percentage',
+    message: `probability ${m[1]}% is a percentage`,
+    hint: `write a probability between 0 and 1, not a percentage (${n}% is ${Number((n / 100).toPrecision(12))})`,
+  });
   return true;
 }
 
@@ -224,7 +256,10 @@ function checkProbability(p: number, path: PathSegment[], report: (p: Problem) =
       path,
       code: 'probability.out-of-range',
       message: `probability ${p} is above 1`,
-      hint: p >= 2 && p <= 100 ? `write a probability between 0 and 1, not a percentage (${p}% is ${Number((p / 100).toPrecision(12))})` : 'write a probability between 0 and 1',
+      hint:
+        p >= 2 && p <= 100
+          ? `write a probability between 0 and 1, not a percentage (${p}% is ${Number((p / 100).toPrecision(12))})`
+          : 'write a probability between 0 and 1',
     });
   }
 }
@@ -240,7 +275,12 @@ function buildParameter(name: string, value: unknown, path: PathSegment[], repor
     return { kind: 'parameter', name, dist: { kind: 'constant', value } };
   }
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-    report({ path, code: 'parameter.not-a-distribution', message: 'expected a distribution (a mapping with `dist:`) or a number', hint: 'write e.g. `{ dist: beta, alpha: 4, beta: 3 }` or `0.5`' });
+    report({
+      path,
+      code: 'parameter.not-a-distribution',
+      message: 'expected a distribution (a mapping with `dist:`) or a number',
+      hint: 'write e.g. `{ dist: beta, alpha: 4, beta: 3 }` or `0.5`',
+    });
     return undefined;
   }
   const r = parseShape(parameterSchema, value);
@@ -254,7 +294,12 @@ function buildParameter(name: string, value: unknown, path: PathSegment[], repor
   let ok = true;
   for (const key of Object.keys(raw)) {
     if (raw[key as keyof RawParameter] !== undefined && !allowed.has(key)) {
-      report({ path: [...path, key], code: 'dist.unknown-field', message: `'${key}' does not belong to a ${kind} distribution`, hint: `${kind} takes ${DIST_FIELDS[kind].join(', ')}` });
+      report({
+        path: [...path, key],
+        code: 'dist.unknown-field',
+        message: `'${key}' does not belong to a ${kind} distribution`,
+        hint: `${kind} takes ${DIST_FIELDS[kind].join(', ')}`,
+      });
       ok = false;
     }
   }
@@ -263,7 +308,12 @@ function buildParameter(name: string, value: unknown, path: PathSegment[], repor
 
   const given = ELICITATION_FIELD_NAMES.filter((f) => raw[f as keyof RawParameter] !== undefined);
   if (given.length > 1) {
-    report({ path: [...path, given[1]], code: 'dist.conflicting-fields', message: `give one of ${given.join(', ')}, not several`, hint: `keep the one you stated and remove ${given.slice(1).join(' and ')}` });
+    report({
+      path: [...path, given[1]],
+      code: 'dist.conflicting-fields',
+      message: `give one of ${given.join(', ')}, not several`,
+      hint: `keep the one you stated and remove ${given.slice(1).join(' and ')}`,
+    });
     return undefined;
   }
   if (given.length === 1) {
@@ -273,7 +323,12 @@ function buildParameter(name: string, value: unknown, path: PathSegment[], repor
     const shapedBy = shapedByOf(kind);
     const clash = family.filter((f) => !shapedBy.includes(f));
     if (clash.length > 0) {
-      report({ path: [...path, field], code: 'dist.conflicting-fields', message: `give either ${field} or ${clash.join('/')}, not both`, hint: `remove ${clash.join(' and ')} or remove ${field}` });
+      report({
+        path: [...path, field],
+        code: 'dist.conflicting-fields',
+        message: `give either ${field} or ${clash.join('/')}, not both`,
+        hint: `remove ${clash.join(' and ')} or remove ${field}`,
+      });
       return undefined;
     }
     const extra = Object.fromEntries(shapedBy.map((f) => [f, raw[f as keyof RawParameter] as number | undefined]));
@@ -288,7 +343,12 @@ function buildParameter(name: string, value: unknown, path: PathSegment[], repor
   const need = (field: string): unknown => {
     const v = raw[field as keyof RawParameter];
     if (v === undefined) {
-      report({ path: [...path, field], code: 'dist.missing-field', message: `a ${kind} distribution needs '${field}'`, hint: `add ${field}${DIST_FIELDS[kind].includes('ci90') ? ', or give ci90: [low, high] instead' : ''}` });
+      report({
+        path: [...path, field],
+        code: 'dist.missing-field',
+        message: `a ${kind} distribution needs '${field}'`,
+        hint: `add ${field}${DIST_FIELDS[kind].includes('ci90') ? ', or give ci90: [low, high] instead' : ''}`,
+      });
     }
     return v;
   };

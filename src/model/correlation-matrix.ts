@@ -47,17 +47,20 @@ export function symmetricEigen(a: readonly (readonly number[])[]): { values: num
         const c = 1 / Math.sqrt(t * t + 1);
         const s = t * c;
         for (let k = 0; k < n; k++) {
-          const mkp = m[k][p], mkq = m[k][q];
+          const mkp = m[k][p],
+            mkq = m[k][q];
           m[k][p] = c * mkp - s * mkq;
           m[k][q] = s * mkp + c * mkq;
         }
         for (let k = 0; k < n; k++) {
-          const mpk = m[p][k], mqk = m[q][k];
+          const mpk = m[p][k],
+            mqk = m[q][k];
           m[p][k] = c * mpk - s * mqk;
           m[q][k] = s * mpk + c * mqk;
         }
         for (let k = 0; k < n; k++) {
-          const vkp = v[k][p], vkq = v[k][q];
+          const vkp = v[k][p],
+            vkq = v[k][q];
           v[k][p] = c * vkp - s * vkq;
           v[k][q] = s * vkp + c * vkq;
         }
@@ -79,11 +82,13 @@ export function nearestCorrelation(a: readonly (readonly number[])[], floor = 1e
     const { values, vectors } = symmetricEigen(m);
     if (Math.min(...values) >= floor / 2) break;
     const clipped = values.map((x) => Math.max(x, floor));
-    const b = m.map((_, i) => m.map((__, j) => {
-      let s = 0;
-      for (let k = 0; k < n; k++) s += vectors[i][k] * clipped[k] * vectors[j][k];
-      return s;
-    }));
+    const b = m.map((_, i) =>
+      m.map((__, j) => {
+        let s = 0;
+        for (let k = 0; k < n; k++) s += vectors[i][k] * clipped[k] * vectors[j][k];
+        return s;
+      }),
+    );
     m = b.map((r, i) => r.map((x, j) => (i === j ? 1 : x / Math.sqrt(b[i][i] * b[j][j]))));
   }
   return m;

@@ -4,10 +4,7 @@
  * Kahn's algorithm with ties broken by the given order, so the result is deterministic and
  * follows the config as written wherever the dependencies allow.
  */
-export function topologicalOrder(
-  names: readonly string[],
-  deps: ReadonlyMap<string, readonly string[]>,
-): { order: string[] } | { cycle: string[] } {
+export function topologicalOrder(names: readonly string[], deps: ReadonlyMap<string, readonly string[]>): { order: string[] } | { cycle: string[] } {
   const position = new Map(names.map((n, i) => [n, i]));
   const indegree = new Map<string, number>(names.map((n) => [n, 0]));
   const dependents = new Map<string, string[]>(names.map((n) => [n, []]));
@@ -33,7 +30,12 @@ export function topologicalOrder(
     }
   }
   if (order.length === names.length) return { order };
-  return { cycle: findCycle(names.filter((n) => indegree.get(n)! > 0), deps) };
+  return {
+    cycle: findCycle(
+      names.filter((n) => indegree.get(n)! > 0),
+      deps,
+    ),
+  };
 }
 
 /** A cycle among the nodes Kahn's algorithm could not order, as a → b → … → a. */

@@ -30,8 +30,8 @@ const meta = {
 
 const STATEMENTS: Record<string, string> = {
   ci90: '"90% sure it lies between low and high": [low, high], fitted to the 5th and 95th percentiles. Replaces the family\'s own parameters.',
-  ci80: '[low, high] fitted to the 10th and 90th percentiles. Replaces the family\'s own parameters.',
-  ci50: '[low, high] fitted to the quartiles (25th and 75th percentiles). Replaces the family\'s own parameters.',
+  ci80: "[low, high] fitted to the 10th and 90th percentiles. Replaces the family's own parameters.",
+  ci50: "[low, high] fitted to the quartiles (25th and 75th percentiles). Replaces the family's own parameters.",
   quantiles:
     'Stated quantiles, probability: value, e.g. {0.1: 2, 0.5: 5, 0.9: 12}. Exact when the family can match them (a metalog matches 2 to 5), least squares otherwise; validate prints what the fit achieves.',
 };
@@ -139,10 +139,7 @@ export const editorSchema = z.strictObject({
   correlations: correlationsSchema.optional(),
   derived: nodes(
     'Numeric formulas of parameters, earlier derived values and events: a bare expression or {value, description, source}.',
-    z.union([
-      expression('A formula, e.g. "0.5 * a + 0.5 * b".'),
-      z.strictObject({ value: expression('The formula.'), ...meta }),
-    ]),
+    z.union([expression('A formula, e.g. "0.5 * a + 0.5 * b".'), z.strictObject({ value: expression('The formula.'), ...meta })]),
   ),
   events: nodes(
     'Yes/no events in causal order (the order is resolved from references).',
@@ -169,11 +166,16 @@ export const editorSchema = z.strictObject({
   metrics: nodes(
     'Numeric outputs (costs, months, casualties), computed in each trial after every node and reported as distributions: mean, sd, min, max, percentiles, P(> threshold), paired difference from the baseline. A bare formula is shorthand for {formula}.',
     z.union([
-      expression('A numeric formula of parameters, derived values and events/outcomes/indicators (booleans, via if()), e.g. "if(war_continues, months * cost, 0)".'),
+      expression(
+        'A numeric formula of parameters, derived values and events/outcomes/indicators (booleans, via if()), e.g. "if(war_continues, months * cost, 0)".',
+      ),
       z.strictObject({
         formula: expression('The numeric formula.'),
         unit: d(z.string().max(100), 'Unit shown beside the metric, e.g. "USD bn" or "months".').optional(),
-        percentiles: d(z.array(z.number().gt(0).lt(100)).min(1).max(99), 'Percentiles to report, in percent, ascending (default [5, 25, 50, 75, 95]).').optional(),
+        percentiles: d(
+          z.array(z.number().gt(0).lt(100)).min(1).max(99),
+          'Percentiles to report, in percent, ascending (default [5, 25, 50, 75, 95]).',
+        ).optional(),
         thresholds: d(z.array(finite).max(100), 'Thresholds t, ascending: P(metric > t) is reported with a Wilson interval.').optional(),
         ...meta,
       }),
@@ -184,7 +186,14 @@ export const editorSchema = z.strictObject({
     z.strictObject({
       description: d(z.string().max(10_000), 'What the variant assumes.').optional(),
       set: d(
-        z.record(z.string().regex(/^((parameters|derived|events|outcomes|indicators|metrics)\.[a-z][a-z0-9_]*(\.[a-z0-9_]+)?|correlations\.[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*)$/), z.unknown()),
+        z.record(
+          z
+            .string()
+            .regex(
+              /^((parameters|derived|events|outcomes|indicators|metrics)\.[a-z][a-z0-9_]*(\.[a-z0-9_]+)?|correlations\.[a-z][a-z0-9_]*\.[a-z][a-z0-9_]*)$/,
+            ),
+          z.unknown(),
+        ),
         'Path to new value: section.node.field sets one field (events.us_offers.p: 1), section.node replaces the node, metrics.name.field changes a metric, correlations.a.b sets the rank correlation of parameters a and b.',
       ),
     }),

@@ -26,22 +26,30 @@ export function modelHash(model: Model): string {
   // them hashes as it always has.
   const c = model.correlations;
   const metrics = (model.metrics ?? []).map(({ name, formula, percentiles, thresholds }) => ({ name, formula, percentiles, thresholds }));
-  const data = c === undefined && metrics.length === 0 ? nodes : {
-    nodes,
-    ...(c !== undefined ? { correlations: { names: c.names, normal: c.normal } } : {}),
-    ...(metrics.length > 0 ? { metrics } : {}),
-  };
+  const data =
+    c === undefined && metrics.length === 0
+      ? nodes
+      : {
+          nodes,
+          ...(c !== undefined ? { correlations: { names: c.names, normal: c.normal } } : {}),
+          ...(metrics.length > 0 ? { metrics } : {}),
+        };
   return createHash('sha256').update(JSON.stringify(data)).digest('hex').slice(0, 16);
 }
 
 /** Every formula of a node, in the order it is evaluated (an event's condition, then its probability). */
 export function formulasOf(n: ModelNode): Expr[] {
   switch (n.kind) {
-    case 'parameter': return [];
-    case 'derived': return [n.value];
-    case 'event': return n.when === null ? [n.p] : [n.when, n.p];
-    case 'outcome': return n.when === null ? [] : [n.when];
-    case 'indicator': return [n.when];
+    case 'parameter':
+      return [];
+    case 'derived':
+      return [n.value];
+    case 'event':
+      return n.when === null ? [n.p] : [n.when, n.p];
+    case 'outcome':
+      return n.when === null ? [] : [n.when];
+    case 'indicator':
+      return [n.when];
     default: {
       const never: never = n;
       throw new Error(`unhandled node ${JSON.stringify(never)}`);

@@ -25,7 +25,12 @@ export function checkMetrics(raw: unknown, kindOf: ReadonlyMap<string, NodeKind>
   if (raw === undefined || raw === null || typeof raw !== 'object' || Array.isArray(raw)) return []; // the schema reports a wrong shape
   const entries = Object.entries(raw);
   if (entries.length > MAX_METRICS) {
-    report({ path: ['metrics'], code: 'metrics.too-many', message: `the config has ${entries.length} metrics, above the limit of ${MAX_METRICS}`, hint: 'keep the metrics a reader needs; split the rest into another config' });
+    report({
+      path: ['metrics'],
+      code: 'metrics.too-many',
+      message: `the config has ${entries.length} metrics, above the limit of ${MAX_METRICS}`,
+      hint: 'keep the metrics a reader needs; split the rest into another config',
+    });
     return [];
   }
   const suggestName = suggester(() => [...kindOf.keys()], 'node');
@@ -37,7 +42,12 @@ export function checkMetrics(raw: unknown, kindOf: ReadonlyMap<string, NodeKind>
   for (const [name, value] of entries) {
     const path: PathSegment[] = ['metrics', name];
     if (!isValidName(name)) {
-      report({ path, code: 'name.invalid', message: `'${name}' is not a valid name`, hint: `use lowercase snake_case starting with a letter, at most ${MAX_NAME} characters` });
+      report({
+        path,
+        code: 'name.invalid',
+        message: `'${name}' is not a valid name`,
+        hint: `use lowercase snake_case starting with a letter, at most ${MAX_NAME} characters`,
+      });
       continue;
     }
     if (RESERVED_NAMES.has(name)) {
@@ -46,7 +56,12 @@ export function checkMetrics(raw: unknown, kindOf: ReadonlyMap<string, NodeKind>
     }
     const clash = kindOf.get(name);
     if (clash !== undefined) {
-      report({ path, code: 'name.duplicate', message: `the name '${name}' is already used in ${SECTION_OF[clash]}`, hint: 'give the metric its own name (e.g. a unit suffix: cost_usd)' });
+      report({
+        path,
+        code: 'name.duplicate',
+        message: `the name '${name}' is already used in ${SECTION_OF[clash]}`,
+        hint: 'give the metric its own name (e.g. a unit suffix: cost_usd)',
+      });
       continue;
     }
     const long = typeof value === 'object' && value !== null && !Array.isArray(value) ? value : { formula: value };
@@ -89,11 +104,21 @@ export function checkMetrics(raw: unknown, kindOf: ReadonlyMap<string, NodeKind>
 function ascendingWithin(xs: readonly number[], lo: number, hi: number, path: PathSegment[], field: string, report: (p: Problem) => void): boolean {
   for (const [i, x] of xs.entries()) {
     if (!(x > lo && x < hi)) {
-      report({ path: [...path, field, i], code: 'metrics.percentile-out-of-range', message: `percentile ${x} is outside 0…100 (exclusive)`, hint: 'write percentiles in percent, e.g. [5, 50, 95]' });
+      report({
+        path: [...path, field, i],
+        code: 'metrics.percentile-out-of-range',
+        message: `percentile ${x} is outside 0…100 (exclusive)`,
+        hint: 'write percentiles in percent, e.g. [5, 50, 95]',
+      });
       return false;
     }
     if (i > 0 && !(x > xs[i - 1])) {
-      report({ path: [...path, field, i], code: 'metrics.not-ascending', message: `${field} must be ascending without repeats, but ${x} follows ${xs[i - 1]}`, hint: `sort the ${field}, e.g. [${[...new Set(xs)].sort((a, b) => a - b).join(', ')}]` });
+      report({
+        path: [...path, field, i],
+        code: 'metrics.not-ascending',
+        message: `${field} must be ascending without repeats, but ${x} follows ${xs[i - 1]}`,
+        hint: `sort the ${field}, e.g. [${[...new Set(xs)].sort((a, b) => a - b).join(', ')}]`,
+      });
       return false;
     }
   }

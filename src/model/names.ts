@@ -11,8 +11,24 @@ const NAME_RE = /^[a-z][a-z0-9_]*$/;
 export const MAX_NAME = 64;
 /** Words of the expression language and of the CLI; a node with such a name could never be referenced. */
 export const RESERVED_NAMES = new Set([
-  'true', 'false', 'and', 'or', 'not', 'if', 'min', 'max', 'clamp', 'logistic', 'logit',
-  'exp', 'log', 'sqrt', 'pow', 'abs', 'otherwise', 'baseline',
+  'true',
+  'false',
+  'and',
+  'or',
+  'not',
+  'if',
+  'min',
+  'max',
+  'clamp',
+  'logistic',
+  'logit',
+  'exp',
+  'log',
+  'sqrt',
+  'pow',
+  'abs',
+  'otherwise',
+  'baseline',
 ]);
 
 /** Sections in the order their nodes are read (and reported). */
@@ -53,7 +69,12 @@ export function nodeEntries(cfg: Record<string, unknown>, report: (p: Problem) =
       nodeCount++;
       const path = [section, name];
       if (!isValidName(name)) {
-        report({ path, code: 'name.invalid', message: `'${name}' is not a valid name`, hint: `use lowercase snake_case starting with a letter, at most ${MAX_NAME} characters, e.g. '${suggestSnake(name)}'` });
+        report({
+          path,
+          code: 'name.invalid',
+          message: `'${name}' is not a valid name`,
+          hint: `use lowercase snake_case starting with a letter, at most ${MAX_NAME} characters, e.g. '${suggestSnake(name)}'`,
+        });
         continue;
       }
       if (RESERVED_NAMES.has(name)) {
@@ -62,7 +83,12 @@ export function nodeEntries(cfg: Record<string, unknown>, report: (p: Problem) =
       }
       const seen = kindOf.get(name);
       if (seen !== undefined) {
-        report({ path, code: 'name.duplicate', message: `the name '${name}' is already used in ${SECTION_OF[seen]}`, hint: 'give every node a unique name across all sections' });
+        report({
+          path,
+          code: 'name.duplicate',
+          message: `the name '${name}' is already used in ${SECTION_OF[seen]}`,
+          hint: 'give every node a unique name across all sections',
+        });
         continue;
       }
       kindOf.set(name, kind);
@@ -70,7 +96,12 @@ export function nodeEntries(cfg: Record<string, unknown>, report: (p: Problem) =
     }
   }
   if (nodeCount > MAX_NODES) {
-    report({ path: [], code: 'model.too-many-nodes', message: `the model has ${nodeCount} nodes, above the limit of ${MAX_NODES}`, hint: 'split the model into smaller configs' });
+    report({
+      path: [],
+      code: 'model.too-many-nodes',
+      message: `the model has ${nodeCount} nodes, above the limit of ${MAX_NODES}`,
+      hint: 'split the model into smaller configs',
+    });
     return undefined;
   }
   if (cfg.outcomes !== undefined && entries.every((e) => e.kind !== 'outcome')) {
@@ -80,6 +111,10 @@ export function nodeEntries(cfg: Record<string, unknown>, report: (p: Problem) =
 }
 
 function suggestSnake(name: string): string {
-  const s = name.replace(/([a-z])([A-Z])/g, '$1_$2').toLowerCase().replace(/[^a-z0-9_]+/g, '_').replace(/^[^a-z]+/, '');
+  const s = name
+    .replace(/([a-z])([A-Z])/g, '$1_$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9_]+/g, '_')
+    .replace(/^[^a-z]+/, '');
   return s.slice(0, MAX_NAME) || 'node_name';
 }

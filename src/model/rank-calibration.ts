@@ -15,7 +15,12 @@ import { copulaForm, stepThresholds } from '../distributions/copula.js';
 import { normalCdf } from '../distributions/special/normal.js';
 
 /** A marginal's grade as a step function of z: G = h0 + Σ w_k·1{z > t_k}; absent for continuous. */
-interface Grade { h0: number; t: number[]; w: number[]; ties: number }
+interface Grade {
+  h0: number;
+  t: number[];
+  w: number[];
+  ties: number;
+}
 
 function gradeOf(d: Distribution): Grade | undefined {
   const f = copulaForm(d);
@@ -26,14 +31,18 @@ function gradeOf(d: Distribution): Grade | undefined {
   for (let k = 0; k < t.length; k++) {
     const w = (p[k] + p[k + 1]) / 2;
     // Jumps between values of negligible mass move the covariance by less than their weight.
-    if (w > 1e-12) { out.t.push(t[k]); out.w.push(w); }
+    if (w > 1e-12) {
+      out.t.push(t[k]);
+      out.w.push(w);
+    }
   }
   return out;
 }
 
 /** Mid-rank Spearman correlation of the pair under a Gaussian copula with correlation r. */
 export function midRankSpearman(a: Distribution, b: Distribution, r: number): number {
-  const ga = gradeOf(a), gb = gradeOf(b);
+  const ga = gradeOf(a),
+    gb = gradeOf(b);
   if (ga === undefined && gb === undefined) return (6 / Math.PI) * Math.asin(r / 2);
   return spearmanOf(ga, gb, r);
 }
@@ -57,13 +66,15 @@ function spearmanOf(ga: Grade | undefined, gb: Grade | undefined, r: number): nu
 
 /** The normal correlation giving rank correlation rho, or the largest size reachable when it cannot. */
 export function normalFromRank(a: Distribution, b: Distribution, rho: number): { normal?: number; limit: number } {
-  const ga = gradeOf(a), gb = gradeOf(b);
+  const ga = gradeOf(a),
+    gb = gradeOf(b);
   if (ga === undefined && gb === undefined) return { normal: 2 * Math.sin((Math.PI * rho) / 6), limit: 1 };
   if (rho === 0) return { normal: 0, limit: 1 };
   const end = Math.sign(rho);
   const limit = Math.abs(spearmanOf(ga, gb, end));
   if (Math.abs(rho) > limit + 1e-12) return { limit };
-  let lo = 0, hi = end;
+  let lo = 0,
+    hi = end;
   for (let i = 0; i < 60 && Math.abs(hi - lo) > 1e-13; i++) {
     const mid = 0.5 * (lo + hi);
     if ((spearmanOf(ga, gb, mid) - rho) * end < 0) lo = mid;
@@ -86,8 +97,13 @@ const GL_W: number[] = [];
     let x = Math.cos((Math.PI * (i - 0.25)) / (n + 0.5));
     let dp = 0;
     for (let it = 0; it < 100; it++) {
-      let p0 = 1, p1 = x;
-      for (let k = 2; k <= n; k++) { const p2 = ((2 * k - 1) * x * p1 - (k - 1) * p0) / k; p0 = p1; p1 = p2; }
+      let p0 = 1,
+        p1 = x;
+      for (let k = 2; k <= n; k++) {
+        const p2 = ((2 * k - 1) * x * p1 - (k - 1) * p0) / k;
+        p0 = p1;
+        p1 = p2;
+      }
       dp = (n * (x * p1 - p0)) / (x * x - 1);
       const dx = p1 / dp;
       x -= dx;
@@ -111,11 +127,14 @@ export function bvn(x: number, y: number, r: number): number {
   const panels = 8;
   let sum = 0;
   for (let p = 0; p < panels; p++) {
-    const a = (top * p) / panels, b = (top * (p + 1)) / panels;
-    const half = 0.5 * (b - a), mid = 0.5 * (a + b);
+    const a = (top * p) / panels,
+      b = (top * (p + 1)) / panels;
+    const half = 0.5 * (b - a),
+      mid = 0.5 * (a + b);
     for (let i = 0; i < GL_X.length; i++) {
       const th = mid + half * GL_X[i];
-      const s = Math.sin(th), c2 = 1 - s * s;
+      const s = Math.sin(th),
+        c2 = 1 - s * s;
       sum += half * GL_W[i] * Math.exp(-(x * x + y * y - 2 * x * y * s) / (2 * c2));
     }
   }

@@ -10,7 +10,11 @@ import type { ModelNode, NodeKind } from './types.js';
 import { SECTION_OF } from './types.js';
 
 const TYPE_OF_KIND: Record<NodeKind, ValueType> = {
-  parameter: 'number', derived: 'number', event: 'boolean', outcome: 'boolean', indicator: 'boolean',
+  parameter: 'number',
+  derived: 'number',
+  event: 'boolean',
+  outcome: 'boolean',
+  indicator: 'boolean',
 };
 /** Which kinds each kind's formulas may reference: the chain runs one way, outcomes end it. */
 const MAY_REFERENCE: Record<NodeKind, ReadonlySet<NodeKind>> = {
@@ -60,9 +64,10 @@ export function checkReferences(
             path,
             code: 'model.forbidden-reference',
             message: `${article(node.kind)} cannot refer to the ${k} '${ref}'`,
-            hint: k === 'outcome' || k === 'indicator'
-              ? 'outcomes and indicators end the chain; refer to the events they are built from'
-              : `refer only to ${[...MAY_REFERENCE[node.kind]].map((x) => SECTION_OF[x]).join(', ')}`,
+            hint:
+              k === 'outcome' || k === 'indicator'
+                ? 'outcomes and indicators end the chain; refer to the events they are built from'
+                : `refer only to ${[...MAY_REFERENCE[node.kind]].map((x) => SECTION_OF[x]).join(', ')}`,
           });
           continue;
         }
@@ -75,7 +80,10 @@ export function checkReferences(
     deps.set(node.name, mine);
   }
   if (otherwise !== undefined) {
-    deps.set(otherwise, nodes.filter((n) => n.kind === 'outcome' && n.name !== otherwise).map((n) => n.name));
+    deps.set(
+      otherwise,
+      nodes.filter((n) => n.kind === 'outcome' && n.name !== otherwise).map((n) => n.name),
+    );
   }
   return deps;
 }
@@ -87,7 +95,10 @@ export function dependencyOrder(
   kindOf: ReadonlyMap<string, NodeKind>,
   report: (p: Problem) => void,
 ): ModelNode[] | undefined {
-  const order = topologicalOrder(nodes.map((n) => n.name), deps);
+  const order = topologicalOrder(
+    nodes.map((n) => n.name),
+    deps,
+  );
   if ('cycle' in order) {
     const first = order.cycle[0];
     const kind = kindOf.get(first)!;

@@ -16,16 +16,29 @@ export function checkScenarios(rawScenarios: unknown, parseShape: Parse, report:
   const scenarios: ScenarioSpec[] = [];
   const scenarioCount = rawScenarios && typeof rawScenarios === 'object' ? Object.keys(rawScenarios).length : 0;
   if (scenarioCount > MAX_SCENARIOS) {
-    report({ path: ['scenarios'], code: 'scenario.too-many', message: `there are ${scenarioCount} scenarios, above the limit of ${MAX_SCENARIOS}`, hint: 'split them across configs, or vary a value with `riskchain sweep`' });
+    report({
+      path: ['scenarios'],
+      code: 'scenario.too-many',
+      message: `there are ${scenarioCount} scenarios, above the limit of ${MAX_SCENARIOS}`,
+      hint: 'split them across configs, or vary a value with `riskchain sweep`',
+    });
   } else if (rawScenarios && typeof rawScenarios === 'object' && !Array.isArray(rawScenarios)) {
     for (const [name, value] of Object.entries(rawScenarios)) {
       const path = ['scenarios', name];
       if (!isValidName(name) || name === 'baseline') {
-        report({ path, code: 'scenario.invalid-name', message: `'${name}' is not a valid scenario name`, hint: name === 'baseline' ? 'the baseline is the config itself; remove this scenario' : 'use lowercase snake_case starting with a letter' });
+        report({
+          path,
+          code: 'scenario.invalid-name',
+          message: `'${name}' is not a valid scenario name`,
+          hint: name === 'baseline' ? 'the baseline is the config itself; remove this scenario' : 'use lowercase snake_case starting with a letter',
+        });
         continue;
       }
       const r = parseShape(scenarioSchema, value);
-      if (!r.success) { zodProblems(r.error, path, Object.keys(scenarioSchema.shape)).forEach(report); continue; }
+      if (!r.success) {
+        zodProblems(r.error, path, Object.keys(scenarioSchema.shape)).forEach(report);
+        continue;
+      }
       scenarios.push({ name, description: r.data.description, set: r.data.set });
     }
   }
@@ -37,7 +50,12 @@ export function checkHeadline(headline: Model['headline'], scenarios: readonly S
   if (!headline) return;
   headline.scenarios.forEach((s, i) => {
     if (s !== 'baseline' && !scenarios.some((x) => x.name === s)) {
-      report({ path: ['headline', 'scenarios', i], code: 'scenario.unknown', message: `there is no scenario '${s}'`, hint: suggestHint(s, ['baseline', ...scenarios.map((x) => x.name)], 'scenario') });
+      report({
+        path: ['headline', 'scenarios', i],
+        code: 'scenario.unknown',
+        message: `there is no scenario '${s}'`,
+        hint: suggestHint(s, ['baseline', ...scenarios.map((x) => x.name)], 'scenario'),
+      });
     }
   });
 }

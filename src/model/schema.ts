@@ -89,7 +89,12 @@ export function zodProblems(error: z.ZodError, prefix: PathSegment[] = [], allow
       case 'unrecognized_keys': {
         const fields = allowed ?? allowedKeysAt(issue);
         for (const key of issue.keys) {
-          out.push({ path: [...path, key], code: 'config.unknown-key', message: `unknown field '${key}'`, hint: fields.length ? suggestHint(key, fields, 'field') : 'remove it' });
+          out.push({
+            path: [...path, key],
+            code: 'config.unknown-key',
+            message: `unknown field '${key}'`,
+            hint: fields.length ? suggestHint(key, fields, 'field') : 'remove it',
+          });
         }
         break;
       }
@@ -105,14 +110,22 @@ export function zodProblems(error: z.ZodError, prefix: PathSegment[] = [], allow
         out.push({
           path,
           code: (issue as { input?: unknown }).input === undefined ? 'config.missing-field' : 'config.wrong-type',
-          message: (issue as { input?: unknown }).input === undefined ? `missing required field` : `expected ${issue.expected}, got ${describe((issue as { input?: unknown }).input)}`,
+          message:
+            (issue as { input?: unknown }).input === undefined
+              ? `missing required field`
+              : `expected ${issue.expected}, got ${describe((issue as { input?: unknown }).input)}`,
           hint: (issue as { input?: unknown }).input === undefined ? `add '${String(path[path.length - 1])}'` : `write a ${issue.expected} here`,
         });
         break;
       default: {
         const field = String(path[path.length - 1]);
         // Own keys only: a field named `constructor` must not find Object's constructor as its hint.
-        out.push({ path, code: 'config.invalid-value', message: lower(issue.message), hint: Object.hasOwn(HINTS, field) ? HINTS[field] : 'see "Config reference" in the README' });
+        out.push({
+          path,
+          code: 'config.invalid-value',
+          message: lower(issue.message),
+          hint: Object.hasOwn(HINTS, field) ? HINTS[field] : 'see "Config reference" in the README',
+        });
       }
     }
   }

@@ -95,7 +95,10 @@ export function suggestHint(word: string, candidates: readonly string[], what: s
 }
 
 function listHint(candidates: readonly string[]): string {
-  const shown = candidates.slice(0, 8).map((c) => `'${c}'`).join(', ');
+  const shown = candidates
+    .slice(0, 8)
+    .map((c) => `'${c}'`)
+    .join(', ');
   return `use one of ${shown}${candidates.length > 8 ? ', …' : ''}`;
 }
 

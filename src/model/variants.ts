@@ -47,9 +47,7 @@ export function variantOf(
 ): { variant?: Variant; raw: Record<string, unknown>; problems: Problem[] } {
   const { file, config } = base;
   const sets = Array.isArray(overrides) ? (overrides as readonly Overrides[]) : [overrides as Overrides];
-  const site = 'scenario' in where
-    ? (path: string): PathSegment[] => ['scenarios', where.scenario, 'set', path]
-    : where.site;
+  const site = 'scenario' in where ? (path: string): PathSegment[] => ['scenarios', where.scenario, 'set', path] : where.site;
   // Lines are known where the place is in the config's text: a scenario's own `set:` entry,
   // or a node no override (this variant's or the command line's) has replaced.
   const siteLine = (path: string) => ('scenario' in where ? config.lineOf(site(path)) : undefined);
@@ -63,8 +61,7 @@ export function variantOf(
   }
   const mine = overriddenBy(sets.flatMap((s) => Object.keys(s)));
   const outer = overriddenBy(Object.keys(base.set ?? {}));
-  const lineOf = (path: readonly PathSegment[]) =>
-    mine(path) === undefined && outer(path) === undefined ? config.lineOf(path) : undefined;
+  const lineOf = (path: readonly PathSegment[]) => (mine(path) === undefined && outer(path) === undefined ? config.lineOf(path) : undefined);
   const overridden = (path: readonly PathSegment[]) => mine(path) !== undefined || outer(path) !== undefined;
   const checked = checkModel(raw, { file, lineOf, overridden });
   if (checked.model === undefined) {
@@ -94,13 +91,21 @@ export function scenarioVariants(loaded: LoadedModel, names?: readonly string[])
   const problems: Problem[] = [];
   for (const n of wanted) {
     if (n !== 'baseline' && !known.includes(n)) {
-      problems.push({ path: ['--scenario'], code: 'scenario.unknown', message: `there is no scenario '${n}' in ${file}`, hint: suggestHint(n, ['baseline', ...known], 'scenario') });
+      problems.push({
+        path: ['--scenario'],
+        code: 'scenario.unknown',
+        message: `there is no scenario '${n}' in ${file}`,
+        hint: suggestHint(n, ['baseline', ...known], 'scenario'),
+      });
     }
   }
   if (problems.length > 0) throw new UserError(problems);
   const variants: Variant[] = [];
   for (const n of wanted) {
-    if (n === 'baseline') { variants.push({ name: 'baseline', model }); continue; }
+    if (n === 'baseline') {
+      variants.push({ name: 'baseline', model });
+      continue;
+    }
     const made = variantOf(loaded, n, scenarioSet(loaded, n), { scenario: n });
     if (made.variant) variants.push(made.variant);
     else problems.push(...made.problems);

@@ -50,14 +50,34 @@ export function toCsv(header: readonly string[], rows: readonly (readonly Cell[]
 }
 
 export const RESULT_HEADER = [
-  'scenario', 'kind', 'name', 'probability', 'ci95_low', 'ci95_high', 'count', 'trials',
-  'diff_vs_baseline', 'diff_ci95_low', 'diff_ci95_high', 'significant',
+  'scenario',
+  'kind',
+  'name',
+  'probability',
+  'ci95_low',
+  'ci95_high',
+  'count',
+  'trials',
+  'diff_vs_baseline',
+  'diff_ci95_low',
+  'diff_ci95_high',
+  'significant',
 ] as const;
 
 export function resultCells(r: ResultRow): Cell[] {
   return [
-    r.scenario, r.kind, r.name, r.probability, r.ci95Low, r.ci95High, r.count, r.trials,
-    r.diff?.value, r.diff?.low, r.diff?.high, r.diff === undefined ? undefined : r.diff.significant ? 'yes' : 'no',
+    r.scenario,
+    r.kind,
+    r.name,
+    r.probability,
+    r.ci95Low,
+    r.ci95High,
+    r.count,
+    r.trials,
+    r.diff?.value,
+    r.diff?.low,
+    r.diff?.high,
+    r.diff === undefined ? undefined : r.diff.significant ? 'yes' : 'no',
   ];
 }
 

@@ -115,11 +115,16 @@ export function mermaidDiagram(model: Model, opts: DiagramOptions = {}): string 
   const shape = (n: ModelNode): string => {
     const label = `"${mermaidLabel(n.name)}"`;
     switch (n.kind) {
-      case 'parameter': return `[/${label}/]`;
-      case 'derived': return `[${label}]`;
-      case 'event': return `{{${label}}}`;
-      case 'outcome': return `([${label}])`;
-      case 'indicator': return `>${label}]`;
+      case 'parameter':
+        return `[/${label}/]`;
+      case 'derived':
+        return `[${label}]`;
+      case 'event':
+        return `{{${label}}}`;
+      case 'outcome':
+        return `([${label}])`;
+      case 'indicator':
+        return `>${label}]`;
       default: {
         const never: never = n;
         throw new Error(`unhandled node ${JSON.stringify(never)}`);
@@ -149,13 +154,13 @@ export function dotDiagram(model: Model, opts: DiagramOptions = {}): string {
   const nodes = diagramNodes(model, opts);
   const ids = safeIds(nodes.map((n) => n.name));
   const SHAPE: Readonly<Record<NodeKind, string>> = {
-    parameter: 'parallelogram', derived: 'box', event: 'hexagon', outcome: 'ellipse', indicator: 'note',
+    parameter: 'parallelogram',
+    derived: 'box',
+    event: 'hexagon',
+    outcome: 'ellipse',
+    indicator: 'note',
   };
-  const lines = [
-    `digraph "${dotString(model.name)}" {`,
-    '  rankdir=LR;',
-    '  node [style=filled, fontname="Helvetica"];',
-  ];
+  const lines = [`digraph "${dotString(model.name)}" {`, '  rankdir=LR;', '  node [style=filled, fontname="Helvetica"];'];
   for (const [kind, group] of byKind(nodes)) {
     const c = COLOUR[kind];
     lines.push(`  subgraph "cluster_${kind}" {`);
@@ -176,8 +181,10 @@ export function dotDiagram(model: Model, opts: DiagramOptions = {}): string {
 
 export function diagram(model: Model, format: DiagramFormat, opts: DiagramOptions = {}): string {
   switch (format) {
-    case 'mermaid': return mermaidDiagram(model, opts);
-    case 'dot': return dotDiagram(model, opts);
+    case 'mermaid':
+      return mermaidDiagram(model, opts);
+    case 'dot':
+      return dotDiagram(model, opts);
     default: {
       const never: never = format;
       throw new Error(`unknown diagram format ${String(never)}`);

@@ -38,10 +38,15 @@ export function explainText(model: Model, opts: ExplainOptions = {}): string {
   const width = opts.width ?? 100;
   const out: string[] = [];
   const body = '      ';
-  const para = (text: string | undefined) => { if (text) out.push(...wrap(text, width, body)); };
+  const para = (text: string | undefined) => {
+    if (text) out.push(...wrap(text, width, body));
+  };
   const formula = (label: string, text: string) => out.push(...wrap(`${label}${text}`, width, body, `${body}${' '.repeat(label.length)}`));
   const title = (name: string, extra = '', source?: string) => out.push(`  ${name}${extra}${source ? `  (${source})` : ''}`);
-  const reason = (name: string) => { const r = opts.reasons?.get(name); if (r) out.push(...wrap(`why: ${r}`, width, body, `${body}     `)); };
+  const reason = (name: string) => {
+    const r = opts.reasons?.get(name);
+    if (r) out.push(...wrap(`why: ${r}`, width, body, `${body}     `));
+  };
   const inOrder = <K extends ModelNode['kind']>(kind: K) => model.nodes.filter((n): n is Extract<ModelNode, { kind: K }> => n.kind === kind);
 
   out.push(model.name);

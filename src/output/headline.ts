@@ -43,8 +43,7 @@ function pairedSE(r: ResultRow): number {
   return Math.max(r.diff.value - r.diff.low, r.diff.high - r.diff.value) / Z95;
 }
 
-const isAllOrNothing = (x: ResultRow, y: ResultRow) =>
-  (x.count === x.trials && y.count === 0) || (x.count === 0 && y.count === y.trials);
+const isAllOrNothing = (x: ResultRow, y: ResultRow) => (x.count === x.trials && y.count === 0) || (x.count === 0 && y.count === y.trials);
 
 /** The headline rows, or undefined when the config has none or the run left a scenario out. */
 export function headlineOf(model: Model, rows: readonly ResultRow[], scenarios: readonly string[], pairs: readonly PairRow[] = []): Headline | undefined {
@@ -59,7 +58,10 @@ export function headlineOf(model: Model, rows: readonly ResultRow[], scenarios: 
     const b = rows.find((x) => x.scenario === sb && x.name === a.name);
     const ref = rows.find((x) => x.scenario === reference && x.name === a.name);
     if (!b || !ref) continue;
-    if (a.kind === 'indicator' && isAllOrNothing(a, b)) { definitional.push(a.name); continue; }
+    if (a.kind === 'indicator' && isAllOrNothing(a, b)) {
+      definitional.push(a.name);
+      continue;
+    }
     const paired = pairs.find((p) => p.a === sa && p.b === sb && p.name === a.name);
     if (paired) {
       out.push({ kind: a.kind, name: a.name, a, b, ref, diff: paired.diff, low: paired.low, high: paired.high, exact: true });
@@ -68,8 +70,14 @@ export function headlineOf(model: Model, rows: readonly ResultRow[], scenarios: 
     const diff = a.probability - b.probability;
     // One side is the reference: a − b is that scenario's own paired difference (negated when
     // a is the reference), interval and all; paired intervals need not be symmetric.
-    if (sb === reference && a.diff) { out.push({ kind: a.kind, name: a.name, a, b, ref, diff, low: a.diff.low, high: a.diff.high, exact: true }); continue; }
-    if (sa === reference && b.diff) { out.push({ kind: a.kind, name: a.name, a, b, ref, diff, low: -b.diff.high, high: -b.diff.low, exact: true }); continue; }
+    if (sb === reference && a.diff) {
+      out.push({ kind: a.kind, name: a.name, a, b, ref, diff, low: a.diff.low, high: a.diff.high, exact: true });
+      continue;
+    }
+    if (sa === reference && b.diff) {
+      out.push({ kind: a.kind, name: a.name, a, b, ref, diff, low: -b.diff.high, high: -b.diff.low, exact: true });
+      continue;
+    }
     const exact = sa === reference || sb === reference;
     const half = Z95 * (pairedSE(a) + pairedSE(b));
     out.push({ kind: a.kind, name: a.name, a, b, ref, diff, low: Math.max(-1, diff - half), high: Math.min(1, diff + half), exact });
@@ -94,7 +102,10 @@ function fitTable(h: Headline, exact: boolean, width: number): { table: string; 
   const render = (merged: boolean, withRef: boolean, nameWidth = Infinity) => {
     const name = (n: string) => (n.length > nameWidth ? `${n.slice(0, nameWidth - 1)}…` : n);
     const cells = (r: HeadlineRow) => [
-      name(r.name), ...(withRef ? [pct(r.ref.probability, 1)] : []), pct(r.a.probability, 1), pct(r.b.probability, 1),
+      name(r.name),
+      ...(withRef ? [pct(r.ref.probability, 1)] : []),
+      pct(r.a.probability, 1),
+      pct(r.b.probability, 1),
       ...(merged ? [`${points(r.diff)} ${interval(r)}`] : [points(r.diff), interval(r)]),
     ];
     // No kind column (it would push the table past 120 columns): indicators follow a labelled gap.
@@ -108,7 +119,11 @@ function fitTable(h: Headline, exact: boolean, width: number): { table: string; 
   };
   // The reference gives context (it mixes both worlds) unless it is one of the two.
   const withRef = h.reference !== sa && h.reference !== sb;
-  for (const [merged, ref] of [[false, withRef], [true, withRef], [true, false]] as const) {
+  for (const [merged, ref] of [
+    [false, withRef],
+    [true, withRef],
+    [true, false],
+  ] as const) {
     const t = render(merged, ref);
     if (fits(t)) return { table: t, merged };
   }
@@ -130,14 +145,14 @@ export function headlineTable(h: Headline, descriptions: ReadonlyMap<string, str
   const exact = h.rows.every((r) => r.exact);
   const fitted = fitTable(h, exact, width);
   lines.push(fitted.table);
-  const notes: string[] = [fitted.merged
-    ? `difference = ${sa} − ${sb} in percentage points, with its 95% CI (${exact ? 'paired' : 'conservative'}).`
-    : `difference = ${sa} − ${sb}.`];
+  const notes: string[] = [
+    fitted.merged ? `difference = ${sa} − ${sb} in percentage points, with its 95% CI (${exact ? 'paired' : 'conservative'}).` : `difference = ${sa} − ${sb}.`,
+  ];
   if (h.definitional.length > 0) notes.push(`Not shown, 100% in one and 0% in the other by the scenarios' definition: ${h.definitional.join(', ')}.`);
   if (!exact) {
     notes.push(
       `Both scenarios are paired with ${h.reference}; the interval adds their two standard errors, an upper bound for the ` +
-      `paired one; for the exact paired interval run: riskchain compare --scenario ${sa} --scenario ${sb}. * = interval excludes 0.`,
+        `paired one; for the exact paired interval run: riskchain compare --scenario ${sa} --scenario ${sb}. * = interval excludes 0.`,
     );
   } else {
     notes.push('* = the 95% interval excludes 0.');

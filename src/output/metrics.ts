@@ -54,7 +54,9 @@ export function num(x: number): string {
 /** The terminal's view: per metric, a row per scenario. */
 export function metricsSummary(m: MetricTables, opts: { width?: number } = {}): string {
   const names = [...new Set(m.rows.map((r) => r.metric))];
-  const out: string[] = [`Metrics (mean with 95% interval; percentiles within ${SKETCH_ALPHA * 100}%; * = paired difference from ${m.rows[0]?.scenario ?? 'the reference'} excludes 0):`];
+  const out: string[] = [
+    `Metrics (mean with 95% interval; percentiles within ${SKETCH_ALPHA * 100}%; * = paired difference from ${m.rows[0]?.scenario ?? 'the reference'} excludes 0):`,
+  ];
   for (const name of names) {
     const rows = m.rows.filter((r) => r.metric === name);
     const first = rows[0];
@@ -63,8 +65,12 @@ export function metricsSummary(m: MetricTables, opts: { width?: number } = {}): 
     const eHead = first.exceedance.map((e) => `P(>${num(e.at)})`);
     const header = ['scenario', 'mean', '95% CI', 'sd', ...pHead, ...eHead, 'Δ mean'];
     const cells = rows.map((r) => [
-      r.scenario, num(r.mean.value), `${num(r.mean.low)} – ${num(r.mean.high)}`, num(r.sd),
-      ...r.percentiles.map((p) => num(p.value)), ...r.exceedance.map((e) => pct(e.value, 1)),
+      r.scenario,
+      num(r.mean.value),
+      `${num(r.mean.low)} – ${num(r.mean.high)}`,
+      num(r.sd),
+      ...r.percentiles.map((p) => num(p.value)),
+      ...r.exceedance.map((e) => pct(e.value, 1)),
       r.diff ? `${r.diff.value >= 0 ? '+' : '−'}${num(Math.abs(r.diff.value))}${r.diff.significant ? '*' : ' '}` : '',
     ]);
     const right = header.map((_, i) => i > 0);

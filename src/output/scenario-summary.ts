@@ -33,7 +33,12 @@ export function scenarioSummary(model: Model, rows: readonly ResultRow[], scenar
   }
   if (paired) {
     lines.push('');
-    lines.push(...wrap(`Cells: probability (paired difference from ${scenarios[0]} in percentage points; * = its 95% interval excludes 0). Events and all intervals are in the CSV.`, opts.width));
+    lines.push(
+      ...wrap(
+        `Cells: probability (paired difference from ${scenarios[0]} in percentage points; * = its 95% interval excludes 0). Events and all intervals are in the CSV.`,
+        opts.width,
+      ),
+    );
   }
   return lines.join('\n');
 }

@@ -10,7 +10,10 @@ export function pct(p: number, digits = 2): string {
 export function alignTable(header: string[], rows: string[][], rightAlign: boolean[] = []): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
   const line = (cells: string[]) =>
-    cells.map((c, i) => (rightAlign[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join('  ').trimEnd();
+    cells
+      .map((c, i) => (rightAlign[i] ? c.padStart(widths[i]) : c.padEnd(widths[i])))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
@@ -62,7 +65,15 @@ export function panelTable(header: string[], rows: string[][], rightAlign: boole
   }
   if (current.length > 0 || panels.length === 0) panels.push(current);
   const pick = <T>(xs: T[], cols: number[]) => [...xs.slice(0, fixed), ...cols.map((c) => xs[c])];
-  return panels.map((cols) => alignTable(pick(header, cols), rows.map((r) => pick(r, cols)), pick(rightAlign, cols))).join('\n\n');
+  return panels
+    .map((cols) =>
+      alignTable(
+        pick(header, cols),
+        rows.map((r) => pick(r, cols)),
+        pick(rightAlign, cols),
+      ),
+    )
+    .join('\n\n');
 }
 
 /** A probability with its paired difference from the reference in points, starred when significant. */
@@ -78,7 +89,13 @@ export function diffCell(r: ResultRow | undefined): string {
  * Scenarios as rows and the outcomes (or indicators) as columns: with many scenarios this
  * stays readable where a column per scenario does not, and wide column sets wrap into panels.
  */
-export function scenarioRowsTable(rows: readonly ResultRow[], scenarios: readonly string[], kind: ResultRow['kind'], maxWidth = Infinity, label = 'scenario'): string {
+export function scenarioRowsTable(
+  rows: readonly ResultRow[],
+  scenarios: readonly string[],
+  kind: ResultRow['kind'],
+  maxWidth = Infinity,
+  label = 'scenario',
+): string {
   const names = rows.filter((r) => r.scenario === scenarios[0] && r.kind === kind).map((r) => r.name);
   const byKey = new Map(rows.filter((r) => r.kind === kind).map((r) => [`${r.scenario}\u0000${r.name}`, r]));
   return panelTable(

@@ -26,12 +26,16 @@ export function tableCsv(t: Table, bom = false): string {
  * 15 significant digits, an empty cell (or NaN) as null, ±Infinity as text.
  */
 export function tableRecords(t: Table): Record<string, string | number | null>[] {
-  return t.rows.map((r) => Object.fromEntries(t.header.map((h, i) => {
-    const c = r[i];
-    if (c === undefined || (typeof c === 'number' && Number.isNaN(c))) return [h, null];
-    if (typeof c === 'number') return [h, Number.isFinite(c) ? Number(formatNumber(c)) : String(c)];
-    return [h, c];
-  })));
+  return t.rows.map((r) =>
+    Object.fromEntries(
+      t.header.map((h, i) => {
+        const c = r[i];
+        if (c === undefined || (typeof c === 'number' && Number.isNaN(c))) return [h, null];
+        if (typeof c === 'number') return [h, Number.isFinite(c) ? Number(formatNumber(c)) : String(c)];
+        return [h, c];
+      }),
+    ),
+  );
 }
 
 /** The probability columns of a results table (and the difference columns, in points). */
@@ -45,11 +49,12 @@ export const RESULT_PERCENT = ['probability', 'ci95_low', 'ci95_high', 'diff_vs_
 export const RUN_HEADER = [...RESULT_HEADER, 'given'] as const;
 
 /** A run's rows (then its conditional rows, with the condition in `given`). */
-export function resultTable(rows: readonly ResultRow[], given?: { expression: string; rows: readonly ResultRow[] }, lead?: { column: string; value: string }): Table {
-  const body: Cell[][] = [
-    ...rows.map((x) => [...resultCells(x), undefined]),
-    ...(given ? given.rows.map((x) => [...resultCells(x), given.expression]) : []),
-  ];
+export function resultTable(
+  rows: readonly ResultRow[],
+  given?: { expression: string; rows: readonly ResultRow[] },
+  lead?: { column: string; value: string },
+): Table {
+  const body: Cell[][] = [...rows.map((x) => [...resultCells(x), undefined]), ...(given ? given.rows.map((x) => [...resultCells(x), given.expression]) : [])];
   return {
     name: 'results',
     header: lead ? [lead.column, ...RUN_HEADER] : [...RUN_HEADER],

@@ -24,11 +24,24 @@ export const DIFF_PERCENT_FORMAT = '+0.00%;-0.00%;0.00%';
 export function assumptionsTable(model: Model): Table {
   const rows: Cell[][] = model.nodes.map((n) => {
     switch (n.kind) {
-      case 'parameter': return [n.kind, n.name, describeDistribution(n.dist), '', n.fit ? `${n.fit.given}: ${n.fit.points.map((q) => `${q.p}: ${q.x}`).join(', ')}` : '', n.description, n.source];
-      case 'derived': return [n.kind, n.name, n.text, '', '', n.description, n.source];
-      case 'event': return [n.kind, n.name, n.pText, n.whenText ?? '', '', n.description, n.source];
-      case 'outcome': return [n.kind, n.name, '', n.when === null ? 'otherwise' : n.text, '', n.description, n.source];
-      case 'indicator': return [n.kind, n.name, '', n.text, '', n.description, n.source];
+      case 'parameter':
+        return [
+          n.kind,
+          n.name,
+          describeDistribution(n.dist),
+          '',
+          n.fit ? `${n.fit.given}: ${n.fit.points.map((q) => `${q.p}: ${q.x}`).join(', ')}` : '',
+          n.description,
+          n.source,
+        ];
+      case 'derived':
+        return [n.kind, n.name, n.text, '', '', n.description, n.source];
+      case 'event':
+        return [n.kind, n.name, n.pText, n.whenText ?? '', '', n.description, n.source];
+      case 'outcome':
+        return [n.kind, n.name, '', n.when === null ? 'otherwise' : n.text, '', n.description, n.source];
+      case 'indicator':
+        return [n.kind, n.name, '', n.text, '', n.description, n.source];
     }
   });
   // Metrics (model/metrics.ts) are inputs a reader checks too: their formulas, after the nodes.
@@ -43,7 +56,13 @@ export function scenariosTable(model: Model): Table {
     header: ['scenario', 'description', 'set'],
     rows: [
       ['baseline', 'the config as written', ''],
-      ...model.scenarios.map((s): Cell[] => [s.name, s.description, Object.entries(s.set).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join('; ')]),
+      ...model.scenarios.map((s): Cell[] => [
+        s.name,
+        s.description,
+        Object.entries(s.set)
+          .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+          .join('; '),
+      ]),
     ],
   };
 }
@@ -53,13 +72,19 @@ export function provenanceTable(provenance: Readonly<Record<string, unknown>>): 
   return {
     name: 'provenance',
     header: ['key', 'value'],
-    rows: Object.entries(provenance).filter(([, v]) => v !== undefined).map(([k, v]): Cell[] => [k, typeof v === 'number' || typeof v === 'string' ? v : JSON.stringify(v)]),
+    rows: Object.entries(provenance)
+      .filter(([, v]) => v !== undefined)
+      .map(([k, v]): Cell[] => [k, typeof v === 'number' || typeof v === 'string' ? v : JSON.stringify(v)]),
   };
 }
 
 /** A sheet name Excel accepts, unique in the workbook. */
 export function sheetName(name: string, taken: ReadonlySet<string>): string {
-  const clean = name.replace(/[[\]:*?/\\]/g, '_').replace(/^'+|'+$/g, '').slice(0, SHEET_NAME_MAX) || 'sheet';
+  const clean =
+    name
+      .replace(/[[\]:*?/\\]/g, '_')
+      .replace(/^'+|'+$/g, '')
+      .slice(0, SHEET_NAME_MAX) || 'sheet';
   let out = clean;
   for (let i = 2; taken.has(out.toLowerCase()); i++) out = `${clean.slice(0, SHEET_NAME_MAX - String(i).length - 1)}_${i}`;
   return out;
@@ -90,12 +115,14 @@ export async function workbookBytes(tables: readonly Table[]): Promise<Uint8Arra
     const percent = t.header.map((h) => t.percent?.includes(h) ?? false);
     ws.addRow(t.header.map(safeText)).font = { bold: true };
     for (const r of t.rows) {
-      ws.addRow(t.header.map((_, i) => {
-        const c = r[i];
-        if (c === undefined || (typeof c === 'number' && Number.isNaN(c))) return null;
-        if (typeof c === 'number') return Number.isFinite(c) ? c : safeText(String(c));
-        return safeText(c);
-      }));
+      ws.addRow(
+        t.header.map((_, i) => {
+          const c = r[i];
+          if (c === undefined || (typeof c === 'number' && Number.isNaN(c))) return null;
+          if (typeof c === 'number') return Number.isFinite(c) ? c : safeText(String(c));
+          return safeText(c);
+        }),
+      );
     }
     t.header.forEach((h, i) => {
       const col = ws.getColumn(i + 1);
@@ -104,7 +131,9 @@ export async function workbookBytes(tables: readonly Table[]): Promise<Uint8Arra
       if (percent[i]) {
         // The header row keeps its text format; every data cell of the column gets the percent one.
         const fmt = isDiff(h) ? DIFF_PERCENT_FORMAT : PERCENT_FORMAT;
-        col.eachCell((cell, row) => { if (row > 1) cell.numFmt = fmt; });
+        col.eachCell((cell, row) => {
+          if (row > 1) cell.numFmt = fmt;
+        });
       }
     });
     if (t.rows.length > 0) ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: t.header.length } };

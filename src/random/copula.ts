@@ -62,9 +62,17 @@ export function copulaMetalog(z: number, a1: number, a2: number, a3: number, a4:
  * Layout of a copula table's header (meta): where z starts, panels per unit z, panel count,
  * degree, the transform, and its two constants (see distributions/copula.ts, which builds it).
  */
-export const TABLE_Z0 = 0, TABLE_PER_Z = 1, TABLE_PANELS = 2, TABLE_DEGREE = 3, TABLE_TRANSFORM = 4, TABLE_C0 = 5, TABLE_C1 = 6;
+export const TABLE_Z0 = 0,
+  TABLE_PER_Z = 1,
+  TABLE_PANELS = 2,
+  TABLE_DEGREE = 3,
+  TABLE_TRANSFORM = 4,
+  TABLE_C0 = 5,
+  TABLE_C1 = 6;
 /** Transforms: x = c0 + c1·sinh(g); x = c0 + e^g; x = c0 + c1/(1 + e^−g). */
-export const T_ASINH = 0, T_LOWER = 1, T_LOGIT = 2;
+export const T_ASINH = 0,
+  T_LOWER = 1,
+  T_LOGIT = 2;
 
 /**
  * A marginal's quantile at u = Φ(z) from its table: piecewise Chebyshev series (Clenshaw's
@@ -76,7 +84,8 @@ export function copulaTable(z: number, coef: Float64Array, meta: Float64Array): 
   const panels = meta[TABLE_PANELS];
   const degree = meta[TABLE_DEGREE];
   let at = (z - z0) * meta[TABLE_PER_Z];
-  if (!(at > 0)) at = 0; // also NaN, which cannot arise from finite scores
+  if (!(at > 0))
+    at = 0; // also NaN, which cannot arise from finite scores
   else if (at >= panels) at = panels - 1e-9;
   const i = Math.floor(at);
   const s = 2 * (at - i) - 1;
@@ -92,9 +101,12 @@ export function copulaTable(z: number, coef: Float64Array, meta: Float64Array): 
   const c0 = meta[TABLE_C0];
   const c1 = meta[TABLE_C1];
   switch (meta[TABLE_TRANSFORM]) {
-    case T_LOWER: return c0 + Math.exp(g);
-    case T_LOGIT: return c0 + c1 / (1 + Math.exp(-g));
-    default: return c0 + c1 * Math.sinh(g);
+    case T_LOWER:
+      return c0 + Math.exp(g);
+    case T_LOGIT:
+      return c0 + c1 / (1 + Math.exp(-g));
+    default:
+      return c0 + c1 * Math.sinh(g);
   }
 }
 

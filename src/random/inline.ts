@@ -16,9 +16,11 @@ import { CHUNK_SIZE, MAX_DRAWS } from './stream.js';
  * k0 and k1 must be int32 (they are xored in as 32-bit integers either way).
  */
 export function uniformJs(k0: string, k1: string, counter: string, h: string): string {
-  return `(${h} = ${counter} ^ ${k0}, ${h} ^= ${h} >>> 16, ${h} = Math.imul(${h}, 0x7feb352d), ${h} ^= ${h} >>> 15, ${h} = Math.imul(${h}, 0x846ca68b), ${h} ^= ${h} >>> 16, `
-    + `${h} ^= ${k1}, ${h} ^= ${h} >>> 16, ${h} = Math.imul(${h}, 0x7feb352d), ${h} ^= ${h} >>> 15, ${h} = Math.imul(${h}, 0x846ca68b), ${h} ^= ${h} >>> 16, `
-    + `(${h} >>> 0) * 2.3283064365386963e-10 + 1.1641532182693481e-10)`;
+  return (
+    `(${h} = ${counter} ^ ${k0}, ${h} ^= ${h} >>> 16, ${h} = Math.imul(${h}, 0x7feb352d), ${h} ^= ${h} >>> 15, ${h} = Math.imul(${h}, 0x846ca68b), ${h} ^= ${h} >>> 16, ` +
+    `${h} ^= ${k1}, ${h} ^= ${h} >>> 16, ${h} = Math.imul(${h}, 0x7feb352d), ${h} ^= ${h} >>> 15, ${h} = Math.imul(${h}, 0x846ca68b), ${h} ^= ${h} >>> 16, ` +
+    `(${h} >>> 0) * 2.3283064365386963e-10 + 1.1641532182693481e-10)`
+  );
 }
 
 /** Statements setting `z` to normalQuantile(u): AS241's central branch written out (its own operations), the tails called. */

@@ -37,7 +37,8 @@ export function sampleTriangular(k0: number, k1: number, t: number, min: number,
  * the nearest double inside (Number.MIN_VALUE, or ONE_BELOW = 1 − 2^−53).
  */
 export function sampleBeta(k0: number, k1: number, t: number, alpha: number, beta: number): number {
-  const d1 = gammaD(alpha), d2 = gammaD(beta);
+  const d1 = gammaD(alpha),
+    d2 = gammaD(beta);
   if (alpha >= 1 && beta >= 1) return sampleBetaMT(k0, k1, t, d1, gammaC(d1), d2, gammaC(d2));
   return sampleBetaBoostMT(k0, k1, t, d1, gammaC(d1), gammaBoost(alpha), d2, gammaC(d2), gammaBoost(beta));
 }
@@ -96,15 +97,7 @@ export function sampleNormal(k0: number, k1: number, t: number, mean: number, sd
  * windows keep full precision. Cost: 1 uniform, no rejection, but Φ(α) and Φ(β) are
  * recomputed per call (two Cody evaluations) on top of one AS241, ~5× a plain normal.
  */
-export function sampleTruncNormal(
-  k0: number,
-  k1: number,
-  t: number,
-  mean: number,
-  sd: number,
-  min: number,
-  max: number,
-): number {
+export function sampleTruncNormal(k0: number, k1: number, t: number, mean: number, sd: number, min: number, max: number): number {
   return truncNormalQuantile(uniform(k0, k1, t), mean, sd, min, max);
 }
 
@@ -161,7 +154,17 @@ export function sampleStudentTMT(k0: number, k1: number, t: number, loc: number,
 }
 
 /** sampleStudentTMT for df < 2 (df/2 below 1: the boosted gamma, in logarithms); boost = df/2. */
-export function sampleStudentTBoostMT(k0: number, k1: number, t: number, loc: number, scale: number, halfDf: number, d: number, c: number, boost: number): number {
+export function sampleStudentTBoostMT(
+  k0: number,
+  k1: number,
+  t: number,
+  loc: number,
+  scale: number,
+  halfDf: number,
+  d: number,
+  c: number,
+  boost: number,
+): number {
   const z = normalQuantile(uniform(k0, k1, t));
   return loc + scale * z * Math.exp(0.5 * (Math.log(halfDf) - logGammaDraw(k0, k1, t, d, c, boost, 1)));
 }
@@ -299,13 +302,7 @@ export function buildDiscreteTable(values: readonly number[], weights: readonly 
 }
 
 /** Discrete draw: the first value whose cumulative weight exceeds u (binary search); 1 uniform. */
-export function sampleDiscrete(
-  k0: number,
-  k1: number,
-  t: number,
-  values: Float64Array,
-  cumulative: Float64Array,
-): number {
+export function sampleDiscrete(k0: number, k1: number, t: number, values: Float64Array, cumulative: Float64Array): number {
   const u = uniform(k0, k1, t);
   let lo = 0;
   let hi = cumulative.length - 1;

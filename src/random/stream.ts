@@ -52,7 +52,10 @@ export function chunkKey(seed: string | number, chunk: number): Uint32Array {
   mixAt = 0;
   for (let i = 0; i < text.length; i++) {
     let c = text.charCodeAt(i);
-    if (c < 0x80) { mixByte(c); continue; }
+    if (c < 0x80) {
+      mixByte(c);
+      continue;
+    }
     if (c >= 0xd800 && c <= 0xdfff) {
       const next = i + 1 < text.length ? text.charCodeAt(i + 1) : 0;
       if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {

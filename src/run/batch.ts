@@ -46,8 +46,14 @@ export interface RunsFile {
   runs: BatchRun[];
 }
 
-const cellProblem = (code: ErrorCode, file: string, line: number, column: string | undefined, message: string, hint?: string): Problem =>
-  ({ code, file, line, path: column === undefined ? [] : [`column ${column}`], message, hint });
+const cellProblem = (code: ErrorCode, file: string, line: number, column: string | undefined, message: string, hint?: string): Problem => ({
+  code,
+  file,
+  line,
+  path: column === undefined ? [] : [`column ${column}`],
+  message,
+  hint,
+});
 
 /** `;` when a spreadsheet wrote the header with semicolons (as Excel does in many locales). */
 function delimiterOf(text: string): string {
@@ -63,23 +69,62 @@ function delimiterOf(text: string): string {
 export function parseRuns(text: string, file: string): RunsFile & { problems: Problem[] } {
   let records: { record: string[]; info: { lines: number } }[];
   try {
-    records = parseCsv(text, { bom: true, info: true, relax_column_count: true, skip_empty_lines: true, delimiter: delimiterOf(text) }) as unknown as typeof records;
+    records = parseCsv(text, {
+      bom: true,
+      info: true,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      delimiter: delimiterOf(text),
+    }) as unknown as typeof records;
   } catch (err) {
     if (err instanceof CsvError) {
       const line = (err as CsvError & { lines?: number }).lines;
-      throw new UserError({ file, line, path: [], code: 'batch.bad-csv', message: `the runs file is not valid CSV (${err.message.replace(/^[^:]*:\s*/, '')})`, hint: 'save the sheet as CSV; a cell with a comma or a quote must be in double quotes' });
+      throw new UserError({
+        file,
+        line,
+        path: [],
+        code: 'batch.bad-csv',
+        message: `the runs file is not valid CSV (${err.message.replace(/^[^:]*:\s*/, '')})`,
+        hint: 'save the sheet as CSV; a cell with a comma or a quote must be in double quotes',
+      });
     }
     throw err;
   }
   const problems: Problem[] = [];
-  if (records.length === 0) throw new UserError({ file, path: [], code: 'batch.empty', message: 'the runs file is empty', hint: `write a header row \`${NAME_COLUMN},<override path>,…\` and a row per run` });
+  if (records.length === 0)
+    throw new UserError({
+      file,
+      path: [],
+      code: 'batch.empty',
+      message: 'the runs file is empty',
+      hint: `write a header row \`${NAME_COLUMN},<override path>,…\` and a row per run`,
+    });
   const header = records[0].record.map((h) => h.trim());
   if (header[0] !== NAME_COLUMN) {
-    problems.push(cellProblem('batch.bad-header', file, 1, undefined, `the first column is '${header[0]}', not '${NAME_COLUMN}'`, `start the header with \`${NAME_COLUMN}\`, then one column per override path, e.g. name,events.x.p`));
+    problems.push(
+      cellProblem(
+        'batch.bad-header',
+        file,
+        1,
+        undefined,
+        `the first column is '${header[0]}', not '${NAME_COLUMN}'`,
+        `start the header with \`${NAME_COLUMN}\`, then one column per override path, e.g. name,events.x.p`,
+      ),
+    );
   }
   const columns: string[] = [];
   header.slice(1).forEach((h, i) => {
-    if (h === '') problems.push(cellProblem('batch.bad-header', file, 1, `${i + 2}`, 'the header cell is empty', 'name the column by the override path it sets, e.g. events.x.p, or delete the column'));
+    if (h === '')
+      problems.push(
+        cellProblem(
+          'batch.bad-header',
+          file,
+          1,
+          `${i + 2}`,
+          'the header cell is empty',
+          'name the column by the override path it sets, e.g. events.x.p, or delete the column',
+        ),
+      );
     else if (header.indexOf(h) !== i + 1) problems.push(cellProblem('batch.bad-header', file, 1, h, 'the column appears twice', 'keep one column per path'));
     else if (h !== DESCRIPTION_COLUMN) columns.push(h);
   });
@@ -89,30 +134,66 @@ export function parseRuns(text: string, file: string): RunsFile & { problems: Pr
     const line = info.lines;
     if (record.every((c) => c.trim() === '')) continue;
     if (record.length > header.length) {
-      problems.push(cellProblem('batch.bad-row', file, line, undefined, `the row has ${record.length} cells but the header ${header.length}`, 'remove the extra cells, or quote a cell that holds a comma (e.g. "[0.4, 0.9]")'));
+      problems.push(
+        cellProblem(
+          'batch.bad-row',
+          file,
+          line,
+          undefined,
+          `the row has ${record.length} cells but the header ${header.length}`,
+          'remove the extra cells, or quote a cell that holds a comma (e.g. "[0.4, 0.9]")',
+        ),
+      );
       continue;
     }
     const name = (record[0] ?? '').trim();
     if (name === '') problems.push(cellProblem('batch.bad-name', file, line, NAME_COLUMN, 'the run has no name', 'give every row a name'));
-    else if (name === BASELINE_RUN) problems.push(cellProblem('batch.bad-name', file, line, NAME_COLUMN, `'${BASELINE_RUN}' is the config as written`, 'choose another name for this run'));
-    else if (seen.has(name)) problems.push(cellProblem('batch.bad-name', file, line, NAME_COLUMN, `the name '${name}' is taken by the run on line ${seen.get(name)}`, 'give every run its own name'));
+    else if (name === BASELINE_RUN)
+      problems.push(cellProblem('batch.bad-name', file, line, NAME_COLUMN, `'${BASELINE_RUN}' is the config as written`, 'choose another name for this run'));
+    else if (seen.has(name))
+      problems.push(
+        cellProblem(
+          'batch.bad-name',
+          file,
+          line,
+          NAME_COLUMN,
+          `the name '${name}' is taken by the run on line ${seen.get(name)}`,
+          'give every run its own name',
+        ),
+      );
     else seen.set(name, line);
     const run: BatchRun = { name, line, set: {} };
     header.forEach((h, i) => {
       if (i === 0 || h === '') return;
       const cell = (record[i] ?? '').trim();
       if (cell === '') return;
-      if (h === DESCRIPTION_COLUMN) { run.description = cell; return; }
+      if (h === DESCRIPTION_COLUMN) {
+        run.description = cell;
+        return;
+      }
       try {
         run.set[h] = parseYaml(cell, { maxAliasCount: 10 }) as unknown;
       } catch (err) {
-        problems.push(cellProblem('batch.bad-cell', file, line, h, `'${cell}' is not a valid value (${(err as Error).message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')})`, 'write a number, a word, or a list in YAML syntax, e.g. [0.4, 0.9]'));
+        problems.push(
+          cellProblem(
+            'batch.bad-cell',
+            file,
+            line,
+            h,
+            `'${cell}' is not a valid value (${(err as Error).message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '')})`,
+            'write a number, a word, or a list in YAML syntax, e.g. [0.4, 0.9]',
+          ),
+        );
       }
     });
     runs.push(run);
   }
-  if (runs.length === 0 && problems.length === 0) problems.push(cellProblem('batch.run-count', file, 1, undefined, 'the runs file has a header but no runs', 'add a row per run'));
-  if (runs.length > MAX_RUNS) problems.push(cellProblem('batch.run-count', file, 1, undefined, `the runs file has ${runs.length} runs, above ${MAX_RUNS}`, 'split it into several files'));
+  if (runs.length === 0 && problems.length === 0)
+    problems.push(cellProblem('batch.run-count', file, 1, undefined, 'the runs file has a header but no runs', 'add a row per run'));
+  if (runs.length > MAX_RUNS)
+    problems.push(
+      cellProblem('batch.run-count', file, 1, undefined, `the runs file has ${runs.length} runs, above ${MAX_RUNS}`, 'split it into several files'),
+    );
   return { file, columns, runs, problems };
 }
 
@@ -132,7 +213,10 @@ export function batchVariants(loaded: LoadedModel, runs: RunsFile, earlier: read
   const bad = new Set<string>();
   for (const c of runs.columns) {
     const probe = applyOverrides(loaded.raw, { [c]: null }, () => ({ file: runs.file, line: 1, path: [`column ${c}`] }));
-    if (probe.problems.length > 0) { bad.add(c); problems.push(...probe.problems.map((p) => ({ ...p, line: 1 }))); }
+    if (probe.problems.length > 0) {
+      bad.add(c);
+      problems.push(...probe.problems.map((p) => ({ ...p, line: 1 })));
+    }
   }
   const variants: BatchVariant[] = [{ name: BASELINE_RUN, model: loaded.model, run: undefined }];
   for (const run of runs.runs) {
@@ -141,8 +225,14 @@ export function batchVariants(loaded: LoadedModel, runs: RunsFile, earlier: read
     if (model) variants.push({ name: run.name, model, run });
   }
   // In the file's order: row by row (the header first), then problems placed in the config.
-  const rank = (p: Problem) => (p.file === runs.file ? p.line ?? 0 : Infinity);
-  if (problems.length > 0) throw new UserError(problems.map((p, i) => ({ p, i })).sort((a, b) => rank(a.p) - rank(b.p) || a.i - b.i).map((x) => x.p));
+  const rank = (p: Problem) => (p.file === runs.file ? (p.line ?? 0) : Infinity);
+  if (problems.length > 0)
+    throw new UserError(
+      problems
+        .map((p, i) => ({ p, i }))
+        .sort((a, b) => rank(a.p) - rank(b.p) || a.i - b.i)
+        .map((x) => x.p),
+    );
   return variants;
 }
 
@@ -159,12 +249,17 @@ function runVariant(loaded: LoadedModel, set: Record<string, unknown>, run: Batc
   const columns = Object.keys(set);
   for (const p of made.problems) {
     const site = columns.find((k) => p.path.length === 1 && p.path[0] === `column ${k}`);
-    if (site !== undefined) { problems.push({ ...p, ...at(site) }); continue; }
+    if (site !== undefined) {
+      problems.push({ ...p, ...at(site) });
+      continue;
+    }
     const path = p.path.join('.');
     const column = columns.find((k) => path === k || path.startsWith(`${k}.`) || k.startsWith(`${path}.`));
-    problems.push(column
-      ? { ...at(column), code: p.code, message: p.message, hint: p.hint }
-      : { ...p, message: `${p.message} (in run '${run.name}', ${file}:${run.line})` });
+    problems.push(
+      column
+        ? { ...at(column), code: p.code, message: p.message, hint: p.hint }
+        : { ...p, message: `${p.message} (in run '${run.name}', ${file}:${run.line})` },
+    );
   }
   return undefined;
 }
@@ -173,7 +268,12 @@ function runVariant(loaded: LoadedModel, set: Record<string, unknown>, run: Batc
 export function checkReference(reference: string, variants: readonly BatchVariant[]): void {
   const names = variants.map((v) => v.name);
   if (!names.includes(reference)) {
-    throw new UserError({ path: ['--reference'], code: 'flag.unknown-name', message: `there is no run '${reference}'`, hint: suggestHint(reference, names, 'run') });
+    throw new UserError({
+      path: ['--reference'],
+      code: 'flag.unknown-name',
+      message: `there is no run '${reference}'`,
+      hint: suggestHint(reference, names, 'run'),
+    });
   }
 }
 
@@ -223,27 +323,44 @@ export async function runBatch(loaded: LoadedModel, variants: readonly BatchVari
     for (const [g, group] of groups.entries()) {
       const plan: SimulationPlan = { seed, trials, variants: group, clamp: false, given: null };
       const layout = new TallyLayout(plan);
-      const driven = await withFaults(plan, loaded.file, () => runPlan(plan, {
-        pool, workers, batchSize: settings.batchSize, signal: opts.signal, retry: opts.retry,
-        onProgress: (done) => opts.onProgress?.(finished + done, finished + estimate * (groups.length - g)),
-        stopWhen: precision ? (t, n) => {
-          const hw = maxHalfWidth(plan, layout, t, n);
-          estimate = precisionEstimate(n, hw, precision.halfWidth, trials);
-          return hw <= precision.halfWidth;
-        } : undefined,
-      }));
+      const driven = await withFaults(plan, loaded.file, () =>
+        runPlan(plan, {
+          pool,
+          workers,
+          batchSize: settings.batchSize,
+          signal: opts.signal,
+          retry: opts.retry,
+          onProgress: (done) => opts.onProgress?.(finished + done, finished + estimate * (groups.length - g)),
+          stopWhen: precision
+            ? (t, n) => {
+                const hw = maxHalfWidth(plan, layout, t, n);
+                estimate = precisionEstimate(n, hw, precision.halfWidth, trials);
+                return hw <= precision.halfWidth;
+              }
+            : undefined,
+        }),
+      );
       finished += driven.trials;
       most = Math.max(most, driven.trials);
       achieved = Math.max(achieved, maxHalfWidth(plan, layout, driven.tallies, driven.trials));
       const table = tabulate(plan, layout, driven.tallies, driven.trials);
-      for (const v of group) if (v !== ref || g === 0) byRun.set(v.name, table.rows.filter((r) => r.scenario === v.name));
+      for (const v of group)
+        if (v !== ref || g === 0)
+          byRun.set(
+            v.name,
+            table.rows.filter((r) => r.scenario === v.name),
+          );
     }
   } finally {
     if (!opts.pool) await pool.destroy();
   }
   const names = variants.map((v) => v.name);
   return {
-    reference, seed, runs: names, rows: names.flatMap((n) => byRun.get(n)!), trials: most,
+    reference,
+    seed,
+    runs: names,
+    rows: names.flatMap((n) => byRun.get(n)!),
+    trials: most,
     precision: precision ? { ...precision, achieved, reached: achieved <= precision.halfWidth } : undefined,
     elapsedMs: performance.now() - started,
   };

@@ -50,7 +50,8 @@ export interface CompareOptions extends Omit<RunRequest, 'scenarios'>, Pick<Driv
 
 /** Two scenarios of one config ('baseline' allowed). */
 export function scenarioPair(loaded: LoadedModel, a: string, b: string): [Variant, Variant] {
-  if (a === b) throw new UserError({ path: ['--scenario'], code: 'flag.invalid-value', message: `both scenarios are '${a}'`, hint: 'name two different scenarios' });
+  if (a === b)
+    throw new UserError({ path: ['--scenario'], code: 'flag.invalid-value', message: `both scenarios are '${a}'`, hint: 'name two different scenarios' });
   const [va, vb] = scenarioVariants(loaded, [a, b]);
   return [va, vb];
 }
@@ -70,15 +71,23 @@ export async function comparePair(a: Variant, b: Variant, file: string, opts: Co
   const identical = layout.rows[1].map((row, r) => layout.refRow[1][r] >= 0 && same(row.name));
   // A precision run reports progress against the trials it looks to need, re-estimated as it goes.
   let planned = plan.trials;
-  const driven = await withFaults(plan, file, () => runPlan(plan, {
-    workers: settings.workers, batchSize: settings.batchSize, pool: opts.pool, signal: opts.signal, retry: opts.retry,
-    onProgress: opts.onProgress && ((done, total) => opts.onProgress!(done, precision ? planned : total)),
-    stopWhen: precision ? (t, n) => {
-      const hw = pairedHalfWidthMax(layout, identical, t, n);
-      planned = precisionEstimate(n, hw, precision.halfWidth, plan.trials);
-      return hw <= precision.halfWidth;
-    } : undefined,
-  }));
+  const driven = await withFaults(plan, file, () =>
+    runPlan(plan, {
+      workers: settings.workers,
+      batchSize: settings.batchSize,
+      pool: opts.pool,
+      signal: opts.signal,
+      retry: opts.retry,
+      onProgress: opts.onProgress && ((done, total) => opts.onProgress!(done, precision ? planned : total)),
+      stopWhen: precision
+        ? (t, n) => {
+            const hw = pairedHalfWidthMax(layout, identical, t, n);
+            planned = precisionEstimate(n, hw, precision.halfWidth, plan.trials);
+            return hw <= precision.halfWidth;
+          }
+        : undefined,
+    }),
+  );
   const n = driven.trials;
   const table = tabulate(plan, layout, driven.tallies, n);
   const rows: CompareRow[] = [];
@@ -98,9 +107,19 @@ export async function comparePair(a: Variant, b: Variant, file: string, opts: Co
     const d = pairedDifference(onlyA, onlyB, n, { identical: identical[r] });
     const independent = Z95 * Math.sqrt((ra.probability * (1 - ra.probability) + rb.probability * (1 - rb.probability)) / n);
     rows.push({
-      kind: ref.kind, name: ref.name, a: ra.probability, b: rb.probability,
-      diff: d.diff, diffLow: d.low, diffHigh: d.high, pairedHalfWidth: halfWidth(d), independentHalfWidth: independent,
-      significant: d.low > 0 || d.high < 0, onlyA, onlyB, trials: n,
+      kind: ref.kind,
+      name: ref.name,
+      a: ra.probability,
+      b: rb.probability,
+      diff: d.diff,
+      diffLow: d.low,
+      diffHigh: d.high,
+      pairedHalfWidth: halfWidth(d),
+      independentHalfWidth: independent,
+      significant: d.low > 0 || d.high < 0,
+      onlyA,
+      onlyB,
+      trials: n,
     });
   });
   for (const [r, ref] of layout.rows[0].entries()) {

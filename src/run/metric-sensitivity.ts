@@ -30,11 +30,13 @@ export function metricTornado(plan: SimulationPlan, layout: TallyLayout, t: Floa
   plan.sensitivity!.params.forEach((parameter, pi) => {
     metrics.forEach((m, j) => {
       const decile = (d: number) => pooled(Array.from({ length: PER_DECILE }, (_, k) => momentsAt(t, ml.sens(pi, d * PER_DECILE + k, j))));
-      const lo = decile(0), hi = decile(9);
+      const lo = decile(0),
+        hi = decile(9);
       const se = Math.sqrt(lo.se ** 2 + hi.se ** 2);
       const swing = hi.mean - lo.mean;
       const row: MetricTornadoRow = {
-        parameter, metric: m.name,
+        parameter,
+        metric: m.name,
         low: { value: lo.mean, low: lo.mean - Z95 * lo.se, high: lo.mean + Z95 * lo.se, trials: lo.n },
         high: { value: hi.mean, low: hi.mean - Z95 * hi.se, high: hi.mean + Z95 * hi.se, trials: hi.n },
         swing: { value: swing, low: swing - Z95 * se, high: swing + Z95 * se },
@@ -48,7 +50,9 @@ export function metricTornado(plan: SimulationPlan, layout: TallyLayout, t: Floa
 
 /** Pooled mean and the standard error of that mean (Chan's combination, in bin order). */
 function pooled(parts: { n: number; mean: number; m2: number }[]): { n: number; mean: number; se: number } {
-  let n = 0, mean = 0, m2 = 0;
+  let n = 0,
+    mean = 0,
+    m2 = 0;
   for (const p of parts) {
     if (p.n === 0) continue;
     const total = n + p.n;

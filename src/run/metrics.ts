@@ -78,7 +78,8 @@ export function tabulateMetrics(plan: SimulationPlan, layout: TallyLayout, talli
 
 function metricRow(scenario: string, m: MetricSpec, blk: MetricBlock, t: Float64Array): MetricRow {
   const { n, m2 } = momentsAt(t, blk.at);
-  const min = n > 0 ? t[blk.at + 4] : NaN, max = n > 0 ? t[blk.at + 5] : NaN;
+  const min = n > 0 ? t[blk.at + 4] : NaN,
+    max = n > 0 ? t[blk.at + 5] : NaN;
   const sketch = new SketchReader(t.subarray(blk.sketchAt, blk.sketchAt + SKETCH_BUCKETS), min, max);
   const percentiles = m.percentiles.map((at) => ({ at, ...(n > 0 ? percentile(sketch, n, at / 100) : { value: NaN, low: NaN, high: NaN }) }));
   const exceedance = m.thresholds.map((at, k) => {
@@ -87,8 +88,15 @@ function metricRow(scenario: string, m: MetricSpec, blk: MetricBlock, t: Float64
     return { at, count, value: n > 0 ? count / n : NaN, low: ci.low, high: ci.high };
   });
   const row: MetricRow = {
-    scenario, metric: m.name, trials: n,
-    mean: meanEstimate(t, blk.at), sd: n > 1 ? Math.sqrt(m2 / (n - 1)) : NaN, min, max, percentiles, exceedance,
+    scenario,
+    metric: m.name,
+    trials: n,
+    mean: meanEstimate(t, blk.at),
+    sd: n > 1 ? Math.sqrt(m2 / (n - 1)) : NaN,
+    min,
+    max,
+    percentiles,
+    exceedance,
   };
   if (m.unit !== undefined) row.unit = m.unit;
   return row;
@@ -129,10 +137,12 @@ export function orderStatisticRanks(n: number, q: number, alpha = 0.05): Interva
   // F(k) = P(B ≤ k) = I_{1−q}(n − k, k + 1), increasing in k.
   const F = (k: number) => (k < 0 ? 0 : k >= n ? 1 : ibetaPair(1 - q, q, n - k, k + 1)[0]);
   const sd = Math.sqrt(n * q * (1 - q));
-  const lo = Math.max(-1, Math.floor(n * q - 8 * sd - 2)), hi = Math.min(n, Math.ceil(n * q + 8 * sd + 2));
+  const lo = Math.max(-1, Math.floor(n * q - 8 * sd - 2)),
+    hi = Math.min(n, Math.ceil(n * q + 8 * sd + 2));
   // l − 1 = the largest k with F(k) ≤ α/2; u − 1 = the smallest k with F(k) ≥ 1 − α/2.
   const lastAtMost = (target: number): number => {
-    let a = lo, b = hi; // F(a) ≤ target (a = −1 counts as 0), F(b) > target unless b = n
+    let a = lo,
+      b = hi; // F(a) ≤ target (a = −1 counts as 0), F(b) > target unless b = n
     if (F(b) <= target) return b;
     while (b - a > 1) {
       const mid = Math.floor((a + b) / 2);
@@ -142,7 +152,8 @@ export function orderStatisticRanks(n: number, q: number, alpha = 0.05): Interva
     return a;
   };
   const firstAtLeast = (target: number): number => {
-    let a = lo, b = hi;
+    let a = lo,
+      b = hi;
     if (F(a) >= target) return a;
     while (b - a > 1) {
       const mid = Math.floor((a + b) / 2);
@@ -170,17 +181,25 @@ export function checkMetricTargets(model: Model, targets: readonly MetricTarget[
   const names = (model.metrics ?? []).map((m) => m.name);
   const bad = targets.filter((t) => !names.includes(t.metric));
   if (bad.length > 0) {
-    throw new UserError(bad.map((t) => ({
-      path: ['--precision-metric'],
-      code: 'flag.unknown-name',
-      message: names.length === 0 ? `the config has no metrics, so there is no '${t.metric}'` : `there is no metric '${t.metric}'`,
-      hint: names.length === 0 ? 'add a `metrics:` section, or use --precision for probabilities' : suggestHint(t.metric, names, 'metric'),
-    })));
+    throw new UserError(
+      bad.map((t) => ({
+        path: ['--precision-metric'],
+        code: 'flag.unknown-name',
+        message: names.length === 0 ? `the config has no metrics, so there is no '${t.metric}'` : `there is no metric '${t.metric}'`,
+        hint: names.length === 0 ? 'add a `metrics:` section, or use --precision for probabilities' : suggestHint(t.metric, names, 'metric'),
+      })),
+    );
   }
 }
 
 /** Relative half-width of each targeted metric's mean, in every variant that has it, over its target. */
-export function worstMetricPrecision(plan: SimulationPlan, layout: TallyLayout, tallies: Float64Array, targets: readonly MetricTarget[], maxTrials = plan.trials): MetricPrecision {
+export function worstMetricPrecision(
+  plan: SimulationPlan,
+  layout: TallyLayout,
+  tallies: Float64Array,
+  targets: readonly MetricTarget[],
+  maxTrials = plan.trials,
+): MetricPrecision {
   let worst = { metric: targets[0].metric, scenario: plan.variants[0].name, relative: 0 };
   let ratio = 0;
   plan.variants.forEach((variant, v) => {
@@ -192,7 +211,10 @@ export function worstMetricPrecision(plan: SimulationPlan, layout: TallyLayout, 
       // Fewer than two trials: no interval yet, so the target cannot have been met.
       const relative = Number.isFinite(e.low) ? relativeHalfWidth(e) : Infinity;
       const r = relative / t.relative;
-      if (r > ratio || (ratio === 0 && r === 0 && v === 0)) { ratio = r; worst = { metric: t.metric, scenario: variant.name, relative }; }
+      if (r > ratio || (ratio === 0 && r === 0 && v === 0)) {
+        ratio = r;
+        worst = { metric: t.metric, scenario: variant.name, relative };
+      }
     }
   });
   return { targets, maxTrials, worst, ratio, reached: ratio <= 1 };

@@ -42,7 +42,8 @@ export function proveConfig(loaded: LoadedModel, variants: readonly Variant[], s
     for (const o of proof.overlaps) {
       if (o.verdict !== 'violated') continue;
       problems.push({
-        file, path: ['outcomes'],
+        file,
+        path: ['outcomes'],
         code: 'model.outcomes-overlap',
         message: `outcomes '${o.a}' and '${o.b}' can both hold${inScenario}: both hold when ${o.witness} (proven from the formulas)`,
         hint: 'add conditions (e.g. `and not ...`) so that at most one outcome holds',
@@ -50,7 +51,8 @@ export function proveConfig(loaded: LoadedModel, variants: readonly Variant[], s
     }
     if (proof.gap?.verdict === 'violated') {
       problems.push({
-        file, path: ['outcomes'],
+        file,
+        path: ['outcomes'],
         code: 'model.outcomes-gap',
         message: `no outcome holds${inScenario} when ${proof.gap.witness} (proven from the formulas)`,
         hint: 'add an `otherwise` outcome or cover the missing case',
@@ -59,14 +61,15 @@ export function proveConfig(loaded: LoadedModel, variants: readonly Variant[], s
     for (const p of proof.probabilities) {
       if (p.verdict !== 'violated') continue;
       problems.push({
-        file, path: ['events', p.event, 'p'],
+        file,
+        path: ['events', p.event, 'p'],
         code: 'model.probability-always-outside',
         message: `the probability is always outside [0, 1]${inScenario}: it lies in [${p.range.lo}, ${p.range.hi}] for every parameter value (proven by interval arithmetic)`,
         hint: 'keep the formula inside [0, 1] (e.g. clamp(…, 0, 1))',
       });
     }
-    const undecided = proof.overlaps.some((o) => o.verdict === 'undecided') || proof.gap?.verdict === 'undecided'
-      || proof.probabilities.some((p) => p.verdict === 'undecided');
+    const undecided =
+      proof.overlaps.some((o) => o.verdict === 'undecided') || proof.gap?.verdict === 'undecided' || proof.probabilities.some((p) => p.verdict === 'undecided');
     const result: VariantProof = { variant: v.name, proof };
     // A proven violation is reported as it is; the smoke simulation is for what is open.
     if (undecided && problems.length === before) {
@@ -100,11 +103,16 @@ function proofLines(results: readonly VariantProof[]): string[] {
     const notProven = [
       ...open.map((o) => `overlap of ${o.a} and ${o.b}${o.witness ? ` (possible when ${o.witness})` : ''}`),
       ...(p.gap?.verdict === 'undecided' ? [`a gap${p.gap.witness ? ` (possible when ${p.gap.witness})` : ''}`] : []),
-      ...p.probabilities.filter((x) => x.verdict === 'undecided').map((x) => `events.${x.event}.p in [0, 1] (interval [${fmt(x.range.lo)}, ${fmt(x.range.hi)}]${x.range.nan ? ', may be NaN' : ''})`),
+      ...p.probabilities
+        .filter((x) => x.verdict === 'undecided')
+        .map((x) => `events.${x.event}.p in [0, 1] (interval [${fmt(x.range.lo)}, ${fmt(x.range.hi)}]${x.range.nan ? ', may be NaN' : ''})`),
     ];
     if (notProven.length > 0) {
       out.push(`    not proven: ${notProven.join('; ')}`);
-      if (r.smoke) out.push(`    smoke simulation: ${r.smoke.trials.toLocaleString('en-US')} trials, seed ${r.smoke.seed}: ${r.smoke.found ? 'violation found' : 'no violation found (not a proof)'}`);
+      if (r.smoke)
+        out.push(
+          `    smoke simulation: ${r.smoke.trials.toLocaleString('en-US')} trials, seed ${r.smoke.seed}: ${r.smoke.found ? 'violation found' : 'no violation found (not a proof)'}`,
+        );
     }
   }
   return out;

@@ -59,7 +59,16 @@ export function tabulate(plan: SimulationPlan, layout: TallyLayout, tallies: Flo
     refs.forEach((ref, r) => {
       const count = tallies[layout.count(v, r)];
       const ci = wilson(count, n);
-      const row: ResultRow = { scenario: variant.name, kind: ref.kind, name: ref.name, probability: count / n, ci95Low: ci.low, ci95High: ci.high, count, trials: n };
+      const row: ResultRow = {
+        scenario: variant.name,
+        kind: ref.kind,
+        name: ref.name,
+        probability: count / n,
+        ci95Low: ci.low,
+        ci95High: ci.high,
+        count,
+        trials: n,
+      };
       if (v > 0 && layout.refRow[v][r] >= 0) {
         const d = pairedDifference(tallies[layout.pair(v, r)], tallies[layout.pair(v, r) + 1], n, { identical: same.vsReference[v][r] });
         row.diff = { value: d.diff, low: d.low, high: d.high, significant: d.low > 0 || d.high < 0 };
@@ -72,7 +81,16 @@ export function tabulate(plan: SimulationPlan, layout: TallyLayout, tallies: Flo
       refs.forEach((ref, r) => {
         const count = tallies[layout.givenCount(v, r)];
         const ci = wilson(count, g);
-        givenRows.push({ scenario: variant.name, kind: ref.kind, name: ref.name, probability: g > 0 ? count / g : NaN, ci95Low: ci.low, ci95High: ci.high, count, trials: g });
+        givenRows.push({
+          scenario: variant.name,
+          kind: ref.kind,
+          name: ref.name,
+          probability: g > 0 ? count / g : NaN,
+          ci95Low: ci.low,
+          ci95High: ci.high,
+          count,
+          trials: g,
+        });
       });
     }
     variant.model.events.forEach((event, e) => {
@@ -85,7 +103,16 @@ export function tabulate(plan: SimulationPlan, layout: TallyLayout, tallies: Flo
     layout.rows[a].forEach((ref, r) => {
       if (layout.extraRow[i][r] < 0) return;
       const d = pairedDifference(tallies[layout.extraPair(i, r)], tallies[layout.extraPair(i, r) + 1], n, { identical: same.extra[i][r] });
-      pairs.push({ a: plan.variants[a].name, b: plan.variants[b].name, kind: ref.kind, name: ref.name, diff: d.diff, low: d.low, high: d.high, significant: d.low > 0 || d.high < 0 });
+      pairs.push({
+        a: plan.variants[a].name,
+        b: plan.variants[b].name,
+        kind: ref.kind,
+        name: ref.name,
+        diff: d.diff,
+        low: d.low,
+        high: d.high,
+        significant: d.low > 0 || d.high < 0,
+      });
     });
   });
   return { rows, givenRows, givenTrials, clamped, pairs };
@@ -140,11 +167,12 @@ export function maxHalfWidth(plan: SimulationPlan, layout: TallyLayout, tallies:
       }
     }
   }
-  if (differences) layout.extraPairs.forEach((_, i) => {
-    layout.rows[layout.extraPairs[i][0]].forEach((_, r) => {
-      if (layout.extraRow[i][r] < 0 || same.extra[i][r]) return;
-      worst = Math.max(worst, halfWidth(pairedDifference(tallies[layout.extraPair(i, r)], tallies[layout.extraPair(i, r) + 1], trials)));
+  if (differences)
+    layout.extraPairs.forEach((_, i) => {
+      layout.rows[layout.extraPairs[i][0]].forEach((_, r) => {
+        if (layout.extraRow[i][r] < 0 || same.extra[i][r]) return;
+        worst = Math.max(worst, halfWidth(pairedDifference(tallies[layout.extraPair(i, r)], tallies[layout.extraPair(i, r) + 1], trials)));
+      });
     });
-  });
   return worst;
 }

@@ -66,13 +66,18 @@ export async function sample(loaded: LoadedModel, opts: SampleOptions): Promise<
   const columns = opts.columns && opts.columns.length > 0 ? opts.columns : all;
   const unknown = columns.filter((c) => !all.includes(c));
   if (unknown.length > 0) {
-    throw new UserError(unknown.map((c) => ({ path: ['--columns'], code: 'flag.unknown-name', message: `there is no column '${c}'`, hint: suggestHint(c, all, 'column') })));
+    throw new UserError(
+      unknown.map((c) => ({ path: ['--columns'], code: 'flag.unknown-name', message: `there is no column '${c}'`, hint: suggestHint(c, all, 'column') })),
+    );
   }
   const index = columns.map((c) => (c === 'trial' ? -1 : c === 'outcome' ? -2 : nodeNames.indexOf(c)));
   const outcomeIdx = model.outcomes.map((o) => nodeNames.indexOf(o));
   const isBool = [...model.nodes.map((n) => n.kind !== 'parameter' && n.kind !== 'derived'), ...(model.metrics ?? []).map(() => false)];
   // A summary of the numeric columns (the first SUMMARY_ROWS trials) as a quick sanity check.
-  const isConstant = (j: number) => { const n = model.nodes[j] as (typeof model.nodes)[number] | undefined; return n !== undefined && n.kind === 'parameter' && n.dist.kind === 'constant'; };
+  const isConstant = (j: number) => {
+    const n = model.nodes[j] as (typeof model.nodes)[number] | undefined;
+    return n !== undefined && n.kind === 'parameter' && n.dist.kind === 'constant';
+  };
   const numeric = index.filter((j) => j >= 0 && !isBool[j] && !isConstant(j));
   const kept = numeric.map(() => [] as number[]);
 
@@ -86,25 +91,34 @@ export async function sample(loaded: LoadedModel, opts: SampleOptions): Promise<
   const writer: StreamedOutput = opts.writer ?? new AtomicFileWriter(opts.out);
   try {
     writer.write((opts.bom ? BOM : '') + csvRecords([columns.map(safeText)]));
-    await withFaults(plan, loaded.file, () => recordTrials(plan, 0, (firstTrial, values, width) => {
-      const records: string[][] = [];
-      const n = values.length / width;
-      for (let i = 0; i < n; i++) {
-        const base = i * width;
-        if (firstTrial + i < SUMMARY_ROWS) numeric.forEach((j, c) => kept[c].push(values[base + j]));
-        records.push(index.map((j) => {
-          if (j === -1) return String(firstTrial + i);
-          if (j === -2) {
-            const k = outcomeIdx.findIndex((o) => values[base + o] === 1);
-            return k < 0 ? '' : model.outcomes[k];
+    await withFaults(plan, loaded.file, () =>
+      recordTrials(
+        plan,
+        0,
+        (firstTrial, values, width) => {
+          const records: string[][] = [];
+          const n = values.length / width;
+          for (let i = 0; i < n; i++) {
+            const base = i * width;
+            if (firstTrial + i < SUMMARY_ROWS) numeric.forEach((j, c) => kept[c].push(values[base + j]));
+            records.push(
+              index.map((j) => {
+                if (j === -1) return String(firstTrial + i);
+                if (j === -2) {
+                  const k = outcomeIdx.findIndex((o) => values[base + o] === 1);
+                  return k < 0 ? '' : model.outcomes[k];
+                }
+                const v = values[base + j];
+                return isBool[j] ? (v === 1 ? '1' : '0') : formatNumber(v);
+              }),
+            );
           }
-          const v = values[base + j];
-          return isBool[j] ? (v === 1 ? '1' : '0') : formatNumber(v);
-        }));
-      }
-      writer.write(csvRecords(records));
-      opts.onProgress?.(firstTrial + n, trials);
-    }, { workers: settings.workers, signal: opts.signal }));
+          writer.write(csvRecords(records));
+          opts.onProgress?.(firstTrial + n, trials);
+        },
+        { workers: settings.workers, signal: opts.signal },
+      ),
+    );
     writer.commit();
   } catch (err) {
     writer.abort();
@@ -112,7 +126,15 @@ export async function sample(loaded: LoadedModel, opts: SampleOptions): Promise<
   }
   const summary = numeric.map((j, c) => {
     const xs = kept[c];
-    return { name: nodeNames[j], mean: ss.mean(xs), sd: xs.length > 1 ? ss.sampleStandardDeviation(xs) : 0, p5: ss.quantile(xs, 0.05), p50: ss.quantile(xs, 0.5), p95: ss.quantile(xs, 0.95), rows: xs.length };
+    return {
+      name: nodeNames[j],
+      mean: ss.mean(xs),
+      sd: xs.length > 1 ? ss.sampleStandardDeviation(xs) : 0,
+      p5: ss.quantile(xs, 0.05),
+      p50: ss.quantile(xs, 0.5),
+      p95: ss.quantile(xs, 0.95),
+      rows: xs.length,
+    };
   });
   return { rows: trials, columns, summary };
 }

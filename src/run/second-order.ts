@@ -73,9 +73,15 @@ export function secondOrderRows(plan: SimulationPlan, layout: TallyLayout, talli
         halfWidthRatio: countSe > 0 ? se / countSe : 0,
         varianceReduction: variance > 0 ? bernoulli / variance : bernoulli > 0 ? Infinity : 1,
         parameterShare: bernoulli > 0 ? Math.min(1, variance / bernoulli) : 0,
-        percentiles: variance === 0
-          ? SECOND_ORDER_PERCENTILES.map(() => mean)
-          : histogramPercentiles(tallies, at + EXACT_SUMS, trials, SECOND_ORDER_PERCENTILES.map((q) => q / 100)),
+        percentiles:
+          variance === 0
+            ? SECOND_ORDER_PERCENTILES.map(() => mean)
+            : histogramPercentiles(
+                tallies,
+                at + EXACT_SUMS,
+                trials,
+                SECOND_ORDER_PERCENTILES.map((q) => q / 100),
+              ),
         trials,
       });
     });
@@ -121,22 +127,39 @@ export function branchBound(model: Model): BranchBound {
   // Only the events some outcome or indicator reads are enumerated (as the kernel does).
   const events = planSteps(model).events;
   const drawAtom = new Map<number, string>();
-  f.atoms.forEach((a, i) => { if (a.kind === 'draw') drawAtom.set(i, a.event); });
+  f.atoms.forEach((a, i) => {
+    if (a.kind === 'draw') drawAtom.set(i, a.event);
+  });
   const assigned = new Map<string, boolean>();
   const splits = new Set<string>();
   let leaves = 0;
   const walk = (k: number): void => {
     if (leaves > MAX_BRANCHES) return;
-    if (k === events.length) { leaves++; return; }
+    if (k === events.length) {
+      leaves++;
+      return;
+    }
     const name = events[k];
     const when = truth(f.whenOf.get(name) ?? { k: 'const', v: true }, drawAtom, assigned);
     const p = f.pRanges.get(name);
     const pConst = p && !p.nan && p.lo === p.hi && (p.lo === 0 || p.lo === 1) ? p.lo : undefined;
-    if (when === false || pConst === 0) { assigned.set(name, false); walk(k + 1); assigned.delete(name); return; }
-    if (when === true && pConst === 1) { assigned.set(name, true); walk(k + 1); assigned.delete(name); return; }
+    if (when === false || pConst === 0) {
+      assigned.set(name, false);
+      walk(k + 1);
+      assigned.delete(name);
+      return;
+    }
+    if (when === true && pConst === 1) {
+      assigned.set(name, true);
+      walk(k + 1);
+      assigned.delete(name);
+      return;
+    }
     splits.add(name);
-    assigned.set(name, true); walk(k + 1);
-    assigned.set(name, false); walk(k + 1);
+    assigned.set(name, true);
+    walk(k + 1);
+    assigned.set(name, false);
+    walk(k + 1);
     assigned.delete(name);
   };
   walk(0);
@@ -147,17 +170,32 @@ export function branchBound(model: Model): BranchBound {
 /** Three-valued truth of a formula: undefined when the branch's draws do not decide it. */
 function truth(x: Formula, drawAtom: ReadonlyMap<number, string>, assigned: ReadonlyMap<string, boolean>): boolean | undefined {
   switch (x.k) {
-    case 'const': return x.v;
-    case 'atom': { const e = drawAtom.get(x.id); return e === undefined ? undefined : assigned.get(e); }
-    case 'not': { const v = truth(x.a, drawAtom, assigned); return v === undefined ? undefined : !v; }
+    case 'const':
+      return x.v;
+    case 'atom': {
+      const e = drawAtom.get(x.id);
+      return e === undefined ? undefined : assigned.get(e);
+    }
+    case 'not': {
+      const v = truth(x.a, drawAtom, assigned);
+      return v === undefined ? undefined : !v;
+    }
     case 'and': {
       let unknown = false;
-      for (const y of x.xs) { const v = truth(y, drawAtom, assigned); if (v === false) return false; if (v === undefined) unknown = true; }
+      for (const y of x.xs) {
+        const v = truth(y, drawAtom, assigned);
+        if (v === false) return false;
+        if (v === undefined) unknown = true;
+      }
       return unknown ? undefined : true;
     }
     case 'or': {
       let unknown = false;
-      for (const y of x.xs) { const v = truth(y, drawAtom, assigned); if (v === true) return true; if (v === undefined) unknown = true; }
+      for (const y of x.xs) {
+        const v = truth(y, drawAtom, assigned);
+        if (v === true) return true;
+        if (v === undefined) unknown = true;
+      }
       return unknown ? undefined : false;
     }
   }
@@ -169,13 +207,15 @@ export function checkBranchBound(plan: Pick<SimulationPlan, 'variants'>, file: s
     const b = branchBound(v.model);
     if (b.branches <= MAX_BRANCHES) return [];
     const shown = b.splitting.slice(0, 12);
-    return [{
-      file,
-      path: v.name === 'baseline' ? ['events'] : ['scenarios', v.name],
-      code: 'secondorder.too-many-branches' as const,
-      message: `exact propagation of ${v.name === 'baseline' ? 'the model' : `scenario '${v.name}'`} could take more than ${MAX_BRANCHES} branches per trial; these events split together: ${shown.join(', ')}${b.splitting.length > shown.length ? `, … (${b.splitting.length} in all)` : ''}`,
-      hint: 'run without --second-order, or give these events conditions that exclude one another',
-    }];
+    return [
+      {
+        file,
+        path: v.name === 'baseline' ? ['events'] : ['scenarios', v.name],
+        code: 'secondorder.too-many-branches' as const,
+        message: `exact propagation of ${v.name === 'baseline' ? 'the model' : `scenario '${v.name}'`} could take more than ${MAX_BRANCHES} branches per trial; these events split together: ${shown.join(', ')}${b.splitting.length > shown.length ? `, … (${b.splitting.length} in all)` : ''}`,
+        hint: 'run without --second-order, or give these events conditions that exclude one another',
+      },
+    ];
   });
   if (problems.length > 0) throw new UserError(problems);
 }

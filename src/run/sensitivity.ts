@@ -62,7 +62,8 @@ export interface SensitivityResult {
   elapsedMs: number;
 }
 
-export interface SensitivityOptions extends Omit<RunRequest, 'precision' | 'maxTrials' | 'scenarios'>, Pick<DriverOptions, 'onProgress' | 'signal' | 'pool' | 'retry'> {
+export interface SensitivityOptions
+  extends Omit<RunRequest, 'precision' | 'maxTrials' | 'scenarios'>, Pick<DriverOptions, 'onProgress' | 'signal' | 'pool' | 'retry'> {
   /** Settings already resolved (resolveSettings); the request fields are then not read. */
   settings?: RunSettings;
   /** Analyse this scenario instead of the baseline. */
@@ -85,7 +86,10 @@ export async function sensitivity(loaded: LoadedModel, opts: SensitivityOptions 
     // Forcing applies after the analysed scenario's own overrides.
     const set = scenarioSet(loaded, base.name);
     for (const e of model.events) {
-      for (const [suffix, p] of [['true', 1], ['false', 0]] as const) {
+      for (const [suffix, p] of [
+        ['true', 1],
+        ['false', 0],
+      ] as const) {
         const made = variantOf(loaded, `${e}=${suffix}`, [set, { [`events.${e}.p`]: p }], { site: (path) => path.split('.') });
         if (made.variant === undefined) throw new UserError(made.problems);
         // The forcing view reports probabilities only: its variants carry no metric tallies (a sketch each).
@@ -106,9 +110,16 @@ export async function sensitivity(loaded: LoadedModel, opts: SensitivityOptions 
     },
   };
   const layout = new TallyLayout(plan);
-  const driven = await withFaults(plan, loaded.file, () => runPlan(plan, {
-    workers: settings.workers, batchSize: settings.batchSize, pool: opts.pool, signal: opts.signal, onProgress: opts.onProgress, retry: opts.retry,
-  }));
+  const driven = await withFaults(plan, loaded.file, () =>
+    runPlan(plan, {
+      workers: settings.workers,
+      batchSize: settings.batchSize,
+      pool: opts.pool,
+      signal: opts.signal,
+      onProgress: opts.onProgress,
+      retry: opts.retry,
+    }),
+  );
   const t = driven.tallies;
   const rows = layout.rows[0].filter((r) => r.kind !== 'event');
   const deciles: DecilePoint[] = [];
@@ -117,17 +128,32 @@ export async function sensitivity(loaded: LoadedModel, opts: SensitivityOptions 
     rows.forEach((row, r) => {
       const curve: DecilePoint[] = [];
       for (let d = 0; d < DECILES; d++) {
-        let n = 0, c = 0;
+        let n = 0,
+          c = 0;
         for (let b = d * PER_DECILE; b < (d + 1) * PER_DECILE; b++) {
           n += t[layout.sensBin(pi, b)];
           c += t[layout.sensCount(pi, b, r)];
         }
         const ci = wilson(c, n);
-        curve.push({ parameter, decile: d + 1, row: row.name, kind: row.kind, probability: n > 0 ? c / n : NaN, ci95Low: ci.low, ci95High: ci.high, count: c, trials: n });
+        curve.push({
+          parameter,
+          decile: d + 1,
+          row: row.name,
+          kind: row.kind,
+          probability: n > 0 ? c / n : NaN,
+          ci95Low: ci.low,
+          ci95High: ci.high,
+          count: c,
+          trials: n,
+        });
       }
       deciles.push(...curve);
       tornado.push({
-        parameter, row: row.name, kind: row.kind, low: curve[0], high: curve[DECILES - 1],
+        parameter,
+        row: row.name,
+        kind: row.kind,
+        low: curve[0],
+        high: curve[DECILES - 1],
         swing: curve[DECILES - 1].probability - curve[0].probability,
         spearman: spearmanFromBins(layout, t, pi, r),
       });
@@ -141,11 +167,27 @@ export async function sensitivity(loaded: LoadedModel, opts: SensitivityOptions 
     const of = (scenario: string, name: string) => table.rows.find((x) => x.scenario === scenario && x.name === name)!;
     for (const e of model.events) {
       for (const row of rows) {
-        forcing.push({ event: e, row: row.name, kind: row.kind, baseline: of(base.name, row.name).probability, forcedTrue: of(`${e}=true`, row.name), forcedFalse: of(`${e}=false`, row.name) });
+        forcing.push({
+          event: e,
+          row: row.name,
+          kind: row.kind,
+          baseline: of(base.name, row.name).probability,
+          forcedTrue: of(`${e}=true`, row.name),
+          forcedFalse: of(`${e}=false`, row.name),
+        });
       }
     }
   }
-  return { seed: plan.seed, trials: driven.trials, scenario: base.name, tornado, deciles, forcing, metricTornado: metricTornado(plan, layout, t), elapsedMs: driven.elapsedMs };
+  return {
+    seed: plan.seed,
+    trials: driven.trials,
+    scenario: base.name,
+    tornado,
+    deciles,
+    forcing,
+    metricTornado: metricTornado(plan, layout, t),
+    elapsedMs: driven.elapsedMs,
+  };
 }
 
 /**
@@ -154,12 +196,20 @@ export async function sensitivity(loaded: LoadedModel, opts: SensitivityOptions 
  * so ρ is the Pearson correlation of (bin midpoint, row), computed from the bin tallies.
  */
 function spearmanFromBins(layout: TallyLayout, t: Float64Array, pi: number, r: number): number {
-  let n = 0, sy = 0, su = 0, suu = 0, suy = 0;
+  let n = 0,
+    sy = 0,
+    su = 0,
+    suu = 0,
+    suy = 0;
   for (let b = 0; b < SENSITIVITY_BINS; b++) {
     const nb = t[layout.sensBin(pi, b)];
     const yb = t[layout.sensCount(pi, b, r)];
     const u = (b + 0.5) / SENSITIVITY_BINS;
-    n += nb; sy += yb; su += nb * u; suu += nb * u * u; suy += yb * u;
+    n += nb;
+    sy += yb;
+    su += nb * u;
+    suu += nb * u * u;
+    suy += yb * u;
   }
   if (n === 0) return NaN;
   const cov = suy / n - (su / n) * (sy / n);

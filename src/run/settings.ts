@@ -76,17 +76,35 @@ export type RunUse = 'aggregate' | 'sample';
 export function resolveSettings(request: RunRequest, config: ConfigDefaults, use: RunUse = 'aggregate'): RunSettings {
   let precision: Precision | undefined;
   const targets = request.precisionMetric !== undefined && request.precisionMetric.length > 0 ? request.precisionMetric : undefined;
-  if (targets && request.trials !== undefined) throw new UserError({ path: ['--trials'], code: 'flag.conflict', message: '--trials and --precision-metric cannot be combined', hint: 'give --precision-metric with --max-trials as its bound' });
+  if (targets && request.trials !== undefined)
+    throw new UserError({
+      path: ['--trials'],
+      code: 'flag.conflict',
+      message: '--trials and --precision-metric cannot be combined',
+      hint: 'give --precision-metric with --max-trials as its bound',
+    });
   if (request.precision === undefined) {
-    if (request.maxTrials !== undefined && !targets) throw new UserError({ path: ['--max-trials'], code: 'flag.conflict', message: '--max-trials only bounds a --precision run', hint: 'add --precision H, or use --trials N' });
+    if (request.maxTrials !== undefined && !targets)
+      throw new UserError({
+        path: ['--max-trials'],
+        code: 'flag.conflict',
+        message: '--max-trials only bounds a --precision run',
+        hint: 'add --precision H, or use --trials N',
+      });
   } else {
-    if (request.trials !== undefined) throw new UserError({ path: ['--trials'], code: 'flag.conflict', message: '--trials and --precision cannot be combined', hint: 'give --precision with --max-trials as its bound' });
+    if (request.trials !== undefined)
+      throw new UserError({
+        path: ['--trials'],
+        code: 'flag.conflict',
+        message: '--trials and --precision cannot be combined',
+        hint: 'give --precision with --max-trials as its bound',
+      });
     precision = Object.freeze({ halfWidth: request.precision, maxTrials: request.maxTrials ?? DEFAULT_MAX_TRIALS });
   }
-  const fixedTrials = request.trials ?? (use === 'sample' ? DEFAULT_SAMPLE_TRIALS : config.trials ?? DEFAULT_TRIALS);
+  const fixedTrials = request.trials ?? (use === 'sample' ? DEFAULT_SAMPLE_TRIALS : (config.trials ?? DEFAULT_TRIALS));
   return Object.freeze({
     seed: String(request.seed ?? config.seed ?? DEFAULT_SEED),
-    trials: precision || targets ? request.maxTrials ?? DEFAULT_MAX_TRIALS : fixedTrials,
+    trials: precision || targets ? (request.maxTrials ?? DEFAULT_MAX_TRIALS) : fixedTrials,
     precision,
     ...(targets ? { metricPrecision: Object.freeze({ targets: Object.freeze([...targets]), maxTrials: request.maxTrials ?? DEFAULT_MAX_TRIALS }) } : {}),
     workers: request.workers ?? defaultWorkers(),

@@ -62,7 +62,8 @@ export function resolveGiven(model: Model, text: string): NonNullable<Simulation
   const kinds = new Map(model.nodes.map((n) => [n.name, n.kind]));
   const problems: Problem[] = [];
   for (const ref of references(parsed.expr)) {
-    if (!kinds.has(ref)) problems.push({ ...where, code: 'model.unknown-reference', message: `unknown name '${ref}'`, hint: suggestHint(ref, [...kinds.keys()], 'node') });
+    if (!kinds.has(ref))
+      problems.push({ ...where, code: 'model.unknown-reference', message: `unknown name '${ref}'`, hint: suggestHint(ref, [...kinds.keys()], 'node') });
   }
   const typeOf = (n: string) => {
     const k = kinds.get(n);
@@ -102,23 +103,40 @@ export async function simulate(opts: SimulateOptions): Promise<SimulationResult>
   const layout = new TallyLayout(plan);
   // A precision run reports progress against the trials it looks to need, re-estimated as it goes.
   let planned = plan.trials;
-  const driven = await withFaults(plan, loaded.file, () => runPlan(plan, {
-    workers: settings.workers, batchSize: settings.batchSize, pool: opts.pool, signal: opts.signal, retry: opts.retry,
-    onProgress: opts.onProgress && ((done, total) => opts.onProgress!(done, target || metricTargets ? planned : total)),
-    stopWhen: target || metricTargets ? (t, n) => {
-      const hw = target ? maxHalfWidth(plan, layout, t, n) : 0;
-      // A metric's relative half-width over its target shrinks as 1/√n too: the worst ratio plans.
-      const ratio = metricTargets ? worstMetricPrecision(plan, layout, t, metricTargets).ratio : 0;
-      planned = Math.max(target ? precisionEstimate(n, hw, target.halfWidth, plan.trials) : n, metricTargets ? precisionEstimate(n, ratio, 1, plan.trials) : n);
-      return (!target || hw <= target.halfWidth) && ratio <= 1;
-    } : undefined,
-    expectedTrials: target ? () => planned : undefined,
-  }));
+  const driven = await withFaults(plan, loaded.file, () =>
+    runPlan(plan, {
+      workers: settings.workers,
+      batchSize: settings.batchSize,
+      pool: opts.pool,
+      signal: opts.signal,
+      retry: opts.retry,
+      onProgress: opts.onProgress && ((done, total) => opts.onProgress!(done, target || metricTargets ? planned : total)),
+      stopWhen:
+        target || metricTargets
+          ? (t, n) => {
+              const hw = target ? maxHalfWidth(plan, layout, t, n) : 0;
+              // A metric's relative half-width over its target shrinks as 1/√n too: the worst ratio plans.
+              const ratio = metricTargets ? worstMetricPrecision(plan, layout, t, metricTargets).ratio : 0;
+              planned = Math.max(
+                target ? precisionEstimate(n, hw, target.halfWidth, plan.trials) : n,
+                metricTargets ? precisionEstimate(n, ratio, 1, plan.trials) : n,
+              );
+              return (!target || hw <= target.halfWidth) && ratio <= 1;
+            }
+          : undefined,
+      expectedTrials: target ? () => planned : undefined,
+    }),
+  );
   const table = tabulate(plan, driven.layout, driven.tallies, driven.trials);
   if (plan.given) {
     const held = table.givenTrials;
     if (held.every((g) => g === 0)) {
-      throw new UserError({ path: ['--given'], code: 'given.never-held', message: `the condition '${opts.given}' never held in ${driven.trials} trials`, hint: 'loosen the condition or run more trials' });
+      throw new UserError({
+        path: ['--given'],
+        code: 'given.never-held',
+        message: `the condition '${opts.given}' never held in ${driven.trials} trials`,
+        hint: 'loosen the condition or run more trials',
+      });
     }
   }
   const achieved = maxHalfWidth(plan, driven.layout, driven.tallies, driven.trials);
@@ -128,7 +146,9 @@ export async function simulate(opts: SimulateOptions): Promise<SimulationResult>
     seed: plan.seed,
     trials: driven.trials,
     precision: target ? { ...target, achieved, reached: achieved <= target.halfWidth } : undefined,
-    ...(metricTargets ? { metricPrecision: worstMetricPrecision(plan, driven.layout, driven.tallies, metricTargets, settings.metricPrecision!.maxTrials) } : {}),
+    ...(metricTargets
+      ? { metricPrecision: worstMetricPrecision(plan, driven.layout, driven.tallies, metricTargets, settings.metricPrecision!.maxTrials) }
+      : {}),
     scenarios: plan.variants.map((v) => v.name),
     rows: table.rows,
     given: plan.given ? { expression: opts.given!, trials: table.givenTrials, rows: table.givenRows } : undefined,
@@ -145,4 +165,3 @@ export async function simulate(opts: SimulateOptions): Promise<SimulationResult>
     },
   };
 }
-

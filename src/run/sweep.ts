@@ -26,21 +26,51 @@ export const MAX_GRID_POINTS = 10_000;
 export function parseAxis(spec: string): Axis {
   const flag = ['--vary'];
   const eq = spec.indexOf('=');
-  if (eq <= 0) throw new UserError({ path: flag, code: 'sweep.bad-axis', message: `'${spec}' is not PATH=FROM:TO:STEPS or PATH=v1,v2,…`, hint: 'write e.g. --vary events.us_offers_guarantee.p=0:1:11' });
+  if (eq <= 0)
+    throw new UserError({
+      path: flag,
+      code: 'sweep.bad-axis',
+      message: `'${spec}' is not PATH=FROM:TO:STEPS or PATH=v1,v2,…`,
+      hint: 'write e.g. --vary events.us_offers_guarantee.p=0:1:11',
+    });
   const path = spec.slice(0, eq).trim();
   const body = spec.slice(eq + 1).trim();
   const range = /^([^:,]+):([^:,]+):([^:,]+)$/.exec(body);
   if (range) {
     const [from, to, steps] = [Number(range[1]), Number(range[2]), Number(range[3])];
     if (![from, to, steps].every(Number.isFinite)) {
-      throw new UserError({ path: flag, code: 'sweep.bad-axis', message: `'${body}' has a part that is not a number`, hint: 'write FROM:TO:STEPS with numbers, e.g. 0.1:0.9:9' });
+      throw new UserError({
+        path: flag,
+        code: 'sweep.bad-axis',
+        message: `'${body}' has a part that is not a number`,
+        hint: 'write FROM:TO:STEPS with numbers, e.g. 0.1:0.9:9',
+      });
     }
-    if (from > to) throw new UserError({ path: flag, code: 'sweep.bad-axis', message: `FROM ${from} is greater than TO ${to} in '${spec}'`, hint: `write ${path}=${to}:${from}:${steps}` });
-    if (!Number.isInteger(steps) || steps < 1) throw new UserError({ path: flag, code: 'sweep.bad-axis', message: `STEPS must be a whole number of at least 1, got ${range[3]}`, hint: 'give the number of grid points, ends included, e.g. 11 for 0:1 in steps of 0.1' });
-    if (steps === 1 && from !== to) throw new UserError({ path: flag, code: 'sweep.bad-axis', message: `one step cannot span ${from} to ${to}`, hint: 'use at least 2 steps, or FROM = TO' });
+    if (from > to)
+      throw new UserError({
+        path: flag,
+        code: 'sweep.bad-axis',
+        message: `FROM ${from} is greater than TO ${to} in '${spec}'`,
+        hint: `write ${path}=${to}:${from}:${steps}`,
+      });
+    if (!Number.isInteger(steps) || steps < 1)
+      throw new UserError({
+        path: flag,
+        code: 'sweep.bad-axis',
+        message: `STEPS must be a whole number of at least 1, got ${range[3]}`,
+        hint: 'give the number of grid points, ends included, e.g. 11 for 0:1 in steps of 0.1',
+      });
+    if (steps === 1 && from !== to)
+      throw new UserError({ path: flag, code: 'sweep.bad-axis', message: `one step cannot span ${from} to ${to}`, hint: 'use at least 2 steps, or FROM = TO' });
     // Checked on the number itself, before any array exists: 0:1:1e9 would otherwise allocate
     // until V8 dies.
-    if (steps > MAX_GRID_POINTS) throw new UserError({ path: flag, code: 'sweep.too-large', message: `STEPS ${range[3]} in '${spec}' is above the limit of ${MAX_GRID_POINTS} grid points`, hint: `use at most ${MAX_GRID_POINTS} steps` });
+    if (steps > MAX_GRID_POINTS)
+      throw new UserError({
+        path: flag,
+        code: 'sweep.too-large',
+        message: `STEPS ${range[3]} in '${spec}' is above the limit of ${MAX_GRID_POINTS} grid points`,
+        hint: `use at most ${MAX_GRID_POINTS} steps`,
+      });
     const values = steps === 1 ? [from] : Array.from({ length: steps }, (_, i) => Number((from + ((to - from) * i) / (steps - 1)).toPrecision(12)));
     return { path, values };
   }
@@ -53,8 +83,18 @@ export function parseAxis(spec: string): Axis {
   } catch {
     values = undefined;
   }
-  values ??= body.split(',').map((x) => x.trim()).filter((x) => x.length > 0).map((x) => parseYaml(x) as unknown);
-  if (values.length === 0) throw new UserError({ path: flag, code: 'sweep.bad-axis', message: `no values in '${spec}'`, hint: 'list values, e.g. --vary parameters.k.value=0.2,0.5,0.8' });
+  values ??= body
+    .split(',')
+    .map((x) => x.trim())
+    .filter((x) => x.length > 0)
+    .map((x) => parseYaml(x) as unknown);
+  if (values.length === 0)
+    throw new UserError({
+      path: flag,
+      code: 'sweep.bad-axis',
+      message: `no values in '${spec}'`,
+      hint: 'list values, e.g. --vary parameters.k.value=0.2,0.5,0.8',
+    });
   return { path, values };
 }
 
@@ -66,7 +106,12 @@ export function checkGridSize(axes: readonly Axis[]): void {
   const size = axes.reduce((n, a) => n * a.values.length, 1);
   if (size <= MAX_GRID_POINTS) return;
   const counts = axes.map((a) => a.values.length).join(' × ');
-  throw new UserError({ path: ['--vary'], code: 'sweep.too-large', message: `the grid has ${axes.length > 1 ? `${counts} = ` : ''}${size} points, above the limit of ${MAX_GRID_POINTS}`, hint: 'use fewer steps' });
+  throw new UserError({
+    path: ['--vary'],
+    code: 'sweep.too-large',
+    message: `the grid has ${axes.length > 1 ? `${counts} = ` : ''}${size} points, above the limit of ${MAX_GRID_POINTS}`,
+    hint: 'use fewer steps',
+  });
 }
 
 export interface SweepPoint {
@@ -96,7 +141,13 @@ export interface SweepOptions extends Omit<RunRequest, 'scenarios'>, Pick<Driver
 }
 
 export async function sweep(loaded: LoadedModel, axes: Axis[], opts: SweepOptions = {}): Promise<SweepResult> {
-  if (axes.length === 0 || axes.length > 2) throw new UserError({ path: ['--vary'], code: 'flag.wrong-count', message: `a sweep takes 1 or 2 --vary axes, got ${axes.length}`, hint: 'give one --vary for a curve, two for a grid' });
+  if (axes.length === 0 || axes.length > 2)
+    throw new UserError({
+      path: ['--vary'],
+      code: 'flag.wrong-count',
+      message: `a sweep takes 1 or 2 --vary axes, got ${axes.length}`,
+      hint: 'give one --vary for a curve, two for a grid',
+    });
   checkGridSize(axes);
   const grid: unknown[][] = axes.length === 1 ? axes[0].values.map((v) => [v]) : axes[0].values.flatMap((a) => axes[1].values.map((b) => [a, b]));
 
@@ -126,16 +177,24 @@ export async function sweep(loaded: LoadedModel, axes: Axis[], opts: SweepOption
       const batch = variants.slice(first, first + perPlan);
       const plan: SimulationPlan = { seed, trials, variants: [reference, ...batch], clamp: false, given: null };
       const layout = new TallyLayout(plan);
-      const driven = await withFaults(plan, loaded.file, () => runPlan(plan, {
-        pool, workers, batchSize: settings.batchSize, signal: opts.signal, retry: opts.retry,
-        onProgress: (done) => opts.onProgress?.(finished + done, finished + estimate * (plans - g)),
-        stopWhen: precision ? (t, n) => {
-          // Every point's difference from the baseline is reported, so it is bounded too.
-          const hw = maxHalfWidth(plan, layout, t, n);
-          estimate = precisionEstimate(n, hw, precision.halfWidth, trials);
-          return hw <= precision.halfWidth;
-        } : undefined,
-      }));
+      const driven = await withFaults(plan, loaded.file, () =>
+        runPlan(plan, {
+          pool,
+          workers,
+          batchSize: settings.batchSize,
+          signal: opts.signal,
+          retry: opts.retry,
+          onProgress: (done) => opts.onProgress?.(finished + done, finished + estimate * (plans - g)),
+          stopWhen: precision
+            ? (t, n) => {
+                // Every point's difference from the baseline is reported, so it is bounded too.
+                const hw = maxHalfWidth(plan, layout, t, n);
+                estimate = precisionEstimate(n, hw, precision.halfWidth, trials);
+                return hw <= precision.halfWidth;
+              }
+            : undefined,
+        }),
+      );
       finished += driven.trials;
       const table = tabulate(plan, layout, driven.tallies, driven.trials);
       if (g === 0) baseline = table.rows.filter((r) => r.scenario === BASELINE_POINT);

@@ -75,8 +75,16 @@ describe.skipIf(typeof redis === 'string')('connecting to Redis', () => {
     let killed = false;
     try {
       const err = await simulate({
-        config: EXAMPLE, trials: 40 * 65_536, batchSize: 1, pool: backend,
-        onProgress: () => { if (!killed) { killed = true; lost.proc.kill('SIGKILL'); } },
+        config: EXAMPLE,
+        trials: 40 * 65_536,
+        batchSize: 1,
+        pool: backend,
+        onProgress: () => {
+          if (!killed) {
+            killed = true;
+            lost.proc.kill('SIGKILL');
+          }
+        },
       }).catch((e: unknown) => e);
       expect(killed).toBe(true);
       expect(err).toBeInstanceOf(UserError);
@@ -87,17 +95,45 @@ describe.skipIf(typeof redis === 'string')('connecting to Redis', () => {
   });
 
   const openssl = spawnSync('openssl', ['version']).status === 0;
-  it.skipIf(!openssl)('when the URL is rediss:// then the run goes over TLS with the server\'s certificate checked, and the CSV is the local one', async () => {
+  it.skipIf(!openssl)("when the URL is rediss:// then the run goes over TLS with the server's certificate checked, and the CSV is the local one", async () => {
     // A private CA and a server certificate for localhost; Node trusts the CA through NODE_EXTRA_CA_CERTS.
     const sh = (args: string[]) => expect(spawnSync('openssl', args, { cwd: dir }).status).toBe(0);
     sh(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '1', '-subj', '/CN=riskchain test CA']);
     sh(['req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=localhost']);
     writeFileSync(join(dir, 'san.ext'), 'subjectAltName=DNS:localhost\n');
-    sh(['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '1', '-extfile', 'san.ext']);
-    const tls = await startRedis([
-      '--tls-port', '', '--tls-cert-file', join(dir, 'server.pem'), '--tls-key-file', join(dir, 'server.key'),
-      '--tls-ca-cert-file', join(dir, 'ca.pem'), '--tls-auth-clients', 'no', ...ACL,
-    ], (port) => `rediss://alice:s3cret@localhost:${port}`);
+    sh([
+      'x509',
+      '-req',
+      '-in',
+      'server.csr',
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      'server.pem',
+      '-days',
+      '1',
+      '-extfile',
+      'san.ext',
+    ]);
+    const tls = await startRedis(
+      [
+        '--tls-port',
+        '',
+        '--tls-cert-file',
+        join(dir, 'server.pem'),
+        '--tls-key-file',
+        join(dir, 'server.key'),
+        '--tls-ca-cert-file',
+        join(dir, 'ca.pem'),
+        '--tls-auth-clients',
+        'no',
+        ...ACL,
+      ],
+      (port) => `rediss://alice:s3cret@localhost:${port}`,
+    );
     if (typeof tls === 'string') throw new Error(tls);
     others.push(tls);
     const env = { ...process.env, NODE_EXTRA_CA_CERTS: join(dir, 'ca.pem') };

@@ -47,8 +47,8 @@ describe.skipIf(typeof redis === 'string')('queue faults', () => {
   });
   const activeJobs = async () => (await client.llen('bull:riskchain:active')) > 0;
   /** Events of the stream after `from`, as [event, jobId] pairs. */
-  const eventsSince = async (from: string) => (await client.xrange('bull:riskchain:events', `(${from}`, '+'))
-    .map(([, f]) => [f[f.indexOf('event') + 1], f[f.indexOf('jobId') + 1]] as const);
+  const eventsSince = async (from: string) =>
+    (await client.xrange('bull:riskchain:events', `(${from}`, '+')).map(([, f]) => [f[f.indexOf('event') + 1], f[f.indexOf('jobId') + 1]] as const);
   const lastEvent = async () => (await client.xrevrange('bull:riskchain:events', '+', '-', 'COUNT', 1))[0]?.[0] ?? '0-0';
 
   it('when a worker is killed with -9 mid-batch then another takes its batch again and the CSV is the local one', async () => {
@@ -91,9 +91,14 @@ describe.skipIf(typeof redis === 'string')('queue faults', () => {
   const queuedDriver = async (out: string) => {
     await stopWorkers(workers.splice(0));
     await client.del('bull:riskchain:wait');
-    const proc = spawn(process.execPath, [CLI, 'run', EXAMPLE, '-n', TRIALS, '-q', '-o', out, '--batch-size', '1', '--backend', r.url], { cwd: ROOT, stdio: ['ignore', 'ignore', 'pipe'] });
+    const proc = spawn(process.execPath, [CLI, 'run', EXAMPLE, '-n', TRIALS, '-q', '-o', out, '--batch-size', '1', '--backend', r.url], {
+      cwd: ROOT,
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
-    proc.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    proc.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
     const exited = new Promise<number | string>((res) => proc.once('exit', (code, sig) => res(code ?? sig ?? -1)));
     await until(async () => (await client.llen('bull:riskchain:wait')) >= 6);
     return { proc, exited, stderr: () => stderr };

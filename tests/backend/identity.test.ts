@@ -12,7 +12,7 @@ const redis = await startRedis();
 if (typeof redis === 'string') skipNote(redis);
 const TRIALS = String(3 * 65_536);
 
-describe.skipIf(typeof redis === 'string')('--backend gives the local run\'s bytes', () => {
+describe.skipIf(typeof redis === 'string')("--backend gives the local run's bytes", () => {
   const r = redis as Exclude<typeof redis, string>;
   const { dir, cleanup } = tempDir();
   const workers: TestWorker[] = [];
@@ -40,7 +40,7 @@ describe.skipIf(typeof redis === 'string')('--backend gives the local run\'s byt
     });
   }
 
-  it('when a sweep runs on the queue then its CSV is the local sweep\'s', async () => {
+  it("when a sweep runs on the queue then its CSV is the local sweep's", async () => {
     if (workers.length === 0) workers.push(await startWorker(r.url));
     const args = ['sweep', EXAMPLE, '--vary', 'events.backup_available.p=0.2:0.8:3', '-n', String(65_536 * 2), '-q'];
     const a = await cli([...args, '-o', join(dir, 'sweep-local.csv')]);

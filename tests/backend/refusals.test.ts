@@ -80,7 +80,10 @@ describe.skipIf(typeof redis === 'string')('a worker refuses jobs it cannot trus
       await client.set(runLeaseKey(runId), text, 'PX', 60_000);
       const data: QueueJob = { version: VERSION, runId, planKey, firstChunk: 0, chunkCount: 1 };
       const job = await queue.add(runId, data, { jobId: `${runId}-c0-a0` });
-      return await job.waitUntilFinished(events, 30_000).then(() => 'completed', (e: Error) => e.message);
+      return await job.waitUntilFinished(events, 30_000).then(
+        () => 'completed',
+        (e: Error) => e.message,
+      );
     } finally {
       await events.close();
       await queue.close();
@@ -89,7 +92,7 @@ describe.skipIf(typeof redis === 'string')('a worker refuses jobs it cannot trus
     }
   };
 
-  it('when the stored plan does not hash to the job\'s plan key then the job fails as refused, naming both hashes', async () => {
+  it("when the stored plan does not hash to the job's plan key then the job fails as refused, naming both hashes", async () => {
     const text = encodePlan(planFor(loadModel(EXAMPLE), { trials: 65_536 }));
     const reason = await refusalOf('test-hash', text, 'f'.repeat(64));
     expect(reason.startsWith(REFUSED)).toBe(true);

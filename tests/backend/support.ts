@@ -36,17 +36,37 @@ export async function startRedis(extra: string[] = [], url?: (port: number) => s
   const { dir, cleanup } = tempDir('riskchain-redis-');
   const port = await freePort();
   const portArgs = extra.includes('--tls-port') ? ['--port', '0', '--tls-port', String(port)] : ['--port', String(port)];
-  const args = [...portArgs, '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...extra.filter((a, i) => a !== '--tls-port' && extra[i - 1] !== '--tls-port')];
+  const args = [
+    ...portArgs,
+    '--bind',
+    '127.0.0.1',
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--dir',
+    dir,
+    ...extra.filter((a, i) => a !== '--tls-port' && extra[i - 1] !== '--tls-port'),
+  ];
   const proc = spawn('redis-server', args, { stdio: ['ignore', 'pipe', 'pipe'] });
   const ready = await new Promise<string | undefined>((resolve) => {
     let out = '';
     const timer = setTimeout(() => resolve(`redis-server did not start within 10 s: ${out.slice(-300)}`), 10_000);
     proc.stdout!.on('data', (d: Buffer) => {
       out += d.toString();
-      if (out.includes('Ready to accept connections')) { clearTimeout(timer); resolve(undefined); }
+      if (out.includes('Ready to accept connections')) {
+        clearTimeout(timer);
+        resolve(undefined);
+      }
     });
-    proc.once('exit', (code) => { clearTimeout(timer); resolve(`redis-server exited (${code}): ${out.slice(-300)}`); });
-    proc.once('error', (err) => { clearTimeout(timer); resolve(`redis-server could not start: ${err.message}`); });
+    proc.once('exit', (code) => {
+      clearTimeout(timer);
+      resolve(`redis-server exited (${code}): ${out.slice(-300)}`);
+    });
+    proc.once('error', (err) => {
+      clearTimeout(timer);
+      resolve(`redis-server could not start: ${err.message}`);
+    });
   });
   if (ready !== undefined) {
     proc.kill('SIGKILL');
@@ -54,7 +74,10 @@ export async function startRedis(extra: string[] = [], url?: (port: number) => s
     return ready;
   }
   return {
-    url: url ? url(port) : `redis://127.0.0.1:${port}`, port, dir, proc,
+    url: url ? url(port) : `redis://127.0.0.1:${port}`,
+    port,
+    dir,
+    proc,
     stop: async () => {
       if (proc.exitCode === null && proc.signalCode === null) {
         const gone = new Promise((r) => proc.once('exit', r));
@@ -90,12 +113,14 @@ export async function startWorker(url: string, opts: { concurrency?: number; loc
 }
 
 export async function stopWorkers(workers: TestWorker[]): Promise<void> {
-  await Promise.all(workers.map(async (w) => {
-    if (w.proc.exitCode === null && w.proc.signalCode === null) {
-      w.proc.kill('SIGKILL');
-      await w.exited;
-    }
-  }));
+  await Promise.all(
+    workers.map(async (w) => {
+      if (w.proc.exitCode === null && w.proc.signalCode === null) {
+        w.proc.kill('SIGKILL');
+        await w.exited;
+      }
+    }),
+  );
 }
 
 /** The CSV a run wrote. */

@@ -80,7 +80,17 @@ async function main(): Promise<void> {
     if (fault) throw new Error(`model fault: ${JSON.stringify(fault)}`);
     const rows = rowsOf(model).map((r: { name: string }) => r.name);
     const counts = rows.map((_: string, r: number) => tallies[kernel.layout.count(0, r)]);
-    out({ mode: job.mode, runMs, setupMs: t1 - t0, trials: plan.trials, variants: plan.variants.length, rows, counts, sourceChars: kernel.source.length, modelHash: model.hash });
+    out({
+      mode: job.mode,
+      runMs,
+      setupMs: t1 - t0,
+      trials: plan.trials,
+      variants: plan.variants.length,
+      rows,
+      counts,
+      sourceChars: kernel.source.length,
+      modelHash: model.hash,
+    });
     return;
   }
 
@@ -93,11 +103,17 @@ async function main(): Promise<void> {
     for (const n of model.nodes as { name: string; kind: string; dist?: { kind: string; value?: number; alpha?: number; beta?: number } }[]) {
       if (n.kind !== 'parameter' || !n.dist) continue;
       if (n.dist.kind === 'constant') values.set(n.name, n.dist.value!);
-      if (n.dist.kind === 'beta') { values.set(`${n.name}.alpha`, n.dist.alpha!); values.set(`${n.name}.beta`, n.dist.beta!); }
+      if (n.dist.kind === 'beta') {
+        values.set(`${n.name}.alpha`, n.dist.alpha!);
+        values.set(`${n.name}.beta`, n.dist.beta!);
+      }
     }
     const P = (name: string): number => {
       const v = values.get(name);
-      if (v === undefined) throw new Error(`independent loop for '${model.name}' reads ${name}, which the config no longer has as a constant or beta: update tests/bench/independent.ts`);
+      if (v === undefined)
+        throw new Error(
+          `independent loop for '${model.name}' reads ${name}, which the config no longer has as a constant or beta: update tests/bench/independent.ts`,
+        );
       return v;
     };
     for (const name of loop.needs) P(name);
@@ -149,9 +165,25 @@ async function main(): Promise<void> {
   const t1 = performance.now();
   mark();
   // The counter stream is the engine's: it takes the run's seed as the engine does (a string).
-  const r = run(job.trials, job.stream === 'counter' ? String(job.seed ?? model.seed ?? 1) : job.seed ?? 1);
+  const r = run(job.trials, job.stream === 'counter' ? String(job.seed ?? model.seed ?? 1) : (job.seed ?? 1));
   const runMs = performance.now() - t1;
-  out({ mode: job.mode, stream: job.stream, runMs, setupMs: t1 - t0, trials: job.trials, variants: 1, rows, counts: r.counts, visits: job.countVisits ? r.visits / job.trials : undefined, visited: job.countVisits && r.visited ? { parameters: r.visited.parameters / job.trials, derived: r.visited.derived / job.trials, events: r.visited.events / job.trials } : undefined, sourceChars, modelHash: model.hash });
+  out({
+    mode: job.mode,
+    stream: job.stream,
+    runMs,
+    setupMs: t1 - t0,
+    trials: job.trials,
+    variants: 1,
+    rows,
+    counts: r.counts,
+    visits: job.countVisits ? r.visits / job.trials : undefined,
+    visited:
+      job.countVisits && r.visited
+        ? { parameters: r.visited.parameters / job.trials, derived: r.visited.derived / job.trials, events: r.visited.events / job.trials }
+        : undefined,
+    sourceChars,
+    modelHash: model.hash,
+  });
 }
 
 /** CPU time of the run: set by mark() before the trials and read by out() after them. */

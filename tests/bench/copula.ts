@@ -48,12 +48,12 @@ function seconds(params: Record<string, unknown>, correlations?: unknown): numbe
 
 const names = ['x0', 'x1', 'x2', 'x3'];
 const base = seconds(Object.fromEntries(names.map((n) => [n, 0.1])));
-console.log(`trials ${TRIALS}, median of ${REPS}; trial cost without random parameters ${(base * 1e9 / TRIALS).toFixed(1)} ns`);
+console.log(`trials ${TRIALS}, median of ${REPS}; trial cost without random parameters ${((base * 1e9) / TRIALS).toFixed(1)} ns`);
 console.log('family       uncorrelated ns/draw  correlated ns/draw  ratio');
 for (const [family, dist] of Object.entries(FAMILIES)) {
   const params = Object.fromEntries(names.map((n) => [n, dist]));
   const chain = names.slice(1).map((n, i) => [names[i], n, 0.3]);
-  const plain = (seconds(params) - base) * 1e9 / TRIALS / 4;
-  const corr = (seconds(params, chain) - base) * 1e9 / TRIALS / 4;
+  const plain = ((seconds(params) - base) * 1e9) / TRIALS / 4;
+  const corr = ((seconds(params, chain) - base) * 1e9) / TRIALS / 4;
   console.log(`${family.padEnd(12)} ${plain.toFixed(1).padStart(20)}  ${corr.toFixed(1).padStart(18)}  ${(corr / plain).toFixed(2).padStart(5)}`);
 }

@@ -74,11 +74,21 @@ function lit(x: number): string {
 
 function refs(e: Expr, out = new Set<string>()): Set<string> {
   switch (e.type) {
-    case 'ref': out.add(e.name); break;
-    case 'unary': refs(e.arg, out); break;
-    case 'binary': refs(e.left, out); refs(e.right, out); break;
-    case 'call': for (const a of e.args) refs(a, out); break;
-    default: break;
+    case 'ref':
+      out.add(e.name);
+      break;
+    case 'unary':
+      refs(e.arg, out);
+      break;
+    case 'binary':
+      refs(e.left, out);
+      refs(e.right, out);
+      break;
+    case 'call':
+      for (const a of e.args) refs(a, out);
+      break;
+    default:
+      break;
   }
   return out;
 }
@@ -105,7 +115,13 @@ export function generateFused(model: Model, lib: EngineLib, opts: FusedOptions):
   const value = (name: string) => (split ? `V[${slot.get(name)}]` : `v_${safe(name)}`);
   const stamp = (name: string) => (split ? `ST[${slot.get(name)}]` : `s_${safe(name)}`);
   const ident = (n: ModelNode): string =>
-    n.kind === 'parameter' || n.kind === 'derived' ? value(n.name) : n.kind === 'event' ? (split ? `E[${eventSlot.get(n.name)}]` : `e_${safe(n.name)}`) : `o_${safe(n.name)}`;
+    n.kind === 'parameter' || n.kind === 'derived'
+      ? value(n.name)
+      : n.kind === 'event'
+        ? split
+          ? `E[${eventSlot.get(n.name)}]`
+          : `e_${safe(n.name)}`
+        : `o_${safe(n.name)}`;
   const rows = [...model.outcomes, ...model.indicators, ...model.events];
   const rowIndex = new Map(rows.map((r, i) => [r, i]));
   const tally = (row: string) => (split ? `C[${rowIndex.get(row)}]++;` : `n${rowIndex.get(row)}++;`);
@@ -124,12 +140,16 @@ export function generateFused(model: Model, lib: EngineLib, opts: FusedOptions):
   // ---- constant folding: subtrees without random inputs become literals ----------------------
   const isConst = (e: Expr) => e.type === 'num' || e.type === 'bool';
   const constant = (e: Expr): Expr => {
-    const v = evaluate(e, () => { throw new Error('not constant'); });
+    const v = evaluate(e, () => {
+      throw new Error('not constant');
+    });
     return typeof v === 'boolean' ? { type: 'bool', value: v } : { type: 'num', value: v };
   };
   const fold = (e: Expr): Expr => {
     switch (e.type) {
-      case 'num': case 'bool': return e;
+      case 'num':
+      case 'bool':
+        return e;
       case 'ref': {
         const c = constOf(e.name);
         return c === undefined ? e : { type: 'num', value: c };
@@ -148,7 +168,8 @@ export function generateFused(model: Model, lib: EngineLib, opts: FusedOptions):
         const out: Expr = { ...e, args };
         return args.every(isConst) ? constant(out) : out;
       }
-      default: return e;
+      default:
+        return e;
     }
   };
   const js = (e: Expr): string => toJs(e, (name) => ident(byName.get(name)!));
@@ -177,7 +198,10 @@ export function generateFused(model: Model, lib: EngineLib, opts: FusedOptions):
   // Samplers (sfc32 stream) are small module-level functions: inlined copies at every lazy
   // site would push the loop past V8's optimisable function size.
   const helpers = new Set<string>();
-  const gammaArgs = (shape: number) => { const d = shape - 1 / 3; return `${lit(d)}, ${lit(1 / Math.sqrt(9 * d))}`; };
+  const gammaArgs = (shape: number) => {
+    const d = shape - 1 / 3;
+    return `${lit(d)}, ${lit(1 / Math.sqrt(9 * d))}`;
+  };
   const logGammaCall = (shape: number) => {
     if (shape >= 1) return `Math.log(gamma(${gammaArgs(shape)}))`;
     helpers.add('logGammaSmall');
@@ -187,7 +211,9 @@ export function generateFused(model: Model, lib: EngineLib, opts: FusedOptions):
     alpha >= 1 && beta >= 1 ? `beta(${gammaArgs(alpha)}, ${gammaArgs(beta)})` : `betaLog(${logGammaCall(alpha)}, ${logGammaCall(beta)})`;
   const addTable = (d: Extract<Distribution, { kind: 'discrete' }>): number => {
     const tbl = buildDiscreteTable(d.values, d.weights);
-    tables.push(`const TV${tables.length} = new Float64Array([${Array.from(tbl.values, lit).join(', ')}]), TC${tables.length} = new Float64Array([${Array.from(tbl.cumulative, lit).join(', ')}]);`);
+    tables.push(
+      `const TV${tables.length} = new Float64Array([${Array.from(tbl.values, lit).join(', ')}]), TC${tables.length} = new Float64Array([${Array.from(tbl.cumulative, lit).join(', ')}]);`,
+    );
     return tables.length - 1;
   };
 
@@ -205,23 +231,33 @@ export function generateFused(model: Model, lib: EngineLib, opts: FusedOptions):
   const engineSample = (d: Distribution, name: string): string => {
     const a = keyArgs(name);
     switch (d.kind) {
-      case 'beta': return engineBeta(a, d.alpha, d.beta);
+      case 'beta':
+        return engineBeta(a, d.alpha, d.beta);
       case 'pert': {
         if (!betaConstants) return `samplePert(${a}, ${lit(d.min)}, ${lit(d.mode)}, ${lit(d.max)}, ${lit(d.lambda)})`;
         const width = d.max - d.min;
         return `(${lit(d.min)} + ${lit(width)} * ${engineBeta(a, 1 + (d.lambda * (d.mode - d.min)) / width, 1 + (d.lambda * (d.max - d.mode)) / width)})`;
       }
-      case 'uniform': return `sampleUniform(${a}, ${lit(d.min)}, ${lit(d.max)})`;
-      case 'triangular': return `sampleTriangular(${a}, ${lit(d.min)}, ${lit(d.mode)}, ${lit(d.max)})`;
+      case 'uniform':
+        return `sampleUniform(${a}, ${lit(d.min)}, ${lit(d.max)})`;
+      case 'triangular':
+        return `sampleTriangular(${a}, ${lit(d.min)}, ${lit(d.mode)}, ${lit(d.max)})`;
       case 'normal':
         return Number.isFinite(d.min) || Number.isFinite(d.max)
           ? `sampleTruncNormal(${a}, ${lit(d.mean)}, ${lit(d.sd)}, ${lit(d.min)}, ${lit(d.max)})`
           : `sampleNormal(${a}, ${lit(d.mean)}, ${lit(d.sd)})`;
-      case 'lognormal': return `sampleLognormal(${a}, ${lit(d.mu)}, ${lit(d.sigma)})`;
-      case 'bernoulli': return `sampleBernoulli(${a}, ${lit(d.p)})`;
-      case 'discrete': { const i = addTable(d); return `sampleDiscrete(${a}, TV${i}, TC${i})`; }
-      case 'constant': return lit(d.value);
-      default: throw new Error(`unhandled distribution ${JSON.stringify(d)}`);
+      case 'lognormal':
+        return `sampleLognormal(${a}, ${lit(d.mu)}, ${lit(d.sigma)})`;
+      case 'bernoulli':
+        return `sampleBernoulli(${a}, ${lit(d.p)})`;
+      case 'discrete': {
+        const i = addTable(d);
+        return `sampleDiscrete(${a}, TV${i}, TC${i})`;
+      }
+      case 'constant':
+        return lit(d.value);
+      default:
+        throw new Error(`unhandled distribution ${JSON.stringify(d)}`);
     }
   };
 
@@ -230,7 +266,8 @@ export function generateFused(model: Model, lib: EngineLib, opts: FusedOptions):
   /** Beta(α ≥ 1, β ≥ 1) written out: two Marsaglia–Tsang loops on a local copy of the sfc32 state. */
   const inlineBetaInto = (target: string, alpha: number, beta: number, scale = '') => {
     const gammaLoop = (shape: number, into: string) => {
-      const dd = lit(shape - 1 / 3), cc = lit(1 / Math.sqrt(9 * (shape - 1 / 3)));
+      const dd = lit(shape - 1 / 3),
+        cc = lit(1 / Math.sqrt(9 * (shape - 1 / 3)));
       emit(`  for (;;) { ${NEXT} const z = nq(${U}); let v = 1 + ${cc} * z; if (v <= 0) continue; v = v * v * v; ${NEXT} const w = ${U}, z2 = z * z;`);
       emit(`    if (w < 1 - 0.0331 * z2 * z2 || Math.log(w) < 0.5 * z2 + ${dd} * (1 - v + Math.log(v))) { ${into} = ${dd} * v; break; } }`);
     };
@@ -239,10 +276,13 @@ export function generateFused(model: Model, lib: EngineLib, opts: FusedOptions):
     gammaLoop(beta, 'y');
     emit(`  S[0] = a; S[1] = b; S[2] = c; S[3] = d; ${target} = ${scale}x / (x + y); }`);
   };
-  const inlineBeta = (opts.inlineBeta ?? true);
+  const inlineBeta = opts.inlineBeta ?? true;
 
   const sampleInto = (target: string, d: Distribution, name: string) => {
-    if (counter) { emit(`${target} = ${engineSample(d, name)};`); return; }
+    if (counter) {
+      emit(`${target} = ${engineSample(d, name)};`);
+      return;
+    }
     switch (d.kind) {
       case 'beta':
         // Inline only at unconditional sites (run every trial): inlining all of them would push
@@ -255,32 +295,48 @@ export function generateFused(model: Model, lib: EngineLib, opts: FusedOptions):
         emit(`${target} = ${lit(d.min)} + ${lit(width)} * ${betaCall(1 + (d.lambda * (d.mode - d.min)) / width, 1 + (d.lambda * (d.max - d.mode)) / width)};`);
         return;
       }
-      case 'uniform': emit(`${target} = ${lit(d.min)} + ${lit(d.max - d.min)} * u();`); return;
+      case 'uniform':
+        emit(`${target} = ${lit(d.min)} + ${lit(d.max - d.min)} * u();`);
+        return;
       case 'triangular': {
-        const width = d.max - d.min, left = d.mode - d.min;
-        emit(`u_ = u(); ${target} = u_ * ${lit(width)} < ${lit(left)} ? ${lit(d.min)} + Math.sqrt(u_ * ${lit(width)} * ${lit(left)}) : ${lit(d.max)} - Math.sqrt((1 - u_) * ${lit(width)} * ${lit(d.max - d.mode)});`);
+        const width = d.max - d.min,
+          left = d.mode - d.min;
+        emit(
+          `u_ = u(); ${target} = u_ * ${lit(width)} < ${lit(left)} ? ${lit(d.min)} + Math.sqrt(u_ * ${lit(width)} * ${lit(left)}) : ${lit(d.max)} - Math.sqrt((1 - u_) * ${lit(width)} * ${lit(d.max - d.mode)});`,
+        );
         return;
       }
       case 'normal':
-        emit(Number.isFinite(d.min) || Number.isFinite(d.max)
-          ? `${target} = truncNormalQuantile(u(), ${lit(d.mean)}, ${lit(d.sd)}, ${lit(d.min)}, ${lit(d.max)});`
-          : `${target} = ${lit(d.mean)} + ${lit(d.sd)} * nq(u());`);
+        emit(
+          Number.isFinite(d.min) || Number.isFinite(d.max)
+            ? `${target} = truncNormalQuantile(u(), ${lit(d.mean)}, ${lit(d.sd)}, ${lit(d.min)}, ${lit(d.max)});`
+            : `${target} = ${lit(d.mean)} + ${lit(d.sd)} * nq(u());`,
+        );
         return;
-      case 'lognormal': emit(`${target} = Math.exp(${lit(d.mu)} + ${lit(d.sigma)} * nq(u()));`); return;
-      case 'bernoulli': emit(`${target} = u() < ${lit(d.p)} ? 1 : 0;`); return;
+      case 'lognormal':
+        emit(`${target} = Math.exp(${lit(d.mu)} + ${lit(d.sigma)} * nq(u()));`);
+        return;
+      case 'bernoulli':
+        emit(`${target} = u() < ${lit(d.p)} ? 1 : 0;`);
+        return;
       case 'discrete': {
         const i = addTable(d);
         helpers.add('discrete');
         emit(`${target} = discrete(u(), TV${i}, TC${i});`);
         return;
       }
-      case 'constant': emit(`${target} = ${lit(d.value)};`); return;
-      default: throw new Error(`unhandled distribution ${JSON.stringify(d)}`);
+      case 'constant':
+        emit(`${target} = ${lit(d.value)};`);
+        return;
+      default:
+        throw new Error(`unhandled distribution ${JSON.stringify(d)}`);
     }
   };
 
   /** Make sure every lazy input of e is computed at this point. */
-  const ensureRefs = (e: Expr) => { for (const r of refs(e)) ensure(r); };
+  const ensureRefs = (e: Expr) => {
+    for (const r of refs(e)) ensure(r);
+  };
 
   /** Computes a parameter or derived value here unless it is known to be computed already. */
   const ensure = (name: string): void => {
@@ -296,7 +352,10 @@ export function generateFused(model: Model, lib: EngineLib, opts: FusedOptions):
     if (depth === 0 && !everSited.has(name)) {
       compute(); // first site and unconditional: every later site is dominated by this one
     } else {
-      block(`if (${stamp(name)} !== ${T}) {`, () => { emit(`${stamp(name)} = ${T};`); compute(); });
+      block(`if (${stamp(name)} !== ${T}) {`, () => {
+        emit(`${stamp(name)} = ${T};`);
+        compute();
+      });
     }
     everSited.add(name);
     scope.add(name);
@@ -327,7 +386,10 @@ export function generateFused(model: Model, lib: EngineLib, opts: FusedOptions):
   let eventsInSegment = 0;
   for (const n of model.nodes) {
     if (n.kind === 'event') {
-      if (split && eventsInSegment === limit) { segments.push([]); eventsInSegment = 0; }
+      if (split && eventsInSegment === limit) {
+        segments.push([]);
+        eventsInSegment = 0;
+      }
       eventsInSegment++;
       const id = ident(n);
       const when = n.when === null ? null : fold(n.when);
@@ -375,101 +437,113 @@ export function generateFused(model: Model, lib: EngineLib, opts: FusedOptions):
   const names = [...keyOf.keys()];
   const imports = counter
     ? [
-      `import { uniform, chunkKey, nodeKey, nameKey, CHUNK_SIZE } from ${JSON.stringify(opts.streamModule)};`,
-      `import { ${betaConstants ? 'sampleBetaMT, sampleBetaBoostMT' : 'sampleBeta, samplePert'}, sampleUniform, sampleTriangular, sampleNormal, sampleTruncNormal, sampleLognormal, sampleBernoulli, sampleDiscrete } from ${JSON.stringify(opts.samplersModule)};`,
-      `/** Name keys of the random nodes (slot order). */`,
-      `const NK = ${JSON.stringify(names)}.map(nameKey);`,
-    ]
+        `import { uniform, chunkKey, nodeKey, nameKey, CHUNK_SIZE } from ${JSON.stringify(opts.streamModule)};`,
+        `import { ${betaConstants ? 'sampleBetaMT, sampleBetaBoostMT' : 'sampleBeta, samplePert'}, sampleUniform, sampleTriangular, sampleNormal, sampleTruncNormal, sampleLognormal, sampleBernoulli, sampleDiscrete } from ${JSON.stringify(opts.samplersModule)};`,
+        `/** Name keys of the random nodes (slot order). */`,
+        `const NK = ${JSON.stringify(names)}.map(nameKey);`,
+      ]
     : [
-      `import { normalQuantile, truncNormalQuantile } from ${JSON.stringify(opts.normalModule)};`,
-      `// sfc32 (Doty-Humphrey), 128-bit state. The state lives in an Int32Array: module-level`,
-      `// \`let\`s would box every store outside the small-integer range (measured 8 ns a draw, vs 2.8).`,
-      `const S = new Int32Array(4);`,
-      `function u() {`,
-      `  const a = S[0], b = S[1], c = S[2], d = S[3];`,
-      `  const r = (a + b | 0) + d | 0;`,
-      `  S[0] = b ^ b >>> 9; S[1] = c + (c << 3) | 0; S[2] = (c << 21 | c >>> 11) + r | 0; S[3] = d + 1 | 0;`,
-      `  return (r >>> 0) * ${TWO_POW_MINUS_32} + ${HALF_ULP};`,
-      `}`,
-      `function seedWith(seed) {`,
-      `  let s = seed >>> 0;`,
-      `  const mix = () => { s = s + 0x9e3779b9 | 0; let z = s; z = Math.imul(z ^ z >>> 16, 0x21f0aaad); z = Math.imul(z ^ z >>> 15, 0x735a2d97); return (z ^ z >>> 15) | 0; };`,
-      `  S[0] = mix(); S[1] = mix(); S[2] = mix(); S[3] = 1;`,
-      `  for (let i = 0; i < 16; i++) u();`,
-      `}`,
-      `/** Φ⁻¹(p): AS241's central branch written out (the same operations as normalQuantile), tails delegated. */`,
-      `function nq(p) {`,
-      `  const q = p - 0.5;`,
-      `  if (Math.abs(q) > 0.425) return normalQuantile(p);`,
-      `  const r = 0.180625 - q * q;`,
-      `  return (q * (((((((2509.0809287301226727 * r + 33430.575583588128105) * r + 67265.770927008700853) * r + 45921.953931549871457) * r + 13731.693765509461125) * r + 1971.5909503065514427) * r + 133.14166789178437745) * r + 3.387132872796366608)) /`,
-      `    (((((((5226.495278852854561 * r + 28729.085735721942674) * r + 39307.89580009271061) * r + 21213.794301586595867) * r + 5394.1960214247511077) * r + 687.1870074920579083) * r + 42.313330701600911252) * r + 1);`,
-      `}`,
-      `/** Gamma(shape ≥ 1) by Marsaglia–Tsang with d = shape − 1/3, c = 1/√(9d): gammaDraw of samplers.ts. */`,
-      `function gamma(d, c) {`,
-      `  for (;;) {`,
-      `    const z = nq(u());`,
-      `    let v = 1 + c * z;`,
-      `    if (v <= 0) continue;`,
-      `    v = v * v * v;`,
-      `    const w = u();`,
-      `    const z2 = z * z;`,
-      `    if (w < 1 - 0.0331 * z2 * z2) return d * v;`,
-      `    if (Math.log(w) < 0.5 * z2 + d * (1 - v + Math.log(v))) return d * v;`,
-      `  }`,
-      `}`,
-      `function beta(d1, c1, d2, c2) { const x = gamma(d1, c1); const y = gamma(d2, c2); return x / (x + y); }`,
-      `function betaLog(logX, logY) { return 1 / (1 + Math.exp(logY - logX)); }`,
-      ...(helpers.has('logGammaSmall') ? [`function logGammaSmall(d, c, shape) { const b = u(); return Math.log(gamma(d, c)) + Math.log(b) / shape; }`] : []),
-      ...(helpers.has('discrete') ? [`function discrete(x, values, cumulative) { let lo = 0, hi = cumulative.length - 1; while (lo < hi) { const mid = (lo + hi) >>> 1; if (x < cumulative[mid]) hi = mid; else lo = mid + 1; } return values[lo]; }`] : []),
-    ];
-  const head = [`// Generated by tests/bench/fused-codegen.ts from model '${model.name}' (${model.hash}), ${counter ? 'engine streams' : 'sfc32'}; do not edit.`, ...imports, ...tables, `export const rows = ${JSON.stringify(rows)};`, ''];
+        `import { normalQuantile, truncNormalQuantile } from ${JSON.stringify(opts.normalModule)};`,
+        `// sfc32 (Doty-Humphrey), 128-bit state. The state lives in an Int32Array: module-level`,
+        `// \`let\`s would box every store outside the small-integer range (measured 8 ns a draw, vs 2.8).`,
+        `const S = new Int32Array(4);`,
+        `function u() {`,
+        `  const a = S[0], b = S[1], c = S[2], d = S[3];`,
+        `  const r = (a + b | 0) + d | 0;`,
+        `  S[0] = b ^ b >>> 9; S[1] = c + (c << 3) | 0; S[2] = (c << 21 | c >>> 11) + r | 0; S[3] = d + 1 | 0;`,
+        `  return (r >>> 0) * ${TWO_POW_MINUS_32} + ${HALF_ULP};`,
+        `}`,
+        `function seedWith(seed) {`,
+        `  let s = seed >>> 0;`,
+        `  const mix = () => { s = s + 0x9e3779b9 | 0; let z = s; z = Math.imul(z ^ z >>> 16, 0x21f0aaad); z = Math.imul(z ^ z >>> 15, 0x735a2d97); return (z ^ z >>> 15) | 0; };`,
+        `  S[0] = mix(); S[1] = mix(); S[2] = mix(); S[3] = 1;`,
+        `  for (let i = 0; i < 16; i++) u();`,
+        `}`,
+        `/** Φ⁻¹(p): AS241's central branch written out (the same operations as normalQuantile), tails delegated. */`,
+        `function nq(p) {`,
+        `  const q = p - 0.5;`,
+        `  if (Math.abs(q) > 0.425) return normalQuantile(p);`,
+        `  const r = 0.180625 - q * q;`,
+        `  return (q * (((((((2509.0809287301226727 * r + 33430.575583588128105) * r + 67265.770927008700853) * r + 45921.953931549871457) * r + 13731.693765509461125) * r + 1971.5909503065514427) * r + 133.14166789178437745) * r + 3.387132872796366608)) /`,
+        `    (((((((5226.495278852854561 * r + 28729.085735721942674) * r + 39307.89580009271061) * r + 21213.794301586595867) * r + 5394.1960214247511077) * r + 687.1870074920579083) * r + 42.313330701600911252) * r + 1);`,
+        `}`,
+        `/** Gamma(shape ≥ 1) by Marsaglia–Tsang with d = shape − 1/3, c = 1/√(9d): gammaDraw of samplers.ts. */`,
+        `function gamma(d, c) {`,
+        `  for (;;) {`,
+        `    const z = nq(u());`,
+        `    let v = 1 + c * z;`,
+        `    if (v <= 0) continue;`,
+        `    v = v * v * v;`,
+        `    const w = u();`,
+        `    const z2 = z * z;`,
+        `    if (w < 1 - 0.0331 * z2 * z2) return d * v;`,
+        `    if (Math.log(w) < 0.5 * z2 + d * (1 - v + Math.log(v))) return d * v;`,
+        `  }`,
+        `}`,
+        `function beta(d1, c1, d2, c2) { const x = gamma(d1, c1); const y = gamma(d2, c2); return x / (x + y); }`,
+        `function betaLog(logX, logY) { return 1 / (1 + Math.exp(logY - logX)); }`,
+        ...(helpers.has('logGammaSmall') ? [`function logGammaSmall(d, c, shape) { const b = u(); return Math.log(gamma(d, c)) + Math.log(b) / shape; }`] : []),
+        ...(helpers.has('discrete')
+          ? [
+              `function discrete(x, values, cumulative) { let lo = 0, hi = cumulative.length - 1; while (lo < hi) { const mid = (lo + hi) >>> 1; if (x < cumulative[mid]) hi = mid; else lo = mid + 1; } return values[lo]; }`,
+            ]
+          : []),
+      ];
+  const head = [
+    `// Generated by tests/bench/fused-codegen.ts from model '${model.name}' (${model.hash}), ${counter ? 'engine streams' : 'sfc32'}; do not edit.`,
+    ...imports,
+    ...tables,
+    `export const rows = ${JSON.stringify(rows)};`,
+    '',
+  ];
   const trialArgs = counter ? 't, g' : 't';
 
   // Segment functions (split models), or the body inlined into the loop.
   const segmentFns = split
     ? [
-      `const V = new Float64Array(${slot.size}), ST = new Float64Array(${slot.size}), E = new Uint8Array(${eventSlot.size}), C = new Float64Array(${rows.length}), VIS = new Float64Array(3);`,
-      ...(counter ? [`const KA = new Uint32Array(${names.length}), KB = new Uint32Array(${names.length});`] : []),
-      ...segments.flatMap((lines, i) => [`function segment${i}(${trialArgs}) {`, `  let u_ = 0, p_ = 0;`, ...lines.map((l) => l.slice(2)), `}`]),
-    ]
+        `const V = new Float64Array(${slot.size}), ST = new Float64Array(${slot.size}), E = new Uint8Array(${eventSlot.size}), C = new Float64Array(${rows.length}), VIS = new Float64Array(3);`,
+        ...(counter ? [`const KA = new Uint32Array(${names.length}), KB = new Uint32Array(${names.length});`] : []),
+        ...segments.flatMap((lines, i) => [`function segment${i}(${trialArgs}) {`, `  let u_ = 0, p_ = 0;`, ...lines.map((l) => l.slice(2)), `}`]),
+      ]
     : [];
   const trialBody = split ? segments.map((_, i) => `      segment${i}(${trialArgs});`) : segments[0].map((l) => (counter ? `  ${l}` : l));
   const sums = rows.map((_, i) => (split ? `C[${i}]` : `n${i}`));
   const locals = split
     ? []
     : [
-      `  let u_ = 0, p_ = 0, visitsP = 0, visitsD = 0, visitsE = 0;`,
-      `  let ${rows.map((_, i) => `n${i} = 0`).join(', ')};`,
-      ...[...slot.keys()].map((name) => `  let ${value(name)} = 0, ${stamp(name)} = -1;`),
-    ];
+        `  let u_ = 0, p_ = 0, visitsP = 0, visitsD = 0, visitsE = 0;`,
+        `  let ${rows.map((_, i) => `n${i} = 0`).join(', ')};`,
+        ...[...slot.keys()].map((name) => `  let ${value(name)} = 0, ${stamp(name)} = -1;`),
+      ];
   const visitSums = split ? ['VIS[0]', 'VIS[1]', 'VIS[2]'] : ['visitsP', 'visitsD', 'visitsE'];
   // Counter stream: one function per chunk, like the engine's runChunk (a chunk loop inside one
   // function would deoptimise at every chunk boundary whose code has not run yet).
   const chunkFn = counter
     ? [
-      `const ACC = new Float64Array(${rows.length + 3});`,
-      `function runChunk(seed, c, count) {`,
-      `  const ck = chunkKey(seed, c);`,
-      ...names.map((_, i) => (split
-        ? `  { const k = nodeKey(ck, NK[${i}]); KA[${i}] = k[0]; KB[${i}] = k[1]; }`
-        : `  const k${i} = nodeKey(ck, NK[${i}]), a${i} = k${i}[0], b${i} = k${i}[1];`)),
-      ...locals,
-      `  const base = c * CHUNK_SIZE;`,
-      `  for (let t = 0; t < count; t++) {`,
-      `    const g = base + t;`,
-      ...trialBody.map((l) => l.slice(2)),
-      `  }`,
-      ...(split ? [] : [`  ${[...sums, ...visitSums].map((x, i) => `ACC[${i}] += ${x};`).join(' ')}`]),
-      `}`,
-    ]
+        `const ACC = new Float64Array(${rows.length + 3});`,
+        `function runChunk(seed, c, count) {`,
+        `  const ck = chunkKey(seed, c);`,
+        ...names.map((_, i) =>
+          split
+            ? `  { const k = nodeKey(ck, NK[${i}]); KA[${i}] = k[0]; KB[${i}] = k[1]; }`
+            : `  const k${i} = nodeKey(ck, NK[${i}]), a${i} = k${i}[0], b${i} = k${i}[1];`,
+        ),
+        ...locals,
+        `  const base = c * CHUNK_SIZE;`,
+        `  for (let t = 0; t < count; t++) {`,
+        `    const g = base + t;`,
+        ...trialBody.map((l) => l.slice(2)),
+        `  }`,
+        ...(split ? [] : [`  ${[...sums, ...visitSums].map((x, i) => `ACC[${i}] += ${x};`).join(' ')}`]),
+        `}`,
+      ]
     : [];
   const loop = counter
     ? [
-      `  ACC.fill(0);`,
-      `  const chunks = Math.ceil(trials / CHUNK_SIZE);`,
-      `  for (let c = 0; c < chunks; c++) runChunk(seed, c, Math.min(CHUNK_SIZE, trials - c * CHUNK_SIZE));`,
-    ]
+        `  ACC.fill(0);`,
+        `  const chunks = Math.ceil(trials / CHUNK_SIZE);`,
+        `  for (let c = 0; c < chunks; c++) runChunk(seed, c, Math.min(CHUNK_SIZE, trials - c * CHUNK_SIZE));`,
+      ]
     : [...locals, `  seedWith(seed);`, `  for (let t = 0; t < trials; t++) {`, ...trialBody.map((l) => (split ? l.slice(2) : l)), `  }`];
   const finalCounts = counter && !split ? rows.map((_, i) => `ACC[${i}]`) : sums;
   const finalVisits = counter && !split ? [0, 1, 2].map((k) => `ACC[${rows.length + k}]`) : visitSums;
@@ -478,7 +552,7 @@ export function generateFused(model: Model, lib: EngineLib, opts: FusedOptions):
     ...head,
     ...segmentFns,
     ...chunkFn,
-    `/** ${counter ? 'seed: the run\'s seed as the engine takes it (a string).' : 'seed: any 32-bit integer.'} */`,
+    `/** ${counter ? "seed: the run's seed as the engine takes it (a string)." : 'seed: any 32-bit integer.'} */`,
     `export function run(trials, seed) {`,
     ...(split ? [`  V.fill(0); ST.fill(-1); E.fill(0); C.fill(0); VIS.fill(0);`] : []),
     ...loop,

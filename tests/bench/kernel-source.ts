@@ -22,9 +22,15 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const argv = process.argv.slice(2);
-const opt = (name: string, dflt?: string) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : dflt; };
+const opt = (name: string, dflt?: string) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : dflt;
+};
 const has = (name: string) => argv.includes(name);
-const positional = argv.filter((a, i) => !a.startsWith('--') && !(i > 0 && ['-n', '--reps', '--engine', '--samplers', '--samplers-one', '--split-budget'].includes(argv[i - 1])) && a !== '-n');
+const positional = argv.filter(
+  (a, i) =>
+    !a.startsWith('--') && !(i > 0 && ['-n', '--reps', '--engine', '--samplers', '--samplers-one', '--split-budget'].includes(argv[i - 1])) && a !== '-n',
+);
 const ENGINE = resolve(opt('--engine', resolve(import.meta.dirname, '../..'))!);
 const dist = (p: string) => pathToFileURL(join(ENGINE, 'dist', p)).href;
 
@@ -37,7 +43,16 @@ async function plan(config: string, trials: number) {
 async function runtimeFor(gen: { randomNames: string[]; tables: unknown[] }, counters?: { calls: number; uniforms: number }) {
   const stream = await import(dist('src/random/stream.js'));
   const samplers = await import(dist('src/random/samplers.js'));
-  const binOf = (edges: Float64Array, x: number) => { let lo = 0, hi = edges.length; while (lo < hi) { const mid = (lo + hi) >>> 1; if (edges[mid] <= x) lo = mid + 1; else hi = mid; } return lo; };
+  const binOf = (edges: Float64Array, x: number) => {
+    let lo = 0,
+      hi = edges.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (edges[mid] <= x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
   const fail = (kind: string, variant: number, node: string, value: number, chunk: number, t: number) => {
     if (kind !== 'exclusive') throw new Error(`model fault ${kind} at ${node} = ${value}, chunk ${chunk}, trial ${t}`);
   };
@@ -46,10 +61,33 @@ async function runtimeFor(gen: { randomNames: string[]; tables: unknown[] }, cou
   let uniform = stream.uniform;
   if (counters) {
     // Counting wrappers (slow; only for the untimed census run).
-    uniform = (k0: number, k1: number, c: number) => { counters.uniforms++; return stream.uniform(k0, k1, c); };
-    S = Object.fromEntries(Object.entries(samplers).map(([k, f]) => [k, typeof f === 'function' && k.startsWith('sample') ? (...a: unknown[]) => { counters.calls++; return (f as (...x: unknown[]) => unknown)(...a); } : f]));
+    uniform = (k0: number, k1: number, c: number) => {
+      counters.uniforms++;
+      return stream.uniform(k0, k1, c);
+    };
+    S = Object.fromEntries(
+      Object.entries(samplers).map(([k, f]) => [
+        k,
+        typeof f === 'function' && k.startsWith('sample')
+          ? (...a: unknown[]) => {
+              counters.calls++;
+              return (f as (...x: unknown[]) => unknown)(...a);
+            }
+          : f,
+      ]),
+    );
   }
-  return { uniform, chunkKey: stream.chunkKey, nodeKey: stream.nodeKey, nameKeys: gen.randomNames.map(stream.nameKey), D: gen.tables, E: [], bin: binOf, fail, S };
+  return {
+    uniform,
+    chunkKey: stream.chunkKey,
+    nodeKey: stream.nodeKey,
+    nameKeys: gen.randomNames.map(stream.nameKey),
+    D: gen.tables,
+    E: [],
+    bin: binOf,
+    fail,
+    S,
+  };
 }
 
 async function main(): Promise<void> {
@@ -86,10 +124,29 @@ async function main(): Promise<void> {
     const reps = Number(opt('--reps', '5'));
     const extra = [...(has('--all') ? ['--all'] : []), '--engine', ENGINE];
     const samplerList = opt('--samplers')?.split(',');
-    const samplersFor = (i: number) => { const s = samplerList?.[i]; return s && s !== '-' ? s : undefined; };
+    const samplersFor = (i: number) => {
+      const s = samplerList?.[i];
+      return s && s !== '-' ? s : undefined;
+    };
     const once = (i: number, more: string[] = []) => {
       const file = files[i];
-      const r = spawnSync(process.execPath, ['--import', 'tsx', import.meta.filename, 'child', config, file, '-n', String(n), ...extra, ...more, ...(samplersFor(i) ? ['--samplers-one', samplersFor(i)!] : [])], { encoding: 'utf8', maxBuffer: 1 << 26 });
+      const r = spawnSync(
+        process.execPath,
+        [
+          '--import',
+          'tsx',
+          import.meta.filename,
+          'child',
+          config,
+          file,
+          '-n',
+          String(n),
+          ...extra,
+          ...more,
+          ...(samplersFor(i) ? ['--samplers-one', samplersFor(i)!] : []),
+        ],
+        { encoding: 'utf8', maxBuffer: 1 << 26 },
+      );
       if (r.status !== 0) throw new Error(`${file}: ${r.stderr}`);
       return JSON.parse(r.stdout.trim().split('\n').pop()!) as { ms: number; tallies: number[]; counters?: { calls: number; uniforms: number } };
     };
@@ -102,13 +159,18 @@ async function main(): Promise<void> {
         tallies[i] = r.tallies.join();
       });
     }
-    const med = (xs: number[]) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
+    const med = (xs: number[]) => {
+      const s = [...xs].sort((a, b) => a - b);
+      return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+    };
     const base = n / med(times[0]);
     for (const [i, f] of files.entries()) {
       const tps = n / med(times[i]);
       const census = has('--count-samplers') ? once(i, ['--count-samplers']).counters : undefined;
-      console.log(`${f}${samplersFor(i) ? ` + ${samplersFor(i)}` : ''}: ${Math.round(tps * 1000).toLocaleString('en-US')} trials/s (median of ${reps}), ×${(tps / base).toFixed(3)} vs first, tallies ${tallies[i] === tallies[0] ? 'identical' : 'DIFFER'}`
-        + (census ? `; per trial: ${(census.calls / n).toFixed(2)} sampler calls, ${(census.uniforms / n).toFixed(2)} uniforms outside samplers` : ''));
+      console.log(
+        `${f}${samplersFor(i) ? ` + ${samplersFor(i)}` : ''}: ${Math.round(tps * 1000).toLocaleString('en-US')} trials/s (median of ${reps}), ×${(tps / base).toFixed(3)} vs first, tallies ${tallies[i] === tallies[0] ? 'identical' : 'DIFFER'}` +
+          (census ? `; per trial: ${(census.calls / n).toFixed(2)} sampler calls, ${(census.uniforms / n).toFixed(2)} uniforms outside samplers` : ''),
+      );
     }
     return;
   }

@@ -14,22 +14,40 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 const argv = process.argv.slice(2);
-const opt = (name: string) => { const i = argv.indexOf(name); return i >= 0 ? argv[i + 1] : undefined; };
+const opt = (name: string) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
 const ROOT = resolve(import.meta.dirname, '../..');
-const config = resolve(argv.find((a, i) => !a.startsWith('-') && !['-n', '--engine', '--keep'].includes(argv[i - 1])) ?? join(ROOT, 'configs', 'us-guarantees-ukraine.yaml'));
+const config = resolve(
+  argv.find((a, i) => !a.startsWith('-') && !['-n', '--engine', '--keep'].includes(argv[i - 1])) ?? join(ROOT, 'configs', 'us-guarantees-ukraine.yaml'),
+);
 const trials = Number(opt('-n') ?? 2e6);
 const engine = resolve(opt('--engine') ?? ROOT);
 const dir = opt('--keep') ? resolve(opt('--keep')!) : mkdtempSync(join(tmpdir(), 'riskchain-prof-'));
 const job = { mode: argv.includes('--fused') ? 'fused' : 'kernel', engine, config, scenarios: argv.includes('--all') ? 'all' : 'baseline', trials };
 
-const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, '--import', 'tsx', join(import.meta.dirname, 'child.ts'), JSON.stringify(job)], { cwd: ROOT, encoding: 'utf8' });
+const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, '--import', 'tsx', join(import.meta.dirname, 'child.ts'), JSON.stringify(job)], {
+  cwd: ROOT,
+  encoding: 'utf8',
+});
 if (r.status !== 0) throw new Error(r.stderr);
 const sample = JSON.parse(r.stdout.trim().split('\n').pop()!) as { runMs: number; trials: number };
 
-interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }
-interface Profile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
 // The main thread's profile is the largest file (tsx's loader thread writes a second one).
-const file = readdirSync(dir).filter((f) => f.endsWith('.cpuprofile')).map((f) => join(dir, f)).sort((a, b) => statSync(b).size - statSync(a).size)[0];
+const file = readdirSync(dir)
+  .filter((f) => f.endsWith('.cpuprofile'))
+  .map((f) => join(dir, f))
+  .sort((a, b) => statSync(b).size - statSync(a).size)[0];
 const prof = JSON.parse(readFileSync(file, 'utf8')) as Profile;
 const byId = new Map(prof.nodes.map((n) => [n.id, n]));
 const self = new Map<string, number>();
@@ -45,7 +63,10 @@ prof.samples.forEach((id, i) => {
 const fn = (...names: string[]) => new RegExp(`^(${names.join('|')})(\\s|$)`);
 const groups: [string, RegExp][] = [
   ['normal quantile (AS241, Cody)', fn('normalQuantile', 'truncNormalQuantile', 'normalSf', 'gaussFactor', 'nq')],
-  ['gamma / beta samplers', fn('gammaDraw', 'logGammaDraw', 'sampleBeta', 'sampleBetaMT', 'sampleBetaBoostMT', 'samplePert', 'gamma', 'beta', 'betaLog', 'logGammaSmall')],
+  [
+    'gamma / beta samplers',
+    fn('gammaDraw', 'logGammaDraw', 'sampleBeta', 'sampleBetaMT', 'sampleBetaBoostMT', 'samplePert', 'gamma', 'beta', 'betaLog', 'logGammaSmall'),
+  ],
   ['other samplers', /^sample\w+(\s|$)/],
   ['uniform (counter hash / sfc32)', fn('uniform', 'u')],
   ['lazy getters g_*', /^g_\w+(\s|$)/],
@@ -61,7 +82,9 @@ for (const [key, us] of self) {
 }
 const pct = (us: number) => `${((100 * us) / total).toFixed(1).padStart(5)} %`;
 const ms = (us: number) => `${(us / 1000).toFixed(0).padStart(6)} ms`;
-console.log(`${job.mode} ${job.scenarios} of ${config.replace(`${ROOT}/`, '')}: ${trials.toLocaleString('en-US')} trials in ${(sample.runMs / 1000).toFixed(2)} s (${Math.round(trials / (sample.runMs / 1000)).toLocaleString('en-US')} trials/s); profile ${(total / 1e6).toFixed(2)} s`);
+console.log(
+  `${job.mode} ${job.scenarios} of ${config.replace(`${ROOT}/`, '')}: ${trials.toLocaleString('en-US')} trials in ${(sample.runMs / 1000).toFixed(2)} s (${Math.round(trials / (sample.runMs / 1000)).toLocaleString('en-US')} trials/s); profile ${(total / 1e6).toFixed(2)} s`,
+);
 console.log('\nBy group (self time):');
 for (const [g, us] of [...grouped].sort((a, b) => b[1] - a[1])) console.log(`${pct(us)} ${ms(us)}  ${g}  (${((us * 1000) / trials).toFixed(0)} ns/trial)`);
 console.log('\nTop functions (self time):');

@@ -45,13 +45,26 @@ export function syntheticConfig(spec: SyntheticSpec): Record<string, unknown> {
     }
     const kind = ['beta', 'beta', 'normal', 'uniform', 'triangular', 'pert', 'lognormal'][i % 7];
     switch (kind) {
-      case 'beta': parameters[name] = { dist: 'beta', alpha: round(2 + rand() * 6, 2), beta: round(2 + rand() * 6, 2) }; break;
-      case 'normal': parameters[name] = { dist: 'normal', mean: 0.5, sd: round(0.1 + rand() * 0.1) }; break;
-      case 'uniform': parameters[name] = { dist: 'uniform', min: round(rand() * 0.3), max: round(0.7 + rand() * 0.3) }; break;
-      case 'triangular': parameters[name] = { dist: 'triangular', min: 0, mode: round(0.2 + rand() * 0.6), max: 1 }; break;
-      case 'pert': parameters[name] = { dist: 'pert', min: 0, mode: round(0.2 + rand() * 0.6), max: 1 }; break;
-      case 'lognormal': parameters[name] = { dist: 'lognormal', mu: round(-0.8 + rand() * 0.2), sigma: round(0.2 + rand() * 0.2) }; break;
-      default: break;
+      case 'beta':
+        parameters[name] = { dist: 'beta', alpha: round(2 + rand() * 6, 2), beta: round(2 + rand() * 6, 2) };
+        break;
+      case 'normal':
+        parameters[name] = { dist: 'normal', mean: 0.5, sd: round(0.1 + rand() * 0.1) };
+        break;
+      case 'uniform':
+        parameters[name] = { dist: 'uniform', min: round(rand() * 0.3), max: round(0.7 + rand() * 0.3) };
+        break;
+      case 'triangular':
+        parameters[name] = { dist: 'triangular', min: 0, mode: round(0.2 + rand() * 0.6), max: 1 };
+        break;
+      case 'pert':
+        parameters[name] = { dist: 'pert', min: 0, mode: round(0.2 + rand() * 0.6), max: 1 };
+        break;
+      case 'lognormal':
+        parameters[name] = { dist: 'lognormal', mu: round(-0.8 + rand() * 0.2), sigma: round(0.2 + rand() * 0.2) };
+        break;
+      default:
+        break;
     }
     random.push(name);
   }

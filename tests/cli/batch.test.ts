@@ -40,7 +40,10 @@ describe('riskchain batch', () => {
     expect(get('baseline', 'stockout').diff_vs_reference).toBe('');
     // demand_spike does not depend on the supplier: same draws, so exactly no difference.
     expect(get('audit', 'demand_spike')).toMatchObject({ diff_vs_reference: '0', significant: 'no', count: get('baseline', 'demand_spike').count });
-    expect(Number(get('pessimist', 'stockout').diff_vs_reference)).toBeCloseTo(Number(get('pessimist', 'stockout').probability) - Number(get('baseline', 'stockout').probability), 12);
+    expect(Number(get('pessimist', 'stockout').diff_vs_reference)).toBeCloseTo(
+      Number(get('pessimist', 'stockout').probability) - Number(get('baseline', 'stockout').probability),
+      12,
+    );
     expect(r.stdout).toMatch(/^4 runs \(3 from the runs file and baseline\), 40,000 trials each on the same draws, seed 42\n/);
     expect(r.stdout).toMatch(/run − baseline in points/);
     expect(r.stdout).toMatch(/\npessimist +1\d\.\d% \(\+\d+\.\d\*\)/);
@@ -63,8 +66,12 @@ describe('riskchain batch', () => {
     const out = join(dir, 'never.csv');
     const r = await cli(['batch', EXAMPLE, bad, '-o', out]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain(`error: ${bad}:2: column events.supplier_fails.p: probability 40 is above 1. Fix: write a probability between 0 and 1, not a percentage (40% is 0.4).\n`);
-    expect(r.stderr).toContain(`error: ${bad}:3: column parameters.demand_pressure.ci90: ci90 must list the low end first, got [0.5, 0.1]. Fix: write the interval as [low, high] with low < high.\n`);
+    expect(r.stderr).toContain(
+      `error: ${bad}:2: column events.supplier_fails.p: probability 40 is above 1. Fix: write a probability between 0 and 1, not a percentage (40% is 0.4).\n`,
+    );
+    expect(r.stderr).toContain(
+      `error: ${bad}:3: column parameters.demand_pressure.ci90: ci90 must list the low end first, got [0.5, 0.1]. Fix: write the interval as [low, high] with low < high.\n`,
+    );
     expect(r.stderr).toMatch(/2 problems\.\n$/);
     expect(existsSync(out)).toBe(false);
   });
@@ -84,7 +91,8 @@ describe('riskchain batch', () => {
 
 describe('several configs in one run', () => {
   it('give one long CSV with a config column, the same columns as a single run behind it', async () => {
-    const out = join(dir, 'two.csv'), one = join(dir, 'one.csv');
+    const out = join(dir, 'two.csv'),
+      one = join(dir, 'one.csv');
     const r = await cli(['run', EXAMPLE, FLAGSHIP, '-n', '5000', '-q', '-o', out]);
     expect(r.status, r.stderr).toBe(0);
     expect((await cli(['run', EXAMPLE, '-n', '5000', '-q', '-o', one])).status).toBe(0);
@@ -120,7 +128,8 @@ describe('one sign: every comparison is A − B', () => {
 
 describe('one shape: columns do not depend on flags', () => {
   it('run has the given column with and without --given', async () => {
-    const a = join(dir, 'plain.csv'), b = join(dir, 'given.csv');
+    const a = join(dir, 'plain.csv'),
+      b = join(dir, 'given.csv');
     expect((await cli(['run', EXAMPLE, '-n', '2000', '-q', '-o', a])).status).toBe(0);
     expect((await cli(['run', EXAMPLE, '-n', '2000', '-q', '--given', 'supplier_fails', '-o', b])).status).toBe(0);
     expect(header(a)).toBe(header(b));
@@ -140,7 +149,7 @@ describe('one shape: columns do not depend on flags', () => {
     expect(r.stdout).toMatch(/\(config\)/);
   });
 
-  it('sensitivity --outcome NAME gives that outcome\'s tornado and prints its event-forcing view', async () => {
+  it("sensitivity --outcome NAME gives that outcome's tornado and prints its event-forcing view", async () => {
     const out = join(dir, 'sens.csv');
     const r = await cli(['sensitivity', EXAMPLE, '-n', '20000', '--outcome', 'stockout', '-o', out]);
     expect(r.status, r.stderr).toBe(0);

@@ -14,7 +14,9 @@ describe('riskchain explain', () => {
   it('explains the flagship by default: parameters, derived values, events in order, outcomes, indicators, scenarios', async () => {
     const r = await cli(['explain']);
     expect(r.status, r.stderr).toBe(0);
-    const order = ['Uncertain parameters', 'Constants', 'Derived values', 'Events', 'Outcomes', 'Indicators', 'Scenarios'].map((h) => r.stdout.indexOf(`\n${h} (`));
+    const order = ['Uncertain parameters', 'Constants', 'Derived values', 'Events', 'Outcomes', 'Indicators', 'Scenarios'].map((h) =>
+      r.stdout.indexOf(`\n${h} (`),
+    );
     expect(order.every((i) => i > 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);
     expect(r.stdout).toMatch(/ 1\. us_offers_guarantee {2}\(¶1, ¶2, ¶8\)\n +when: always/);
@@ -51,7 +53,10 @@ describe('riskchain run (flagship)', () => {
     expect(headline).toBeGreaterThan(0);
     expect(headline).toBeLessThan(r.stdout.indexOf('Outcomes by scenario'));
     expect(r.stdout).toMatch(/\nguaranteed_truce +[\d.]+% +[\d.]+% +0\.0% +\+[\d.]+ +\[\+[\d.]+, \+[\d.]+\]\*/);
-    expect(r.stdout.split('\n').every((l) => l.length <= 120), 'piped output fits 120 columns').toBe(true);
+    expect(
+      r.stdout.split('\n').every((l) => l.length <= 120),
+      'piped output fits 120 columns',
+    ).toBe(true);
     const rows = parse(readFileSync(out, 'utf8'), { columns: true }) as Record<string, string>[];
     expect(new Set(rows.map((x) => x.scenario)).size).toBe(11);
   });

@@ -14,8 +14,18 @@ export async function cli(args: string[]): Promise<CliRun> {
   let stdout = '';
   let stderr = '';
   const status = await runProgram(args, {
-    stdout: { write: (s: string) => { stdout += s; return true; } },
-    stderr: { write: (s: string) => { stderr += s; return true; } },
+    stdout: {
+      write: (s: string) => {
+        stdout += s;
+        return true;
+      },
+    },
+    stderr: {
+      write: (s: string) => {
+        stderr += s;
+        return true;
+      },
+    },
   });
   return { status, stdout, stderr };
 }

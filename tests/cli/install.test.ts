@@ -28,16 +28,24 @@ describe('prepare', () => {
 });
 
 describe('npm install -g .', () => {
-  it.skipIf(!npm)('installs a riskchain binary that runs from another folder with the package\'s own default config', () => {
-    const prefix = join(dir, 'prefix');
-    const install = spawnSync('npm', ['install', '-g', '--prefix', prefix, '--offline', '--no-audit', '--no-fund', ROOT], { cwd: dir, encoding: 'utf8', timeout: 300_000 });
-    expect(install.status, install.stderr).toBe(0);
-    const bin = join(prefix, 'bin', 'riskchain');
-    expect(existsSync(bin)).toBe(true);
-    const version = spawnSync(bin, ['--version'], { cwd: dir, encoding: 'utf8' });
-    expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
-    const validate = spawnSync(bin, ['validate'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
-    expect(validate.status, validate.stderr).toBe(0);
-    expect(validate.stdout).toMatch(/us-guarantees-ukraine\.yaml: OK/);
-  }, 300_000);
+  it.skipIf(!npm)(
+    "installs a riskchain binary that runs from another folder with the package's own default config",
+    () => {
+      const prefix = join(dir, 'prefix');
+      const install = spawnSync('npm', ['install', '-g', '--prefix', prefix, '--offline', '--no-audit', '--no-fund', ROOT], {
+        cwd: dir,
+        encoding: 'utf8',
+        timeout: 300_000,
+      });
+      expect(install.status, install.stderr).toBe(0);
+      const bin = join(prefix, 'bin', 'riskchain');
+      expect(existsSync(bin)).toBe(true);
+      const version = spawnSync(bin, ['--version'], { cwd: dir, encoding: 'utf8' });
+      expect(version.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+      const validate = spawnSync(bin, ['validate'], { cwd: dir, encoding: 'utf8', timeout: 120_000 });
+      expect(validate.status, validate.stderr).toBe(0);
+      expect(validate.stdout).toMatch(/us-guarantees-ukraine\.yaml: OK/);
+    },
+    300_000,
+  );
 });

@@ -27,12 +27,38 @@ describe('riskchain run with metrics', () => {
     const rows = csv(join(dir, 'ex-metrics.csv'));
     expect(Object.keys(rows[0])).toEqual([...METRICS_HEADER]);
     const base = rows.filter((x) => x.scenario === 'baseline');
-    expect(base.map((x) => `${x.statistic}${x.at}`)).toEqual(['mean', 'sd', 'min', 'max', 'percentile5', 'percentile25', 'percentile50', 'percentile75', 'percentile95', 'exceedance100', 'exceedance400']);
+    expect(base.map((x) => `${x.statistic}${x.at}`)).toEqual([
+      'mean',
+      'sd',
+      'min',
+      'max',
+      'percentile5',
+      'percentile25',
+      'percentile50',
+      'percentile75',
+      'percentile95',
+      'exceedance100',
+      'exceedance400',
+    ]);
     expect(base[0]).toMatchObject({ metric: 'quarter_cost', unit: 'thousand USD', given: '', trials: '5000' });
     const diff = rows.find((x) => x.scenario === 'no_backup' && x.statistic === 'diff')!;
     expect(diff.vs).toBe('baseline');
     expect(Number(diff.ci95_low)).toBeGreaterThan(0); // losing the backup costs more
-    expect(Object.keys(csv(out)[0])).toEqual(['scenario', 'kind', 'name', 'probability', 'ci95_low', 'ci95_high', 'count', 'trials', 'diff_vs_baseline', 'diff_ci95_low', 'diff_ci95_high', 'significant', 'given']);
+    expect(Object.keys(csv(out)[0])).toEqual([
+      'scenario',
+      'kind',
+      'name',
+      'probability',
+      'ci95_low',
+      'ci95_high',
+      'count',
+      'trials',
+      'diff_vs_baseline',
+      'diff_ci95_low',
+      'diff_ci95_high',
+      'significant',
+      'given',
+    ]);
   });
 
   it('when --given is set then conditional metric rows follow, with the condition in `given`', async () => {
@@ -90,12 +116,14 @@ describe('other commands with metrics', () => {
   it('when explaining then the metrics are listed with their formula, unit, percentiles and thresholds', async () => {
     const r = await cli(['explain', EXAMPLE]);
     expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/\nMetrics \(1\), numeric outputs .*\n {2}quarter_cost \(thousand USD\) {2}\(illustrative figures;[^\n]*\n +=  ?if\(stockout, 500, 0\)/);
+    expect(r.stdout).toMatch(
+      /\nMetrics \(1\), numeric outputs .*\n {2}quarter_cost \(thousand USD\) {2}\(illustrative figures;[^\n]*\n +=  ?if\(stockout, 500, 0\)/,
+    );
     expect(r.stdout).toMatch(/P\(> t\) for t = 100, 400/);
     expect(r.stdout).toMatch(/why: a bad quarter; one that wipes out the quarter's margin/);
   });
 
-  it('when running sensitivity then <out>-metrics.csv ranks each parameter by the swing of each metric\'s mean', async () => {
+  it("when running sensitivity then <out>-metrics.csv ranks each parameter by the swing of each metric's mean", async () => {
     const out = join(dir, 'sens.csv');
     const r = await cli(['sensitivity', FIXTURE, '-n', '30000', '-w', '1', '--no-forcing', '-o', out]);
     expect(r.status, r.stderr).toBe(0);

@@ -35,14 +35,16 @@ describe('riskchain run', () => {
   });
 
   it('the CSV is byte-identical for 1 and 4 workers and different batch sizes', async () => {
-    const a = join(dir, 'a.csv'), b = join(dir, 'b.csv');
+    const a = join(dir, 'a.csv'),
+      b = join(dir, 'b.csv');
     expect((await cli(['run', EXAMPLE, '-n', '150001', '-q', '--workers', '1', '--batch-size', '1', '--out', a])).status).toBe(0);
     expect((await cli(['run', EXAMPLE, '-n', '150001', '-q', '--workers', '4', '--batch-size', '2', '--out', b])).status).toBe(0);
     expect(readFileSync(b)).toEqual(readFileSync(a));
   });
 
-  it('--format json writes JSON whose field names are the CSV\'s column names', async () => {
-    const out = join(dir, 'r.json'), csv = join(dir, 'r-as.csv');
+  it("--format json writes JSON whose field names are the CSV's column names", async () => {
+    const out = join(dir, 'r.json'),
+      csv = join(dir, 'r-as.csv');
     expect((await cli(['run', EXAMPLE, '-n', '1000', '-q', '--format', 'json', '--out', out])).status).toBe(0);
     expect((await cli(['run', EXAMPLE, '-n', '1000', '-q', '--out', csv])).status).toBe(0);
     const json = JSON.parse(readFileSync(out, 'utf8')) as { results: Record<string, unknown>[] };
@@ -79,8 +81,16 @@ describe('user errors: a clear message, exit 1, no stack trace, no output file',
     ['an unknown format', ['run', EXAMPLE, '--format', 'xls'], /--format: 'xls' is not a format\. Fix: use --format csv, --format json or --format xlsx\./],
     ['an unknown scenario', ['run', EXAMPLE, '--scenario', 'reliable'], /--scenario: there is no scenario 'reliable'.*Fix: did you mean 'reliable_supplier'\?/],
     ['an output folder that cannot be written', ['run', EXAMPLE, '--out', '/proc/none/x.csv'], /--out: /],
-    ['--trials with --precision', ['sweep', EXAMPLE, '--vary', 'events.supplier_fails.p=0,1', '-n', '10', '--precision', '0.1'], /^error: --trials: --trials and --precision cannot be combined\. Fix: give --precision with --max-trials as its bound\.\n$/],
-    ['--max-trials without --precision', ['compare', EXAMPLE, '--scenario', 'baseline', '--scenario', 'no_backup', '--max-trials', '10'], /^error: --max-trials: --max-trials only bounds a --precision run/],
+    [
+      '--trials with --precision',
+      ['sweep', EXAMPLE, '--vary', 'events.supplier_fails.p=0,1', '-n', '10', '--precision', '0.1'],
+      /^error: --trials: --trials and --precision cannot be combined\. Fix: give --precision with --max-trials as its bound\.\n$/,
+    ],
+    [
+      '--max-trials without --precision',
+      ['compare', EXAMPLE, '--scenario', 'baseline', '--scenario', 'no_backup', '--max-trials', '10'],
+      /^error: --max-trials: --max-trials only bounds a --precision run/,
+    ],
     ['an unknown option', ['run', '--trails', '5'], /error: unknown option '--trails'\n\(Did you mean --trials\?\)/],
   ];
   it.each(cases)('%s', async (_what, args, message) => {
@@ -108,7 +118,9 @@ describe('user errors: a clear message, exit 1, no stack trace, no output file',
     writeFileSync(cfg, 'name: percent\nevents:\n  e: { p: 90% }\noutcomes:\n  a: e\n  b: otherwise\n');
     const r = await cli(['validate', cfg]);
     expect(r.status).toBe(1);
-    expect(r.stderr).toBe(`error: ${cfg}:3: events.e.p: probability 90% is a percentage. Fix: write a probability between 0 and 1, not a percentage (90% is 0.9).\n`);
+    expect(r.stderr).toBe(
+      `error: ${cfg}:3: events.e.p: probability 90% is a percentage. Fix: write a probability between 0 and 1, not a percentage (90% is 0.9).\n`,
+    );
   });
 });
 
@@ -132,7 +144,7 @@ describe('riskchain validate', () => {
 });
 
 describe('riskchain sample', () => {
-  it('when -n is not given then it exports DEFAULT_SAMPLE_TRIALS trials, not the config\'s million', async () => {
+  it("when -n is not given then it exports DEFAULT_SAMPLE_TRIALS trials, not the config's million", async () => {
     const out = join(dir, 'sample.csv');
     const r = await cli(['sample', EXAMPLE, '--columns', 'trial,outcome', '-o', out]);
     expect(r.status, r.stderr).toBe(0);
@@ -167,7 +179,9 @@ describe('sidecars', () => {
 describe('help', () => {
   const program = buildProgram();
   const help = new Help();
-  const optionsOf = program.commands.flatMap((c) => c.options.map((o) => ({ command: c.name(), flag: o.long!, text: help.optionDescription(o), description: o.description })));
+  const optionsOf = program.commands.flatMap((c) =>
+    c.options.map((o) => ({ command: c.name(), flag: o.long!, text: help.optionDescription(o), description: o.description })),
+  );
 
   it('every option of every command shows its default at most once', () => {
     for (const o of optionsOf) expect(o.text.match(/default/g)?.length ?? 0, `${o.command} ${o.flag}: ${o.text}`).toBeLessThanOrEqual(1);

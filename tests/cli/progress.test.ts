@@ -20,10 +20,19 @@ function fakeTerminal(isTTY = true, columns = 100) {
   const writes: string[] = [];
   let t = 0;
   return {
-    stream: { isTTY, columns, write: (s: string) => { writes.push(s); return true; } },
+    stream: {
+      isTTY,
+      columns,
+      write: (s: string) => {
+        writes.push(s);
+        return true;
+      },
+    },
     writes,
     now: () => t,
-    advance: (ms: number) => { t += ms; },
+    advance: (ms: number) => {
+      t += ms;
+    },
     /** The last line drawn, without the carriage return and the clear-to-end code. */
     last: () => visible(writes[writes.length - 1]),
   };
@@ -50,7 +59,7 @@ describe('progress line', () => {
   });
 });
 
-describe('progress line in the terminal width (a model name as long as the flagship\'s, 100M trials)', () => {
+describe("progress line in the terminal width (a model name as long as the flagship's, 100M trials)", () => {
   const s = { label: 'us-guarantees-ukraine', unit: 'trials', done: 99_999_999, total: 100_000_000, rate: 12_345_678 };
 
   it('when the terminal is wide then the line shows the bar, counts, rate and ETA within the width', () => {
@@ -71,7 +80,10 @@ describe('progress line in the terminal width (a model name as long as the flags
   it('when the bar is drawn into a narrow terminal then every line written fits it', () => {
     const t = fakeTerminal(true, 40);
     const bar = progressBar(true, s.label, { stream: t.stream, now: t.now });
-    for (let i = 1; i <= 5; i++) { t.advance(1000); bar.update(i * 20_000_000, s.total); }
+    for (let i = 1; i <= 5; i++) {
+      t.advance(1000);
+      bar.update(i * 20_000_000, s.total);
+    }
     bar.stop();
     for (const w of t.writes) expect(visible(w).length).toBeLessThanOrEqual(39);
   });
@@ -97,7 +109,10 @@ describe('progress bar', () => {
   it('redraws at most every REDRAW_MS, and ends with a one-line summary', () => {
     const t = fakeTerminal();
     const bar = progressBar(true, 'run', { stream: t.stream, now: t.now });
-    for (let i = 1; i <= 10; i++) { t.advance(REDRAW_MS / 4); bar.update(i * 1000, 100_000); }
+    for (let i = 1; i <= 10; i++) {
+      t.advance(REDRAW_MS / 4);
+      bar.update(i * 1000, 100_000);
+    }
     expect(t.writes.length).toBe(3);
     t.advance(1000);
     bar.stop();
@@ -109,7 +124,10 @@ describe('progress bar', () => {
     const t = fakeTerminal();
     const bar = progressBar(true, 'run', { stream: t.stream, now: t.now });
     // 10 s at a steady 1,000/s, then a burst of 10,000 in 0.2 s (a batch of tasks landing together).
-    for (let s = 1; s <= 10; s++) { t.advance(1000); bar.update(s * 1000, 100_000); }
+    for (let s = 1; s <= 10; s++) {
+      t.advance(1000);
+      bar.update(s * 1000, 100_000);
+    }
     t.advance(200);
     bar.update(20_000, 100_000);
     const eta = /ETA (\d+):(\d+)/.exec(t.last())!;
@@ -122,17 +140,26 @@ describe('progress bar', () => {
   it('when the planned total is re-estimated downwards then the bar does not run backwards', () => {
     const t = fakeTerminal();
     const bar = progressBar(true, 'run', { stream: t.stream, now: t.now });
-    t.advance(500); bar.update(60_000, 100_000_000);
-    t.advance(500); bar.update(120_000, 200_000);
+    t.advance(500);
+    bar.update(60_000, 100_000_000);
+    t.advance(500);
+    bar.update(120_000, 200_000);
     expect(t.last()).toMatch(/ 60% \| 120,000\/200,000 trials/);
-    t.advance(500); bar.update(130_000, 100_000);
+    t.advance(500);
+    bar.update(130_000, 100_000);
     expect(t.last()).toMatch(/100% \| 130,000\/130,000 trials/);
   });
 
   it('when the work fails then the bar is cleared without a summary', async () => {
     const t = fakeTerminal();
     const bar = progressBar(true, 'run', { stream: t.stream, now: t.now });
-    await expect(withProgress(bar, async (update) => { t.advance(200); update(5, 10); throw new Error('boom'); })).rejects.toThrow('boom');
+    await expect(
+      withProgress(bar, async (update) => {
+        t.advance(200);
+        update(5, 10);
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
     expect(t.writes[t.writes.length - 1]).toBe('\r\x1b[K');
   });
 });

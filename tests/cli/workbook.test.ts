@@ -34,11 +34,23 @@ describe('riskchain run --format xlsx', () => {
     const wb = await readBook(out);
     // The example has a metric: its table is the `metrics` sheet, after the results.
     expect(wb.worksheets.map((w) => w.name)).toEqual(['results', 'metrics', 'assumptions', 'scenarios', 'provenance']);
-    expect(values(wb.getWorksheet('metrics')!, 1)).toEqual(['scenario', 'metric', 'unit', 'given', 'statistic', 'at', 'vs', 'value', 'ci95_low', 'ci95_high', 'trials']);
+    expect(values(wb.getWorksheet('metrics')!, 1)).toEqual([
+      'scenario',
+      'metric',
+      'unit',
+      'given',
+      'statistic',
+      'at',
+      'vs',
+      'value',
+      'ci95_low',
+      'ci95_high',
+      'trials',
+    ]);
     expect(JSON.parse(readFileSync(`${out}.meta.json`, 'utf8')).command).toContain('--format xlsx');
   });
 
-  it('the results sheet holds the CSV\'s cells, numbers as numbers, probabilities in a percent format', async () => {
+  it("the results sheet holds the CSV's cells, numbers as numbers, probabilities in a percent format", async () => {
     const ws = (await readBook(out)).getWorksheet('results')!;
     const rows = parse(readFileSync(csv, 'utf8')) as string[][];
     expect(ws.rowCount).toBe(rows.length);
@@ -67,7 +79,12 @@ describe('riskchain run --format xlsx', () => {
     expect(values(assumptions, 1)).toEqual(['kind', 'name', 'distribution_or_formula', 'when', 'elicited', 'description', 'source']);
     expect(values(assumptions, 2).slice(0, 2)).toEqual(['parameter', 'supplier_failure_rate']);
     const provenance = wb.getWorksheet('provenance')!;
-    const facts = Object.fromEntries(provenance.getSheetValues().slice(2).map((r) => (r as unknown[]).slice(1, 3)));
+    const facts = Object.fromEntries(
+      provenance
+        .getSheetValues()
+        .slice(2)
+        .map((r) => (r as unknown[]).slice(1, 3)),
+    );
     expect(facts).toMatchObject({ tool: 'riskchain', seed: '42', trials: 20000, config: EXAMPLE });
   });
 });
@@ -91,9 +108,12 @@ describe('workbooks of the other commands', () => {
   });
 
   it('sweep and compare', async () => {
-    const sweep = join(dir, 'sweep.xlsx'), compare = join(dir, 'compare.xlsx');
+    const sweep = join(dir, 'sweep.xlsx'),
+      compare = join(dir, 'compare.xlsx');
     expect((await cli(['sweep', EXAMPLE, '-n', '5000', '-q', '--vary', 'events.supplier_fails.p=0.1,0.2', '--format', 'xlsx', '-o', sweep])).status).toBe(0);
-    expect((await cli(['compare', EXAMPLE, '--scenario', 'baseline', '--scenario', 'no_backup', '-n', '5000', '-q', '--format', 'xlsx', '-o', compare])).status).toBe(0);
+    expect(
+      (await cli(['compare', EXAMPLE, '--scenario', 'baseline', '--scenario', 'no_backup', '-n', '5000', '-q', '--format', 'xlsx', '-o', compare])).status,
+    ).toBe(0);
     expect((await readBook(sweep)).worksheets[0].name).toBe('sweep');
     expect((await readBook(compare)).worksheets[0].name).toBe('comparison');
   });
@@ -140,20 +160,43 @@ describe('sheet names', () => {
 
 // LibreOffice is not a dependency of riskchain; CI may or may not have it.
 const soffice = ['libreoffice', 'soffice'].find((c) => spawnSync(c, ['--version'], { encoding: 'utf8' }).status === 0);
-if (!soffice) console.log('workbook.test.ts: LibreOffice not found (libreoffice or soffice on PATH); skipping the headless conversion test. Install it with: apt-get install libreoffice-calc');
+if (!soffice)
+  console.log(
+    'workbook.test.ts: LibreOffice not found (libreoffice or soffice on PATH); skipping the headless conversion test. Install it with: apt-get install libreoffice-calc',
+  );
 
 describe('a workbook opens in another spreadsheet program', () => {
-  it.skipIf(!soffice)('LibreOffice converts the results sheet to the same CSV riskchain writes', async () => {
-    const book = join(dir, 'lo.xlsx');
-    const csv = join(dir, 'lo-direct.csv');
-    const tables = [{ name: 'results', header: ['kind', 'name', 'probability', 'count', 'diff_vs_baseline'], rows: [['outcome', 'a', 0.25, 5, -0.0125], ['outcome', '-b', 0.125, 3, 0.5]], percent: ['probability', 'diff_vs_baseline'] }];
-    writeFileSync(book, await workbookBytes(tables));
-    writeFileSync(csv, 'x');
-    const lo = spawnSync(soffice!, ['--headless', '--norestore', `-env:UserInstallation=file://${join(dir, 'lo-profile')}`, '--convert-to', 'csv', '--outdir', join(dir, 'lo-out'), book], { encoding: 'utf8', timeout: 120_000 });
-    expect(lo.status, lo.stderr).toBe(0);
-    const converted = readFileSync(join(dir, 'lo-out', 'lo.csv'), 'utf8').trim().split(/\r?\n/);
-    // LibreOffice writes percent cells as percents in its own short form (not our decimals or
-    // the + sign), numbers as numbers, and the guarded text with its apostrophe.
-    expect(converted).toEqual(['kind,name,probability,count,diff_vs_baseline', 'outcome,a,25%,5,-1.25%', "outcome,'-b,12.5%,3,50%"]);
-  }, 180_000);
+  it.skipIf(!soffice)(
+    'LibreOffice converts the results sheet to the same CSV riskchain writes',
+    async () => {
+      const book = join(dir, 'lo.xlsx');
+      const csv = join(dir, 'lo-direct.csv');
+      const tables = [
+        {
+          name: 'results',
+          header: ['kind', 'name', 'probability', 'count', 'diff_vs_baseline'],
+          rows: [
+            ['outcome', 'a', 0.25, 5, -0.0125],
+            ['outcome', '-b', 0.125, 3, 0.5],
+          ],
+          percent: ['probability', 'diff_vs_baseline'],
+        },
+      ];
+      writeFileSync(book, await workbookBytes(tables));
+      writeFileSync(csv, 'x');
+      const lo = spawnSync(
+        soffice!,
+        ['--headless', '--norestore', `-env:UserInstallation=file://${join(dir, 'lo-profile')}`, '--convert-to', 'csv', '--outdir', join(dir, 'lo-out'), book],
+        { encoding: 'utf8', timeout: 120_000 },
+      );
+      expect(lo.status, lo.stderr).toBe(0);
+      const converted = readFileSync(join(dir, 'lo-out', 'lo.csv'), 'utf8')
+        .trim()
+        .split(/\r?\n/);
+      // LibreOffice writes percent cells as percents in its own short form (not our decimals or
+      // the + sign), numbers as numbers, and the guarded text with its apostrophe.
+      expect(converted).toEqual(['kind,name,probability,count,diff_vs_baseline', 'outcome,a,25%,5,-1.25%', "outcome,'-b,12.5%,3,50%"]);
+    },
+    180_000,
+  );
 });

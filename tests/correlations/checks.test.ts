@@ -17,19 +17,30 @@ const PARAMS = {
   weight: 2,
 };
 function config(correlations: unknown, extra: Record<string, unknown> = {}): string {
-  return writeConfig(dir, `c${n++}.yaml`, { name: 'c', parameters: PARAMS, correlations, events: { e: { p: 'war_unpopularity' } }, outcomes: { yes: 'e', no: 'otherwise' }, ...extra });
+  return writeConfig(dir, `c${n++}.yaml`, {
+    name: 'c',
+    parameters: PARAMS,
+    correlations,
+    events: { e: { p: 'war_unpopularity' } },
+    outcomes: { yes: 'e', no: 'otherwise' },
+    ...extra,
+  });
 }
 const errorOf = (correlations: unknown) => userErrorSync(() => loadModel(config(correlations)));
 
 describe('correlation checks', () => {
   it('when a coefficient is above 1 then the error names the pair', () => {
-    expect(errorOf([['war_unpopularity', 'economic_strain', 1.2]])).toMatch(/correlations\[0\].*war_unpopularity and economic_strain is 1\.2, outside \[-1, 1\]/);
+    expect(errorOf([['war_unpopularity', 'economic_strain', 1.2]])).toMatch(
+      /correlations\[0\].*war_unpopularity and economic_strain is 1\.2, outside \[-1, 1\]/,
+    );
   });
   it('when a parameter is correlated with itself then that is an error', () => {
     expect(errorOf([['confidence', 'confidence', 0.5]])).toMatch(/'confidence' is correlated with itself/);
   });
   it('when a pair is listed twice (in either order) then the second names the first', () => {
-    expect(errorOf([['war_unpopularity', 'economic_strain', 0.3], { pair: ['economic_strain', 'war_unpopularity'], rho: 0.4 }])).toMatch(/correlations\[1\].*listed twice \(also at correlations\[0\]\)/);
+    expect(errorOf([['war_unpopularity', 'economic_strain', 0.3], { pair: ['economic_strain', 'war_unpopularity'], rho: 0.4 }])).toMatch(
+      /correlations\[1\].*listed twice \(also at correlations\[0\]\)/,
+    );
   });
   it('when a parameter is unknown then the hint suggests the nearest name', () => {
     expect(errorOf([['war_unpopularty', 'economic_strain', 0.3]])).toMatch(/no parameter 'war_unpopularty'.*did you mean 'war_unpopularity'/i);
@@ -39,7 +50,10 @@ describe('correlation checks', () => {
   });
   it('when a scenario or --set fixes a correlated parameter then its pairs are left out and the rest stay', () => {
     const file = config(
-      [['war_unpopularity', 'economic_strain', 0.4], ['economic_strain', 'confidence', 0.3]],
+      [
+        ['war_unpopularity', 'economic_strain', 0.4],
+        ['economic_strain', 'confidence', 0.3],
+      ],
       { scenarios: { known: { description: 'war unpopularity is known', set: { 'parameters.war_unpopularity': 0.6 } } } },
     );
     const loaded = loadModel(file);
@@ -48,7 +62,11 @@ describe('correlation checks', () => {
     expect(loadModel(file, { set: { 'parameters.economic_strain': 0.5 } }).model.correlations).toBeUndefined();
   });
   it('when the matrix is not positive definite then the error names the pairs and prints a valid nearest matrix', () => {
-    const msg = errorOf([['war_unpopularity', 'economic_strain', 0.9], ['economic_strain', 'confidence', 0.9], ['war_unpopularity', 'confidence', -0.9]]);
+    const msg = errorOf([
+      ['war_unpopularity', 'economic_strain', 0.9],
+      ['economic_strain', 'confidence', 0.9],
+      ['war_unpopularity', 'confidence', -0.9],
+    ]);
     expect(msg).toMatch(/not positive definite/);
     expect(msg).toMatch(/war_unpopularity~economic_strain/);
     const m = /matrix: \[(\[.*\])\] \}/.exec(msg);
@@ -60,16 +78,38 @@ describe('correlation checks', () => {
     expect(cholesky(rank)).toBeDefined();
   });
   it('when the matrix form is used then it gives the same correlations as the pairs', () => {
-    const a = loadModel(config({ parameters: ['war_unpopularity', 'economic_strain'], matrix: [[1, 0.4], [0.4, 1]] })).model.correlations;
+    const a = loadModel(
+      config({
+        parameters: ['war_unpopularity', 'economic_strain'],
+        matrix: [
+          [1, 0.4],
+          [0.4, 1],
+        ],
+      }),
+    ).model.correlations;
     const b = loadModel(config([['war_unpopularity', 'economic_strain', 0.4]])).model.correlations;
     expect(a?.normal).toEqual(b?.normal);
   });
   it('when the matrix is not symmetric then the entry is named', () => {
-    expect(userErrorSync(() => loadModel(config({ parameters: ['war_unpopularity', 'economic_strain'], matrix: [[1, 0.4], [0.3, 1]] })))).toMatch(/correlations\.matrix\[0\]\[1\].*not symmetric/);
+    expect(
+      userErrorSync(() =>
+        loadModel(
+          config({
+            parameters: ['war_unpopularity', 'economic_strain'],
+            matrix: [
+              [1, 0.4],
+              [0.3, 1],
+            ],
+          }),
+        ),
+      ),
+    ).toMatch(/correlations\.matrix\[0\]\[1\].*not symmetric/);
   });
   it('when a scenario sets correlations.a.b then that variant uses the new coefficient and the baseline keeps its own', async () => {
     const { scenarioVariants } = await import('../../src/index.js');
-    const file = config([['war_unpopularity', 'economic_strain', 0.4]], { scenarios: { tight: { set: { 'correlations.economic_strain.war_unpopularity': 0.8, 'correlations.confidence.war_unpopularity': -0.2 } } } });
+    const file = config([['war_unpopularity', 'economic_strain', 0.4]], {
+      scenarios: { tight: { set: { 'correlations.economic_strain.war_unpopularity': 0.8, 'correlations.confidence.war_unpopularity': -0.2 } } },
+    });
     const [base, tight] = scenarioVariants(loadModel(file));
     expect(base.model.correlations?.pairs.map((p) => p.rho)).toEqual([0.4]);
     expect(tight.model.correlations?.pairs.map((p) => p.rho)).toEqual([0.8, -0.2]);

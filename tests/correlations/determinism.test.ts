@@ -14,12 +14,17 @@ const PARAMS = {
   b: { dist: 'gamma', shape: 2, scale: 1 },
   c: { dist: 'bernoulli', p: 0.4 },
 };
-const CORR = [['a', 'b', 0.5], ['b', 'c', -0.3]];
+const CORR = [
+  ['a', 'b', 0.5],
+  ['b', 'c', -0.3],
+];
 
 describe('correlated runs are reproducible', () => {
   it('when a correlated model runs on 1 and 2 workers then the results are the same bytes', async () => {
     const config = writeConfig(dir, 'det.yaml', {
-      name: 'det', parameters: PARAMS, correlations: CORR,
+      name: 'det',
+      parameters: PARAMS,
+      correlations: CORR,
       events: { e: { p: 'a' }, f: { p: 'if(b > 2, 0.7, 0.2)' } },
       outcomes: { both: 'e and f and c > 0.5', other: 'otherwise' },
       scenarios: { tight: { set: { 'correlations.a.b': 0.9 } } },

@@ -38,12 +38,20 @@ function atZ(d: Distribution, z: number): number {
   const f = copulaForm(d);
   const R = COPULA_RUNTIME as unknown as Record<string, (...a: unknown[]) => number>;
   switch (f.form) {
-    case 'affine': return f.a + f.b * z;
-    case 'exp': return Math.exp(f.a + f.b * z);
-    case 'call': return R[f.fn](z, ...f.args);
-    case 'table': { const t = buildTable(f); return R.copulaTable(z, t.coef, t.meta); }
-    case 'steps': return R.copulaSteps(z, Float64Array.from(f.values), stepThresholds(f));
-    default: throw new Error('constant');
+    case 'affine':
+      return f.a + f.b * z;
+    case 'exp':
+      return Math.exp(f.a + f.b * z);
+    case 'call':
+      return R[f.fn](z, ...f.args);
+    case 'table': {
+      const t = buildTable(f);
+      return R.copulaTable(z, t.coef, t.meta);
+    }
+    case 'steps':
+      return R.copulaSteps(z, Float64Array.from(f.values), stepThresholds(f));
+    default:
+      throw new Error('constant');
   }
 }
 
@@ -79,7 +87,12 @@ describe('quantiles for the copula', () => {
   }
 
   it('when a marginal is discrete then the step thresholds invert its CDF exactly', () => {
-    for (const d of [{ kind: 'poisson', lambda: 3 }, { kind: 'binomial', n: 10, p: 0.4 }, { kind: 'bernoulli', p: 0.3 }, { kind: 'discrete', values: [5, 1, 2], weights: [0.2, 0.5, 0.3] }] as Distribution[]) {
+    for (const d of [
+      { kind: 'poisson', lambda: 3 },
+      { kind: 'binomial', n: 10, p: 0.4 },
+      { kind: 'bernoulli', p: 0.3 },
+      { kind: 'discrete', values: [5, 1, 2], weights: [0.2, 0.5, 0.3] },
+    ] as Distribution[]) {
       for (const u of US) {
         const z = zOf(u);
         expect(atZ(d, z), `${d.kind} at u = ${u}`).toBe(quantile(d, u));
@@ -90,7 +103,12 @@ describe('quantiles for the copula', () => {
 
 /** z with Φ(z) = u, by bisection on normalSf (independent of the code under test). */
 function zOf(u: number): number {
-  let lo = -40, hi = 40;
-  for (let i = 0; i < 200; i++) { const m = 0.5 * (lo + hi); if (normalSf(-m) < u) lo = m; else hi = m; }
+  let lo = -40,
+    hi = 40;
+  for (let i = 0; i < 200; i++) {
+    const m = 0.5 * (lo + hi);
+    if (normalSf(-m) < u) lo = m;
+    else hi = m;
+  }
   return 0.5 * (lo + hi);
 }

@@ -41,5 +41,10 @@ describe('correlated continuous marginals at 10^6 trials', () => {
 
 const { dir } = tempDir('riskchain-corr-twin-');
 function writeTwin(c: (typeof CASES)[number]): string {
-  return writeConfig(dir, `twin-${String(c.a.dist)}-${String(c.b.dist)}.yaml`, { name: 'twin', parameters: { a: c.a, b: c.b }, events: { e: { p: 0.5 } }, outcomes: { yes: 'e', no: 'otherwise' } });
+  return writeConfig(dir, `twin-${String(c.a.dist)}-${String(c.b.dist)}.yaml`, {
+    name: 'twin',
+    parameters: { a: c.a, b: c.b },
+    events: { e: { p: 0.5 } },
+    outcomes: { yes: 'e', no: 'otherwise' },
+  });
 }

@@ -14,7 +14,12 @@ let serial = 0;
  * Draws `trials` trials of the parameters of a config with the given parameters and
  * correlations; returns each parameter's values by name.
  */
-export function drawCorrelated(parameters: Record<string, unknown>, correlations: unknown, trials: number, seed: number | string = 7): Record<string, Float64Array> {
+export function drawCorrelated(
+  parameters: Record<string, unknown>,
+  correlations: unknown,
+  trials: number,
+  seed: number | string = 7,
+): Record<string, Float64Array> {
   const names = Object.keys(parameters);
   const file = writeConfig(dir, `c${serial++}.yaml`, {
     name: 'corr',
@@ -44,22 +49,44 @@ export function midRanks(x: Float64Array): Float64Array {
   const out = new Float64Array(x.length);
   for (let i = 0; i < x.length; i++) {
     const v = x[i];
-    let lo = 0, hi = sorted.length;
-    while (lo < hi) { const m = (lo + hi) >>> 1; if (sorted[m] < v) lo = m + 1; else hi = m; }
+    let lo = 0,
+      hi = sorted.length;
+    while (lo < hi) {
+      const m = (lo + hi) >>> 1;
+      if (sorted[m] < v) lo = m + 1;
+      else hi = m;
+    }
     const first = lo;
     hi = sorted.length;
-    while (lo < hi) { const m = (lo + hi) >>> 1; if (sorted[m] <= v) lo = m + 1; else hi = m; }
+    while (lo < hi) {
+      const m = (lo + hi) >>> 1;
+      if (sorted[m] <= v) lo = m + 1;
+      else hi = m;
+    }
     out[i] = (first + lo + 1) / 2;
   }
   return out;
 }
 
 function pearson(a: Float64Array, b: Float64Array): number {
-  let ma = 0, mb = 0;
-  for (let i = 0; i < a.length; i++) { ma += a[i]; mb += b[i]; }
-  ma /= a.length; mb /= b.length;
-  let sab = 0, saa = 0, sbb = 0;
-  for (let i = 0; i < a.length; i++) { const da = a[i] - ma, db = b[i] - mb; sab += da * db; saa += da * da; sbb += db * db; }
+  let ma = 0,
+    mb = 0;
+  for (let i = 0; i < a.length; i++) {
+    ma += a[i];
+    mb += b[i];
+  }
+  ma /= a.length;
+  mb /= b.length;
+  let sab = 0,
+    saa = 0,
+    sbb = 0;
+  for (let i = 0; i < a.length; i++) {
+    const da = a[i] - ma,
+      db = b[i] - mb;
+    sab += da * db;
+    saa += da * da;
+    sbb += db * db;
+  }
   return sab / Math.sqrt(saa * sbb);
 }
 
@@ -83,14 +110,26 @@ export function ksDistance(x: Float64Array, cdf: (x: number) => number): number 
 export function chiSquare(x: Float64Array, mass: (v: number) => number, support: number[]): [number, number] {
   const counts = new Map<number, number>();
   for (const v of x) counts.set(v, (counts.get(v) ?? 0) + 1);
-  let chi = 0, cells = 0, restObs = 0, restExp = 0;
+  let chi = 0,
+    cells = 0,
+    restObs = 0,
+    restExp = 0;
   for (const v of support) {
     const e = mass(v) * x.length;
     const o = counts.get(v) ?? 0;
-    if (e >= 20) { chi += ((o - e) ** 2) / e; cells++; } else { restObs += o; restExp += e; }
+    if (e >= 20) {
+      chi += (o - e) ** 2 / e;
+      cells++;
+    } else {
+      restObs += o;
+      restExp += e;
+    }
   }
   const other = x.length - support.reduce((s, v) => s + (counts.get(v) ?? 0), 0);
   restObs += other;
-  if (restExp >= 20) { chi += ((restObs - restExp) ** 2) / restExp; cells++; }
+  if (restExp >= 20) {
+    chi += (restObs - restExp) ** 2 / restExp;
+    cells++;
+  }
   return [chi, cells - 1];
 }

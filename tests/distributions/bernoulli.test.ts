@@ -3,7 +3,10 @@ import { cdf, describeDistribution, quantile, support, type Distribution } from 
 import { itAccepts, itHasMoments, itReports } from './check-cases.js';
 
 describe('bernoulli family', () => {
-  itAccepts([{ kind: 'bernoulli', p: 0 }, { kind: 'bernoulli', p: 1 }]);
+  itAccepts([
+    { kind: 'bernoulli', p: 0 },
+    { kind: 'bernoulli', p: 1 },
+  ]);
   itReports([
     ['bernoulli p > 1', { kind: 'bernoulli', p: 1.5 }, 'p', 'p must be between 0 and 1, got 1.5'],
     ['bernoulli p < 0', { kind: 'bernoulli', p: -0.1 }, 'p', 'p must be between 0 and 1, got -0.1'],

@@ -15,7 +15,12 @@ describe('beta family', () => {
 
   it('gives the beta shape hint from the house example', () => {
     expect(checkDistribution({ kind: 'beta', alpha: -1, beta: 3 })).toEqual([
-      { code: 'dist.invalid-parameter', field: 'alpha', message: 'alpha must be greater than 0, got -1', hint: 'use a positive shape; alpha = beta = 1 is uniform' },
+      {
+        code: 'dist.invalid-parameter',
+        field: 'alpha',
+        message: 'alpha must be greater than 0, got -1',
+        hint: 'use a positive shape; alpha = beta = 1 is uniform',
+      },
     ]);
   });
 

@@ -12,19 +12,12 @@ describe('discrete family', () => {
       'weights',
       'weights must have one entry per value, got 2 weights for 3 values',
     ],
-    [
-      'discrete negative weight',
-      { kind: 'discrete', values: [1, 2, 3], weights: [1, 1, -1] },
-      'weights',
-      'weights must not be negative, got -1 at index 2',
-    ],
+    ['discrete negative weight', { kind: 'discrete', values: [1, 2, 3], weights: [1, 1, -1] }, 'weights', 'weights must not be negative, got -1 at index 2'],
     ['discrete all-zero weights', { kind: 'discrete', values: [1, 2], weights: [0, 0] }, 'weights', 'weights must not all be 0'],
     ['discrete NaN value', { kind: 'discrete', values: [1, NaN], weights: [1, 1] }, 'values', /^values must be finite numbers/],
     ['discrete infinite weight', { kind: 'discrete', values: [1, 2], weights: [1, Infinity] }, 'weights', /^weights must be finite/],
   ]);
-  itHasMoments([
-    ['discrete ignores zero weights and normalises', { kind: 'discrete', values: [1, 5, 9], weights: [2, 0, 2] }, 5, 16],
-  ]);
+  itHasMoments([['discrete ignores zero weights and normalises', { kind: 'discrete', values: [1, 5, 9], weights: [2, 0, 2] }, 5, 16]]);
 
   it('discrete quantile is the left-continuous inverse', () => {
     const d: Distribution = { kind: 'discrete', values: [3, 1, 2, 7], weights: [2, 1, 1, 0] };

@@ -80,19 +80,27 @@ describe('least squares when the statement over-determines the family', () => {
     expect(fit.exact).toBe(false);
     const ss = (shape: number, scale: number) => fit.points.reduce((s, q) => s + (quantile({ kind: 'gamma', shape, scale }, q.p) - q.x) ** 2, 0);
     const best = ss(dist.shape, dist.scale);
-    for (const [a, b] of [[1.001, 1], [0.999, 1], [1, 1.001], [1, 0.999]]) expect(best).toBeLessThanOrEqual(ss(dist.shape * a, dist.scale * b));
+    for (const [a, b] of [
+      [1.001, 1],
+      [0.999, 1],
+      [1, 1.001],
+      [1, 0.999],
+    ])
+      expect(best).toBeLessThanOrEqual(ss(dist.shape * a, dist.scale * b));
   });
 
   it('a compromise that misses a quantile by more than 10% of their range is an error naming the miss and pointing to the metalog', () => {
     const p = rejected(fitElicited('normal', 'quantiles', { 0.1: 0, 0.5: 0.1, 0.9: 10 }));
     expect(p.field).toBe('quantiles');
-    expect(p.message).toMatch(/^no normal comes close to quantiles \{0\.1: 0, 0\.5: 0\.1, 0\.9: 10\}: the least-squares fit has .*, missing the 0\.\d quantile by /);
+    expect(p.message).toMatch(
+      /^no normal comes close to quantiles \{0\.1: 0, 0\.5: 0\.1, 0\.9: 10\}: the least-squares fit has .*, missing the 0\.\d quantile by /,
+    );
     expect(p.hint).toContain('metalog');
   });
 });
 
 describe('metalog validity', () => {
-  it('the fitted metalog for {0.1: 0.2, 0.5: 0.45, 0.9: 0.8} on [0, 1] has Keelin\'s closed-form coefficients', () => {
+  it("the fitted metalog for {0.1: 0.2, 0.5: 0.45, 0.9: 0.8} on [0, 1] has Keelin's closed-form coefficients", () => {
     const { dist } = fitted(fitElicited('metalog', 'quantiles', { 0.1: 0.2, 0.5: 0.45, 0.9: 0.8 }, { min: 0, max: 1 }));
     if (dist.kind !== 'metalog') throw new Error('wrong family');
     // Three symmetric probabilities: a1 = logit(x_0.5), a2 = (z_0.9 − z_0.1)/(2 L), a3 = (z_0.9 + z_0.1 − 2 a1)/(0.8 L), z = logit(x), L = ln 9.
@@ -104,7 +112,7 @@ describe('metalog validity', () => {
     expect(dist.a[2]).toBeCloseTo((z(0.8) + z(0.2) - 2 * a1) / (0.8 * L), 12);
   });
 
-  it('for three terms the grid check agrees with Keelin\'s bound |a3|/a2 < 1.66711 on both sides of it', () => {
+  it("for three terms the grid check agrees with Keelin's bound |a3|/a2 < 1.66711 on both sides of it", () => {
     for (const ratio of [0, 0.5, 1.2, 1.66, 1.6672, 1.7, 2.5]) {
       for (const sign of [1, -1]) {
         const a = [0, 1, sign * ratio];
@@ -138,7 +146,12 @@ describe('metalog validity', () => {
   });
 
   it('solves the basis exactly: the fitted quantile function passes through every point', () => {
-    const points = [{ p: 0.1, x: 1 }, { p: 0.3, x: 2 }, { p: 0.5, x: 2.6 }, { p: 0.9, x: 6 }];
+    const points = [
+      { p: 0.1, x: 1 },
+      { p: 0.3, x: 2 },
+      { p: 0.5, x: 2.6 },
+      { p: 0.9, x: 6 },
+    ];
     const a = solveMetalog(points, -Infinity, Infinity)!;
     const d: Distribution = { kind: 'metalog', a, min: -Infinity, max: Infinity };
     for (const q of points) expect(quantile(d, q.p)).toBeCloseTo(q.x, 12);
@@ -170,7 +183,12 @@ describe('what is stated is checked first, with the field named', () => {
 
   it('a gamma shape above 10^7 is refused with a normal suggested (its CDF would be too slow to be exact)', () => {
     expect(checkDistribution({ kind: 'gamma', shape: 2e7, scale: 1 })).toEqual([
-      { code: 'dist.invalid-parameter', field: 'shape', message: 'shape must be at most 10000000, got 20000000', hint: 'use a normal with mean shape·scale and sd √shape·scale for a shape this large' },
+      {
+        code: 'dist.invalid-parameter',
+        field: 'shape',
+        message: 'shape must be at most 10000000, got 20000000',
+        hint: 'use a normal with mean shape·scale and sd √shape·scale for a shape this large',
+      },
     ]);
   });
 

@@ -79,10 +79,18 @@ describe('fitCi90 round trips', () => {
 
 describe('beta fit: the searches converge fully, not just to the acceptance tolerance', () => {
   const grid: [number, number][] = [
-    [0.3, 0.8], [0.05, 0.4], [0.1, 0.5], [0.001, 0.01], [0.9, 0.999], [0.01, 0.99], [0.4, 0.41], [1e-6, 0.5], [0.2, 0.9999],
+    [0.3, 0.8],
+    [0.05, 0.4],
+    [0.1, 0.5],
+    [0.001, 0.01],
+    [0.9, 0.999],
+    [0.01, 0.99],
+    [0.4, 0.41],
+    [1e-6, 0.5],
+    [0.2, 0.9999],
   ];
 
-  it.each(grid)('ci90 [%s, %s]: the CDF equations the search solves (jstat\'s CDF) hold to 1e-11, the exact CDF\'s to 1e-7', (low, high) => {
+  it.each(grid)("ci90 [%s, %s]: the CDF equations the search solves (jstat's CDF) hold to 1e-11, the exact CDF's to 1e-7", (low, high) => {
     const { dist } = fitted(fitCi90('beta', low, high));
     if (dist.kind !== 'beta') throw new Error('wrong family');
     expect(Math.abs(betaCdfJstat(low, dist.alpha, dist.beta) - 0.05)).toBeLessThan(1e-11);

@@ -69,7 +69,8 @@ export function chiSquare(xs: Float64Array, F: (x: number) => number): { stat: n
     stat += ((observed - expected) * (observed - expected)) / expected;
     bins++;
   };
-  let below = 0, above = 0;
+  let below = 0,
+    above = 0;
   for (const [v, c] of counts) {
     if (v <= lo) below += c;
     if (v >= hi) above += c;
@@ -85,7 +86,8 @@ function moments(xs: Float64Array): { mean: number; variance: number; m4: number
   let sum = 0;
   for (const x of xs) sum += x;
   const m = sum / xs.length;
-  let s2 = 0, s4 = 0;
+  let s2 = 0,
+    s4 = 0;
   for (const x of xs) {
     const d2 = (x - m) * (x - m);
     s2 += d2;
@@ -128,7 +130,7 @@ describe.each(DISCRETE.map((d) => [label(d), d] as const))('%s at 10^6 draws', (
     checkMoments(d, xs());
   });
 
-  it('Pearson\'s χ² is below the 0.999 quantile of its χ² distribution', () => {
+  it("Pearson's χ² is below the 0.999 quantile of its χ² distribution", () => {
     const { stat, df } = chiSquare(xs(), (x) => cdf(d, x));
     expect(df).toBeGreaterThan(3);
     expect(stat).toBeLessThan(2 * gammaQuantile(0.999, df / 2));

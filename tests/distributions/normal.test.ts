@@ -14,12 +14,7 @@ describe('normal family', () => {
     ['normal sd ≤ 0', { kind: 'normal', mean: 0, sd: 0, min: ninf, max: inf }, 'sd', 'sd must be greater than 0, got 0'],
     ['normal NaN mean', { kind: 'normal', mean: NaN, sd: 1, min: ninf, max: inf }, 'mean', /^mean must be a finite number/],
     ['normal NaN bound', { kind: 'normal', mean: 0, sd: 1, min: NaN, max: inf }, 'min', 'min must be a number, got NaN'],
-    [
-      'normal truncation min ≥ max',
-      { kind: 'normal', mean: 0, sd: 1, min: 2, max: 1 },
-      'min',
-      'truncation min must be less than max, got min = 2 and max = 1',
-    ],
+    ['normal truncation min ≥ max', { kind: 'normal', mean: 0, sd: 1, min: 2, max: 1 }, 'min', 'truncation min must be less than max, got min = 2 and max = 1'],
     [
       'normal truncation window with negligible mass above the mean',
       { kind: 'normal', mean: 0, sd: 1, min: 8, max: 9 },
@@ -34,12 +29,7 @@ describe('normal family', () => {
     ],
   ]);
   itHasMoments([
-    [
-      'normal(0,1) on [2,3] matches the mpmath moments',
-      { kind: 'normal', mean: 0, sd: 1, min: 2, max: 3 },
-      2.315821326743782,
-      0.06152077957448997,
-    ],
+    ['normal(0,1) on [2,3] matches the mpmath moments', { kind: 'normal', mean: 0, sd: 1, min: 2, max: 3 }, 2.315821326743782, 0.06152077957448997],
     ['normal(10,2) untruncated', { kind: 'normal', mean: 10, sd: 2, min: ninf, max: inf }, 10, 4],
   ]);
 

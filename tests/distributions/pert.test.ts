@@ -17,7 +17,7 @@ describe('pert family', () => {
       'pert(1,3,10,4) mean is 23/6 (min + 4 mode + max)/6',
       { kind: 'pert', min: 1, mode: 3, max: 10, lambda: 4 },
       23 / 6,
-      81 * ((17 / 9) * (37 / 9)) / (6 * 6 * 7),
+      (81 * ((17 / 9) * (37 / 9))) / (6 * 6 * 7),
     ],
   ]);
 

@@ -129,7 +129,7 @@ const CONTINUOUS: Record<DistKind, boolean> = {
 const examples = (Object.values(EXAMPLES) as Distribution[][]).flat().map((d) => [JSON.stringify(d), d] as const);
 
 describe.each(examples)('%s', (label, d) => {
-  it('passes its family\'s checks', () => {
+  it("passes its family's checks", () => {
     expect(checkDistribution(d)).toEqual([]);
   });
 
@@ -137,7 +137,7 @@ describe.each(examples)('%s', (label, d) => {
     expect([quantile(d, 0), quantile(d, 1)]).toEqual(support(d));
   });
 
-  it('cdf(quantile(q)) is q for a continuous family (1e-12 plus the CDF\'s rise over 2 ulp of x), at least q otherwise', () => {
+  it("cdf(quantile(q)) is q for a continuous family (1e-12 plus the CDF's rise over 2 ulp of x), at least q otherwise", () => {
     // Beta and PERT included: special/ibeta.ts is exact. The ulp term matters only where the
     // quantile sits a few ulp from a pole of the density: beta(0.1, 0.2)'s 0.999-quantile is
     // 1 − 2e-13, where one ulp of x moves the CDF by ~4e-7 (jstat's "7e-7 miss" was this).
@@ -196,13 +196,14 @@ describe.each(examples)('%s', (label, d) => {
     expect(outside).toBe(0);
   });
 
-  it('the generated call draws bit for bit what the sampler draws, naming only the registry\'s runtime', () => {
+  it("the generated call draws bit for bit what the sampler draws, naming only the registry's runtime", () => {
     const tables: unknown[] = [];
     const code = emitSample(d, 'k0, k1, t', { literal: num, table: (t) => `D[${tables.push(t) - 1}]` });
-    const call = new Function('S', 'D', `const { ${SAMPLER_NAMES.join(', ')} } = S; return (k0, k1, t) => ${code};`)(
-      SAMPLER_RUNTIME,
-      tables,
-    ) as (k0: number, k1: number, t: number) => number;
+    const call = new Function('S', 'D', `const { ${SAMPLER_NAMES.join(', ')} } = S; return (k0, k1, t) => ${code};`)(SAMPLER_RUNTIME, tables) as (
+      k0: number,
+      k1: number,
+      t: number,
+    ) => number;
     const direct = FAMILIES[d.kind].sampler.draw(d as never);
     const key = nodeKey(chunkKey(SEED, 3), nameKey(label));
     for (let t = 0; t < 2000; t++) expect(call(key[0], key[1], t)).toBe(direct(key[0], key[1], t));
@@ -226,7 +227,7 @@ describe('the registry', () => {
     for (const [name, fn] of Object.entries(family.sampler.runtime)) expect(SAMPLER_RUNTIME[name]).toBe(fn);
   });
 
-  it('keeps jstat and zod out of the trial worker, which loads only the families\' samplers', async () => {
+  it("keeps jstat and zod out of the trial worker, which loads only the families' samplers", async () => {
     const out = await build({
       entryPoints: ['workers/trial-worker.ts'],
       bundle: true,

@@ -6,12 +6,7 @@ describe('triangular family', () => {
   itAccepts([{ kind: 'triangular', min: 0, mode: 0, max: 1 }]);
   itReports([
     ['triangular min ≥ max', { kind: 'triangular', min: 2, mode: 2, max: 2 }, 'min', /^min must be less than max/],
-    [
-      'triangular mode outside',
-      { kind: 'triangular', min: 0, mode: 5, max: 4 },
-      'mode',
-      'mode must lie between min and max, got mode = 5 outside [0, 4]',
-    ],
+    ['triangular mode outside', { kind: 'triangular', min: 0, mode: 5, max: 4 }, 'mode', 'mode must lie between min and max, got mode = 5 outside [0, 4]'],
     ['triangular NaN mode', { kind: 'triangular', min: 0, mode: NaN, max: 4 }, 'mode', /^mode must be a finite number/],
   ]);
 

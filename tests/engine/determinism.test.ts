@@ -19,7 +19,14 @@ describe('determinism across workers and batch sizes', () => {
 
   it('workers 1, 2 and 4 with batch sizes 1, 2 and 5 give the same bytes', async () => {
     const reference = await csv(1, 1, trials);
-    for (const [w, b] of [[2, 1], [4, 1], [1, 5], [2, 2], [4, 5], [2, 6]] as const) {
+    for (const [w, b] of [
+      [2, 1],
+      [4, 1],
+      [1, 5],
+      [2, 2],
+      [4, 5],
+      [2, 6],
+    ] as const) {
       expect(await csv(w, b, trials), `workers ${w}, batch ${b}`).toBe(reference);
     }
   });

@@ -22,22 +22,41 @@ const file = writeConfig(dir, 'overlap.yaml', {
   },
 });
 
-const run = (workers: number, batchSize: number, scenarios?: string[]) => cli([
-  'run', file, '-n', '200000', '--workers', String(workers), '--batch-size', String(batchSize), '-q',
-  '--out', join(dir, 'out.csv'), ...(scenarios ?? []).flatMap((name) => ['--scenario', name]),
-]);
+const run = (workers: number, batchSize: number, scenarios?: string[]) =>
+  cli([
+    'run',
+    file,
+    '-n',
+    '200000',
+    '--workers',
+    String(workers),
+    '--batch-size',
+    String(batchSize),
+    '-q',
+    '--out',
+    join(dir, 'out.csv'),
+    ...(scenarios ?? []).flatMap((name) => ['--scenario', name]),
+  ]);
 
 describe('the exclusivity fault message', () => {
   it('when the worker count and the batch size change then stderr is the same, naming the scenario and counting in its first faulty chunk', async () => {
     const runs = [];
-    for (const [w, b] of [[1, 1], [2, 1], [1, 3], [2, 3]]) runs.push(await run(w, b, ['baseline', 'rare']));
+    for (const [w, b] of [
+      [1, 1],
+      [2, 1],
+      [1, 3],
+      [2, 3],
+    ])
+      runs.push(await run(w, b, ['baseline', 'rare']));
     for (const r of runs) expect(r.status).toBe(1);
     const first = runs[0].stderr;
-    expect(first).toMatch(/outcomes: outcomes must be mutually exclusive and exhaustive, but in trial (\d+) \(scenario 'rare'\) several outcomes hold at once: first, second \(at least \d+ such trials? in the first (65536|131072|196608|200000)\)/);
+    expect(first).toMatch(
+      /outcomes: outcomes must be mutually exclusive and exhaustive, but in trial (\d+) \(scenario 'rare'\) several outcomes hold at once: first, second \(at least \d+ such trials? in the first (65536|131072|196608|200000)\)/,
+    );
     for (const r of runs.slice(1)) expect(r.stderr).toBe(first);
   });
 
-  it('when two scenarios break it then only the earlier break is reported and its count is that scenario\'s alone', async () => {
+  it("when two scenarios break it then only the earlier break is reported and its count is that scenario's alone", async () => {
     const both = await run(2, 2);
     const often = await run(1, 1, ['often']);
     expect(both.status).toBe(1);

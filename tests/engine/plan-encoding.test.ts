@@ -43,7 +43,7 @@ function modelMath(model: Model): unknown {
 }
 
 describe('encodePlan / decodePlan', () => {
-  it('round-trips every variant\'s mathematics, including an infinite truncation bound', () => {
+  it("round-trips every variant's mathematics, including an infinite truncation bound", () => {
     const plan = planOf();
     const back = decodePlan(encodePlan(plan));
     expect(back.variants.map((v) => v.name)).toEqual(['baseline', 'high_w', 'high_y']);

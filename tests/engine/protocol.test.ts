@@ -16,8 +16,10 @@ const viaJson = (value: unknown): unknown => JSON.parse(JSON.stringify(value));
 
 /** A fault's numbers as a JSON transport must write them (the plan text's `$num` form). */
 const faultViaJson = (value: unknown): unknown =>
-  JSON.parse(JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? { $num: String(v) } : v)),
-    (_k, v: unknown) => (v !== null && typeof v === 'object' && '$num' in v ? Number((v as { $num: string }).$num) : v));
+  JSON.parse(
+    JSON.stringify(value, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? { $num: String(v) } : v)),
+    (_k, v: unknown) => (v !== null && typeof v === 'object' && '$num' in v ? Number((v as { $num: string }).$num) : v),
+  );
 
 describe('the plan transfer form', () => {
   it('when a plan goes through its transfer form then the worker reads the plan the driver encoded', () => {
@@ -52,7 +54,12 @@ describe('tasks and replies are plain data', () => {
   it('when a model faults then the reply is a fault value that survives cloning, and JSON with non-finite numbers spelled out', () => {
     const { dir, cleanup } = tempDir('riskchain-protocol-');
     try {
-      const file = writeConfig(dir, 'nan.yaml', { name: 'nan', parameters: { x: { dist: 'uniform', min: 0, max: 2 } }, events: { e: { p: 'log(x - 3)' } }, outcomes: { yes: 'e', no: 'otherwise' } });
+      const file = writeConfig(dir, 'nan.yaml', {
+        name: 'nan',
+        parameters: { x: { dist: 'uniform', min: 0, max: 2 } },
+        events: { e: { p: 'log(x - 3)' } },
+        outcomes: { yes: 'e', no: 'otherwise' },
+      });
       const reply = runTask({ ...planTransfer(planFor(loadModel(file), { trials: 100 })), firstChunk: 0, chunkCount: 1 });
       expect(isFaultReply(reply)).toBe(true);
       if (!isFaultReply(reply)) return;

@@ -18,8 +18,27 @@ function seedrandomKey(seed: string | number, chunk: number): number[] {
 }
 
 describe('chunk keys', () => {
-  it('when seeds are integers, strings, empty, non-ASCII or longer than 256 characters then the key equals seedrandom\'s', () => {
-    const seeds = [42, '42', 0, -7, 20261127, 1e21, 0.5, '', 'ukraine-2026', 'ünïcødé 🎲', 'š', 'ſ', '日本', 'lone \ud800 surrogate', 'x'.repeat(253), 'é'.repeat(200), 'y'.repeat(256), 'z'.repeat(700)];
+  it("when seeds are integers, strings, empty, non-ASCII or longer than 256 characters then the key equals seedrandom's", () => {
+    const seeds = [
+      42,
+      '42',
+      0,
+      -7,
+      20261127,
+      1e21,
+      0.5,
+      '',
+      'ukraine-2026',
+      'ünïcødé 🎲',
+      'š',
+      'ſ',
+      '日本',
+      'lone \ud800 surrogate',
+      'x'.repeat(253),
+      'é'.repeat(200),
+      'y'.repeat(256),
+      'z'.repeat(700),
+    ];
     const chunks = [0, 1, 9, 10, 255, 256, 65_535, 1_000_000, 2 ** 40];
     for (const seed of seeds) {
       for (const chunk of chunks) {
@@ -28,7 +47,7 @@ describe('chunk keys', () => {
     }
   });
 
-  it('when thousands of consecutive chunks are keyed then every key equals seedrandom\'s', () => {
+  it("when thousands of consecutive chunks are keyed then every key equals seedrandom's", () => {
     for (let chunk = 0; chunk < 5_000; chunk++) {
       const seed = `seed-${chunk % 7}`;
       const got = chunkKey(seed, chunk);

@@ -26,7 +26,12 @@ function recordRuns(pool: Piscina): { tasks: WorkerTask[]; stop: () => void } {
     tasks.push(task);
     return run.call(pool, task, options);
   }) as Piscina['run'];
-  return { tasks, stop: () => { pool.run = run; } };
+  return {
+    tasks,
+    stop: () => {
+      pool.run = run;
+    },
+  };
 }
 
 function expectOneSharedPlan(tasks: WorkerTask[]): void {
@@ -60,7 +65,14 @@ describe('tasks and worker limits', () => {
     const { tasks, stop } = recordRuns(pool);
     let values = 0;
     try {
-      await recordTrials(plan, 0, (_first, v) => { values += v.length; }, { workers: 2, sliceTrials: 16_384, pool });
+      await recordTrials(
+        plan,
+        0,
+        (_first, v) => {
+          values += v.length;
+        },
+        { workers: 2, sliceTrials: 16_384, pool },
+      );
     } finally {
       stop();
     }
@@ -69,7 +81,7 @@ describe('tasks and worker limits', () => {
     expectOneSharedPlan(tasks);
   });
 
-  it('when the pool starts its workers then their young generation is capped at WORKER_LIMITS, below V8\'s 48 MB', async () => {
+  it("when the pool starts its workers then their young generation is capped at WORKER_LIMITS, below V8's 48 MB", async () => {
     await runPlan(plan, { workers: 2, pool });
     expect(pool.threads.length).toBeGreaterThan(0);
     for (const thread of pool.threads) {

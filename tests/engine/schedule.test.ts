@@ -21,14 +21,21 @@ describe('GrowingSchedule', () => {
 
   it('when the run starts then each worker gets a one-chunk task, and the next tasks grow twofold', () => {
     const s = new GrowingSchedule(1000, 2, () => 1000);
-    const sizes = Array.from({ length: 6 }, () => { const c = s.next().count; s.received(); return c; });
+    const sizes = Array.from({ length: 6 }, () => {
+      const c = s.next().count;
+      s.received();
+      return c;
+    });
     expect(sizes).toEqual([1, 1, 2, 4, 8, 16]);
   });
 
   it('when the expected end is near then tasks shrink to what the workers share of the rest', () => {
     let expected = 1000;
     const s = new GrowingSchedule(1000, 2, () => expected);
-    for (let i = 0; i < 5; i++) { s.next(); s.received(); }
+    for (let i = 0; i < 5; i++) {
+      s.next();
+      s.received();
+    }
     // 1 + 1 + 2 + 4 + 8 = 16 chunks out; the run now looks to stop at 20: 2 chunks each.
     expected = 20;
     expect(s.next().count).toBe(2);

@@ -29,7 +29,9 @@ describe('error codes', () => {
   });
 
   it('when a code is listed then some module of src/ produces it', () => {
-    const text = sources(join(ROOT, 'src')).map((f) => readFileSync(f, 'utf8')).join('\n');
+    const text = sources(join(ROOT, 'src'))
+      .map((f) => readFileSync(f, 'utf8'))
+      .join('\n');
     const unused = CODES.filter((c) => !text.includes(`'${c}'`));
     expect(unused).toEqual([]);
   });
@@ -37,7 +39,7 @@ describe('error codes', () => {
   it('when the table changes then docs/error-codes.md lists exactly its codes and meanings, in order', () => {
     const doc = readFileSync(join(ROOT, 'docs', 'error-codes.md'), 'utf8');
     const rows = [...doc.matchAll(/^\| `([^`]+)` \| (.+) \|$/gm)].map((m) => [m[1], m[2].replace(/\\\|/g, '|')]);
-    expect(rows, "run: npx tsx scripts/error-codes-doc.ts").toEqual(CODES.map((c) => [c, ERROR_CODES[c]]));
+    expect(rows, 'run: npx tsx scripts/error-codes-doc.ts').toEqual(CODES.map((c) => [c, ERROR_CODES[c]]));
   });
 
   it('when a module creates a Problem then it gives a code: no `message:` beside a path without one', () => {
@@ -45,9 +47,11 @@ describe('error codes', () => {
     // cast into one (a `{ path, message }` with no code would print fine and carry none).
     const offenders: string[] = [];
     for (const f of sources(join(ROOT, 'src'))) {
-      readFileSync(f, 'utf8').split('\n').forEach((line, i) => {
-        if (/\bpath(: [^,]+)?, message:/.test(line) && !/code/.test(line)) offenders.push(`${relative(ROOT, f)}:${i + 1}`);
-      });
+      readFileSync(f, 'utf8')
+        .split('\n')
+        .forEach((line, i) => {
+          if (/\bpath(: [^,]+)?, message:/.test(line) && !/code/.test(line)) offenders.push(`${relative(ROOT, f)}:${i + 1}`);
+        });
     }
     expect(offenders).toEqual([]);
   });

@@ -12,11 +12,16 @@ import { FLAGSHIP, loadFlagship, recordVariants, type Columns } from './flagship
 /** Names a node's formulas read; the `otherwise` outcome reads every other outcome. */
 function inputsOf(n: ModelNode, model: Model): string[] {
   switch (n.kind) {
-    case 'parameter': return [];
-    case 'derived': return references(n.value);
-    case 'event': return [...(n.when ? references(n.when) : []), ...references(n.p)];
-    case 'outcome': return n.when ? references(n.when) : model.outcomes.filter((o) => o !== n.name);
-    case 'indicator': return references(n.when);
+    case 'parameter':
+      return [];
+    case 'derived':
+      return references(n.value);
+    case 'event':
+      return [...(n.when ? references(n.when) : []), ...references(n.p)];
+    case 'outcome':
+      return n.when ? references(n.when) : model.outcomes.filter((o) => o !== n.name);
+    case 'indicator':
+      return references(n.when);
     default: {
       const never: never = n;
       throw new Error(`unhandled node ${JSON.stringify(never)}`);
@@ -99,8 +104,8 @@ describe('per-trial values across the variants of one run', () => {
   });
 });
 
-describe('the run\'s tallies agree', () => {
-  it('an event not downstream of a scenario\'s overrides has no discordant trial: paired difference and interval exactly 0', async () => {
+describe("the run's tallies agree", () => {
+  it("an event not downstream of a scenario's overrides has no discordant trial: paired difference and interval exactly 0", async () => {
     const r = await simulate({ config: FLAGSHIP, trials: 70_000, workers: 2 });
     const base = loadFlagship().model;
     let checked = 0;

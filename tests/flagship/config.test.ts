@@ -11,8 +11,12 @@ import { ROOT } from '../helpers.js';
 import { FLAGSHIP, SEED, loadFlagship } from './flagship.js';
 
 const REQUIRED_SCENARIOS = [
-  'us_guarantee', 'no_us_guarantee', 'guarantee_without_us_troops', 'europe_raises_aid',
-  'congress_does_not_resist', 'russian_war_fatigue_high',
+  'us_guarantee',
+  'no_us_guarantee',
+  'guarantee_without_us_troops',
+  'europe_raises_aid',
+  'congress_does_not_resist',
+  'russian_war_fatigue_high',
 ];
 
 describe('the flagship config', () => {
@@ -50,7 +54,10 @@ describe('the flagship config', () => {
       expect(n.description, n.name).toBeTruthy();
       const cited = [...(n.source ?? '').matchAll(/¶(\d+)/g)].map((m) => Number(m[1]));
       expect(cited.length, `${n.name} cites no paragraph`).toBeGreaterThan(0);
-      expect(cited.filter((p) => p < 1 || p > 13), n.name).toEqual([]);
+      expect(
+        cited.filter((p) => p < 1 || p > 13),
+        n.name,
+      ).toEqual([]);
     }
   });
 

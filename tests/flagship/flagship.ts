@@ -16,9 +16,27 @@ export const SEED = 20261127;
  * and the European force (¶5, ¶6), and what follows from it, the post-truce stage included.
  */
 export const GUARANTEED_BRANCH = {
-  events: ['deterrence_force_deploys', 'ukraine_accepts_truce', 'ukraine_drops_nato_bid', 'russia_accepts', 'us_applies_leverage', 'russia_accepts_under_pressure', 'russia_tests_truce', 'guarantee_deters', 'us_escalates'],
+  events: [
+    'deterrence_force_deploys',
+    'ukraine_accepts_truce',
+    'ukraine_drops_nato_bid',
+    'russia_accepts',
+    'us_applies_leverage',
+    'russia_accepts_under_pressure',
+    'russia_tests_truce',
+    'guarantee_deters',
+    'us_escalates',
+  ],
   outcomes: ['guaranteed_truce'],
-  indicators: ['ukraine_drops_nato_bid_ind', 'russia_accepts_only_under_pressure', 'guarantee_in_place', 'truce_holds', 'truce_tested_guarantee_deters', 'escalation_under_guarantee', 'guarantee_fails'],
+  indicators: [
+    'ukraine_drops_nato_bid_ind',
+    'russia_accepts_only_under_pressure',
+    'guarantee_in_place',
+    'truce_holds',
+    'truce_tested_guarantee_deters',
+    'escalation_under_guarantee',
+    'guarantee_fails',
+  ],
 };
 
 /** The parts of a US offer, which exist only when the US offers (whether or not Europe then commits). */
@@ -26,7 +44,16 @@ export const OFFER_PACKAGE = ['us_escalation_commitment', 'us_troops_on_ground']
 
 /** Nodes that exist only when no guarantee is in place (Europe's support is modelled in both branches). */
 export const NO_GUARANTEE_BRANCH = {
-  events: ['us_sponsors_unguaranteed_deal', 'ukraine_signs_unguaranteed', 'us_threatens_aid_cut', 'ukraine_yields_to_aid_threat', 'russia_accepts_unguaranteed', 'russia_breaks_unguaranteed', 'us_cuts_aid_event', 'us_humiliated_event'],
+  events: [
+    'us_sponsors_unguaranteed_deal',
+    'ukraine_signs_unguaranteed',
+    'us_threatens_aid_cut',
+    'ukraine_yields_to_aid_threat',
+    'russia_accepts_unguaranteed',
+    'russia_breaks_unguaranteed',
+    'us_cuts_aid_event',
+    'us_humiliated_event',
+  ],
   outcomes: ['unguaranteed_deal'],
   indicators: ['us_humiliated', 'us_cuts_aid', 'aid_threat_fails', 'unguaranteed_deal_broken'],
 };

@@ -13,8 +13,14 @@ import { loadFlagship } from './flagship.js';
 const DOC = join(ROOT, 'docs', 'scenario.md');
 
 const fake: Generated = {
-  headline: '| headline | 31.5% |', results: '| results | 10.4% |', diagram: 'flowchart LR', nodes: '### Nodes',
-  scenarios: '| s |', trials: 1000, seed: '1', modelHash: 'abc',
+  headline: '| headline | 31.5% |',
+  results: '| results | 10.4% |',
+  diagram: 'flowchart LR',
+  nodes: '### Nodes',
+  scenarios: '| s |',
+  trials: 1000,
+  seed: '1',
+  modelHash: 'abc',
 };
 
 describe('docs/scenario.md', () => {
@@ -35,7 +41,10 @@ describe('docs/scenario.md', () => {
 
 describe('the generator', () => {
   it('carries hand-written blocks over unchanged and regenerates everything else', () => {
-    const blocks = new Map([['answer', 'With a guarantee, 31.5% of trials end in a truce.\n'], ['chain', 'Chain prose.\n']]);
+    const blocks = new Map([
+      ['answer', 'With a guarantee, 31.5% of trials end in a truce.\n'],
+      ['chain', 'Chain prose.\n'],
+    ]);
     const once = assemble(fake, blocks);
     expect(handWrittenBlocks(once)).toEqual(new Map([...blocks, ['conventions', '_To be written: conventions._\n']]));
     expect(assemble(fake, handWrittenBlocks(once))).toBe(once);

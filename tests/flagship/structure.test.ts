@@ -114,7 +114,8 @@ describe('per-trial structure of the rewired chain', () => {
     });
 
   it('a guarantee in place always has the US escalation pledge and American troops, and Ukraine considers a truce only with one (¶4, ¶5, ¶6)', () => {
-    let bad = 0, inPlace = 0;
+    let bad = 0,
+      inPlace = 0;
     each((at) => {
       if (at('deterrence_force_deploys')) {
         inPlace++;
@@ -127,10 +128,13 @@ describe('per-trial structure of the rewired chain', () => {
   });
 
   it('no trial where the war goes on has neither an aid cut nor continued US arming, nor both (¶10, ¶13)', () => {
-    let bad = 0, wars = 0, cuts = 0;
+    let bad = 0,
+      wars = 0,
+      cuts = 0;
     each((at) => {
       const war = at('war_continues');
-      const cut = at('us_cuts_aid'), arming = at('us_keeps_arming_ukraine');
+      const cut = at('us_cuts_aid'),
+        arming = at('us_keeps_arming_ukraine');
       if (war) wars++;
       if (cut) cuts++;
       if (war ? cut === arming : cut || arming) bad++;
@@ -155,9 +159,11 @@ describe('per-trial structure of the rewired chain', () => {
 
   it('trial by trial, a US offer without American troops gives the same outcomes as no offer at all (¶6)', () => {
     const v = (name: string) => plan.variants.findIndex((x) => x.name === name);
-    const without = recorded[v('guarantee_without_us_troops')], none = recorded[v('no_us_guarantee')];
+    const without = recorded[v('guarantee_without_us_troops')],
+      none = recorded[v('no_us_guarantee')];
     for (const o of loadFlagship().model.outcomes) {
-      const a = without.get(o)!, b = none.get(o)!;
+      const a = without.get(o)!,
+        b = none.get(o)!;
       let differ = 0;
       for (let t = 0; t < plan.trials; t++) if (a[t] !== b[t]) differ++;
       expect(differ, o).toBe(0);

@@ -50,7 +50,7 @@ describe('a chain of derived values, each used twice by the next', () => {
     }
   });
 
-  it('when run then every value equals the interpreter\'s (evaluate), to the last bit, trial by trial', () => {
+  it("when run then every value equals the interpreter's (evaluate), to the last bit, trial by trial", () => {
     const levels = 40;
     const loaded = loadModel(chainConfig(levels));
     const plan = planFor(loaded, { trials: CHUNK_SIZE });
@@ -143,7 +143,11 @@ describe('a kernel that cannot be generated, compiled or run', () => {
 
   it('fails with a KernelError that is still recognised after crossing a thread (structured clone)', () => {
     let caught: unknown;
-    try { compileKernel(brokenPlan()); } catch (err) { caught = err; }
+    try {
+      compileKernel(brokenPlan());
+    } catch (err) {
+      caught = err;
+    }
     expect(caught).toBeInstanceOf(KernelError);
     expect(isKernelError(caught)).toBe(true);
     expect(isKernelError(structuredClone(caught))).toBe(true);
@@ -154,9 +158,13 @@ describe('a kernel that cannot be generated, compiled or run', () => {
     let caught: unknown;
     try {
       await runPlan(brokenPlan(), { workers: 1, batchSize: 1, retry: { retries: 3, backoffMs: 1 } });
-    } catch (err) { caught = err; }
+    } catch (err) {
+      caught = err;
+    }
     expect(caught).toBeInstanceOf(WorkerFailureError);
     expect((caught as WorkerFailureError).attempts).toBe(1);
-    expect((caught as Error).message).toMatch(/^the trial kernel failed running chunks 0–0 \(not retried: it would fail the same way\): the trial kernel could not be generated: /);
+    expect((caught as Error).message).toMatch(
+      /^the trial kernel failed running chunks 0–0 \(not retried: it would fail the same way\): the trial kernel could not be generated: /,
+    );
   }, 60_000);
 });

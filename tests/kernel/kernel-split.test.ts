@@ -34,7 +34,8 @@ function run(plan: SimulationPlan, opts: CodegenOptions): TaskResult & { functio
 
 /** Asserts the cut kernel really is cut, the whole one is not, and they agree on everything. */
 function expectSame(plan: SimulationPlan, split: CodegenOptions = TINY): TaskResult {
-  const a = run(plan, WHOLE), b = run(plan, split);
+  const a = run(plan, WHOLE),
+    b = run(plan, split);
   expect(a.functions).toBe(1);
   expect(b.functions).toBeGreaterThan(1);
   expect(b.fault).toEqual(a.fault);
@@ -54,7 +55,10 @@ describe('a kernel cut into one function per statement', () => {
   it('counts exactly the same with a condition (--given), clamping and a sensitivity analysis', () => {
     const loaded = loadModel(FLAGSHIP);
     const plan = planFor(loaded, { trials: TRIALS, clamp: true, given: 'us_offers_guarantee and not russia_accepts', scenarios: ['baseline', 'us_guarantee'] });
-    const params = loaded.model.nodes.filter((n) => n.kind === 'parameter' && n.dist.kind !== 'constant').map((n) => n.name).slice(0, 6);
+    const params = loaded.model.nodes
+      .filter((n) => n.kind === 'parameter' && n.dist.kind !== 'constant')
+      .map((n) => n.name)
+      .slice(0, 6);
     const edges = Array.from({ length: SENSITIVITY_BINS - 1 }, (_, i) => (i + 1) / SENSITIVITY_BINS);
     expectSame({ ...plan, sensitivity: { params, edges: params.map(() => edges) } });
   });
@@ -121,7 +125,7 @@ describe('large models', () => {
 });
 
 describe('beta draws with their constants worked out per site', () => {
-  it('are bit for bit the contract\'s draws: sampleBeta and samplePert on the node\'s key for (seed, chunk, name)', () => {
+  it("are bit for bit the contract's draws: sampleBeta and samplePert on the node's key for (seed, chunk, name)", () => {
     const file = writeConfig(dir, 'betas.yaml', {
       name: 'betas',
       seed: 'beta-constants',
@@ -140,15 +144,21 @@ describe('beta draws with their constants worked out per site', () => {
     const nodes = plan.variants[0].model.nodes;
     for (const opts of [WHOLE, TINY]) {
       const kernel = compileKernel(plan, { ...opts, record: 0 });
-      const chunk = 2, start = 1_000, end = 3_000;
+      const chunk = 2,
+        start = 1_000,
+        end = 3_000;
       const rec = kernel.recordSlice!(chunk, start, end);
       nodes.forEach((n, i) => {
         if (n.kind !== 'parameter') return;
         const key = nodeKey(chunkKey(plan.seed, chunk), nameKey(n.name));
         for (let t = start; t < end; t++) {
           const d = n.dist;
-          const expected = d.kind === 'beta' ? sampleBeta(key[0], key[1], t, d.alpha, d.beta)
-            : d.kind === 'pert' ? samplePert(key[0], key[1], t, d.min, d.mode, d.max, d.lambda) : NaN;
+          const expected =
+            d.kind === 'beta'
+              ? sampleBeta(key[0], key[1], t, d.alpha, d.beta)
+              : d.kind === 'pert'
+                ? samplePert(key[0], key[1], t, d.min, d.mode, d.max, d.lambda)
+                : NaN;
           const got = rec[(t - start) * kernel.recordWidth! + i];
           if (!Object.is(got, expected)) expect(got, `${n.name}, trial ${t}`).toBe(expected);
         }

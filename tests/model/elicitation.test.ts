@@ -20,7 +20,15 @@ describe('elicitation fields in a config', () => {
     const share = m.nodes.find((n) => n.name === 'share');
     if (share?.kind !== 'parameter') throw new Error('share is not a parameter');
     expect(share?.dist.kind).toBe('metalog');
-    expect(share?.fit).toMatchObject({ given: 'quantiles', points: [{ p: 0.1, x: 0.2 }, { p: 0.5, x: 0.45 }, { p: 0.9, x: 0.8 }], exact: true });
+    expect(share?.fit).toMatchObject({
+      given: 'quantiles',
+      points: [
+        { p: 0.1, x: 0.2 },
+        { p: 0.5, x: 0.45 },
+        { p: 0.9, x: 0.8 },
+      ],
+      exact: true,
+    });
   });
 
   it('when two statements are given then the second is named', () => {
@@ -30,8 +38,12 @@ describe('elicitation fields in a config', () => {
   });
 
   it('when a statement stands next to family fields then they clash, as ci90 always has', () => {
-    expect(problems({ x: { dist: 'gamma', ci80: [1, 2], shape: 2 } })).toEqual(['x.yaml: parameters.x.ci80: give either ci80 or shape, not both. Fix: remove shape or remove ci80.']);
-    expect(problems({ x: { dist: 'beta', ci90: [0.1, 0.2], alpha: 2 } })).toEqual(['x.yaml: parameters.x.ci90: give either ci90 or alpha, not both. Fix: remove alpha or remove ci90.']);
+    expect(problems({ x: { dist: 'gamma', ci80: [1, 2], shape: 2 } })).toEqual([
+      'x.yaml: parameters.x.ci80: give either ci80 or shape, not both. Fix: remove shape or remove ci80.',
+    ]);
+    expect(problems({ x: { dist: 'beta', ci90: [0.1, 0.2], alpha: 2 } })).toEqual([
+      'x.yaml: parameters.x.ci90: give either ci90 or alpha, not both. Fix: remove alpha or remove ci90.',
+    ]);
   });
 
   it('when a field shapes the fit (student_t df, metalog bounds) it may stand next to the statement', () => {

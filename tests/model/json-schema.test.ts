@@ -17,7 +17,9 @@ const schema = JSON.parse(readFileSync(FILE, 'utf8')) as Record<string, unknown>
 const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
 const errors = () => JSON.stringify(validate.errors);
 
-const configs = readdirSync('configs').filter((f) => /\.ya?ml$/.test(f)).map((f) => join('configs', f));
+const configs = readdirSync('configs')
+  .filter((f) => /\.ya?ml$/.test(f))
+  .map((f) => join('configs', f));
 
 /** The README's ```yaml blocks that are whole configs (they have a name and outcomes). */
 function readmeConfigs(): [string, unknown][] {
@@ -31,11 +33,11 @@ function readmeConfigs(): [string, unknown][] {
 const minimal = (parameters: Record<string, unknown>) => ({ name: 'x', parameters, events: { e: { p: 0.5 } }, outcomes: { yes: 'e', no: 'otherwise' } });
 
 describe('the schema file', () => {
-  it('is what the generator gives now (run `npm run schema` after changing the config\'s shape)', () => {
+  it("is what the generator gives now (run `npm run schema` after changing the config's shape)", () => {
     expect(readFileSync(FILE, 'utf8')).toBe(configJsonSchemaText());
   });
 
-  it('offers every family, and only those, as the enum of a parameter\'s dist (one branch per family)', () => {
+  it("offers every family, and only those, as the enum of a parameter's dist (one branch per family)", () => {
     const parameters = (schema.properties as Record<string, any>).parameters;
     const branches = parameters.additionalProperties.anyOf[1].anyOf as { properties: { dist: { enum: string[] } } }[];
     expect(branches.flatMap((b) => b.properties.dist.enum)).toEqual(DIST_KINDS);
@@ -73,16 +75,21 @@ describe('configs that validate also pass the schema', () => {
   });
 
   it('every family with its own fields and every elicitation format passes', () => {
-    expect(validate(minimal({
-      a: { dist: 'gamma', shape: 2, scale: 1 },
-      b: { dist: 'metalog', quantiles: { 0.1: 0.2, 0.5: 0.45, 0.9: 0.8 }, min: 0, max: 1 },
-      c: { dist: 'student_t', df: 4, ci50: [-1, 3] },
-      d: { dist: 'binomial', n: 10, p: 0.3 },
-      e: { dist: 'poisson', lambda: 3 },
-      f: { dist: 'weibull', ci80: [1, 9] },
-      g: { dist: 'exponential', rate: 2 },
-      h: 0.5,
-    })), errors()).toBe(true);
+    expect(
+      validate(
+        minimal({
+          a: { dist: 'gamma', shape: 2, scale: 1 },
+          b: { dist: 'metalog', quantiles: { 0.1: 0.2, 0.5: 0.45, 0.9: 0.8 }, min: 0, max: 1 },
+          c: { dist: 'student_t', df: 4, ci50: [-1, 3] },
+          d: { dist: 'binomial', n: 10, p: 0.3 },
+          e: { dist: 'poisson', lambda: 3 },
+          f: { dist: 'weibull', ci80: [1, 9] },
+          g: { dist: 'exponential', rate: 2 },
+          h: 0.5,
+        }),
+      ),
+      errors(),
+    ).toBe(true);
   });
 });
 

@@ -25,12 +25,20 @@ const problems = (cfg: unknown) => checkModel(cfg, { file: 'x.yaml' }).problems.
 
 describe('metrics in a config', () => {
   it('when a metric reads parameters, derived values, events, outcomes and indicators then it builds, with the default percentiles', () => {
-    const m = buildModel(base({
-      war_cost: { formula: 'if(fighting and long, total, 0) + if(war, 1, 0)', unit: 'USD bn', thresholds: [5, 20], description: 'd', source: '¶3' },
-      months_out: 'months',
-    }));
+    const m = buildModel(
+      base({
+        war_cost: { formula: 'if(fighting and long, total, 0) + if(war, 1, 0)', unit: 'USD bn', thresholds: [5, 20], description: 'd', source: '¶3' },
+        months_out: 'months',
+      }),
+    );
     expect(m.metrics!.map((x) => x.name)).toEqual(['war_cost', 'months_out']);
-    expect(m.metrics![0]).toMatchObject({ unit: 'USD bn', thresholds: [5, 20], percentiles: [5, 25, 50, 75, 95], source: '¶3', text: 'if(fighting and long, total, 0) + if(war, 1, 0)' });
+    expect(m.metrics![0]).toMatchObject({
+      unit: 'USD bn',
+      thresholds: [5, 20],
+      percentiles: [5, 25, 50, 75, 95],
+      source: '¶3',
+      text: 'if(fighting and long, total, 0) + if(war, 1, 0)',
+    });
     expect(m.metrics![1].formula).toEqual({ type: 'ref', name: 'months' });
   });
 
@@ -42,15 +50,17 @@ describe('metrics in a config', () => {
   });
 
   it('when metrics are wrong then every problem is reported at its path with a hint', () => {
-    const out = problems(base({
-      months: 'cost',
-      bad_ref: 'monhts + 1',
-      is_bool: 'war',
-      Bad: 'cost',
-      pct: { formula: 'cost', percentiles: [50, 100] },
-      order: { formula: 'cost', thresholds: [5, 1] },
-      extra: { formula: 'cost', colour: 'red' },
-    }));
+    const out = problems(
+      base({
+        months: 'cost',
+        bad_ref: 'monhts + 1',
+        is_bool: 'war',
+        Bad: 'cost',
+        pct: { formula: 'cost', percentiles: [50, 100] },
+        order: { formula: 'cost', thresholds: [5, 1] },
+        extra: { formula: 'cost', colour: 'red' },
+      }),
+    );
     expect(out).toEqual([
       "x.yaml: metrics.months: the name 'months' is already used in parameters. Fix: give the metric its own name (e.g. a unit suffix: cost_usd).",
       expect.stringMatching(/^x\.yaml: metrics\.bad_ref: unknown name 'monhts'\. Fix: .*months/),

@@ -11,28 +11,34 @@ const model = (raw: Record<string, unknown>) => buildModel({ name: 't', ...raw }
 
 describe('outcome overlaps', () => {
   it('when two outcomes can hold together in 1 trial in 10^7 then the overlap is proven with the witness', () => {
-    const p = proveModel(model({
-      events: { a: { p: 0.01 }, b: { p: 0.001 }, c: { p: 0.01 } },
-      outcomes: { x: 'a and b', y: 'b and c', rest: 'otherwise' },
-    }));
+    const p = proveModel(
+      model({
+        events: { a: { p: 0.01 }, b: { p: 0.001 }, c: { p: 0.01 } },
+        outcomes: { x: 'a and b', y: 'b and c', rest: 'otherwise' },
+      }),
+    );
     expect(p.overlaps).toEqual([{ a: 'x', b: 'y', verdict: 'violated', witness: 'a = true, b = true, c = true' }]);
   });
 
   it('when the outcomes split on an event and its negation then they never overlap (proven)', () => {
-    const p = proveModel(model({
-      events: { a: { p: 0.3 }, b: { when: 'a', p: 0.5 } },
-      outcomes: { x: 'a and b', y: 'a and not b', z: 'not a' },
-    }));
+    const p = proveModel(
+      model({
+        events: { a: { p: 0.3 }, b: { when: 'a', p: 0.5 } },
+        outcomes: { x: 'a and b', y: 'a and not b', z: 'not a' },
+      }),
+    );
     expect(p.overlaps.map((o) => o.verdict)).toEqual(['proven', 'proven', 'proven']);
     expect(p.gap).toEqual({ verdict: 'proven' });
   });
 
   it('when an event can only happen under a condition then an outcome needing it without the condition is empty', () => {
     // b is false whenever a is: `b and not a` can never hold, so it cannot overlap anything.
-    const p = proveModel(model({
-      events: { a: { p: 0.5 }, b: { when: 'a', p: 0.5 }, c: { p: 0.5 } },
-      outcomes: { x: 'b and not a', y: 'c', z: 'otherwise' },
-    }));
+    const p = proveModel(
+      model({
+        events: { a: { p: 0.5 }, b: { when: 'a', p: 0.5 }, c: { p: 0.5 } },
+        outcomes: { x: 'b and not a', y: 'c', z: 'otherwise' },
+      }),
+    );
     expect(p.overlaps[0].verdict).toBe('proven');
   });
 
@@ -47,10 +53,12 @@ describe('outcome overlaps', () => {
 
 describe('outcome gaps (no `otherwise`)', () => {
   it('when every outcome can fail in 1 trial in 10^5 then the gap is proven with the witness', () => {
-    const p = proveModel(model({
-      events: { a: { p: 0.5 }, b: { p: 0.99998 } },
-      outcomes: { x: 'a', y: 'not a and b' },
-    }));
+    const p = proveModel(
+      model({
+        events: { a: { p: 0.5 }, b: { p: 0.99998 } },
+        outcomes: { x: 'a', y: 'not a and b' },
+      }),
+    );
     expect(p.gap).toEqual({ verdict: 'violated', witness: 'a = false, b = false' });
   });
 
@@ -80,10 +88,12 @@ describe('thresholds on parameters', () => {
   });
 
   it('when a discrete parameter has no value in the overlap then they never overlap', () => {
-    const p = proveModel(model({
-      parameters: { k: { dist: 'discrete', values: [1, 2, 3], weights: [0.5, 0, 0.5] } },
-      outcomes: { a: 'k > 1.5', b: 'k < 2.5', rest: 'otherwise' },
-    }));
+    const p = proveModel(
+      model({
+        parameters: { k: { dist: 'discrete', values: [1, 2, 3], weights: [0.5, 0, 0.5] } },
+        outcomes: { a: 'k > 1.5', b: 'k < 2.5', rest: 'otherwise' },
+      }),
+    );
     // 2 is the only value in (1.5, 2.5) and it has weight 0: the witness is not reachable.
     expect(p.overlaps[0].verdict).toBe('undecided');
   });
@@ -131,9 +141,15 @@ describe('the shipped configs', () => {
     const loaded = loadModel(file);
     for (const v of scenarioVariants(loaded)) {
       const p = proveModel(v.model);
-      expect(p.overlaps.every((o) => o.verdict === 'proven'), v.name).toBe(true);
+      expect(
+        p.overlaps.every((o) => o.verdict === 'proven'),
+        v.name,
+      ).toBe(true);
       expect(p.gap === undefined || p.gap.verdict === 'proven', v.name).toBe(true);
-      expect(p.probabilities.every((x) => x.verdict === 'proven'), v.name).toBe(true);
+      expect(
+        p.probabilities.every((x) => x.verdict === 'proven'),
+        v.name,
+      ).toBe(true);
       expect(p.atoms.opaque + p.atoms.derivedThresholds, v.name).toBe(0);
     }
   });

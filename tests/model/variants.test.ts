@@ -64,7 +64,9 @@ describe('variantOf', () => {
   });
 
   it('when --set makes the model invalid then problems under the override have no line and the others keep theirs', () => {
-    expect(userErrorSync(() => loadModel(file, { set: { 'events.f.p': 2 } }))).toMatch(new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: events\\.f\\.p: probability 2 is above 1\\.`));
+    expect(userErrorSync(() => loadModel(file, { set: { 'events.f.p': 2 } }))).toMatch(
+      new RegExp(`^${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: events\\.f\\.p: probability 2 is above 1\\.`),
+    );
   });
 });
 

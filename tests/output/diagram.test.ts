@@ -66,14 +66,21 @@ describe('names that would break a diagram', () => {
   // Validated configs only allow snake_case, but the renderers must not rely on it.
   const ref = (name: string) => ({ type: 'ref' as const, name });
   const odd: Model = {
-    name: 'odd "model"', nodes: [
+    name: 'odd "model"',
+    nodes: [
       { kind: 'parameter', name: 'end', dist: { kind: 'beta', alpha: 2, beta: 2 } },
       { kind: 'event', name: 'x"y<b>#1', when: null, whenText: null, p: ref('end'), pText: 'end' },
       { kind: 'event', name: 'x y<b>#1', when: null, whenText: null, p: ref('end'), pText: 'end' },
       { kind: 'outcome', name: 'o-k', when: ref('x"y<b>#1'), text: '' },
       { kind: 'outcome', name: 'rest', when: null, text: 'otherwise' },
     ],
-    parameters: ['end'], derived: [], events: ['x"y<b>#1', 'x y<b>#1'], outcomes: ['o-k', 'rest'], indicators: [], scenarios: [], hash: '',
+    parameters: ['end'],
+    derived: [],
+    events: ['x"y<b>#1', 'x y<b>#1'],
+    outcomes: ['o-k', 'rest'],
+    indicators: [],
+    scenarios: [],
+    hash: '',
   };
 
   it('mermaid: ids are prefixed, unique and plain; labels use entity codes for " < > # &', () => {
@@ -83,7 +90,12 @@ describe('names that would break a diagram', () => {
     expect(text).toContain('n_x_y_b__1{{"x#34;y#60;b#62;#35;1"}}');
     expect(text).not.toMatch(/^ +end[[{(>/ ]/m); // the keyword never appears as an id (only closing subgraphs)
     expect(text).toContain('n_x_y_b__1 --> n_o_k');
-    expect(diagramEdges(odd).map((e) => `${e.from} ${e.kind} ${e.to}`)).toEqual(['end ref x"y<b>#1', 'end ref x y<b>#1', 'x"y<b>#1 ref o-k', 'o-k otherwise rest']);
+    expect(diagramEdges(odd).map((e) => `${e.from} ${e.kind} ${e.to}`)).toEqual([
+      'end ref x"y<b>#1',
+      'end ref x y<b>#1',
+      'x"y<b>#1 ref o-k',
+      'o-k otherwise rest',
+    ]);
   });
 
   it('dot: quotes and backslashes are escaped inside quoted ids and labels', () => {

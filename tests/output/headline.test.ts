@@ -57,7 +57,7 @@ describe('headline', () => {
     expect(headlineTable(h)).toMatch(/95% CI \(paired\)/);
   });
 
-  it('when one side is the reference, the interval is that scenario\'s exact paired interval', () => {
+  it("when one side is the reference, the interval is that scenario's exact paired interval", () => {
     const model = { ...loaded.model, headline: { title: 'Guarantee versus the baseline', scenarios: ['us_guarantee', 'baseline'] as [string, string] } };
     const h = headlineOf(model, all.rows, all.scenarios)!;
     for (const r of h.rows) {
@@ -70,6 +70,12 @@ describe('headline', () => {
 
   it('is absent when the run leaves out one of its scenarios', () => {
     const rows = all.rows.filter((r) => r.scenario !== 'no_us_guarantee');
-    expect(headlineOf(loaded.model, rows, all.scenarios.filter((s) => s !== 'no_us_guarantee'))).toBeUndefined();
+    expect(
+      headlineOf(
+        loaded.model,
+        rows,
+        all.scenarios.filter((s) => s !== 'no_us_guarantee'),
+      ),
+    ).toBeUndefined();
   });
 });

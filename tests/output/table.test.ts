@@ -5,7 +5,10 @@ import { panelTable } from '../../src/output/table.js';
 
 describe('panelTable', () => {
   const header = ['scenario', 'alpha_column', 'beta_column', 'gamma_column', 'delta_column'];
-  const rows = [['baseline', '1.0%', '2.0%', '3.0%', '4.0%'], ['a_long_scenario_name', '5.0%', '6.0%', '7.0%', '8.0%']];
+  const rows = [
+    ['baseline', '1.0%', '2.0%', '3.0%', '4.0%'],
+    ['a_long_scenario_name', '5.0%', '6.0%', '7.0%', '8.0%'],
+  ];
 
   it('keeps one panel when the table fits', () => {
     expect(panelTable(header, rows, [], 1, 200).split('\n\n')).toHaveLength(1);

@@ -49,21 +49,45 @@ const FLAGSHIP = 'configs/us-guarantees-ukraine.yaml';
 const EXAMPLE = 'configs/example.yaml';
 
 const CASES: [string, string[], Record<string, string>][] = [
-  ['run example seed 1', ['run', EXAMPLE, '-n', '200000', '-s', '1'], {
-    'out.csv': '5d43480d78e622a1eb3d9f056737e72019abf10c61f046cc0f7392fbbe0aea02',
-    'out-metrics.csv': '09e4b03888172719be34277c59c640b50313d821123cd39bb02b812f9bc80041',
-  }],
+  [
+    'run example seed 1',
+    ['run', EXAMPLE, '-n', '200000', '-s', '1'],
+    {
+      'out.csv': '5d43480d78e622a1eb3d9f056737e72019abf10c61f046cc0f7392fbbe0aea02',
+      'out-metrics.csv': '09e4b03888172719be34277c59c640b50313d821123cd39bb02b812f9bc80041',
+    },
+  ],
   ['run flagship seed 7', ['run', FLAGSHIP, '-n', '200000', '-s', '7'], { 'out.csv': '1dd667f9acaa9d3af5738317bdc6601220e2f3bb8b7773fa61c878c297c05211' }],
-  ['run flagship --given', ['run', FLAGSHIP, '-n', '100000', '-s', '3', '--given', 'us_offers_guarantee'], { 'out.csv': 'b8ffc34e622f873c94c72d79133e3ba5ec17940c959ca12e848ca4ff14c3d74e' }],
-  ['run example --precision', ['run', EXAMPLE, '--precision', '0.004', '-s', '5'], { 'out.csv': '3dbb39ec9aed1721099bec8891dda7be95b7dd467652a1036a6025fdc946e95c' }],
-  ['sweep example 2-D', ['sweep', EXAMPLE, '-n', '50000', '-s', '2', '--vary', 'events.supplier_fails.p=0.1:0.9:3', '--vary', 'parameters.backup_readiness=0.2,0.8'], { 'out.csv': '884b217fb9dfc7e932addd736bb7fd4af480ad322a1547fa96951c900b177d81' }],
-  ['sensitivity flagship', ['sensitivity', FLAGSHIP, '-n', '50000', '-s', '2'], {
-    'out.csv': '613c516ee2155f1e3cfb7e983641d8e1541539c5f21bb3c3176692d14263efb8',
-    'out-deciles.csv': 'e08ac9463618b1b2415e10453c99ba09c605d420b23fb697a0b2c51b33b7c7f9',
-    'out-events.csv': '51f04c4a46ef7583cb37eaf07246f7f504563c8c50e762ed228e622fd7bfd042',
-    'out-metrics.csv': 'b3f2af1cd4d196e8f6aa44c238b40d69f80a403a80d6fe24bf28ce59e26b27b6',
-  }],
-  ['compare two scenarios', ['compare', FLAGSHIP, '--scenario', 'us_guarantee', '--scenario', 'no_us_guarantee', '-n', '50000', '-s', '2'], { 'out.csv': 'fb6dbd951323c0e10f4f0dae396e143531fddf3978b56c1adf02e93a98a4e6eb' }],
+  [
+    'run flagship --given',
+    ['run', FLAGSHIP, '-n', '100000', '-s', '3', '--given', 'us_offers_guarantee'],
+    { 'out.csv': 'b8ffc34e622f873c94c72d79133e3ba5ec17940c959ca12e848ca4ff14c3d74e' },
+  ],
+  [
+    'run example --precision',
+    ['run', EXAMPLE, '--precision', '0.004', '-s', '5'],
+    { 'out.csv': '3dbb39ec9aed1721099bec8891dda7be95b7dd467652a1036a6025fdc946e95c' },
+  ],
+  [
+    'sweep example 2-D',
+    ['sweep', EXAMPLE, '-n', '50000', '-s', '2', '--vary', 'events.supplier_fails.p=0.1:0.9:3', '--vary', 'parameters.backup_readiness=0.2,0.8'],
+    { 'out.csv': '884b217fb9dfc7e932addd736bb7fd4af480ad322a1547fa96951c900b177d81' },
+  ],
+  [
+    'sensitivity flagship',
+    ['sensitivity', FLAGSHIP, '-n', '50000', '-s', '2'],
+    {
+      'out.csv': '613c516ee2155f1e3cfb7e983641d8e1541539c5f21bb3c3176692d14263efb8',
+      'out-deciles.csv': 'e08ac9463618b1b2415e10453c99ba09c605d420b23fb697a0b2c51b33b7c7f9',
+      'out-events.csv': '51f04c4a46ef7583cb37eaf07246f7f504563c8c50e762ed228e622fd7bfd042',
+      'out-metrics.csv': 'b3f2af1cd4d196e8f6aa44c238b40d69f80a403a80d6fe24bf28ce59e26b27b6',
+    },
+  ],
+  [
+    'compare two scenarios',
+    ['compare', FLAGSHIP, '--scenario', 'us_guarantee', '--scenario', 'no_us_guarantee', '-n', '50000', '-s', '2'],
+    { 'out.csv': 'fb6dbd951323c0e10f4f0dae396e143531fddf3978b56c1adf02e93a98a4e6eb' },
+  ],
   ['sample example', ['sample', EXAMPLE, '-n', '3000', '-s', '2'], { 'out.csv': 'acef6efc3f7bfd6baa444b05ec8614e36dd3737fba14485ee449d59e2a866ef4' }],
 ];
 

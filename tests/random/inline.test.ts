@@ -13,10 +13,12 @@ const compiled = new Function('normalQuantile', `${INLINE_SAMPLER_SOURCE}\nretur
 const inlineUniform = new Function('k0', 'k1', 'c', `let h = 0; return ${uniformJs('k0', 'k1', 'c', 'h')};`) as Fn;
 
 /** Int32 key words of a few nodes in a few chunks, as the kernel passes them. */
-const keys = [0, 1, 7].flatMap((chunk) => ['a', 'demand_pressure', 'x9'].map((n) => {
-  const k = nodeKey(chunkKey(42, chunk), nameKey(n));
-  return [k[0] | 0, k[1] | 0] as const;
-}));
+const keys = [0, 1, 7].flatMap((chunk) =>
+  ['a', 'demand_pressure', 'x9'].map((n) => {
+    const k = nodeKey(chunkKey(42, chunk), nameKey(n));
+    return [k[0] | 0, k[1] | 0] as const;
+  }),
+);
 
 describe('the kernel-written stream and samplers', () => {
   it('when the written-out uniform hashes a counter then it equals uniform() for every key and counter, to the bit', () => {
@@ -27,13 +29,20 @@ describe('the kernel-written stream and samplers', () => {
   });
 
   it('when the written-out samplers draw then each equals its samplers.ts function, to the bit', () => {
-    const shapes = [[1, 1], [2, 5], [4, 3], [8.001, 8.001], [1.2, 40]];
+    const shapes = [
+      [1, 1],
+      [2, 5],
+      [4, 3],
+      [8.001, 8.001],
+      [1.2, 40],
+    ];
     for (const [k0, k1] of keys) {
       for (let t = 0; t < 3000; t++) {
         expect(compiled.sampleUniform(k0, k1, t, -2, 3)).toBe(sampleUniform(k0, k1, t, -2, 3));
         expect(compiled.sampleTriangular(k0, k1, t, 0, 0.4, 1)).toBe(sampleTriangular(k0, k1, t, 0, 0.4, 1));
         const [a, b] = shapes[t % shapes.length];
-        const d1 = gammaD(a), d2 = gammaD(b);
+        const d1 = gammaD(a),
+          d2 = gammaD(b);
         expect(compiled.sampleBetaMT(k0, k1, t, d1, gammaC(d1), d2, gammaC(d2))).toBe(sampleBetaMT(k0, k1, t, d1, gammaC(d1), d2, gammaC(d2)));
       }
     }

@@ -36,7 +36,11 @@ describe('discrete sampler', () => {
   });
 
   it('draws each value with frequency within 4 SE of its normalised weight', () => {
-    for (const [value, weight] of [[3, 0.2], [2, 0.5], [10, 0.3]]) {
+    for (const [value, weight] of [
+      [3, 0.2],
+      [2, 0.5],
+      [10, 0.3],
+    ]) {
       const freq = xs.filter((x) => x === value).length / N;
       expect(Math.abs(freq - weight)).toBeLessThan(4 * Math.sqrt((weight * (1 - weight)) / N));
     }
@@ -57,15 +61,11 @@ describe('inverse-CDF samplers', () => {
     ['uniform', { kind: 'uniform', min: -2, max: 5 }, (a, b, t) => sampleUniform(a, b, t, -2, 5)],
     ['triangular', { kind: 'triangular', min: 0, mode: 2, max: 10 }, (a, b, t) => sampleTriangular(a, b, t, 0, 2, 10)],
     ['normal', { kind: 'normal', mean: 10, sd: 2, min: -Infinity, max: Infinity }, (a, b, t) => sampleNormal(a, b, t, 10, 2)],
-    [
-      'truncated normal',
-      { kind: 'normal', mean: 0, sd: 1, min: 2, max: 3 },
-      (a, b, t) => sampleTruncNormal(a, b, t, 0, 1, 2, 3),
-    ],
+    ['truncated normal', { kind: 'normal', mean: 0, sd: 1, min: 2, max: 3 }, (a, b, t) => sampleTruncNormal(a, b, t, 0, 1, 2, 3)],
     ['lognormal', { kind: 'lognormal', mu: 0, sigma: 0.5 }, (a, b, t) => sampleLognormal(a, b, t, 0, 0.5)],
   ];
 
-  it.each(cases)('%s draw is the analytic quantile of the trial\'s first uniform', (_, d, sampler) => {
+  it.each(cases)("%s draw is the analytic quantile of the trial's first uniform", (_, d, sampler) => {
     for (let t = 0; t < 2000; t += 7) {
       const expected = quantile(d, uniform(k0, k1, t));
       expect(sampler(k0, k1, t)).toBeCloseTo(expected, 12);
@@ -96,7 +96,15 @@ describe('beta sampler', () => {
   });
 
   // Issue 12: beta(0.01, 5) gave 429 exact zeros in 5·10^5 draws and beta(0.05, 0.05) 8.7% exact ones.
-  it.each([[0.01, 5], [0.05, 0.05], [5, 0.01], [0.001, 0.001], [0.01, 0.5], [2000, 0.02], [1, 1e-3]])('when the shapes are beta(%s, %s) then 5·10^5 draws are all inside (0, 1), log and logit finite, and the mean within 4 SE', (a, b) => {
+  it.each([
+    [0.01, 5],
+    [0.05, 0.05],
+    [5, 0.01],
+    [0.001, 0.001],
+    [0.01, 0.5],
+    [2000, 0.02],
+    [1, 1e-3],
+  ])('when the shapes are beta(%s, %s) then 5·10^5 draws are all inside (0, 1), log and logit finite, and the mean within 4 SE', (a, b) => {
     const n = 500_000;
     let sum = 0;
     let bad = 0;
@@ -111,12 +119,13 @@ describe('beta sampler', () => {
     expect(bad).toBe(0);
     const m = a / (a + b);
     const sd = Math.sqrt((a * b) / ((a + b) ** 2 * (a + b + 1)));
-    expect(Math.abs(sum / n - m)).toBeLessThan(4 * sd / Math.sqrt(n));
+    expect(Math.abs(sum / n - m)).toBeLessThan((4 * sd) / Math.sqrt(n));
   });
 
   it('when a draw would round to 1 then it is the largest double below 1, and to 0 the smallest double above 0', () => {
     const key = nodeKey(chunkKey(SEED, 0), nameKey('extreme-ends'));
-    let ones = 0, zeros = 0;
+    let ones = 0,
+      zeros = 0;
     for (let t = 0; t < 65536; t++) {
       if (sampleBeta(key[0], key[1], t, 0.05, 0.05) === ONE_BELOW) ones++;
       if (sampleBeta(key[0], key[1], t, 0.001, 5) === Number.MIN_VALUE) zeros++;

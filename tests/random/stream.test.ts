@@ -1,14 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  CHUNK_SIZE,
-  MAX_DRAWS,
-  chunkKey,
-  nameKey,
-  nodeKey,
-  uniform,
-  uniformBits,
-  unitFromBits,
-} from '../../src/random/stream.js';
+import { CHUNK_SIZE, MAX_DRAWS, chunkKey, nameKey, nodeKey, uniform, uniformBits, unitFromBits } from '../../src/random/stream.js';
 import { correlation } from '../distributions/helpers.js';
 
 const N = 1_000_000;
@@ -170,7 +161,8 @@ describe('seed text (issue 12: UTF-8, not the low byte of each UTF-16 unit)', ()
 describe('seed text end to end', () => {
   it('when the example runs with --seed a and --seed š then the results differ, and with 42 and "42" they agree', async () => {
     const { simulate, resultsCsv } = await import('../../src/index.js');
-    const run = async (seed: string | number) => resultsCsv((await simulate({ config: 'configs/example.yaml', trials: 2_000, seed, workers: 1, scenarios: ['baseline'] })).rows);
+    const run = async (seed: string | number) =>
+      resultsCsv((await simulate({ config: 'configs/example.yaml', trials: 2_000, seed, workers: 1, scenarios: ['baseline'] })).rows);
     expect(await run('š')).not.toBe(await run('a'));
     expect(await run(42)).toBe(await run('42'));
   });

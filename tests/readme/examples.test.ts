@@ -38,7 +38,13 @@ describe(`the examples of ${README.slice(ROOT.length + 1) || README}`, () => {
       continue;
     }
     const name =
-      e.kind === 'file' ? `file ${e.file}` : e.kind === 'shows' ? `shows ${e.file}` : e.kind === 'copy' ? `cp ${e.file} ${e.to}` : `riskchain ${e.args!.join(' ')}`;
+      e.kind === 'file'
+        ? `file ${e.file}`
+        : e.kind === 'shows'
+          ? `shows ${e.file}`
+          : e.kind === 'copy'
+            ? `cp ${e.file} ${e.to}`
+            : `riskchain ${e.args!.join(' ')}`;
     it(`${i + 1}. ${where}: ${name}`, () => {
       if (e.kind === 'file' || e.kind === 'copy') {
         const to = join(dir, e.kind === 'file' ? e.file! : e.to!);

@@ -7,7 +7,15 @@ const fence = '```';
 
 describe('reading examples', () => {
   it('runs riskchain lines of sh blocks, with or without npx or a prompt, and lists other lines as not run', () => {
-    const md = [`${fence}sh`, 'npm ci', 'npx riskchain run -n 10   # a comment', '$ riskchain validate \\', '    configs/example.yaml', 'npm test  # slow', fence].join('\n');
+    const md = [
+      `${fence}sh`,
+      'npm ci',
+      'npx riskchain run -n 10   # a comment',
+      '$ riskchain validate \\',
+      '    configs/example.yaml',
+      'npm test  # slow',
+      fence,
+    ].join('\n');
     expect(examplesOf(md).map((e) => e.args ?? [e.kind, e.text, e.reason])).toEqual([
       ['run', '-n', '10'],
       ['validate', 'configs/example.yaml'],
@@ -21,8 +29,29 @@ describe('reading examples', () => {
   });
 
   it('a plain block right after an sh block is the output of its last command; one after prose is not', () => {
-    const md = [`${fence}sh`, 'riskchain a', 'riskchain b', fence, '', fence, 'shown', fence, 'prose', `${fence}sh`, 'riskchain c', fence, 'text between', fence, 'not output', fence].join('\n');
-    expect(examplesOf(md).map((e) => [e.args![0], e.expected])).toEqual([['a', undefined], ['b', 'shown'], ['c', undefined]]);
+    const md = [
+      `${fence}sh`,
+      'riskchain a',
+      'riskchain b',
+      fence,
+      '',
+      fence,
+      'shown',
+      fence,
+      'prose',
+      `${fence}sh`,
+      'riskchain c',
+      fence,
+      'text between',
+      fence,
+      'not output',
+      fence,
+    ].join('\n');
+    expect(examplesOf(md).map((e) => [e.args![0], e.expected])).toEqual([
+      ['a', undefined],
+      ['b', 'shown'],
+      ['c', undefined],
+    ]);
   });
 
   it('a block with file=NAME is a file to write, in order with the commands', () => {
@@ -54,11 +83,21 @@ describe('reading examples', () => {
   });
 
   it('shell syntax the harness cannot run is an error naming the line', () => {
-    expect(() => examplesOf([`${fence}sh`, 'riskchain explain --format dot > chain.dot', fence].join('\n'))).toThrow(/README line 1: .* uses shell syntax \(>\)/);
+    expect(() => examplesOf([`${fence}sh`, 'riskchain explain --format dot > chain.dot', fence].join('\n'))).toThrow(
+      /README line 1: .* uses shell syntax \(>\)/,
+    );
   });
 
   it('words split as the shell splits them', () => {
-    expect(shellWords(`riskchain sweep --vary "parameters.x.ci90=[0.1, 0.5]" --set 'a b=c' x\\ y`)).toEqual(['riskchain', 'sweep', '--vary', 'parameters.x.ci90=[0.1, 0.5]', '--set', 'a b=c', 'x y']);
+    expect(shellWords(`riskchain sweep --vary "parameters.x.ci90=[0.1, 0.5]" --set 'a b=c' x\\ y`)).toEqual([
+      'riskchain',
+      'sweep',
+      '--vary',
+      'parameters.x.ci90=[0.1, 0.5]',
+      '--set',
+      'a b=c',
+      'x y',
+    ]);
   });
 
   it('indented fences (in a list) are read, their indentation removed', () => {

@@ -41,15 +41,27 @@ export function blocksOf(markdown: string): Block[] {
     if (!open) continue;
     const fence = open[2];
     const [lang = '', ...rest] = open[3].trim().split(/\s+/).filter(Boolean);
-    const attrs = Object.fromEntries(rest.map((a) => a.split('=')).filter((kv) => kv.length === 2).map(([k, v]) => [k, v.replace(/^["']|["']$/g, '')]));
+    const attrs = Object.fromEntries(
+      rest
+        .map((a) => a.split('='))
+        .filter((kv) => kv.length === 2)
+        .map(([k, v]) => [k, v.replace(/^["']|["']$/g, '')]),
+    );
     let j = i + 1;
-    while (j < lines.length && !(lines[j].trim().startsWith(fence[0].repeat(fence.length)) && lines[j].trim().replace(new RegExp(`^\\${fence[0]}+`), '') === '')) j++;
+    while (
+      j < lines.length &&
+      !(lines[j].trim().startsWith(fence[0].repeat(fence.length)) && lines[j].trim().replace(new RegExp(`^\\${fence[0]}+`), '') === '')
+    )
+      j++;
     let before = i - 1;
     while (before >= 0 && lines[before].trim() === '') before--;
     blocks.push({
       lang: lang.toLowerCase(),
       attrs,
-      body: lines.slice(i + 1, j).map((l) => l.slice(Math.min(open[1].length, l.length - l.trimStart().length))).join('\n'),
+      body: lines
+        .slice(i + 1, j)
+        .map((l) => l.slice(Math.min(open[1].length, l.length - l.trimStart().length)))
+        .join('\n'),
       line: i + 1,
       skip: before >= 0 ? skipReason(lines[before]) : undefined,
       followsPrevious: before === lastEnd,
@@ -79,7 +91,9 @@ export function shellWords(line: string): string[] {
     if (c === "'") {
       const end = line.indexOf("'", i + 1);
       if (end < 0) throw new Error(`unclosed ' in: ${line}`);
-      word += line.slice(i + 1, end); i = end; inWord = true;
+      word += line.slice(i + 1, end);
+      i = end;
+      inWord = true;
     } else if (c === '"') {
       let j = i + 1;
       for (; j < line.length && line[j] !== '"'; j++) {
@@ -87,16 +101,20 @@ export function shellWords(line: string): string[] {
         word += line[j];
       }
       if (j >= line.length) throw new Error(`unclosed " in: ${line}`);
-      i = j; inWord = true;
+      i = j;
+      inWord = true;
     } else if (c === '\\' && i + 1 < line.length) {
-      word += line[++i]; inWord = true;
+      word += line[++i];
+      inWord = true;
     } else if (/\s/.test(c)) {
       if (inWord) words.push(word);
-      word = ''; inWord = false;
+      word = '';
+      inWord = false;
     } else if (c === '#' && !inWord) {
       break;
     } else {
-      word += c; inWord = true;
+      word += c;
+      inWord = true;
     }
   }
   if (inWord) words.push(word);
@@ -123,7 +141,13 @@ export interface Example {
 }
 
 /** Words that start a riskchain command line, and how many of them to drop. */
-const LAUNCHERS: string[][] = [['riskchain'], ['npx', 'riskchain'], ['node_modules/.bin/riskchain'], ['./node_modules/.bin/riskchain'], ['node', 'dist/src/cli/main.js']];
+const LAUNCHERS: string[][] = [
+  ['riskchain'],
+  ['npx', 'riskchain'],
+  ['node_modules/.bin/riskchain'],
+  ['./node_modules/.bin/riskchain'],
+  ['node', 'dist/src/cli/main.js'],
+];
 const SHELL_SYNTAX = ['|', '>', '>>', '<', '&&', '||', ';', '&'];
 
 /** The examples in order: files to write or check and commands to run (with their shown output). */
@@ -132,11 +156,26 @@ export function examplesOf(markdown: string): Example[] {
   const out: Example[] = [];
   blocks.forEach((b, k) => {
     if (b.skip !== undefined) {
-      if (SHELL.has(b.lang) || b.attrs.file || b.attrs.shows) out.push({ line: b.line, kind: 'skipped', text: b.body.split('\n')[0].replace(/\s+#.*$/, '').trim(), reason: b.skip });
+      if (SHELL.has(b.lang) || b.attrs.file || b.attrs.shows)
+        out.push({
+          line: b.line,
+          kind: 'skipped',
+          text: b.body
+            .split('\n')[0]
+            .replace(/\s+#.*$/, '')
+            .trim(),
+          reason: b.skip,
+        });
       return;
     }
-    if (b.attrs.file) { out.push({ line: b.line, kind: 'file', file: b.attrs.file, content: b.body.endsWith('\n') ? b.body : `${b.body}\n` }); return; }
-    if (b.attrs.shows) { out.push({ line: b.line, kind: 'shows', file: b.attrs.shows, content: b.body }); return; }
+    if (b.attrs.file) {
+      out.push({ line: b.line, kind: 'file', file: b.attrs.file, content: b.body.endsWith('\n') ? b.body : `${b.body}\n` });
+      return;
+    }
+    if (b.attrs.shows) {
+      out.push({ line: b.line, kind: 'shows', file: b.attrs.shows, content: b.body });
+      return;
+    }
     if (!SHELL.has(b.lang)) return;
     const steps: Example[] = [];
     const notRun: string[] = [];
@@ -148,7 +187,8 @@ export function examplesOf(markdown: string): Example[] {
       if (words.length === 0) continue;
       const launcher = LAUNCHERS.find((l) => l.every((w, i) => words[i] === w));
       const shellWord = words.find((w) => SHELL_SYNTAX.includes(w));
-      if ((launcher || words[0] === 'cp') && shellWord) throw new Error(`README line ${b.line}: '${line}' uses shell syntax (${shellWord}) the example harness does not run; write one plain command per line`);
+      if ((launcher || words[0] === 'cp') && shellWord)
+        throw new Error(`README line ${b.line}: '${line}' uses shell syntax (${shellWord}) the example harness does not run; write one plain command per line`);
       last = undefined;
       if (launcher) steps.push((last = { line: b.line, kind: 'command', args: words.slice(launcher.length) }));
       else if (words[0] === 'cp' && words.length === 3) steps.push({ line: b.line, kind: 'copy', file: words[1], to: words[2] });

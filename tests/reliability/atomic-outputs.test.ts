@@ -80,9 +80,23 @@ describe('ensureWritable reports a bad output path as a user error', () => {
   const cases: [string, () => string, RegExp | ErrorCode][] = [
     ['an empty path', () => '', /--out: the output path is empty/],
     ['a path ending in a slash', () => join(dir, 'folder') + '/', 'io.bad-output-path'],
-    ['an existing directory', () => { mkdirSync(join(dir, 'isdir'), { recursive: true }); return join(dir, 'isdir'); }, 'io.bad-output-path'],
+    [
+      'an existing directory',
+      () => {
+        mkdirSync(join(dir, 'isdir'), { recursive: true });
+        return join(dir, 'isdir');
+      },
+      'io.bad-output-path',
+    ],
     ['a device such as /dev/null', () => '/dev/null', 'io.bad-output-path'],
-    ['a path under a regular file', () => { writeFileSync(join(dir, 'plain'), ''); return join(dir, 'plain', 'x.csv'); }, 'io.bad-output-path'],
+    [
+      'a path under a regular file',
+      () => {
+        writeFileSync(join(dir, 'plain'), '');
+        return join(dir, 'plain', 'x.csv');
+      },
+      'io.bad-output-path',
+    ],
     ['a folder no file can be created in (/proc)', () => '/proc/riskchain.csv', 'io.not-writable'],
     ['a file name longer than 255 characters', () => join(dir, `${'x'.repeat(300)}.csv`), 'io.bad-output-path'],
   ];
@@ -152,7 +166,7 @@ describe('every command checks its output paths before simulating', () => {
     expect(r.stderr).toMatch(/tornado-events\.csv: --out: is a directory/);
   });
 
-  it('a completed run leaves exactly its CSVs (the results and the example\'s metrics) and their sidecars, all complete', () => {
+  it("a completed run leaves exactly its CSVs (the results and the example's metrics) and their sidecars, all complete", () => {
     const sub = join(dir, 'complete');
     const out = join(sub, 'r.csv');
     expect(cli(['run', EXAMPLE, '-n', '5000', '-q', '--out', out]).status).toBe(0);
@@ -171,7 +185,12 @@ describe('no module writes a file except through src/io', () => {
         if (e.isDirectory()) walk(p);
         else if (p.endsWith('.ts') && !p.startsWith(join(ROOT, 'src', 'io') + '/')) {
           const text = readFileSync(p, 'utf8');
-          if (/\b(writeFileSync|writeFile|appendFileSync|appendFile|createWriteStream|writeSync|renameSync|copyFileSync|openSync)\s*\(|node:fs\/promises/.test(text)) offenders.push(relative(ROOT, p));
+          if (
+            /\b(writeFileSync|writeFile|appendFileSync|appendFile|createWriteStream|writeSync|renameSync|copyFileSync|openSync)\s*\(|node:fs\/promises/.test(
+              text,
+            )
+          )
+            offenders.push(relative(ROOT, p));
         }
       }
     };

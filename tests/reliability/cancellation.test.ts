@@ -26,7 +26,9 @@ afterAll(() => {
   cleanup();
   const sorted = [...latencies].sort((a, b) => a - b);
   if (sorted.length > 0) {
-    console.log(`cancellation latency (signal → exit), ms: ${sorted.map((x) => Math.round(x)).join(', ')}; median ${Math.round(sorted[Math.floor(sorted.length / 2)])}`);
+    console.log(
+      `cancellation latency (signal → exit), ms: ${sorted.map((x) => Math.round(x)).join(', ')}; median ${Math.round(sorted[Math.floor(sorted.length / 2)])}`,
+    );
   }
 });
 
@@ -47,7 +49,10 @@ async function cancel(sig: 'SIGINT' | 'SIGTERM', args: string[], ready: () => Pr
 }
 
 describe('riskchain run, signalled mid-run', () => {
-  for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  for (const [sig, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
     it(`${sig}: exits ${code} within a second, says how many trials were done, and leaves the earlier output byte-identical`, async () => {
       const sub = join(dir, `run-${sig}`);
       const out = join(sub, 'result.csv');
@@ -69,7 +74,9 @@ describe('riskchain run, signalled mid-run', () => {
   it('a signal during a sweep stops it the same way (exit 130, no output, no temp file)', async () => {
     const sub = join(dir, 'sweep');
     const out = join(sub, 'sweep.csv');
-    const r = await cancel('SIGINT', ['sweep', EXAMPLE, '--vary', 'parameters.backup_readiness=0:1:5', '-n', '1e9', '-w', '2', '--out', out], () => sleep(1_200));
+    const r = await cancel('SIGINT', ['sweep', EXAMPLE, '--vary', 'parameters.backup_readiness=0:1:5', '-n', '1e9', '-w', '2', '--out', out], () =>
+      sleep(1_200),
+    );
     expect(r.code, r.stderr).toBe(130);
     expect(r.msSinceSignal).toBeLessThan(PROMPT_MS);
     expect(r.stderr).toMatch(/cancelled by SIGINT after [\d,]+ trials; no output written/);
@@ -78,7 +85,10 @@ describe('riskchain run, signalled mid-run', () => {
 });
 
 describe('riskchain sample (streams into a temp file), signalled mid-export', () => {
-  for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+  for (const [sig, code] of [
+    ['SIGINT', 130],
+    ['SIGTERM', 143],
+  ] as const) {
     it(`${sig}: exits ${code} within a second, removes the partial temp file, and leaves the earlier export byte-identical`, async () => {
       const sub = join(dir, `sample-${sig}`);
       const out = join(sub, 'trials.csv');
@@ -87,7 +97,12 @@ describe('riskchain sample (streams into a temp file), signalled mid-export', ()
       const temp = () => entries(sub).find((f) => f.startsWith('.trials.csv.') && f.endsWith('.tmp'));
       const r = await cancel(sig, ['sample', EXAMPLE, '-n', '20000000', '--max-rows', '20000000', '-w', '2', '--out', out], async () => {
         // Signal once rows are streaming into the temp file.
-        expect(await waitFor(() => { const t = temp(); return t !== undefined && statSync(join(sub, t)).size > 100_000; }, 30_000)).toBe(true);
+        expect(
+          await waitFor(() => {
+            const t = temp();
+            return t !== undefined && statSync(join(sub, t)).size > 100_000;
+          }, 30_000),
+        ).toBe(true);
       });
       expect(r.code, r.stderr).toBe(code);
       expect(r.msSinceSignal).toBeLessThan(PROMPT_MS);
@@ -119,7 +134,14 @@ describe('the engine honours a signal that was aborted before it started', () =>
     abort.abort();
     let slices = 0;
     const plan = planFor(loadModel(EXAMPLE), { trials: 1e6, scenarios: ['baseline'] });
-    const err = await recordTrials(plan, 0, () => { slices++; }, { workers: 1, signal: abort.signal }).catch((e: unknown) => e);
+    const err = await recordTrials(
+      plan,
+      0,
+      () => {
+        slices++;
+      },
+      { workers: 1, signal: abort.signal },
+    ).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(CancelledError);
     expect(slices).toBe(0);
   });

@@ -24,7 +24,10 @@ const SCALE = Math.max(1, Number(process.env.RISKCHAIN_FUZZ_SCALE ?? 1));
 
 const unit = fc.double({ min: 0, max: 1, noNaN: true });
 const positive = fc.double({ min: 0.2, max: 20, noNaN: true });
-const ordered3 = fc.tuple(unit, unit, unit).map((xs) => [...xs].sort((a, b) => a - b)).map(([a, b, c]) => [a, b, c + 0.01]);
+const ordered3 = fc
+  .tuple(unit, unit, unit)
+  .map((xs) => [...xs].sort((a, b) => a - b))
+  .map(([a, b, c]) => [a, b, c + 0.01]);
 const interval = fc.tuple(fc.double({ min: 0.05, max: 0.9, noNaN: true }), fc.double({ min: 0.01, max: 0.09, noNaN: true })).map(([lo, w]) => [lo, lo + w]);
 
 const parameter = fc.oneof(
@@ -51,53 +54,95 @@ const DERIVED = [
 ];
 
 /** A model the validator should normally accept: a chain of parameters, derived values, events. */
-const validModel = fc.record({
-  params: fc.array(parameter, { minLength: 1, maxLength: 4 }),
-  derived: fc.array(fc.nat(DERIVED.length - 1), { maxLength: 3 }),
-  events: fc.array(fc.record({ p: fc.option(unit, { nil: undefined }), when: fc.boolean() }), { minLength: 1, maxLength: 4 }),
-  twoOutcomes: fc.boolean(),
-  indicator: fc.boolean(),
-  scenarios: fc.array(unit, { maxLength: 2 }),
-  seed: fc.option(fc.oneof(fc.integer(), fc.string({ minLength: 1, maxLength: 12 })), { nil: undefined }),
-  trials: fc.option(fc.integer({ min: 1, max: 1_000_000 }), { nil: undefined }),
-}).map((g) => {
-  const parameters = Object.fromEntries(g.params.map((p, i) => [`p${i}`, p]));
-  const numeric = Object.keys(parameters);
-  const derived: Record<string, unknown> = {};
-  g.derived.forEach((k, i) => {
-    const a = numeric[i % numeric.length];
-    const b = numeric[(i + 1) % numeric.length];
-    derived[`d${i}`] = { value: DERIVED[k](a, b) };
-    numeric.push(`d${i}`);
-  });
-  const events: Record<string, unknown> = {};
-  g.events.forEach((e, i) => {
-    events[`e${i}`] = {
-      p: e.p ?? `clamp(${numeric[i % numeric.length]}, 0, 1)`,
-      ...(e.when && i > 0 ? { when: `e${i - 1}` } : {}),
+const validModel = fc
+  .record({
+    params: fc.array(parameter, { minLength: 1, maxLength: 4 }),
+    derived: fc.array(fc.nat(DERIVED.length - 1), { maxLength: 3 }),
+    events: fc.array(fc.record({ p: fc.option(unit, { nil: undefined }), when: fc.boolean() }), { minLength: 1, maxLength: 4 }),
+    twoOutcomes: fc.boolean(),
+    indicator: fc.boolean(),
+    scenarios: fc.array(unit, { maxLength: 2 }),
+    seed: fc.option(fc.oneof(fc.integer(), fc.string({ minLength: 1, maxLength: 12 })), { nil: undefined }),
+    trials: fc.option(fc.integer({ min: 1, max: 1_000_000 }), { nil: undefined }),
+  })
+  .map((g) => {
+    const parameters = Object.fromEntries(g.params.map((p, i) => [`p${i}`, p]));
+    const numeric = Object.keys(parameters);
+    const derived: Record<string, unknown> = {};
+    g.derived.forEach((k, i) => {
+      const a = numeric[i % numeric.length];
+      const b = numeric[(i + 1) % numeric.length];
+      derived[`d${i}`] = { value: DERIVED[k](a, b) };
+      numeric.push(`d${i}`);
+    });
+    const events: Record<string, unknown> = {};
+    g.events.forEach((e, i) => {
+      events[`e${i}`] = {
+        p: e.p ?? `clamp(${numeric[i % numeric.length]}, 0, 1)`,
+        ...(e.when && i > 0 ? { when: `e${i - 1}` } : {}),
+      };
+    });
+    const two = g.twoOutcomes && g.events.length > 1;
+    const config: Record<string, unknown> = {
+      name: 'fuzz',
+      ...(g.seed !== undefined ? { seed: g.seed } : {}),
+      ...(g.trials !== undefined ? { trials: g.trials } : {}),
+      parameters,
+      ...(Object.keys(derived).length > 0 ? { derived } : {}),
+      events,
+      outcomes: two ? { both: 'e0 and e1', first_only: 'e0 and not e1', rest: 'otherwise' } : { first: 'e0', rest: 'otherwise' },
+      ...(g.indicator ? { indicators: { watch: g.events.length > 1 ? 'e0 or e1' : 'not e0' } } : {}),
+      ...(g.scenarios.length > 0 ? { scenarios: Object.fromEntries(g.scenarios.map((p, i) => [`s${i}`, { set: { 'events.e0.p': p } }])) } : {}),
     };
+    return config;
   });
-  const two = g.twoOutcomes && g.events.length > 1;
-  const config: Record<string, unknown> = {
-    name: 'fuzz',
-    ...(g.seed !== undefined ? { seed: g.seed } : {}),
-    ...(g.trials !== undefined ? { trials: g.trials } : {}),
-    parameters,
-    ...(Object.keys(derived).length > 0 ? { derived } : {}),
-    events,
-    outcomes: two ? { both: 'e0 and e1', first_only: 'e0 and not e1', rest: 'otherwise' } : { first: 'e0', rest: 'otherwise' },
-    ...(g.indicator ? { indicators: { watch: g.events.length > 1 ? 'e0 or e1' : 'not e0' } } : {}),
-    ...(g.scenarios.length > 0 ? { scenarios: Object.fromEntries(g.scenarios.map((p, i) => [`s${i}`, { set: { 'events.e0.p': p } }])) } : {}),
-  };
-  return config;
-});
 
 const WEIRD: unknown[] = [
-  Number.NaN, Infinity, -Infinity, 1e308, -1e308, 5e-324, 0, -1, 2, 101, 'NaN', 'Infinity', '-Infinity', '1e999', '', ' ',
-  null, true, false, [], {}, [1, 2], [Number.NaN, 1], { dist: 'beta' }, { dist: 'nope' }, 'otherwise', 'x.constructor',
-  '__proto__', 'constructor', 'e0 and e0', 'clamp(', ')(', '\u202e', '\u0000', '😀', 'é', '9'.repeat(400),
+  Number.NaN,
+  Infinity,
+  -Infinity,
+  1e308,
+  -1e308,
+  5e-324,
+  0,
+  -1,
+  2,
+  101,
+  'NaN',
+  'Infinity',
+  '-Infinity',
+  '1e999',
+  '',
+  ' ',
+  null,
+  true,
+  false,
+  [],
+  {},
+  [1, 2],
+  [Number.NaN, 1],
+  { dist: 'beta' },
+  { dist: 'nope' },
+  'otherwise',
+  'x.constructor',
+  '__proto__',
+  'constructor',
+  'e0 and e0',
+  'clamp(',
+  ')(',
+  '\u202e',
+  '\u0000',
+  '😀',
+  'é',
+  '9'.repeat(400),
 ];
-const weird = fc.oneof(fc.constantFrom(...WEIRD), fc.string({ unit: 'binary', maxLength: 30 }), fc.double(), fc.integer(), fc.string({ unit: 'grapheme', maxLength: 8 }));
+const weird = fc.oneof(
+  fc.constantFrom(...WEIRD),
+  fc.string({ unit: 'binary', maxLength: 30 }),
+  fc.double(),
+  fc.integer(),
+  fc.string({ unit: 'grapheme', maxLength: 8 }),
+);
 
 type Mutation =
   | { kind: 'none' }
@@ -113,27 +158,48 @@ const mutation: fc.Arbitrary<Mutation> = fc.oneof(
   fc.constant({ kind: 'none' as const }),
   fc.nat().map((at) => ({ kind: 'drop' as const, at })),
   fc.record({ kind: fc.constant('replace' as const), at: fc.nat(), value: weird }),
-  fc.record({ kind: fc.constant('add' as const), at: fc.nat(), key: fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype', 'when', 'p', 'dist', 'zzz'), fc.string({ maxLength: 10 })), value: weird }),
-  fc.record({ kind: fc.constant('rename' as const), at: fc.nat(), name: fc.oneof(fc.string({ unit: 'grapheme', maxLength: 10 }), fc.constantFrom('e0', 'p0', 'd0', 'baseline', 'if', 'x'.repeat(65), 'Ｅ0', 'е0')) }),
+  fc.record({
+    kind: fc.constant('add' as const),
+    at: fc.nat(),
+    key: fc.oneof(fc.constantFrom('__proto__', 'constructor', 'prototype', 'when', 'p', 'dist', 'zzz'), fc.string({ maxLength: 10 })),
+    value: weird,
+  }),
+  fc.record({
+    kind: fc.constant('rename' as const),
+    at: fc.nat(),
+    name: fc.oneof(fc.string({ unit: 'grapheme', maxLength: 10 }), fc.constantFrom('e0', 'p0', 'd0', 'baseline', 'if', 'x'.repeat(65), 'Ｅ0', 'е0')),
+  }),
   fc.nat(3).map((style) => ({ kind: 'cycle' as const, style })),
   fc.constant({ kind: 'duplicateName' as const }),
-  fc.record({ kind: fc.constant('lines' as const), op: fc.constantFrom('duplicate', 'delete', 'insert', 'truncate'), at: fc.nat(), text: fc.string({ unit: 'binary', maxLength: 20 }) }),
+  fc.record({
+    kind: fc.constant('lines' as const),
+    op: fc.constantFrom('duplicate', 'delete', 'insert', 'truncate'),
+    at: fc.nat(),
+    text: fc.string({ unit: 'binary', maxLength: 20 }),
+  }),
 );
 
 /** Every [container, key] in the config, in a fixed order. */
 function places(root: unknown): [Record<string, unknown> | unknown[], string | number][] {
   const out: [Record<string, unknown> | unknown[], string | number][] = [];
   const walk = (node: unknown): void => {
-    if (Array.isArray(node)) node.forEach((v, i) => { out.push([node, i]); walk(v); });
+    if (Array.isArray(node))
+      node.forEach((v, i) => {
+        out.push([node, i]);
+        walk(v);
+      });
     else if (node !== null && typeof node === 'object') {
-      for (const [k, v] of Object.entries(node)) { out.push([node as Record<string, unknown>, k]); walk(v); }
+      for (const [k, v] of Object.entries(node)) {
+        out.push([node as Record<string, unknown>, k]);
+        walk(v);
+      }
     }
   };
   walk(root);
   return out;
 }
 
-function containers(root: unknown): (Record<string, unknown>)[] {
+function containers(root: unknown): Record<string, unknown>[] {
   const out: Record<string, unknown>[] = [];
   const walk = (node: unknown): void => {
     if (node !== null && typeof node === 'object') {
@@ -241,31 +307,44 @@ function check(text: string, format: 'yaml' | 'json'): void {
 describe('config fuzzing (fast-check)', () => {
   it('generated valid models are accepted (most of them) and every accepted one runs', () => {
     const before = { ...stats };
-    fc.assert(fc.property(validModel, fc.constantFrom('yaml' as const, 'json' as const), (config, format) => {
-      check(format === 'json' ? JSON.stringify(config) : stringify(config), format);
-    }), { numRuns: 200 * SCALE });
+    fc.assert(
+      fc.property(validModel, fc.constantFrom('yaml' as const, 'json' as const), (config, format) => {
+        check(format === 'json' ? JSON.stringify(config) : stringify(config), format);
+      }),
+      { numRuns: 200 * SCALE },
+    );
     // The generator must be worth its name: nearly all of its models pass validation.
     expect(stats.accepted - before.accepted).toBeGreaterThan(150 * SCALE);
   });
 
   it('mutated models — dropped fields, wrong types, NaN/Infinity, huge numbers, cycles, duplicates, unicode, text edits — are accepted or rejected with user errors, never anything else', () => {
-    fc.assert(fc.property(validModel, mutation, fc.constantFrom('yaml' as const, 'json' as const), (config, m, format) => {
-      check(mutate(config, m, format), format);
-    }), { numRuns: 600 * SCALE });
+    fc.assert(
+      fc.property(validModel, mutation, fc.constantFrom('yaml' as const, 'json' as const), (config, m, format) => {
+        check(mutate(config, m, format), format);
+      }),
+      { numRuns: 600 * SCALE },
+    );
     // Both outcomes must actually occur, or the fuzzer is not exploring.
     expect(stats.rejected).toBeGreaterThan(50);
     expect(stats.accepted).toBeGreaterThan(50);
   });
 
   it('arbitrary text is accepted or rejected with user errors', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 200 }), fc.constantFrom('yaml' as const, 'json' as const), (text, format) => {
-      check(text, format);
-    }), { numRuns: 300 * SCALE });
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary', maxLength: 200 }), fc.constantFrom('yaml' as const, 'json' as const), (text, format) => {
+        check(text, format);
+      }),
+      { numRuns: 300 * SCALE },
+    );
   });
 
   it('a three-node cycle is reported as a circular reference naming the loop', () => {
     const config = {
-      name: 'cyc', parameters: { p: 0.5 }, derived: { a: 'b + p', b: 'c', c: 'a' }, events: { e: { p: 0.5 } }, outcomes: { yes: 'e', no: 'otherwise' },
+      name: 'cyc',
+      parameters: { p: 0.5 },
+      derived: { a: 'b + p', b: 'c', c: 'a' },
+      events: { e: { p: 0.5 } },
+      outcomes: { yes: 'e', no: 'otherwise' },
     };
     expect(() => modelFromConfig(parseConfigText(stringify(config), 'c.yaml'))).toThrow(/circular reference: (\w+ → ){3}\w+/);
   });

@@ -22,13 +22,17 @@ describe('files whose stat says nothing about their length', () => {
     const r = spawnSync(process.execPath, [CLI, 'validate', '/proc/self/pagemap'], { cwd: ROOT, encoding: 'utf8', timeout: 20_000, killSignal: 'SIGKILL' });
     expect(r.error, 'still reading after 20 s').toBeUndefined();
     expect(r.status, r.stderr).toBe(1);
-    expect(r.stderr).toBe(`error: /proc/self/pagemap: the file is more than ${MAX_CONFIG_BYTES} bytes, above the limit of ${MAX_CONFIG_BYTES}. Fix: split the model or remove generated content; a scenario config is normally a few kilobytes.\n`);
+    expect(r.stderr).toBe(
+      `error: /proc/self/pagemap: the file is more than ${MAX_CONFIG_BYTES} bytes, above the limit of ${MAX_CONFIG_BYTES}. Fix: split the model or remove generated content; a scenario config is normally a few kilobytes.\n`,
+    );
   });
 
   it.skipIf(!existsSync('/proc/self/mem'))('/proc/self/mem (read fails with EIO) is a user error, exit 1, no stack trace', () => {
     const r = cli(['validate', '/proc/self/mem']);
     expect(r.status, r.stderr).toBe(1);
-    expect(r.stderr).toBe('error: /proc/self/mem: cannot read the config file (EIO). Fix: check the path; configs live in configs/, e.g. configs/us-guarantees-ukraine.yaml.\n');
+    expect(r.stderr).toBe(
+      'error: /proc/self/mem: cannot read the config file (EIO). Fix: check the path; configs live in configs/, e.g. configs/us-guarantees-ukraine.yaml.\n',
+    );
   });
 
   it('/proc/self/status (size 0, a little text) is read in full and judged as a config', () => {
@@ -45,7 +49,9 @@ describe('files whose stat says nothing about their length', () => {
   it('a pipe that streams more than the limit is cut off at the limit', async () => {
     const child = spawn('bash', ['-c', `'${process.execPath}' '${CLI}' validate <(yes 'x: 1')`], { cwd: ROOT });
     let stderr = '';
-    child.stderr.on('data', (b: Buffer) => { stderr += b.toString(); });
+    child.stderr.on('data', (b: Buffer) => {
+      stderr += b.toString();
+    });
     const code = await new Promise<number | null>((resolve) => child.on('exit', (c) => resolve(c)));
     expect(code, stderr).toBe(1);
     expect(stderr).toMatch(new RegExp(`the file is more than ${MAX_CONFIG_BYTES} bytes, above the limit`));

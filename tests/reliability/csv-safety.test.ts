@@ -34,8 +34,8 @@ describe('safeText: formula neutralisation (OWASP CSV injection)', () => {
   it.each([
     ['=HYPERLINK("http://evil.example","click")', `'=HYPERLINK("http://evil.example","click")`],
     ["=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"],
-    ['@SUM(1+1)*cmd|\' /C calc\'!A0', '\'@SUM(1+1)*cmd|\' /C calc\'!A0'],
-    ['-2+3+cmd|\' /C calc\'!A0', '\'-2+3+cmd|\' /C calc\'!A0'],
+    ["@SUM(1+1)*cmd|' /C calc'!A0", "'@SUM(1+1)*cmd|' /C calc'!A0"],
+    ["-2+3+cmd|' /C calc'!A0", "'-2+3+cmd|' /C calc'!A0"],
     ['+1', "'+1"],
   ])('the classic payload %s becomes inert text', (payload, expected) => {
     expect(safeText(payload)).toBe(expected);
@@ -50,25 +50,31 @@ describe('safeText: formula neutralisation (OWASP CSV injection)', () => {
       fc.string({ unit: 'binary', maxLength: 40 }),
       fc.tuple(fc.constantFrom(...DANGEROUS, '"', ',', '\n', '\r\n', "'"), fc.string({ maxLength: 20 })).map(([a, b]) => a + b),
     );
-    fc.assert(fc.property(fc.array(text, { minLength: 2, maxLength: 6 }), text, (cells, first) => {
-      const header = cells.map((_, i) => (i === 0 ? first : `column_${i}`));
-      const rows = read(toCsv(header, [cells]));
-      expect(rows).toEqual([header.map(safeText), cells.map(safeText)]);
-      for (const cell of rows.flat()) expect(DANGEROUS.includes(cell.charAt(0))).toBe(false);
-    }), { numRuns: 400 });
+    fc.assert(
+      fc.property(fc.array(text, { minLength: 2, maxLength: 6 }), text, (cells, first) => {
+        const header = cells.map((_, i) => (i === 0 ? first : `column_${i}`));
+        const rows = read(toCsv(header, [cells]));
+        expect(rows).toEqual([header.map(safeText), cells.map(safeText)]);
+        for (const cell of rows.flat()) expect(DANGEROUS.includes(cell.charAt(0))).toBe(false);
+      }),
+      { numRuns: 400 },
+    );
   });
 });
 
 describe('numbers and RFC 4180 quoting', () => {
   it(`numbers are plain, unquoted, and read back equal to ${NUMBER_DIGITS} significant digits; integers exactly`, () => {
-    fc.assert(fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer(), (x, n) => {
-      const [[a, b]] = read(toCsv(['x', 'n'], [[x, n]])).slice(1);
-      expect(a).toMatch(PLAIN_NUMBER);
-      if (Number.isInteger(x)) expect(Number(a)).toBe(x === 0 ? 0 : x);
-      else expect(Number(a)).toBe(Number(x.toPrecision(NUMBER_DIGITS)));
-      expect(Math.abs(Number(a) - x)).toBeLessThanOrEqual(Math.abs(x) * 1e-14);
-      expect(Number(b)).toBe(n);
-    }), { numRuns: 1000 });
+    fc.assert(
+      fc.property(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.integer(), (x, n) => {
+        const [[a, b]] = read(toCsv(['x', 'n'], [[x, n]])).slice(1);
+        expect(a).toMatch(PLAIN_NUMBER);
+        if (Number.isInteger(x)) expect(Number(a)).toBe(x === 0 ? 0 : x);
+        else expect(Number(a)).toBe(Number(x.toPrecision(NUMBER_DIGITS)));
+        expect(Math.abs(Number(a) - x)).toBeLessThanOrEqual(Math.abs(x) * 1e-14);
+        expect(Number(b)).toBe(n);
+      }),
+      { numRuns: 1000 },
+    );
   });
 
   it('negative numbers stay numbers (never neutralised); NaN and undefined are empty; -0 is 0', () => {
@@ -127,12 +133,18 @@ describe('riskchain outputs, read back with csv-parse', () => {
     expect(text).not.toMatch(/"/);
     const rows = parse(text, { columns: true }) as Record<string, string>[];
     // JSON field names are the CSV's column names (issue 16).
-    const json = JSON.parse(readFileSync(jsonOut, 'utf8')) as { results: { scenario: string; name: string; probability: number; ci95_low: number; ci95_high: number; count: number; trials: number }[] };
+    const json = JSON.parse(readFileSync(jsonOut, 'utf8')) as {
+      results: { scenario: string; name: string; probability: number; ci95_low: number; ci95_high: number; count: number; trials: number }[];
+    };
     expect(rows).toHaveLength(json.results.length);
     rows.forEach((row, i) => {
       const j = json.results[i];
       expect([row.scenario, row.name]).toEqual([j.scenario, j.name]);
-      for (const [cell, value] of [[row.probability, j.probability], [row.ci95_low, j.ci95_low], [row.ci95_high, j.ci95_high]] as const) {
+      for (const [cell, value] of [
+        [row.probability, j.probability],
+        [row.ci95_low, j.ci95_low],
+        [row.ci95_high, j.ci95_high],
+      ] as const) {
         expect(cell).toMatch(PLAIN_NUMBER);
         expect(Number(cell)).toBe(Number(value.toPrecision(NUMBER_DIGITS)));
       }

@@ -48,7 +48,11 @@ function withFailingWrites<T>(code: string, budget: number, f: () => T): T {
 }
 
 describe('write(2) failing with ENOSPC, EDQUOT or EROFS (injected)', () => {
-  for (const [code, text] of [['ENOSPC', 'no space left on device'], ['EDQUOT', 'disk quota exceeded'], ['EROFS', 'read-only file system']] as const) {
+  for (const [code, text] of [
+    ['ENOSPC', 'no space left on device'],
+    ['EDQUOT', 'disk quota exceeded'],
+    ['EROFS', 'read-only file system'],
+  ] as const) {
     it(`${code} while committing a set: a user error naming the path, the old set untouched, no temp file`, () => {
       const d = join(dir, `commit-${code}`);
       const files = [join(d, 'a.csv'), join(d, 'b.csv')];
@@ -56,10 +60,14 @@ describe('write(2) failing with ENOSPC, EDQUOT or EROFS (injected)', () => {
       const before = entries(d).map((n) => [n, readFileSync(join(d, n), 'utf8')]);
       const set = prepareOutputSet({ results: files });
       const message = withFailingWrites(code, 100, () => userErrorSync(() => set.commit(files.map((file) => ({ file, data: 'n'.repeat(1000), sidecar: {} })))));
-      expect(message).toBe(`${text} while writing ${files[0]}. Fix: ${code === 'EROFS' ? 'choose a --out in a writable folder' : 'free some space, or choose a --out on another disk'}.`);
+      expect(message).toBe(
+        `${text} while writing ${files[0]}. Fix: ${code === 'EROFS' ? 'choose a --out in a writable folder' : 'free some space, or choose a --out on another disk'}.`,
+      );
       set.abort();
       const again = prepareOutputSet({ results: files });
-      expect(withFailingWrites(code, 100, () => userErrorCodesSync(() => again.commit(files.map((file) => ({ file, data: 'n'.repeat(1000), sidecar: {} })))))).toEqual([{ ENOSPC: 'io.no-space', EDQUOT: 'io.quota', EROFS: 'io.read-only' }[code]]);
+      expect(
+        withFailingWrites(code, 100, () => userErrorCodesSync(() => again.commit(files.map((file) => ({ file, data: 'n'.repeat(1000), sidecar: {} }))))),
+      ).toEqual([{ ENOSPC: 'io.no-space', EDQUOT: 'io.quota', EROFS: 'io.read-only' }[code]]);
       again.abort();
       expect(entries(d).map((n) => [n, readFileSync(join(d, n), 'utf8')])).toEqual(before);
     });
@@ -94,7 +102,9 @@ function smallTmpfs(): string | undefined {
 
 describe('a real full disk (64 KiB tmpfs)', () => {
   const mnt = smallTmpfs();
-  afterAll(() => { if (mnt) execFileSync('umount', [mnt]); });
+  afterAll(() => {
+    if (mnt) execFileSync('umount', [mnt]);
+  });
 
   it.skipIf(mnt === undefined)('sample into a disk too small for its rows exits 1 with the message and leaves the disk as it was', () => {
     writeFileSync(join(mnt!, 'keep.txt'), 'keep\n');

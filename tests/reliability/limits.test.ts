@@ -27,7 +27,11 @@ afterAll(() => cleanup());
 const problems = userErrorSync;
 
 const small = (extra: Record<string, unknown> = {}) => ({
-  name: 'limits', parameters: { x: 0.5 }, events: { e: { p: 'x' } }, outcomes: { yes: 'e', no: 'otherwise' }, ...extra,
+  name: 'limits',
+  parameters: { x: 0.5 },
+  events: { e: { p: 'x' } },
+  outcomes: { yes: 'e', no: 'otherwise' },
+  ...extra,
 });
 const load = (config: unknown, name = 'c.yaml') => loadModel(writeAt(name, typeof config === 'string' ? config : stringify(config, { lineWidth: 0 })));
 function writeAt(name: string, text: string): string {
@@ -38,24 +42,58 @@ function writeAt(name: string, text: string): string {
 
 describe('the values of the limits', () => {
   it('are the documented ones', () => {
-    expect({ MAX_TRIALS, MAX_WORKERS, MAX_CONFIG_BYTES, MAX_NODES, MAX_SCENARIOS, MAX_CONFIG_DEPTH, MAX_ALIAS_COUNT, MAX_LENGTH, MAX_DEPTH, MAX_TREE_DEPTH }).toEqual({
-      MAX_TRIALS: 1e12, MAX_WORKERS: 256, MAX_CONFIG_BYTES: 1_000_000, MAX_NODES: 2000, MAX_SCENARIOS: 200,
-      MAX_CONFIG_DEPTH: 32, MAX_ALIAS_COUNT: 100, MAX_LENGTH: 4000, MAX_DEPTH: 64, MAX_TREE_DEPTH: 256,
+    expect({
+      MAX_TRIALS,
+      MAX_WORKERS,
+      MAX_CONFIG_BYTES,
+      MAX_NODES,
+      MAX_SCENARIOS,
+      MAX_CONFIG_DEPTH,
+      MAX_ALIAS_COUNT,
+      MAX_LENGTH,
+      MAX_DEPTH,
+      MAX_TREE_DEPTH,
+    }).toEqual({
+      MAX_TRIALS: 1e12,
+      MAX_WORKERS: 256,
+      MAX_CONFIG_BYTES: 1_000_000,
+      MAX_NODES: 2000,
+      MAX_SCENARIOS: 200,
+      MAX_CONFIG_DEPTH: 32,
+      MAX_ALIAS_COUNT: 100,
+      MAX_LENGTH: 4000,
+      MAX_DEPTH: 64,
+      MAX_TREE_DEPTH: 256,
     });
   });
 });
 
 describe('--trials, --workers, --batch-size', () => {
-  it.each([['1', 1], ['1e12', 1e12], ['1000000000000', 1e12], ['1_000_000', 1e6], ['2e5', 200_000]])('--trials %s is accepted as %d', (text, n) => {
+  it.each([
+    ['1', 1],
+    ['1e12', 1e12],
+    ['1000000000000', 1e12],
+    ['1_000_000', 1e6],
+    ['2e5', 200_000],
+  ])('--trials %s is accepted as %d', (text, n) => {
     expect(parseTrials(text)).toBe(n);
   });
   it.each([
-    ['0', 'is outside 1…1e12'], ['1000000000001', 'is outside 1…1e12'], ['1e13', 'is outside 1…1e12'], ['-5', 'is outside 1…1e12'],
-    ['1.5', 'is not a whole number'], ['many', 'is not a whole number'], ['Infinity', 'is not a whole number'], ['NaN', 'is not a whole number'],
+    ['0', 'is outside 1…1e12'],
+    ['1000000000001', 'is outside 1…1e12'],
+    ['1e13', 'is outside 1…1e12'],
+    ['-5', 'is outside 1…1e12'],
+    ['1.5', 'is not a whole number'],
+    ['many', 'is not a whole number'],
+    ['Infinity', 'is not a whole number'],
+    ['NaN', 'is not a whole number'],
   ])('--trials %s is refused: %s', (text, message) => {
     expect(problems(() => parseTrials(text))).toContain(`--trials: '${text}' ${message}. Fix: `);
   });
-  it.each([['1', 1], ['256', 256]])('--workers %s is accepted', (text, n) => expect(parseWorkers(text)).toBe(n));
+  it.each([
+    ['1', 1],
+    ['256', 256],
+  ])('--workers %s is accepted', (text, n) => expect(parseWorkers(text)).toBe(n));
   it.each(['0', '257', '1.5', '-1'])('--workers %s is refused', (text) => {
     expect(codes(() => parseWorkers(text))).toEqual(['flag.invalid-number --workers']);
   });
@@ -85,8 +123,10 @@ describe('--trials, --workers, --batch-size', () => {
     expect(p.stderr()).toMatch(/cancelled by SIGINT after [\d,]+ trials/);
   });
 
-  it('a config\'s own trials are bounded the same way', () => {
-    expect(problems(() => load(small({ trials: 1e13 })))).toMatch(/trials: too big: expected number to be <=1000000000000\. Fix: write a whole number from 1 to 1000000000000/);
+  it("a config's own trials are bounded the same way", () => {
+    expect(problems(() => load(small({ trials: 1e13 })))).toMatch(
+      /trials: too big: expected number to be <=1000000000000\. Fix: write a whole number from 1 to 1000000000000/,
+    );
     expect(codes(() => load(small({ trials: 0 })))).toEqual(['config.invalid-value trials']);
     expect(codes(() => load(small({ trials: 2.5 })))).toEqual(['config.wrong-type trials']);
   });
@@ -113,7 +153,9 @@ describe('config size, node count, scenario count, nesting, expression length', 
 
   it(`more than ${MAX_SCENARIOS} scenarios are refused (each is validated against the whole config)`, () => {
     const scenarios = Object.fromEntries(Array.from({ length: MAX_SCENARIOS + 1 }, (_, i) => [`s${i}`, { set: { 'parameters.x': 0.1 } }]));
-    expect(problems(() => load(small({ scenarios })))).toMatch(/scenarios: there are 201 scenarios, above the limit of 200\. Fix: split them across configs, or vary a value with `riskchain sweep`/);
+    expect(problems(() => load(small({ scenarios })))).toMatch(
+      /scenarios: there are 201 scenarios, above the limit of 200\. Fix: split them across configs, or vary a value with `riskchain sweep`/,
+    );
   });
 
   it(`nesting deeper than ${MAX_CONFIG_DEPTH} levels is refused, in YAML and in JSON`, () => {
@@ -125,7 +167,9 @@ describe('config size, node count, scenario count, nesting, expression length', 
   });
 
   it(`an expression longer than ${MAX_LENGTH} characters is refused, naming its place`, () => {
-    expect(problems(() => load(small({ events: { e: { p: `${'x*'.repeat(2100)}x` } } })))).toMatch(/events\.e\.p: the formula is 4201 characters long; the limit is 4000\. Fix: split it into derived values/);
+    expect(problems(() => load(small({ events: { e: { p: `${'x*'.repeat(2100)}x` } } })))).toMatch(
+      /events\.e\.p: the formula is 4201 characters long; the limit is 4000\. Fix: split it into derived values/,
+    );
   });
 
   it('text fields are bounded too (a 10 001-character description)', () => {
@@ -137,13 +181,22 @@ describe('YAML and JSON hazards', () => {
   it('a few aliases are fine; an alias bomb is refused', () => {
     const ok = 'name: limits\nparameters:\n  x: &half 0.5\n  y: *half\nevents:\n  e: { p: x }\noutcomes:\n  yes: e\n  no: otherwise\n';
     expect(load(ok).model.parameters).toEqual(['x', 'y']);
-    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefg'.split('').map((c, i) => `${c}: &${c} [${Array(10).fill(`*${'abcdefg'[i]}`).join(', ')}]`)].join('\n');
-    expect(problems(() => load(`${stringify(small())}${bomb}\n`))).toMatch(/invalid YAML: Excessive alias count indicates a resource exhaustion attack\. Fix: remove the excessive aliases/);
+    const bomb = [
+      'a: &a [x, x, x, x, x, x, x, x, x, x]',
+      ...'bcdefg'.split('').map((c, i) => `${c}: &${c} [${Array(10).fill(`*${'abcdefg'[i]}`).join(', ')}]`),
+    ].join('\n');
+    expect(problems(() => load(`${stringify(small())}${bomb}\n`))).toMatch(
+      /invalid YAML: Excessive alias count indicates a resource exhaustion attack\. Fix: remove the excessive aliases/,
+    );
   });
 
   it('duplicate keys are refused in YAML and in JSON, with the line', () => {
-    expect(problems(() => load('name: limits\nname: again\noutcomes: { a: otherwise }\n'))).toMatch(/c\.yaml:2: invalid YAML: Map keys must be unique\. Fix: remove or rename the repeated key/);
-    expect(problems(() => load('{\n  "name": "limits",\n  "outcomes": { "a": "otherwise" },\n  "name": "again"\n}\n', 'dup.json'))).toMatch(/dup\.json:4: invalid JSON: the same key appears twice in one object/);
+    expect(problems(() => load('name: limits\nname: again\noutcomes: { a: otherwise }\n'))).toMatch(
+      /c\.yaml:2: invalid YAML: Map keys must be unique\. Fix: remove or rename the repeated key/,
+    );
+    expect(problems(() => load('{\n  "name": "limits",\n  "outcomes": { "a": "otherwise" },\n  "name": "again"\n}\n', 'dup.json'))).toMatch(
+      /dup\.json:4: invalid JSON: the same key appears twice in one object/,
+    );
     // A key spelled with an escape is the same key.
     expect(codes(() => load('{"name": "limits", "outcomes": {"a": "otherwise"}, "n\\u0061me": "x"}', 'esc.json'))).toEqual(['config.duplicate-key']);
   });
@@ -155,7 +208,7 @@ describe('the config is data only', () => {
       'name: limits',
       "description: !!js/function 'function () { globalThis.riskchain_pwned = 1 }'",
       'parameters:',
-      "  x: !!js/regexp /a/",
+      '  x: !!js/regexp /a/',
       "  y: !!js/undefined ''",
       'events:',
       '  e: { p: 0.5 }',

@@ -44,12 +44,17 @@ function userError(f: () => unknown): UserError {
 }
 
 describe('a config with 20,000 unknown keys', () => {
-  for (const [reader, tab] of [['js-yaml', false], ['yaml', true]] as const) {
+  for (const [reader, tab] of [
+    ['js-yaml', false],
+    ['yaml', true],
+  ] as const) {
     it(`when read by ${reader} then every key is a problem with its line, and the message shows the first ${MAX_PROBLEMS_SHOWN} and "and N more"`, () => {
       const file = write(`keys-${reader}.yaml`, unknownKeys(tab));
       const err = userError(() => loadModel(file));
       expect(err.problems).toHaveLength(KEYS);
-      expect(formatProblem(err.problems[KEYS - 1])).toBe(`${file}:${KEYS + 3}: k${KEYS - 1}: unknown field 'k${KEYS - 1}'. Fix: use one of 'name', 'description', 'seed', 'trials', 'parameters', 'derived', 'events', 'outcomes', ….`);
+      expect(formatProblem(err.problems[KEYS - 1])).toBe(
+        `${file}:${KEYS + 3}: k${KEYS - 1}: unknown field 'k${KEYS - 1}'. Fix: use one of 'name', 'description', 'seed', 'trials', 'parameters', 'derived', 'events', 'outcomes', ….`,
+      );
       const lines = err.message.split('\n');
       expect(lines).toHaveLength(MAX_PROBLEMS_SHOWN + 1);
       expect(lines[0]).toBe(formatProblem(err.problems[0]));
@@ -75,14 +80,25 @@ describe('a config with 20,000 unknown keys', () => {
     expect(r.status).toBe(1);
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(MAX_PROBLEMS_SHOWN + 2);
-    expect(lines[0]).toBe(`error: ${file}:4: k0: unknown field 'k0'. Fix: use one of 'name', 'description', 'seed', 'trials', 'parameters', 'derived', 'events', 'outcomes', ….`);
+    expect(lines[0]).toBe(
+      `error: ${file}:4: k0: unknown field 'k0'. Fix: use one of 'name', 'description', 'seed', 'trials', 'parameters', 'derived', 'events', 'outcomes', ….`,
+    );
     expect(lines.slice(-2)).toEqual([`and ${KEYS - MAX_PROBLEMS_SHOWN} more problems.`, `${KEYS} problems.`]);
   }, 90_000);
 });
 
 describe('problems by the thousand elsewhere in a config', () => {
   it('when a scenario sets 5,000 unknown paths then each is a problem and the first ones get a suggestion', () => {
-    const lines = ['name: many', 'parameters:', ...Array.from({ length: 300 }, (_, i) => `  p${i}: 1`), 'outcomes:', '  a: otherwise', 'scenarios:', '  s:', '    set:'];
+    const lines = [
+      'name: many',
+      'parameters:',
+      ...Array.from({ length: 300 }, (_, i) => `  p${i}: 1`),
+      'outcomes:',
+      '  a: otherwise',
+      'scenarios:',
+      '  s:',
+      '    set:',
+    ];
     for (let i = 0; i < 5000; i++) lines.push(`      parameters.p${i}x.value: 1`);
     const file = write('set.yaml', lines.join('\n') + '\n');
     const err = userError(() => scenarioVariants(loadModel(file)));

@@ -43,7 +43,7 @@ describe('a set is written whole', () => {
     for (const f of files) expect(verifyOutputSet(`${f}.meta.json`)).toEqual({ whole: true, problems: [] });
   });
 
-  it('when a result is replaced by another run\'s file then the reader is told the set is not whole', () => {
+  it("when a result is replaced by another run's file then the reader is told the set is not whole", () => {
     const d = join(dir, 'mixed');
     const files = [join(d, 'a.csv'), join(d, 'b.csv')];
     prepareOutputSet({ results: files }).commit(files.map((file) => ({ file, data: 'one\n', sidecar: {} })));
@@ -60,9 +60,12 @@ describe('a crash at any point of a commit (SIGKILL after the k-th rename)', () 
       const d = join(dir, `kill-${k}`);
       const files = names.map((n) => join(d, n));
       prepareOutputSet({ results: files }).commit(files.map((file) => ({ file, data: `old ${file}\n`, sidecar: { run: 'old' } })));
-      const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'tests/reliability/kill-commit-child.ts'), String(k), ...files], { cwd: ROOT, encoding: 'utf8' });
+      const r = spawnSync(process.execPath, ['--import', 'tsx', join(ROOT, 'tests/reliability/kill-commit-child.ts'), String(k), ...files], {
+        cwd: ROOT,
+        encoding: 'utf8',
+      });
       expect(r.signal, r.stderr).toBe('SIGKILL');
-      const states = files.map((f) => read(f).startsWith('new') ? 'new' : 'old');
+      const states = files.map((f) => (read(f).startsWith('new') ? 'new' : 'old'));
       const sidecarStates = files.map((f) => JSON.parse(read(`${f}.meta.json`)).run);
       const whole = states.every((s) => s === 'old') && sidecarStates.every((s) => s === 'old');
       // Either untouched, or every sidecar that a reader checks says the set is not whole yet.
@@ -89,7 +92,11 @@ describe('one writer per target', () => {
     const set = prepareOutputSet({ results: [out] });
     const r = cli(['run', EXAMPLE, '-n', '2000', '-q', '--out', out]);
     expect(r.status, r.stderr).toBe(1);
-    expect(r.stderr).toMatch(new RegExp(`error: --out: another riskchain run \\(pid ${process.pid}\\) is writing ${out.replace(/[.]/g, '\\.')}(\\.meta\\.json)? right now\\. Fix: wait for it to finish, or choose another --out\\.`));
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `error: --out: another riskchain run \\(pid ${process.pid}\\) is writing ${out.replace(/[.]/g, '\\.')}(\\.meta\\.json)? right now\\. Fix: wait for it to finish, or choose another --out\\.`,
+      ),
+    );
     set.commit([{ file: out, data: 'first\n', sidecar: {} }]);
     expect(read(out)).toBe('first\n');
     expect(entries(d)).toEqual(['r.csv', 'r.csv.meta.json']);
@@ -108,7 +115,7 @@ describe('one writer per target', () => {
 });
 
 describe('orphans of killed runs', () => {
-  it('when a folder holds temp files of processes that are gone then the next run there removes them and keeps a live process\'s', () => {
+  it("when a folder holds temp files of processes that are gone then the next run there removes them and keeps a live process's", () => {
     const d = join(dir, 'orphans');
     mkdirSync(d);
     const dead = deadPid();
@@ -157,12 +164,15 @@ describe('two concurrent runs to one --out never interleave', () => {
   it('when started together then one commits a whole set and the other is refused or commits a whole set after it', async () => {
     const d = join(dir, 'race');
     const out = join(d, 'r.csv');
-    const start = (n: string) => new Promise<{ code: number | null; stderr: string }>((resolve) => {
-      const c = spawn(process.execPath, [join(ROOT, 'dist/src/cli/main.js'), 'run', EXAMPLE, '-n', n, '-q', '--out', out], { cwd: ROOT });
-      let stderr = '';
-      c.stderr.on('data', (b: Buffer) => { stderr += b.toString(); });
-      c.on('exit', (code) => resolve({ code, stderr }));
-    });
+    const start = (n: string) =>
+      new Promise<{ code: number | null; stderr: string }>((resolve) => {
+        const c = spawn(process.execPath, [join(ROOT, 'dist/src/cli/main.js'), 'run', EXAMPLE, '-n', n, '-q', '--out', out], { cwd: ROOT });
+        let stderr = '';
+        c.stderr.on('data', (b: Buffer) => {
+          stderr += b.toString();
+        });
+        c.on('exit', (code) => resolve({ code, stderr }));
+      });
     const results = await Promise.all([start('200000'), start('100000')]);
     expect(results.some((r) => r.code === 0)).toBe(true);
     for (const r of results) if (r.code !== 0) expect(r.stderr).toMatch(/another riskchain run \(pid \d+\) is writing/);
@@ -174,15 +184,45 @@ describe('two concurrent runs to one --out never interleave', () => {
 describe('a command never writes over one of its inputs', () => {
   const cases: [string, (d: string, cfg: string) => { config: string; out: string }][] = [
     ['--out is the config', (_d, cfg) => ({ config: cfg, out: cfg })],
-    ['--out is a relative alias of the config', (d, cfg) => { mkdirSync(join(d, 'sub')); return { config: cfg, out: join(d, 'sub', '..', 'x.yaml') }; }],
-    ['--out is a symlink to the config', (d, cfg) => { spawnSync('ln', ['-s', cfg, join(d, 'link.csv')]); return { config: cfg, out: join(d, 'link.csv') }; }],
-    ['--out is a hard link to the config', (d, cfg) => { spawnSync('ln', [cfg, join(d, 'hard.csv')]); return { config: cfg, out: join(d, 'hard.csv') }; }],
-    ['the sidecar of --out is the config', (d) => {
-      const json = join(d, 'r.csv.meta.json');
-      const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', `import{parse}from'yaml';import{readFileSync,writeFileSync}from'node:fs';writeFileSync(${JSON.stringify(json)},JSON.stringify(parse(readFileSync(${JSON.stringify(join(ROOT, EXAMPLE))},'utf8'))))`], { cwd: ROOT, encoding: 'utf8' });
-      expect(r.status, r.stderr).toBe(0);
-      return { config: json, out: join(d, 'r.csv') };
-    }],
+    [
+      '--out is a relative alias of the config',
+      (d, cfg) => {
+        mkdirSync(join(d, 'sub'));
+        return { config: cfg, out: join(d, 'sub', '..', 'x.yaml') };
+      },
+    ],
+    [
+      '--out is a symlink to the config',
+      (d, cfg) => {
+        spawnSync('ln', ['-s', cfg, join(d, 'link.csv')]);
+        return { config: cfg, out: join(d, 'link.csv') };
+      },
+    ],
+    [
+      '--out is a hard link to the config',
+      (d, cfg) => {
+        spawnSync('ln', [cfg, join(d, 'hard.csv')]);
+        return { config: cfg, out: join(d, 'hard.csv') };
+      },
+    ],
+    [
+      'the sidecar of --out is the config',
+      (d) => {
+        const json = join(d, 'r.csv.meta.json');
+        const r = spawnSync(
+          process.execPath,
+          [
+            '--import',
+            'tsx',
+            '-e',
+            `import{parse}from'yaml';import{readFileSync,writeFileSync}from'node:fs';writeFileSync(${JSON.stringify(json)},JSON.stringify(parse(readFileSync(${JSON.stringify(join(ROOT, EXAMPLE))},'utf8'))))`,
+          ],
+          { cwd: ROOT, encoding: 'utf8' },
+        );
+        expect(r.status, r.stderr).toBe(0);
+        return { config: json, out: join(d, 'r.csv') };
+      },
+    ],
   ];
   cases.forEach(([what, make], i) => {
     it(`when ${what} then the run exits 1 before simulating, naming the input, and the config is unchanged`, () => {
@@ -206,7 +246,9 @@ describe('a command never writes over one of its inputs', () => {
     mkdirSync(d);
     const cfg = join(d, 'c.yaml');
     writeFileSync(cfg, 'x: 1\n');
-    expect(userErrorCodesSync(() => prepareOutputSet({ results: [join(d, 'new', 'r.csv')], inputs: [join(d, 'new', 'r.csv')] }))).toEqual(['io.would-overwrite-input --out']);
+    expect(userErrorCodesSync(() => prepareOutputSet({ results: [join(d, 'new', 'r.csv')], inputs: [join(d, 'new', 'r.csv')] }))).toEqual([
+      'io.would-overwrite-input --out',
+    ]);
     expect(entries(d)).toEqual(['c.yaml']);
   });
 });

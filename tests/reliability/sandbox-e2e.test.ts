@@ -144,22 +144,70 @@ describe('escape attempts through the command line', () => {
 
 describe('hostile config files', () => {
   const base = 'name: t\nparameters:\n  x: 0.5\nevents:\n  e:\n    p: x\noutcomes:\n  yes: e\n  no: otherwise\n';
-  const laughs = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...'bcdefghi'.split('').map((c, i) => `${c}: &${c} [${Array(10).fill(`*${'abcdefghi'[i]}`).join(', ')}]`)].join('\n');
+  const laughs = [
+    'a: &a [x, x, x, x, x, x, x, x, x, x]',
+    ...'bcdefghi'.split('').map((c, i) => `${c}: &${c} [${Array(10).fill(`*${'abcdefghi'[i]}`).join(', ')}]`),
+  ].join('\n');
   const files: [string, string, string | Buffer, RegExp][] = [
     ['a YAML alias bomb (billion laughs)', 'bomb.yaml', `${base}${laughs}\n`, /invalid YAML: Excessive alias count indicates a resource exhaustion attack/],
-    ['50 000 nested flow lists', 'deep-flow.yaml', `${base}description: ${nested('[', ']', 50_000, '')}\n`, /the YAML nests collections too deeply to read; the limit is 32 levels/],
-    ['100 000 nested JSON lists in a scenario', 'deep.json', `{"name":"t","parameters":{"x":0.5},"events":{"e":{"p":"x"}},"outcomes":{"yes":"e","no":"otherwise"},"scenarios":{"s":{"set":{"parameters.x":${nested('[', ']', 100_000, '')}}}}}`, /the config nests mappings or lists more than 32 levels deep/],
+    [
+      '50 000 nested flow lists',
+      'deep-flow.yaml',
+      `${base}description: ${nested('[', ']', 50_000, '')}\n`,
+      /the YAML nests collections too deeply to read; the limit is 32 levels/,
+    ],
+    [
+      '100 000 nested JSON lists in a scenario',
+      'deep.json',
+      `{"name":"t","parameters":{"x":0.5},"events":{"e":{"p":"x"}},"outcomes":{"yes":"e","no":"otherwise"},"scenarios":{"s":{"set":{"parameters.x":${nested('[', ']', 100_000, '')}}}}}`,
+      /the config nests mappings or lists more than 32 levels deep/,
+    ],
     ['a !!js/function tag', 'jsfn.yaml', base.replace('p: x', "p: !!js/function 'function () { process.exit(3) }'"), /events\.e\.p: braces are not allowed/],
-    ['a !!binary value as a formula', 'binary.yaml', base.replace('p: x', 'p: !!binary aGVsbG8='), /events\.e\.p: expected a number, true\/false or a formula, got binary data/],
-    ['a mapping as a formula', 'mapping.yaml', base.replace('p: x', 'p: { valueOf: 1 }'), /events\.e\.p: expected a number, true\/false or a formula, got a mapping/],
+    [
+      'a !!binary value as a formula',
+      'binary.yaml',
+      base.replace('p: x', 'p: !!binary aGVsbG8='),
+      /events\.e\.p: expected a number, true\/false or a formula, got binary data/,
+    ],
+    [
+      'a mapping as a formula',
+      'mapping.yaml',
+      base.replace('p: x', 'p: { valueOf: 1 }'),
+      /events\.e\.p: expected a number, true\/false or a formula, got a mapping/,
+    ],
     ['an enormous number', 'huge.yaml', base.replace('x: 0.5', 'x: 1e400'), /parameters\.x: a constant must be a finite number/],
-    ['.nan as a probability', 'nan.yaml', base.replace('p: x', 'p: .nan'), /events\.e\.p: expected a number, true\/false or a formula, got the non-finite number NaN/],
+    [
+      '.nan as a probability',
+      'nan.yaml',
+      base.replace('p: x', 'p: .nan'),
+      /events\.e\.p: expected a number, true\/false or a formula, got the non-finite number NaN/,
+    ],
     ['the text "Infinity" as a probability', 'inf.yaml', base.replace('p: x', 'p: "-Infinity"'), /events\.e\.p: `Infinity` is not a valid name/],
-    ['__proto__ keys', 'proto.yaml', `${base.replace('  x: 0.5\n', '  x: 0.5\n  __proto__: 0.3\n')}__proto__:\n  polluted: 1\n`, /parameters\.__proto__: '__proto__' is not a valid name/],
-    ['a YAML unicode escape that makes a look-alike name', 'lookalike.yaml', base.replace('  e:\n', '  "\\u0435":\n'), /events\["е"\]: 'е' is not a valid name/],
+    [
+      '__proto__ keys',
+      'proto.yaml',
+      `${base.replace('  x: 0.5\n', '  x: 0.5\n  __proto__: 0.3\n')}__proto__:\n  polluted: 1\n`,
+      /parameters\.__proto__: '__proto__' is not a valid name/,
+    ],
+    [
+      'a YAML unicode escape that makes a look-alike name',
+      'lookalike.yaml',
+      base.replace('  e:\n', '  "\\u0435":\n'),
+      /events\["е"\]: 'е' is not a valid name/,
+    ],
     ['a duplicated key (YAML)', 'dup.yaml', base.replace('  x: 0.5\n', '  x: 0.5\n  x: 0.9\n'), /invalid YAML: Map keys must be unique/],
-    ['a duplicated key (JSON)', 'dup.json', '{"name":"t","parameters":{"x":0.5,"x":0.9},"events":{"e":{"p":"x"}},"outcomes":{"yes":"e","no":"otherwise"}}', /invalid JSON: the same key appears twice in one object/],
-    ['bytes that are not UTF-8', 'bytes.yaml', Buffer.concat([Buffer.from('name: "'), Buffer.from([0xff, 0xfe]), Buffer.from('"\noutcomes: { a: otherwise }\n')]), /name: must be a slug/],
+    [
+      'a duplicated key (JSON)',
+      'dup.json',
+      '{"name":"t","parameters":{"x":0.5,"x":0.9},"events":{"e":{"p":"x"}},"outcomes":{"yes":"e","no":"otherwise"}}',
+      /invalid JSON: the same key appears twice in one object/,
+    ],
+    [
+      'bytes that are not UTF-8',
+      'bytes.yaml',
+      Buffer.concat([Buffer.from('name: "'), Buffer.from([0xff, 0xfe]), Buffer.from('"\noutcomes: { a: otherwise }\n')]),
+      /name: must be a slug/,
+    ],
     ['a list instead of a mapping', 'list.yaml', '- process\n- exit\n', /the config is not a mapping/],
     ['two YAML documents', 'multi.yaml', `${base}---\nname: u\n`, /invalid YAML: Source contains multiple documents/],
   ];

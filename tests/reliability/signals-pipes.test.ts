@@ -84,7 +84,9 @@ describe('a signal while the config is being read or checked', () => {
 function piped(args: string[], reader: string): { status: number; stderr: string } {
   const quoted = [process.execPath, CLI, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
   const r = spawnSync('bash', ['-c', `${quoted} 2>"$ERR" | ${reader}; exit \${PIPESTATUS[0]}`], {
-    cwd: ROOT, encoding: 'utf8', env: { ...process.env, ERR: join(dir, 'stderr.txt') },
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, ERR: join(dir, 'stderr.txt') },
   });
   return { status: r.status!, stderr: readFileSync(join(dir, 'stderr.txt'), 'utf8') };
 }

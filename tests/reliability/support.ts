@@ -43,11 +43,15 @@ export interface Running {
 }
 
 export function startCli(args: string[], opts: { cwd?: string } = {}): Running {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd ?? ROOT, stdio: ['ignore', 'pipe', 'pipe'], });
+  const child = spawn(process.execPath, [CLI, ...args], { cwd: opts.cwd ?? ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   let err = '';
-  child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
-  child.stderr!.on('data', (d: Buffer) => { err += d.toString(); });
+  child.stdout!.on('data', (d: Buffer) => {
+    out += d.toString();
+  });
+  child.stderr!.on('data', (d: Buffer) => {
+    err += d.toString();
+  });
   let signalledAt = Number.NaN;
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; msSinceSignal: number }>((resolve) => {
     child.on('exit', (code, signal) => resolve({ code, signal, msSinceSignal: performance.now() - signalledAt }));

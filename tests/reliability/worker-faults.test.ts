@@ -101,8 +101,12 @@ describe('a failed task is retried on a fresh worker and the result is byte-iden
   it('when a worker exits while recording trials (sample) then the recorded values are byte-identical', async () => {
     const record = async (pool?: Piscina) => {
       const parts: Buffer[] = [];
-      await recordTrials(planFor(loadModel(EXAMPLE), { trials: 2 * CHUNK_SIZE + 99, scenarios: ['baseline'] }), 0,
-        (first, values) => parts.push(Buffer.from(`${first}:`), Buffer.from(values.buffer.slice(0))), { workers: WORKERS, sliceTrials: 16_384, pool });
+      await recordTrials(
+        planFor(loadModel(EXAMPLE), { trials: 2 * CHUNK_SIZE + 99, scenarios: ['baseline'] }),
+        0,
+        (first, values) => parts.push(Buffer.from(`${first}:`), Buffer.from(values.buffer.slice(0))),
+        { workers: WORKERS, sliceTrials: 16_384, pool },
+      );
       return Buffer.concat(parts);
     };
     const expected = await record();
@@ -163,7 +167,10 @@ describe('retries are bounded, with backoff', () => {
 describe('model faults are deterministic: reported at once, never retried', () => {
   const modelPlan = (events: Record<string, unknown>, outcomes: Record<string, unknown>) => {
     const file = writeConfig(dir, `m${Math.random().toString(36).slice(2)}.yaml`, {
-      name: 'faulty', parameters: { x: { dist: 'uniform', min: 0, max: 2 } }, events, outcomes,
+      name: 'faulty',
+      parameters: { x: { dist: 'uniform', min: 0, max: 2 } },
+      events,
+      outcomes,
     });
     return planFor(loadModel(file), { trials: 4 * CHUNK_SIZE });
   };
@@ -200,10 +207,12 @@ describe('the CLI under worker faults', () => {
     expect(readFileSync(faulty)).toEqual(readFileSync(clean));
   });
 
-  it('the built CLI has no fault hook: the variable the old hook read changes nothing in a user\'s run', () => {
+  it("the built CLI has no fault hook: the variable the old hook read changes nothing in a user's run", () => {
     const clean = join(dir, 'clean.csv');
     const withVariable = join(dir, 'with-variable.csv');
-    const r = cli(['run', EXAMPLE, '-n', String(TRIALS), '-w', '2', '--batch-size', '1', '-q', '--out', withVariable], { env: { RISKCHAIN_FAULT_INJECT: 'throw:0:99,exit:1' } });
+    const r = cli(['run', EXAMPLE, '-n', String(TRIALS), '-w', '2', '--batch-size', '1', '-q', '--out', withVariable], {
+      env: { RISKCHAIN_FAULT_INJECT: 'throw:0:99,exit:1' },
+    });
     expect(r.status, r.stderr).toBe(0);
     expect(readFileSync(withVariable)).toEqual(readFileSync(clean));
   });
@@ -228,7 +237,9 @@ describe('the CLI under worker faults', () => {
     const files = entries(sub);
     const r = faultyCli('throw:1:99', ['run', EXAMPLE, '-n', '300000', '-w', '2', '--seed', '7', '-q', '--out', out]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/riskchain: a worker failed 4 times running chunks 1–\d+; last error: injected fault: throw in task 1, attempt 3\nThe run was stopped and no output was written\./);
+    expect(r.stderr).toMatch(
+      /riskchain: a worker failed 4 times running chunks 1–\d+; last error: injected fault: throw in task 1, attempt 3\nThe run was stopped and no output was written\./,
+    );
     expect(readFileSync(out)).toEqual(before);
     expect(files).toEqual(['out-metrics.csv', 'out-metrics.csv.meta.json', 'out.csv', 'out.csv.meta.json']);
     expect(entries(sub)).toEqual(files);
@@ -236,7 +247,10 @@ describe('the CLI under worker faults', () => {
 
   it('a model fault fails fast with exit 1 and its message, also when the fault hook is armed', () => {
     const cfg = join(dir, 'nan.yaml');
-    writeFileSync(cfg, 'name: nan\nparameters:\n  x: { dist: uniform, min: 0, max: 2 }\nevents:\n  e: { p: "log(x - 3)" }\noutcomes:\n  yes: e\n  no: otherwise\n');
+    writeFileSync(
+      cfg,
+      'name: nan\nparameters:\n  x: { dist: uniform, min: 0, max: 2 }\nevents:\n  e: { p: "log(x - 3)" }\noutcomes:\n  yes: e\n  no: otherwise\n',
+    );
     const r = faultyCli('throw:99', ['run', cfg, '-n', '1000000', '-q', '--out', join(dir, 'nan.csv')]);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/events\.e\.p: the probability is not a number \(NaN\) in trial \d+/);

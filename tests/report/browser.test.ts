@@ -17,11 +17,24 @@ import { chromium, type BrowserContext } from 'playwright-core';
 import { CLI, ROOT } from '../helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
-const ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const OUT = join(ROOT, 'results', 'report-browser');
 const SHOTS = join(ROOT, 'results', 'report-screenshots');
 
-const missing = !existsSync(CHROMIUM) ? `${CHROMIUM} is absent (apt-get install chromium)` : !existsSync(CLI) ? 'the CLI is not built (npm run build)' : undefined;
+const missing = !existsSync(CHROMIUM)
+  ? `${CHROMIUM} is absent (apt-get install chromium)`
+  : !existsSync(CLI)
+    ? 'the CLI is not built (npm run build)'
+    : undefined;
 if (missing) console.log(`Skipping the report browser tests: ${missing}.`);
 
 const PAGES = [
@@ -36,11 +49,18 @@ describe.skipIf(missing !== undefined)('report in a real browser', () => {
     mkdirSync(SHOTS, { recursive: true });
     rmSync(OUT, { recursive: true, force: true });
     for (const p of PAGES) {
-      const r = spawnSync(process.execPath, [CLI, 'report', join(ROOT, p.config), '-n', '20000', '-w', '2', '-q', '-o', join(OUT, `${p.name}.html`)], { encoding: 'utf8' });
+      const r = spawnSync(process.execPath, [CLI, 'report', join(ROOT, p.config), '-n', '20000', '-w', '2', '-q', '-o', join(OUT, `${p.name}.html`)], {
+        encoding: 'utf8',
+      });
       expect(r.status, r.stderr).toBe(0);
     }
     profile = mkdtempSync(join(tmpdir(), 'riskchain-chromium-'));
-    context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: ARGS, javaScriptEnabled: false, viewport: { width: 1280, height: 800 } });
+    context = await chromium.launchPersistentContext(profile, {
+      executablePath: CHROMIUM,
+      args: ARGS,
+      javaScriptEnabled: false,
+      viewport: { width: 1280, height: 800 },
+    });
   }, 240_000);
   afterAll(async () => {
     await context?.close();
@@ -55,8 +75,12 @@ describe.skipIf(missing !== undefined)('report in a real browser', () => {
       const errors: string[] = [];
       await context.route('**/*', (route) => (route.request().url() === url ? route.continue() : route.abort()));
       const page = await context.newPage();
-      page.on('request', (r) => { if (r.url() !== url) requests.push(r.url()); });
-      page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+      page.on('request', (r) => {
+        if (r.url() !== url) requests.push(r.url());
+      });
+      page.on('console', (m) => {
+        if (m.type() === 'error') errors.push(m.text());
+      });
       page.on('pageerror', (e) => errors.push(e.message));
       await page.goto(url, { waitUntil: 'load' });
 
@@ -64,16 +88,26 @@ describe.skipIf(missing !== undefined)('report in a real browser', () => {
       expect(errors).toEqual([]);
 
       // Charts drawn twice (wide and phone-sized) show one drawing; the other is display: none.
-      const charts = await page.evaluate(() => [...document.querySelectorAll('figure.chart svg[role="img"]')].filter((s) => s.closest('.only-wide, .only-narrow') === null || getComputedStyle(s.closest('.only-wide, .only-narrow')!).display !== 'none').map((s) => {
-        const b = s.getBoundingClientRect();
-        return { id: s.closest('figure')!.id, w: b.width, h: b.height };
-      }));
+      const charts = await page.evaluate(() =>
+        [...document.querySelectorAll('figure.chart svg[role="img"]')]
+          .filter((s) => s.closest('.only-wide, .only-narrow') === null || getComputedStyle(s.closest('.only-wide, .only-narrow')!).display !== 'none')
+          .map((s) => {
+            const b = s.getBoundingClientRect();
+            return { id: s.closest('figure')!.id, w: b.width, h: b.height };
+          }),
+      );
       expect(charts.length).toBeGreaterThanOrEqual(p.minCharts);
       for (const c of charts) expect(c.w > 0 && c.h > 0, `${c.id} ${c.w}×${c.h}`).toBe(true);
 
       // The numbers the headline states, against the CSV written beside the page.
       const csv = parse(readFileSync(join(OUT, `${p.name}.csv`)), { columns: true }) as Record<string, string>[];
-      const shown = await page.evaluate(() => [...document.querySelectorAll('#headline .datum[data-key^="p:"]')].map((e) => ({ key: e.getAttribute('data-key')!, value: e.getAttribute('data-value')!, text: e.textContent! })));
+      const shown = await page.evaluate(() =>
+        [...document.querySelectorAll('#headline .datum[data-key^="p:"]')].map((e) => ({
+          key: e.getAttribute('data-key')!,
+          value: e.getAttribute('data-value')!,
+          text: e.textContent!,
+        })),
+      );
       expect(shown.length).toBeGreaterThan(0);
       for (const s of shown) {
         const [, scenario, name] = s.key.split(':');

@@ -13,7 +13,13 @@ import { reportSiblings } from '../../src/cli/commands/report.js';
 import { sweep, parseAxis } from '../../src/run/sweep.js';
 import { ROOT } from '../helpers.js';
 
-const provenance = () => ({ command: 'riskchain report', version: '0.0.0-test', createdAt: '2026-01-01T00:00:00.000Z', node: process.version, files: [{ label: 'results', href: 'x.csv' }] });
+const provenance = () => ({
+  command: 'riskchain report',
+  version: '0.0.0-test',
+  createdAt: '2026-01-01T00:00:00.000Z',
+  node: process.version,
+  files: [{ label: 'results', href: 'x.csv' }],
+});
 const example = loadModel(join(ROOT, 'configs', 'example.yaml'));
 const flagship = loadModel(join(ROOT, 'configs', 'us-guarantees-ukraine.yaml'));
 
@@ -44,7 +50,7 @@ describe('report page', () => {
     }
   });
 
-  it('when the config has a headline then the sentence\'s numbers are the simulation\'s own', () => {
+  it("when the config has a headline then the sentence's numbers are the simulation's own", () => {
     const values = data(flHtml);
     const [a, b] = fl.headline!.scenarios;
     const truce = (s: string) => fl.simulation.rows.find((r) => r.scenario === s && r.name === 'guaranteed_truce')!.probability;
@@ -84,11 +90,25 @@ describe('report page', () => {
   it('when the results carry metrics and second-order ranges then both are drawn', async () => {
     const html = await buildReport({
       ...ex,
-      metrics: [{
-        scenario: 'baseline', name: 'loss', unit: 'M€', mean: 3.2, trials: 1000,
-        percentiles: [{ p: 0.05, value: 0.5 }, { p: 0.5, value: 2.9 }, { p: 0.95, value: 7.5 }],
-        histogram: [{ x0: 0, x1: 2, count: 300 }, { x0: 2, x1: 4, count: 450 }, { x0: 4, x1: 8, count: 250 }],
-      }],
+      metrics: [
+        {
+          scenario: 'baseline',
+          name: 'loss',
+          unit: 'M€',
+          mean: 3.2,
+          trials: 1000,
+          percentiles: [
+            { p: 0.05, value: 0.5 },
+            { p: 0.5, value: 2.9 },
+            { p: 0.95, value: 7.5 },
+          ],
+          histogram: [
+            { x0: 0, x1: 2, count: 300 },
+            { x0: 2, x1: 4, count: 450 },
+            { x0: 4, x1: 8, count: 250 },
+          ],
+        },
+      ],
       secondOrder: [{ scenario: 'baseline', kind: 'outcome', name: 'stockout', probability: 0.04, low: 0.02, high: 0.07, level: 0.9 }],
     });
     expect(html).toContain('<section id="metrics"');
@@ -119,7 +139,7 @@ describe('convergence', () => {
     expect(prefixSizes(1500)).toEqual([]);
   });
 
-  it('the last point of each curve is the full run\'s headline difference and interval', () => {
+  it("the last point of each curve is the full run's headline difference and interval", () => {
     for (const r of fl.headline!.rows.filter((x) => x.kind === 'outcome')) {
       const last = fl.convergence!.points.filter((p) => p.name === r.name).at(-1)!;
       expect(last.trials).toBe(fl.simulation.trials);
@@ -146,8 +166,11 @@ describe('sweep page', () => {
     expect(html).not.toMatch(/<script/i);
   });
 
-  it('when two fields are swept then every outcome gets a heatmap with the config\'s point ringed', async () => {
-    const r = await sweep(example, [parseAxis('parameters.backup_readiness=0:1:3'), parseAxis('parameters.supplier_failure_rate.value=0.05:0.2:3')], { trials: 2000, workers: 2 });
+  it("when two fields are swept then every outcome gets a heatmap with the config's point ringed", async () => {
+    const r = await sweep(example, [parseAxis('parameters.backup_readiness=0:1:3'), parseAxis('parameters.supplier_failure_rate.value=0.05:0.2:3')], {
+      trials: 2000,
+      workers: 2,
+    });
     const html = await buildSweepReport({ loaded: example, sweep: r, provenance: provenance() });
     for (const o of example.model.outcomes) expect(html).toContain(`id="fig-sweep-${o}"`);
     expect(html).toContain('the config&#39;s own values');

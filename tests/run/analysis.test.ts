@@ -55,14 +55,28 @@ describe('sweep', () => {
     expect(two).toBe(one);
     const rows = parse(one, { columns: true }) as Record<string, string>[];
     // The config as written comes first, with empty axis cells.
-    expect(rows.filter((x) => x.name === 'both').map((x) => `${x['parameters.pa']}/${x['events.b.p']}`)).toEqual(['/', '0.2/0', '0.2/0.5', '0.2/1', '0.6/0', '0.6/0.5', '0.6/1']);
+    expect(rows.filter((x) => x.name === 'both').map((x) => `${x['parameters.pa']}/${x['events.b.p']}`)).toEqual([
+      '/',
+      '0.2/0',
+      '0.2/0.5',
+      '0.2/1',
+      '0.6/0',
+      '0.6/0.5',
+      '0.6/1',
+    ]);
   });
 
   it('bad sweeps are user errors with a fix', async () => {
-    expect(await userErrorOf(() => parseAxis('parameters.pa=0.9:0.1:5'))).toMatch(/--vary: FROM 0\.9 is greater than TO 0\.1 .*Fix: write parameters\.pa=0\.1:0\.9:5/);
+    expect(await userErrorOf(() => parseAxis('parameters.pa=0.9:0.1:5'))).toMatch(
+      /--vary: FROM 0\.9 is greater than TO 0\.1 .*Fix: write parameters\.pa=0\.1:0\.9:5/,
+    );
     expect(await userErrorCodes(() => parseAxis('parameters.pa=0:1:0'))).toEqual(['sweep.bad-axis --vary']);
-    expect(await userErrorOf(() => sweep(loadModel(file), [parseAxis('events.aa.p=0:1:3')]))).toMatch(/there is no node 'aa' in events\. Fix: did you mean 'events\.a\.p'\?/);
-    expect(await userErrorOf(() => sweep(loadModel(file), [parseAxis('events.a.p=0:2:3')], { trials: 100 }))).toMatch(/probability 2 is above 1 \(at grid point events\.a\.p=2\)/);
+    expect(await userErrorOf(() => sweep(loadModel(file), [parseAxis('events.aa.p=0:1:3')]))).toMatch(
+      /there is no node 'aa' in events\. Fix: did you mean 'events\.a\.p'\?/,
+    );
+    expect(await userErrorOf(() => sweep(loadModel(file), [parseAxis('events.a.p=0:2:3')], { trials: 100 }))).toMatch(
+      /probability 2 is above 1 \(at grid point events\.a\.p=2\)/,
+    );
   });
 });
 
@@ -78,7 +92,7 @@ describe('sensitivity', () => {
     }
     // Spearman ρ(x, Bernoulli(x)) = Cov(U, Y)/√(Var U·Var Y) = (1/12)/√(1/12·1/4) = 1/√3; SE ≈ (1 − ρ²)/√n.
     const t = r.tornado.find((x) => x.parameter === 'x' && x.row === 'e_holds')!;
-    expect(Math.abs(t.spearman - 1 / Math.sqrt(3))).toBeLessThan(4 * (2 / 3) / Math.sqrt(200_000));
+    expect(Math.abs(t.spearman - 1 / Math.sqrt(3))).toBeLessThan((4 * (2 / 3)) / Math.sqrt(200_000));
     expect(r.tornado[0].parameter).toBe('x'); // the only parameter that moves anything
   });
 
@@ -117,13 +131,14 @@ describe('paired comparison', () => {
     const row = r.rows.find((x) => x.name === 'a')!;
     expect(row.significant).toBe(true);
     // diff = A − B = baseline − higher ≈ −0.05.
-    expect(Math.abs(row.diff! + 0.05)).toBeLessThan(4 * row.pairedHalfWidth! / Z95);
+    expect(Math.abs(row.diff! + 0.05)).toBeLessThan((4 * row.pairedHalfWidth!) / Z95);
     expect(row.pairedHalfWidth!).toBeLessThan(row.independentHalfWidth! / 2.5);
   });
 
   it('two configs are paired on the rows they share', async () => {
     const other = writeConfig(dir, 'chain-b.yaml', { ...chain, parameters: { ...chain.parameters, pa: 0.45 }, indicators: { extra: 'b' } });
-    const A = loadModel(file), B = loadModel(other);
+    const A = loadModel(file),
+      B = loadModel(other);
     const r = await comparePair({ name: 'A', model: A.model }, { name: 'B', model: B.model }, file, { workers: 1, trials: 50_000, defaults: A.model });
     // A − B: pa 0.40 − 0.45.
     expect(r.rows.find((x) => x.name === 'a')!.diff).toBeLessThan(0);
@@ -160,7 +175,9 @@ describe('conditionals', () => {
   });
 
   it('a condition that never holds is a clear error, not a division by zero', async () => {
-    expect(await userErrorOf(() => simulate({ config: file, given: 'x > 2', trials: 1000, workers: 1 }))).toMatch(/--given: the condition 'x > 2' never held in 1000 trials/);
+    expect(await userErrorOf(() => simulate({ config: file, given: 'x > 2', trials: 1000, workers: 1 }))).toMatch(
+      /--given: the condition 'x > 2' never held in 1000 trials/,
+    );
   });
 
   it('a condition with an unknown name or of the wrong type is rejected before running', async () => {
@@ -171,7 +188,8 @@ describe('conditionals', () => {
 
 describe('per-trial export', () => {
   it('rows come in trial order with the same values whatever the worker count', async () => {
-    const a = join(dir, 's1.csv'), b = join(dir, 's4.csv');
+    const a = join(dir, 's1.csv'),
+      b = join(dir, 's4.csv');
     await sample(loadModel(file), { trials: 70_000, out: a, workers: 1 });
     await sample(loadModel(file), { trials: 70_000, out: b, workers: 4 });
     const text = readFileSync(a, 'utf8');
@@ -196,8 +214,12 @@ describe('per-trial export', () => {
   });
 
   it('too many rows and unknown columns are user errors', async () => {
-    expect(await userErrorOf(() => sample(loadModel(file), { trials: 2_000_000, out: join(dir, 'x.csv') }))).toMatch(/above the limit of 1000000\. Fix: raise it with --max-rows 2000000/);
-    expect(await userErrorOf(() => sample(loadModel(file), { trials: 10, out: join(dir, 'y.csv'), columns: ['trial', 'bb'] }))).toMatch(/no column 'bb'. Fix: did you mean 'b'\?/);
+    expect(await userErrorOf(() => sample(loadModel(file), { trials: 2_000_000, out: join(dir, 'x.csv') }))).toMatch(
+      /above the limit of 1000000\. Fix: raise it with --max-rows 2000000/,
+    );
+    expect(await userErrorOf(() => sample(loadModel(file), { trials: 10, out: join(dir, 'y.csv'), columns: ['trial', 'bb'] }))).toMatch(
+      /no column 'bb'. Fix: did you mean 'b'\?/,
+    );
   });
 });
 
@@ -205,12 +227,16 @@ describe('overrides', () => {
   it('--set changes a field, is validated, and suggests the closest path when unknown', async () => {
     const r = await simulate({ config: file, set: { 'parameters.pa': 0 }, trials: 10_000, workers: 1, scenarios: ['baseline'] });
     expect(r.rows.find((x) => x.name === 'a')!.count).toBe(0);
-    expect(await userErrorOf(() => loadModel(file, { set: { 'events.a.q': 1 } }))).toMatch(/--set\["events\.a\.q"\]: 'q' is not a field of events\. Fix: did you mean 'events\.a\.p'\?/);
+    expect(await userErrorOf(() => loadModel(file, { set: { 'events.a.q': 1 } }))).toMatch(
+      /--set\["events\.a\.q"\]: 'q' is not a field of events\. Fix: did you mean 'events\.a\.p'\?/,
+    );
     expect(await userErrorOf(() => loadModel(file, { set: { 'events.a.p': 3 } }))).toMatch(/events\.a\.p: probability 3 is above 1/);
   });
 
   it('setting ci90 on a parameter replaces its family fields', () => {
-    const m = loadModel(writeConfig(dir, 'b.yaml', { ...chain, parameters: { ...chain.parameters, q: { dist: 'beta', alpha: 2, beta: 2 } } }), { set: { 'parameters.q.ci90': [0.4, 0.9] } });
+    const m = loadModel(writeConfig(dir, 'b.yaml', { ...chain, parameters: { ...chain.parameters, q: { dist: 'beta', alpha: 2, beta: 2 } } }), {
+      set: { 'parameters.q.ci90': [0.4, 0.9] },
+    });
     const q = m.model.nodes.find((n) => n.name === 'q')!;
     expect(q.kind === 'parameter' && q.fit?.given === 'ci90' && q.fit.points.map((pt) => pt.x)).toEqual([0.4, 0.9]);
   });

@@ -25,7 +25,7 @@ const variantsOf = (text: string) => {
 };
 
 describe('reading a runs file', () => {
-  it('when cells are empty then the run keeps the config\'s value; lists are read as YAML', () => {
+  it("when cells are empty then the run keeps the config's value; lists are read as YAML", () => {
     const { runs } = variantsOf('name,parameters.pa,parameters.w.ci90\nx,0.6,\ny,,"[0.2, 0.7]"\n');
     expect(runs.runs.map((r) => [r.name, r.line, r.set])).toEqual([
       ['x', 2, { 'parameters.pa': 0.6 }],
@@ -49,33 +49,41 @@ describe('reading a runs file', () => {
       'syntax,"[1,",,',
       'formula,,pa +,',
     ].join('\n');
-    expect(userErrorSync(() => variantsOf(text))).toBe([
-      "runs.csv:1: column events.nope.p: there is no node 'nope' in events. Fix: did you mean 'events.a.p'?",
-      'runs.csv:3: column events.a.p: probability 40 is above 1. Fix: write a probability between 0 and 1, not a percentage (40% is 0.4).',
-      "runs.csv:4: column name: the name 'ok' is taken by the run on line 2. Fix: give every run its own name.",
-      "runs.csv:5: column name: 'baseline' is the config as written. Fix: choose another name for this run.",
-      'runs.csv:6: column name: the run has no name. Fix: give every row a name.',
-      "runs.csv:7: column parameters.pa: '[1,' is not a valid value (Flow sequence must end with a ]). Fix: write a number, a word, or a list in YAML syntax, e.g. [0.4, 0.9].",
-      'runs.csv:8: column events.a.p: `+` is missing the value on its right. Fix: write a value after `+`.',
-    ].join('\n'));
+    expect(userErrorSync(() => variantsOf(text))).toBe(
+      [
+        "runs.csv:1: column events.nope.p: there is no node 'nope' in events. Fix: did you mean 'events.a.p'?",
+        'runs.csv:3: column events.a.p: probability 40 is above 1. Fix: write a probability between 0 and 1, not a percentage (40% is 0.4).',
+        "runs.csv:4: column name: the name 'ok' is taken by the run on line 2. Fix: give every run its own name.",
+        "runs.csv:5: column name: 'baseline' is the config as written. Fix: choose another name for this run.",
+        'runs.csv:6: column name: the run has no name. Fix: give every row a name.',
+        "runs.csv:7: column parameters.pa: '[1,' is not a valid value (Flow sequence must end with a ]). Fix: write a number, a word, or a list in YAML syntax, e.g. [0.4, 0.9].",
+        'runs.csv:8: column events.a.p: `+` is missing the value on its right. Fix: write a value after `+`.',
+      ].join('\n'),
+    );
   });
 
   it('when the header does not start with name, or a row has too many cells, then it says so', () => {
-    expect(userErrorSync(() => variantsOf('run,parameters.pa\nx,0.1,0.2\n'))).toBe([
-      "runs.csv:1: the first column is 'run', not 'name'. Fix: start the header with `name`, then one column per override path, e.g. name,events.x.p.",
-      'runs.csv:2: the row has 3 cells but the header 2. Fix: remove the extra cells, or quote a cell that holds a comma (e.g. "[0.4, 0.9]").',
-    ].join('\n'));
+    expect(userErrorSync(() => variantsOf('run,parameters.pa\nx,0.1,0.2\n'))).toBe(
+      [
+        "runs.csv:1: the first column is 'run', not 'name'. Fix: start the header with `name`, then one column per override path, e.g. name,events.x.p.",
+        'runs.csv:2: the row has 3 cells but the header 2. Fix: remove the extra cells, or quote a cell that holds a comma (e.g. "[0.4, 0.9]").',
+      ].join('\n'),
+    );
   });
 
   it('when the text is not CSV then the error names the line', () => {
-    expect(userErrorSync(() => variantsOf('name,parameters.pa\n"x,0.1\n'))).toMatch(/^runs\.csv:2: the runs file is not valid CSV \(.*\)\. Fix: save the sheet as CSV/);
+    expect(userErrorSync(() => variantsOf('name,parameters.pa\n"x,0.1\n'))).toMatch(
+      /^runs\.csv:2: the runs file is not valid CSV \(.*\)\. Fix: save the sheet as CSV/,
+    );
   });
 
   it('a value of the wrong kind is reported at its cell, with the hint the config itself would get', () => {
-    expect(userErrorSync(() => variantsOf('name,parameters.pa,events.a.p\nwords,high,\nbool,,b\n'))).toBe([
-      'runs.csv:2: column parameters.pa: expected a distribution (a mapping with `dist:`) or a number. Fix: write e.g. `{ dist: beta, alpha: 4, beta: 3 }` or `0.5`.',
-      'runs.csv:3: column events.a.p: the formula gives true/false but a number is expected: `b`. Fix: use if(b, 1, 0) (or other values) to turn it into a number.',
-    ].join('\n'));
+    expect(userErrorSync(() => variantsOf('name,parameters.pa,events.a.p\nwords,high,\nbool,,b\n'))).toBe(
+      [
+        'runs.csv:2: column parameters.pa: expected a distribution (a mapping with `dist:`) or a number. Fix: write e.g. `{ dist: beta, alpha: 4, beta: 3 }` or `0.5`.',
+        'runs.csv:3: column events.a.p: the formula gives true/false but a number is expected: `b`. Fix: use if(b, 1, 0) (or other values) to turn it into a number.',
+      ].join('\n'),
+    );
   });
 });
 
@@ -117,6 +125,8 @@ describe('running a batch', () => {
 
   it('an unknown reference is a user error with a suggestion', async () => {
     const { loaded, variants } = variantsOf('name,parameters.pa\nlow,0.2\n');
-    await expect(runBatch(loaded, variants, { workers: 1, trials: 100, reference: 'lw' })).rejects.toThrow(/--reference: there is no run 'lw'.*did you mean 'low'/);
+    await expect(runBatch(loaded, variants, { workers: 1, trials: 100, reference: 'lw' })).rejects.toThrow(
+      /--reference: there is no run 'lw'.*did you mean 'low'/,
+    );
   });
 });

@@ -21,20 +21,21 @@ const row = async (metric: string, scenario = 'baseline'): Promise<MetricRow> =>
   (await result).metrics!.rows.find((r) => r.metric === metric && r.scenario === scenario)!;
 
 /** |estimate − exact| of the q-quantile: sketch accuracy plus 4 SE of a sample quantile (√(q(1−q)/n) / f(ξ)). */
-const quantileTolerance = (exact: number, q: number, density: number) => SKETCH_ALPHA * Math.abs(exact) + 4 * Math.sqrt((q * (1 - q)) / N) / density;
+const quantileTolerance = (exact: number, q: number, density: number) => SKETCH_ALPHA * Math.abs(exact) + (4 * Math.sqrt((q * (1 - q)) / N)) / density;
 
 describe('a lognormal metric (mu 1, sigma 0.5)', () => {
-  const mu = 1, sigma = 0.5;
+  const mu = 1,
+    sigma = 0.5;
   const mean = Math.exp(mu + sigma ** 2 / 2);
   const sd = Math.sqrt((Math.exp(sigma ** 2) - 1) * Math.exp(2 * mu + sigma ** 2));
 
   it('when run then the mean is exp(mu + sigma²/2) within 4 SE and its interval covers it', async () => {
     const r = await row('lognormal');
-    expect(Math.abs(r.mean.value - mean)).toBeLessThan(4 * sd / Math.sqrt(N));
+    expect(Math.abs(r.mean.value - mean)).toBeLessThan((4 * sd) / Math.sqrt(N));
     expect(r.mean.low).toBeLessThan(mean);
     expect(r.mean.high).toBeGreaterThan(mean);
     // The interval is the normal-theory one: ±1.96 sd/√n.
-    expect((r.mean.high - r.mean.low) / 2).toBeCloseTo(1.959964 * r.sd / Math.sqrt(N), 6);
+    expect((r.mean.high - r.mean.low) / 2).toBeCloseTo((1.959964 * r.sd) / Math.sqrt(N), 6);
   });
 
   it('when run then the median is exp(mu), and p5/p95 are exp(mu ± 1.645 sigma), within the sketch accuracy plus 4 SE', async () => {
@@ -73,7 +74,7 @@ describe('a lognormal metric (mu 1, sigma 0.5)', () => {
 describe('a sum of three uniforms (Irwin–Hall)', () => {
   it('when run then mean 3/2 and sd 1/2 hold within 4 SE', async () => {
     const r = await row('irwin_hall');
-    expect(Math.abs(r.mean.value - 1.5)).toBeLessThan(4 * 0.5 / Math.sqrt(N));
+    expect(Math.abs(r.mean.value - 1.5)).toBeLessThan((4 * 0.5) / Math.sqrt(N));
     // SE of a sample sd ≈ σ √((κ − 1) / 4n), kurtosis κ = 3 − 6/(5·3) for three uniforms.
     expect(Math.abs(r.sd - 0.5)).toBeLessThan(4 * 0.5 * Math.sqrt((3 - 6 / 15 - 1) / (4 * N)));
   });
@@ -96,7 +97,7 @@ describe('a metric that depends on an event (a mixture)', () => {
 
   it('when run then the mean is the mixture mean within 4 SE and the sd the mixture sd within 1%', async () => {
     const r = await row('mixture');
-    expect(Math.abs(r.mean.value - mean)).toBeLessThan(4 * sd / Math.sqrt(N));
+    expect(Math.abs(r.mean.value - mean)).toBeLessThan((4 * sd) / Math.sqrt(N));
     expect(Math.abs(r.sd / sd - 1)).toBeLessThan(0.01);
     expect(r.percentiles.map((p) => p.at)).toEqual([50]);
   });
@@ -142,10 +143,10 @@ describe('the example config', () => {
     const exact = 500 * 0.04 + 80 * 0.06 + 120 * pOver;
     const second = 500 ** 2 * 0.04 + 80 ** 2 * 0.06 + 120 ** 2 * pOver + 2 * 80 * 120 * 0.06 * (2 / 7);
     const sd = Math.sqrt(second - exact ** 2);
-    expect(Math.abs(m.mean.value - exact)).toBeLessThan(4 * sd / Math.sqrt(r.trials));
+    expect(Math.abs(m.mean.value - exact)).toBeLessThan((4 * sd) / Math.sqrt(r.trials));
     const [over100, over400] = m.exceedance;
-    expect(Math.abs(over100.value - (0.04 + pOver))).toBeLessThan(4 * Math.sqrt(0.3143 * 0.6857 / r.trials));
-    expect(Math.abs(over400.value - 0.04)).toBeLessThan(4 * Math.sqrt(0.04 * 0.96 / r.trials));
+    expect(Math.abs(over100.value - (0.04 + pOver))).toBeLessThan(4 * Math.sqrt((0.3143 * 0.6857) / r.trials));
+    expect(Math.abs(over400.value - 0.04)).toBeLessThan(4 * Math.sqrt((0.04 * 0.96) / r.trials));
     expect(m.min).toBe(0);
     expect(m.max).toBe(500);
   });

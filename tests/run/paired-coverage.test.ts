@@ -19,11 +19,14 @@ describe('paired-difference coverage over seeds', () => {
     expect(FLOOR).toBeGreaterThanOrEqual(0.93);
   });
 
-  it.each(SETTINGS.map((s) => [s.label, s] as const))('when %s disagreements are expected in 10^4 trials then the 95% interval covers the true difference ≥ 95% − 3 SE of 10^4 seeds, and is never zero-width', (_, setting) => {
-    const r = coverage(setting, SEEDS, (a, b, n) => pairedDifference(a, b, n));
-    expect(r.covered).toBeGreaterThanOrEqual(FLOOR);
-    expect(r.zeroWidth).toBe(0);
-  });
+  it.each(SETTINGS.map((s) => [s.label, s] as const))(
+    'when %s disagreements are expected in 10^4 trials then the 95% interval covers the true difference ≥ 95% − 3 SE of 10^4 seeds, and is never zero-width',
+    (_, setting) => {
+      const r = coverage(setting, SEEDS, (a, b, n) => pairedDifference(a, b, n));
+      expect(r.covered).toBeGreaterThanOrEqual(FLOOR);
+      expect(r.zeroWidth).toBe(0);
+    },
+  );
 });
 
 describe('paired-difference coverage through the engine', () => {
@@ -35,11 +38,21 @@ describe('paired-difference coverage through the engine', () => {
     const base = buildModel(raw, { file: 'coverage.yaml' });
     const raised = buildModel({ ...raw, parameters: { p: 0.01 + raise } }, { file: 'coverage.yaml' });
     const chunks = 400;
-    const plan = { seed: 'coverage-e2e', trials: chunks * CHUNK_SIZE, variants: [{ name: 'baseline', model: base }, { name: 'raised', model: raised }], clamp: false, given: null };
+    const plan = {
+      seed: 'coverage-e2e',
+      trials: chunks * CHUNK_SIZE,
+      variants: [
+        { name: 'baseline', model: base },
+        { name: 'raised', model: raised },
+      ],
+      clamp: false,
+      given: null,
+    };
     const k = compileKernel(plan);
     const per = k.runTaskPerChunk(0, chunks).tallies;
     const r = k.layout.rows[1].findIndex((x) => x.name === 'hit');
-    let covered = 0, zeroWidth = 0;
+    let covered = 0,
+      zeroWidth = 0;
     for (let c = 0; c < chunks; c++) {
       const at = c * k.layout.size;
       const d = pairedDifference(per[at + k.layout.pair(1, r)], per[at + k.layout.pair(1, r) + 1], CHUNK_SIZE);

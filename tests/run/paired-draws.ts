@@ -51,9 +51,14 @@ export const SETTINGS: PairedSetting[] = [2, 5, 20, 200].flatMap((m) => {
 });
 
 /** Fraction of `seeds` replicates whose interval covers the true difference p10 − p01. */
-export function coverage(setting: PairedSetting, seeds: number, interval: (n10: number, n01: number, n: number) => { low: number; high: number }): { covered: number; zeroWidth: number } {
+export function coverage(
+  setting: PairedSetting,
+  seeds: number,
+  interval: (n10: number, n01: number, n: number) => { low: number; high: number },
+): { covered: number; zeroWidth: number } {
   const truth = setting.p10 - setting.p01;
-  let covered = 0, zeroWidth = 0;
+  let covered = 0,
+    zeroWidth = 0;
   for (let s = 0; s < seeds; s++) {
     const [n10, n01] = drawDiscordant(setting, s);
     const i = interval(n10, n01, setting.n);

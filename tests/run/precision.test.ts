@@ -58,14 +58,20 @@ describe('run --precision bounds every reported half-width', () => {
 
 describe('optional-stopping bias of a precision target', () => {
   const SEEDS = 20_000;
-  it.each(STOPPING_SETTINGS.map((s) => [s.label, s] as const))('when %s then the mean error at the stop is between the worst case (−0.117 SE) and 0, within 4 SE of 20,000 replicates', (_, s) => {
-    const r = stoppingBias(s, SEEDS);
-    expect(r.bias).toBeGreaterThanOrEqual(WORST_STOPPING_BIAS - 4 * r.se);
-    expect(r.bias).toBeLessThanOrEqual(4 * r.se);
-  });
+  it.each(STOPPING_SETTINGS.map((s) => [s.label, s] as const))(
+    'when %s then the mean error at the stop is between the worst case (−0.117 SE) and 0, within 4 SE of 20,000 replicates',
+    (_, s) => {
+      const r = stoppingBias(s, SEEDS);
+      expect(r.bias).toBeGreaterThanOrEqual(WORST_STOPPING_BIAS - 4 * r.se);
+      expect(r.bias).toBeLessThanOrEqual(4 * r.se);
+    },
+  );
 
   it('when the target is reached at the first chunk half the time then the bias is the worst case, −0.117 SE, within 4 SE', () => {
-    const r = stoppingBias(STOPPING_SETTINGS.find((s) => s.p === 0.05 && s.label.endsWith('chunk 1'))!, SEEDS);
+    const r = stoppingBias(
+      STOPPING_SETTINGS.find((s) => s.p === 0.05 && s.label.endsWith('chunk 1'))!,
+      SEEDS,
+    );
     expect(Math.abs(r.bias - WORST_STOPPING_BIAS)).toBeLessThanOrEqual(4 * r.se);
   });
 });

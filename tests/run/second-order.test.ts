@@ -17,12 +17,16 @@ import { ROOT, runCli, tempDir, writeConfig } from '../helpers.js';
 
 let dir: string;
 let cleanup: () => void;
-beforeAll(() => { ({ dir, cleanup } = tempDir()); });
+beforeAll(() => {
+  ({ dir, cleanup } = tempDir());
+});
 afterAll(() => cleanup());
 
 /** P(hit | a, b) = a·(1 − b): hit needs x (probability a) and not y (probability b). */
 const product = (b: unknown) => ({
-  name: 'product', seed: 11, trials: 40_000,
+  name: 'product',
+  seed: 11,
+  trials: 40_000,
   parameters: { a: { dist: 'beta', alpha: 2, beta: 3 }, b },
   events: { x: { p: 'a' }, y: { when: 'x', p: 'b' } },
   outcomes: { hit: 'x and not y', x_and_y: 'x and y', miss: 'otherwise' },
@@ -36,7 +40,9 @@ describe('exact propagation per trial', () => {
     const loaded = load('product.yaml', product({ dist: 'beta', alpha: 4, beta: 2 }));
     const plan = { ...planFor(loaded, { trials: 64 }), secondOrder: true };
     const layout = new TallyLayout(plan);
-    const exact = exactRunner(plan, layout, () => { throw new Error('no fault expected'); });
+    const exact = exactRunner(plan, layout, () => {
+      throw new Error('no fault expected');
+    });
     // Record mode gives each trial's sampled parameter values (the same draws, counter-based).
     const rec = compileKernel(plan, { record: 0 });
     const values = rec.recordSlice!(0, 0, 64);
@@ -44,7 +50,8 @@ describe('exact propagation per trial', () => {
     for (let t = 0; t < 64; t++) {
       const acc = new Float64Array(layout.size);
       exact(0, t, t + 1, acc);
-      const a = values[t * nodes.length + nodes.indexOf('a')], b = values[t * nodes.length + nodes.indexOf('b')];
+      const a = values[t * nodes.length + nodes.indexOf('a')],
+        b = values[t * nodes.length + nodes.indexOf('b')];
       const p = (r: number) => (acc[layout.exact(0, r)] + acc[layout.exact(0, r) + 1] / EXACT_SCALE) / EXACT_SCALE;
       expect(p(0)).toBeCloseTo(a * (1 - b), 12); // hit
       expect(p(1)).toBeCloseTo(a * b, 12); // x_and_y
@@ -85,19 +92,27 @@ describe('exact propagation per trial', () => {
 
 describe('agreement with the counts', () => {
   const configs = [
-    ...readdirSync(join(ROOT, 'configs')).filter((f) => f.endsWith('.yaml')).map((f) => join(ROOT, 'configs', f)),
-    ...readdirSync(join(ROOT, 'tests/fixtures')).filter((f) => f.endsWith('.yaml')).map((f) => join(ROOT, 'tests/fixtures', f)),
+    ...readdirSync(join(ROOT, 'configs'))
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => join(ROOT, 'configs', f)),
+    ...readdirSync(join(ROOT, 'tests/fixtures'))
+      .filter((f) => f.endsWith('.yaml'))
+      .map((f) => join(ROOT, 'tests/fixtures', f)),
   ];
-  it.each(configs)('when %s runs with --second-order then every exact estimate is within 4 SE of its count', async (file) => {
-    // The flagship's eleven scenarios enumerate slowly: its baseline and the headline pair suffice.
-    const scenarios = file.endsWith('us-guarantees-ukraine.yaml') ? ['baseline', 'us_guarantee', 'no_us_guarantee'] : undefined;
-    const r = await simulate({ config: file, trials: 16_384, scenarios, workers: 1, secondOrder: true });
-    for (const x of r.secondOrder!) {
-      // SE of (count − exact) on the same trials is √(E[P(1 − P)] / n) ≤ √(p(1 − p) / n).
-      const se = Math.sqrt(Math.max(x.probability * (1 - x.probability), 1e-12) / x.trials);
-      expect(Math.abs(x.countProbability - x.probability), `${x.scenario} ${x.name}`).toBeLessThanOrEqual(4 * se + 1e-12);
-    }
-  }, 120_000);
+  it.each(configs)(
+    'when %s runs with --second-order then every exact estimate is within 4 SE of its count',
+    async (file) => {
+      // The flagship's eleven scenarios enumerate slowly: its baseline and the headline pair suffice.
+      const scenarios = file.endsWith('us-guarantees-ukraine.yaml') ? ['baseline', 'us_guarantee', 'no_us_guarantee'] : undefined;
+      const r = await simulate({ config: file, trials: 16_384, scenarios, workers: 1, secondOrder: true });
+      for (const x of r.secondOrder!) {
+        // SE of (count − exact) on the same trials is √(E[P(1 − P)] / n) ≤ √(p(1 − p) / n).
+        const se = Math.sqrt(Math.max(x.probability * (1 - x.probability), 1e-12) / x.trials);
+        expect(Math.abs(x.countProbability - x.probability), `${x.scenario} ${x.name}`).toBeLessThanOrEqual(4 * se + 1e-12);
+      }
+    },
+    120_000,
+  );
 });
 
 describe('determinism and the results file', () => {
@@ -124,11 +139,14 @@ describe('cost bound', () => {
   it('when 13 independent events feed one outcome then a second-order run fails before running, naming the events that multiply', async () => {
     const events = Object.fromEntries(Array.from({ length: 13 }, (_, i) => [`e${i}`, { p: 0.5 }]));
     const config = writeConfig(dir, 'wide.yaml', {
-      name: 'wide', events,
+      name: 'wide',
+      events,
       outcomes: { all: Object.keys(events).join(' and '), other: 'otherwise' },
     });
     expect(branchBound(loadModel(config).model).branches).toBeGreaterThan(MAX_BRANCHES);
-    await expect(simulate({ config, trials: 100, workers: 1, secondOrder: true })).rejects.toThrow(/more than 4096 branches per trial; these events split together: e0, e1, e2/);
+    await expect(simulate({ config, trials: 100, workers: 1, secondOrder: true })).rejects.toThrow(
+      /more than 4096 branches per trial; these events split together: e0, e1, e2/,
+    );
     // validate --second-order makes the same check (built CLI).
     const v = runCli(['validate', config, '--second-order']);
     expect(v.status).not.toBe(0);

@@ -4,22 +4,24 @@
 
 import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import {
-  resolveSettings, settingsOf, poolSize,
-  DEFAULT_SEED, DEFAULT_TRIALS, DEFAULT_MAX_TRIALS, DEFAULT_SAMPLE_TRIALS,
-} from '../../src/run/settings.js';
+import { resolveSettings, settingsOf, poolSize, DEFAULT_SEED, DEFAULT_TRIALS, DEFAULT_MAX_TRIALS, DEFAULT_SAMPLE_TRIALS } from '../../src/run/settings.js';
 import { userErrorSync } from '../helpers.js';
 
 const cores = Math.max(1, availableParallelism());
 
 describe('resolveSettings', () => {
-  it('when nothing is asked and the config says nothing then riskchain\'s defaults apply', () => {
+  it("when nothing is asked and the config says nothing then riskchain's defaults apply", () => {
     expect(resolveSettings({}, {})).toEqual({
-      seed: String(DEFAULT_SEED), trials: DEFAULT_TRIALS, precision: undefined, workers: cores, batchSize: undefined, scenarios: undefined,
+      seed: String(DEFAULT_SEED),
+      trials: DEFAULT_TRIALS,
+      precision: undefined,
+      workers: cores,
+      batchSize: undefined,
+      scenarios: undefined,
     });
   });
 
-  it('when the config has a seed and trials then they replace riskchain\'s defaults', () => {
+  it("when the config has a seed and trials then they replace riskchain's defaults", () => {
     const s = resolveSettings({}, { seed: 42, trials: 5_000 });
     expect([s.seed, s.trials]).toEqual(['42', 5_000]);
   });
@@ -29,22 +31,29 @@ describe('resolveSettings', () => {
     expect(s).toMatchObject({ seed: 'abc', trials: 7, workers: 3, batchSize: 2, scenarios: ['baseline'] });
   });
 
-  it('when a sample is resolved then its trials default to the sample default, not the config\'s', () => {
+  it("when a sample is resolved then its trials default to the sample default, not the config's", () => {
     expect(resolveSettings({}, { trials: 5_000 }, 'sample').trials).toBe(DEFAULT_SAMPLE_TRIALS);
     expect(resolveSettings({ trials: 12 }, { trials: 5_000 }, 'sample').trials).toBe(12);
   });
 
   it('when a precision is asked then trials are its bound (default DEFAULT_MAX_TRIALS)', () => {
-    expect(resolveSettings({ precision: 0.01 }, { trials: 5_000 })).toMatchObject({ trials: DEFAULT_MAX_TRIALS, precision: { halfWidth: 0.01, maxTrials: DEFAULT_MAX_TRIALS } });
+    expect(resolveSettings({ precision: 0.01 }, { trials: 5_000 })).toMatchObject({
+      trials: DEFAULT_MAX_TRIALS,
+      precision: { halfWidth: 0.01, maxTrials: DEFAULT_MAX_TRIALS },
+    });
     expect(resolveSettings({ precision: 0.01, maxTrials: 9_000 }, {})).toMatchObject({ trials: 9_000, precision: { halfWidth: 0.01, maxTrials: 9_000 } });
   });
 
   it('when the flags contradict each other then the user error names the flag and the fix', () => {
-    expect(userErrorSync(() => resolveSettings({ precision: 0.01, trials: 10 }, {}))).toBe('--trials: --trials and --precision cannot be combined. Fix: give --precision with --max-trials as its bound.');
-    expect(userErrorSync(() => resolveSettings({ maxTrials: 10 }, {}))).toBe('--max-trials: --max-trials only bounds a --precision run. Fix: add --precision H, or use --trials N.');
+    expect(userErrorSync(() => resolveSettings({ precision: 0.01, trials: 10 }, {}))).toBe(
+      '--trials: --trials and --precision cannot be combined. Fix: give --precision with --max-trials as its bound.',
+    );
+    expect(userErrorSync(() => resolveSettings({ maxTrials: 10 }, {}))).toBe(
+      '--max-trials: --max-trials only bounds a --precision run. Fix: add --precision H, or use --trials N.',
+    );
   });
 
-  it('the settings are frozen, down to the scenario list, which is a copy of the request\'s', () => {
+  it("the settings are frozen, down to the scenario list, which is a copy of the request's", () => {
     const scenarios = ['a'];
     const s = resolveSettings({ scenarios, precision: 0.1 }, {});
     scenarios.push('b');

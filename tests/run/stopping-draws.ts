@@ -34,10 +34,14 @@ export function stoppedRun(s: StoppingSetting, seed: number): { z: number; chunk
 
 /** Mean standardised error over `seeds` replicates, with its standard error. */
 export function stoppingBias(s: StoppingSetting, seeds: number): { bias: number; se: number; meanChunks: number } {
-  let sum = 0, sum2 = 0, chunks = 0;
+  let sum = 0,
+    sum2 = 0,
+    chunks = 0;
   for (let i = 0; i < seeds; i++) {
     const r = stoppedRun(s, i);
-    sum += r.z; sum2 += r.z * r.z; chunks += r.chunks;
+    sum += r.z;
+    sum2 += r.z * r.z;
+    chunks += r.chunks;
   }
   const mean = sum / seeds;
   return { bias: mean, se: Math.sqrt((sum2 / seeds - mean * mean) / seeds), meanChunks: chunks / seeds };
@@ -48,10 +52,14 @@ export function stoppingBias(s: StoppingSetting, seeds: number): { bias: number;
  * a run stops at the first boundary about half the time, which is the worst case: the run then
  * stops exactly when p̂ < p, and the mean error is −(1 − 1/√2)·E|Z|/2 ≈ −0.117 SE.
  */
-export const STOPPING_SETTINGS: StoppingSetting[] = [0.01, 0.05, 0.2].flatMap((p) => [1, 1.01, 2, 5, 20].map((k) => ({
-  label: `p = ${p}, target reached near chunk ${k}`, p, maxChunks: 1000,
-  halfWidth: 1.959963984540054 * Math.sqrt((p * (1 - p)) / (k * CHUNK_SIZE)),
-})));
+export const STOPPING_SETTINGS: StoppingSetting[] = [0.01, 0.05, 0.2].flatMap((p) =>
+  [1, 1.01, 2, 5, 20].map((k) => ({
+    label: `p = ${p}, target reached near chunk ${k}`,
+    p,
+    maxChunks: 1000,
+    halfWidth: 1.959963984540054 * Math.sqrt((p * (1 - p)) / (k * CHUNK_SIZE)),
+  })),
+);
 
 /** The worst case's expected bias in SE (see STOPPING_SETTINGS). */
-export const WORST_STOPPING_BIAS = -(1 - Math.SQRT1_2) * Math.sqrt(2 / Math.PI) / 2;
+export const WORST_STOPPING_BIAS = (-(1 - Math.SQRT1_2) * Math.sqrt(2 / Math.PI)) / 2;

@@ -10,15 +10,26 @@ import { cli, requireBuild } from '../reliability/support.js';
 
 describe('sweep grid size', () => {
   it(`when an axis asks for more than ${MAX_GRID_POINTS} steps then parsing it is a user error naming --vary and the limit`, () => {
-    expect(userErrorSync(() => parseAxis(`parameters.x=0:1:${MAX_GRID_POINTS + 1}`))).toBe(`--vary: STEPS ${MAX_GRID_POINTS + 1} in 'parameters.x=0:1:${MAX_GRID_POINTS + 1}' is above the limit of ${MAX_GRID_POINTS} grid points. Fix: use at most ${MAX_GRID_POINTS} steps.`);
+    expect(userErrorSync(() => parseAxis(`parameters.x=0:1:${MAX_GRID_POINTS + 1}`))).toBe(
+      `--vary: STEPS ${MAX_GRID_POINTS + 1} in 'parameters.x=0:1:${MAX_GRID_POINTS + 1}' is above the limit of ${MAX_GRID_POINTS} grid points. Fix: use at most ${MAX_GRID_POINTS} steps.`,
+    );
     expect(parseAxis(`parameters.x=0:1:${MAX_GRID_POINTS}`).values).toHaveLength(MAX_GRID_POINTS);
   });
 
   it('when two axes multiply past the limit then the sweep is refused before a grid point or the model is touched', async () => {
     const axes = [parseAxis('parameters.x=0:1:200'), parseAxis('parameters.y=0:1:200')];
-    expect(userErrorSync(() => checkGridSize(axes))).toBe(`--vary: the grid has 200 × 200 = 40000 points, above the limit of ${MAX_GRID_POINTS}. Fix: use fewer steps.`);
+    expect(userErrorSync(() => checkGridSize(axes))).toBe(
+      `--vary: the grid has 200 × 200 = 40000 points, above the limit of ${MAX_GRID_POINTS}. Fix: use fewer steps.`,
+    );
     // A model whose every property throws: the refusal must come before anything reads it.
-    const untouchable = new Proxy({}, { get: () => { throw new Error('the model was read'); } }) as LoadedModel;
+    const untouchable = new Proxy(
+      {},
+      {
+        get: () => {
+          throw new Error('the model was read');
+        },
+      },
+    ) as LoadedModel;
     expect(await userErrorOf(() => sweep(untouchable, axes))).toMatch(/200 × 200 = 40000 points/);
   });
 

@@ -35,13 +35,17 @@ export interface KillRequest {
 }
 
 export function parseFaults(spec: string): FaultRule[] {
-  return spec.split(',').map((s) => s.trim()).filter(Boolean).map((entry) => {
-    const [kind, chunk, times = '1'] = entry.split(':');
-    if (!(FAULT_KINDS as readonly string[]).includes(kind) || !/^\d+$/.test(chunk ?? '') || !/^\d+$/.test(times)) {
-      throw new Error(`fault spec: cannot read '${entry}'; write kind:firstChunk[:times] with kind one of ${FAULT_KINDS.join(', ')}`);
-    }
-    return { kind: kind as FaultKind, firstChunk: Number(chunk), times: Number(times) };
-  });
+  return spec
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((entry) => {
+      const [kind, chunk, times = '1'] = entry.split(':');
+      if (!(FAULT_KINDS as readonly string[]).includes(kind) || !/^\d+$/.test(chunk ?? '') || !/^\d+$/.test(times)) {
+        throw new Error(`fault spec: cannot read '${entry}'; write kind:firstChunk[:times] with kind one of ${FAULT_KINDS.join(', ')}`);
+      }
+      return { kind: kind as FaultKind, firstChunk: Number(chunk), times: Number(times) };
+    });
 }
 
 export const FAULT_WORKER = fileURLToPath(new URL('./fault-worker.ts', import.meta.url));

@@ -20,7 +20,21 @@ import { progressBar, withProgress } from '../progress.js';
 import type { Terminal } from '../terminal.js';
 import { plural } from '../plural.js';
 
-export const BATCH_HEADER = ['run', 'kind', 'name', 'probability', 'ci95_low', 'ci95_high', 'count', 'trials', 'reference', 'diff_vs_reference', 'diff_ci95_low', 'diff_ci95_high', 'significant'] as const;
+export const BATCH_HEADER = [
+  'run',
+  'kind',
+  'name',
+  'probability',
+  'ci95_low',
+  'ci95_high',
+  'count',
+  'trials',
+  'reference',
+  'diff_vs_reference',
+  'diff_ci95_low',
+  'diff_ci95_high',
+  'significant',
+] as const;
 
 /** The runs file, read like a config (bounded) and recorded as an input, so no output may replace it. */
 function readRuns(file: string): string {
@@ -51,7 +65,13 @@ export function registerBatch(program: Command, terminal: Terminal): void {
     .addOption(flags.precision())
     .addOption(flags.maxTrials())
     .action(async (files, opts, cmd) => {
-      if (files.length > 2) throw new UserError({ path: ['files'], code: 'cli.argument-count', message: `batch takes a config and a runs file, got ${files.length} files`, hint: 'write riskchain batch [config] RUNS.csv' });
+      if (files.length > 2)
+        throw new UserError({
+          path: ['files'],
+          code: 'cli.argument-count',
+          message: `batch takes a config and a runs file, got ${files.length} files`,
+          hint: 'write riskchain batch [config] RUNS.csv',
+        });
       const [config, runsFile] = files.length === 2 ? [files[0], files[1]] : [defaultConfig(), files[0]];
       const text = readRuns(runsFile);
       const loaded = loadModel(config, { set: opts.set });
@@ -61,18 +81,33 @@ export function registerBatch(program: Command, terminal: Terminal): void {
       checkReference(reference, variants);
       const settings = resolveSettings(opts, loaded.model);
       const runsHash = createHash('sha256').update(text).digest('hex');
-      const out = opts.out ?? defaultOutput(loaded.model.name, settings.seed, opts.format, '-batch', { runs: runsHash, reference: opts.reference, set: opts.set });
+      const out =
+        opts.out ?? defaultOutput(loaded.model.name, settings.seed, opts.format, '-batch', { runs: runsHash, reference: opts.reference, set: opts.set });
       const set = prepareOutputs(resultPaths(out, opts.format, ['results']));
       const bar = progressBar(!opts.quiet, `${loaded.model.name} batch`);
-      const r = await withBackend(opts.backend, (pool) => withProgress(bar, (onProgress) => runBatch(loaded, variants, { settings, pool, reference, signal: interrupt.signal, onProgress })));
-      await writeResult(set, {
-        cmd, loaded, settings, trials: r.trials,
-        facts: { runsFile: displayPath(runsFile), runsHash, runs: r.runs, reference: r.reference },
-        outcome: { elapsedMs: r.elapsedMs, precision: r.precision },
-      }, out, opts.format, {
-        tables: [batchTable(r)], model: loaded.model, extras: [runsTable(runs)],
-        head: { model: loaded.model.name, modelHash: loaded.model.hash, seed: r.seed, trials: r.trials, reference: r.reference, runs: r.runs },
-      }, opts.bom);
+      const r = await withBackend(opts.backend, (pool) =>
+        withProgress(bar, (onProgress) => runBatch(loaded, variants, { settings, pool, reference, signal: interrupt.signal, onProgress })),
+      );
+      await writeResult(
+        set,
+        {
+          cmd,
+          loaded,
+          settings,
+          trials: r.trials,
+          facts: { runsFile: displayPath(runsFile), runsHash, runs: r.runs, reference: r.reference },
+          outcome: { elapsedMs: r.elapsedMs, precision: r.precision },
+        },
+        out,
+        opts.format,
+        {
+          tables: [batchTable(r)],
+          model: loaded.model,
+          extras: [runsTable(runs)],
+          head: { model: loaded.model.name, modelHash: loaded.model.hash, seed: r.seed, trials: r.trials, reference: r.reference, runs: r.runs },
+        },
+        opts.bom,
+      );
       if (!opts.quiet) terminal.stdout.write(batchSummary(r, out, terminal));
     });
 }
@@ -80,8 +115,19 @@ export function registerBatch(program: Command, terminal: Terminal): void {
 /** One row per run and outcome/indicator/event; `diff_vs_reference` = this run − the reference, on the same trials. */
 export function batchTable(r: BatchResult): Table {
   const rows: Cell[][] = r.rows.map((x) => [
-    x.scenario, x.kind, x.name, x.probability, x.ci95Low, x.ci95High, x.count, x.trials,
-    r.reference, x.diff?.value, x.diff?.low, x.diff?.high, x.diff === undefined ? undefined : x.diff.significant ? 'yes' : 'no',
+    x.scenario,
+    x.kind,
+    x.name,
+    x.probability,
+    x.ci95Low,
+    x.ci95High,
+    x.count,
+    x.trials,
+    r.reference,
+    x.diff?.value,
+    x.diff?.low,
+    x.diff?.high,
+    x.diff === undefined ? undefined : x.diff.significant ? 'yes' : 'no',
   ]);
   return { name: 'results', header: BATCH_HEADER, rows, percent: RESULT_PERCENT };
 }
@@ -93,8 +139,17 @@ export function runsTable(runs: RunsFile): Table {
     name: 'runs',
     header: ['run', ...(describes ? ['description'] : []), ...runs.columns],
     rows: runs.runs.map((x) => [
-      x.name, ...(describes ? [x.description] : []),
-      ...runs.columns.map((c) => (c in x.set ? (typeof x.set[c] === 'number' ? (x.set[c] as number) : typeof x.set[c] === 'string' ? (x.set[c] as string) : JSON.stringify(x.set[c])) : undefined)),
+      x.name,
+      ...(describes ? [x.description] : []),
+      ...runs.columns.map((c) =>
+        c in x.set
+          ? typeof x.set[c] === 'number'
+            ? (x.set[c] as number)
+            : typeof x.set[c] === 'string'
+              ? (x.set[c] as string)
+              : JSON.stringify(x.set[c])
+          : undefined,
+      ),
     ]),
   };
 }
@@ -112,7 +167,12 @@ function batchSummary(r: BatchResult, out: string, terminal: Terminal): string {
   if (r.rows.some((x) => x.kind === 'indicator')) lines.push('', 'Indicators:', scenarioRowsTable(r.rows, order, 'indicator', width, 'run'));
   if (r.precision) {
     const p = r.precision;
-    lines.push('', p.reached ? `Precision target ±${p.halfWidth} reached (largest half-width ±${p.achieved.toPrecision(3)}).` : `Precision target ±${p.halfWidth} NOT reached: stopped at --max-trials ${p.maxTrials.toLocaleString('en-US')} with largest half-width ±${p.achieved.toPrecision(3)}.`);
+    lines.push(
+      '',
+      p.reached
+        ? `Precision target ±${p.halfWidth} reached (largest half-width ±${p.achieved.toPrecision(3)}).`
+        : `Precision target ±${p.halfWidth} NOT reached: stopped at --max-trials ${p.maxTrials.toLocaleString('en-US')} with largest half-width ±${p.achieved.toPrecision(3)}.`,
+    );
   }
   lines.push('', `Wrote ${displayPath(out)} (${(r.elapsedMs / 1000).toFixed(2)} s)`, '');
   return lines.join('\n');

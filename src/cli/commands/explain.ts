@@ -16,7 +16,12 @@ export type ExplainFormat = 'text' | 'mermaid' | 'dot';
 
 export function parseExplainFormat(v: string): ExplainFormat {
   if (v === 'text' || v === 'mermaid' || v === 'dot') return v;
-  throw new UserError({ path: ['--format'], code: 'flag.invalid-value', message: `'${v}' is not a format`, hint: 'use --format text, --format mermaid or --format dot' });
+  throw new UserError({
+    path: ['--format'],
+    code: 'flag.invalid-value',
+    message: `'${v}' is not a format`,
+    hint: 'use --format text, --format mermaid or --format dot',
+  });
 }
 
 /** Reasons from the config's comments; an overridden node's comment no longer describes it. */

@@ -51,11 +51,24 @@ export function registerReport(program: Command, terminal: Terminal): void {
       let data;
       const bar = { current: progressBar(false, '') };
       try {
-        data = await gather(loaded, {
-          trials: settings.trials, seed: settings.seed, scenarios: opts.scenario, workers: settings.workers, batchSize: settings.batchSize, pool, signal: interrupt.signal,
-          onStage: (stage) => { bar.current.stop(); bar.current = progressBar(!opts.quiet, `${loaded.model.name} ${stage}`); },
-          onProgress: (d, t) => bar.current.update(d, t),
-        }, { command: commandLine(cmd), version: VERSION, createdAt: new Date().toISOString(), node: process.version, files: [] });
+        data = await gather(
+          loaded,
+          {
+            trials: settings.trials,
+            seed: settings.seed,
+            scenarios: opts.scenario,
+            workers: settings.workers,
+            batchSize: settings.batchSize,
+            pool,
+            signal: interrupt.signal,
+            onStage: (stage) => {
+              bar.current.stop();
+              bar.current = progressBar(!opts.quiet, `${loaded.model.name} ${stage}`);
+            },
+            onProgress: (d, t) => bar.current.update(d, t),
+          },
+          { command: commandLine(cmd), version: VERSION, createdAt: new Date().toISOString(), node: process.version, files: [] },
+        );
       } finally {
         bar.current.stop();
         await pool.destroy();
@@ -70,16 +83,24 @@ export function registerReport(program: Command, terminal: Terminal): void {
       data.provenance.buildMs = performance.now() - started;
       const html = await buildReport(data);
       const sens = data.sensitivity!;
-      writeOutputs(set, {
-        cmd, loaded, settings, trials: data.simulation.trials,
-        facts: { scenarios: data.simulation.scenarios, sensitivityScenario: sens.scenario }, outcome: { elapsedMs: performance.now() - started },
-      }, [
-        { path: siblings.results, content: runCsv(data.simulation) },
-        { path: siblings.tornado, content: tornadoCsv(sens) },
-        { path: siblings.deciles, content: decilesCsv(sens) },
-        { path: siblings.events, content: forcingCsv(sens) },
-        { path: out, content: html },
-      ]);
+      writeOutputs(
+        set,
+        {
+          cmd,
+          loaded,
+          settings,
+          trials: data.simulation.trials,
+          facts: { scenarios: data.simulation.scenarios, sensitivityScenario: sens.scenario },
+          outcome: { elapsedMs: performance.now() - started },
+        },
+        [
+          { path: siblings.results, content: runCsv(data.simulation) },
+          { path: siblings.tornado, content: tornadoCsv(sens) },
+          { path: siblings.deciles, content: decilesCsv(sens) },
+          { path: siblings.events, content: forcingCsv(sens) },
+          { path: out, content: html },
+        ],
+      );
       if (!opts.quiet) {
         const mb = (Buffer.byteLength(html, 'utf8') / 1e6).toFixed(2);
         terminal.stdout.write(`Wrote ${displayPath(out)} (${mb} MB, ${((performance.now() - started) / 1000).toFixed(1)} s) and its CSVs beside it\n`);

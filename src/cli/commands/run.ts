@@ -34,7 +34,10 @@ export function registerRun(program: Command, terminal: Terminal): void {
     .addOption(flags.set())
     .option('--given <EXPR>', 'also report probabilities conditional on this expression')
     .option('--clamp', 'clamp probabilities outside [0, 1] instead of failing, and count them')
-    .option('--second-order', 'also compute each trial\'s exact outcome probabilities given its parameters: a narrower estimate, and how sure the model is of each probability (<out>-second-order.csv)')
+    .option(
+      '--second-order',
+      "also compute each trial's exact outcome probabilities given its parameters: a narrower estimate, and how sure the model is of each probability (<out>-second-order.csv)",
+    )
     .addOption(flags.bom())
     .addOption(flags.quiet())
     .addOption(flags.precision())
@@ -53,43 +56,102 @@ export function registerRun(program: Command, terminal: Terminal): void {
         const [loaded, settings] = [all[0], settingsAll[0]];
         const multi = all.length > 1;
         const changes = { scenario: opts.scenario, given: opts.given, set: opts.set, clamp: opts.clamp };
-        const out = opts.out ?? (multi
-          ? resolve('results', `run-${all.length}-configs${optionsTag({ configs: all.map((l) => displayPath(l.file)), seed: opts.seed, ...changes })}.${opts.format}`)
-          : defaultOutput(loaded.model.name, settings.seed, opts.format, '', changes));
+        const out =
+          opts.out ??
+          (multi
+            ? resolve(
+                'results',
+                `run-${all.length}-configs${optionsTag({ configs: all.map((l) => displayPath(l.file)), seed: opts.seed, ...changes })}.${opts.format}`,
+              )
+            : defaultOutput(loaded.model.name, settings.seed, opts.format, '', changes));
         // A config with metrics also writes the `metrics` table (CSV: <out>-metrics.csv beside the results).
         const withMetrics = all.some((l) => (l.model.metrics?.length ?? 0) > 0);
-        const set = prepareOutputs(resultPaths(out, opts.format, ['results', ...(withMetrics ? ['metrics'] : []), ...(opts.secondOrder ? ['second-order'] : [])]));
+        const set = prepareOutputs(
+          resultPaths(out, opts.format, ['results', ...(withMetrics ? ['metrics'] : []), ...(opts.secondOrder ? ['second-order'] : [])]),
+        );
         const results: SimulationResult[] = [];
         for (const [i, l] of all.entries()) {
           const bar = progressBar(!opts.quiet, l.model.name);
-          results.push(await withProgress(bar, (onProgress) => simulate({
-            config: l, settings: settingsAll[i], clamp: opts.clamp, given: opts.given, secondOrder: opts.secondOrder, signal: interrupt.signal, pool, onProgress,
-          })));
+          results.push(
+            await withProgress(bar, (onProgress) =>
+              simulate({
+                config: l,
+                settings: settingsAll[i],
+                clamp: opts.clamp,
+                given: opts.given,
+                secondOrder: opts.secondOrder,
+                signal: interrupt.signal,
+                pool,
+                onProgress,
+              }),
+            ),
+          );
         }
         const lead = (i: number) => (multi ? { column: 'config', value: displayPath(all[i].file) } : undefined);
         const tables = results.map((r, i) => resultTable(r.rows, r.given, lead(i)));
         const differences = results.map((r, i) => differencesTable(r, lead(i)));
         const metricTables = results.flatMap((r, i) => (r.metrics ? [metricsTable(r.metrics, r.scenarios[0], lead(i))] : []));
         const result = results[0];
-        await writeResult(set, {
-          cmd, loaded, settings, trials: result.trials,
-          facts: {
-            scenarios: result.scenarios, given: opts.given, clamp: opts.clamp ?? false,
-            ...(multi ? { configs: results.map((r, i) => ({ config: displayPath(all[i].file), modelHash: r.model.hash, seed: r.seed, trials: r.trials })) } : {}),
+        await writeResult(
+          set,
+          {
+            cmd,
+            loaded,
+            settings,
+            trials: result.trials,
+            facts: {
+              scenarios: result.scenarios,
+              given: opts.given,
+              clamp: opts.clamp ?? false,
+              ...(multi
+                ? { configs: results.map((r, i) => ({ config: displayPath(all[i].file), modelHash: r.model.hash, seed: r.seed, trials: r.trials })) }
+                : {}),
+            },
+            outcome: { run: result.run, precision: result.precision, ...(result.metricPrecision ? { metricPrecision: result.metricPrecision } : {}) },
           },
-          outcome: { run: result.run, precision: result.precision, ...(result.metricPrecision ? { metricPrecision: result.metricPrecision } : {}) },
-        }, out, opts.format, {
-          tables: [
-            concatTables('results', tables),
-            ...(metricTables.length > 0 ? [concatTables('metrics', metricTables)] : []),
-            ...(opts.secondOrder ? [concatTables('second-order', results.map((r, i) => secondOrderTable(r.secondOrder ?? [], lead(i))))] : []),
-          ],
-          extras: differences.some((d) => d.rows.length > 0) ? [concatTables('differences', differences)] : [],
-          model: loaded.model,
-          head: multi
-            ? { configs: results.map((r, i) => ({ config: displayPath(all[i].file), model: r.model.name, modelHash: r.model.hash, seed: r.seed, trials: r.trials, scenarios: r.scenarios, precision: r.precision, clamped: r.clamped })) }
-            : { file: result.file, model: result.model.name, modelHash: result.model.hash, seed: result.seed, trials: result.trials, scenarios: result.scenarios, precision: result.precision, clamped: result.clamped },
-        }, opts.bom);
+          out,
+          opts.format,
+          {
+            tables: [
+              concatTables('results', tables),
+              ...(metricTables.length > 0 ? [concatTables('metrics', metricTables)] : []),
+              ...(opts.secondOrder
+                ? [
+                    concatTables(
+                      'second-order',
+                      results.map((r, i) => secondOrderTable(r.secondOrder ?? [], lead(i))),
+                    ),
+                  ]
+                : []),
+            ],
+            extras: differences.some((d) => d.rows.length > 0) ? [concatTables('differences', differences)] : [],
+            model: loaded.model,
+            head: multi
+              ? {
+                  configs: results.map((r, i) => ({
+                    config: displayPath(all[i].file),
+                    model: r.model.name,
+                    modelHash: r.model.hash,
+                    seed: r.seed,
+                    trials: r.trials,
+                    scenarios: r.scenarios,
+                    precision: r.precision,
+                    clamped: r.clamped,
+                  })),
+                }
+              : {
+                  file: result.file,
+                  model: result.model.name,
+                  modelHash: result.model.hash,
+                  seed: result.seed,
+                  trials: result.trials,
+                  scenarios: result.scenarios,
+                  precision: result.precision,
+                  clamped: result.clamped,
+                },
+          },
+          opts.bom,
+        );
         results.forEach((r, i) => {
           if (!opts.quiet) printSummary(terminal, r, multi ? displayPath(all[i].file) : undefined);
           if (!opts.quiet && r.secondOrder) terminal.stdout.write(`\n${secondOrderSummary(r.secondOrder)}\n`);
@@ -99,7 +161,9 @@ export function registerRun(program: Command, terminal: Terminal): void {
         if (!opts.quiet) {
           const ms = results.reduce((s, r) => s + r.run.elapsedMs, 0);
           const rate = results.reduce((s, r) => s + r.trials, 0) / (ms / 1000);
-          terminal.stdout.write(`\nWrote ${displayPath(out)} (${(ms / 1000).toFixed(2)} s, ${Math.round(rate).toLocaleString('en-US')} trials/s on ${result.run.workers} ${plural(result.run.workers, 'worker')})\n`);
+          terminal.stdout.write(
+            `\nWrote ${displayPath(out)} (${(ms / 1000).toFixed(2)} s, ${Math.round(rate).toLocaleString('en-US')} trials/s on ${result.run.workers} ${plural(result.run.workers, 'worker')})\n`,
+          );
         }
         ok = true;
       } finally {
@@ -154,7 +218,9 @@ export function runCsv(r: SimulationResult, bom = false): string {
 function printSummary(terminal: Terminal, r: SimulationResult, config: string | undefined): void {
   const lines: string[] = [];
   if (config !== undefined) lines.push(`== ${config}`);
-  lines.push(`${r.model.name}: ${r.trials.toLocaleString('en-US')} ${plural(r.trials, 'trial')}, seed ${r.seed}${r.scenarios.length > 1 ? `, ${r.scenarios.length} scenarios side by side` : ''}`);
+  lines.push(
+    `${r.model.name}: ${r.trials.toLocaleString('en-US')} ${plural(r.trials, 'trial')}, seed ${r.seed}${r.scenarios.length > 1 ? `, ${r.scenarios.length} scenarios side by side` : ''}`,
+  );
   lines.push('');
   // A terminal's own width; piped output gets a fixed one so it does not depend on the terminal.
   const width = terminal.stdout.isTTY ? Math.max(80, terminal.stdout.columns ?? 120) : 120;
@@ -166,9 +232,14 @@ function printSummary(terminal: Terminal, r: SimulationResult, config: string | 
   if (r.given) {
     lines.push('');
     lines.push(`Given ${r.given.expression} (held in ${r.scenarios.map((s, i) => `${s}: ${pct(r.given!.trials[i] / r.trials)}`).join(', ')}):`);
-    lines.push(r.scenarios.length > 1 ? scenarioSummary(r.model, r.given.rows, r.scenarios, { width, headline: false }) : singleScenarioTable(r.given.rows.filter((x) => x.kind !== 'event')));
+    lines.push(
+      r.scenarios.length > 1
+        ? scenarioSummary(r.model, r.given.rows, r.scenarios, { width, headline: false })
+        : singleScenarioTable(r.given.rows.filter((x) => x.kind !== 'event')),
+    );
   }
   if (r.metrics) lines.push('', metricsSummary(r.metrics, { width }));
-  for (const c of r.clamped) lines.push(`note: ${c.scenario}: event '${c.event}' had its probability clamped into [0, 1] in ${c.trials} ${plural(c.trials, 'trial')}`);
+  for (const c of r.clamped)
+    lines.push(`note: ${c.scenario}: event '${c.event}' had its probability clamped into [0, 1] in ${c.trials} ${plural(c.trials, 'trial')}`);
   terminal.stdout.write(lines.join('\n') + '\n');
 }

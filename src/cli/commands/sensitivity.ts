@@ -42,18 +42,43 @@ export function registerSensitivity(program: Command, terminal: Terminal): void 
       const loaded = loadModel(config ?? defaultConfig(), { set: opts.set });
       const settings = resolveSettings(opts, loaded.model);
       if (opts.outcome !== undefined) checkOutcome(loaded, opts.scenario, opts.outcome);
-      const out = opts.out ?? defaultOutput(loaded.model.name, settings.seed, opts.format, '-sensitivity', { scenario: opts.scenario, outcome: opts.outcome, set: opts.set, forcing: opts.forcing ? undefined : 'off' });
+      const out =
+        opts.out ??
+        defaultOutput(loaded.model.name, settings.seed, opts.format, '-sensitivity', {
+          scenario: opts.scenario,
+          outcome: opts.outcome,
+          set: opts.set,
+          forcing: opts.forcing ? undefined : 'off',
+        });
       const withMetrics = (loaded.model.metrics?.length ?? 0) > 0;
       const names = ['sensitivity', 'deciles', ...(opts.forcing ? ['events'] : []), ...(withMetrics ? ['metrics'] : [])];
       const paths = resultPaths(out, opts.format, names);
       const set = prepareOutputs(paths);
       const bar = progressBar(!opts.quiet, `${loaded.model.name} sensitivity`);
-      const full = await withBackend(opts.backend, (pool) => withProgress(bar, (onProgress) => sensitivity(loaded, { settings, pool, scenario: opts.scenario, forcing: opts.forcing, signal: interrupt.signal, onProgress })));
+      const full = await withBackend(opts.backend, (pool) =>
+        withProgress(bar, (onProgress) =>
+          sensitivity(loaded, { settings, pool, scenario: opts.scenario, forcing: opts.forcing, signal: interrupt.signal, onProgress }),
+        ),
+      );
       const r = opts.outcome === undefined ? full : onlyRow(full, opts.outcome);
-      const tables = [tornadoTable(r), decilesTable(r), ...(opts.forcing ? [forcingTable(r)] : []), ...(withMetrics ? [metricTornadoTable(r.metricTornado)] : [])];
-      await writeResult(set, { cmd, loaded, settings, trials: r.trials, facts: { scenario: r.scenario, outcome: opts.outcome }, outcome: { elapsedMs: r.elapsedMs } }, out, opts.format, {
-        tables, model: loaded.model, head: { model: loaded.model.name, modelHash: loaded.model.hash, seed: r.seed, trials: r.trials, scenario: r.scenario },
-      }, opts.bom);
+      const tables = [
+        tornadoTable(r),
+        decilesTable(r),
+        ...(opts.forcing ? [forcingTable(r)] : []),
+        ...(withMetrics ? [metricTornadoTable(r.metricTornado)] : []),
+      ];
+      await writeResult(
+        set,
+        { cmd, loaded, settings, trials: r.trials, facts: { scenario: r.scenario, outcome: opts.outcome }, outcome: { elapsedMs: r.elapsedMs } },
+        out,
+        opts.format,
+        {
+          tables,
+          model: loaded.model,
+          head: { model: loaded.model.name, modelHash: loaded.model.hash, seed: r.seed, trials: r.trials, scenario: r.scenario },
+        },
+        opts.bom,
+      );
       if (!opts.quiet) {
         const forcing = opts.forcing ? `\n\n${forcingSummary(r, opts.outcome, opts.top)}` : '';
         const metrics = withMetrics ? `\n\n${metricTornadoSummary(r.metricTornado, opts.top)}` : '';
@@ -66,41 +91,111 @@ export function registerSensitivity(program: Command, terminal: Terminal): void 
 function checkOutcome(loaded: LoadedModel, scenario: string | undefined, name: string): void {
   const [variant] = scenarioVariants(loaded, [scenario ?? 'baseline']);
   const known = [...variant.model.outcomes, ...variant.model.indicators];
-  if (!known.includes(name)) throw new UserError({ path: ['--outcome'], code: 'flag.unknown-name', message: `there is no outcome or indicator '${name}'`, hint: suggestHint(name, known, 'outcome') });
+  if (!known.includes(name))
+    throw new UserError({
+      path: ['--outcome'],
+      code: 'flag.unknown-name',
+      message: `there is no outcome or indicator '${name}'`,
+      hint: suggestHint(name, known, 'outcome'),
+    });
 }
 
 /** The result restricted to one outcome/indicator's rows. */
 function onlyRow(r: SensitivityResult, name: string): SensitivityResult {
-  return { ...r, tornado: r.tornado.filter((t) => t.row === name), deciles: r.deciles.filter((d) => d.row === name), forcing: r.forcing.filter((f) => f.row === name) };
+  return {
+    ...r,
+    tornado: r.tornado.filter((t) => t.row === name),
+    deciles: r.deciles.filter((d) => d.row === name),
+    forcing: r.forcing.filter((f) => f.row === name),
+  };
 }
 
 const SWING_PERCENT = ['p_bottom_decile', 'bottom_ci95_low', 'bottom_ci95_high', 'p_top_decile', 'top_ci95_low', 'top_ci95_high', 'swing'];
 
 /** `swing` = P(top decile) − P(bottom decile). */
 export function tornadoTable(r: SensitivityResult): Table {
-  const header = ['rank', 'parameter', 'kind', 'name', 'p_bottom_decile', 'bottom_ci95_low', 'bottom_ci95_high', 'p_top_decile', 'top_ci95_low', 'top_ci95_high', 'swing', 'spearman', 'trials_bottom', 'trials_top'];
+  const header = [
+    'rank',
+    'parameter',
+    'kind',
+    'name',
+    'p_bottom_decile',
+    'bottom_ci95_low',
+    'bottom_ci95_high',
+    'p_top_decile',
+    'top_ci95_low',
+    'top_ci95_high',
+    'swing',
+    'spearman',
+    'trials_bottom',
+    'trials_top',
+  ];
   return {
-    name: 'sensitivity', header, percent: SWING_PERCENT,
+    name: 'sensitivity',
+    header,
+    percent: SWING_PERCENT,
     rows: r.tornado.map((t, i) => [
-      i + 1, t.parameter, t.kind, t.row, t.low.probability, t.low.ci95Low, t.low.ci95High, t.high.probability, t.high.ci95Low, t.high.ci95High, t.swing, t.spearman, t.low.trials, t.high.trials,
+      i + 1,
+      t.parameter,
+      t.kind,
+      t.row,
+      t.low.probability,
+      t.low.ci95Low,
+      t.low.ci95High,
+      t.high.probability,
+      t.high.ci95Low,
+      t.high.ci95High,
+      t.swing,
+      t.spearman,
+      t.low.trials,
+      t.high.trials,
     ]),
   };
 }
 
 export function decilesTable(r: SensitivityResult): Table {
   const header = ['parameter', 'decile', 'kind', 'name', 'probability', 'ci95_low', 'ci95_high', 'count', 'trials'];
-  return { name: 'deciles', header, percent: RESULT_PERCENT, rows: r.deciles.map((d) => [d.parameter, d.decile, d.kind, d.row, d.probability, d.ci95Low, d.ci95High, d.count, d.trials]) };
+  return {
+    name: 'deciles',
+    header,
+    percent: RESULT_PERCENT,
+    rows: r.deciles.map((d) => [d.parameter, d.decile, d.kind, d.row, d.probability, d.ci95Low, d.ci95High, d.count, d.trials]),
+  };
 }
 
 /** `diff_true` = P(forced true) − baseline, `diff_false` = P(forced false) − baseline, paired. */
 export function forcingTable(r: SensitivityResult): Table {
-  const header = ['event', 'kind', 'name', 'baseline', 'p_forced_true', 'diff_true', 'diff_true_ci95_low', 'diff_true_ci95_high', 'p_forced_false', 'diff_false', 'diff_false_ci95_low', 'diff_false_ci95_high'];
+  const header = [
+    'event',
+    'kind',
+    'name',
+    'baseline',
+    'p_forced_true',
+    'diff_true',
+    'diff_true_ci95_low',
+    'diff_true_ci95_high',
+    'p_forced_false',
+    'diff_false',
+    'diff_false_ci95_low',
+    'diff_false_ci95_high',
+  ];
   return {
-    name: 'events', header, percent: header.slice(3),
+    name: 'events',
+    header,
+    percent: header.slice(3),
     rows: r.forcing.map((f) => [
-      f.event, f.kind, f.row, f.baseline,
-      f.forcedTrue.probability, f.forcedTrue.diff?.value, f.forcedTrue.diff?.low, f.forcedTrue.diff?.high,
-      f.forcedFalse.probability, f.forcedFalse.diff?.value, f.forcedFalse.diff?.low, f.forcedFalse.diff?.high,
+      f.event,
+      f.kind,
+      f.row,
+      f.baseline,
+      f.forcedTrue.probability,
+      f.forcedTrue.diff?.value,
+      f.forcedTrue.diff?.low,
+      f.forcedTrue.diff?.high,
+      f.forcedFalse.probability,
+      f.forcedFalse.diff?.value,
+      f.forcedFalse.diff?.low,
+      f.forcedFalse.diff?.high,
     ]),
   };
 }
@@ -117,8 +212,13 @@ const points = (x: number | undefined) => (x === undefined || Number.isNaN(x) ? 
  * per event and outcome with the two differences. Events ranked by their largest effect.
  */
 function forcingSummary(r: SensitivityResult, outcome: string | undefined, top: number): string {
-  const effect = (e: string) => Math.max(...r.forcing.filter((f) => f.event === e && f.kind === 'outcome' || f.event === e && f.row === outcome)
-    .map((f) => Math.max(Math.abs(f.forcedTrue.diff?.value ?? 0), Math.abs(f.forcedFalse.diff?.value ?? 0))), 0);
+  const effect = (e: string) =>
+    Math.max(
+      ...r.forcing
+        .filter((f) => (f.event === e && f.kind === 'outcome') || (f.event === e && f.row === outcome))
+        .map((f) => Math.max(Math.abs(f.forcedTrue.diff?.value ?? 0), Math.abs(f.forcedFalse.diff?.value ?? 0))),
+      0,
+    );
   const events = [...new Set(r.forcing.map((f) => f.event))].sort((a, b) => effect(b) - effect(a)).slice(0, top);
   if (outcome !== undefined) {
     const rows = events.map((e) => {
@@ -133,10 +233,13 @@ function forcingSummary(r: SensitivityResult, outcome: string | undefined, top: 
     ].join('\n');
   }
   const outcomes = [...new Set(r.forcing.filter((f) => f.kind === 'outcome').map((f) => f.row))];
-  const rows = events.map((e) => [e, ...outcomes.map((o) => {
-    const f = r.forcing.find((x) => x.event === e && x.row === o)!;
-    return `${points(f.forcedTrue.diff?.value)} / ${points(f.forcedFalse.diff?.value)}`;
-  })]);
+  const rows = events.map((e) => [
+    e,
+    ...outcomes.map((o) => {
+      const f = r.forcing.find((x) => x.event === e && x.row === o)!;
+      return `${points(f.forcedTrue.diff?.value)} / ${points(f.forcedFalse.diff?.value)}`;
+    }),
+  ]);
   return [
     'Event forcing (each outcome when the event is forced true / forced false, minus the baseline, in points; --outcome NAME for one outcome in full):',
     '',
@@ -145,13 +248,28 @@ function forcingSummary(r: SensitivityResult, outcome: string | undefined, top: 
 }
 
 function summary(r: SensitivityResult, top: number): string {
-  const rows = r.tornado.slice(0, top).map((t, i) => [
-    String(i + 1), t.parameter, t.row, pct(t.low.probability, 1), pct(t.high.probability, 1),
-    `${t.swing >= 0 ? '+' : '−'}${Math.abs(t.swing * 100).toFixed(1)}`, t.spearman.toFixed(3).replace(/^-/, '−'),
-  ]);
+  const rows = r.tornado
+    .slice(0, top)
+    .map((t, i) => [
+      String(i + 1),
+      t.parameter,
+      t.row,
+      pct(t.low.probability, 1),
+      pct(t.high.probability, 1),
+      `${t.swing >= 0 ? '+' : '−'}${Math.abs(t.swing * 100).toFixed(1)}`,
+      t.spearman.toFixed(3).replace(/^-/, '−'),
+    ]);
   return [
     `Sensitivity of ${r.scenario}: ${r.trials.toLocaleString('en-US')} ${plural(r.trials, 'trial')}, seed ${r.seed}. Tornado (outcome/indicator probability when the parameter is in its bottom vs top decile):`,
     '',
-    alignTable(['#', 'parameter', 'outcome/indicator', 'bottom 10%', 'top 10%', 'swing (pts)', 'Spearman ρ'], rows, [true, false, false, true, true, true, true]),
+    alignTable(['#', 'parameter', 'outcome/indicator', 'bottom 10%', 'top 10%', 'swing (pts)', 'Spearman ρ'], rows, [
+      true,
+      false,
+      false,
+      true,
+      true,
+      true,
+      true,
+    ]),
   ].join('\n');
 }

@@ -45,16 +45,34 @@ export function registerSweep(program: Command, terminal: Terminal): void {
       const out = opts.out ?? defaultOutput(loaded.model.name, settings.seed, opts.format, '-sweep', { axes, set: opts.set });
       const set = prepareOutputs([...resultPaths(out, opts.format, ['sweep']), ...(opts.report ? [opts.report] : [])]);
       const bar = progressBar(!opts.quiet, `${loaded.model.name} sweep`);
-      const r = await withBackend(opts.backend, (pool) => withProgress(bar, (onProgress) => sweep(loaded, axes, { settings, pool, signal: interrupt.signal, onProgress })));
-      await writeResult(set, {
-        cmd, loaded, settings, trials: Math.max(...r.points.map((p) => p.trials)),
-        facts: { axes: r.axes, points: r.points.length }, outcome: { elapsedMs: r.elapsedMs },
-      }, out, opts.format, {
-        tables: [sweepTable(r)], model: loaded.model, head: { model: loaded.model.name, modelHash: loaded.model.hash, seed: r.seed, axes: r.axes },
-        also: opts.report ? [{ path: opts.report, content: await sweepPage(loaded, r, out, opts.report, cmd) }] : [],
-      }, opts.bom);
+      const r = await withBackend(opts.backend, (pool) =>
+        withProgress(bar, (onProgress) => sweep(loaded, axes, { settings, pool, signal: interrupt.signal, onProgress })),
+      );
+      await writeResult(
+        set,
+        {
+          cmd,
+          loaded,
+          settings,
+          trials: Math.max(...r.points.map((p) => p.trials)),
+          facts: { axes: r.axes, points: r.points.length },
+          outcome: { elapsedMs: r.elapsedMs },
+        },
+        out,
+        opts.format,
+        {
+          tables: [sweepTable(r)],
+          model: loaded.model,
+          head: { model: loaded.model.name, modelHash: loaded.model.hash, seed: r.seed, axes: r.axes },
+          also: opts.report ? [{ path: opts.report, content: await sweepPage(loaded, r, out, opts.report, cmd) }] : [],
+        },
+        opts.bom,
+      );
       if (!opts.quiet) {
-        terminal.stdout.write(sweepSummary(r) + `\n\nWrote ${displayPath(out)}${opts.report ? ` and ${displayPath(opts.report)}` : ''} (${r.points.length} grid ${plural(r.points.length, 'point')}, ${(r.elapsedMs / 1000).toFixed(2)} s)\n`);
+        terminal.stdout.write(
+          sweepSummary(r) +
+            `\n\nWrote ${displayPath(out)}${opts.report ? ` and ${displayPath(opts.report)}` : ''} (${r.points.length} grid ${plural(r.points.length, 'point')}, ${(r.elapsedMs / 1000).toFixed(2)} s)\n`,
+        );
       }
     });
 }
@@ -63,9 +81,13 @@ export function registerSweep(program: Command, terminal: Terminal): void {
 async function sweepPage(loaded: LoadedModel, r: SweepResult, csv: string, page: string, cmd: { parent: { args: readonly string[] } | null }): Promise<string> {
   const { buildSweepReport } = await import('../../output/report/index.js');
   return buildSweepReport({
-    loaded, sweep: r,
+    loaded,
+    sweep: r,
     provenance: {
-      command: commandLine(cmd), version: VERSION, createdAt: new Date().toISOString(), node: process.version,
+      command: commandLine(cmd),
+      version: VERSION,
+      createdAt: new Date().toISOString(),
+      node: process.version,
       files: [{ label: 'every grid point, outcome, indicator and event with 95% intervals', href: relative(dirname(page), csv) || basename(csv) }],
     },
   });
@@ -79,13 +101,41 @@ const axisCell = (v: unknown): Cell => (typeof v === 'number' ? v : typeof v ===
  * `diff_vs_baseline` = point − baseline, paired on the same trials.
  */
 export function sweepTable(r: SweepResult): Table {
-  const header = [...r.axes.map((a) => a.path), 'kind', 'name', 'probability', 'ci95_low', 'ci95_high', 'count', 'trials', 'diff_vs_baseline', 'diff_ci95_low', 'diff_ci95_high', 'significant'];
+  const header = [
+    ...r.axes.map((a) => a.path),
+    'kind',
+    'name',
+    'probability',
+    'ci95_low',
+    'ci95_high',
+    'count',
+    'trials',
+    'diff_vs_baseline',
+    'diff_ci95_low',
+    'diff_ci95_high',
+    'significant',
+  ];
   const cells = (values: readonly Cell[], x: ResultRow): Cell[] => [
-    ...values, x.kind, x.name, x.probability, x.ci95Low, x.ci95High, x.count, x.trials,
-    x.diff?.value, x.diff?.low, x.diff?.high, x.diff === undefined ? undefined : x.diff.significant ? 'yes' : 'no',
+    ...values,
+    x.kind,
+    x.name,
+    x.probability,
+    x.ci95Low,
+    x.ci95High,
+    x.count,
+    x.trials,
+    x.diff?.value,
+    x.diff?.low,
+    x.diff?.high,
+    x.diff === undefined ? undefined : x.diff.significant ? 'yes' : 'no',
   ];
   const rows = [
-    ...r.baseline.map((x) => cells(r.axes.map(() => undefined), x)),
+    ...r.baseline.map((x) =>
+      cells(
+        r.axes.map(() => undefined),
+        x,
+      ),
+    ),
     ...r.points.flatMap((p) => p.rows.map((x) => cells(p.values.map(axisCell), x))),
   ];
   return { name: 'sweep', header, rows, percent: RESULT_PERCENT };
@@ -100,13 +150,14 @@ function sweepSummary(r: SweepResult): string {
   const header = [...r.axes.map((a) => a.path), ...outcomes];
   const rows = [
     [...r.axes.map((_, i) => (i === 0 ? '(config)' : '')), ...outcomes.map((o) => diffCell(r.baseline.find((x) => x.name === o)))],
-    ...r.points.map((p) => [
-      ...p.values.map((v) => String(axisCell(v))),
-      ...outcomes.map((o) => diffCell(p.rows.find((x) => x.name === o))),
-    ]),
+    ...r.points.map((p) => [...p.values.map((v) => String(axisCell(v))), ...outcomes.map((o) => diffCell(p.rows.find((x) => x.name === o)))]),
   ];
   return [
     `Cells: probability (point − the config as written, in points; * = its 95% interval excludes 0):`,
-    alignTable(header, rows, header.map((_, i) => i >= r.axes.length)),
+    alignTable(
+      header,
+      rows,
+      header.map((_, i) => i >= r.axes.length),
+    ),
   ].join('\n');
 }

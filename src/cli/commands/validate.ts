@@ -32,7 +32,9 @@ export function registerValidate(program: Command, terminal: Terminal): void {
       const out: string[] = [];
       out.push(`${loaded.file}: OK — model '${m.name}' (hash ${m.hash})`);
       const counted = (n: number, noun: string) => `${n} ${plural(n, noun)}`;
-    out.push(`${counted(m.parameters.length, 'parameter')}, ${m.derived.length} derived, ${counted(m.events.length, 'event')}, ${counted(m.outcomes.length, 'outcome')}, ${counted(m.indicators.length, 'indicator')}, ${counted(variants.length - 1, 'scenario')}`);
+      out.push(
+        `${counted(m.parameters.length, 'parameter')}, ${m.derived.length} derived, ${counted(m.events.length, 'event')}, ${counted(m.outcomes.length, 'outcome')}, ${counted(m.indicators.length, 'indicator')}, ${counted(variants.length - 1, 'scenario')}`,
+      );
       out.push('');
       out.push('Parameters:');
       out.push(parameterTable(m.nodes.filter((n): n is ParameterNode => n.kind === 'parameter')));
@@ -44,7 +46,12 @@ export function registerValidate(program: Command, terminal: Terminal): void {
       if (variants.length > 1) {
         out.push('');
         out.push('Scenarios (each validated):');
-        for (const s of m.scenarios) out.push(`  ${s.name}: ${Object.entries(s.set).map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ')}`);
+        for (const s of m.scenarios)
+          out.push(
+            `  ${s.name}: ${Object.entries(s.set)
+              .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+              .join(', ')}`,
+          );
       }
       out.push('', ...proof.lines);
       if (opts.secondOrder) {

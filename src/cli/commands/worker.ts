@@ -13,10 +13,14 @@ import type { Terminal } from '../terminal.js';
 export function registerWorker(program: Command, terminal: Terminal): void {
   program
     .command('worker')
-    .description('serve `--backend` runs: take batches of chunks from Redis, run them on this machine\'s threads, return the tallies')
+    .description("serve `--backend` runs: take batches of chunks from Redis, run them on this machine's threads, return the tallies")
     .requiredOption('--redis <URL>', 'the Redis the drivers use (redis://[user:password@]host:port, rediss:// for TLS)')
     .addOption(new Option('--concurrency <N>', 'threads (default: available cores)').argParser((v) => parseCount('--concurrency', v, 1, MAX_WORKERS)))
-    .addOption(new Option('--lock-ms <MS>', 'how long a job stays with a worker that stopped answering before another takes it').default(30_000).argParser((v) => parseCount('--lock-ms', v, 200, 3_600_000)))
+    .addOption(
+      new Option('--lock-ms <MS>', 'how long a job stays with a worker that stopped answering before another takes it')
+        .default(30_000)
+        .argParser((v) => parseCount('--lock-ms', v, 200, 3_600_000)),
+    )
     .action(async (opts) => {
       const { serveQueue } = await import('../../engine/queue/worker-side.js');
       const stop = new AbortController();
@@ -28,7 +32,11 @@ export function registerWorker(program: Command, terminal: Terminal): void {
       process.on('SIGTERM', onSignal);
       try {
         await serveQueue({
-          url: opts.redis, flag: '--redis', concurrency: opts.concurrency ?? defaultWorkers(), lockMs: opts.lockMs, signal: stop.signal,
+          url: opts.redis,
+          flag: '--redis',
+          concurrency: opts.concurrency ?? defaultWorkers(),
+          lockMs: opts.lockMs,
+          signal: stop.signal,
           log: (line) => terminal.stderr.write(`${new Date().toISOString()} ${line}\n`),
         });
       } finally {

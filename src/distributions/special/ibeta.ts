@@ -20,10 +20,7 @@ export function logBetaPrefix(a: number, b: number, x: number, y: number): numbe
     const s = a + b;
     const ta = (x * b - y * a) / a;
     const tb = (y * a - x * b) / b;
-    return (
-      a * Math.log1p(ta) + b * Math.log1p(tb) + 0.5 * Math.log((a * b) / s) - HALF_LOG_2PI +
-      stirlingError(s) - stirlingError(a) - stirlingError(b)
-    );
+    return a * Math.log1p(ta) + b * Math.log1p(tb) + 0.5 * Math.log((a * b) / s) - HALF_LOG_2PI + stirlingError(s) - stirlingError(a) - stirlingError(b);
   }
   if (a < 10 && b < 10) return a * Math.log(x) + b * Math.log(y) + logGamma(a + b) - logGamma(a) - logGamma(b);
   // One shape large (L) and one small (s): lgamma(L + s) − lgamma(L) by Stirling, so the
@@ -32,8 +29,13 @@ export function logBetaPrefix(a: number, b: number, x: number, y: number): numbe
   const [small, large, xs, yl] = a < b ? [a, b, x, y] : [b, a, y, x];
   const s = small + large;
   return (
-    small * Math.log(xs * s) + large * Math.log(yl) + (large - 0.5) * Math.log1p(small / large) - small -
-    logGamma(small) + stirlingError(s) - stirlingError(large)
+    small * Math.log(xs * s) +
+    large * Math.log(yl) +
+    (large - 0.5) * Math.log1p(small / large) -
+    small -
+    logGamma(small) +
+    stirlingError(s) -
+    stirlingError(large)
   );
 }
 

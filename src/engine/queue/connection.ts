@@ -38,10 +38,20 @@ export function parseTarget(url: string, flag: string): RedisTarget {
   try {
     u = new URL(url);
   } catch {
-    throw new UserError({ path: [flag], code: 'backend.bad-url', message: `'${redactUrl(url)}' is not a Redis URL`, hint: `write e.g. ${flag} redis://localhost:6379, or rediss://user:password@host:6380 for TLS` });
+    throw new UserError({
+      path: [flag],
+      code: 'backend.bad-url',
+      message: `'${redactUrl(url)}' is not a Redis URL`,
+      hint: `write e.g. ${flag} redis://localhost:6379, or rediss://user:password@host:6380 for TLS`,
+    });
   }
   if (u.protocol !== 'redis:' && u.protocol !== 'rediss:') {
-    throw new UserError({ path: [flag], code: 'backend.bad-url', message: `'${redactUrl(url)}' is not a Redis URL (it starts with ${u.protocol}//)`, hint: `write e.g. ${flag} redis://localhost:6379, or rediss://user:password@host:6380 for TLS` });
+    throw new UserError({
+      path: [flag],
+      code: 'backend.bad-url',
+      message: `'${redactUrl(url)}' is not a Redis URL (it starts with ${u.protocol}//)`,
+      hint: `write e.g. ${flag} redis://localhost:6379, or rediss://user:password@host:6380 for TLS`,
+    });
   }
   return { url, shown: redactUrl(url), flag, tls: u.protocol === 'rediss:' };
 }
@@ -67,24 +77,58 @@ function startError(target: RedisTarget, err: unknown): UserError {
   const where = { path: [target.flag] };
   const at = `Redis at ${target.shown}`;
   if (/WRONGPASS|NOAUTH|invalid password|invalid username-password|AUTH/i.test(text)) {
-    return new UserError({ ...where, code: 'backend.auth-failed', message: `${at} refused the user or password (${text.split('\n')[0]})`, hint: 'give the user and password in the URL: redis://user:password@host:port' });
+    return new UserError({
+      ...where,
+      code: 'backend.auth-failed',
+      message: `${at} refused the user or password (${text.split('\n')[0]})`,
+      hint: 'give the user and password in the URL: redis://user:password@host:port',
+    });
   }
   if (e?.code === 'ECONNREFUSED' || /ECONNREFUSED/.test(text)) {
-    return new UserError({ ...where, code: 'backend.unreachable', message: `cannot connect to ${at}: connection refused`, hint: 'start redis-server there, or correct the host and port' });
+    return new UserError({
+      ...where,
+      code: 'backend.unreachable',
+      message: `cannot connect to ${at}: connection refused`,
+      hint: 'start redis-server there, or correct the host and port',
+    });
   }
   if (e?.code === 'ENOTFOUND' || e?.code === 'EAI_AGAIN' || /ENOTFOUND|EAI_AGAIN/.test(text)) {
     return new UserError({ ...where, code: 'backend.unreachable', message: `cannot connect to ${at}: no such host`, hint: 'correct the host name in the URL' });
   }
   if (/ETIMEDOUT|timed? ?out/i.test(text)) {
-    return new UserError({ ...where, code: 'backend.unreachable', message: `cannot connect to ${at}: no answer within ${CONNECT_TIMEOUT_MS / 1000} s`, hint: target.tls ? 'check that the host is reachable and that the port speaks TLS (if it does not, write redis:// instead of rediss://)' : 'check that the host is reachable and Redis listens on that port' });
+    return new UserError({
+      ...where,
+      code: 'backend.unreachable',
+      message: `cannot connect to ${at}: no answer within ${CONNECT_TIMEOUT_MS / 1000} s`,
+      hint: target.tls
+        ? 'check that the host is reachable and that the port speaks TLS (if it does not, write redis:// instead of rediss://)'
+        : 'check that the host is reachable and Redis listens on that port',
+    });
   }
   if (/Protocol error/i.test(text)) {
-    return new UserError({ ...where, code: 'backend.not-redis', message: `cannot use ${at}: what answers there is not Redis`, hint: 'correct the host and port' });
+    return new UserError({
+      ...where,
+      code: 'backend.not-redis',
+      message: `cannot use ${at}: what answers there is not Redis`,
+      hint: 'correct the host and port',
+    });
   }
   if (/SSL|TLS|certificate|EPROTO|ECONNRESET/i.test(text)) {
-    return new UserError({ ...where, code: 'backend.unreachable', message: `cannot connect to ${at}: ${target.tls ? 'the TLS handshake failed' : 'the connection was reset'} (${text.split('\n')[0]})`, hint: target.tls ? 'check the server certificate (NODE_EXTRA_CA_CERTS names a private CA) and that the port speaks TLS' : 'if the server speaks TLS, write rediss:// instead of redis://' });
+    return new UserError({
+      ...where,
+      code: 'backend.unreachable',
+      message: `cannot connect to ${at}: ${target.tls ? 'the TLS handshake failed' : 'the connection was reset'} (${text.split('\n')[0]})`,
+      hint: target.tls
+        ? 'check the server certificate (NODE_EXTRA_CA_CERTS names a private CA) and that the port speaks TLS'
+        : 'if the server speaks TLS, write rediss:// instead of redis://',
+    });
   }
-  return new UserError({ ...where, code: 'backend.unreachable', message: `cannot use ${at}: ${text.split('\n')[0]}`, hint: 'check the URL and the Redis server' });
+  return new UserError({
+    ...where,
+    code: 'backend.unreachable',
+    message: `cannot use ${at}: ${text.split('\n')[0]}`,
+    hint: 'check the URL and the Redis server',
+  });
 }
 
 /**
@@ -94,12 +138,19 @@ function startError(target: RedisTarget, err: unknown): UserError {
 export async function checkReachable(target: RedisTarget): Promise<void> {
   const Redis = await redisClass();
   const probe = new Redis(target.url, {
-    ...baseOptions(target), lazyConnect: true, connectTimeout: CONNECT_TIMEOUT_MS, maxRetriesPerRequest: 0,
-    retryStrategy: () => null, enableOfflineQueue: false, reconnectOnError: () => false,
+    ...baseOptions(target),
+    lazyConnect: true,
+    connectTimeout: CONNECT_TIMEOUT_MS,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+    enableOfflineQueue: false,
+    reconnectOnError: () => false,
   });
   // connect() rejects with a bare "Connection is closed"; the cause comes as an 'error' event.
   let cause: unknown;
-  probe.on('error', (err) => { cause ??= err; });
+  probe.on('error', (err) => {
+    cause ??= err;
+  });
   try {
     await probe.connect();
     await probe.ping();
@@ -118,7 +169,9 @@ export async function checkReachable(target: RedisTarget): Promise<void> {
 export async function openConnection(target: RedisTarget): Promise<Redis> {
   const Redis = await redisClass();
   const client = new Redis(target.url, {
-    ...baseOptions(target), connectTimeout: CONNECT_TIMEOUT_MS, maxRetriesPerRequest: null,
+    ...baseOptions(target),
+    connectTimeout: CONNECT_TIMEOUT_MS,
+    maxRetriesPerRequest: null,
     retryStrategy: (times) => Math.min(100 * times, 1_000),
   });
   return client;

@@ -24,8 +24,16 @@ import { KernelError } from '../../kernel/kernel.js';
 import { VERSION } from '../../version.js';
 import type { Backend, BackendRun } from '../backend.js';
 import {
-  decodeReply, KERNEL_FAILED, QUEUE_NAME, queueJobOf, REFUSED, runLeaseKey,
-  type PlanTransfer, type QueueReply, type TaskReply, type WorkerTask,
+  decodeReply,
+  KERNEL_FAILED,
+  QUEUE_NAME,
+  queueJobOf,
+  REFUSED,
+  runLeaseKey,
+  type PlanTransfer,
+  type QueueReply,
+  type TaskReply,
+  type WorkerTask,
 } from '../protocol.js';
 import { bullmq, checkReachable, openConnection, parseTarget, type RedisTarget } from './connection.js';
 
@@ -117,12 +125,18 @@ class QueueBackend implements Backend {
     const lostAfter = this.opts.lostAfterMs ?? LOST_AFTER_MS;
     const onDown = (): void => {
       if (this.lostTimer !== undefined || this.lost) return;
-      this.lostTimer = setTimeout(() => this.fail(new UserError({
-        path: [this.target.flag],
-        code: 'backend.connection-lost',
-        message: `lost the connection to Redis at ${this.target.shown} for ${lostAfter / 1000} s during the run`,
-        hint: 'check that Redis is up and reachable, then run again',
-      })), lostAfter);
+      this.lostTimer = setTimeout(
+        () =>
+          this.fail(
+            new UserError({
+              path: [this.target.flag],
+              code: 'backend.connection-lost',
+              message: `lost the connection to Redis at ${this.target.shown} for ${lostAfter / 1000} s during the run`,
+              hint: 'check that Redis is up and reachable, then run again',
+            }),
+          ),
+        lostAfter,
+      );
       this.lostTimer.unref();
     };
     const onUp = (): void => {
@@ -243,9 +257,17 @@ class QueueBackend implements Backend {
         mine.delete(jobId);
       };
       this.waiting.set(jobId, {
-        task, since: Date.now(), lookedUp: 0,
-        resolve: (r) => { done(); resolve(r); },
-        reject: (e) => { done(); reject(e instanceof Error ? e : new Error(String(e))); },
+        task,
+        since: Date.now(),
+        lookedUp: 0,
+        resolve: (r) => {
+          done();
+          resolve(r);
+        },
+        reject: (e) => {
+          done();
+          reject(e instanceof Error ? e : new Error(String(e)));
+        },
       });
       mine.add(jobId);
       this.queue.add(runId, queueJobOf(task, this.version, runId), { jobId }).catch((err: unknown) => {

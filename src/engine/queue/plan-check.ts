@@ -34,12 +34,12 @@ export function checkPlanText(text: string): { plan: SimulationPlan } | { proble
   }
   if (raw === null || typeof raw !== 'object' || !Array.isArray((raw as { variants?: unknown }).variants)) return { problem: 'the plan has no variants' };
   const top = raw as Record<string, unknown>;
-  if (typeof top.seed !== 'string' || !FREE_TEXT.test(top.seed)) return { problem: 'the plan\'s seed is not a short line of text' };
-  if (!Number.isSafeInteger(top.trials) || (top.trials as number) < 1) return { problem: 'the plan\'s trial count is not a positive integer' };
+  if (typeof top.seed !== 'string' || !FREE_TEXT.test(top.seed)) return { problem: "the plan's seed is not a short line of text" };
+  if (!Number.isSafeInteger(top.trials) || (top.trials as number) < 1) return { problem: "the plan's trial count is not a positive integer" };
   for (const v of top.variants as unknown[]) {
     const variant = v as { name?: unknown; model?: { name?: unknown } };
     if (typeof variant?.name !== 'string' || !FREE_TEXT.test(variant.name) || typeof variant.model?.name !== 'string' || !FREE_TEXT.test(variant.model.name)) {
-      return { problem: 'a variant\'s name is not a short line of text' };
+      return { problem: "a variant's name is not a short line of text" };
     }
   }
   const problem = checkValue(raw, '', 0);
@@ -53,7 +53,9 @@ function checkValue(v: unknown, path: string, depth: number): string | undefined
   if (v === null || typeof v === 'number' || typeof v === 'boolean') return undefined;
   if (typeof v === 'string') {
     if (path === '.seed' || /^\.variants\[\d+\](\.model)?\.name$/.test(path)) return undefined;
-    return WORD.test(v) || COMPARISON.has(v) ? undefined : `the plan holds the string ${JSON.stringify(v.slice(0, 40))} at ${path}, which no validated plan has`;
+    return WORD.test(v) || COMPARISON.has(v)
+      ? undefined
+      : `the plan holds the string ${JSON.stringify(v.slice(0, 40))} at ${path}, which no validated plan has`;
   }
   if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) {

@@ -17,10 +17,7 @@ import { isKernelError } from '../../kernel/kernel.js';
 import { VERSION } from '../../version.js';
 import { chunkCount } from '../plan.js';
 import { createPool } from '../pool.js';
-import {
-  encodeReply, KERNEL_FAILED, QUEUE_NAME, REFUSED, runLeaseKey,
-  type QueueJob, type QueueReply, type TaskReply, type WorkerTask,
-} from '../protocol.js';
+import { encodeReply, KERNEL_FAILED, QUEUE_NAME, REFUSED, runLeaseKey, type QueueJob, type QueueReply, type TaskReply, type WorkerTask } from '../protocol.js';
 import { bullmq, checkReachable, openConnection, parseTarget } from './connection.js';
 import { checkPlanText } from './plan-check.js';
 
@@ -68,7 +65,8 @@ export async function serveQueue(opts: ServeOptions): Promise<void> {
     const text = await connection.getBuffer(key);
     if (text === null) refuse(job, 'its run is over (the driver finished, was stopped or died)');
     const hash = createHash('sha256').update(text!).digest('hex');
-    if (hash !== data.planKey) refuse(job, `its plan does not verify (the stored plan hashes to ${hash.slice(0, 12)}…, the job names ${String(data.planKey).slice(0, 12)}…)`);
+    if (hash !== data.planKey)
+      refuse(job, `its plan does not verify (the stored plan hashes to ${hash.slice(0, 12)}…, the job names ${String(data.planKey).slice(0, 12)}…)`);
     const checked = checkPlanText(text!.toString('utf8'));
     if ('problem' in checked) refuse(job, `its plan is not one riskchain makes: ${checked.problem}`);
     const bytes = new SharedArrayBuffer(text!.length);
@@ -89,12 +87,20 @@ export async function serveQueue(opts: ServeOptions): Promise<void> {
     if (!Number.isSafeInteger(firstChunk) || !Number.isSafeInteger(count) || firstChunk < 0 || count < 1 || firstChunk + count > plan.chunks) {
       refuse(job, 'its chunk range is outside its plan');
     }
-    if (record !== undefined && (!Number.isSafeInteger(record.variant) || !Number.isSafeInteger(record.start) || !Number.isSafeInteger(record.end) || count !== 1)) {
+    if (
+      record !== undefined &&
+      (!Number.isSafeInteger(record.variant) || !Number.isSafeInteger(record.start) || !Number.isSafeInteger(record.end) || count !== 1)
+    ) {
       refuse(job, 'its record range is malformed');
     }
     const task: WorkerTask = {
-      planKey: data.planKey, plan: plan.bytes, firstChunk, chunkCount: count,
-      perChunk: data.perChunk === true, record, attempt: data.attempt,
+      planKey: data.planKey,
+      plan: plan.bytes,
+      firstChunk,
+      chunkCount: count,
+      perChunk: data.perChunk === true,
+      record,
+      attempt: data.attempt,
     };
     let reply: TaskReply;
     try {

@@ -23,9 +23,12 @@ export function copulaCall(model: Model, node: ParameterNode, score: (name: stri
   const z = `(${row.names.map((n, k) => (row.coef[k] === 1 ? score(n) : `${num(row.coef[k])} * ${score(n)}`)).join(' + ')})`;
   const f = copulaForm(node.dist);
   switch (f.form) {
-    case 'affine': return `(${num(f.a)} + ${num(f.b)} * ${z})`;
-    case 'exp': return `Math.exp(${num(f.a)} + ${num(f.b)} * ${z})`;
-    case 'call': return `${f.fn}(${z}, ${f.args.map(num).join(', ')})`;
+    case 'affine':
+      return `(${num(f.a)} + ${num(f.b)} * ${z})`;
+    case 'exp':
+      return `Math.exp(${num(f.a)} + ${num(f.b)} * ${z})`;
+    case 'call':
+      return `${f.fn}(${z}, ${f.args.map(num).join(', ')})`;
     case 'table': {
       const t = buildTable(f);
       const at = tables.push({ values: t.coef, cumulative: t.meta }) - 1;
@@ -38,6 +41,7 @@ export function copulaCall(model: Model, node: ParameterNode, score: (name: stri
       const at = tables.push({ values: Float64Array.from(f.values), cumulative: thresholds }) - 1;
       return `copulaSteps(${z}, D[${at}].values, D[${at}].cumulative)`;
     }
-    case 'none': throw new Error(`kernel codegen: constant parameter ${node.name} in a correlation`);
+    case 'none':
+      throw new Error(`kernel codegen: constant parameter ${node.name} in a correlation`);
   }
 }

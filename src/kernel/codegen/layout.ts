@@ -54,7 +54,10 @@ function inputsFirst(lazies: readonly Lazy[]): number[] {
         for (const m of lazies[n].value.matchAll(LAZY_REF)) if (state[Number(m[1])] === 0) stack.push(Number(m[1]));
       } else {
         stack.pop();
-        if (state[n] === 1) { state[n] = 2; order.push(n); }
+        if (state[n] === 1) {
+          state[n] = 2;
+          order.push(n);
+        }
       }
     }
   }
@@ -121,13 +124,21 @@ const IN_LAZY_FUNCTION = -1;
  * the chunk's node keys (K), lazy values and their trial stamps (V, ST), and the booleans a
  * later function reads (B). Nothing is allocated per trial.
  */
-export function writeSplit({ statements, lazies, keys, record }: Trial, sizes: number[], budget: number, called: readonly boolean[]): { source: string; functions: number } {
+export function writeSplit(
+  { statements, lazies, keys, record }: Trial,
+  sizes: number[],
+  budget: number,
+  called: readonly boolean[],
+): { source: string; functions: number } {
   // Statement sizes as written in one function: close enough to the split form's to place the cuts.
   const segments: Statement[][] = [[]];
   let size = 0;
   for (const [i, s] of statements.entries()) {
     const n = sizes[i];
-    if (size > 0 && size + n > budget) { segments.push([]); size = 0; }
+    if (size > 0 && size + n > budget) {
+      segments.push([]);
+      size = 0;
+    }
     segments[segments.length - 1].push(s);
     size += n;
   }
@@ -158,25 +169,30 @@ export function writeSplit({ statements, lazies, keys, record }: Trial, sizes: n
     }
     return out;
   };
-  const resolve = (text: string, seg: number): string => text
-    .replace(LAZY_REF, (_, n: string) => lazyText(Number(n), seg))
-    .replace(BOOL_REF, (_, id: string) => {
-      const at = definedIn.get(id);
-      // Causal order puts every definition before its uses; anything else is a generator bug.
-      if (at === undefined || at > seg && seg !== IN_LAZY_FUNCTION) throw new Error(`kernel codegen: ${id} is used before it is defined`);
-      if (at === seg) return id;
-      if (seg === IN_LAZY_FUNCTION) storedAtOnce.add(id);
-      else if (!slotOf.has(id)) exported[at].push(id);
-      return `(B[${slot(id)}] === 1)`;
-    })
-    .replace(KEY_REF, (_, j: string) => `K[${2 * Number(j)}], K[${2 * Number(j) + 1}]`)
-    .replace(KEY_WORD_REF, (_, j: string, w: string) => `K[${2 * Number(j) + Number(w)}]`);
+  const resolve = (text: string, seg: number): string =>
+    text
+      .replace(LAZY_REF, (_, n: string) => lazyText(Number(n), seg))
+      .replace(BOOL_REF, (_, id: string) => {
+        const at = definedIn.get(id);
+        // Causal order puts every definition before its uses; anything else is a generator bug.
+        if (at === undefined || (at > seg && seg !== IN_LAZY_FUNCTION)) throw new Error(`kernel codegen: ${id} is used before it is defined`);
+        if (at === seg) return id;
+        if (seg === IN_LAZY_FUNCTION) storedAtOnce.add(id);
+        else if (!slotOf.has(id)) exported[at].push(id);
+        return `(B[${slot(id)}] === 1)`;
+      })
+      .replace(KEY_REF, (_, j: string) => `K[${2 * Number(j)}], K[${2 * Number(j) + 1}]`)
+      .replace(KEY_WORD_REF, (_, j: string, w: string) => `K[${2 * Number(j) + Number(w)}]`);
   // The lazy functions first, so that every boolean they read is known before the trial is written.
-  const lazyFunctions = lazies.flatMap(({ value }, n) => (called[n] ? [`function L${n}(t) { ST[${n}] = t; return V[${n}] = ${resolve(value, IN_LAZY_FUNCTION)}; }`] : []));
-  const bodies = segments.map((seg, i) => seg.flatMap((s) => [
-    ...s.lines.map((l) => resolve(l, i).slice(2)),
-    ...s.defines.filter((id) => storedAtOnce.has(id)).map((id) => `  B[${slot(id)}] = ${id} ? 1 : 0;`),
-  ]));
+  const lazyFunctions = lazies.flatMap(({ value }, n) =>
+    called[n] ? [`function L${n}(t) { ST[${n}] = t; return V[${n}] = ${resolve(value, IN_LAZY_FUNCTION)}; }`] : [],
+  );
+  const bodies = segments.map((seg, i) =>
+    seg.flatMap((s) => [
+      ...s.lines.map((l) => resolve(l, i).slice(2)),
+      ...s.defines.filter((id) => storedAtOnce.has(id)).map((id) => `  B[${slot(id)}] = ${id} ? 1 : 0;`),
+    ]),
+  );
   const functions = bodies.map((body, i) => [
     `function trial${i}(t, acc) {`,
     `  let ${HASH} = 0;`,

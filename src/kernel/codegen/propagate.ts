@@ -50,10 +50,11 @@ export interface StepPlan {
 /** Which nodes a model's rows need, and the earliest step at which each can be computed. */
 export function planSteps(model: Model): StepPlan {
   const byName = new Map<string, ModelNode>(model.nodes.map((n) => [n.name, n]));
-  const conditional = model.outcomes.filter((o) => { const n = byName.get(o); return n?.kind === 'outcome' && n.when !== null; });
-  const depsOf = (n: ModelNode): string[] => (n.kind === 'outcome' && n.when === null
-    ? conditional
-    : [...new Set(formulasOf(n).flatMap(references))]);
+  const conditional = model.outcomes.filter((o) => {
+    const n = byName.get(o);
+    return n?.kind === 'outcome' && n.when !== null;
+  });
+  const depsOf = (n: ModelNode): string[] => (n.kind === 'outcome' && n.when === null ? conditional : [...new Set(formulasOf(n).flatMap(references))]);
   // Relevant: read, transitively, by an outcome or indicator.
   const relevant = new Set<string>();
   const stack = exactRowsOf(model).slice();
@@ -70,10 +71,17 @@ export function planSteps(model: Model): StepPlan {
   // Causal order: every node's inputs come before it, so one pass places everything.
   for (const n of model.nodes) {
     if (!relevant.has(n.name)) continue;
-    if (n.kind === 'parameter') { trialLevel.add(n.name); continue; }
-    if (n.kind === 'event') { events.push(n.name); stepOf.set(n.name, events.length); continue; }
+    if (n.kind === 'parameter') {
+      trialLevel.add(n.name);
+      continue;
+    }
+    if (n.kind === 'event') {
+      events.push(n.name);
+      stepOf.set(n.name, events.length);
+      continue;
+    }
     let step = 0;
-    for (const d of depsOf(n)) step = Math.max(step, trialLevel.has(d) ? 0 : stepOf.get(d) ?? 0);
+    for (const d of depsOf(n)) step = Math.max(step, trialLevel.has(d) ? 0 : (stepOf.get(d) ?? 0));
     if (step === 0) trialLevel.add(n.name);
     else stepOf.set(n.name, step);
   }
@@ -124,15 +132,20 @@ export function generateExactKernel(plan: SimulationPlan, layout: TallyLayout, k
       }
       return local(name);
     };
-    const expr = (e: Expr) => toJs(foldConstants(e, (name) => constants.get(name)), ref);
-    const conditional = m.outcomes.filter((o) => { const n = byName.get(o); return n?.kind === 'outcome' && n.when !== null; });
+    const expr = (e: Expr) =>
+      toJs(
+        foldConstants(e, (name) => constants.get(name)),
+        ref,
+      );
+    const conditional = m.outcomes.filter((o) => {
+      const n = byName.get(o);
+      return n?.kind === 'outcome' && n.when !== null;
+    });
     /** The statement that computes a derived value, outcome or indicator (and adds a row's weight). */
     const compute = (n: ModelNode, weighted: boolean): string[] => {
       if (n.kind === 'derived') return [`  ${local(n.name)} = ${expr(n.value)};`];
       if (n.kind !== 'outcome' && n.kind !== 'indicator') return [];
-      const value = n.kind === 'outcome' && n.when === null
-        ? `!(${conditional.map(ref).join(' || ') || 'false'})`
-        : expr(n.when!);
+      const value = n.kind === 'outcome' && n.when === null ? `!(${conditional.map(ref).join(' || ') || 'false'})` : expr(n.when!);
       const r = rowIndex.get(n.name)!;
       return [`  ${local(n.name)} = ${value};`, `  if (${local(n.name)}) PR[${r}] += ${weighted ? 'w' : '1'};`];
     };

@@ -76,7 +76,8 @@ export function writeTallies(b: TrialBuilder, vi: number, opts: CodegenOptions):
 /** n10 at `at` (x held, y did not), n01 at at + 1; two aliased rows never differ. */
 function pairStatement(b: TrialBuilder, x: string, y: string, at: number): void {
   if (x === y) return;
-  const bx = boolRef(x), by = boolRef(y);
+  const bx = boolRef(x),
+    by = boolRef(y);
   b.emit(`    if (${bx} !== ${by}) { if (${bx}) acc[${at}]++; else acc[${at + 1}]++; }`);
   b.endStatement();
 }

@@ -97,9 +97,16 @@ export class TrialBuilder {
   /** Variables already written: a node aliased by a later variant is computed once. */
   private readonly emitted = new Set<string>();
 
-  constructor(readonly plan: SimulationPlan, readonly layout: TallyLayout, readonly keys: RandomKeys, readonly sharing: Sharing) {
+  constructor(
+    readonly plan: SimulationPlan,
+    readonly layout: TallyLayout,
+    readonly keys: RandomKeys,
+    readonly sharing: Sharing,
+  ) {
     this.nodeOf = plan.variants.map((v) => new Map(v.model.nodes.map((n) => [n.name, n])));
-    this.constants = plan.variants.map((v) => new Map(v.model.nodes.flatMap((n) => (n.kind === 'parameter' && n.dist.kind === 'constant' ? [[n.name, n.dist.value] as const] : []))));
+    this.constants = plan.variants.map(
+      (v) => new Map(v.model.nodes.flatMap((n) => (n.kind === 'parameter' && n.dist.kind === 'constant' ? [[n.name, n.dist.value] as const] : []))),
+    );
   }
 
   emit(line: string): void {
@@ -166,10 +173,11 @@ export class TrialBuilder {
   private writeValues(): void {
     for (let next = this.unwritten.pop(); next !== undefined; next = this.unwritten.pop()) {
       const { n, node, vi } = next;
-      this.lazies[n].value = node.kind === 'parameter'
-        ? copulaCall(this.plan.variants[vi].model, node, (name) => this.score(name), this.tables) ??
-          sampleCall(node.dist, keyRef(this.keys.keyOf.get(node.name)!), this.tables)
-        : this.expr(node.value, vi, { node: node.name, path: ['derived', node.name] });
+      this.lazies[n].value =
+        node.kind === 'parameter'
+          ? (copulaCall(this.plan.variants[vi].model, node, (name) => this.score(name), this.tables) ??
+            sampleCall(node.dist, keyRef(this.keys.keyOf.get(node.name)!), this.tables))
+          : this.expr(node.value, vi, { node: node.name, path: ['derived', node.name] });
     }
   }
 
@@ -190,7 +198,11 @@ export class TrialBuilder {
 
   /** A formula of variant vi, its constants folded in; comparisons in it fail on NaN, naming `at`. */
   expr(e: Expr, vi: number, at: FormulaSite): string {
-    return toJs(foldConstants(e, (name) => this.constants[vi].get(name)), (name) => this.ref(name, vi), this.nanGuard(vi, at));
+    return toJs(
+      foldConstants(e, (name) => this.constants[vi].get(name)),
+      (name) => this.ref(name, vi),
+      this.nanGuard(vi, at),
+    );
   }
 
   private nanGuard(vi: number, at: FormulaSite): NanGuard {
@@ -262,7 +274,11 @@ export function writeNodes(b: TrialBuilder, vi: number): void {
 
 /** How many of variant vi's outcomes with a condition hold, as code. */
 export function heldSum(b: TrialBuilder, vi: number): string {
-  return conditionalOutcomes(b.plan, vi).map((o) => `(${b.bool(o, vi)} ? 1 : 0)`).join(' + ') || '0';
+  return (
+    conditionalOutcomes(b.plan, vi)
+      .map((o) => `(${b.bool(o, vi)} ? 1 : 0)`)
+      .join(' + ') || '0'
+  );
 }
 
 /** Variant vi's outcomes that have a condition (every one but `otherwise`). */

@@ -4,15 +4,11 @@
 
 import type { ErrorCode } from '../../error-codes.js';
 
-export type FnName =
-  | 'if' | 'min' | 'max' | 'clamp' | 'logistic' | 'logit' | 'exp' | 'log' | 'sqrt' | 'pow' | 'abs';
+export type FnName = 'if' | 'min' | 'max' | 'clamp' | 'logistic' | 'logit' | 'exp' | 'log' | 'sqrt' | 'pow' | 'abs';
 
 export type UnaryOp = 'neg' | 'not';
 
-export type BinaryOp =
-  | '+' | '-' | '*' | '/' | '^'
-  | '<' | '<=' | '>' | '>=' | '==' | '!='
-  | 'and' | 'or';
+export type BinaryOp = '+' | '-' | '*' | '/' | '^' | '<' | '<=' | '>' | '>=' | '==' | '!=' | 'and' | 'or';
 
 export type Expr =
   | { type: 'num'; value: number }

@@ -36,9 +36,18 @@ export function numberJs(v: number): string {
 }
 
 const JS_BINARY: Readonly<Record<Exclude<BinaryOp, '^'>, string>> = {
-  '+': '+', '-': '-', '*': '*', '/': '/',
-  '<': '<', '<=': '<=', '>': '>', '>=': '>=', '==': '===', '!=': '!==',
-  and: '&&', or: '||',
+  '+': '+',
+  '-': '-',
+  '*': '*',
+  '/': '/',
+  '<': '<',
+  '<=': '<=',
+  '>': '>',
+  '>=': '>=',
+  '==': '===',
+  '!=': '!==',
+  and: '&&',
+  or: '||',
 };
 
 const SIMPLE_JS = /^[A-Za-z_$][\w$]*$/;
@@ -204,16 +213,26 @@ export function evaluate(e: Expr, env: (name: string) => Value): Value {
     const l = ev(x.left);
     const r = ev(x.right);
     switch (x.op) {
-      case '+': return (l as number) + (r as number);
-      case '-': return (l as number) - (r as number);
-      case '*': return (l as number) * (r as number);
-      case '/': return (l as number) / (r as number);
-      case '<': return l < r;
-      case '<=': return l <= r;
-      case '>': return l > r;
-      case '>=': return l >= r;
-      case '==': return l === r;
-      case '!=': return l !== r;
+      case '+':
+        return (l as number) + (r as number);
+      case '-':
+        return (l as number) - (r as number);
+      case '*':
+        return (l as number) * (r as number);
+      case '/':
+        return (l as number) / (r as number);
+      case '<':
+        return l < r;
+      case '<=':
+        return l <= r;
+      case '>':
+        return l > r;
+      case '>=':
+        return l >= r;
+      case '==':
+        return l === r;
+      case '!=':
+        return l !== r;
       default: {
         const never: never = x.op;
         throw new Error(`unknown operator ${String(never)}`);

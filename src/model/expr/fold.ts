@@ -17,7 +17,9 @@ export function foldConstants(e: Expr, constantOf: (name: string) => number | un
 /** Replaces a node whose operands are all literals by its value (finite numbers and booleans only). */
 function literal(x: Expr): Expr {
   if (!childrenOf(x).every((o) => o.type === 'num' || o.type === 'bool')) return x;
-  const v = evaluate(x, () => { throw new Error('a folded expression has no references'); });
+  const v = evaluate(x, () => {
+    throw new Error('a folded expression has no references');
+  });
   if (typeof v === 'boolean') return { type: 'bool', value: v };
   // NaN or ±Infinity stays as code, so a run-time check still names the node that produced it.
   return Number.isFinite(v) ? { type: 'num', value: v } : x;

@@ -10,9 +10,16 @@ const PREFIX = 11;
 const BINARY_PRECEDENCE: Readonly<Record<BinaryOp, number>> = {
   or: 1,
   and: 2,
-  '<': 6, '<=': 6, '>': 6, '>=': 6, '==': 6, '!=': 6,
-  '+': 9, '-': 9,
-  '*': 10, '/': 10,
+  '<': 6,
+  '<=': 6,
+  '>': 6,
+  '>=': 6,
+  '==': 6,
+  '!=': 6,
+  '+': 9,
+  '-': 9,
+  '*': 10,
+  '/': 10,
   '^': POWER,
 };
 
@@ -53,9 +60,7 @@ export function formatExpr(e: Expr): string {
     case 'unary': {
       const inner = precedence(e.arg);
       // `-(-x)` reads better than `--x`; `not not x` is fine as it is.
-      return e.op === 'neg'
-        ? `-${wrap(formatExpr(e.arg), inner < POWER)}`
-        : `not ${wrap(formatExpr(e.arg), inner < PREFIX)}`;
+      return e.op === 'neg' ? `-${wrap(formatExpr(e.arg), inner < POWER)}` : `not ${wrap(formatExpr(e.arg), inner < PREFIX)}`;
     }
     case 'binary': {
       const p = BINARY_PRECEDENCE[e.op];

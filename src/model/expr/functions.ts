@@ -36,8 +36,6 @@ export function isFnName(name: string): name is FnName {
 export function arityProblem(fn: FnName, count: number): { message: string; hint: string } | undefined {
   const spec = FUNCTIONS[fn];
   if (count >= spec.minArgs && count <= spec.maxArgs) return undefined;
-  const wanted = spec.maxArgs === Infinity
-    ? `at least ${spec.minArgs} arguments`
-    : `${spec.minArgs} argument${spec.minArgs === 1 ? '' : 's'}`;
+  const wanted = spec.maxArgs === Infinity ? `at least ${spec.minArgs} arguments` : `${spec.minArgs} argument${spec.minArgs === 1 ? '' : 's'}`;
   return { message: `${fn}() takes ${wanted} but got ${count}`, hint: `call it as ${spec.usage}` };
 }

@@ -128,9 +128,18 @@ export function configureJsep(): void {
   jsep.removeAllBinaryOps();
   // Comparisons share one level: mixing them without parentheses is a chain, which parse.ts rejects.
   const binary: [string, number][] = [
-    ['or', 1], ['and', 2],
-    ['==', 6], ['!=', 6], ['<', 6], ['<=', 6], ['>', 6], ['>=', 6],
-    ['+', 9], ['-', 9], ['*', 10], ['/', 10],
+    ['or', 1],
+    ['and', 2],
+    ['==', 6],
+    ['!=', 6],
+    ['<', 6],
+    ['<=', 6],
+    ['>', 6],
+    ['>=', 6],
+    ['+', 9],
+    ['-', 9],
+    ['*', 10],
+    ['/', 10],
   ];
   for (const [op, precedence] of binary) jsep.addBinaryOp(op, precedence);
   jsep.addBinaryOp('^', 12, true);

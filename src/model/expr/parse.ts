@@ -16,9 +16,7 @@ export type { ExprProblem } from './ast.js';
 export type ParseResult = { expr: Expr } | { problem: ExprProblem };
 
 const NAME = /^[a-z][a-z0-9_]*$/;
-const BINARY_OPS: ReadonlySet<string> = new Set<BinaryOp>([
-  '+', '-', '*', '/', '^', '<', '<=', '>', '>=', '==', '!=', 'and', 'or',
-]);
+const BINARY_OPS: ReadonlySet<string> = new Set<BinaryOp>(['+', '-', '*', '/', '^', '<', '<=', '>', '>=', '==', '!=', 'and', 'or']);
 const FUNCTIONS_LIST = FUNCTION_NAMES.join(', ');
 
 type Node = jsep.Expression;
@@ -100,8 +98,7 @@ interface JsepError extends Error {
 }
 
 function isJsepError(err: unknown): err is JsepError {
-  return err instanceof Error && typeof (err as Partial<JsepError>).index === 'number'
-    && typeof (err as Partial<JsepError>).description === 'string';
+  return err instanceof Error && typeof (err as Partial<JsepError>).index === 'number' && typeof (err as Partial<JsepError>).description === 'string';
 }
 
 function fromJsepError(err: JsepError): ExprProblem {
@@ -111,16 +108,26 @@ function fromJsepError(err: JsepError): ExprProblem {
   if (after) return { code: 'expr.syntax', message: `\`${after[1]}\` is missing the value on its right`, hint: `write a value after \`${after[1]}\``, column };
   const digit = /^Variable names cannot start with a number \((.*)\)$/.exec(d);
   if (digit) {
-    return { code: 'expr.syntax', message: `names cannot start with a digit: \`${digit[1]}\``, hint: 'write * between a number and a name to multiply', column };
+    return {
+      code: 'expr.syntax',
+      message: `names cannot start with a digit: \`${digit[1]}\``,
+      hint: 'write * between a number and a name to multiply',
+      column,
+    };
   }
   const unexpected = /^Unexpected "(.+)"$/.exec(d) ?? (d === 'Unexpected period' ? ['', '.'] : null);
   if (unexpected) return { code: 'expr.syntax', message: `unexpected \`${unexpected[1]}\``, hint: `check the formula near column ${column}`, column };
-  return { code: 'expr.syntax', message: `the formula could not be read: ${d.charAt(0).toLowerCase()}${d.slice(1)}`, hint: `check the formula near column ${column}`, column };
+  return {
+    code: 'expr.syntax',
+    message: `the formula could not be read: ${d.charAt(0).toLowerCase()}${d.slice(1)}`,
+    hint: `check the formula near column ${column}`,
+    column,
+  };
 }
 
 /** Column of a node, from the position the token hook recorded on it or its leftmost part. */
 function columnOf(node: Node): number | undefined {
-  for (let n: Node | undefined = node; n; ) {
+  for (let n: Node | undefined = node; n;) {
     if (typeof n.start === 'number') return n.start + 1;
     const list = n.expressions ?? n.body;
     const next: unknown = n.left ?? n.callee ?? n.object ?? n.test ?? (Array.isArray(list) ? list[0] : undefined);
@@ -184,7 +191,12 @@ function convert(node: Node): Expr {
     case 'ConditionalExpression':
       return reject(node, 'the `?:` operator is not supported', 'use if(cond, a, b)', 'expr.forbidden-operator');
     default:
-      return reject(node, `this kind of expression (${node.type}) is not allowed`, 'use numbers, names, operators and the built-in functions', 'expr.not-allowed');
+      return reject(
+        node,
+        `this kind of expression (${node.type}) is not allowed`,
+        'use numbers, names, operators and the built-in functions',
+        'expr.not-allowed',
+      );
   }
 }
 
@@ -196,7 +208,8 @@ function convertLiteral(node: Node): Expr {
     return { type: 'num', value };
   }
   if (typeof value === 'boolean') return { type: 'bool', value };
-  if (typeof value === 'string') return reject(node, 'text in quotes is not allowed', 'use numbers, true/false and node names only', 'expr.forbidden-character');
+  if (typeof value === 'string')
+    return reject(node, 'text in quotes is not allowed', 'use numbers, true/false and node names only', 'expr.forbidden-character');
   return reject(node, `the literal \`${String(node.raw)}\` is not allowed`, 'use numbers, true/false and node names only', 'expr.not-allowed');
 }
 
@@ -215,7 +228,8 @@ function convertName(node: Node, name: string): Expr {
 
 function convertBinary(node: Node): Expr {
   const op = String(node.operator);
-  if (!BINARY_OPS.has(op)) return reject(node, `the operator \`${op}\` is not supported`, 'use + - * / ^, comparisons and and/or/not', 'expr.forbidden-operator');
+  if (!BINARY_OPS.has(op))
+    return reject(node, `the operator \`${op}\` is not supported`, 'use + - * / ^, comparisons and and/or/not', 'expr.forbidden-operator');
   const binOp = op as BinaryOp;
   const leftNode = child(node, 'left');
   const rightNode = child(node, 'right');
@@ -228,15 +242,20 @@ function convertBinary(node: Node): Expr {
   }
   if (isComparison(binOp)) {
     // jsep nodes, not ours: a parenthesised comparison is a Group and is allowed.
-    for (const [side, e] of [[leftNode, left], [rightNode, right]] as const) {
+    for (const [side, e] of [
+      [leftNode, left],
+      [rightNode, right],
+    ] as const) {
       if (side.type === BINARY && e.type === 'binary' && isComparison(e.op)) {
         const middle = side === leftNode ? e.right : e.left;
-        const example = side === leftNode
-          ? `${formatExpr(e)} and ${formatExpr(middle)} ${op} ${formatExpr(right)}`
-          : `${formatExpr(left)} ${op} ${formatExpr(middle)} and ${formatExpr(e)}`;
-        const written = side === leftNode
-          ? `${formatExpr(e.left)} ${e.op} ${formatExpr(e.right)} ${op} ${formatExpr(right)}`
-          : `${formatExpr(left)} ${op} ${formatExpr(e.left)} ${e.op} ${formatExpr(e.right)}`;
+        const example =
+          side === leftNode
+            ? `${formatExpr(e)} and ${formatExpr(middle)} ${op} ${formatExpr(right)}`
+            : `${formatExpr(left)} ${op} ${formatExpr(middle)} and ${formatExpr(e)}`;
+        const written =
+          side === leftNode
+            ? `${formatExpr(e.left)} ${e.op} ${formatExpr(e.right)} ${op} ${formatExpr(right)}`
+            : `${formatExpr(left)} ${op} ${formatExpr(e.left)} ${e.op} ${formatExpr(e.right)}`;
         return reject(node, `comparisons cannot be chained: \`${written}\``, `write ${example}`);
       }
     }
@@ -250,7 +269,12 @@ function convertCall(node: Node): Expr {
   const target = unwrap(callee);
   if (callee.type !== 'Identifier') {
     if (target.type === 'MemberExpression') {
-      return reject(node, `methods cannot be called: member access (\`${memberText(target)}\`) is not allowed`, `call a built-in function directly: ${FUNCTIONS_LIST}`, 'expr.not-allowed');
+      return reject(
+        node,
+        `methods cannot be called: member access (\`${memberText(target)}\`) is not allowed`,
+        `call a built-in function directly: ${FUNCTIONS_LIST}`,
+        'expr.not-allowed',
+      );
     }
     if (target.type === 'CallExpression') {
       return reject(node, 'the result of a call cannot be called', 'remove the second argument list', 'expr.not-allowed');

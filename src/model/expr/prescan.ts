@@ -22,14 +22,22 @@ const FORBIDDEN: Readonly<Record<string, { code: ErrorCode; message: string; hin
   '}': { code: 'expr.forbidden-character', message: 'braces are not allowed: there are no objects or blocks', hint: 'write a single formula' },
   '?': { code: 'expr.forbidden-operator', message: 'the `?:` operator is not supported', hint: 'use if(cond, a, b)' },
   ':': { code: 'expr.forbidden-operator', message: 'the `?:` operator is not supported', hint: 'use if(cond, a, b)' },
-  ';': { code: 'expr.forbidden-character', message: 'semicolons are not allowed: a formula is a single expression', hint: 'remove the `;` and anything after it' },
+  ';': {
+    code: 'expr.forbidden-character',
+    message: 'semicolons are not allowed: a formula is a single expression',
+    hint: 'remove the `;` and anything after it',
+  },
   '&': { code: 'expr.forbidden-operator', message: '`&` and `&&` are not operators here', hint: 'use and' },
   '|': { code: 'expr.forbidden-operator', message: '`|` and `||` are not operators here', hint: 'use or' },
   '~': { code: 'expr.forbidden-operator', message: 'bitwise operators are not supported', hint: 'use arithmetic, comparisons and and/or/not' },
   '%': { code: 'expr.forbidden-operator', message: 'the remainder operator `%` is not supported', hint: 'rewrite the formula without it' },
   '\\': { code: 'expr.forbidden-character', message: 'backslashes are not allowed: there are no escape sequences', hint: 'type the characters themselves' },
-  '$': { code: 'expr.forbidden-character', message: 'the character `$` is not allowed', hint: 'names use lower-case letters, digits and _' },
-  '#': { code: 'expr.forbidden-character', message: 'the character `#` is not allowed: there are no comments', hint: 'put comments in the YAML, after the value' },
+  $: { code: 'expr.forbidden-character', message: 'the character `$` is not allowed', hint: 'names use lower-case letters, digits and _' },
+  '#': {
+    code: 'expr.forbidden-character',
+    message: 'the character `#` is not allowed: there are no comments',
+    hint: 'put comments in the YAML, after the value',
+  },
   '@': { code: 'expr.forbidden-character', message: 'the character `@` is not allowed', hint: 'remove it' },
 };
 
@@ -73,7 +81,9 @@ export function prescan(src: string): { text: string } | { problem: ExprProblem 
       continue;
     }
     if (code < 0x20 || code === 0x7f) {
-      return { problem: { code: 'expr.forbidden-character', message: `the formula contains the control character ${describeChar(ch)}`, hint: 'remove it', column } };
+      return {
+        problem: { code: 'expr.forbidden-character', message: `the formula contains the control character ${describeChar(ch)}`, hint: 'remove it', column },
+      };
     }
     if (code > 0x7e) {
       // Report the whole code point so that astral characters are named correctly.
@@ -103,14 +113,17 @@ export function prescan(src: string): { text: string } | { problem: ExprProblem 
         return { problem: { code: 'expr.too-deep', message: `the formula nests parentheses and calls more than ${MAX_DEPTH} deep`, hint: SPLIT_HINT, column } };
       }
     } else if (ch === ')') {
-      if (depth === 0) return { problem: { code: 'expr.unbalanced-parentheses', message: 'this `)` has no matching `(`', hint: 'remove it or add the missing `(`', column } };
+      if (depth === 0)
+        return { problem: { code: 'expr.unbalanced-parentheses', message: 'this `)` has no matching `(`', hint: 'remove it or add the missing `(`', column } };
       open.pop();
       depth--;
     }
     text += ch;
   }
   if (open.length > 0) {
-    return { problem: { code: 'expr.unbalanced-parentheses', message: 'this `(` is never closed', hint: 'add the missing `)`', column: open[open.length - 1] + 1 } };
+    return {
+      problem: { code: 'expr.unbalanced-parentheses', message: 'this `(` is never closed', hint: 'add the missing `)`', column: open[open.length - 1] + 1 },
+    };
   }
 
   for (const m of text.matchAll(NUMBER)) {

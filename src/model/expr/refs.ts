@@ -7,6 +7,8 @@ import { walkExpr } from './visit.js';
 export function references(e: Expr): string[] {
   // A Set keeps insertion order, and the walk goes left to right: the order of first appearance.
   const seen = new Set<string>();
-  walkExpr(e, (x) => { if (x.type === 'ref') seen.add(x.name); });
+  walkExpr(e, (x) => {
+    if (x.type === 'ref') seen.add(x.name);
+  });
   return [...seen];
 }

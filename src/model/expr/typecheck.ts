@@ -42,18 +42,28 @@ function mismatch(e: Expr, want: ValueType, parent: Expr | undefined): ExprProbl
   const text = formatExpr(e);
   if (parent === undefined) {
     return want === 'number'
-      ? { code: 'expr.type-mismatch', message: `the formula gives true/false but a number is expected: \`${text}\``, hint: `use if(${text}, 1, 0) (or other values) to turn it into a number` }
-      : { code: 'expr.type-mismatch', message: `the formula gives a number but a condition (true/false) is expected: \`${text}\``, hint: `compare it, e.g. ${formatExpr(gt(e))}` };
+      ? {
+          code: 'expr.type-mismatch',
+          message: `the formula gives true/false but a number is expected: \`${text}\``,
+          hint: `use if(${text}, 1, 0) (or other values) to turn it into a number`,
+        }
+      : {
+          code: 'expr.type-mismatch',
+          message: `the formula gives a number but a condition (true/false) is expected: \`${text}\``,
+          hint: `compare it, e.g. ${formatExpr(gt(e))}`,
+        };
   }
   const where = formatExpr(parent);
   if (want === 'number') {
     const what = e.type === 'ref' ? 'an event' : 'a condition';
-    return { code: 'expr.type-mismatch', message: `${what} is used as a number: \`${where}\``, hint: `use if(${text}, 1, 0) (or other values) to turn ${what} into a number` };
+    return {
+      code: 'expr.type-mismatch',
+      message: `${what} is used as a number: \`${where}\``,
+      hint: `use if(${text}, 1, 0) (or other values) to turn ${what} into a number`,
+    };
   }
   // Under `not`, the comparison has to go inside: not (x > 0.5), not (not x) > 0.5.
-  const example = parent.type === 'unary' && parent.op === 'not'
-    ? formatExpr({ type: 'unary', op: 'not', arg: gt(e) })
-    : formatExpr(gt(e));
+  const example = parent.type === 'unary' && parent.op === 'not' ? formatExpr({ type: 'unary', op: 'not', arg: gt(e) }) : formatExpr(gt(e));
   return { code: 'expr.type-mismatch', message: `a number is used as a condition: \`${where}\``, hint: `compare it, e.g. ${example}` };
 }
 

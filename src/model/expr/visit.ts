@@ -57,7 +57,14 @@ export function walkExpr(e: Expr, visit: (x: Expr) => void): void {
  */
 export function mapExpr(e: Expr, rewrite: (x: Expr) => Expr): Expr {
   const kids = childrenOf(e);
-  return rewrite(kids.length === 0 ? e : withChildren(e, kids.map((c) => mapExpr(c, rewrite))));
+  return rewrite(
+    kids.length === 0
+      ? e
+      : withChildren(
+          e,
+          kids.map((c) => mapExpr(c, rewrite)),
+        ),
+  );
 }
 
 /** `e` with every reference that `valueOf` knows replaced by that number. */

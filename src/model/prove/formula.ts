@@ -11,11 +11,7 @@ import type { BinaryOp, Expr } from '../expr/ast.js';
 import type { Model, ModelNode } from '../types.js';
 import { parameterRange, rangeOf, type Range, type Truth } from './interval.js';
 
-export type Formula =
-  | { k: 'const'; v: boolean }
-  | { k: 'atom'; id: number }
-  | { k: 'not'; a: Formula }
-  | { k: 'and' | 'or'; xs: Formula[] };
+export type Formula = { k: 'const'; v: boolean } | { k: 'atom'; id: number } | { k: 'not'; a: Formula } | { k: 'and' | 'or'; xs: Formula[] };
 
 export type Atom =
   | { kind: 'draw'; event: string; p: Range }
@@ -34,7 +30,10 @@ export function not(a: Formula): Formula {
 export function and(...xs: Formula[]): Formula {
   const out: Formula[] = [];
   for (const x of xs) {
-    if (x.k === 'const') { if (!x.v) return FALSE; continue; }
+    if (x.k === 'const') {
+      if (!x.v) return FALSE;
+      continue;
+    }
     if (x.k === 'and') out.push(...x.xs);
     else out.push(x);
   }
@@ -44,7 +43,10 @@ export function and(...xs: Formula[]): Formula {
 export function or(...xs: Formula[]): Formula {
   const out: Formula[] = [];
   for (const x of xs) {
-    if (x.k === 'const') { if (x.v) return TRUE; continue; }
+    if (x.k === 'const') {
+      if (x.v) return TRUE;
+      continue;
+    }
     if (x.k === 'or') out.push(...x.xs);
     else out.push(x);
   }
@@ -71,7 +73,11 @@ export function formulasOf(model: Model): ModelFormulas {
   const atom = (a: Atom): Formula => {
     const key = JSON.stringify(a.kind === 'draw' ? { d: a.event } : a);
     let id = atomKey.get(key);
-    if (id === undefined) { id = atoms.length; atoms.push(a); atomKey.set(key, id); }
+    if (id === undefined) {
+      id = atoms.length;
+      atoms.push(a);
+      atomKey.set(key, id);
+    }
     return { k: 'atom', id };
   };
   const nodes = new Map<string, ModelNode>(model.nodes.map((n) => [n.name, n]));
@@ -86,7 +92,8 @@ export function formulasOf(model: Model): ModelFormulas {
   const ctx = { numeric, truth: truthOf };
 
   function comparison(op: BinaryOp, left: Expr, right: Expr): Formula {
-    const a = rangeOf(left, ctx), b = rangeOf(right, ctx);
+    const a = rangeOf(left, ctx),
+      b = rangeOf(right, ctx);
     const sure = !a.nan && !b.nan;
     // Decided for every input: a NaN operand makes every comparison false but `!=` true.
     if (sure) {
@@ -106,7 +113,7 @@ export function formulasOf(model: Model): ModelFormulas {
     const konst = left.type === 'num' ? left.value : right.type === 'num' ? right.value : undefined;
     const node = ref ? nodes.get(ref.name) : undefined;
     if (ref && konst !== undefined && node && (node.kind === 'parameter' || node.kind === 'derived') && op !== '!=') {
-      const o = op === '==' ? '==' : left.type === 'ref' ? op as '<' | '<=' | '>' | '>=' : FLIP[op as '<' | '<=' | '>' | '>='];
+      const o = op === '==' ? '==' : left.type === 'ref' ? (op as '<' | '<=' | '>' | '>=') : FLIP[op as '<' | '<=' | '>' | '>='];
       return atom({ kind: 'threshold', node: ref.name, nodeKind: node.kind, op: o, value: konst });
     }
     if (ref && konst !== undefined && node && (node.kind === 'parameter' || node.kind === 'derived') && op === '!=') {
@@ -117,15 +124,20 @@ export function formulasOf(model: Model): ModelFormulas {
 
   function formula(e: Expr): Formula {
     switch (e.type) {
-      case 'bool': return e.value ? TRUE : FALSE;
-      case 'num': return e.value !== 0 ? TRUE : FALSE;
-      case 'ref': return of.get(e.name) ?? atom({ kind: 'opaque', text: e.name });
-      case 'unary': return e.op === 'not' ? not(formula(e.arg)) : atom({ kind: 'opaque', text: show(e) });
+      case 'bool':
+        return e.value ? TRUE : FALSE;
+      case 'num':
+        return e.value !== 0 ? TRUE : FALSE;
+      case 'ref':
+        return of.get(e.name) ?? atom({ kind: 'opaque', text: e.name });
+      case 'unary':
+        return e.op === 'not' ? not(formula(e.arg)) : atom({ kind: 'opaque', text: show(e) });
       case 'binary': {
         if (e.op === 'and') return and(formula(e.left), formula(e.right));
         if (e.op === 'or') return or(formula(e.left), formula(e.right));
         if ((e.op === '==' || e.op === '!=') && isBoolean(e.left) && isBoolean(e.right)) {
-          const a = formula(e.left), b = formula(e.right);
+          const a = formula(e.left),
+            b = formula(e.right);
           const same = or(and(a, b), and(not(a), not(b)));
           return e.op === '==' ? same : not(same);
         }
@@ -139,13 +151,17 @@ export function formulasOf(model: Model): ModelFormulas {
         }
         return atom({ kind: 'opaque', text: show(e) });
       }
-      default: return atom({ kind: 'opaque', text: show(e) });
+      default:
+        return atom({ kind: 'opaque', text: show(e) });
     }
   }
 
   function isBoolean(e: Expr): boolean {
     if (e.type === 'bool') return true;
-    if (e.type === 'ref') { const n = nodes.get(e.name); return !!n && n.kind !== 'parameter' && n.kind !== 'derived'; }
+    if (e.type === 'ref') {
+      const n = nodes.get(e.name);
+      return !!n && n.kind !== 'parameter' && n.kind !== 'derived';
+    }
     if (e.type === 'unary') return e.op === 'not';
     if (e.type === 'binary') return ['and', 'or', '<', '<=', '>', '>=', '==', '!='].includes(e.op);
     if (e.type === 'call' && e.fn === 'if') return isBoolean(e.args[1]);
@@ -174,9 +190,7 @@ export function formulasOf(model: Model): ModelFormulas {
         break;
       }
       case 'outcome':
-        of.set(n.name, n.when === null
-          ? not(or(...model.outcomes.filter((o) => o !== n.name).map((o) => of.get(o) ?? FALSE)))
-          : formula(n.when));
+        of.set(n.name, n.when === null ? not(or(...model.outcomes.filter((o) => o !== n.name).map((o) => of.get(o) ?? FALSE))) : formula(n.when));
         break;
       case 'indicator':
         of.set(n.name, formula(n.when));
@@ -189,12 +203,19 @@ export function formulasOf(model: Model): ModelFormulas {
 /** A short text of an expression for an opaque atom (not meant to re-parse). */
 function show(e: Expr): string {
   switch (e.type) {
-    case 'num': return String(e.value);
-    case 'bool': return String(e.value);
-    case 'ref': return e.name;
-    case 'unary': return e.op === 'neg' ? `-${show(e.arg)}` : `not ${show(e.arg)}`;
-    case 'binary': return `(${show(e.left)} ${e.op} ${show(e.right)})`;
-    case 'call': return `${e.fn}(${e.args.map(show).join(', ')})`;
-    default: return '?';
+    case 'num':
+      return String(e.value);
+    case 'bool':
+      return String(e.value);
+    case 'ref':
+      return e.name;
+    case 'unary':
+      return e.op === 'neg' ? `-${show(e.arg)}` : `not ${show(e.arg)}`;
+    case 'binary':
+      return `(${show(e.left)} ${e.op} ${show(e.right)})`;
+    case 'call':
+      return `${e.fn}(${e.args.map(show).join(', ')})`;
+    default:
+      return '?';
   }
 }

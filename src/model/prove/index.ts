@@ -68,7 +68,8 @@ export function proveModel(model: Model): ModelProof {
   const overlaps: OverlapCheck[] = [];
   for (let i = 0; i < conditioned.length; i++) {
     for (let j = i + 1; j < conditioned.length; j++) {
-      const a = conditioned[i], b = conditioned[j];
+      const a = conditioned[i],
+        b = conditioned[j];
       overlaps.push({ a, b, ...verdictOf(and(f.of.get(a)!, f.of.get(b)!)) });
     }
   }
@@ -81,7 +82,11 @@ export function proveModel(model: Model): ModelProof {
     // can; never evaluated (its `when` cannot hold) is harmless.
     if (!range.nan && (range.hi < 0 || range.lo > 1)) {
       const reach = verdictOf(f.whenOf.get(event)!);
-      return { event, range, verdict: reach.verdict === 'violated' ? 'violated' as Verdict : reach.verdict === 'proven' ? 'proven' as Verdict : 'undecided' as Verdict };
+      return {
+        event,
+        range,
+        verdict: reach.verdict === 'violated' ? ('violated' as Verdict) : reach.verdict === 'proven' ? ('proven' as Verdict) : ('undecided' as Verdict),
+      };
     }
     return { event, range, verdict: 'undecided' as Verdict };
   });
@@ -95,7 +100,9 @@ export function proveModel(model: Model): ModelProof {
   for (const o of model.outcomes) collect(f.of.get(o)!);
   const count = (p: (a: Atom) => boolean) => [...used].filter((id) => p(f.atoms[id])).length;
   return {
-    overlaps, gap, probabilities,
+    overlaps,
+    gap,
+    probabilities,
     atoms: {
       draws: count((a) => a.kind === 'draw'),
       parameterThresholds: count((a) => a.kind === 'threshold' && a.nodeKind === 'parameter'),

@@ -41,26 +41,35 @@ export interface RangeContext {
 
 export function rangeOf(e: Expr, ctx: RangeContext): Range {
   switch (e.type) {
-    case 'num': return point(e.value);
-    case 'bool': return point(e.value ? 1 : 0);
-    case 'ref': return ctx.numeric(e.name);
+    case 'num':
+      return point(e.value);
+    case 'bool':
+      return point(e.value ? 1 : 0);
+    case 'ref':
+      return ctx.numeric(e.name);
     case 'unary': {
       const a = rangeOf(e.arg, ctx);
       return e.op === 'neg' ? { lo: -a.hi, hi: -a.lo, nan: a.nan } : EVERYTHING;
     }
     case 'binary': {
-      const a = rangeOf(e.left, ctx), b = rangeOf(e.right, ctx);
+      const a = rangeOf(e.left, ctx),
+        b = rangeOf(e.right, ctx);
       const nan = a.nan || b.nan;
       switch (e.op) {
-        case '+': return span([a.lo + b.lo, a.hi + b.hi], nan);
-        case '-': return span([a.lo - b.hi, a.hi - b.lo], nan);
-        case '*': return span([a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi], nan);
+        case '+':
+          return span([a.lo + b.lo, a.hi + b.hi], nan);
+        case '-':
+          return span([a.lo - b.hi, a.hi - b.lo], nan);
+        case '*':
+          return span([a.lo * b.lo, a.lo * b.hi, a.hi * b.lo, a.hi * b.hi], nan);
         case '/': {
           if (b.lo <= 0 && b.hi >= 0) return { lo: -Infinity, hi: Infinity, nan: true };
           return span([a.lo / b.lo, a.lo / b.hi, a.hi / b.lo, a.hi / b.hi], nan);
         }
-        case '^': return powRange(a, b);
-        default: return EVERYTHING; // comparisons and logic are boolean, not numbers
+        case '^':
+          return powRange(a, b);
+        default:
+          return EVERYTHING; // comparisons and logic are boolean, not numbers
       }
     }
     case 'call': {
@@ -70,10 +79,12 @@ export function rangeOf(e: Expr, ctx: RangeContext): Range {
           const t = ctx.truth(e.args[0]);
           if (t === true) return rangeOf(e.args[1], ctx);
           if (t === false) return rangeOf(e.args[2], ctx);
-          const a = rangeOf(e.args[1], ctx), b = rangeOf(e.args[2], ctx);
+          const a = rangeOf(e.args[1], ctx),
+            b = rangeOf(e.args[2], ctx);
           return { lo: Math.min(a.lo, b.lo), hi: Math.max(a.hi, b.hi), nan: a.nan || b.nan };
         }
-        case 'min': case 'max': {
+        case 'min':
+        case 'max': {
           const rs = args as Range[];
           const pick = e.fn === 'min' ? Math.min : Math.max;
           return { lo: pick(...rs.map((r) => r.lo)), hi: pick(...rs.map((r) => r.hi)), nan: rs.some((r) => r.nan) };
@@ -84,8 +95,10 @@ export function rangeOf(e: Expr, ctx: RangeContext): Range {
           const low = { lo: Math.max(x.lo, lo.lo), hi: Math.max(x.hi, lo.hi) };
           return { lo: Math.min(low.lo, hi.lo), hi: Math.min(low.hi, hi.hi), nan: x.nan || lo.nan || hi.nan };
         }
-        case 'logistic': return rising(args[0]!, (x) => 1 / (1 + Math.exp(-x)));
-        case 'exp': return rising(args[0]!, Math.exp);
+        case 'logistic':
+          return rising(args[0]!, (x) => 1 / (1 + Math.exp(-x)));
+        case 'exp':
+          return rising(args[0]!, Math.exp);
         case 'logit': {
           const r = args[0]!;
           return { ...rising(r, (p) => Math.log(p / (1 - p))), nan: r.nan || r.lo < 0 || r.hi > 1 };
@@ -98,16 +111,19 @@ export function rangeOf(e: Expr, ctx: RangeContext): Range {
           const r = args[0]!;
           return { lo: Math.sqrt(Math.max(0, r.lo)), hi: Math.sqrt(Math.max(0, r.hi)), nan: r.nan || r.lo < 0 };
         }
-        case 'pow': return powRange(args[0]!, args[1]!);
+        case 'pow':
+          return powRange(args[0]!, args[1]!);
         case 'abs': {
           const r = args[0]!;
           const lo = r.lo <= 0 && r.hi >= 0 ? 0 : Math.min(Math.abs(r.lo), Math.abs(r.hi));
           return { lo, hi: Math.max(Math.abs(r.lo), Math.abs(r.hi)), nan: r.nan };
         }
-        default: return EVERYTHING;
+        default:
+          return EVERYTHING;
       }
     }
-    default: return EVERYTHING;
+    default:
+      return EVERYTHING;
   }
 }
 

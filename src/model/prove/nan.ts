@@ -34,15 +34,20 @@ export function nanAnalysis(model: Model): (e: Expr) => boolean {
 
   const mayBeNaN = (e: Expr): boolean => {
     switch (e.type) {
-      case 'num': return Number.isNaN(e.value);
-      case 'bool': return false;
+      case 'num':
+        return Number.isNaN(e.value);
+      case 'bool':
+        return false;
       // A name that is not a numeric node is a boolean one (an event, an outcome, an indicator).
-      case 'ref': return nanNode.get(e.name) ?? false;
-      case 'unary': return e.op === 'neg' ? mayBeNaN(e.arg) : false;
+      case 'ref':
+        return nanNode.get(e.name) ?? false;
+      case 'unary':
+        return e.op === 'neg' ? mayBeNaN(e.arg) : false;
       case 'binary': {
         if (!['+', '-', '*', '/', '^'].includes(e.op)) return false; // comparisons and logic give booleans
         if (mayBeNaN(e.left) || mayBeNaN(e.right)) return true;
-        const a = range(e.left), b = range(e.right);
+        const a = range(e.left),
+          b = range(e.right);
         if (e.op === '/') return !bounded(a) || !bounded(b) || (b.lo <= 0 && b.hi >= 0);
         if (e.op === '^') return powMayBeNaN(a, b, e.right);
         return !bounded(a) || !bounded(b);
@@ -52,14 +57,26 @@ export function nanAnalysis(model: Model): (e: Expr) => boolean {
         if (e.args.some(mayBeNaN)) return true;
         const r = e.args.map(range);
         switch (e.fn) {
-          case 'min': case 'max': case 'clamp': case 'abs': case 'exp': case 'logistic': return false;
-          case 'log': case 'sqrt': return r[0].lo < 0;
-          case 'logit': return r[0].lo < 0 || r[0].hi > 1;
-          case 'pow': return powMayBeNaN(r[0], r[1], e.args[1]);
-          default: return true;
+          case 'min':
+          case 'max':
+          case 'clamp':
+          case 'abs':
+          case 'exp':
+          case 'logistic':
+            return false;
+          case 'log':
+          case 'sqrt':
+            return r[0].lo < 0;
+          case 'logit':
+            return r[0].lo < 0 || r[0].hi > 1;
+          case 'pow':
+            return powMayBeNaN(r[0], r[1], e.args[1]);
+          default:
+            return true;
         }
       }
-      default: return true;
+      default:
+        return true;
     }
   };
 

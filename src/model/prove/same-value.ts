@@ -12,11 +12,16 @@ import { references } from '../expr/refs.js';
 /** The names a node's value is computed from (an `otherwise` outcome reads every other outcome). */
 export function inputsOf(node: ModelNode, model: Model): string[] {
   switch (node.kind) {
-    case 'parameter': return [];
-    case 'derived': return references(node.value);
-    case 'event': return [...(node.when ? references(node.when) : []), ...references(node.p)];
-    case 'outcome': return node.when === null ? model.outcomes.filter((o) => o !== node.name) : references(node.when);
-    case 'indicator': return references(node.when);
+    case 'parameter':
+      return [];
+    case 'derived':
+      return references(node.value);
+    case 'event':
+      return [...(node.when ? references(node.when) : []), ...references(node.p)];
+    case 'outcome':
+      return node.when === null ? model.outcomes.filter((o) => o !== node.name) : references(node.when);
+    case 'indicator':
+      return references(node.when);
     default: {
       const never: never = node;
       throw new Error(`unhandled node ${JSON.stringify(never)}`);
@@ -35,12 +40,14 @@ export function sameValueJudge(a: Model, b: Model): (name: string) => boolean {
   const same = (name: string): boolean => {
     const known = decided.get(name);
     if (known !== undefined) return known;
-    const x = nodesA.get(name), y = nodesB.get(name);
+    const x = nodesA.get(name),
+      y = nodesB.get(name);
     let result = false;
     // A correlated parameter also depends on its row of the copula's factor.
     const copula = x?.kind === 'parameter' && copulaSignature(a, name) !== copulaSignature(b, name);
     if (x && y && !copula && JSON.stringify(mathOf(x)) === JSON.stringify(mathOf(y))) {
-      const ix = inputsOf(x, a), iy = inputsOf(y, b);
+      const ix = inputsOf(x, a),
+        iy = inputsOf(y, b);
       // Models are acyclic, so the recursion ends; mark first to be safe against a bad model.
       decided.set(name, false);
       result = ix.length === iy.length && ix.every((n, i) => n === iy[i]) && ix.every(same);

@@ -15,11 +15,7 @@ import { support } from '../../distributions/registry.js';
 
 export type Assignment = Map<number, boolean>;
 
-export type SatResult = (
-  | { status: 'unsatisfiable' }
-  | { status: 'exact' | 'possible'; witness: Assignment }
-  | { status: 'budget' }
-) & { splits: number };
+export type SatResult = ({ status: 'unsatisfiable' } | { status: 'exact' | 'possible'; witness: Assignment } | { status: 'budget' }) & { splits: number };
 
 /** Splits tried before giving up (each is a simplification of the formula). */
 export const SPLIT_BUDGET = 200_000;
@@ -33,33 +29,60 @@ export interface SatContext {
 
 export function substitute(f: Formula, id: number, v: boolean): Formula {
   switch (f.k) {
-    case 'const': return f;
-    case 'atom': return f.id === id ? (v ? TRUE : FALSE) : f;
-    case 'not': return not(substitute(f.a, id, v));
-    case 'and': return and(...f.xs.map((x) => substitute(x, id, v)));
-    case 'or': return or(...f.xs.map((x) => substitute(x, id, v)));
+    case 'const':
+      return f;
+    case 'atom':
+      return f.id === id ? (v ? TRUE : FALSE) : f;
+    case 'not':
+      return not(substitute(f.a, id, v));
+    case 'and':
+      return and(...f.xs.map((x) => substitute(x, id, v)));
+    case 'or':
+      return or(...f.xs.map((x) => substitute(x, id, v)));
   }
 }
 
 function firstAtom(f: Formula): number | undefined {
   switch (f.k) {
-    case 'const': return undefined;
-    case 'atom': return f.id;
-    case 'not': return firstAtom(f.a);
+    case 'const':
+      return undefined;
+    case 'atom':
+      return f.id;
+    case 'not':
+      return firstAtom(f.a);
     default:
-      for (const x of f.xs) { const a = firstAtom(x); if (a !== undefined) return a; }
+      for (const x of f.xs) {
+        const a = firstAtom(x);
+        if (a !== undefined) return a;
+      }
       return undefined;
   }
 }
 
 /** The values of one node that the thresholds assigned so far allow: [lo, hi] with open ends. */
-interface Allowed { lo: number; loOpen: boolean; hi: number; hiOpen: boolean; not: number[] }
+interface Allowed {
+  lo: number;
+  loOpen: boolean;
+  hi: number;
+  hiOpen: boolean;
+  not: number[];
+}
 
 function allowedFor(node: string, assignment: Assignment, ctx: SatContext): Allowed {
   const r = ctx.ranges.get(node) ?? { lo: -Infinity, hi: Infinity, nan: true };
   const a: Allowed = { lo: r.lo, loOpen: false, hi: r.hi, hiOpen: false, not: [] };
-  const raise = (x: number, open: boolean) => { if (x > a.lo || (x === a.lo && open)) { a.lo = x; a.loOpen = open; } };
-  const lower = (x: number, open: boolean) => { if (x < a.hi || (x === a.hi && open)) { a.hi = x; a.hiOpen = open; } };
+  const raise = (x: number, open: boolean) => {
+    if (x > a.lo || (x === a.lo && open)) {
+      a.lo = x;
+      a.loOpen = open;
+    }
+  };
+  const lower = (x: number, open: boolean) => {
+    if (x < a.hi || (x === a.hi && open)) {
+      a.hi = x;
+      a.hiOpen = open;
+    }
+  };
   for (const [id, v] of assignment) {
     const t = ctx.atoms[id];
     if (t.kind !== 'threshold' || t.node !== node) continue;
@@ -69,8 +92,10 @@ function allowedFor(node: string, assignment: Assignment, ctx: SatContext): Allo
     else if (op === '<=') lower(t.value, false);
     else if (op === '>') raise(t.value, true);
     else if (op === '>=') raise(t.value, false);
-    else if (op === '==') { raise(t.value, false); lower(t.value, false); }
-    else a.not.push(t.value);
+    else if (op === '==') {
+      raise(t.value, false);
+      lower(t.value, false);
+    } else a.not.push(t.value);
   }
   return a;
 }
@@ -83,8 +108,12 @@ function nonEmpty(a: Allowed): boolean {
 /** Does a parameter's distribution give the allowed set positive probability? */
 function positiveMass(dist: Distribution, a: Allowed): boolean {
   if (dist.kind === 'discrete' || dist.kind === 'bernoulli' || dist.kind === 'constant') {
-    const values = dist.kind === 'discrete' ? dist.values.filter((_, i) => dist.weights[i] > 0)
-      : dist.kind === 'bernoulli' ? [0, 1].filter((x) => (x === 1 ? dist.p > 0 : dist.p < 1)) : [dist.value];
+    const values =
+      dist.kind === 'discrete'
+        ? dist.values.filter((_, i) => dist.weights[i] > 0)
+        : dist.kind === 'bernoulli'
+          ? [0, 1].filter((x) => (x === 1 ? dist.p > 0 : dist.p < 1))
+          : [dist.value];
     return values.some((x) => (x > a.lo || (x === a.lo && !a.loOpen)) && (x < a.hi || (x === a.hi && !a.hiOpen)) && !a.not.includes(x));
   }
   // Continuous families have a positive density inside their support.
@@ -125,7 +154,10 @@ export function satisfy(f: Formula, ctx: SatContext, budget = SPLIT_BUDGET): Sat
       possible ??= w;
       return undefined;
     }
-    if (++splits > budget) { exhausted = true; return undefined; }
+    if (++splits > budget) {
+      exhausted = true;
+      return undefined;
+    }
     const id = firstAtom(g)!;
     for (const v of [true, false]) {
       assignment.set(id, v);

@@ -27,7 +27,11 @@ export function densityOf(dist: Distribution): { x: number; density: number }[] 
 
 /** Point masses of the discrete families. */
 export function massesOf(dist: Distribution): { x: number; mass: number }[] | undefined {
-  if (dist.kind === 'bernoulli') return [{ x: 0, mass: 1 - dist.p }, { x: 1, mass: dist.p }];
+  if (dist.kind === 'bernoulli')
+    return [
+      { x: 0, mass: 1 - dist.p },
+      { x: 1, mass: dist.p },
+    ];
   if (dist.kind === 'discrete') {
     const total = dist.weights.reduce((s, w) => s + w, 0);
     return dist.values.map((x, i) => ({ x, mass: dist.weights[i] / total }));
@@ -49,15 +53,23 @@ function distributionChart(p: ParameterNode): string {
   const masses = massesOf(p.dist);
   if (masses) {
     return chart({
-      alt, width: 340, height: 150, marginLeft: 44,
-      x: { label: `${words(p.name)} →`, type: 'band' }, y: { label: '↑ probability', grid: true, percent: false },
+      alt,
+      width: 340,
+      height: 150,
+      marginLeft: 44,
+      x: { label: `${words(p.name)} →`, type: 'band' },
+      y: { label: '↑ probability', grid: true, percent: false },
       marks: [Plot.barY(masses, { x: 'x', y: 'mass', fill: OKABE_ITO.blue, title: (m) => `${num(m.x)}: ${(m.mass * 100).toFixed(1)}%` }), Plot.ruleY([0])],
     });
   }
   const density = densityOf(p.dist);
   const top = Math.max(...density.map((d) => d.density));
   return chart({
-    alt, width: 340, height: 150, marginLeft: 44, marginRight: 14,
+    alt,
+    width: 340,
+    height: 150,
+    marginLeft: 44,
+    marginRight: 14,
     x: { label: `${words(p.name)} →`, nice: false },
     y: { label: '↑ density', grid: true, ticks: 3 },
     marks: [
@@ -68,7 +80,12 @@ function distributionChart(p: ParameterNode): string {
       Plot.ruleY([0]),
       // A transparent band over the plot area carries the summary as hover text.
       Plot.rectY([{ x1: density[0].x, x2: density[density.length - 1].x }], {
-        x1: 'x1', x2: 'x2', y1: 0, y2: top, fill: 'white', fillOpacity: 0,
+        x1: 'x1',
+        x2: 'x2',
+        y1: 0,
+        y2: top,
+        fill: 'white',
+        fillOpacity: 0,
         title: () => `${p.name}: median ${num(q50)}; 90% ${num(q05)} to ${num(q95)}; mean ${num(mean(p.dist))}`,
       }),
     ],
@@ -82,19 +99,29 @@ export function assumptionsSection(d: ReportData): string {
   const cards = uncertain.map((p) => {
     const q05 = quantile(p.dist, 0.05);
     const q95 = quantile(p.dist, 0.95);
-    const fit = p.fit ? `fitted to ${p.fit.points.map((q) => `${num(100 * q.p)}% at ${num(q.x)}`).join(', ')} (achieved ${p.fit.achieved.map(num).join(', ')}${p.fit.exact ? '' : `, least squares, residual ${num(p.fit.residual)}`})` : `90% of draws between ${num(q05)} and ${num(q95)}`;
-    return `<figure class="chart param" id="${anchor('param', p.name)}">` +
+    const fit = p.fit
+      ? `fitted to ${p.fit.points.map((q) => `${num(100 * q.p)}% at ${num(q.x)}`).join(', ')} (achieved ${p.fit.achieved.map(num).join(', ')}${p.fit.exact ? '' : `, least squares, residual ${num(p.fit.residual)}`})`
+      : `90% of draws between ${num(q05)} and ${num(q95)}`;
+    return (
+      `<figure class="chart param" id="${anchor('param', p.name)}">` +
       `<figcaption><h4>${esc(words(p.name))}: median ${esc(num(quantile(p.dist, 0.5)))}, 90% between ${esc(num(q05))} and ${esc(num(q95))}</h4></figcaption>` +
       `<div class="plot">${distributionChart(p)}</div>` +
       `<p class="how">${esc(p.description ?? 'No description in the config.')}${p.source ? ` <span class="source">Source: ${esc(p.source)}</span>` : ''}</p>` +
-      `<p class="fit"><code>${esc(p.name)}</code> ~ ${esc(familyText(p.dist))}, ${esc(fit)}; mean ${esc(num(mean(p.dist)))}.</p></figure>`;
+      `<p class="fit"><code>${esc(p.name)}</code> ~ ${esc(familyText(p.dist))}, ${esc(fit)}; mean ${esc(num(mean(p.dist)))}.</p></figure>`
+    );
   });
-  const constTable = constants.length === 0 ? '' :
-    `<details><summary>${constants.length} constants (tuning numbers, not uncertain)</summary>${table({
-      header: ['name', 'value', 'description', 'source'], numeric: [false, true, false, false],
-      rows: constants.map((c) => [c.name, num(quantile(c.dist, 0.5)), c.description ?? '', c.source ?? '']),
-    })}</details>`;
-  return section('assumptions', 'Assumptions',
+  const constTable =
+    constants.length === 0
+      ? ''
+      : `<details><summary>${constants.length} constants (tuning numbers, not uncertain)</summary>${table({
+          header: ['name', 'value', 'description', 'source'],
+          numeric: [false, true, false, false],
+          rows: constants.map((c) => [c.name, num(quantile(c.dist, 0.5)), c.description ?? '', c.source ?? '']),
+        })}</details>`;
+  return section(
+    'assumptions',
+    'Assumptions',
     `The ${uncertain.length} uncertain parameters, each drawn from its distribution: the curve is the density, the shaded band holds the middle 90% of draws, the dashed line is the median.`,
-    `<div class="grid params">${cards.join('')}</div>${constTable}`);
+    `<div class="grid params">${cards.join('')}</div>${constTable}`,
+  );
 }

@@ -57,8 +57,14 @@ export function convergenceSection(d: ReportData): string {
       },
     });
   });
-  const what = difference && d.headline ? `the headline difference ${d.headline.scenarios[0]} − ${d.headline.scenarios[1]}` : `the ${d.simulation.scenarios[0]} outcome probabilities`;
-  return section('convergence', 'Convergence',
+  const what =
+    difference && d.headline
+      ? `the headline difference ${d.headline.scenarios[0]} − ${d.headline.scenarios[1]}`
+      : `the ${d.simulation.scenarios[0]} outcome probabilities`;
+  return section(
+    'convergence',
+    'Convergence',
     `Was the run long enough? Each chart shows ${what} estimated on the first n trials, for n doubling up to the full ${count(d.simulation.trials)}.`,
-    `<div class="grid">${figs.join('')}</div>`);
+    `<div class="grid">${figs.join('')}</div>`,
+  );
 }

@@ -101,19 +101,26 @@ export async function dagSection(d: ReportData): Promise<string> {
   const p = new Map(d.simulation.rows.filter((r) => r.scenario === d.simulation.scenarios[0]).map((r) => [r.name, r.probability]));
   const svg = await renderDot(reportDot(d), `Causal diagram of ${model.name}: ${nodes.length} nodes from uncertain parameters through events to outcomes`);
   const constants = model.nodes.filter((n) => n.kind === 'parameter' && n.dist.kind === 'constant').length;
-  const rows = nodes.filter((n) => n.kind !== 'parameter').map((n) => [
-    n.name, n.kind, n.kind === 'derived' ? '' : pct(p.get(n.name) ?? NaN), n.description ?? '', n.source ?? '',
-  ]);
-  const list = table({ header: ['name', 'kind', `P (${d.simulation.scenarios[0]})`, 'description', 'source'], numeric: [false, false, true, false, false], rows })
+  const rows = nodes
+    .filter((n) => n.kind !== 'parameter')
+    .map((n) => [n.name, n.kind, n.kind === 'derived' ? '' : pct(p.get(n.name) ?? NaN), n.description ?? '', n.source ?? '']);
+  const list = table({
+    header: ['name', 'kind', `P (${d.simulation.scenarios[0]})`, 'description', 'source'],
+    numeric: [false, false, true, false, false],
+    rows,
+  })
     // Each row is a link target for the diagram's nodes.
     .replace(/<tr><th scope="row">([^<]*)<\/th>/g, (_, name: string) => `<tr id="${anchor('node', unescape(name))}"><th scope="row">${name}</th>`);
-  return section('chain', 'The causal chain',
+  return section(
+    'chain',
+    'The causal chain',
     `How the model's ${nodes.length} nodes depend on each other, left to right: uncertain inputs, derived values, events, then the outcomes (exactly one per trial) and indicators. ` +
-    `Percentages are baseline probabilities. Hover a node for its description and source (¶ = paragraph of the source text); click it to jump to its entry.` +
-    (constants > 0 ? ` ${constants} constant tuning parameters are left out of the drawing.` : ''),
+      `Percentages are baseline probabilities. Hover a node for its description and source (¶ = paragraph of the source text); click it to jump to its entry.` +
+      (constants > 0 ? ` ${constants} constant tuning parameters are left out of the drawing.` : ''),
     `<figure class="chart dag-figure" id="fig-dag"><div class="dag-scroll">${svg}</div>` +
-    `<figcaption>${legend()}<p class="how">Arrows point from a node to every node whose formula uses it; a dashed "not" arrow feeds the catch-all outcome. Scroll inside the box when the drawing is larger than the screen.</p></figcaption></figure>` +
-    `<details><summary>Every node: description and source</summary>${list}</details>`);
+      `<figcaption>${legend()}<p class="how">Arrows point from a node to every node whose formula uses it; a dashed "not" arrow feeds the catch-all outcome. Scroll inside the box when the drawing is larger than the screen.</p></figcaption></figure>` +
+      `<details><summary>Every node: description and source</summary>${list}</details>`,
+  );
 }
 
 /** Kinds told apart by shape and colour, named in words too. */

@@ -41,7 +41,8 @@ export function convergencePoints(loaded: LoadedModel, r: SimulationResult): Con
   if (h) {
     return h.rows.map((x) => ({ trials: r.trials, kind: x.kind as 'outcome' | 'indicator', name: x.name, value: x.diff, low: x.low, high: x.high }));
   }
-  return r.rows.filter((x) => x.scenario === r.scenarios[0] && (x.kind === 'outcome' || x.kind === 'indicator'))
+  return r.rows
+    .filter((x) => x.scenario === r.scenarios[0] && (x.kind === 'outcome' || x.kind === 'indicator'))
     .map((x) => {
       const ci = wilson(x.count, x.trials);
       return { trials: r.trials, kind: x.kind as 'outcome' | 'indicator', name: x.name, value: x.probability, low: ci.low, high: ci.high };
@@ -57,7 +58,12 @@ export async function gather(loaded: LoadedModel, opts: GatherOptions, provenanc
   // Sensitivity of the reference scenario of this run (the baseline unless --scenario left it out).
   opts.onStage?.('sensitivity');
   const analysed = simulation.scenarios[0];
-  const sens = await sensitivity(loaded, { ...common, trials: simulation.trials, scenario: analysed === 'baseline' ? undefined : analysed, onProgress: opts.onProgress });
+  const sens = await sensitivity(loaded, {
+    ...common,
+    trials: simulation.trials,
+    scenario: analysed === 'baseline' ? undefined : analysed,
+    onProgress: opts.onProgress,
+  });
 
   // Convergence: the headline pair alone (or the reference alone) on prefixes of the same trials.
   opts.onStage?.('convergence');

@@ -13,9 +13,11 @@ const datum = (key: string, value: number, text: string) => `<span class="datum"
 
 function changeWords(r: HeadlineRow): string {
   const dir = r.diff > 0 ? 'more' : 'less';
-  return `${esc(words(r.name))} ${datum(`diff:${r.name}`, r.diff, `${pts(Math.abs(r.diff)).replace(/^[+−]/, '')} points ${dir} likely`)} ` +
+  return (
+    `${esc(words(r.name))} ${datum(`diff:${r.name}`, r.diff, `${pts(Math.abs(r.diff)).replace(/^[+−]/, '')} points ${dir} likely`)} ` +
     `(${datum(`p:${r.a.scenario}:${r.name}`, r.a.probability, pct(r.a.probability))} against ${datum(`p:${r.b.scenario}:${r.name}`, r.b.probability, pct(r.b.probability))}; ` +
-    `95% ${r.exact ? 'paired' : 'conservative'} interval ${pts(r.low)} to ${pts(r.high)})`;
+    `95% ${r.exact ? 'paired' : 'conservative'} interval ${pts(r.low)} to ${pts(r.high)})`
+  );
 }
 
 export function diffChart(rows: readonly HeadlineRow[], alt: string, width = WIDE_WIDTH): string {
@@ -32,8 +34,13 @@ export function diffChart(rows: readonly HeadlineRow[], alt: string, width = WID
       Plot.ruleX([0], { stroke: OKABE_ITO.black }),
       Plot.ruleY(data, { y: 'name', x1: 'low', x2: 'high', stroke: (d) => tone(d.diff), strokeWidth: 3 }),
       Plot.dot(data, {
-        y: 'name', x: 'diff', r: 4.5, fill: (d) => tone(d.diff), stroke: 'white',
-        title: (d) => `${d.r.name}: ${pct(d.r.a.probability)} vs ${pct(d.r.b.probability)}, difference ${pts(d.r.diff)} pts [${pts(d.r.low)}, ${pts(d.r.high)}]`,
+        y: 'name',
+        x: 'diff',
+        r: 4.5,
+        fill: (d) => tone(d.diff),
+        stroke: 'white',
+        title: (d) =>
+          `${d.r.name}: ${pct(d.r.a.probability)} vs ${pct(d.r.b.probability)}, difference ${pts(d.r.diff)} pts [${pts(d.r.low)}, ${pts(d.r.high)}]`,
       }),
       Plot.text(data, { y: 'name', x: 'high', text: (d) => pts(d.diff / 100), dx: 6, textAnchor: 'start' }),
     ],
@@ -61,7 +68,14 @@ function baselineChart(rows: readonly ResultRow[], alt: string, width = WIDE_WID
     marks: [
       Plot.ruleX([0]),
       Plot.ruleY(data, { y: 'name', x1: 'low', x2: 'high', stroke: UP, strokeWidth: 3 }),
-      Plot.dot(data, { y: 'name', x: 'p', r: 4.5, fill: UP, stroke: 'white', title: (d) => `${d.r.name}: ${pct(d.r.probability, 2)} [${pct(d.r.ci95Low, 2)}, ${pct(d.r.ci95High, 2)}]` }),
+      Plot.dot(data, {
+        y: 'name',
+        x: 'p',
+        r: 4.5,
+        fill: UP,
+        stroke: 'white',
+        title: (d) => `${d.r.name}: ${pct(d.r.probability, 2)} [${pct(d.r.ci95Low, 2)}, ${pct(d.r.ci95High, 2)}]`,
+      }),
       Plot.text(data, { y: 'name', x: 'high', text: (d) => pct(d.p / 100), dx: 6, textAnchor: 'start' }),
     ],
   });
@@ -77,12 +91,17 @@ export function headlineSection(d: ReportData): string {
         `${datum(`p:${top.scenario}:${top.name}`, top.probability, pct(top.probability))} (95% interval ${pct(top.ci95Low)} to ${pct(top.ci95High)}).</p>`
       : '';
     const fig = figure({
-      id: 'fig-headline', className: 'wide',
+      id: 'fig-headline',
+      className: 'wide',
       title: top ? `${words(top.name)} is the most likely outcome` : 'Outcome probabilities',
       caption: 'Dot: probability of each outcome over all trials; bar: its 95% interval (Wilson). The outcomes are exclusive and add up to 100%.',
       svg: baselineChart(base, 'Outcome probabilities with 95% intervals'),
       narrow: baselineChart(base, 'Outcome probabilities with 95% intervals', NARROW_WIDTH),
-      numbers: { header: ['outcome', 'probability', '95% low', '95% high'], numeric: [false, true, true, true], rows: base.map((r) => [r.name, pct(r.probability, 2), pct(r.ci95Low, 2), pct(r.ci95High, 2)]) },
+      numbers: {
+        header: ['outcome', 'probability', '95% low', '95% high'],
+        numeric: [false, true, true, true],
+        rows: base.map((r) => [r.name, pct(r.probability, 2), pct(r.ci95Low, 2), pct(r.ci95High, 2)]),
+      },
     });
     return section('headline', 'The headline', '', sentence + fig);
   }
@@ -91,34 +110,44 @@ export function headlineSection(d: ReportData): string {
   const indicators = h.rows.filter((r) => r.kind === 'indicator');
   const ranked = [...outcomes].sort((x, y) => Math.abs(y.diff) - Math.abs(x.diff));
   const desc = (s: string) => d.loaded.model.scenarios.find((x) => x.name === s)?.description;
-  const sentence = ranked.length === 0 ? '' :
-    `<p class="headline"><strong>${esc(h.title)}:</strong> in ${esc(a)} rather than ${esc(b)}, ${changeWords(ranked[0])}` +
-    `${ranked[1] ? `, and ${changeWords(ranked[1])}` : ''}.</p>`;
+  const sentence =
+    ranked.length === 0
+      ? ''
+      : `<p class="headline"><strong>${esc(h.title)}:</strong> in ${esc(a)} rather than ${esc(b)}, ${changeWords(ranked[0])}` +
+        `${ranked[1] ? `, and ${changeWords(ranked[1])}` : ''}.</p>`;
   const legend = `<dl class="scenarios">${[a, b].map((s) => `<dt>${esc(s)}</dt><dd>${esc(desc(s) ?? '')}</dd>`).join('')}</dl>`;
   const significant = outcomes.filter((r) => r.low > 0 || r.high < 0).length;
   const biggest = ranked[0];
-  const figs = [figure({
-    id: 'fig-headline', className: 'wide',
-    title: biggest
-      ? `${words(biggest.name)} moves most (${pts(biggest.diff)} pts); ${significant} of ${outcomes.length} outcomes differ beyond their interval`
-      : 'Outcome differences',
-    caption: `Each row is one outcome: the dot is P(${a}) − P(${b}) in percentage points on the same trials, the bar its 95% ${outcomes.every((r) => r.exact) ? 'paired' : 'conservative'} interval. ` +
-      'Right of the zero line: more likely with the first scenario. Blue: rises, vermillion: falls.',
-    svg: diffChart(outcomes, `Differences ${a} minus ${b} for each outcome, with 95% intervals`),
-    narrow: diffChart(outcomes, `Differences ${a} minus ${b} for each outcome, with 95% intervals`, NARROW_WIDTH),
-    numbers: numbers(outcomes, a, b),
-  })];
+  const figs = [
+    figure({
+      id: 'fig-headline',
+      className: 'wide',
+      title: biggest
+        ? `${words(biggest.name)} moves most (${pts(biggest.diff)} pts); ${significant} of ${outcomes.length} outcomes differ beyond their interval`
+        : 'Outcome differences',
+      caption:
+        `Each row is one outcome: the dot is P(${a}) − P(${b}) in percentage points on the same trials, the bar its 95% ${outcomes.every((r) => r.exact) ? 'paired' : 'conservative'} interval. ` +
+        'Right of the zero line: more likely with the first scenario. Blue: rises, vermillion: falls.',
+      svg: diffChart(outcomes, `Differences ${a} minus ${b} for each outcome, with 95% intervals`),
+      narrow: diffChart(outcomes, `Differences ${a} minus ${b} for each outcome, with 95% intervals`, NARROW_WIDTH),
+      numbers: numbers(outcomes, a, b),
+    }),
+  ];
   if (indicators.length > 0) {
     const sigI = indicators.filter((r) => r.low > 0 || r.high < 0).length;
-    figs.push(figure({
-      id: 'fig-headline-indicators', className: 'wide',
-      title: `${sigI} of ${indicators.length} indicators differ beyond their interval`,
-      caption: `Indicators are flags that may overlap (not exclusive like outcomes). Same reading: P(${a}) − P(${b}) with its 95% interval.` +
-        (h.definitional.length > 0 ? ` Left out, 100% in one scenario and 0% in the other by definition: ${h.definitional.join(', ')}.` : ''),
-      svg: diffChart(indicators, `Differences ${a} minus ${b} for each indicator, with 95% intervals`),
-      narrow: diffChart(indicators, `Differences ${a} minus ${b} for each indicator, with 95% intervals`, NARROW_WIDTH),
-      numbers: numbers(indicators, a, b),
-    }));
+    figs.push(
+      figure({
+        id: 'fig-headline-indicators',
+        className: 'wide',
+        title: `${sigI} of ${indicators.length} indicators differ beyond their interval`,
+        caption:
+          `Indicators are flags that may overlap (not exclusive like outcomes). Same reading: P(${a}) − P(${b}) with its 95% interval.` +
+          (h.definitional.length > 0 ? ` Left out, 100% in one scenario and 0% in the other by definition: ${h.definitional.join(', ')}.` : ''),
+        svg: diffChart(indicators, `Differences ${a} minus ${b} for each indicator, with 95% intervals`),
+        narrow: diffChart(indicators, `Differences ${a} minus ${b} for each indicator, with 95% intervals`, NARROW_WIDTH),
+        numbers: numbers(indicators, a, b),
+      }),
+    );
   }
   return section('headline', 'The headline', '', sentence + legend + figs.join(''));
 }

@@ -20,12 +20,21 @@ export type { ReportData, SweepReportData, MetricSummary, SecondOrderRange, Conv
 export { gather, type GatherOptions } from './gather.js';
 
 const TITLES: Record<string, string> = {
-  headline: 'Headline', scenarios: 'Outcomes by scenario', chain: 'Causal chain', matters: 'What matters',
-  assumptions: 'Assumptions', convergence: 'Convergence', metrics: 'Metrics', sweep: 'Sweep', provenance: 'Provenance',
+  headline: 'Headline',
+  scenarios: 'Outcomes by scenario',
+  chain: 'Causal chain',
+  matters: 'What matters',
+  assumptions: 'Assumptions',
+  convergence: 'Convergence',
+  metrics: 'Metrics',
+  sweep: 'Sweep',
+  provenance: 'Provenance',
 };
 
 function navOf(sections: readonly string[]): { id: string; label: string }[] {
-  return sections.map((s) => /^<section id="([^"]+)"/.exec(s)?.[1]).filter((id): id is string => id !== undefined)
+  return sections
+    .map((s) => /^<section id="([^"]+)"/.exec(s)?.[1])
+    .filter((id): id is string => id !== undefined)
     .map((id) => ({ id, label: TITLES[id] ?? id }));
 }
 

@@ -31,7 +31,16 @@ export const OKABE_ITO = {
 } as const;
 
 /** Series colours in order (yellow last: it is weak on white). */
-export const SERIES = [OKABE_ITO.blue, OKABE_ITO.orange, OKABE_ITO.green, OKABE_ITO.vermillion, OKABE_ITO.purple, OKABE_ITO.sky, OKABE_ITO.black, OKABE_ITO.yellow];
+export const SERIES = [
+  OKABE_ITO.blue,
+  OKABE_ITO.orange,
+  OKABE_ITO.green,
+  OKABE_ITO.vermillion,
+  OKABE_ITO.purple,
+  OKABE_ITO.sky,
+  OKABE_ITO.black,
+  OKABE_ITO.yellow,
+];
 
 /** Rises and falls: blue up, vermillion down, also told apart by the sign in every label. */
 export const UP = OKABE_ITO.blue;
@@ -52,7 +61,13 @@ export const WIDE_WIDTH = 720;
 export const NARROW_WIDTH = 420;
 
 /** The project compiles without the DOM library; Plot only needs these of its elements. */
-interface PlotElement { tagName: string; outerHTML: string; innerHTML: string; setAttribute(name: string, value: string): void; querySelectorAll(s: string): ArrayLike<PlotElement> }
+interface PlotElement {
+  tagName: string;
+  outerHTML: string;
+  innerHTML: string;
+  setAttribute(name: string, value: string): void;
+  querySelectorAll(s: string): ArrayLike<PlotElement>;
+}
 type PlotDocument = NonNullable<PlotLibrary.PlotOptions['document']>;
 
 let doc: PlotDocument | undefined;
@@ -96,4 +111,3 @@ export function chart(opts: ChartOptions): string {
   svg?.setAttribute('aria-label', alt);
   return roundSvg(el === svg ? el.outerHTML : `<div class="with-legend">${el.innerHTML}</div>`);
 }
-

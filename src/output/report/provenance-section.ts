@@ -23,8 +23,14 @@ export function provenanceSection(loaded: LoadedModel, seed: string, trials: num
     ...(p.buildMs !== undefined ? [['time to build', `${(p.buildMs / 1000).toFixed(1)} s`] as [string, string]] : []),
     ['page weight', WEIGHT_MARK],
   ];
-  const files = p.files.length === 0 ? '' :
-    `<h3>Files beside this page</h3><ul class="files">${p.files.map((f) => `<li><a href="${esc(encodeURI(f.href))}">${esc(f.href)}</a> — ${esc(f.label)}</li>`).join('')}</ul>`;
-  return section('provenance', 'Provenance', 'Everything needed to reproduce the numbers on this page: the same config, seed and trial count give the same numbers on any machine and any number of workers.',
-    `<div class="table-wrap"><table class="kv"><tbody>${rows.map(([k, v]) => `<tr><th scope="row">${esc(k)}</th><td>${v === WEIGHT_MARK ? v : `<code>${esc(v)}</code>`}</td></tr>`).join('')}</tbody></table></div>${files}`);
+  const files =
+    p.files.length === 0
+      ? ''
+      : `<h3>Files beside this page</h3><ul class="files">${p.files.map((f) => `<li><a href="${esc(encodeURI(f.href))}">${esc(f.href)}</a> — ${esc(f.label)}</li>`).join('')}</ul>`;
+  return section(
+    'provenance',
+    'Provenance',
+    'Everything needed to reproduce the numbers on this page: the same config, seed and trial count give the same numbers on any machine and any number of workers.',
+    `<div class="table-wrap"><table class="kv"><tbody>${rows.map(([k, v]) => `<tr><th scope="row">${esc(k)}</th><td>${v === WEIGHT_MARK ? v : `<code>${esc(v)}</code>`}</td></tr>`).join('')}</tbody></table></div>${files}`,
+  );
 }

@@ -23,8 +23,13 @@ function probabilityChart(rows: readonly ResultRow[], reference: string, alt: st
       ...(base ? [Plot.ruleX([base.p], { stroke: OKABE_ITO.black, strokeDasharray: '4 3' })] : []),
       Plot.ruleY(data, { y: 's', x1: 'low', x2: 'high', stroke: UP, strokeWidth: 3 }),
       Plot.dot(data, {
-        y: 's', x: 'p', r: 4, fill: (x) => (x.ref ? OKABE_ITO.black : UP), stroke: 'white',
-        title: (x) => `${x.s}: ${pct(x.r.probability, 2)} [${pct(x.r.ci95Low, 2)}, ${pct(x.r.ci95High, 2)}]${x.r.diff ? `; vs ${reference} ${pts(x.r.diff.value)} pts [${pts(x.r.diff.low)}, ${pts(x.r.diff.high)}]` : ''}`,
+        y: 's',
+        x: 'p',
+        r: 4,
+        fill: (x) => (x.ref ? OKABE_ITO.black : UP),
+        stroke: 'white',
+        title: (x) =>
+          `${x.s}: ${pct(x.r.probability, 2)} [${pct(x.r.ci95Low, 2)}, ${pct(x.r.ci95High, 2)}]${x.r.diff ? `; vs ${reference} ${pts(x.r.diff.value)} pts [${pts(x.r.diff.low)}, ${pts(x.r.diff.high)}]` : ''}`,
       }),
       Plot.text(data, { y: 's', x: 'high', text: (x) => pct(x.p / 100), dx: 5, textAnchor: 'start' }),
     ],
@@ -32,7 +37,9 @@ function probabilityChart(rows: readonly ResultRow[], reference: string, alt: st
 }
 
 function differenceChart(rows: readonly ResultRow[], reference: string, alt: string): string {
-  const data = rows.filter((r) => r.diff).map((r) => ({ s: r.scenario, d: r.diff!.value * 100, low: r.diff!.low * 100, high: r.diff!.high * 100, up: r.diff!.value >= 0, r }));
+  const data = rows
+    .filter((r) => r.diff)
+    .map((r) => ({ s: r.scenario, d: r.diff!.value * 100, low: r.diff!.low * 100, high: r.diff!.high * 100, up: r.diff!.value >= 0, r }));
   return chart({
     alt,
     marginLeft: labelMargin(data.map((x) => x.s)),
@@ -43,7 +50,14 @@ function differenceChart(rows: readonly ResultRow[], reference: string, alt: str
     marks: [
       Plot.ruleX([0], { stroke: OKABE_ITO.black }),
       Plot.ruleY(data, { y: 's', x1: 'low', x2: 'high', stroke: (x) => tone(x.d), strokeWidth: 3 }),
-      Plot.dot(data, { y: 's', x: 'd', r: 4, fill: (x) => tone(x.d), stroke: 'white', title: (x) => `${x.s}: ${pts(x.r.diff!.value)} pts [${pts(x.r.diff!.low)}, ${pts(x.r.diff!.high)}] (${pct(x.r.probability)})` }),
+      Plot.dot(data, {
+        y: 's',
+        x: 'd',
+        r: 4,
+        fill: (x) => tone(x.d),
+        stroke: 'white',
+        title: (x) => `${x.s}: ${pts(x.r.diff!.value)} pts [${pts(x.r.diff!.low)}, ${pts(x.r.diff!.high)}] (${pct(x.r.probability)})`,
+      }),
       Plot.text(data, { y: 's', x: 'high', text: (x) => pts(x.d / 100), dx: 5, textAnchor: 'start' }),
     ],
   });
@@ -65,7 +79,14 @@ function diffTitle(name: string, rows: readonly ResultRow[], reference: string):
 const probNumbers = (rows: readonly ResultRow[]) => ({
   header: ['scenario', 'probability', '95% low', '95% high', 'vs baseline (pts)', 'paired 95% interval'],
   numeric: [false, true, true, true, true, true],
-  rows: rows.map((r) => [r.scenario, pct(r.probability, 2), pct(r.ci95Low, 2), pct(r.ci95High, 2), r.diff ? pts(r.diff.value, 2) : '', r.diff ? `${pts(r.diff.low, 2)} to ${pts(r.diff.high, 2)}` : '']),
+  rows: rows.map((r) => [
+    r.scenario,
+    pct(r.probability, 2),
+    pct(r.ci95Low, 2),
+    pct(r.ci95High, 2),
+    r.diff ? pts(r.diff.value, 2) : '',
+    r.diff ? `${pts(r.diff.low, 2)} to ${pts(r.diff.high, 2)}` : '',
+  ]),
 });
 
 export function scenariosSection(d: ReportData): string {
@@ -75,24 +96,53 @@ export function scenariosSection(d: ReportData): string {
   const names = (kind: string) => sim.rows.filter((r) => r.scenario === reference && r.kind === kind).map((r) => r.name);
   const rowsOf = (name: string) => sim.rows.filter((r) => r.name === name);
   const probCaption = `Dot: probability in each scenario; bar: its 95% interval; dashed line: ${reference}. Hover a dot for the numbers.`;
-  const outcomeFigs = names('outcome').map((n) => figure({
-    id: `fig-scen-${n}`, title: rangeTitle(n, rowsOf(n)), caption: probCaption,
-    svg: probabilityChart(rowsOf(n), reference, `Probability of ${n} in each scenario with 95% intervals`), numbers: probNumbers(rowsOf(n)),
-  }));
-  const diffFigs = names('outcome').map((n) => figure({
-    id: `fig-diff-${n}`, title: diffTitle(n, rowsOf(n), reference),
-    caption: `Dot: P(scenario) − P(${reference}) on the same trials, in percentage points; bar: its paired 95% interval, much narrower than the two separate intervals because both sides share every random draw.`,
-    svg: differenceChart(rowsOf(n), reference, `Difference of ${n} from ${reference} per scenario, with paired 95% intervals`), numbers: probNumbers(rowsOf(n)),
-  }));
-  const indicatorFigs = names('indicator').map((n) => figure({
-    id: `fig-scen-${n}`, title: rangeTitle(n, rowsOf(n)), caption: probCaption,
-    svg: probabilityChart(rowsOf(n), reference, `Probability of indicator ${n} in each scenario with 95% intervals`), numbers: probNumbers(rowsOf(n)),
-  }));
-  const scen = `<dl class="scenarios">${d.loaded.model.scenarios.map((s) => `<dt>${esc(s.name)}</dt><dd>${esc(s.description ?? Object.entries(s.set).map(([k, v]) => `${k} = ${JSON.stringify(v)}`).join('; '))}</dd>`).join('')}</dl>`;
-  return section('scenarios', 'Outcomes by scenario',
+  const outcomeFigs = names('outcome').map((n) =>
+    figure({
+      id: `fig-scen-${n}`,
+      title: rangeTitle(n, rowsOf(n)),
+      caption: probCaption,
+      svg: probabilityChart(rowsOf(n), reference, `Probability of ${n} in each scenario with 95% intervals`),
+      numbers: probNumbers(rowsOf(n)),
+    }),
+  );
+  const diffFigs = names('outcome').map((n) =>
+    figure({
+      id: `fig-diff-${n}`,
+      title: diffTitle(n, rowsOf(n), reference),
+      caption: `Dot: P(scenario) − P(${reference}) on the same trials, in percentage points; bar: its paired 95% interval, much narrower than the two separate intervals because both sides share every random draw.`,
+      svg: differenceChart(rowsOf(n), reference, `Difference of ${n} from ${reference} per scenario, with paired 95% intervals`),
+      numbers: probNumbers(rowsOf(n)),
+    }),
+  );
+  const indicatorFigs = names('indicator').map((n) =>
+    figure({
+      id: `fig-scen-${n}`,
+      title: rangeTitle(n, rowsOf(n)),
+      caption: probCaption,
+      svg: probabilityChart(rowsOf(n), reference, `Probability of indicator ${n} in each scenario with 95% intervals`),
+      numbers: probNumbers(rowsOf(n)),
+    }),
+  );
+  const scen = `<dl class="scenarios">${d.loaded.model.scenarios
+    .map(
+      (s) =>
+        `<dt>${esc(s.name)}</dt><dd>${esc(
+          s.description ??
+            Object.entries(s.set)
+              .map(([k, v]) => `${k} = ${JSON.stringify(v)}`)
+              .join('; '),
+        )}</dd>`,
+    )
+    .join('')}</dl>`;
+  return section(
+    'scenarios',
+    'Outcomes by scenario',
     `${sim.scenarios.length} scenarios, each on the same ${sim.trials.toLocaleString('en-US')} trials (common random numbers), so their differences are measured more precisely than the probabilities themselves.`,
     `<details class="legend"><summary>What each scenario changes</summary>${scen}</details>` +
-    `<h3>Outcome probabilities</h3><div class="grid">${outcomeFigs.join('')}</div>` +
-    `<h3>Difference from ${esc(reference)}</h3><div class="grid">${diffFigs.join('')}</div>` +
-    (indicatorFigs.length > 0 ? `<h3>Indicators</h3><p class="intro">Flags that may overlap; they do not add up to 100%.</p><div class="grid">${indicatorFigs.join('')}</div>` : ''));
+      `<h3>Outcome probabilities</h3><div class="grid">${outcomeFigs.join('')}</div>` +
+      `<h3>Difference from ${esc(reference)}</h3><div class="grid">${diffFigs.join('')}</div>` +
+      (indicatorFigs.length > 0
+        ? `<h3>Indicators</h3><p class="intro">Flags that may overlap; they do not add up to 100%.</p><div class="grid">${indicatorFigs.join('')}</div>`
+        : ''),
+  );
 }

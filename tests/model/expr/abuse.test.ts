@@ -2,12 +2,15 @@
 // throw, hang or overflow. Each must end as a reported problem, and nothing may run.
 
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import {
-  parseExpression, references, toJs, typeCheck, type ExprProblem, type ValueType,
-} from '../../../src/model/expr/index.js';
+import { parseExpression, references, toJs, typeCheck, type ExprProblem, type ValueType } from '../../../src/model/expr/index.js';
 
 /** The caller's name table: anything else is an unknown name. */
-const KNOWN: ReadonlyMap<string, ValueType> = new Map([['x', 'number'], ['y', 'number'], ['a', 'boolean'], ['b', 'boolean']]);
+const KNOWN: ReadonlyMap<string, ValueType> = new Map([
+  ['x', 'number'],
+  ['y', 'number'],
+  ['a', 'boolean'],
+  ['b', 'boolean'],
+]);
 
 const canary = globalThis as { riskchain_canary?: string };
 

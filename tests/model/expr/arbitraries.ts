@@ -15,10 +15,7 @@ export const plainNumber: fc.Arbitrary<number> = fc.oneof(
 );
 
 /** Any double at all, including NaN, infinities and -0. */
-export const anyNumber: fc.Arbitrary<number> = fc.oneof(
-  fc.constantFrom(-0, Number.NaN, Infinity, -Infinity, 2, 3, 4, -1e-300),
-  fc.double(),
-);
+export const anyNumber: fc.Arbitrary<number> = fc.oneof(fc.constantFrom(-0, Number.NaN, Infinity, -Infinity, 2, 3, 4, -1e-300), fc.double());
 
 const bin = (op: BinaryOp, left: Expr, right: Expr): Expr => ({ type: 'binary', op, left, right });
 const call = (fn: FnName, ...args: Expr[]): Expr => ({ type: 'call', fn, args });
@@ -39,14 +36,11 @@ export function exprArbitraries(numberLeaf: fc.Arbitrary<number>, maxDepth = 5) 
         fc.tuple(fc.constantFrom<BinaryOp>('+', '-', '*', '/', '^'), num, num).map(([op, l, r]) => bin(op, l, r)),
         // Small integer exponents take the multiplication path in codegen; make them common.
         fc.tuple(num, fc.constantFrom(2, 3, 4)).map(([l, n]) => bin('^', l, { type: 'num', value: n })),
-        fc.tuple(fc.constantFrom(...NUMBER_NAMES), fc.constantFrom(2, 3, 4))
-          .map(([name, n]) => bin('^', { type: 'ref', name }, { type: 'num', value: n })),
+        fc.tuple(fc.constantFrom(...NUMBER_NAMES), fc.constantFrom(2, 3, 4)).map(([name, n]) => bin('^', { type: 'ref', name }, { type: 'num', value: n })),
         fc.tuple(bool, num, num).map(([c, a, b]) => call('if', c, a, b)),
-        fc.tuple(fc.constantFrom<FnName>('min', 'max'), fc.array(num, { minLength: 2, maxLength: 4 }))
-          .map(([fn, args]) => call(fn, ...args)),
+        fc.tuple(fc.constantFrom<FnName>('min', 'max'), fc.array(num, { minLength: 2, maxLength: 4 })).map(([fn, args]) => call(fn, ...args)),
         fc.tuple(num, num, num).map(([x, lo, hi]) => call('clamp', x, lo, hi)),
-        fc.tuple(fc.constantFrom<FnName>('logistic', 'logit', 'exp', 'log', 'sqrt', 'abs'), num)
-          .map(([fn, x]) => call(fn, x)),
+        fc.tuple(fc.constantFrom<FnName>('logistic', 'logit', 'exp', 'log', 'sqrt', 'abs'), num).map(([fn, x]) => call(fn, x)),
         fc.tuple(num, num).map(([x, y]) => call('pow', x, y)),
       ),
       bool: fc.oneof(

@@ -67,8 +67,14 @@ describe('numbers round-trip exactly', () => {
   });
 
   it.each([
-    [-0, '(-0)'], [0, '0'], [-2.5, '(-2.5)'], [1e21, '1e+21'], [5e-324, '5e-324'],
-    [Infinity, '(1/0)'], [-Infinity, '(-1/0)'], [Number.NaN, '(0/0)'],
+    [-0, '(-0)'],
+    [0, '0'],
+    [-2.5, '(-2.5)'],
+    [1e21, '1e+21'],
+    [5e-324, '5e-324'],
+    [Infinity, '(1/0)'],
+    [-Infinity, '(-1/0)'],
+    [Number.NaN, '(0/0)'],
   ])('%s prints as %s', (value, js) => {
     expect(toJs({ type: 'num', value }, () => 'unused')).toBe(js);
   });
@@ -112,9 +118,21 @@ describe('generated code', () => {
 
 describe('evaluate', () => {
   it.each([
-    ['-2^2', -4], ['2^3^2', 512], ['clamp(5, 0, 1)', 1], ['clamp(-5, 0, 1)', 0], ['logistic(0)', 0.5],
-    ['logit(0.5)', 0], ['exp(0)', 1], ['log(1)', 0], ['sqrt(9)', 3], ['abs(-2)', 2], ['pow(2, 10)', 1024],
-    ['min(3, 1, 2)', 1], ['max(3, 1, 2)', 3], ['if(1 < 2, 10, 20)', 10], ['not (1 < 2) or 2 >= 2', true],
+    ['-2^2', -4],
+    ['2^3^2', 512],
+    ['clamp(5, 0, 1)', 1],
+    ['clamp(-5, 0, 1)', 0],
+    ['logistic(0)', 0.5],
+    ['logit(0.5)', 0],
+    ['exp(0)', 1],
+    ['log(1)', 0],
+    ['sqrt(9)', 3],
+    ['abs(-2)', 2],
+    ['pow(2, 10)', 1024],
+    ['min(3, 1, 2)', 1],
+    ['max(3, 1, 2)', 3],
+    ['if(1 < 2, 10, 20)', 10],
+    ['not (1 < 2) or 2 >= 2', true],
   ])('%s = %s', (src, value) => {
     expect(evaluate(parseOk(src), () => 0)).toBe(value);
   });

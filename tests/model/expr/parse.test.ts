@@ -1,8 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import {
-  evaluate, exprFromValue, formatExpr, MAX_DEPTH, MAX_LENGTH, MAX_TREE_DEPTH, parseExpression, references,
-} from '../../../src/model/expr/index.js';
+import { evaluate, exprFromValue, formatExpr, MAX_DEPTH, MAX_LENGTH, MAX_TREE_DEPTH, parseExpression, references } from '../../../src/model/expr/index.js';
 import { configureJsep } from '../../../src/model/expr/jsep-setup.js';
 import { exprArbitraries, plainNumber } from './arbitraries.js';
 import { parseOk, parseProblem, sexpr } from './helpers.js';
@@ -74,7 +72,13 @@ describe('chained comparisons are rejected', () => {
 
 describe('accepted syntax', () => {
   it.each([
-    ['0.3', 0.3], ['1e-3', 0.001], ['1E+3', 1000], ['.5', 0.5], ['2.', 2], ['007', 7], ['1e-999', 0],
+    ['0.3', 0.3],
+    ['1e-3', 0.001],
+    ['1E+3', 1000],
+    ['.5', 0.5],
+    ['2.', 2],
+    ['007', 7],
+    ['1e-999', 0],
   ])('the number %s', (src, value) => {
     expect(parseOk(src)).toEqual({ type: 'num', value });
   });
@@ -101,10 +105,12 @@ describe('accepted syntax', () => {
 
   it('arity errors are reported at parse time with the usage', () => {
     expect(parseProblem('clamp(x, 1)')).toMatchObject({
-      message: 'clamp() takes 3 arguments but got 2: `clamp(x, 1)`', hint: 'call it as clamp(x, lo, hi)',
+      message: 'clamp() takes 3 arguments but got 2: `clamp(x, 1)`',
+      hint: 'call it as clamp(x, lo, hi)',
     });
     expect(parseProblem('max(x)')).toMatchObject({
-      message: 'max() takes at least 2 arguments but got 1: `max(x)`', hint: 'call it as max(a, b, ...)',
+      message: 'max() takes at least 2 arguments but got 1: `max(x)`',
+      hint: 'call it as max(a, b, ...)',
     });
   });
 });
@@ -154,8 +160,9 @@ describe('limits', () => {
 
   it(`caps the tree depth at ${MAX_TREE_DEPTH} so later recursive passes stay shallow`, () => {
     parseOk(Array.from({ length: MAX_TREE_DEPTH }, () => 'x').join(' + '));
-    expect(parseProblem(Array.from({ length: MAX_TREE_DEPTH + 1 }, () => 'x').join(' + ')).message)
-      .toBe(`the formula nests operators and calls ${MAX_TREE_DEPTH + 1} levels deep; the limit is ${MAX_TREE_DEPTH}`);
+    expect(parseProblem(Array.from({ length: MAX_TREE_DEPTH + 1 }, () => 'x').join(' + ')).message).toBe(
+      `the formula nests operators and calls ${MAX_TREE_DEPTH + 1} levels deep; the limit is ${MAX_TREE_DEPTH}`,
+    );
     expect(parseProblem(`${'x^'.repeat(1999)}x`).message).toMatch(/levels deep/);
   });
 

@@ -3,26 +3,34 @@ import { inferType, typeCheck, type Expr, type ValueType } from '../../../src/mo
 import { parseOk } from './helpers.js';
 
 const TYPES: Record<string, ValueType> = {
-  x: 'number', y: 'number', us_offers: 'boolean', ev: 'boolean', c: 'boolean',
+  x: 'number',
+  y: 'number',
+  us_offers: 'boolean',
+  ev: 'boolean',
+  c: 'boolean',
 };
 const typeOf = (name: string): ValueType | undefined => (Object.hasOwn(TYPES, name) ? TYPES[name] : undefined);
 const check = (src: string, expected: ValueType = 'number') => typeCheck(parseOk(src), typeOf, expected);
 
 describe('type rules', () => {
   it('an event used as a number is reported with the enclosing expression', () => {
-    expect(check('us_offers * 2')).toEqual([{
-      code: 'expr.type-mismatch',
-      message: 'an event is used as a number: `us_offers * 2`',
-      hint: 'use if(us_offers, 1, 0) (or other values) to turn an event into a number',
-    }]);
+    expect(check('us_offers * 2')).toEqual([
+      {
+        code: 'expr.type-mismatch',
+        message: 'an event is used as a number: `us_offers * 2`',
+        hint: 'use if(us_offers, 1, 0) (or other values) to turn an event into a number',
+      },
+    ]);
   });
 
   it('a comparison used as a number is called a condition', () => {
-    expect(check('(x > 1) * 2')).toEqual([{
-      code: 'expr.type-mismatch',
-      message: 'a condition is used as a number: `(x > 1) * 2`',
-      hint: 'use if(x > 1, 1, 0) (or other values) to turn a condition into a number',
-    }]);
+    expect(check('(x > 1) * 2')).toEqual([
+      {
+        code: 'expr.type-mismatch',
+        message: 'a condition is used as a number: `(x > 1) * 2`',
+        hint: 'use if(x > 1, 1, 0) (or other values) to turn a condition into a number',
+      },
+    ]);
   });
 
   it('a number used as a condition is reported once per operand', () => {
@@ -51,53 +59,73 @@ describe('type rules', () => {
   });
 
   it('the branches of if must have one type', () => {
-    expect(check('if(c, 1, ev)')).toEqual([{
-      code: 'expr.type-mismatch',
-      message: 'the branches of if() give different types, a number and true/false: `if(c, 1, ev)`',
-      hint: 'make both branches numbers, or both conditions',
-    }]);
+    expect(check('if(c, 1, ev)')).toEqual([
+      {
+        code: 'expr.type-mismatch',
+        message: 'the branches of if() give different types, a number and true/false: `if(c, 1, ev)`',
+        hint: 'make both branches numbers, or both conditions',
+      },
+    ]);
   });
 
   it('if takes the type of its branches', () => {
     expect(check('if(c, ev, true)', 'boolean')).toEqual([]);
-    expect(check('if(c, ev, true) + 1')).toEqual([{
-      code: 'expr.type-mismatch',
-      message: 'a condition is used as a number: `if(c, ev, true) + 1`',
-      hint: 'use if(if(c, ev, true), 1, 0) (or other values) to turn a condition into a number',
-    }]);
+    expect(check('if(c, ev, true) + 1')).toEqual([
+      {
+        code: 'expr.type-mismatch',
+        message: 'a condition is used as a number: `if(c, ev, true) + 1`',
+        hint: 'use if(if(c, ev, true), 1, 0) (or other values) to turn a condition into a number',
+      },
+    ]);
   });
 
   it('== and != compare values of one type', () => {
     expect(check('ev == true', 'boolean')).toEqual([]);
     expect(check('x != 2', 'boolean')).toEqual([]);
-    expect(check('x == ev', 'boolean')).toEqual([{
-      code: 'expr.type-mismatch',
-      message: '`==` compares a number with true/false: `x == ev`',
-      hint: 'compare numbers with numbers and conditions with conditions',
-    }]);
+    expect(check('x == ev', 'boolean')).toEqual([
+      {
+        code: 'expr.type-mismatch',
+        message: '`==` compares a number with true/false: `x == ev`',
+        hint: 'compare numbers with numbers and conditions with conditions',
+      },
+    ]);
   });
 
   it('order comparisons take numbers', () => {
     expect(check('ev < 1', 'boolean')).toEqual([
-      { code: 'expr.type-mismatch', message: 'an event is used as a number: `ev < 1`', hint: 'use if(ev, 1, 0) (or other values) to turn an event into a number' },
+      {
+        code: 'expr.type-mismatch',
+        message: 'an event is used as a number: `ev < 1`',
+        hint: 'use if(ev, 1, 0) (or other values) to turn an event into a number',
+      },
     ]);
   });
 
   it('function arguments are numbers', () => {
     expect(check('max(x, c)')).toEqual([
-      { code: 'expr.type-mismatch', message: 'an event is used as a number: `max(x, c)`', hint: 'use if(c, 1, 0) (or other values) to turn an event into a number' },
+      {
+        code: 'expr.type-mismatch',
+        message: 'an event is used as a number: `max(x, c)`',
+        hint: 'use if(c, 1, 0) (or other values) to turn an event into a number',
+      },
     ]);
   });
 
   it('the result must be the expected type', () => {
     expect(check('ev')).toEqual([
-      { code: 'expr.type-mismatch', message: 'the formula gives true/false but a number is expected: `ev`', hint: 'use if(ev, 1, 0) (or other values) to turn it into a number' },
+      {
+        code: 'expr.type-mismatch',
+        message: 'the formula gives true/false but a number is expected: `ev`',
+        hint: 'use if(ev, 1, 0) (or other values) to turn it into a number',
+      },
     ]);
-    expect(check('x * 2', 'boolean')).toEqual([{
-      code: 'expr.type-mismatch',
-      message: 'the formula gives a number but a condition (true/false) is expected: `x * 2`',
-      hint: 'compare it, e.g. x * 2 > 0.5',
-    }]);
+    expect(check('x * 2', 'boolean')).toEqual([
+      {
+        code: 'expr.type-mismatch',
+        message: 'the formula gives a number but a condition (true/false) is expected: `x * 2`',
+        hint: 'compare it, e.g. x * 2 > 0.5',
+      },
+    ]);
   });
 
   it('arity errors in hand-built trees are reported too', () => {
