@@ -225,7 +225,14 @@ export function encodePlan(plan: SimulationPlan): string {
       }
       return at;
     });
-    return { name, model: { ...rest, scenarios: [], nodes } };
+    // Words for people (a metric's formula text and unit, a correlation's reason) stay behind:
+    // the worker compiles the mathematics only, and a queue worker refuses free text (queue/plan-check.ts).
+    const metrics = rest.metrics?.map(({ text: _t, description: _md, source: _s, unit: _u, ...m }) => ({ ...m, text: '' }));
+    const correlations = rest.correlations && { ...rest.correlations, pairs: rest.correlations.pairs.map(({ reason: _r, source: _s, ...pair }) => pair) };
+    return {
+      name,
+      model: { ...rest, scenarios: [], nodes, ...(metrics ? { metrics } : {}), ...(correlations ? { correlations } : {}) },
+    };
   });
   // Each node is already JSON (its text was the key): splice the table in rather than encode twice.
   const skeleton = JSON.stringify({ ...plan, variants, nodeTable: 0 }, finiteOnly);

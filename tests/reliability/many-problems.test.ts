@@ -53,7 +53,7 @@ describe('a config with 20,000 unknown keys', () => {
       const err = userError(() => loadModel(file));
       expect(err.problems).toHaveLength(KEYS);
       expect(formatProblem(err.problems[KEYS - 1])).toBe(
-        `${file}:${KEYS + 3}: k${KEYS - 1}: unknown field 'k${KEYS - 1}'. Fix: use one of 'name', 'description', 'seed', 'trials', 'parameters', 'derived', 'events', 'outcomes', ….`,
+        `${file}:${KEYS + 3}: k${KEYS - 1}: unknown field 'k${KEYS - 1}'. Fix: use one of 'name', 'description', 'seed', 'trials', 'parameters', 'correlations', 'derived', 'events', ….`,
       );
       const lines = err.message.split('\n');
       expect(lines).toHaveLength(MAX_PROBLEMS_SHOWN + 1);
@@ -81,7 +81,7 @@ describe('a config with 20,000 unknown keys', () => {
     const lines = r.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(MAX_PROBLEMS_SHOWN + 2);
     expect(lines[0]).toBe(
-      `error: ${file}:4: k0: unknown field 'k0'. Fix: use one of 'name', 'description', 'seed', 'trials', 'parameters', 'derived', 'events', 'outcomes', ….`,
+      `error: ${file}:4: k0: unknown field 'k0'. Fix: use one of 'name', 'description', 'seed', 'trials', 'parameters', 'correlations', 'derived', 'events', ….`,
     );
     expect(lines.slice(-2)).toEqual([`and ${KEYS - MAX_PROBLEMS_SHOWN} more problems.`, `${KEYS} problems.`]);
   }, 90_000);
