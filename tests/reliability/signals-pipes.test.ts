@@ -44,7 +44,8 @@ describe('SIGHUP (the terminal was closed)', () => {
     expect(p.stderr()).toMatch(/^riskchain: cancelled by SIGHUP after [\d,]+ trials; no output written\.\n$/);
     expect(readFileSync(out).equals(before[0])).toBe(true);
     expect(readFileSync(`${out}.meta.json`).equals(before[1])).toBe(true);
-    expect(entries(sub)).toEqual(['r.csv', 'r.csv.meta.json']);
+    // The example has a metric, so its set is the results and the metrics, each with its sidecar.
+    expect(entries(sub)).toEqual(['r-metrics.csv', 'r-metrics.csv.meta.json', 'r.csv', 'r.csv.meta.json']);
   });
 });
 
@@ -117,6 +118,6 @@ describe('a closed stdout', () => {
     const out = join(dir, 'piped', 'r.csv');
     const r = piped(['run', EXAMPLE, '-n', '2000', '--out', out], 'true');
     expect(r).toEqual({ status: 0, stderr: '' });
-    expect(entries(join(dir, 'piped'))).toEqual(['r.csv', 'r.csv.meta.json']);
+    expect(entries(join(dir, 'piped'))).toEqual(['r-metrics.csv', 'r-metrics.csv.meta.json', 'r.csv', 'r.csv.meta.json']);
   });
 });
