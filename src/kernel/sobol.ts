@@ -40,7 +40,7 @@ export function sobolRunner(plan: SimulationPlan, layout: TallyLayout, fail: (..
   const FA = new Float64Array(gen.outputs);
   const FB = new Float64Array(gen.outputs);
   const FC = new Float64Array(gen.outputs);
-  return (chunk, start, end, acc) => {
+  const keysOf = (chunk: number) => {
     const ck = chunkKey(plan.seed, chunk);
     for (let j = 0; j < gen.params.length; j++) {
       const a = nodeKey(ck, nameA[j]);
@@ -50,19 +50,38 @@ export function sobolRunner(plan: SimulationPlan, layout: TallyLayout, fail: (..
       KB[2 * j] = b[0];
       KB[2 * j + 1] = b[1];
     }
+  };
+  /** Evaluates f at (XA, or XA with `from` ⊂ XB) into F, less the shift. */
+  const evaluate = (F: Float64Array, X: Float64Array, from?: readonly number[]) => {
+    k.X.set(X);
+    if (from) for (const p of from) k.X[p] = XB[p];
+    k.evaluate(F);
+    for (let d = 0; d < F.length; d++) F[d] -= shift[d];
+  };
+  // The shift K: f at the run's first A sample, worked out the same way in every worker (on
+  // the first call, inside the guarded run, so a fault there is reported as any other).
+  const shift = new Float64Array(gen.outputs);
+  let shifted = false;
+  return (chunk, start, end, acc) => {
+    if (!shifted) {
+      keysOf(0);
+      k.draw(KA, XA, 0);
+      k.at(0, 0);
+      k.X.set(XA);
+      k.evaluate(shift);
+      shifted = true;
+    }
+    keysOf(chunk);
+    if (chunk === 0) for (let d = 0; d < sl.outputs; d++) acc[sl.shared(d) + 5] = shift[d];
     for (let t = start; t < end; t++) {
       k.draw(KA, XA, t);
       k.draw(KB, XB, t);
       k.at(chunk, t);
-      k.X.set(XA);
-      k.evaluate(FA);
-      k.X.set(XB);
-      k.evaluate(FB);
+      evaluate(FA, XA);
+      evaluate(FB, XB);
       addShared(sl, acc, FA, FB);
       for (let i = 0; i < groups.length; i++) {
-        k.X.set(XA);
-        for (const p of groups[i]) k.X[p] = XB[p];
-        k.evaluate(FC);
+        evaluate(FC, XA, groups[i]);
         addInput(sl, acc, i, FA, FB, FC);
       }
     }

@@ -147,11 +147,11 @@ export function sobolResults(plan: SimulationPlan, tallies: Float64Array, trials
   return { seed: plan.seed, scenario: plan.variants[0].name, trials, evaluations: trials * (inputs.length + 2), inputs, outputs, indices };
 }
 
-/** Mean and variance of f over the 2N values f(A), f(B). */
+/** Mean and variance of f over the 2N values f(A), f(B) (the sums are of f − K; K is added back). */
 function moments(sl: SobolLayout, t: Float64Array, d: number, n: number): { mean: number; variance: number } {
   const q = sl.shared(d);
-  const mean = t[q + 1] / n;
-  return { mean, variance: t[q] / n - mean * mean };
+  const shifted = t[q + 1] / n;
+  return { mean: shifted + t[q + 5], variance: t[q] / n - shifted * shifted };
 }
 
 /** An index and its 95% interval: estimate ± 1.96 SE, not clipped to [0, 1] (an estimate below 0 says "about 0"). */

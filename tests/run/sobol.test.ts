@@ -39,6 +39,7 @@ describe('Sobol indices against closed forms', () => {
       'outcome:miss',
       'indicator:q_high',
       'metric:linear',
+      'metric:linear_far',
       'metric:product',
       'metric:through_q',
     ]);
@@ -49,6 +50,15 @@ describe('Sobol indices against closed forms', () => {
     expectCovers('linear', 'x2', 16 / 53, 16 / 53);
     expectCovers('linear', 'x3', 36 / 53, 36 / 53);
     expectCovers('linear', 'q', 0, 0);
+  });
+
+  it('when a metric is shifted by 1000 then its indices and their intervals stay those of the unshifted metric', () => {
+    for (const p of ['x1', 'x2', 'x3']) {
+      const near = indexOf(r.indices, 'linear', p),
+        far = indexOf(r.indices, 'linear_far', p);
+      for (const k of ['s1', 's1Low', 's1High', 'st', 'stLow', 'stHigh'] as const) expect(far[k], `${p} ${k}`).toBeCloseTo(near[k], 9);
+    }
+    expect(r.outputs.find((o) => o.row === 'linear_far')!.mean - r.outputs.find((o) => o.row === 'linear')!.mean).toBeCloseTo(1000, 9);
   });
 
   it('when a metric is the product x1·x2 then S1 = 3/7 and ST = 4/7 for each (an interaction of 1/7), within the intervals', () => {

@@ -48,7 +48,8 @@ export interface SobolFlags {
 /** Inputs printed per output unless --top says otherwise. */
 const SOBOL_TOP = 5;
 
-export async function runSobol(config: string, opts: SobolFlags, cmd: Command<[string | undefined]>, terminal: Terminal): Promise<void> {
+/** Refuses the tornado's flags that mean nothing to a Sobol run (rather than ignore them). */
+export function checkSobolFlags(opts: Pick<SobolFlags, 'forcing'>): void {
   if (!opts.forcing)
     throw new UserError({
       path: ['--no-forcing'],
@@ -56,6 +57,10 @@ export async function runSobol(config: string, opts: SobolFlags, cmd: Command<[s
       message: '--no-forcing is a flag of the tornado method; --method sobol has no event-forcing view',
       hint: 'drop --no-forcing, or use --method tornado',
     });
+}
+
+export async function runSobol(config: string, opts: SobolFlags, cmd: Command<[string | undefined]>, terminal: Terminal): Promise<void> {
+  checkSobolFlags(opts);
   const loaded = loadModel(config, { set: opts.set });
   const settings = resolveSettings(opts, loaded.model, 'sobol');
   const out =
