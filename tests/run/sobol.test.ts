@@ -10,6 +10,7 @@ import { loadModel } from '../../src/model/index.js';
 import { sobolInputs, sobolPlan } from '../../src/run/sobol.js';
 import { UserError } from '../../src/errors.js';
 import { Z95 } from '../../src/run/statistics.js';
+import { DEFAULT_SOBOL_TRIALS } from '../../src/run/settings.js';
 import { ROOT, tempDir, writeConfig } from '../helpers.js';
 import { indexOf, sobolInProcess } from './sobol-support.js';
 
@@ -106,6 +107,20 @@ describe('Sobol indices against closed forms', () => {
     // Additive in the group and z: the two indices add up to 1.
     const mixed = ['a+b', 'z'].map((p) => indexOf(g.indices, 'mixed', p).st);
     expect(Math.abs(mixed[0] + mixed[1] - 1)).toBeLessThan(0.05);
+  });
+
+  it("when --trials is not given then N is DEFAULT_SOBOL_TRIALS base samples, not the config's trials (sized for counting)", () => {
+    const loaded = loadModel(
+      writeConfig(dir, 'many.yaml', {
+        name: 'many',
+        trials: 500_000,
+        parameters: { a: { dist: 'uniform', min: 0, max: 1 } },
+        events: { e: { p: 'a' } },
+        outcomes: { hit: 'e', miss: 'otherwise' },
+      }),
+    );
+    expect(sobolPlan(loaded).trials).toBe(DEFAULT_SOBOL_TRIALS);
+    expect(sobolPlan(loaded, { trials: 1000 }).trials).toBe(1000);
   });
 
   it('when the model has no uncertain parameter then the analysis refuses with sobol.no-inputs', () => {
