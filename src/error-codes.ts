@@ -96,6 +96,8 @@ export const ERROR_CODES = {
   'flag.wrong-count': 'a repeatable flag given too few or too many times',
   'flag.unknown-name': 'a flag naming an outcome, metric, column or run that does not exist',
   'cli.argument-count': 'too few or too many files on the command line',
+  'sensitivity.unknown-method': 'a sensitivity --method that is not tornado or sobol',
+  'sobol.no-inputs': 'sensitivity --method sobol on a model without an uncertain parameter (nothing to apportion)',
   'sweep.bad-axis': 'a --vary axis that is not PATH=FROM:TO:STEPS or PATH=v1,v2,…',
   'sweep.too-large': 'a sweep grid above the point limit',
   'given.never-held': 'the --given condition held in no trial',

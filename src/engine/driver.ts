@@ -91,9 +91,9 @@ export async function runPlan(plan: SimulationPlan, opts: DriverOptions): Promis
   const { signal, release } = followSignal(opts.signal);
   const given = await beginRun(opts.pool, transfer, signal, release);
   const batchSize = opts.batchSize ?? given?.batchSize?.(chunks) ?? defaultBatchSize(chunks, workers);
-  // Metrics' sums are floating point: merged strictly in chunk order, they do not depend on
+  // Metrics' (and Sobol's) sums are floating point: merged strictly in chunk order, they do not depend on
   // how chunks were grouped into tasks or which task came back first (engine/metric-layout.ts).
-  const perChunk = opts.stopWhen !== undefined || layout.metrics.any;
+  const perChunk = opts.stopWhen !== undefined || layout.metrics.any || layout.sobol !== undefined;
 
   // An early-stopping run sizes its tasks as it goes; a fixed one cuts them evenly.
   const schedule =

@@ -7,6 +7,7 @@ import { mathOf } from '../model/math.js';
 import type { Expr } from '../model/expr/ast.js';
 import { CHUNK_SIZE } from '../random/stream.js';
 import { MetricLayout } from './metric-layout.js';
+import { SobolLayout, type SobolSpec } from './sobol-layout.js';
 
 export { CHUNK_SIZE };
 
@@ -31,6 +32,8 @@ export interface SimulationPlan {
   pairs?: [number, number][];
   /** Also compute each trial's exact outcome and indicator probabilities (kernel/codegen/propagate.ts). */
   secondOrder?: boolean;
+  /** Sobol indices of variant 0 instead of sampled trials (run/sobol.ts, kernel/sobol.ts). */
+  sobol?: SobolSpec | null;
 }
 
 /** Second order: P and P² are summed as two integers each, in units of 2^-24 and 2^-48 (exact sums up to 5·10^8 trials). */
@@ -97,11 +100,20 @@ export class TallyLayout {
   /** The metrics' slots, after every other tally (engine/metric-layout.ts). */
   readonly metrics: MetricLayout;
 
+  /** Sobol plans: the estimator sums (engine/sobol-layout.ts). */
+  readonly sobol?: SobolLayout;
+
   /** Second order: per variant, the offset of its first row's block (sum, sum of squares, histogram). */
   private readonly exactAt: number[] = [];
 
   constructor(
-    plan: Pick<SimulationPlan, 'variants'> & { sensitivity?: SensitivitySpec | null; pairs?: [number, number][]; given?: Expr | null; secondOrder?: boolean },
+    plan: Pick<SimulationPlan, 'variants'> & {
+      sensitivity?: SensitivitySpec | null;
+      pairs?: [number, number][];
+      given?: Expr | null;
+      secondOrder?: boolean;
+      sobol?: SobolSpec | null;
+    },
   ) {
     this.variants = plan.variants.length;
     this.rows = plan.variants.map((v) => rowsOf(v.model));
@@ -141,6 +153,10 @@ export class TallyLayout {
         this.exactAt.push(at);
         at += (v.model.outcomes.length + v.model.indicators.length) * (EXACT_SUMS + EXACT_BINS);
       }
+    }
+    if (plan.sobol) {
+      this.sobol = new SobolLayout(plan.sobol, plan.variants[0].model.outcomes.length + plan.variants[0].model.indicators.length, at);
+      at += this.sobol.size;
     }
     this.metrics = new MetricLayout(plan, at, SENSITIVITY_BINS);
     at += this.metrics.size;

@@ -9,6 +9,7 @@ import { trialsInChunk, CHUNK_SIZE, TallyLayout, recordWidth, type SimulationPla
 import { metric, moments } from './metric-runtime.js';
 import type { KernelFault } from '../engine/protocol.js';
 import { exactRunner } from './exact.js';
+import { sobolRunner } from './sobol.js';
 
 // The fault a kernel reports is a message to the main thread, so it is declared with the others.
 export type { KernelFault };
@@ -136,7 +137,10 @@ export function compileKernel(plan: SimulationPlan, opts: CodegenOptions = {}): 
       state.firstExclusive = { kind, variant, node, value, chunk, trial: chunk * CHUNK_SIZE + t, values, outcomes };
     }
   };
-  const sampled = guarded('the trial kernel does not compile', () => instantiate(gen, plan, fail));
+  // A Sobol plan runs its own kernel (kernel/sobol.ts) in place of sampled trials.
+  const sampled = guarded('the trial kernel does not compile', () =>
+    plan.sobol ? (sobolRunner(plan, gen.layout, fail) as RunChunk) : instantiate(gen, plan, fail),
+  );
   // Second order: the exact-propagation kernel runs on the same trials after the sampled one.
   const exact = plan.secondOrder ? guarded('the exact kernel does not compile', () => exactRunner(plan, gen.layout, fail)) : undefined;
   const runChunk: RunChunk = exact

@@ -122,10 +122,10 @@ export interface BranchBound {
  * draws (conditions on parameters are unknown, so both ways are counted) and each probability
  * split unless it is the constant 0 or 1. The walk stops once it passes MAX_BRANCHES.
  */
-export function branchBound(model: Model): BranchBound {
+export function branchBound(model: Model, alsoRead: readonly string[] = []): BranchBound {
   const f = modelFormulas(model);
-  // Only the events some outcome or indicator reads are enumerated (as the kernel does).
-  const events = planSteps(model).events;
+  // Only the events some outcome or indicator (or a name in alsoRead) reads are enumerated (as the kernel does).
+  const events = planSteps(model, alsoRead).events;
   const drawAtom = new Map<number, string>();
   f.atoms.forEach((a, i) => {
     if (a.kind === 'draw') drawAtom.set(i, a.event);
@@ -201,10 +201,10 @@ function truth(x: Formula, drawAtom: ReadonlyMap<number, string>, assigned: Read
   }
 }
 
-/** Refuses a second-order run of a plan whose enumeration could pass MAX_BRANCHES in a trial. */
-export function checkBranchBound(plan: Pick<SimulationPlan, 'variants'>, file: string): void {
+/** Refuses a second-order (or Sobol) run of a plan whose enumeration could pass MAX_BRANCHES in a trial. */
+export function checkBranchBound(plan: Pick<SimulationPlan, 'variants'>, file: string, alsoRead: readonly string[] = []): void {
   const problems = plan.variants.flatMap((v) => {
-    const b = branchBound(v.model);
+    const b = branchBound(v.model, alsoRead);
     if (b.branches <= MAX_BRANCHES) return [];
     const shown = b.splitting.slice(0, 12);
     return [

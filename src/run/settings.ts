@@ -13,6 +13,8 @@ export const DEFAULT_TRIALS = 100_000;
 export const DEFAULT_MAX_TRIALS = 100_000_000;
 /** `sample` writes a row per trial, so it has its own, smaller default (the config's is for aggregates). */
 export const DEFAULT_SAMPLE_TRIALS = 10_000;
+/** Base samples N of `sensitivity --method sobol` (each costs k + 2 evaluations); the config's trials are sized for counting. */
+export const DEFAULT_SOBOL_TRIALS = 16_384;
 
 /** One worker thread per core the process may use. */
 export function defaultWorkers(): number {
@@ -66,8 +68,8 @@ export interface RunSettings {
   readonly metricPrecision?: { readonly targets: readonly MetricTarget[]; readonly maxTrials: number };
 }
 
-/** Aggregate runs default to the config's trial count; a per-trial export to DEFAULT_SAMPLE_TRIALS. */
-export type RunUse = 'aggregate' | 'sample';
+/** Aggregate runs default to the config's trial count; a per-trial export to DEFAULT_SAMPLE_TRIALS; Sobol to DEFAULT_SOBOL_TRIALS base samples. */
+export type RunUse = 'aggregate' | 'sample' | 'sobol';
 
 /**
  * Resolves a request against the config's defaults. Contradictory requests (a trial count and a
@@ -101,7 +103,7 @@ export function resolveSettings(request: RunRequest, config: ConfigDefaults, use
       });
     precision = Object.freeze({ halfWidth: request.precision, maxTrials: request.maxTrials ?? DEFAULT_MAX_TRIALS });
   }
-  const fixedTrials = request.trials ?? (use === 'sample' ? DEFAULT_SAMPLE_TRIALS : (config.trials ?? DEFAULT_TRIALS));
+  const fixedTrials = request.trials ?? (use === 'sample' ? DEFAULT_SAMPLE_TRIALS : use === 'sobol' ? DEFAULT_SOBOL_TRIALS : (config.trials ?? DEFAULT_TRIALS));
   return Object.freeze({
     seed: String(request.seed ?? config.seed ?? DEFAULT_SEED),
     trials: precision || targets ? (request.maxTrials ?? DEFAULT_MAX_TRIALS) : fixedTrials,

@@ -16,6 +16,7 @@ import { interrupt } from '../exit.js';
 import type { Terminal } from '../terminal.js';
 import { plural } from '../plural.js';
 import { metricTornadoTable, metricTornadoSummary } from '../../output/metric-sensitivity.js';
+import { parseMethod, runSobol } from './sensitivity-sobol.js';
 
 export { siblingPath } from '../formats.js';
 
@@ -24,6 +25,12 @@ export function registerSensitivity(program: Command, terminal: Terminal): void 
     .command('sensitivity')
     .description('which parameters and events matter: decile tornado, decile curves, Spearman ρ, events forced on/off')
     .argument('[config]', 'config file; default: the flagship scenario')
+    .option(
+      '--method <M>',
+      'tornado (decile swings, Spearman ρ, event forcing) or sobol (first-order and total Sobol indices, <out>-sobol.csv)',
+      parseMethod,
+      'tornado' as const,
+    )
     .option('--scenario <NAME>', 'analyse this scenario instead of the baseline')
     .option('--no-forcing', 'skip the event-forcing view')
     .option('--outcome <NAME>', 'only this outcome or indicator: its tornado, deciles and event forcing')
@@ -39,6 +46,7 @@ export function registerSensitivity(program: Command, terminal: Terminal): void 
     .addOption(flags.bom())
     .addOption(flags.quiet())
     .action(async (config, opts, cmd) => {
+      if (opts.method === 'sobol') return runSobol(config ?? defaultConfig(), opts, cmd, terminal);
       const loaded = loadModel(config ?? defaultConfig(), { set: opts.set });
       const settings = resolveSettings(opts, loaded.model);
       if (opts.outcome !== undefined) checkOutcome(loaded, opts.scenario, opts.outcome);

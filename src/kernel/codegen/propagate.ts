@@ -47,8 +47,8 @@ export interface StepPlan {
   trialLevel: Set<string>;
 }
 
-/** Which nodes a model's rows need, and the earliest step at which each can be computed. */
-export function planSteps(model: Model): StepPlan {
+/** Which nodes a model's rows (and the names in `alsoRead`, e.g. what metrics read) need, and the earliest step at which each can be computed. */
+export function planSteps(model: Model, alsoRead: readonly string[] = []): StepPlan {
   const byName = new Map<string, ModelNode>(model.nodes.map((n) => [n.name, n]));
   const conditional = model.outcomes.filter((o) => {
     const n = byName.get(o);
@@ -57,7 +57,7 @@ export function planSteps(model: Model): StepPlan {
   const depsOf = (n: ModelNode): string[] => (n.kind === 'outcome' && n.when === null ? conditional : [...new Set(formulasOf(n).flatMap(references))]);
   // Relevant: read, transitively, by an outcome or indicator.
   const relevant = new Set<string>();
-  const stack = exactRowsOf(model).slice();
+  const stack = [...exactRowsOf(model), ...alsoRead];
   while (stack.length > 0) {
     const name = stack.pop()!;
     if (relevant.has(name)) continue;
@@ -88,6 +88,103 @@ export function planSteps(model: Model): StepPlan {
   return { events, stepOf, trialLevel };
 }
 
+/** How a walk reads a variant's parameters, and what else it adds up besides the rows. */
+export interface WalkOptions {
+  clamp: boolean;
+  /** The code of a non-constant parameter's value (called once per parameter and use). */
+  param: (name: string, node: Extract<ModelNode, { kind: 'parameter' }>) => string;
+  /** Also E[metric | parameters]: `PM[j] += w · value` at the step that decides metric j (run/sobol.ts). */
+  metrics?: readonly { name: string; formula: Expr }[];
+}
+
+/** One variant's walk as code: closure locals, step functions, and the trial's start (rows in PR). */
+export interface Walk {
+  locals: string[];
+  functions: string[];
+  /** Per trial: clear PR (and PM), compute the trial-level values, run step 0. */
+  start: string[];
+}
+
+/** The event walk of variant vi of a plan (see the header): steps as functions calling the next one per branch. */
+export function exactWalk(m: Model, vi: number, opts: WalkOptions): Walk {
+  const metricReads = (opts.metrics ?? []).flatMap((x) => references(x.formula));
+  const steps = planSteps(m, metricReads);
+  const byName = new Map<string, ModelNode>(m.nodes.map((n) => [n.name, n]));
+  const constants = new Map(m.nodes.flatMap((n) => (n.kind === 'parameter' && n.dist.kind === 'constant' ? [[n.name, n.dist.value] as const] : [])));
+  const rows = exactRowsOf(m);
+  const rowIndex = new Map(rows.map((r, i) => [r, i]));
+  const local = (name: string) => `x${vi}_${name}`;
+  const ref = (name: string): string => {
+    const n = byName.get(name);
+    if (n?.kind === 'parameter') return n.dist.kind === 'constant' ? num(n.dist.value) : opts.param(name, n);
+    return local(name);
+  };
+  const expr = (e: Expr) =>
+    toJs(
+      foldConstants(e, (name) => constants.get(name)),
+      ref,
+    );
+  const conditional = m.outcomes.filter((o) => {
+    const n = byName.get(o);
+    return n?.kind === 'outcome' && n.when !== null;
+  });
+  /** The statement that computes a derived value, outcome or indicator (and adds a row's weight). */
+  const compute = (n: ModelNode, weighted: boolean): string[] => {
+    if (n.kind === 'derived') return [`  ${local(n.name)} = ${expr(n.value)};`];
+    if (n.kind !== 'outcome' && n.kind !== 'indicator') return [];
+    const value = n.kind === 'outcome' && n.when === null ? `!(${conditional.map(ref).join(' || ') || 'false'})` : expr(n.when!);
+    const r = rowIndex.get(n.name)!;
+    return [`  ${local(n.name)} = ${value};`, `  if (${local(n.name)}) PR[${r}] += ${weighted ? 'w' : '1'};`];
+  };
+  // Locals for every node that is not a parameter; they live in the kernel's closure because
+  // every step function reads them.
+  const locals: string[] = [];
+  for (const n of m.nodes) {
+    if (n.kind === 'parameter') continue;
+    locals.push(`let ${local(n.name)} = ${n.kind === 'derived' ? '0' : 'false'};`);
+  }
+  // The trial's start: values that read no event, then the first step.
+  const start: string[] = [];
+  for (const n of m.nodes) {
+    if (n.kind !== 'parameter' && steps.trialLevel.has(n.name)) start.push(...compute(n, false).map((l) => `  ${l}`));
+  }
+  const bodies: string[][] = Array.from({ length: steps.events.length + 1 }, () => []);
+  for (const n of m.nodes) {
+    const s = steps.stepOf.get(n.name);
+    if (s !== undefined && n.kind !== 'event') bodies[s].push(...compute(n, true));
+  }
+  // A metric is added where everything it reads is known: at the trial's start, or in a step.
+  (opts.metrics ?? []).forEach((x, j) => {
+    const step = Math.max(0, ...references(x.formula).map((d) => steps.stepOf.get(d) ?? 0));
+    const add = `PM[${j}] += ${step === 0 ? '' : 'w * '}metricValue(${expr(x.formula)}, ${vi}, ${JSON.stringify(x.name)});`;
+    if (step === 0) start.push(`    ${add}`);
+    else bodies[step].push(`  ${add}`);
+  });
+  const stepName = (k: number) => `s${vi}_${k}`;
+  steps.events.forEach((name, k) => {
+    const n = byName.get(name) as Extract<ModelNode, { kind: 'event' }>;
+    const id = local(name);
+    const next = stepName(k + 1);
+    const check = opts.clamp
+      ? [`      if (p !== p) fail('nan', ${vi}, ${JSON.stringify(name)}, p, chunk, t);`, `      p = p < 0 ? 0 : 1;`]
+      : [`      fail(p !== p ? 'nan' : 'range', ${vi}, ${JSON.stringify(name)}, p, chunk, t);`];
+    bodies[k].push(
+      `  if (${n.when === null ? 'true' : expr(n.when)}) {`,
+      `    let p = ${expr(n.p)};`,
+      `    if (!(p >= 0 && p <= 1)) {`,
+      ...check.map((l) => l.slice(2)),
+      `    }`,
+      `    if (p > 0) { ${id} = true; ${next}(w * p); }`,
+      `    if (p < 1) { ${id} = false; ${next}(w * (1 - p)); }`,
+      `  } else { ${id} = false; ${next}(w); }`,
+    );
+  });
+  const functions: string[] = [];
+  bodies.forEach((body, k) => functions.push(`function ${stepName(k)}(w) {`, ...body, `}`));
+  const clear = [`    PR.fill(0);`, ...(opts.metrics?.length ? [`    PM.fill(0);`] : [])];
+  return { locals, functions, start: [...clear, ...start, `    ${stepName(0)}(1);`] };
+}
+
 /**
  * The exact kernel of a plan. `acc` gets, per variant and row, fixed-point sums of P and P²
  * (integers, so sums merge exactly in any order; see add() below) and a
@@ -107,90 +204,26 @@ export function generateExactKernel(plan: SimulationPlan, layout: TallyLayout, k
   const paramVar = new Map<string, string>();
   const maxRows = Math.max(...plan.variants.map((v) => exactRowsOf(v.model).length));
   head.push(`const PR = new Float64Array(${Math.max(1, maxRows)});`);
+  const param = (name: string, n: Extract<ModelNode, { kind: 'parameter' }>): string => {
+    const sig = `${name} ${JSON.stringify(n.dist)}`;
+    let id = paramVar.get(sig);
+    if (id === undefined) {
+      id = `p${paramVar.size}_${name}`;
+      paramVar.set(sig, id);
+      head.push(`let ${id} = 0;`);
+      perTrial.push(`    ${id} = ${sampleCall(n.dist, `K[${2 * keys.keyOf.get(name)!}], K[${2 * keys.keyOf.get(name)! + 1}]`, tables)};`);
+    }
+    return id;
+  };
 
   plan.variants.forEach((variant, vi) => {
-    const m = variant.model;
-    const steps = planSteps(m);
-    const byName = new Map<string, ModelNode>(m.nodes.map((n) => [n.name, n]));
-    const constants = new Map(m.nodes.flatMap((n) => (n.kind === 'parameter' && n.dist.kind === 'constant' ? [[n.name, n.dist.value] as const] : [])));
-    const rows = exactRowsOf(m);
-    const rowIndex = new Map(rows.map((r, i) => [r, i]));
-    const local = (name: string) => `x${vi}_${name}`;
-    const ref = (name: string): string => {
-      const n = byName.get(name);
-      if (n?.kind === 'parameter') {
-        if (n.dist.kind === 'constant') return num(n.dist.value);
-        const sig = `${name} ${JSON.stringify(n.dist)}`;
-        let id = paramVar.get(sig);
-        if (id === undefined) {
-          id = `p${paramVar.size}_${name}`;
-          paramVar.set(sig, id);
-          head.push(`let ${id} = 0;`);
-          perTrial.push(`    ${id} = ${sampleCall(n.dist, `K[${2 * keys.keyOf.get(name)!}], K[${2 * keys.keyOf.get(name)! + 1}]`, tables)};`);
-        }
-        return id;
-      }
-      return local(name);
-    };
-    const expr = (e: Expr) =>
-      toJs(
-        foldConstants(e, (name) => constants.get(name)),
-        ref,
-      );
-    const conditional = m.outcomes.filter((o) => {
-      const n = byName.get(o);
-      return n?.kind === 'outcome' && n.when !== null;
-    });
-    /** The statement that computes a derived value, outcome or indicator (and adds a row's weight). */
-    const compute = (n: ModelNode, weighted: boolean): string[] => {
-      if (n.kind === 'derived') return [`  ${local(n.name)} = ${expr(n.value)};`];
-      if (n.kind !== 'outcome' && n.kind !== 'indicator') return [];
-      const value = n.kind === 'outcome' && n.when === null ? `!(${conditional.map(ref).join(' || ') || 'false'})` : expr(n.when!);
-      const r = rowIndex.get(n.name)!;
-      return [`  ${local(n.name)} = ${value};`, `  if (${local(n.name)}) PR[${r}] += ${weighted ? 'w' : '1'};`];
-    };
-    // Locals for every node that is not a parameter; they live in the kernel's closure because
-    // every step function reads them.
-    for (const n of m.nodes) {
-      if (n.kind === 'parameter') continue;
-      head.push(`let ${local(n.name)} = ${n.kind === 'derived' ? '0' : 'false'};`);
-    }
-    // The trial's start: values that read no event, then the first step.
-    const start: string[] = [];
-    for (const n of m.nodes) {
-      if (n.kind !== 'parameter' && steps.trialLevel.has(n.name)) start.push(...compute(n, false).map((l) => `  ${l}`));
-    }
-    const bodies: string[][] = Array.from({ length: steps.events.length + 1 }, () => []);
-    for (const n of m.nodes) {
-      const s = steps.stepOf.get(n.name);
-      if (s !== undefined && n.kind !== 'event') bodies[s].push(...compute(n, true));
-    }
-    const stepName = (k: number) => `s${vi}_${k}`;
-    steps.events.forEach((name, k) => {
-      const n = byName.get(name) as Extract<ModelNode, { kind: 'event' }>;
-      const id = local(name);
-      const next = stepName(k + 1);
-      const check = plan.clamp
-        ? [`      if (p !== p) fail('nan', ${vi}, ${JSON.stringify(name)}, p, chunk, t);`, `      p = p < 0 ? 0 : 1;`]
-        : [`      fail(p !== p ? 'nan' : 'range', ${vi}, ${JSON.stringify(name)}, p, chunk, t);`];
-      bodies[k].push(
-        `  if (${n.when === null ? 'true' : expr(n.when)}) {`,
-        `    let p = ${expr(n.p)};`,
-        `    if (!(p >= 0 && p <= 1)) {`,
-        ...check.map((l) => l.slice(2)),
-        `    }`,
-        `    if (p > 0) { ${id} = true; ${next}(w * p); }`,
-        `    if (p < 1) { ${id} = false; ${next}(w * (1 - p)); }`,
-        `  } else { ${id} = false; ${next}(w); }`,
-      );
-    });
-    bodies.forEach((body, k) => functions.push(`function ${stepName(k)}(w) {`, ...body, `}`));
+    const walk = exactWalk(variant.model, vi, { clamp: plan.clamp, param });
+    head.push(...walk.locals);
+    functions.push(...walk.functions);
     perTrial.push(
       `    // ---- variant ${vi}: ${variant.name}`,
-      `    PR.fill(0);`,
-      ...start,
-      `    ${stepName(0)}(1);`,
-      ...rows.map((_, r) => `    add(acc, ${layout.exact(vi, r)}, PR[${r}]);`),
+      ...walk.start,
+      ...exactRowsOf(variant.model).map((_, r) => `    add(acc, ${layout.exact(vi, r)}, PR[${r}]);`),
     );
   });
   const lines = [
