@@ -35,29 +35,39 @@ const product = (b: unknown) => ({
 
 const load = (name: string, config: unknown): LoadedModel => loadModel(writeConfig(dir, name, config));
 
+/** Checks that every one of 64 trials gets exactly a·(1 − b) of its own (recorded) parameter draws. */
+function expectExactProducts(loaded: LoadedModel): void {
+  const plan = { ...planFor(loaded, { trials: 64 }), secondOrder: true };
+  const layout = new TallyLayout(plan);
+  const exact = exactRunner(plan, layout, () => {
+    throw new Error('no fault expected');
+  });
+  // Record mode gives each trial's sampled parameter values (the same draws, counter-based).
+  const rec = compileKernel(plan, { record: 0 });
+  const values = rec.recordSlice!(0, 0, 64);
+  const nodes = plan.variants[0].model.nodes.map((n) => n.name);
+  for (let t = 0; t < 64; t++) {
+    const acc = new Float64Array(layout.size);
+    exact(0, t, t + 1, acc);
+    const a = values[t * nodes.length + nodes.indexOf('a')],
+      b = values[t * nodes.length + nodes.indexOf('b')];
+    const p = (r: number) => (acc[layout.exact(0, r)] + acc[layout.exact(0, r) + 1] / EXACT_SCALE) / EXACT_SCALE;
+    expect(p(0)).toBeCloseTo(a * (1 - b), 12); // hit
+    expect(p(1)).toBeCloseTo(a * b, 12); // x_and_y
+    expect(p(2)).toBeCloseTo(1 - a, 12); // miss (otherwise)
+    expect(p(3)).toBe(a > 0.5 ? 1 : 0); // an indicator on parameters only is 0 or 1
+  }
+}
+
 describe('exact propagation per trial', () => {
   it('when P(hit | a, b) = a·(1 − b) then each trial gets exactly that product of its own parameter draws', () => {
-    const loaded = load('product.yaml', product({ dist: 'beta', alpha: 4, beta: 2 }));
-    const plan = { ...planFor(loaded, { trials: 64 }), secondOrder: true };
-    const layout = new TallyLayout(plan);
-    const exact = exactRunner(plan, layout, () => {
-      throw new Error('no fault expected');
-    });
-    // Record mode gives each trial's sampled parameter values (the same draws, counter-based).
-    const rec = compileKernel(plan, { record: 0 });
-    const values = rec.recordSlice!(0, 0, 64);
-    const nodes = plan.variants[0].model.nodes.map((n) => n.name);
-    for (let t = 0; t < 64; t++) {
-      const acc = new Float64Array(layout.size);
-      exact(0, t, t + 1, acc);
-      const a = values[t * nodes.length + nodes.indexOf('a')],
-        b = values[t * nodes.length + nodes.indexOf('b')];
-      const p = (r: number) => (acc[layout.exact(0, r)] + acc[layout.exact(0, r) + 1] / EXACT_SCALE) / EXACT_SCALE;
-      expect(p(0)).toBeCloseTo(a * (1 - b), 12); // hit
-      expect(p(1)).toBeCloseTo(a * b, 12); // x_and_y
-      expect(p(2)).toBeCloseTo(1 - a, 12); // miss (otherwise)
-      expect(p(3)).toBe(a > 0.5 ? 1 : 0); // an indicator on parameters only is 0 or 1
-    }
+    expectExactProducts(load('product.yaml', product({ dist: 'beta', alpha: 4, beta: 2 })));
+  });
+
+  it('when a and b are correlated (copula) then each trial still gets a·(1 − b) of the draws the sampled kernel makes', () => {
+    // The exact kernel must draw correlated parameters through the copula too, or its
+    // P(row | parameters) belongs to other parameter values than the counted trial's.
+    expectExactProducts(load('product-correlated.yaml', { ...product({ dist: 'beta', alpha: 4, beta: 2 }), correlations: [['a', 'b', -0.8]] }));
   });
 
   it('when a, b are independent betas then the mean of a·(1 − b) is E[a]·(1 − E[b]) within 4 SE', async () => {

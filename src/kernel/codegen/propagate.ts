@@ -21,6 +21,7 @@ import type { SimulationPlan, TallyLayout } from '../../engine/plan.js';
 import { EXACT_BINS, EXACT_SCALE, EXACT_SUMS } from '../../engine/plan.js';
 import { SAMPLER_NAMES } from '../../distributions/registry.js';
 import { sampleCall, type DiscreteTables } from './sites.js';
+import { copulaCall, copulaSignature } from './copula.js';
 import type { RandomKeys } from './variants.js';
 
 export interface ExactSource {
@@ -200,24 +201,41 @@ export function generateExactKernel(plan: SimulationPlan, layout: TallyLayout, k
   ];
   const perTrial: string[] = [];
   const functions: string[] = [];
-  // A parameter with the same distribution in several variants is drawn once per trial.
+  // A parameter with the same distribution (and copula row) in several variants is drawn once
+  // per trial, exactly as the sampled kernel draws it: a correlated one through its copula from
+  // the normal scores of its group, each score computed once per trial.
   const paramVar = new Map<string, string>();
-  const maxRows = Math.max(...plan.variants.map((v) => exactRowsOf(v.model).length));
-  head.push(`const PR = new Float64Array(${Math.max(1, maxRows)});`);
-  const param = (name: string, n: Extract<ModelNode, { kind: 'parameter' }>): string => {
-    const sig = `${name} ${JSON.stringify(n.dist)}`;
-    let id = paramVar.get(sig);
+  const scoreVar = new Map<string, string>();
+  const keyArgs = (name: string) => `K[${2 * keys.keyOf.get(name)!}], K[${2 * keys.keyOf.get(name)! + 1}]`;
+  const score = (name: string): string => {
+    let id = scoreVar.get(name);
     if (id === undefined) {
-      id = `p${paramVar.size}_${name}`;
-      paramVar.set(sig, id);
+      id = `z${scoreVar.size}_${name}`;
+      scoreVar.set(name, id);
       head.push(`let ${id} = 0;`);
-      perTrial.push(`    ${id} = ${sampleCall(n.dist, `K[${2 * keys.keyOf.get(name)!}], K[${2 * keys.keyOf.get(name)! + 1}]`, tables)};`);
+      perTrial.push(`    ${id} = normalScore(${keyArgs(name)}, t);`);
     }
     return id;
   };
+  const maxRows = Math.max(...plan.variants.map((v) => exactRowsOf(v.model).length));
+  head.push(`const PR = new Float64Array(${Math.max(1, maxRows)});`);
+  const paramOf =
+    (model: Model) =>
+    (name: string, n: Extract<ModelNode, { kind: 'parameter' }>): string => {
+      const sig = `${name} ${JSON.stringify(n.dist)} ${copulaSignature(model, name) ?? ''}`;
+      let id = paramVar.get(sig);
+      if (id === undefined) {
+        id = `p${paramVar.size}_${name}`;
+        paramVar.set(sig, id);
+        head.push(`let ${id} = 0;`);
+        const value = copulaCall(model, n, score, tables) ?? sampleCall(n.dist, keyArgs(name), tables);
+        perTrial.push(`    ${id} = ${value};`);
+      }
+      return id;
+    };
 
   plan.variants.forEach((variant, vi) => {
-    const walk = exactWalk(variant.model, vi, { clamp: plan.clamp, param });
+    const walk = exactWalk(variant.model, vi, { clamp: plan.clamp, param: paramOf(variant.model) });
     head.push(...walk.locals);
     functions.push(...walk.functions);
     perTrial.push(
