@@ -6,12 +6,32 @@
 // per kernel. A parameter outside every correlation keeps its own sampler (sites.ts).
 
 import { numberJs as num } from '../../model/expr/codegen.js';
-import { buildTable, copulaForm, stepThresholds } from '../../distributions/copula.js';
+import { buildTable, copulaForm, stepThresholds, type CopulaForm, type CopulaTable } from '../../distributions/copula.js';
+import type { Distribution } from '../../distributions/registry.js';
 import { copulaRow as rowOf } from '../../model/correlations.js';
 import type { Model, ParameterNode } from '../../model/types.js';
 import type { DiscreteTables } from './sites.js';
 
 export { copulaSignature } from '../../model/correlations.js';
+
+// A table costs 1–5 ms (hundreds of exact quantiles), and every scenario of a plan that leaves
+// a correlated parameter alone asks for the same one: the flagship's 11 variants built 11 of
+// each. Tables depend only on the distribution and are only read, so one is shared.
+const tables = new Map<string, CopulaTable>();
+const MAX_TABLES = 256;
+
+function tableOf(dist: Distribution, f: Extract<CopulaForm, { form: 'table' }>): CopulaTable {
+  // String(x) is the shortest text that reads back as x: equal keys, equal distributions.
+  const key = Object.entries(dist)
+    .map(([k, v]) => `${k}=${typeof v === 'number' && Object.is(v, -0) ? '-0' : String(v)}`)
+    .join(' ');
+  let t = tables.get(key);
+  if (t === undefined) {
+    if (tables.size >= MAX_TABLES) tables.clear();
+    tables.set(key, (t = buildTable(f)));
+  }
+  return t;
+}
 
 /**
  * The generated value of a correlated parameter, or undefined when it is not correlated.
@@ -30,7 +50,7 @@ export function copulaCall(model: Model, node: ParameterNode, score: (name: stri
     case 'call':
       return `${f.fn}(${z}, ${f.args.map(num).join(', ')})`;
     case 'table': {
-      const t = buildTable(f);
+      const t = tableOf(node.dist, f);
       const at = tables.push({ values: t.coef, cumulative: t.meta }) - 1;
       return `copulaTable(${z}, D[${at}].values, D[${at}].cumulative)`;
     }
