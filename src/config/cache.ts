@@ -23,8 +23,8 @@ import { VERSION } from '../version.js';
 
 /** Bump when what an entry holds, or how a config's text becomes data, changes. */
 const FORMAT = 1;
-/** Entries kept; beyond it the least recently written go (each is one config's data, a few kB to 100 kB). */
-const MAX_ENTRIES = 64;
+/** Entries kept; beyond it the least recently written go (each a few kB to 100 kB: a config, its fits and formulas, a table). */
+const MAX_ENTRIES = 512;
 
 /** Numbers JSON cannot carry, by their path in the data. */
 type Special = [path: (string | number)[], value: 'Infinity' | '-Infinity' | 'NaN' | '-0'];

@@ -2,36 +2,17 @@
 // mixed normal score z = Σ_j L[i][j]·s_j, each s_j the normal score of parameter j's own
 // stream (a lazy value, so a trial computes it once however many parameters read it), then
 // the marginal's inverse CDF at Φ(z) in the form distributions/copula.ts gives. The Cholesky
-// row comes from the model, worked out once per variant at build; tables are built here, once
-// per kernel. A parameter outside every correlation keeps its own sampler (sites.ts).
+// row comes from the model, worked out once per variant at build; tables come from copula-tables.ts,
+// once per distribution. A parameter outside every correlation keeps its own sampler (sites.ts).
 
 import { numberJs as num } from '../../model/expr/codegen.js';
-import { buildTable, copulaForm, stepThresholds, type CopulaForm, type CopulaTable } from '../../distributions/copula.js';
-import type { Distribution } from '../../distributions/registry.js';
+import { copulaForm, stepThresholds } from '../../distributions/copula.js';
+import { copulaTable } from './copula-tables.js';
 import { copulaRow as rowOf } from '../../model/correlations.js';
 import type { Model, ParameterNode } from '../../model/types.js';
 import type { DiscreteTables } from './sites.js';
 
 export { copulaSignature } from '../../model/correlations.js';
-
-// A table costs 1–5 ms (hundreds of exact quantiles), and every scenario of a plan that leaves
-// a correlated parameter alone asks for the same one: the flagship's 11 variants built 11 of
-// each. Tables depend only on the distribution and are only read, so one is shared.
-const tables = new Map<string, CopulaTable>();
-const MAX_TABLES = 256;
-
-function tableOf(dist: Distribution, f: Extract<CopulaForm, { form: 'table' }>): CopulaTable {
-  // String(x) is the shortest text that reads back as x: equal keys, equal distributions.
-  const key = Object.entries(dist)
-    .map(([k, v]) => `${k}=${typeof v === 'number' && Object.is(v, -0) ? '-0' : String(v)}`)
-    .join(' ');
-  let t = tables.get(key);
-  if (t === undefined) {
-    if (tables.size >= MAX_TABLES) tables.clear();
-    tables.set(key, (t = buildTable(f)));
-  }
-  return t;
-}
 
 /**
  * The generated value of a correlated parameter, or undefined when it is not correlated.
@@ -50,7 +31,7 @@ export function copulaCall(model: Model, node: ParameterNode, score: (name: stri
     case 'call':
       return `${f.fn}(${z}, ${f.args.map(num).join(', ')})`;
     case 'table': {
-      const t = tableOf(node.dist, f);
+      const t = copulaTable(node.dist, f);
       const at = tables.push({ values: t.coef, cumulative: t.meta }) - 1;
       return `copulaTable(${z}, D[${at}].values, D[${at}].cumulative)`;
     }
