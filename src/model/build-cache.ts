@@ -1,6 +1,6 @@
 // Keeps the costly pure results of building a config's model between processes: its fitted
-// distributions (a beta's ci90 fit takes thousands of incomplete-beta calls) and its parsed
-// formulas. Every run of a config used to recompute them all, ~100 ms of the flagship's start.
+// distributions (a beta's ci90 fit takes thousands of incomplete-beta calls), its parsed
+// formulas and the copula correlations calibrated to its rank targets. Every run of a config used to recompute them all, ~100 ms of the flagship's start.
 // They live in the in-process caches made with a name (util/freeze.ts frozenCache), keyed by
 // every input of the result; here those caches are filled from one disk entry per config text
 // (config/cache.ts: versioned, checked, ignored when not intact) before the model is built,
@@ -16,6 +16,7 @@ const KEPT: Record<string, (result: unknown) => boolean> = {
   'fit.ci90': (r) => typeof r === 'object' && r !== null && 'dist' in r,
   'fit.elicited': (r) => typeof r === 'object' && r !== null && 'dist' in r,
   'expr.parse': (r) => typeof r === 'object' && r !== null && 'expr' in r,
+  'rank.normal': (r) => typeof r === 'object' && r !== null && 'normal' in r,
 };
 
 type Saved = Record<string, [key: string, result: unknown][]>;
