@@ -28,7 +28,7 @@ const entryKey = (config: LoadedConfig) => (config.cache === undefined ? undefin
 /** Fills the named caches with what earlier builds of this config's text computed. */
 export function recallBuildResults(config: LoadedConfig): void {
   const key = entryKey(config);
-  if (key === undefined || known.has(key)) return;
+  if (key === undefined) return;
   const saved = readCached(config.cache!.dir, key) as Saved | undefined;
   let count = 0;
   for (const [name, entries] of Object.entries(saved ?? {})) {
@@ -37,7 +37,7 @@ export function recallBuildResults(config: LoadedConfig): void {
     for (const [k, result] of entries) if (!cache.has(k)) cache.set(k, deepFreeze(result));
     count += entries.length;
   }
-  known.set(key, count);
+  known.set(key, Math.max(count, known.get(key) ?? 0));
 }
 
 /** Writes this config's entry again when the named caches hold results it lacks. */
