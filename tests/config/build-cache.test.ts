@@ -1,20 +1,16 @@
 // The build results kept per config text (src/model/build-cache.ts): a model built from recalled
 // fits, formulas and calibrations is the model a fresh build gives.
 
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { readdirSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { tempDir } from '../helpers.js';
 import { parseConfigText } from '../../src/config/read.js';
 import { keepBuildResults, recallBuildResults } from '../../src/model/build-cache.js';
 import { modelFromConfig, scenarioVariants } from '../../src/model/index.js';
 import { namedCaches } from '../../src/util/freeze.js';
 
-let dir: string;
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'riskchain-build-cache-test-'));
-});
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+const { dir, cleanup } = tempDir('riskchain-build-cache-test-');
+afterAll(cleanup);
 
 const CONFIG = [
   'name: fitted',
