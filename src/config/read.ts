@@ -3,11 +3,12 @@
 // The data is frozen: overrides and scenario variants share the parts they leave unchanged.
 
 import { extname } from 'node:path';
-import { LineCounter, parseDocument } from 'yaml';
+import { LineCounter, parseDocument, type Document } from 'yaml';
 import { UserError, type PathSegment } from '../errors.js';
 import { readInputFile } from '../io/read-input.js';
 import { deepFreeze } from '../util/freeze.js';
 import { duplicateKeys, lineIndex } from './yaml-index.js';
+import { cacheKey, defaultCacheDir, readCached, writeCached } from './cache.js';
 
 /** Configs are hand-written scenario files; anything bigger is a mistake or an attack. */
 export const MAX_CONFIG_BYTES = 1_000_000;
@@ -17,6 +18,8 @@ export interface LoadedConfig {
   raw: unknown;
   /** 1-based line of the deepest existing node on the path, if known. */
   lineOf: (path: readonly PathSegment[]) => number | undefined;
+  /** Where results derived from this text may be cached (cache.ts), and the text's key there. */
+  cache?: { dir: string; textKey: string };
 }
 
 export function loadConfigFile(file: string): LoadedConfig {
@@ -30,9 +33,37 @@ export function loadConfigFile(file: string): LoadedConfig {
   return parseConfigText(text, file);
 }
 
-export function parseConfigText(text: string, file: string): LoadedConfig {
-  const ext = extname(file).toLowerCase();
-  if (ext === '.json') {
+/**
+ * The config's data, from the parse cache (cache.ts) when this exact text parsed cleanly
+ * before; its lines are then found by parsing again with positions, only if a problem is
+ * reported. `cacheDir` undefined: parse, and keep nothing.
+ */
+export function parseConfigText(text: string, file: string, cacheDir: string | undefined = defaultCacheDir()): LoadedConfig {
+  const json = extname(file).toLowerCase() === '.json';
+  const key = cacheDir === undefined ? undefined : cacheKey(text, json ? 'config.json' : 'config.yaml');
+  const cached = key === undefined ? undefined : readCached(cacheDir, key);
+  if (cached !== undefined) {
+    let lines: LoadedConfig['lineOf'] | undefined;
+    const lineOf: LoadedConfig['lineOf'] = json ? () => undefined : (path) => (lines ??= lineIndex(...positions(text)))(path);
+    return { file, raw: deepFreeze(cached), lineOf, cache: { dir: cacheDir!, textKey: key! } };
+  }
+  const loaded = parseFresh(text, file, json);
+  if (key === undefined) return loaded;
+  writeCached(cacheDir, key, loaded.raw);
+  return { ...loaded, cache: { dir: cacheDir!, textKey: key } };
+}
+
+/** The YAML document with positions, as every parse of a config makes it. */
+function positions(text: string): [Document, LineCounter] {
+  const lineCounter = new LineCounter();
+  // Duplicate keys are refused (a silently ignored duplicate is a classic tuning bug), found in
+  // linear time by yaml-index.ts rather than by yaml's `uniqueKeys`, which is quadratic in the
+  // keys of a mapping; maxAliasCount (in toJS) stops "billion laughs" alias bombs.
+  return [parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: true }), lineCounter];
+}
+
+function parseFresh(text: string, file: string, json: boolean): LoadedConfig {
+  if (json) {
     let raw: unknown;
     try {
       raw = JSON.parse(text);
@@ -65,11 +96,7 @@ export function parseConfigText(text: string, file: string): LoadedConfig {
     deepFreeze(raw);
     return { file, raw, lineOf: () => undefined };
   }
-  const lineCounter = new LineCounter();
-  // Duplicate keys are refused (a silently ignored duplicate is a classic tuning bug), found in
-  // linear time by yaml-index.ts rather than by yaml's `uniqueKeys`, which is quadratic in the
-  // keys of a mapping; maxAliasCount stops "billion laughs" alias bombs.
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: false, prettyErrors: true });
+  const [doc, lineCounter] = positions(text);
   const errors = [...doc.errors, ...duplicateKeys(doc, lineCounter)].sort((a, b) => a.pos[0] - b.pos[0]);
   if (errors.length > 0) {
     throw new UserError(

@@ -25,7 +25,7 @@ export type FitResult = FitResultOf<Distribution>;
 // Fits are pure and some cost milliseconds (a beta needs thousands of incomplete-beta
 // calls), while a config's scenarios re-validate the same parameters over and over: every
 // variant of the flagship refits its 13 betas. Results are frozen so sharing them is safe.
-const cachedFit = frozenCache<FitResult>(4096);
+const cachedFit = frozenCache<FitResult>(4096, 'fit.ci90');
 
 /** Fits kind so that its 5th/95th percentiles are low/high; problems use field 'ci90'. */
 export function fitCi90(kind: FitKind | DistKind, low: number, high: number, extra: FitExtra = {}): FitResult {
@@ -83,7 +83,7 @@ export const MAX_QUANTILES = 20;
  */
 export const MAX_LEAST_SQUARES_MISS = 0.1;
 
-const cachedElicit = frozenCache<ElicitResult>(4096);
+const cachedElicit = frozenCache<ElicitResult>(4096, 'fit.elicited');
 
 /**
  * Fits kind to an elicitation field's value (ci90/ci80/ci50: [low, high]; quantiles:

@@ -4,6 +4,7 @@
 import { UserError } from '../errors.js';
 import { loadConfigFile, type LoadedConfig } from '../config/read.js';
 import { variantOf, type Overrides } from './variants.js';
+import { keepBuildResults, recallBuildResults } from './build-cache.js';
 import type { Model } from './types.js';
 
 export interface LoadedModel {
@@ -23,7 +24,10 @@ export interface LoadOptions {
 
 export function loadModel(file: string, opts: LoadOptions = {}): LoadedModel {
   const config = loadConfigFile(file);
-  return modelFromConfig(config, opts);
+  recallBuildResults(config);
+  const loaded = modelFromConfig(config, opts);
+  keepBuildResults(config);
+  return loaded;
 }
 
 export function modelFromConfig(config: LoadedConfig, opts: LoadOptions = {}): LoadedModel {

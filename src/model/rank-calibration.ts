@@ -13,6 +13,7 @@
 import type { Distribution } from '../distributions/registry.js';
 import { copulaForm, stepThresholds } from '../distributions/copula.js';
 import { normalCdf } from '../distributions/special/normal.js';
+import { frozenCache } from '../util/freeze.js';
 
 /** A marginal's grade as a step function of z: G = h0 + Σ w_k·1{z > t_k}; absent for continuous. */
 interface Grade {
@@ -64,8 +65,18 @@ function spearmanOf(ga: Grade | undefined, gb: Grade | undefined, r: number): nu
   return (12 * cov) / Math.sqrt(1 - g.ties);
 }
 
+// A pair's bisection costs up to 60 sums of orthant probabilities, and every scenario of a
+// config rebuilds its correlations: results are cached by the pair's distributions and target
+// (named, so model/build-cache.ts keeps them between runs). String(x) tells every double apart.
+const calibrated = frozenCache<{ normal?: number; limit: number }>(4096, 'rank.normal');
+const exact = (_: string, v: unknown) => (typeof v === 'number' ? (Object.is(v, -0) ? '-0' : String(v)) : v);
+
 /** The normal correlation giving rank correlation rho, or the largest size reachable when it cannot. */
 export function normalFromRank(a: Distribution, b: Distribution, rho: number): { normal?: number; limit: number } {
+  return calibrated(JSON.stringify([a, b, rho], exact), () => solveNormal(a, b, rho));
+}
+
+function solveNormal(a: Distribution, b: Distribution, rho: number): { normal?: number; limit: number } {
   const ga = gradeOf(a),
     gb = gradeOf(b);
   if (ga === undefined && gb === undefined) return { normal: 2 * Math.sin((Math.PI * rho) / 6), limit: 1 };

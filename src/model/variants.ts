@@ -8,6 +8,7 @@ import { UserError, type PathSegment, type Problem } from '../errors.js';
 import { applyOverrides } from '../config/overrides.js';
 import { checkModel } from './build.js';
 import { suggestHint } from './suggest.js';
+import { keepBuildResults } from './build-cache.js';
 import type { Model } from './types.js';
 import type { LoadedModel } from './index.js';
 
@@ -111,6 +112,7 @@ export function scenarioVariants(loaded: LoadedModel, names?: readonly string[])
     else problems.push(...made.problems);
   }
   if (problems.length > 0) throw new UserError(problems);
+  keepBuildResults(loaded.config);
   // The reference variant comes first: it is the one the others are paired with.
   return variants;
 }

@@ -12,13 +12,19 @@ export function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/** The caches made with a name (frozenCache's `persistAs`), which model/build-cache.ts keeps on disk. */
+export const namedCaches = new Map<string, Map<string, unknown>>();
+
 /**
  * A bounded cache of frozen results of a pure function, keyed by string: `get(key, compute)`
  * returns the cached result or computes, freezes and keeps it. Full, it starts over; the
- * callers' keys come from configs, so a session rarely has more than a few hundred.
+ * callers' keys come from configs, so a session rarely has more than a few hundred. With
+ * `persistAs`, its entries may be kept between processes: then the key must name every input
+ * of the result and the result must be plain data.
  */
-export function frozenCache<T>(limit: number): (key: string, compute: () => T) => T {
+export function frozenCache<T>(limit: number, persistAs?: string): (key: string, compute: () => T) => T {
   const cache = new Map<string, T>();
+  if (persistAs !== undefined) namedCaches.set(persistAs, cache);
   return (key, compute) => {
     let value = cache.get(key);
     if (value === undefined) {

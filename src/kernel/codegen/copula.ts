@@ -2,11 +2,12 @@
 // mixed normal score z = Σ_j L[i][j]·s_j, each s_j the normal score of parameter j's own
 // stream (a lazy value, so a trial computes it once however many parameters read it), then
 // the marginal's inverse CDF at Φ(z) in the form distributions/copula.ts gives. The Cholesky
-// row comes from the model, worked out once per variant at build; tables are built here, once
-// per kernel. A parameter outside every correlation keeps its own sampler (sites.ts).
+// row comes from the model, worked out once per variant at build; tables come from copula-tables.ts,
+// once per distribution. A parameter outside every correlation keeps its own sampler (sites.ts).
 
 import { numberJs as num } from '../../model/expr/codegen.js';
-import { buildTable, copulaForm, stepThresholds } from '../../distributions/copula.js';
+import { copulaForm, stepThresholds } from '../../distributions/copula.js';
+import { copulaTable } from './copula-tables.js';
 import { copulaRow as rowOf } from '../../model/correlations.js';
 import type { Model, ParameterNode } from '../../model/types.js';
 import type { DiscreteTables } from './sites.js';
@@ -30,7 +31,7 @@ export function copulaCall(model: Model, node: ParameterNode, score: (name: stri
     case 'call':
       return `${f.fn}(${z}, ${f.args.map(num).join(', ')})`;
     case 'table': {
-      const t = buildTable(f);
+      const t = copulaTable(node.dist, f);
       const at = tables.push({ values: t.coef, cumulative: t.meta }) - 1;
       return `copulaTable(${z}, D[${at}].values, D[${at}].cumulative)`;
     }

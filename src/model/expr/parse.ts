@@ -49,7 +49,7 @@ function treeDepth(root: Node): number {
 // Parsing is pure, and every scenario of a config re-validates the config's formulas: the
 // flagship's 11 variants parse the same ~100 formulas 11 times. Results are deep-frozen, so
 // a shared tree cannot be changed behind another model's back.
-const cachedParse = frozenCache<ParseResult>(10_000);
+const cachedParse = frozenCache<ParseResult>(10_000, 'expr.parse');
 
 export function parseExpression(src: string): ParseResult {
   return cachedParse(src, () => parseUncached(src));

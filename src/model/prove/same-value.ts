@@ -45,7 +45,7 @@ export function sameValueJudge(a: Model, b: Model): (name: string) => boolean {
     let result = false;
     // A correlated parameter also depends on its row of the copula's factor.
     const copula = x?.kind === 'parameter' && copulaSignature(a, name) !== copulaSignature(b, name);
-    if (x && y && !copula && JSON.stringify(mathOf(x)) === JSON.stringify(mathOf(y))) {
+    if (x && y && !copula && mathText(x) === mathText(y)) {
       const ix = inputsOf(x, a),
         iy = inputsOf(y, b);
       // Models are acyclic, so the recursion ends; mark first to be safe against a bad model.
@@ -56,6 +56,15 @@ export function sameValueJudge(a: Model, b: Model): (name: string) => boolean {
     return result;
   };
   return same;
+}
+
+// The reference variant's nodes are compared with every other variant's (10 times for the
+// flagship), so each node's text is made once; nodes are immutable.
+const texts = new WeakMap<ModelNode, string>();
+function mathText(node: ModelNode): string {
+  let t = texts.get(node);
+  if (t === undefined) texts.set(node, (t = JSON.stringify(mathOf(node))));
+  return t;
 }
 
 /** True when node `name` takes the same value in every trial of models a and b run on one seed. */

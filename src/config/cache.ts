@@ -1,0 +1,194 @@
+// An on-disk cache of parsed configs, keyed by a hash of the file's text. Composing a YAML
+// document with positions (yaml's parseDocument) is the largest cost of a short run on the
+// flagship (~200 ms of ~1 s); a config is read far more often than it is edited, so the data a
+// clean parse gave is kept as JSON and read back in a millisecond.
+//
+// Safe by construction: an entry is found only by the sha-256 of (format version, riskchain
+// and yaml versions, the file's extension and its exact text), so a changed text, parser or
+// program never meets an old entry; it carries the sha-256 of its own payload, so a truncated,
+// corrupt or edited entry is ignored (and replaced) like a missing one; it is written only when
+// the JSON round trip gives back exactly the parsed data (numbers JSON cannot hold, such as
+// `.inf` or -0, are carried beside it by path), so a hit is the parse's own data, never other
+// numbers. Only configs that parsed without a problem are kept, so a hit skips the checks that
+// passed. Failures to read or write the cache are never the user's problem: the parse runs.
+
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { threadId } from 'node:worker_threads';
+import { VERSION } from '../version.js';
+
+/** Bump when what an entry holds, or how a config's text becomes data, changes. */
+const FORMAT = 1;
+/** Entries kept; beyond it the least recently written go (each a few kB to 100 kB: a config, its fits and formulas, a table). */
+const MAX_ENTRIES = 512;
+
+/** Numbers JSON cannot carry, by their path in the data. */
+type Special = [path: (string | number)[], value: 'Infinity' | '-Infinity' | 'NaN' | '-0'];
+
+/**
+ * The cache directory: $RISKCHAIN_CACHE_DIR (empty or `off`: no cache), else
+ * $XDG_CACHE_HOME/riskchain, else ~/.cache/riskchain. It changes only how fast a config is read.
+ * Code run from source (tsx, vitest) has no build to key by (see build()), so it caches
+ * nothing unless a directory is handed in.
+ */
+export function defaultCacheDir(): string | undefined {
+  if (build() === undefined) return undefined;
+  const own = process.env.RISKCHAIN_CACHE_DIR;
+  if (own !== undefined) return own === '' || own === 'off' ? undefined : own;
+  const xdg = process.env.XDG_CACHE_HOME;
+  if (xdg) return join(xdg, 'riskchain');
+  try {
+    return join(homedir(), '.cache', 'riskchain');
+  } catch {
+    return undefined;
+  }
+}
+
+let yamlVersion: string | undefined;
+let builtAs: string | null | undefined;
+
+/**
+ * Which build of riskchain this is: the size and time of this module's compiled file, which
+ * every `npm run build` writes anew (the CLI bundle is written by the same build). The version
+ * alone would let a rebuilt checkout meet entries of its previous code. Undefined from source.
+ */
+function build(): string | undefined {
+  if (builtAs === undefined) {
+    const file = fileURLToPath(import.meta.url);
+    builtAs = null;
+    if (file.endsWith('.js')) {
+      try {
+        const st = statSync(file);
+        builtAs = `${st.size}:${st.mtimeMs}`;
+      } catch {
+        // No file to key by: no cache.
+      }
+    }
+  }
+  return builtAs ?? undefined;
+}
+
+/**
+ * The key of an entry: its kind ('config.yaml', 'fits', ...), the text it derives from, and
+ * every other input that decides what it holds (this format, riskchain's version and build,
+ * the YAML parser's version).
+ */
+export function cacheKey(text: string, kind: string): string {
+  yamlVersion ??= (createRequire(import.meta.url)('yaml/package.json') as { version: string }).version;
+  return createHash('sha256')
+    .update(`riskchain-cache ${FORMAT} ${VERSION} ${build() ?? 'source'} yaml@${yamlVersion} ${kind}\n`)
+    .update(text)
+    .digest('hex');
+}
+
+const entryPath = (dir: string, key: string) => join(dir, `entry-${key}.json`);
+
+/** The data stored under `key`, or undefined when there is none or it is not intact. */
+export function readCached(dir: string | undefined, key: string): unknown {
+  if (dir === undefined) return undefined;
+  let text: string;
+  try {
+    text = readFileSync(entryPath(dir, key), 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    const newline = text.indexOf('\n');
+    const head = JSON.parse(text.slice(0, newline)) as { format?: unknown; key?: unknown; sha256?: unknown; special?: unknown };
+    const payload = text.slice(newline + 1);
+    if (head.format !== FORMAT || head.key !== key || head.sha256 !== sha256(payload)) return undefined;
+    const data = JSON.parse(payload) as unknown;
+    for (const [path, value] of head.special as Special[]) setAt(data, path, Number(value));
+    return data;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Stores `data` (a config's parsed data: plain objects, arrays, strings, numbers, booleans,
+ * null) under `key`, when its JSON form gives it back exactly; otherwise stores nothing.
+ */
+export function writeCached(dir: string | undefined, key: string, data: unknown): void {
+  if (dir === undefined || data === null || typeof data !== 'object') return;
+  const special: Special[] = [];
+  const payload = JSON.stringify(data, function (this: unknown, k: string, v: unknown) {
+    if (typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0))) {
+      special.push([pathTo(data, this, k), Object.is(v, -0) ? '-0' : (String(v) as Special[1])]);
+      return null;
+    }
+    return v;
+  });
+  if (payload === undefined) return;
+  const back = JSON.parse(payload) as unknown;
+  for (const [path, value] of special) setAt(back, path, Number(value));
+  if (!sameData(data, back)) return;
+  const head = JSON.stringify({ format: FORMAT, key, sha256: sha256(payload), special });
+  const file = entryPath(dir, key);
+  const tmp = `${file}.${process.pid}-${threadId}.tmp`;
+  try {
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(tmp, `${head}\n${payload}`);
+    renameSync(tmp, file);
+    prune(dir);
+  } catch {
+    try {
+      rmSync(tmp, { force: true });
+    } catch {
+      // Nothing was written where nothing can be.
+    }
+  }
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+
+// The path of a value met by JSON.stringify's replacer, found from its holder. Only numbers JSON
+// cannot hold need it, and configs have few (`.inf` bounds), so the search stays cheap.
+function pathTo(root: unknown, holder: unknown, key: string): (string | number)[] {
+  const found = (function find(node: unknown, path: (string | number)[]): (string | number)[] | undefined {
+    if (node === holder) return path;
+    if (node === null || typeof node !== 'object') return undefined;
+    for (const [k, v] of Object.entries(node)) {
+      const p = find(v, [...path, Array.isArray(node) ? Number(k) : k]);
+      if (p) return p;
+    }
+    return undefined;
+  })(root, []);
+  if (found === undefined) throw new Error('config cache: a number outside the data');
+  return [...found, Array.isArray(holder) ? Number(key) : key];
+}
+
+function setAt(data: unknown, path: (string | number)[], value: number): void {
+  let node = data as Record<string | number, unknown>;
+  for (const seg of path.slice(0, -1)) node = node[seg] as Record<string | number, unknown>;
+  node[path[path.length - 1]] = value;
+}
+
+/** Same values, same own keys in the same order, same kinds of container (plain objects and arrays only). */
+function sameData(a: unknown, b: unknown): boolean {
+  if (typeof a !== 'object' || a === null) return Object.is(a, b);
+  if (typeof b !== 'object' || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  const proto = Object.getPrototypeOf(a) as unknown;
+  if (proto !== Object.getPrototypeOf(b) || (proto !== Object.prototype && proto !== Array.prototype)) return false;
+  const ka = Reflect.ownKeys(a);
+  const kb = Reflect.ownKeys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) {
+    const k = ka[i];
+    if (k !== kb[i] || typeof k === 'symbol') return false;
+    if (!sameData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  }
+  return true;
+}
+
+function prune(dir: string): void {
+  const entries = readdirSync(dir).filter((f) => f.startsWith('entry-') && f.endsWith('.json'));
+  if (entries.length <= MAX_ENTRIES) return;
+  const byAge = entries.map((f) => ({ f, t: statSync(join(dir, f)).mtimeMs })).sort((x, y) => x.t - y.t);
+  for (const { f } of byAge.slice(0, entries.length - MAX_ENTRIES)) rmSync(join(dir, f), { force: true });
+}
