@@ -49,9 +49,9 @@ export function provenanceOf(run: OutputRun): Provenance {
     config: displayPath(run.loaded.file),
     modelHash: run.loaded.model.hash,
     seed: run.settings.seed,
+    trials: run.trials,
     // Which draws the seed gives (random/stream.ts): another version gives other numbers.
     stream: STREAM_VERSION,
-    trials: run.trials,
     ...run.facts,
     createdAt: new Date().toISOString(),
     node: process.version,

@@ -41,7 +41,7 @@
 // every case that draws a beta was retaken, all eight: the example's demand_pressure is a beta and
 // the flagship's uncorrelated betas and gammas go through it (its correlated ones, by copula,
 // draw as before). Retaken with the same commands; each case gave the same bytes at
-// -w 1 --batch-size 1 as with the default workers and batches.
+// -w 1 --batch-size 1 and at -w 2 as with the default workers and batches.
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
