@@ -6,6 +6,7 @@
 import { displayPath, VERSION, type LoadedModel, type RunSettings } from '../index.js';
 import { prepareOutputSet, type OutputSet } from '../io/output-set.js';
 import type { Provenance } from '../io/sidecar.js';
+import { STREAM_VERSION } from '../random/stream.js';
 
 /** Checks, locks and reserves every file the command will write (and their sidecars); call once. */
 export function prepareOutputs(files: readonly string[]): OutputSet {
@@ -49,6 +50,8 @@ export function provenanceOf(run: OutputRun): Provenance {
     modelHash: run.loaded.model.hash,
     seed: run.settings.seed,
     trials: run.trials,
+    // Which draws the seed gives (random/stream.ts): another version gives other numbers.
+    stream: STREAM_VERSION,
     ...run.facts,
     createdAt: new Date().toISOString(),
     node: process.version,

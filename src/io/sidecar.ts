@@ -8,6 +8,8 @@ export interface Provenance {
   config: string;
   modelHash: string;
   seed: string;
+  /** Version of the draws (random/stream.ts's STREAM_VERSION). */
+  stream?: number;
   trials: number;
   scenarios?: string[];
   createdAt: string;

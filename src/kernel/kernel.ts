@@ -5,6 +5,7 @@ import { generateKernel, type CodegenOptions } from './codegen/index.js';
 import { chunkKey, nameKey, nodeKey, uniform } from '../random/stream.js';
 import { SAMPLER_RUNTIME } from '../distributions/registry.js';
 import { normalQuantile } from '../distributions/special/normal.js';
+import { ZIGGURAT_RUNTIME } from '../random/ziggurat.js';
 import { trialsInChunk, CHUNK_SIZE, TallyLayout, recordWidth, type SimulationPlan } from '../engine/plan.js';
 import { metric, moments } from './metric-runtime.js';
 import type { KernelFault } from '../engine/protocol.js';
@@ -72,7 +73,22 @@ function instantiate(gen: ReturnType<typeof generateKernel>, plan: SimulationPla
     if (x !== x) fail('nan-compare', gen.nanSites[site].variant, gen.nanSites[site].node, x, chunk, t, site);
     return x;
   };
-  const runtime = { uniform, chunkKey, nodeKey, nameKeys, D: gen.tables, E: edges, bin: binOf, fail, nn, S: SAMPLER_RUNTIME, normalQuantile, metric, moments };
+  const runtime = {
+    uniform,
+    chunkKey,
+    nodeKey,
+    nameKeys,
+    D: gen.tables,
+    E: edges,
+    bin: binOf,
+    fail,
+    nn,
+    S: SAMPLER_RUNTIME,
+    Z: ZIGGURAT_RUNTIME,
+    normalQuantile,
+    metric,
+    moments,
+  };
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the source is generated from a whitelisted AST
   const factory = new Function('R', 'seed', gen.source) as (r: typeof runtime, seed: string) => RunChunk;
   return factory(runtime, plan.seed);

@@ -3,10 +3,10 @@
 // V8 short of inlining budget in a large runChunk (issue 17: only 4 of 12 event uniforms were
 // inlined, sampleBetaMT and sampleTriangular stayed real calls that boxed their arguments and
 // results). Written into the kernel, an event's uniform is straight-line code at its site and a
-// beta draw is one call whose gamma loops hold no calls but Math's and a tail normal's.
+// beta draw is one call whose gamma loops hold no calls but Math's and the ziggurat's slow path.
 //
 // The text computes exactly what stream.ts's `uniform` and samplers.ts's functions compute, the
-// same operations in the same order, so every output number is unchanged;
+// same operations in the same order, so the kernel draws what the samplers draw;
 // tests/random/inline.test.ts holds the two to bit-for-bit equality.
 
 import { CHUNK_SIZE, MAX_DRAWS } from './stream.js';
@@ -16,19 +16,31 @@ import { CHUNK_SIZE, MAX_DRAWS } from './stream.js';
  * k0 and k1 must be int32 (they are xored in as 32-bit integers either way).
  */
 export function uniformJs(k0: string, k1: string, counter: string, h: string): string {
+  return `(${hashJs(k0, k1, counter, h)}, (${h} >>> 0) * 2.3283064365386963e-10 + 1.1641532182693481e-10)`;
+}
+
+/** An expression for `uniformBits(k0, k1, counter) | 0` (the same hash, as an int32). */
+export function uniformBitsJs(k0: string, k1: string, counter: string, h: string): string {
+  return `(${hashJs(k0, k1, counter, h)}, ${h})`;
+}
+
+function hashJs(k0: string, k1: string, counter: string, h: string): string {
   return (
-    `(${h} = ${counter} ^ ${k0}, ${h} ^= ${h} >>> 16, ${h} = Math.imul(${h}, 0x7feb352d), ${h} ^= ${h} >>> 15, ${h} = Math.imul(${h}, 0x846ca68b), ${h} ^= ${h} >>> 16, ` +
-    `${h} ^= ${k1}, ${h} ^= ${h} >>> 16, ${h} = Math.imul(${h}, 0x7feb352d), ${h} ^= ${h} >>> 15, ${h} = Math.imul(${h}, 0x846ca68b), ${h} ^= ${h} >>> 16, ` +
-    `(${h} >>> 0) * 2.3283064365386963e-10 + 1.1641532182693481e-10)`
+    `${h} = ${counter} ^ ${k0}, ${h} ^= ${h} >>> 16, ${h} = Math.imul(${h}, 0x7feb352d), ${h} ^= ${h} >>> 15, ${h} = Math.imul(${h}, 0x846ca68b), ${h} ^= ${h} >>> 16, ` +
+    `${h} ^= ${k1}, ${h} ^= ${h} >>> 16, ${h} = Math.imul(${h}, 0x7feb352d), ${h} ^= ${h} >>> 15, ${h} = Math.imul(${h}, 0x846ca68b), ${h} ^= ${h} >>> 16`
   );
 }
 
-/** Statements setting `z` to normalQuantile(u): AS241's central branch written out (its own operations), the tails called. */
-function normalJs(u: string, z: string): string[] {
+/**
+ * Statements setting `z` to the ziggurat normal of lane draw `j` (step 2) and advancing j past
+ * the draws it read: the fast path written out, the rest called (as samplers.ts's gammaDraw).
+ */
+function normalJs(z: string): string[] {
   return [
-    `let ${z} = 0; const q$ = ${u} - 0.5;`,
-    `if (Math.abs(q$) <= 0.425) { const r$ = 0.180625 - q$ * q$; ${z} = (q$ * (((((((2509.0809287301226727 * r$ + 33430.575583588128105) * r$ + 67265.770927008700853) * r$ + 45921.953931549871457) * r$ + 13731.693765509461125) * r$ + 1971.5909503065514427) * r$ + 133.14166789178437745) * r$ + 3.387132872796366608)) / (((((((5226.495278852854561 * r$ + 28729.085735721942674) * r$ + 39307.89580009271061) * r$ + 21213.794301586595867) * r$ + 5394.1960214247511077) * r$ + 687.1870074920579083) * r$ + 42.313330701600911252) * r$ + 1); }`,
-    `else ${z} = normalQuantile(${u});`,
+    `const b$ = ${uniformBitsJs('k0', 'k1', `j * ${CHUNK_SIZE} + t`, 'h')}, s$ = (b$ >> 7) + 0.5;`,
+    `let ${z} = 0;`,
+    `if (Math.abs(s$) < ZIG_K[b$ & 127]) { ${z} = s$ * ZIG_W[b$ & 127]; j += 2; }`,
+    `else { ${z} = normalSlow(k0, k1, t, j, 2, b$); j = ZIG_NEXT[0]; }`,
   ];
 }
 
@@ -36,8 +48,8 @@ function normalJs(u: string, z: string): string[] {
 export const INLINE_SAMPLERS: readonly string[] = ['sampleUniform', 'sampleTriangular', 'sampleBetaMT'];
 
 /**
- * Function declarations of INLINE_SAMPLERS for the kernel's source; they read `normalQuantile`
- * from the kernel's scope. gammaDraw$ is samplers.ts's gammaDraw.
+ * Function declarations of INLINE_SAMPLERS for the kernel's source; they read ZIG_K, ZIG_W,
+ * ZIG_NEXT and normalSlow (ziggurat.ts) from the kernel's scope. gammaDraw$ is samplers.ts's gammaDraw.
  */
 export const INLINE_SAMPLER_SOURCE = [
   `function sampleUniform(k0, k1, t, min, max) { let h = 0; return min + (max - min) * ${uniformJs('k0', 'k1', 't', 'h')}; }`,
@@ -51,9 +63,7 @@ export const INLINE_SAMPLER_SOURCE = [
   `  let j = first, h = 0;`,
   `  for (;;) {`,
   `    if (j >= ${MAX_DRAWS - 2}) throw new Error('gamma sampler exhausted ${MAX_DRAWS} draws (shape ' + (d + 1 / 3) + ')');`,
-  `    const u0 = ${uniformJs('k0', 'k1', `j * ${CHUNK_SIZE} + t`, 'h')};`,
-  ...normalJs('u0', 'z').map((l) => `    ${l}`),
-  `    j += 2;`,
+  ...normalJs('z').map((l) => `    ${l}`),
   `    let v = 1 + c * z;`,
   `    if (v <= 0) continue;`,
   `    v = v * v * v;`,

@@ -7,8 +7,9 @@
 // u, which makes paired what-if comparisons under common random numbers sharper.
 // Parameters are assumed valid (the family's check has passed).
 
-import { CHUNK_SIZE, MAX_DRAWS, uniform } from './stream.js';
-import { normalQuantile, truncNormalQuantile } from '../distributions/special/normal.js';
+import { CHUNK_SIZE, MAX_DRAWS, uniform, uniformBits } from './stream.js';
+import { ZIG_K, ZIG_NEXT, ZIG_W, normalAt, normalSlow } from './ziggurat.js';
+import { truncNormalQuantile } from '../distributions/special/normal.js';
 import { logGamma } from '../distributions/special/gamma.js';
 import { metalogFromM, metalogM } from '../distributions/special/metalog.js';
 
@@ -29,7 +30,7 @@ export function sampleTriangular(k0: number, k1: number, t: number, min: number,
 /**
  * Beta(alpha, beta) as X / (X + Y) with X ~ Gamma(alpha), Y ~ Gamma(beta), each by
  * Marsaglia–Tsang (2000); a shape below 1 uses the boost Gamma(a + 1)·U^(1/a). Cost: about
- * 4 uniforms and 2 AS241 calls per draw (each gamma accepts ≥ 95% of proposals, mostly
+ * 4 uniforms and 2 ziggurat normals per draw (each gamma accepts ≥ 95% of proposals, mostly
  * without a log); a shape below 1 adds a uniform and three logs. X reads the even draws and
  * Y the odd ones, so a rejection in one never shifts the other. With a shape below 1 the
  * ratio is formed from logarithms, because U^(1/a) underflows to 0 for small a.
@@ -86,9 +87,9 @@ export function sampleBetaBoostMT(k0: number, k1: number, t: number, d1: number,
   return Math.max(Number.MIN_VALUE, Math.exp(logX - logY));
 }
 
-/** Normal(mean, sd) by inverse CDF (Wichura AS241, exact to double precision); 1 uniform. */
+/** Normal(mean, sd) by the ziggurat (ziggurat.ts); 1 uniform in 98.8% of draws, draws 0, 1, … */
 export function sampleNormal(k0: number, k1: number, t: number, mean: number, sd: number): number {
-  return mean + sd * normalQuantile(uniform(k0, k1, t));
+  return mean + sd * normalAt(k0, k1, t, 0, 1);
 }
 
 /**
@@ -101,9 +102,9 @@ export function sampleTruncNormal(k0: number, k1: number, t: number, mean: numbe
   return truncNormalQuantile(uniform(k0, k1, t), mean, sd, min, max);
 }
 
-/** Lognormal: exp(mu + sigma·Z), Z by inverse CDF (AS241); 1 uniform. */
+/** Lognormal: exp(mu + sigma·Z), Z by the ziggurat as in sampleNormal. */
 export function sampleLognormal(k0: number, k1: number, t: number, mu: number, sigma: number): number {
-  return Math.exp(mu + sigma * normalQuantile(uniform(k0, k1, t)));
+  return Math.exp(mu + sigma * normalAt(k0, k1, t, 0, 1));
 }
 
 /** Bernoulli(p): 1 when u < p, else 0; 1 uniform. p = 0 never and p = 1 always gives 1. */
@@ -118,7 +119,7 @@ export function eventOccurs(k0: number, k1: number, t: number, p: number): boole
 
 /**
  * Gamma(shape ≥ 1, scale) by Marsaglia–Tsang, given d and c of the shape (gammaD, gammaC):
- * ~2 uniforms and 1 AS241 call per draw (even draws j = 0, 2, …), ≥ 95% acceptance.
+ * ~2 uniforms and 1 ziggurat normal per draw (even draws j = 0, 2, …), ≥ 95% acceptance.
  */
 export function sampleGammaMT(k0: number, k1: number, t: number, d: number, c: number, scale: number): number {
   return scale * gammaDraw(k0, k1, t, d, c, 0);
@@ -145,11 +146,11 @@ export function sampleWeibull(k0: number, k1: number, t: number, invShape: numbe
 }
 
 /**
- * Student-t(df) located and scaled, as Z/√(χ²/df) with χ² = 2·Gamma(df/2): Z by AS241 from
- * draw 0, the gamma by Marsaglia–Tsang from the odd draws (d, c of df/2 ≥ 1). ~3 uniforms.
+ * Student-t(df) located and scaled, as Z/√(χ²/df) with χ² = 2·Gamma(df/2): Z by the ziggurat
+ * from the even draws, the gamma by Marsaglia–Tsang from the odd draws (d, c of df/2 ≥ 1). ~3 uniforms.
  */
 export function sampleStudentTMT(k0: number, k1: number, t: number, loc: number, scale: number, halfDf: number, d: number, c: number): number {
-  const z = normalQuantile(uniform(k0, k1, t));
+  const z = normalAt(k0, k1, t, 0, 2);
   return loc + scale * z * Math.sqrt(halfDf / gammaDraw(k0, k1, t, d, c, 1));
 }
 
@@ -165,7 +166,7 @@ export function sampleStudentTBoostMT(
   c: number,
   boost: number,
 ): number {
-  const z = normalQuantile(uniform(k0, k1, t));
+  const z = normalAt(k0, k1, t, 0, 2);
   return loc + scale * z * Math.exp(0.5 * (Math.log(halfDf) - logGammaDraw(k0, k1, t, d, c, boost, 1)));
 }
 
@@ -317,17 +318,26 @@ export function sampleDiscrete(k0: number, k1: number, t: number, values: Float6
 /**
  * Gamma(shape ≥ 1, 1) by Marsaglia–Tsang (2000) with d = shape − 1/3 and c = 1/√(9d),
  * reading draws j = first, first + 2, ...
- * The normal comes from AS241 on one uniform rather than the polar method: the polar
- * method needs ~2.5 uniforms, a log and a sqrt per pair, and its second normal could not
- * be kept without state, while AS241's central branch (85% of calls) is one rational
- * function. Measured per beta(4, 3) draw: AS241 ~15% faster than polar.
+ * The normal is the ziggurat's (stream version 2; ziggurat.ts), its fast path written here:
+ * one uniform's bits, a compare and a multiply, where version 1's AS241 evaluated a degree-7
+ * rational function (and a log and a square root in its tails). The polar method measured
+ * slower than either: ~2.5 uniforms, a log and a square root per pair, and its second normal
+ * cannot be kept without state.
  */
 function gammaDraw(k0: number, k1: number, t: number, d: number, c: number, first: number): number {
   let j = first;
   for (;;) {
     if (j >= MAX_DRAWS - 2) throw new Error(`gamma sampler exhausted ${MAX_DRAWS} draws (shape ${d + 1 / 3})`);
-    const z = normalQuantile(uniform(k0, k1, j * CHUNK_SIZE + t));
-    j += 2;
+    const bits = uniformBits(k0, k1, j * CHUNK_SIZE + t) | 0;
+    const s = (bits >> 7) + 0.5;
+    let z: number;
+    if (Math.abs(s) < ZIG_K[bits & 127]) {
+      z = s * ZIG_W[bits & 127];
+      j += 2;
+    } else {
+      z = normalSlow(k0, k1, t, j, 2, bits);
+      j = ZIG_NEXT[0];
+    }
     let v = 1 + c * z;
     if (v <= 0) continue;
     v = v * v * v;

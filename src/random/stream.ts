@@ -4,6 +4,13 @@
 // engine sample lazily (a skipped event consumes nothing), gives what-if scenarios common
 // random numbers, and makes a run independent of how chunks are spread over workers.
 
+/**
+ * Version of the draws a seed gives, recorded in every sidecar: 1 drew normals (inside gamma,
+ * beta, PERT, normal, lognormal, Student-t) by AS241's inverse CDF, 2 by the ziggurat
+ * (ziggurat.ts). The uniforms themselves are the same in both.
+ */
+export const STREAM_VERSION = 2;
+
 /** Trials per chunk; each chunk gets fresh keys, and t counts trials within a chunk. */
 export const CHUNK_SIZE = 65536;
 

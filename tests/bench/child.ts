@@ -18,6 +18,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { generateFused, type EngineLib } from './fused-codegen.js';
 import { makeRun } from './fused-example.js';
+import { runIndependent } from './independent-params.js';
 
 export interface Job {
   mode: 'kernel' | 'fused' | 'fused-example' | 'independent';
@@ -98,34 +99,12 @@ async function main(): Promise<void> {
     const { INDEPENDENT } = await import('./independent.js');
     const loop = INDEPENDENT[model.name as string];
     if (!loop) throw new Error(`no independent loop for model '${model.name}' (tests/bench/independent.ts)`);
-    // Numbers from the config, read before the loop: constants' values and betas' fitted shapes.
-    const values = new Map<string, number>();
-    for (const n of model.nodes as { name: string; kind: string; dist?: { kind: string; value?: number; alpha?: number; beta?: number } }[]) {
-      if (n.kind !== 'parameter' || !n.dist) continue;
-      if (n.dist.kind === 'constant') values.set(n.name, n.dist.value!);
-      if (n.dist.kind === 'beta') {
-        values.set(`${n.name}.alpha`, n.dist.alpha!);
-        values.set(`${n.name}.beta`, n.dist.beta!);
-      }
-    }
-    const P = (name: string): number => {
-      const v = values.get(name);
-      if (v === undefined)
-        throw new Error(
-          `independent loop for '${model.name}' reads ${name}, which the config no longer has as a constant or beta: update tests/bench/independent.ts`,
-        );
-      return v;
-    };
-    for (const name of loop.needs) P(name);
     const { rowsOf } = await import(dist(job.engine, 'src/engine/plan.js'));
-    const rows = rowsOf(model).map((r: { name: string }) => r.name) as string[];
     const t1 = performance.now();
     mark();
-    const counts = loop.run(job.trials, job.seed ?? 1, P);
+    const { rows, counts } = runIndependent(loop, model, rowsOf, job.trials, job.seed ?? 1);
     const runMs = performance.now() - t1;
-    const missing = rows.filter((r) => counts[r] === undefined);
-    if (missing.length > 0) throw new Error(`independent loop for '${model.name}' does not count ${missing.join(', ')}: update tests/bench/independent.ts`);
-    out({ mode: job.mode, runMs, setupMs: t1 - t0, trials: job.trials, variants: 1, rows, counts: rows.map((r) => counts[r]), modelHash: model.hash });
+    out({ mode: job.mode, runMs, setupMs: t1 - t0, trials: job.trials, variants: 1, rows, counts, modelHash: model.hash });
     return;
   }
 

@@ -18,6 +18,7 @@ import {
 } from '../../src/random/samplers.js';
 import { samplePert } from '../../src/distributions/pert.js';
 import { chunkKey, nameKey, nodeKey, uniform } from '../../src/random/stream.js';
+import { normalAt } from '../../src/random/ziggurat.js';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { drawMany, type Sampler } from '../distributions/helpers.js';
@@ -60,9 +61,7 @@ describe('inverse-CDF samplers', () => {
   const cases: [string, Distribution, Sampler][] = [
     ['uniform', { kind: 'uniform', min: -2, max: 5 }, (a, b, t) => sampleUniform(a, b, t, -2, 5)],
     ['triangular', { kind: 'triangular', min: 0, mode: 2, max: 10 }, (a, b, t) => sampleTriangular(a, b, t, 0, 2, 10)],
-    ['normal', { kind: 'normal', mean: 10, sd: 2, min: -Infinity, max: Infinity }, (a, b, t) => sampleNormal(a, b, t, 10, 2)],
     ['truncated normal', { kind: 'normal', mean: 0, sd: 1, min: 2, max: 3 }, (a, b, t) => sampleTruncNormal(a, b, t, 0, 1, 2, 3)],
-    ['lognormal', { kind: 'lognormal', mu: 0, sigma: 0.5 }, (a, b, t) => sampleLognormal(a, b, t, 0, 0.5)],
   ];
 
   it.each(cases)("%s draw is the analytic quantile of the trial's first uniform", (_, d, sampler) => {
@@ -72,11 +71,14 @@ describe('inverse-CDF samplers', () => {
     }
   });
 
-  it('normal draws are monotone in u across trials', () => {
-    const pairs: [number, number][] = [];
-    for (let t = 0; t < 5000; t++) pairs.push([uniform(k0, k1, t), sampleNormal(k0, k1, t, 0, 1)]);
-    pairs.sort((a, b) => a[0] - b[0]);
-    for (let i = 1; i < pairs.length; i++) expect(pairs[i][1]).toBeGreaterThanOrEqual(pairs[i - 1][1]);
+  // Stream version 2: the normal and lognormal are the ziggurat's (ziggurat.ts), no longer inverse CDFs.
+  it("when mean and sd change then a trial's normal and lognormal draws are the same standard normal, moved and scaled", () => {
+    for (let t = 0; t < 5000; t++) {
+      const z = normalAt(k0, k1, t, 0, 1);
+      expect(sampleNormal(k0, k1, t, 0, 1)).toBe(z);
+      expect(sampleNormal(k0, k1, t, 10, 2)).toBeCloseTo(10 + 2 * z, 12);
+      expect(sampleLognormal(k0, k1, t, 0, 0.5)).toBeCloseTo(Math.exp(0.5 * z), 12);
+    }
   });
 });
 

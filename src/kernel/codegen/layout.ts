@@ -14,6 +14,7 @@ import { BOOL_REF, KEY_REF, KEY_WORD_REF, LAZY_REF, type Lazy, type Statement, t
 const PRELUDE = [
   `const { uniform, chunkKey, nodeKey, nameKeys, D, E, bin, fail, nn, S, normalQuantile, metric, moments } = R;`,
   `const { ${SAMPLER_NAMES.filter((n) => !INLINE_SAMPLERS.includes(n)).join(', ')} } = S;`,
+  `const { ZIG_K, ZIG_W, ZIG_NEXT, normalSlow } = R.Z;`,
   INLINE_SAMPLER_SOURCE,
 ];
 
