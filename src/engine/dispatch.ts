@@ -35,6 +35,14 @@ export interface DispatchSpec {
   retry: RetryPolicy;
   onResult: (index: number, task: WorkerTask, out: TaskReply) => void;
   shouldStop: () => boolean;
+  /**
+   * Checked whenever dispatching stops: true when no task in flight is wanted any more (an
+   * early-stopping run met its target), so each is aborted through a signal of its own and
+   * its rejection ends it quietly, neither retried nor a failure. The pool stops a running
+   * task by ending its thread (and starts another); a queue backend stops waiting for the
+   * job, which its worker still finishes.
+   */
+  cancelInFlight?: () => boolean;
 }
 
 /**
@@ -49,7 +57,7 @@ export interface DispatchSpec {
  * waiting retries are dropped at once and in-flight tasks end as the pool aborts them.
  */
 export async function dispatch(spec: DispatchSpec): Promise<{ retries: number }> {
-  const { run, count, taskAt, maxInFlight, signal, retry, onResult, shouldStop } = spec;
+  const { run, count, taskAt, maxInFlight, signal, retry, onResult, shouldStop, cancelInFlight } = spec;
   /** The first error that ends the run, boxed: whatever was thrown, `undefined` included, counts. */
   let failure: { error: unknown } | undefined;
   let next = 0;
@@ -57,6 +65,8 @@ export async function dispatch(spec: DispatchSpec): Promise<{ retries: number }>
   await new Promise<void>((resolveAll) => {
     let inFlight = 0;
     let finished = false;
+    /** Each running task's own abort, for cancelInFlight. */
+    const running = new Set<AbortController>();
     const backoffs = new Set<NodeJS.Timeout>();
     const dropBackoffs = (): void => {
       for (const t of backoffs) clearTimeout(t);
@@ -71,6 +81,10 @@ export async function dispatch(spec: DispatchSpec): Promise<{ retries: number }>
       if (finished) return;
       const stopping = failure !== undefined || signal.aborted || shouldStop();
       if (failure !== undefined || signal.aborted) dropBackoffs();
+      if (stopping && running.size > 0 && cancelInFlight?.()) {
+        dropBackoffs();
+        for (const own of running) own.abort();
+      }
       while (!stopping && inFlight < maxInFlight && next < count) {
         const index = next++;
         inFlight++;
@@ -100,13 +114,17 @@ export async function dispatch(spec: DispatchSpec): Promise<{ retries: number }>
       pump();
     };
     const start = (index: number, task: WorkerTask, attempt: number): void => {
-      run(attempt === 0 ? task : { ...task, attempt }, { signal }).then(
+      const own = new AbortController();
+      running.add(own);
+      run(attempt === 0 ? task : { ...task, attempt }, { signal: AbortSignal.any([signal, own.signal]) }).then(
         (out: TaskReply) => {
+          running.delete(own);
           results.push({ index, task, out });
           if (results.length === 1) setImmediate(handleOne);
         },
         (err: unknown) => {
-          if (signal.aborted || failure !== undefined) {
+          running.delete(own);
+          if (signal.aborted || failure !== undefined || own.signal.aborted) {
             inFlight--;
           } else if (attempt < retry.retries && !isKernelError(err) && !(err instanceof UserError)) {
             retries++;

@@ -133,6 +133,8 @@ export async function runPlan(plan: SimulationPlan, opts: DriverOptions): Promis
       retry: opts.retry ?? RETRY,
       onResult: (_index, task, out) => {
         schedule?.received();
+        // After the stopping chunk nothing counts, a fault neither: which tasks were still out is timing.
+        if (stopped) return;
         if (isFaultReply(out)) {
           faults.push({ fault: out.fault, task });
           return;
@@ -156,6 +158,8 @@ export async function runPlan(plan: SimulationPlan, opts: DriverOptions): Promis
         opts.onProgress?.(doneTrials, plan.trials);
       },
       shouldStop: () => faults.length > 0 || stopped || (schedule?.hold() ?? false),
+      // Once the target is met nothing still running is merged: stop it rather than wait.
+      cancelInFlight: () => stopped && faults.length === 0,
     }));
     outcome = signal.aborted ? 'aborted' : 'done';
   } finally {

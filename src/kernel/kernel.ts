@@ -11,6 +11,8 @@ import { metric, moments } from './metric-runtime.js';
 import type { KernelFault } from '../engine/protocol.js';
 import { exactRunner } from './exact.js';
 import { sobolRunner } from './sobol.js';
+import { generatePointKernel, NotPoints, pointShape, type PointShape, type PointSource } from './codegen/points.js';
+import { pointBuffers, pointMover, RunOrdinary, runPoints } from './points.js';
 
 // The fault a kernel reports is a message to the main thread, so it is declared with the others.
 export type { KernelFault };
@@ -65,7 +67,12 @@ type RunChunk = (...args: unknown[]) => void;
 type FailFn = (kind: KernelFault['kind'], variant: number, node: string, value: number, chunk: number, t: number, site?: number) => void;
 
 /** Turns generated source into the chunk function, with its runtime helpers bound. */
-function instantiate(gen: ReturnType<typeof generateKernel>, plan: SimulationPlan, fail: FailFn): RunChunk {
+function instantiate(
+  gen: Pick<PointSource, 'randomNames' | 'tables' | 'nanSites' | 'source'>,
+  plan: SimulationPlan,
+  fail: FailFn,
+  extra: object = {},
+): RunChunk {
   const nameKeys = gen.randomNames.map(nameKey);
   const edges = (plan.sensitivity?.edges ?? []).map((e) => Float64Array.from(e));
   // A comparison's operand that may be NaN passes through nn: the trial fails on NaN.
@@ -88,6 +95,7 @@ function instantiate(gen: ReturnType<typeof generateKernel>, plan: SimulationPla
     normalQuantile,
     metric,
     moments,
+    ...extra,
   };
   // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the source is generated from a whitelisted AST
   const factory = new Function('R', 'seed', gen.source) as (r: typeof runtime, seed: string) => RunChunk;
@@ -137,6 +145,10 @@ function guarded<T>(what: string, f: () => T): T {
 }
 
 export function compileKernel(plan: SimulationPlan, opts: CodegenOptions = {}): Kernel {
+  // Grid points that differ only in constants run as one loop (codegen/points.ts).
+  const shape = opts.record === undefined && opts.pointLoop !== false ? pointShape(plan) : undefined;
+  const points = shape && pointKernel(plan, shape, opts);
+  if (points) return points;
   const gen = guarded('the trial kernel could not be generated', () => generateKernel(plan, opts));
   const replay = replayer(plan, opts.splitBudget);
   // Exclusivity is counted over the whole task before failing, so keep the first offender.
@@ -235,4 +247,43 @@ function binOf(edges: Float64Array, x: number): number {
     else hi = mid;
   }
   return lo;
+}
+
+/** The point-loop kernel of a plan, or undefined when its points need a variant each (NotPoints). */
+function pointKernel(plan: SimulationPlan, shape: PointShape, opts: CodegenOptions): Kernel | undefined {
+  let gen: PointSource;
+  try {
+    gen = generatePointKernel(plan, shape, opts);
+  } catch (err) {
+    if (err instanceof NotPoints) return undefined;
+    throw new KernelError('the trial kernel could not be generated', err);
+  }
+  const layout = new TallyLayout(plan);
+  const buffers = pointBuffers(gen);
+  const move = pointMover(layout, gen);
+  // Any fault sends the task to the ordinary kernel, which reports it as it always has.
+  const fail: FailFn = () => {
+    throw new RunOrdinary();
+  };
+  const points = { views: buffers.points, values: gen.inputs, count: gen.points };
+  const runChunk = guarded('the trial kernel does not compile', () => instantiate(gen, plan, fail, { points }));
+  const chunk = (k: number, start: number, end: number, acc: Float64Array): void => {
+    try {
+      runChunk(k, start, end, acc);
+    } catch (err) {
+      if (err instanceof RunOrdinary) throw err;
+      throw new KernelError(`the trial kernel failed in chunk ${k}`, err);
+    }
+  };
+  let ordinary: Kernel | undefined;
+  const run = (first: number, count: number, perChunk: boolean): TaskResult => {
+    try {
+      return { tallies: runPoints(plan, layout, chunk, buffers, move, first, count, perChunk) };
+    } catch (err) {
+      if (!(err instanceof RunOrdinary)) throw err;
+      ordinary ??= compileKernel(plan, { ...opts, pointLoop: false });
+      return perChunk ? ordinary.runTaskPerChunk(first, count) : ordinary.runTask(first, count);
+    }
+  };
+  return { layout, runTask: (f, c) => run(f, c, false), runTaskPerChunk: (f, c) => run(f, c, true), source: gen.source };
 }

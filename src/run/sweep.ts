@@ -1,6 +1,8 @@
 // Sweeps: the model re-run over a 1-D or 2-D grid of override values. Grid points are model
 // variants of one plan (up to a batch of them per kernel), so every point sees the same
 // trials (common random numbers: curves are smooth) and the pool runs them in parallel.
+// Points that differ only in constants run as one loop in one kernel (kernel/codegen/points.ts),
+// so up to POINTS_PER_LOOP of them share a plan: one kernel to compile, one run to cut into tasks.
 
 import { parse as parseYaml } from 'yaml';
 import { UserError } from '../errors.js';
@@ -9,6 +11,7 @@ import { runPlan, type DriverOptions } from '../engine/driver.js';
 import { tabulate, maxHalfWidth, type ResultRow } from './results.js';
 import { TallyLayout, type SimulationPlan } from '../engine/plan.js';
 import { createPool } from '../engine/pool.js';
+import { pointShape } from '../kernel/codegen/points.js';
 import { withFaults } from './faults.js';
 import { precisionEstimate } from './precision.js';
 import { settingsOf, type RunRequest, type RunSettings } from './settings.js';
@@ -20,6 +23,12 @@ export interface Axis {
 
 /** Grid points a single kernel runs side by side; more would make the generated code unwieldy. */
 export const POINTS_PER_PLAN = 24;
+/**
+ * Grid points one plan takes when they differ only in constants. Their code is written once,
+ * so the bound is not the code's size but the fallback's: a model fault is reported by the
+ * plan's kernel of a variant per point (kernel.ts), which this many points still compile.
+ */
+export const POINTS_PER_LOOP = 100;
 export const MAX_GRID_POINTS = 10_000;
 
 /** `PATH=FROM:TO:STEPS` (STEPS points, ends included) or `PATH=v1,v2,v3`. */
@@ -168,7 +177,10 @@ export async function sweep(loaded: LoadedModel, axes: Axis[], opts: SweepOption
   let baseline: ResultRow[] = [];
   // Each plan runs the baseline first and pairs its grid points with it.
   const reference: Variant = { name: BASELINE_POINT, model: loaded.model };
-  const perPlan = POINTS_PER_PLAN - 1;
+  // Precision stops each plan on its own points' intervals, so plans keep their old extent there.
+  const whole: SimulationPlan = { seed, trials, variants: [reference, ...variants.slice(0, POINTS_PER_LOOP)], clamp: false, given: null };
+  const loop = (!precision || variants.length < POINTS_PER_PLAN) && pointShape(whole) !== undefined;
+  const perPlan = loop ? POINTS_PER_LOOP : POINTS_PER_PLAN - 1;
   const plans = Math.ceil(variants.length / perPlan);
   let finished = 0;
   let estimate = trials;

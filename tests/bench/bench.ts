@@ -17,6 +17,8 @@
 //   rss         peak RSS at 10^6 … 10^8 trials
 //   size        synthetic models of growing size: cost per trial and per visited node
 //   metrics     CLI `run` of the example with and without its metrics (all scenarios, --workers 1)
+//   commands    sweep, sensitivity, compare vs run in variant-trials/s; run --precision vs a fixed
+//               run of the trials it reached; --workers 1 and 2 (tests/bench/commands.ts)
 //
 // Options:
 //   --quick            fewer repetitions and smaller trial counts (a few minutes); still writes the CSV
@@ -37,6 +39,7 @@ import { pathToFileURL } from 'node:url';
 import type { Job, Sample } from './child.js';
 import { syntheticConfig, syntheticName, type SyntheticSpec } from './synthetic.js';
 import { assumes as exampleAssumes } from './fused-example.js';
+import { benchCommands } from './commands.js';
 
 // ---- options -------------------------------------------------------------------------------------
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -47,7 +50,7 @@ const value = (name: string): string | undefined => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 const QUICK = flag('--quick');
-const SECTIONS = ['throughput', 'scenarios', 'startup', 'rss', 'size', 'metrics'] as const;
+const SECTIONS = ['throughput', 'scenarios', 'startup', 'rss', 'size', 'metrics', 'commands'] as const;
 type Section = (typeof SECTIONS)[number];
 const only = value('--only')?.split(',') as Section[] | undefined;
 for (const s of only ?? []) if (!SECTIONS.includes(s)) throw new Error(`unknown section '${s}' (sections: ${SECTIONS.join(', ')})`);
@@ -650,6 +653,27 @@ if (wanted('metrics')) {
   summary.push(
     `metrics: example, all ${variants} variants, --workers 1: ${fmt(trials / sec('with'))} trials/s with ${metricCount} metric(s), ${fmt(trials / sec('without'))} without (${fmt(sec('without') / sec('with'))}×)`,
   );
+}
+
+if (wanted('commands')) {
+  log('\n== commands: sweep, sensitivity, compare and run --precision against run (flagship)');
+  benchCommands({
+    cli: CLI,
+    root: ROOT,
+    work,
+    flagship: FLAGSHIP,
+    reps: REPS,
+    quick: QUICK,
+    time: TIME,
+    rounds,
+    add,
+    summary,
+    log,
+    median,
+    fmt,
+    variantsOf,
+    eventsOf: (file) => (api.loadModel(file).model.events as unknown[]).length,
+  });
 }
 
 // ---- write and print ---------------------------------------------------------------------------------

@@ -53,6 +53,8 @@ export interface CodegenOptions {
    * at each use (default INLINE_BUDGET). Tests set it to 0 to run that form on small models.
    */
   inlineBudget?: number;
+  /** false: a variant per grid point even where the points differ only in constants (codegen/points.ts). */
+  pointLoop?: false;
 }
 
 /**

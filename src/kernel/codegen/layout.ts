@@ -6,6 +6,7 @@
 import { SAMPLER_NAMES } from '../../distributions/registry.js';
 import { INLINE_SAMPLERS, INLINE_SAMPLER_SOURCE } from '../../random/inline.js';
 import { BOOL_REF, KEY_REF, KEY_WORD_REF, LAZY_REF, type Lazy, type Statement, type Trial } from './trial.js';
+import { POINT_STAMP, pointPrelude, splitTrialCalls, wholeTrialLines } from './point-loop.js';
 
 /**
  * Names the generated code takes from the runtime object kernel.ts hands it, and the hot
@@ -69,8 +70,8 @@ function lazyForms(lazies: readonly Lazy[], inlineBudget: number): LazyForms {
   const text: string[] = [];
   const called: boolean[] = [];
   for (const n of inputsFirst(lazies)) {
-    const { id, value } = lazies[n];
-    const inline = `(s_${id} === t ? ${id} : (s_${id} = t, ${id} = ${resolveWhole(value, text)}))`;
+    const { id, value, stamp = 't' } = lazies[n];
+    const inline = `(s_${id} === ${stamp} ? ${id} : (s_${id} = ${stamp}, ${id} = ${resolveWhole(value, text)}))`;
     called[n] = inline.length > inlineBudget;
     text[n] = called[n] ? `(s_${id} === t ? ${id} : L${n}(t))` : inline;
   }
@@ -93,22 +94,23 @@ function resolveWhole(text: string, lazyText: readonly string[]): string {
  * Returns no source when a lazy value needs its own function: a function outside the loop
  * cannot read the loop's locals, so such a trial is written by writeSplit.
  */
-export function writeWhole({ statements, lazies, keys, record }: Trial, inlineBudget: number): { source?: string; sizes: number[]; called: boolean[] } {
+export function writeWhole({ statements, lazies, keys, record, loop }: Trial, inlineBudget: number): { source?: string; sizes: number[]; called: boolean[] } {
   const forms = lazyForms(lazies, inlineBudget);
   const lines = statements.map((s) => s.lines.map((l) => resolveWhole(l, forms.text)));
   const sizes = lines.map((ls) => ls.reduce((sum, l) => sum + l.length + 1, 0));
   if (forms.called.includes(true)) return { sizes, called: forms.called };
   const source = [
     ...PRELUDE,
+    ...(loop ? pointPrelude(false, loop) : []),
     // Trials [start, end) of chunk `chunk`: a slice of a chunk draws exactly what the whole would.
     `return function runChunk(chunk, start, end, acc${record ? ', rec' : ''}) {`,
     `  const ck = chunkKey(seed, chunk);`,
     // Key words as int32: they then pass to a sampler as small integers, never boxed doubles.
     ...Array.from({ length: keys }, (_, j) => `  const nk${j} = nodeKey(ck, nameKeys[${j}]), k0_${j} = nk${j}[0] | 0, k1_${j} = nk${j}[1] | 0;`),
     ...lazies.map(({ id }) => `  let s_${id} = -1, ${id} = 0;`),
-    `  let ${HASH} = 0;`,
+    `  let ${HASH} = 0;${loop ? ` let ${POINT_STAMP} = 0;` : ''}`,
     `  for (let t = start; t < end; t++) {`,
-    ...lines.flat(),
+    ...(loop ? wholeTrialLines(lines, loop) : lines.flat()),
     `  }`,
     `};`,
   ];
@@ -126,7 +128,7 @@ const IN_LAZY_FUNCTION = -1;
  * later function reads (B). Nothing is allocated per trial.
  */
 export function writeSplit(
-  { statements, lazies, keys, record }: Trial,
+  { statements, lazies, keys, record, loop }: Trial,
   sizes: number[],
   budget: number,
   called: readonly boolean[],
@@ -134,12 +136,15 @@ export function writeSplit(
   // Statement sizes as written in one function: close enough to the split form's to place the cuts.
   const segments: Statement[][] = [[]];
   let size = 0;
+  // The point variant's statements (codegen/points.ts) start a function of their own.
+  let loopSegment = 0;
   for (const [i, s] of statements.entries()) {
     const n = sizes[i];
-    if (size > 0 && size + n > budget) {
+    if (size > 0 && (size + n > budget || i === loop?.from)) {
       segments.push([]);
       size = 0;
     }
+    if (i === loop?.from) loopSegment = segments.length - 1;
     segments[segments.length - 1].push(s);
     size += n;
   }
@@ -161,11 +166,12 @@ export function writeSplit(
   };
   const written = new Map<string, string>(); // `${lazy} ${function}`: booleans are written per function
   const lazyText = (n: number, seg: number): string => {
-    if (called[n]) return `(ST[${n}] === t ? V[${n}] : L${n}(t))`;
+    const stamp = lazies[n].stamp ?? 't';
+    if (called[n]) return `(ST[${n}] === ${stamp} ? V[${n}] : L${n}(t))`;
     let out = written.get(`${n} ${seg}`);
     if (out === undefined) {
       // Recursion here only follows values written out in full, which INLINE_BUDGET bounds.
-      out = `(ST[${n}] === t ? V[${n}] : (ST[${n}] = t, V[${n}] = ${resolve(lazies[n].value, seg)}))`;
+      out = `(ST[${n}] === ${stamp} ? V[${n}] : (ST[${n}] = ${stamp}, V[${n}] = ${resolve(lazies[n].value, seg)}))`;
       written.set(`${n} ${seg}`, out);
     }
     return out;
@@ -185,8 +191,8 @@ export function writeSplit(
       .replace(KEY_REF, (_, j: string) => `K[${2 * Number(j)}], K[${2 * Number(j) + 1}]`)
       .replace(KEY_WORD_REF, (_, j: string, w: string) => `K[${2 * Number(j) + Number(w)}]`);
   // The lazy functions first, so that every boolean they read is known before the trial is written.
-  const lazyFunctions = lazies.flatMap(({ value }, n) =>
-    called[n] ? [`function L${n}(t) { ST[${n}] = t; return V[${n}] = ${resolve(value, IN_LAZY_FUNCTION)}; }`] : [],
+  const lazyFunctions = lazies.flatMap(({ value, stamp = 't' }, n) =>
+    called[n] ? [`function L${n}(t) { ST[${n}] = ${stamp}; return V[${n}] = ${resolve(value, IN_LAZY_FUNCTION)}; }`] : [],
   );
   const bodies = segments.map((seg, i) =>
     seg.flatMap((s) => [
@@ -203,6 +209,7 @@ export function writeSplit(
   ]);
   const lines = [
     ...PRELUDE,
+    ...(loop ? pointPrelude(true, loop) : []),
     // Keys as Int32: a key word then passes to a sampler as a small integer, never a boxed
     // double, and uniform() xors it as a 32-bit integer either way.
     `const K = new Int32Array(${2 * keys}), V = new Float64Array(${lazies.length}), ST = new Int32Array(${lazies.length}), B = new Uint8Array(${slotOf.size});`,
@@ -213,9 +220,9 @@ export function writeSplit(
     `  chunk = chunk_; start = start_;${record ? ' rec = rec_;' : ''}`,
     `  const ck = chunkKey(seed, chunk);`,
     `  for (let j = 0; j < ${keys}; j++) { const nk = nodeKey(ck, nameKeys[j]); K[2 * j] = nk[0]; K[2 * j + 1] = nk[1]; }`,
-    `  ST.fill(-1);`,
+    `  ST.fill(-1);${loop ? ` ${POINT_STAMP} = 0;` : ''}`,
     `  for (let t = start; t < end; t++) {`,
-    `    ${functions.map((_, i) => `trial${i}(t, acc);`).join(' ')}`,
+    `    ${loop ? splitTrialCalls(functions.length, loopSegment, loop) : functions.map((_, i) => `trial${i}(t, acc);`).join(' ')}`,
     `  }`,
     `};`,
   ];

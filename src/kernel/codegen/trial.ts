@@ -17,6 +17,7 @@ import { sampleCall, type DiscreteTables } from './sites.js';
 import { uniformJs } from '../../random/inline.js';
 import { copulaCall } from './copula.js';
 import type { RandomKeys, Sharing } from './variants.js';
+import type { PointLoop } from './point-loop.js';
 
 // References in the trial code are written as tokens and resolved once the code's layout is
 // known: in one function every value is a local; cut into functions, a value crosses from one
@@ -66,6 +67,8 @@ export interface FormulaSite {
 export interface Lazy {
   id: string;
   value: string;
+  /** What its trial stamp is compared with: `t`, or a point variant's stamp (codegen/point-loop.ts). */
+  stamp?: string;
 }
 
 /** The trial's code before it is laid out as functions. */
@@ -76,6 +79,8 @@ export interface Trial {
   keys: number;
   /** Record mode: runChunk takes `rec` and the statements write to it. */
   record: boolean;
+  /** Grid points run by one loop (codegen/points.ts). */
+  loop?: PointLoop;
 }
 
 /** Collects the trial's statements and lazy values while the variants are written. */
@@ -205,7 +210,7 @@ export class TrialBuilder {
     );
   }
 
-  private nanGuard(vi: number, at: FormulaSite): NanGuard {
+  protected nanGuard(vi: number, at: FormulaSite): NanGuard {
     return {
       mayBeNaN: (x) => (this.nanOf[vi] ??= nanAnalysis(this.plan.variants[vi].model))(x),
       wrap: (js, comparison) => {

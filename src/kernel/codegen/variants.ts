@@ -38,7 +38,8 @@ export interface Sharing {
   ownerOf(name: string, vi: number): number;
 }
 
-export function shareNodes(plan: SimulationPlan): Sharing {
+/** `distinct`: nodes no variant after the first may share (a grid point's run-time inputs, codegen/points.ts). */
+export function shareNodes(plan: SimulationPlan, distinct?: ReadonlySet<string>): Sharing {
   const ident: Map<string, string>[] = [];
   const signature: Map<string, string>[] = [];
   plan.variants.forEach((variant, vi) => {
@@ -51,6 +52,7 @@ export function shareNodes(plan: SimulationPlan): Sharing {
       // A correlated parameter also depends on the scores it mixes (only then: other signatures stay as they were).
       const copula = n.kind === 'parameter' ? copulaSignature(variant.model, n.name) : undefined;
       if (copula !== undefined) parts.push(copula);
+      if (vi > 0 && distinct?.has(n.name)) parts.push('$point');
       const sig = JSON.stringify(parts);
       sigs.set(n.name, sig);
       let alias: string | undefined;
