@@ -41,3 +41,39 @@ describe('run --given with metrics', () => {
     expect(block).not.toMatch(/Δ mean/);
   });
 });
+
+describe('compare with metrics', () => {
+  const run = async (name: string, extra: string[]) => {
+    const out = join(dir, `${name}.csv`);
+    const r = await cli(['compare', FIXTURE, '--scenario', 'shifted', '--scenario', 'baseline', '-n', '6000', '-s', '5', '-o', out, ...extra]);
+    expect(r.status, r.stderr).toBe(0);
+    return { r, file: join(dir, `${name}-metrics.csv`) };
+  };
+
+  it('when both sides have metrics then <out>-metrics.csv gives each mean, the paired difference A − B and the unpaired interval', async () => {
+    const { r, file } = await run('cmp', ['-w', '1']);
+    const rows = csv(file);
+    expect(rows.map((x) => x.metric)).toEqual(['lognormal', 'irwin_hall', 'mixture']);
+    const mixture = rows.find((x) => x.metric === 'mixture')!;
+    expect(mixture).toMatchObject({ a: 'shifted', b: 'baseline', significant: 'yes', trials: '6000' });
+    // shifted − baseline = 1 exactly when e holds: the paired mean difference estimates P(e) = 0.3.
+    const se = Math.sqrt((0.3 * 0.7) / 6000);
+    expect(Math.abs(Number(mixture.diff) - 0.3)).toBeLessThan(4 * se);
+    expect(Number(mixture.diff)).toBeCloseTo(Number(mixture.mean_a) - Number(mixture.mean_b), 9);
+    // Pairing removes the variance the two sides share: its interval is far narrower than the unpaired one.
+    const width = (lo: string, hi: string) => Number(hi) - Number(lo);
+    expect(width(mixture.diff_ci95_low, mixture.diff_ci95_high)).toBeLessThan(width(mixture.unpaired_ci95_low, mixture.unpaired_ci95_high) / 5);
+    // A metric the scenario does not change differs by exactly 0 on every trial.
+    const same = rows.find((x) => x.metric === 'lognormal')!;
+    expect([Number(same.diff), Number(same.diff_ci95_low), Number(same.diff_ci95_high), same.significant]).toEqual([0, 0, 0, 'no']);
+    expect(Number(same.unpaired_ci95_high)).toBeGreaterThan(0);
+    expect(r.stdout).toMatch(/\nMetrics \(means; shifted − baseline on the same trials/);
+    expect(r.stdout).toMatch(/\nmixture +\d/);
+  });
+
+  it('when the workers or batch size change then the metrics table has the same bytes', async () => {
+    const one = await run('cmp-w1', ['-w', '1', '--batch-size', '1']);
+    const two = await run('cmp-w2', ['-w', '2', '--batch-size', '3']);
+    expect(readFileSync(two.file, 'utf8')).toBe(readFileSync(one.file, 'utf8'));
+  });
+});

@@ -35,6 +35,9 @@
 // gains its column last (after `outcome`); with that column cut off the file is the previous
 // pin's bytes (8f600dce…). Every result CSV is unchanged: metrics read draws, never move them.
 // `run example` now also writes out-metrics.csv, pinned here (the same bytes at -w 1 --batch-size 1).
+// Issue 13 follow-ups (quantities): `compare` of the flagship now also writes out-metrics.csv (its
+// metrics' means and the paired difference A − B), pinned here (the same bytes at -w 1
+// --batch-size 1); its comparison CSV is unchanged.
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -86,7 +89,10 @@ const CASES: [string, string[], Record<string, string>][] = [
   [
     'compare two scenarios',
     ['compare', FLAGSHIP, '--scenario', 'us_guarantee', '--scenario', 'no_us_guarantee', '-n', '50000', '-s', '2'],
-    { 'out.csv': 'fb6dbd951323c0e10f4f0dae396e143531fddf3978b56c1adf02e93a98a4e6eb' },
+    {
+      'out.csv': 'fb6dbd951323c0e10f4f0dae396e143531fddf3978b56c1adf02e93a98a4e6eb',
+      'out-metrics.csv': '73814fafb33fdf6eb56d3006b93fafe9f220d9d11155769c1862742f8482d4ce',
+    },
   ],
   ['sample example', ['sample', EXAMPLE, '-n', '3000', '-s', '2'], { 'out.csv': 'acef6efc3f7bfd6baa444b05ec8614e36dd3737fba14485ee449d59e2a866ef4' }],
 ];
