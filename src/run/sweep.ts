@@ -12,6 +12,7 @@ import { createPool } from '../engine/pool.js';
 import { withFaults } from './faults.js';
 import { precisionEstimate } from './precision.js';
 import { settingsOf, type RunRequest, type RunSettings } from './settings.js';
+import { tabulateMetrics, type MetricRow } from './metrics.js';
 
 export interface Axis {
   path: string;
@@ -118,6 +119,8 @@ export interface SweepPoint {
   values: unknown[];
   /** Each row carries its paired difference from the baseline point (point − baseline). */
   rows: ResultRow[];
+  /** The config's metrics at this point (run/metrics.ts), each with `diff` = point − baseline; absent without metrics. */
+  metrics?: MetricRow[];
   trials: number;
 }
 
@@ -129,6 +132,8 @@ export interface SweepResult {
   seed: string;
   /** The config as written, run on the same trials as the first grid points. */
   baseline: ResultRow[];
+  /** The config as written's metrics (absent without metrics). */
+  baselineMetrics?: MetricRow[];
   points: SweepPoint[];
   elapsedMs: number;
 }
@@ -166,6 +171,7 @@ export async function sweep(loaded: LoadedModel, axes: Axis[], opts: SweepOption
   const started = performance.now();
   const points: SweepPoint[] = [];
   let baseline: ResultRow[] = [];
+  let baselineMetrics: MetricRow[] | undefined;
   // Each plan runs the baseline first and pairs its grid points with it.
   const reference: Variant = { name: BASELINE_POINT, model: loaded.model };
   const perPlan = POINTS_PER_PLAN - 1;
@@ -198,12 +204,16 @@ export async function sweep(loaded: LoadedModel, axes: Axis[], opts: SweepOption
       finished += driven.trials;
       const table = tabulate(plan, layout, driven.tallies, driven.trials);
       if (g === 0) baseline = table.rows.filter((r) => r.scenario === BASELINE_POINT);
+      const metrics = layout.metrics.any ? tabulateMetrics(plan, layout, driven.tallies).rows : undefined;
+      if (g === 0 && metrics) baselineMetrics = metrics.filter((m) => m.scenario === BASELINE_POINT);
       batch.forEach((variant, k) => {
-        points.push({ values: grid[first + k], rows: table.rows.filter((r) => r.scenario === variant.name), trials: driven.trials });
+        const rows = table.rows.filter((r) => r.scenario === variant.name);
+        const own = metrics && { metrics: metrics.filter((m) => m.scenario === variant.name) };
+        points.push({ values: grid[first + k], rows, ...own, trials: driven.trials });
       });
     }
   } finally {
     if (!opts.pool) await pool.destroy();
   }
-  return { axes, seed, baseline, points, elapsedMs: performance.now() - started };
+  return { axes, seed, baseline, ...(baselineMetrics ? { baselineMetrics } : {}), points, elapsedMs: performance.now() - started };
 }

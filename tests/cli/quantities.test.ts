@@ -77,3 +77,37 @@ describe('compare with metrics', () => {
     expect(readFileSync(two.file, 'utf8')).toBe(readFileSync(one.file, 'utf8'));
   });
 });
+
+describe('sweep with metrics', () => {
+  const run = async (name: string, extra: string[]) => {
+    const out = join(dir, `${name}.csv`);
+    const r = await cli(['sweep', FIXTURE, '--vary', 'events.e.p=0.1:0.5:3', '-n', '6000', '-s', '4', '-o', out, ...extra]);
+    expect(r.status, r.stderr).toBe(0);
+    return { r, out, file: join(dir, `${name}-metrics.csv`) };
+  };
+
+  it("when the config has metrics then <out>-metrics.csv gives each metric's mean at every grid point, paired with the config as written", async () => {
+    const { r, file } = await run('sw', ['-w', '1', '--report', join(dir, 'sw.html')]);
+    const rows = csv(file).filter((x) => x.metric === 'mixture');
+    expect(rows.map((x) => x['events.e.p'])).toEqual(['', '0.1', '0.3', '0.5']);
+    for (const row of rows.slice(1)) {
+      // mixture = 10 + u1 when e holds, u2 otherwise: mean 0.5 + 10 p, sd below 5.5.
+      const p = Number(row['events.e.p']);
+      expect(Math.abs(Number(row.mean) - (0.5 + 10 * p))).toBeLessThan(4 * (5.5 / Math.sqrt(6000)));
+      expect(Number(row.ci95_low)).toBeLessThan(Number(row.mean));
+      expect(Number(row.diff_vs_baseline)).toBeCloseTo(Number(row.mean) - Number(rows[0].mean), 9);
+    }
+    // The point equal to the config (p = 0.3) sees the same trials: its difference is exactly 0.
+    expect([Number(rows[2].diff_vs_baseline), rows[2].significant]).toEqual([0, 'no']);
+    expect(r.stdout).toMatch(/\nMetrics: mean \(point − the config as written/);
+    const page = readFileSync(join(dir, 'sw.html'), 'utf8');
+    expect(page).toContain('id="fig-sweep-metric-mixture"');
+  });
+
+  it('when the workers or batch size change then the sweep metrics table has the same bytes', async () => {
+    const one = await run('sw-w1', ['-w', '1', '--batch-size', '1']);
+    const two = await run('sw-w2', ['-w', '2', '--batch-size', '3']);
+    expect(readFileSync(two.file, 'utf8')).toBe(readFileSync(one.file, 'utf8'));
+    expect(readFileSync(two.out, 'utf8')).toBe(readFileSync(one.out, 'utf8'));
+  });
+});

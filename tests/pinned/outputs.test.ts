@@ -37,7 +37,8 @@
 // `run example` now also writes out-metrics.csv, pinned here (the same bytes at -w 1 --batch-size 1).
 // Issue 13 follow-ups (quantities): `compare` of the flagship now also writes out-metrics.csv (its
 // metrics' means and the paired difference A − B), pinned here (the same bytes at -w 1
-// --batch-size 1); its comparison CSV is unchanged.
+// --batch-size 1); its comparison CSV is unchanged. `sweep example` likewise writes out-metrics.csv
+// (each metric's mean per grid point), pinned; its sweep CSV is unchanged.
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -74,7 +75,10 @@ const CASES: [string, string[], Record<string, string>][] = [
   [
     'sweep example 2-D',
     ['sweep', EXAMPLE, '-n', '50000', '-s', '2', '--vary', 'events.supplier_fails.p=0.1:0.9:3', '--vary', 'parameters.backup_readiness=0.2,0.8'],
-    { 'out.csv': '884b217fb9dfc7e932addd736bb7fd4af480ad322a1547fa96951c900b177d81' },
+    {
+      'out.csv': '884b217fb9dfc7e932addd736bb7fd4af480ad322a1547fa96951c900b177d81',
+      'out-metrics.csv': '6690693aa7adbf3974a2da7a260c384a052152f7c6f34e0bf859ae1d582dd98c',
+    },
   ],
   [
     'sensitivity flagship',

@@ -11,6 +11,7 @@ import { assumptionsSection } from './assumptions-section.js';
 import { convergenceSection } from './convergence-section.js';
 import { metricsSection } from './metrics-section.js';
 import { sweepSection } from './sweep-section.js';
+import { sweepMetricsSection } from './sweep-metrics-section.js';
 import { provenanceSection } from './provenance-section.js';
 import { page } from './page.js';
 import { esc } from './html.js';
@@ -28,6 +29,7 @@ const TITLES: Record<string, string> = {
   convergence: 'Convergence',
   metrics: 'Metrics',
   sweep: 'Sweep',
+  'sweep-metrics': 'Metrics',
   provenance: 'Provenance',
 };
 
@@ -68,7 +70,7 @@ export async function buildSweepReport(d: SweepReportData): Promise<string> {
   await loadChartLibraries();
   const m = d.loaded.model;
   const trials = Math.max(...d.sweep.points.map((p) => p.trials));
-  const sections = [sweepSection(d), provenanceSection(d.loaded, d.sweep.seed, trials, d.provenance)];
+  const sections = [sweepSection(d), sweepMetricsSection(d), provenanceSection(d.loaded, d.sweep.seed, trials, d.provenance)].filter((s) => s !== '');
   return page({
     title: `${m.name}: sweep of ${d.sweep.axes.map((a) => a.path).join(' × ')}`,
     lede: esc(m.description ?? ''),
