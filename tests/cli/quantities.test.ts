@@ -3,7 +3,8 @@
 // metric means per grid point, batch's workbook sheets.
 
 import { describe, expect, it, afterAll } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import ExcelJS from 'exceljs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { tempDir } from '../helpers.js';
@@ -109,5 +110,59 @@ describe('sweep with metrics', () => {
     const two = await run('sw-w2', ['-w', '2', '--batch-size', '3']);
     expect(readFileSync(two.file, 'utf8')).toBe(readFileSync(one.file, 'utf8'));
     expect(readFileSync(two.out, 'utf8')).toBe(readFileSync(one.out, 'utf8'));
+  });
+});
+
+describe('batch with metrics and second order', () => {
+  const runs = join(dir, 'runs.csv');
+  writeFileSync(runs, 'name,events.e.p\nrare,0.1\ncommon,0.6\n');
+
+  it('when a batch runs a config with metrics and --second-order then the workbook has a metrics and a second-order sheet by run', async () => {
+    const out = join(dir, 'batch.xlsx');
+    const r = await cli(['batch', FIXTURE, runs, '-n', '6000', '-s', '6', '-w', '1', '--second-order', '--format', 'xlsx', '-o', out]);
+    expect(r.status, r.stderr).toBe(0);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(readFileSync(out) as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name).slice(0, 3)).toEqual(['results', 'metrics', 'second-order']);
+    const records = (name: string) => {
+      const ws = wb.getWorksheet(name)!;
+      const head = (ws.getRow(1).values as unknown[]).slice(1) as string[];
+      const body: Record<string, unknown>[] = [];
+      ws.eachRow((row, i) => {
+        if (i > 1) body.push(Object.fromEntries(head.map((h, k) => [h, (row.values as unknown[])[k + 1]])));
+      });
+      return { head, body };
+    };
+    const metrics = records('metrics');
+    expect(metrics.head.slice(0, 2)).toEqual(['run', 'metric']);
+    const mean = (run: string) => metrics.body.find((x) => x.run === run && x.metric === 'mixture' && x.statistic === 'mean')!;
+    expect([mean('baseline').value, mean('rare').value, mean('common').value].every((v) => typeof v === 'number')).toBe(true);
+    // rare − baseline = 10 (0.1 − 0.3) in expectation, paired on the same trials.
+    const diff = metrics.body.find((x) => x.run === 'rare' && x.metric === 'mixture' && x.statistic === 'diff')!;
+    expect(diff.vs).toBe('baseline');
+    expect(Math.abs((diff.value as number) + 2)).toBeLessThan(4 * Math.sqrt((0.2 * 0.8 * 100) / 6000) + 0.05);
+    const second = records('second-order');
+    expect(second.head[0]).toBe('run');
+    // e's probability is a constant, so P(a | parameters) = p exactly in every trial.
+    const a = (run: string) => second.body.find((x) => x.run === run && x.name === 'a')!;
+    // (Sums are in fixed point, units of 2⁻⁴⁸: equal to 12 digits.)
+    for (const [run, p] of [
+      ['baseline', 0.3],
+      ['rare', 0.1],
+      ['common', 0.6],
+    ] as const)
+      expect(a(run).probability as number).toBeCloseTo(p, 12);
+    expect(r.stdout).toMatch(/\nSecond order: /);
+    expect(r.stdout).toMatch(/\nmixture\nscenario +mean/);
+  });
+
+  it('when the workers or batch size change then the batch metrics and second-order CSVs have the same bytes', async () => {
+    const go = async (name: string, extra: string[]) => {
+      const out = join(dir, `${name}.csv`);
+      const r = await cli(['batch', FIXTURE, runs, '-n', '5000', '-s', '6', '--second-order', '-o', out, ...extra]);
+      expect(r.status, r.stderr).toBe(0);
+      return [readFileSync(join(dir, `${name}-metrics.csv`), 'utf8'), readFileSync(join(dir, `${name}-second-order.csv`), 'utf8')];
+    };
+    expect(await go('b2', ['-w', '2', '--batch-size', '3'])).toEqual(await go('b1', ['-w', '1', '--batch-size', '1']));
   });
 });
