@@ -9,7 +9,7 @@ import { dagSection } from './dag-section.js';
 import { sensitivitySection } from './sensitivity-section.js';
 import { assumptionsSection } from './assumptions-section.js';
 import { convergenceSection } from './convergence-section.js';
-import { metricsSection } from './metrics-section.js';
+import { metricsSection, secondOrderSection } from './metrics-section.js';
 import { sweepSection } from './sweep-section.js';
 import { sweepMetricsSection } from './sweep-metrics-section.js';
 import { provenanceSection } from './provenance-section.js';
@@ -28,6 +28,7 @@ const TITLES: Record<string, string> = {
   assumptions: 'Assumptions',
   convergence: 'Convergence',
   metrics: 'Metrics',
+  'second-order': 'Second order',
   sweep: 'Sweep',
   'sweep-metrics': 'Metrics',
   provenance: 'Provenance',
@@ -55,6 +56,7 @@ export async function buildReport(d: ReportData): Promise<string> {
     assumptionsSection(d),
     convergenceSection(d),
     metricsSection(d),
+    secondOrderSection(d),
     provenanceSection(d.loaded, d.simulation.seed, d.simulation.trials, d.provenance),
   ].filter((s) => s !== '');
   return page({
