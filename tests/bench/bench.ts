@@ -17,6 +17,7 @@
 //   rss         peak RSS at 10^6 … 10^8 trials
 //   size        synthetic models of growing size: cost per trial and per visited node
 //   metrics     CLI `run` of the example with and without its metrics (all scenarios, --workers 1)
+//   features    flagship baseline, --workers 1: metrics, correlations, --second-order on/off; effective trials/s of second order
 //
 // Options:
 //   --quick            fewer repetitions and smaller trial counts (a few minutes); still writes the CSV
@@ -37,6 +38,7 @@ import { pathToFileURL } from 'node:url';
 import type { Job, Sample } from './child.js';
 import { syntheticConfig, syntheticName, type SyntheticSpec } from './synthetic.js';
 import { assumes as exampleAssumes } from './fused-example.js';
+import { featuresSection } from './features.js';
 
 // ---- options -------------------------------------------------------------------------------------
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -47,7 +49,7 @@ const value = (name: string): string | undefined => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 const QUICK = flag('--quick');
-const SECTIONS = ['throughput', 'scenarios', 'startup', 'rss', 'size', 'metrics'] as const;
+const SECTIONS = ['throughput', 'scenarios', 'startup', 'rss', 'size', 'metrics', 'features'] as const;
 type Section = (typeof SECTIONS)[number];
 const only = value('--only')?.split(',') as Section[] | undefined;
 for (const s of only ?? []) if (!SECTIONS.includes(s)) throw new Error(`unknown section '${s}' (sections: ${SECTIONS.join(', ')})`);
@@ -650,6 +652,11 @@ if (wanted('metrics')) {
   summary.push(
     `metrics: example, all ${variants} variants, --workers 1: ${fmt(trials / sec('with'))} trials/s with ${metricCount} metric(s), ${fmt(trials / sec('without'))} without (${fmt(sec('without') / sec('with'))}×)`,
   );
+}
+
+if (wanted('features')) {
+  const trials = QUICK ? 1e5 : 1e6;
+  featuresSection({ flagship: FLAGSHIP, cli: CLI, work, reps: REPS, trials, cliRun, rounds, median, fmt, throughputRow, add, summary, log });
 }
 
 // ---- write and print ---------------------------------------------------------------------------------
