@@ -51,27 +51,37 @@ export function num(x: number): string {
   return s.replace(/^-/, '−');
 }
 
-/** The terminal's view: per metric, a row per scenario. */
-export function metricsSummary(m: MetricTables, opts: { width?: number } = {}): string {
-  const names = [...new Set(m.rows.map((r) => r.metric))];
+/**
+ * The terminal's view: per metric, a row per scenario. With `given` (run --given), the table of
+ * the conditional rows: each scenario's own count of trials where the condition held is shown,
+ * and there is no paired difference (the condition selects different trials in each scenario).
+ */
+export function metricsSummary(m: MetricTables, opts: { width?: number; given?: string } = {}): string {
+  const source = opts.given === undefined ? m.rows : m.givenRows;
+  const names = [...new Set(source.map((r) => r.metric))];
+  const withDiff = source.some((r) => r.diff);
   const out: string[] = [
-    `Metrics (mean with 95% interval; percentiles within ${SKETCH_ALPHA * 100}%; * = paired difference from ${m.rows[0]?.scenario ?? 'the reference'} excludes 0):`,
+    opts.given === undefined
+      ? `Metrics (mean with 95% interval; percentiles within ${SKETCH_ALPHA * 100}%; * = paired difference from ${m.rows[0]?.scenario ?? 'the reference'} excludes 0):`
+      : `Metrics given ${opts.given} (over the trials where it held; mean with 95% interval; percentiles within ${SKETCH_ALPHA * 100}%):`,
   ];
   for (const name of names) {
-    const rows = m.rows.filter((r) => r.metric === name);
+    const rows = source.filter((r) => r.metric === name);
     const first = rows[0];
     out.push('', `${name}${first.unit ? ` (${first.unit})` : ''}`);
     const pHead = first.percentiles.map((p) => `p${p.at}`);
     const eHead = first.exceedance.map((e) => `P(>${num(e.at)})`);
-    const header = ['scenario', 'mean', '95% CI', 'sd', ...pHead, ...eHead, 'Δ mean'];
+    const given = opts.given !== undefined;
+    const header = ['scenario', ...(given ? ['trials'] : []), 'mean', '95% CI', 'sd', ...pHead, ...eHead, ...(withDiff ? ['Δ mean'] : [])];
     const cells = rows.map((r) => [
       r.scenario,
+      ...(given ? [r.trials.toLocaleString('en-US')] : []),
       num(r.mean.value),
       `${num(r.mean.low)} – ${num(r.mean.high)}`,
       num(r.sd),
       ...r.percentiles.map((p) => num(p.value)),
       ...r.exceedance.map((e) => pct(e.value, 1)),
-      r.diff ? `${r.diff.value >= 0 ? '+' : '−'}${num(Math.abs(r.diff.value))}${r.diff.significant ? '*' : ' '}` : '',
+      ...(withDiff ? [r.diff ? `${r.diff.value >= 0 ? '+' : '−'}${num(Math.abs(r.diff.value))}${r.diff.significant ? '*' : ' '}` : ''] : []),
     ]);
     const right = header.map((_, i) => i > 0);
     out.push(opts.width ? panelTable(header, cells, right, 1, opts.width) : alignTable(header, cells, right));

@@ -21,6 +21,8 @@ import { settingsOf, type RunRequest, type RunSettings } from './settings.js';
 import { createPool } from '../engine/pool.js';
 import { POINTS_PER_PLAN } from './sweep.js';
 import { precisionEstimate } from './precision.js';
+import { tabulateMetrics, type MetricRow } from './metrics.js';
+import { checkBranchBound, secondOrderRows, type SecondOrderRow } from './second-order.js';
 
 /** The run that is the config as written; no row of a runs file may take the name. */
 export const BASELINE_RUN = 'baseline';
@@ -283,6 +285,8 @@ export interface BatchOptions extends Omit<RunRequest, 'scenarios'>, Pick<Driver
   reference?: string;
   /** Trials done of the trials planned, summed over the plans. */
   onProgress?: (done: number, total: number) => void;
+  /** Also compute each trial's exact outcome probabilities (run/second-order.ts). */
+  secondOrder?: boolean;
 }
 
 export interface BatchResult {
@@ -292,6 +296,10 @@ export interface BatchResult {
   runs: string[];
   /** Rows of every run (`scenario` holds the run name), each paired with the reference. */
   rows: ResultRow[];
+  /** The config's metrics per run (`scenario` holds the run name), `diff` = run − reference; absent without metrics. */
+  metrics?: MetricRow[];
+  /** With `secondOrder`: P(row | parameters) per run (`scenario` holds the run name). */
+  secondOrder?: SecondOrderRow[];
   /** Largest number of trials a plan ran (a precision run's plans may stop at different counts). */
   trials: number;
   precision?: { halfWidth: number; maxTrials: number; achieved: number; reached: boolean };
@@ -314,6 +322,9 @@ export async function runBatch(loaded: LoadedModel, variants: readonly BatchVari
   const pool = opts.pool ?? createPool(workers);
   const started = performance.now();
   const byRun = new Map<string, ResultRow[]>();
+  const metricsByRun = new Map<string, MetricRow[]>();
+  const secondByRun = new Map<string, SecondOrderRow[]>();
+  if (opts.secondOrder) checkBranchBound({ variants: groups.flat() }, loaded.file);
   let most = 0;
   let achieved = 0;
   try {
@@ -321,7 +332,7 @@ export async function runBatch(loaded: LoadedModel, variants: readonly BatchVari
     // Trials a plan is expected to run: all of them, or what the precision target looks to need.
     let estimate = trials;
     for (const [g, group] of groups.entries()) {
-      const plan: SimulationPlan = { seed, trials, variants: group, clamp: false, given: null };
+      const plan: SimulationPlan = { seed, trials, variants: group, clamp: false, given: null, ...(opts.secondOrder ? { secondOrder: true } : {}) };
       const layout = new TallyLayout(plan);
       const driven = await withFaults(plan, loaded.file, () =>
         runPlan(plan, {
@@ -344,12 +355,23 @@ export async function runBatch(loaded: LoadedModel, variants: readonly BatchVari
       most = Math.max(most, driven.trials);
       achieved = Math.max(achieved, maxHalfWidth(plan, layout, driven.tallies, driven.trials));
       const table = tabulate(plan, layout, driven.tallies, driven.trials);
+      const metrics = layout.metrics.any ? tabulateMetrics(plan, layout, driven.tallies).rows : [];
+      const second = plan.secondOrder ? secondOrderRows(plan, layout, driven.tallies, driven.trials) : [];
       for (const v of group)
-        if (v !== ref || g === 0)
+        if (v !== ref || g === 0) {
           byRun.set(
             v.name,
             table.rows.filter((r) => r.scenario === v.name),
           );
+          metricsByRun.set(
+            v.name,
+            metrics.filter((r) => r.scenario === v.name),
+          );
+          secondByRun.set(
+            v.name,
+            second.filter((r) => r.scenario === v.name),
+          );
+        }
     }
   } finally {
     if (!opts.pool) await pool.destroy();
@@ -360,6 +382,8 @@ export async function runBatch(loaded: LoadedModel, variants: readonly BatchVari
     seed,
     runs: names,
     rows: names.flatMap((n) => byRun.get(n)!),
+    ...((loaded.model.metrics?.length ?? 0) > 0 ? { metrics: names.flatMap((n) => metricsByRun.get(n)!) } : {}),
+    ...(opts.secondOrder ? { secondOrder: names.flatMap((n) => secondByRun.get(n)!) } : {}),
     trials: most,
     precision: precision ? { ...precision, achieved, reached: achieved <= precision.halfWidth } : undefined,
     elapsedMs: performance.now() - started,

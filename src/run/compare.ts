@@ -13,6 +13,7 @@ import { UserError } from '../errors.js';
 import { withFaults } from './faults.js';
 import { precisionEstimate } from './precision.js';
 import { settingsOf, type ConfigDefaults, type RunRequest, type RunSettings } from './settings.js';
+import { compareMetrics, type CompareMetricRow } from './compare-metrics.js';
 
 export interface CompareRow {
   kind: string;
@@ -38,6 +39,8 @@ export interface CompareResult {
   seed: string;
   trials: number;
   rows: CompareRow[];
+  /** Present when either side has metrics (run/compare-metrics.ts). */
+  metrics?: CompareMetricRow[];
   elapsedMs: number;
 }
 
@@ -125,7 +128,8 @@ export async function comparePair(a: Variant, b: Variant, file: string, opts: Co
   for (const [r, ref] of layout.rows[0].entries()) {
     if (!layout.refRow[1].includes(r)) rows.push({ kind: ref.kind, name: ref.name, a: rowsA[r].probability, b: undefined, trials: n });
   }
-  return { labels: [a.name, b.name], seed: plan.seed, trials: n, rows, elapsedMs: driven.elapsedMs };
+  const metrics = layout.metrics.any ? { metrics: compareMetrics(plan, layout, driven.tallies) } : {};
+  return { labels: [a.name, b.name], seed: plan.seed, trials: n, rows, ...metrics, elapsedMs: driven.elapsedMs };
 }
 
 /** Largest paired half-width over the shared rows (what `--precision` bounds for compare). */

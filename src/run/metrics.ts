@@ -12,6 +12,7 @@ import { UserError } from '../errors.js';
 import { suggestHint } from '../model/suggest.js';
 import type { MetricTarget } from './settings.js';
 import { wilson, Z95, type Interval } from './statistics.js';
+import { sketchHistogram, type HistogramBin } from './metric-histogram.js';
 
 export interface Estimate {
   value: number;
@@ -37,6 +38,8 @@ export interface MetricRow {
   exceedance: (Estimate & { at: number; count: number })[];
   /** Mean of (this scenario − the reference) on the same trials; absent for the reference itself. */
   diff?: Estimate & { significant: boolean };
+  /** The distribution as equal bins from min to the 99.9th percentile (the report draws it; no file holds it). */
+  histogram: HistogramBin[];
 }
 
 /** Paired difference of a metric's means between two non-reference scenarios (plan.pairs). */
@@ -80,7 +83,8 @@ function metricRow(scenario: string, m: MetricSpec, blk: MetricBlock, t: Float64
   const { n, m2 } = momentsAt(t, blk.at);
   const min = n > 0 ? t[blk.at + 4] : NaN,
     max = n > 0 ? t[blk.at + 5] : NaN;
-  const sketch = new SketchReader(t.subarray(blk.sketchAt, blk.sketchAt + SKETCH_BUCKETS), min, max);
+  const counts = t.subarray(blk.sketchAt, blk.sketchAt + SKETCH_BUCKETS);
+  const sketch = new SketchReader(counts, min, max);
   const percentiles = m.percentiles.map((at) => ({ at, ...(n > 0 ? percentile(sketch, n, at / 100) : { value: NaN, low: NaN, high: NaN }) }));
   const exceedance = m.thresholds.map((at, k) => {
     const count = t[blk.exceedAt + k];
@@ -97,6 +101,7 @@ function metricRow(scenario: string, m: MetricSpec, blk: MetricBlock, t: Float64
     max,
     percentiles,
     exceedance,
+    histogram: n > 0 ? sketchHistogram(counts, min, max, sketch.orderStatistic(Math.ceil(0.999 * n))) : [],
   };
   if (m.unit !== undefined) row.unit = m.unit;
   return row;

@@ -15,6 +15,7 @@ import { pointShape } from '../kernel/codegen/points.js';
 import { withFaults } from './faults.js';
 import { precisionEstimate } from './precision.js';
 import { settingsOf, type RunRequest, type RunSettings } from './settings.js';
+import { tabulateMetrics, type MetricRow } from './metrics.js';
 
 export interface Axis {
   path: string;
@@ -127,6 +128,8 @@ export interface SweepPoint {
   values: unknown[];
   /** Each row carries its paired difference from the baseline point (point − baseline). */
   rows: ResultRow[];
+  /** The config's metrics at this point (run/metrics.ts), each with `diff` = point − baseline; absent without metrics. */
+  metrics?: MetricRow[];
   trials: number;
 }
 
@@ -138,6 +141,8 @@ export interface SweepResult {
   seed: string;
   /** The config as written, run on the same trials as the first grid points. */
   baseline: ResultRow[];
+  /** The config as written's metrics (absent without metrics). */
+  baselineMetrics?: MetricRow[];
   points: SweepPoint[];
   elapsedMs: number;
 }
@@ -175,6 +180,7 @@ export async function sweep(loaded: LoadedModel, axes: Axis[], opts: SweepOption
   const started = performance.now();
   const points: SweepPoint[] = [];
   let baseline: ResultRow[] = [];
+  let baselineMetrics: MetricRow[] | undefined;
   // Each plan runs the baseline first and pairs its grid points with it.
   const reference: Variant = { name: BASELINE_POINT, model: loaded.model };
   // Precision stops each plan on its own points' intervals, so plans keep their old extent there.
@@ -210,12 +216,16 @@ export async function sweep(loaded: LoadedModel, axes: Axis[], opts: SweepOption
       finished += driven.trials;
       const table = tabulate(plan, layout, driven.tallies, driven.trials);
       if (g === 0) baseline = table.rows.filter((r) => r.scenario === BASELINE_POINT);
+      const metrics = layout.metrics.any ? tabulateMetrics(plan, layout, driven.tallies).rows : undefined;
+      if (g === 0 && metrics) baselineMetrics = metrics.filter((m) => m.scenario === BASELINE_POINT);
       batch.forEach((variant, k) => {
-        points.push({ values: grid[first + k], rows: table.rows.filter((r) => r.scenario === variant.name), trials: driven.trials });
+        const rows = table.rows.filter((r) => r.scenario === variant.name);
+        const own = metrics && { metrics: metrics.filter((m) => m.scenario === variant.name) };
+        points.push({ values: grid[first + k], rows, ...own, trials: driven.trials });
       });
     }
   } finally {
     if (!opts.pool) await pool.destroy();
   }
-  return { axes, seed, baseline, points, elapsedMs: performance.now() - started };
+  return { axes, seed, baseline, ...(baselineMetrics ? { baselineMetrics } : {}), points, elapsedMs: performance.now() - started };
 }

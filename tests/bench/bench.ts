@@ -19,6 +19,7 @@
 //   metrics     CLI `run` of the example with and without its metrics (all scenarios, --workers 1)
 //   commands    sweep, sensitivity, compare vs run in variant-trials/s; run --precision vs a fixed
 //               run of the trials it reached; --workers 1 and 2 (tests/bench/commands.ts)
+//   features    flagship baseline, --workers 1: metrics, correlations, --second-order on/off; effective trials/s of second order
 //
 // Options:
 //   --quick            fewer repetitions and smaller trial counts (a few minutes); still writes the CSV
@@ -40,6 +41,7 @@ import type { Job, Sample } from './child.js';
 import { syntheticConfig, syntheticName, type SyntheticSpec } from './synthetic.js';
 import { assumes as exampleAssumes } from './fused-example.js';
 import { benchCommands } from './commands.js';
+import { featuresSection } from './features.js';
 
 // ---- options -------------------------------------------------------------------------------------
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -50,7 +52,7 @@ const value = (name: string): string | undefined => {
   return i >= 0 ? argv[i + 1] : undefined;
 };
 const QUICK = flag('--quick');
-const SECTIONS = ['throughput', 'scenarios', 'startup', 'rss', 'size', 'metrics', 'commands'] as const;
+const SECTIONS = ['throughput', 'scenarios', 'startup', 'rss', 'size', 'metrics', 'commands', 'features'] as const;
 type Section = (typeof SECTIONS)[number];
 const only = value('--only')?.split(',') as Section[] | undefined;
 for (const s of only ?? []) if (!SECTIONS.includes(s)) throw new Error(`unknown section '${s}' (sections: ${SECTIONS.join(', ')})`);
@@ -674,6 +676,10 @@ if (wanted('commands')) {
     variantsOf,
     eventsOf: (file) => (api.loadModel(file).model.events as unknown[]).length,
   });
+}
+if (wanted('features')) {
+  const trials = QUICK ? 1e5 : 1e6;
+  featuresSection({ flagship: FLAGSHIP, cli: CLI, work, reps: REPS, trials, cliRun, rounds, median, fmt, throughputRow, add, summary, log });
 }
 
 // ---- write and print ---------------------------------------------------------------------------------

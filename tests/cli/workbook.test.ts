@@ -96,7 +96,8 @@ describe('workbooks of the other commands', () => {
     const out = join(dir, 'batch.xlsx');
     expect((await cli(['batch', EXAMPLE, runs, '-n', '5000', '-q', '--format', 'xlsx', '-o', out])).status).toBe(0);
     const wb = await readBook(out);
-    expect(wb.worksheets.map((w) => w.name)).toEqual(['results', 'runs', 'assumptions', 'scenarios', 'provenance']);
+    // The example has a metric: its table per run is the `metrics` sheet, after the results.
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['results', 'metrics', 'runs', 'assumptions', 'scenarios', 'provenance']);
     expect(values(wb.getWorksheet('runs')!, 2)).toEqual(['low', 0.05]);
   });
 

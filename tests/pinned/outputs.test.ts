@@ -42,6 +42,11 @@
 // the flagship's uncorrelated betas and gammas go through it (its correlated ones, by copula,
 // draw as before). Retaken with the same commands; each case gave the same bytes at
 // -w 1 --batch-size 1 and at -w 2 as with the default workers and batches.
+// Issue 13 follow-ups (quantities): `compare` of the flagship now also writes out-metrics.csv (its
+// metrics' means and the paired difference A − B), pinned here (the same bytes at -w 1
+// --batch-size 1); its comparison CSV is unchanged. `sweep example` likewise writes out-metrics.csv
+// (each metric's mean per grid point), pinned; its sweep CSV is unchanged. Both metrics pins were
+// taken after stream version 2 (merged first), with the same commands.
 
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -78,7 +83,10 @@ const CASES: [string, string[], Record<string, string>][] = [
   [
     'sweep example 2-D',
     ['sweep', EXAMPLE, '-n', '50000', '-s', '2', '--vary', 'events.supplier_fails.p=0.1:0.9:3', '--vary', 'parameters.backup_readiness=0.2,0.8'],
-    { 'out.csv': 'd7739d5e2acd023601feec4dbd8820338c07c1013ee452b576e056db123e98e7' },
+    {
+      'out.csv': 'd7739d5e2acd023601feec4dbd8820338c07c1013ee452b576e056db123e98e7',
+      'out-metrics.csv': 'fb25fc337e67a683ccf44109be40366e49e99c231d1a463f15e12e9dc53565d6',
+    },
   ],
   [
     'sensitivity flagship',
@@ -93,7 +101,10 @@ const CASES: [string, string[], Record<string, string>][] = [
   [
     'compare two scenarios',
     ['compare', FLAGSHIP, '--scenario', 'us_guarantee', '--scenario', 'no_us_guarantee', '-n', '50000', '-s', '2'],
-    { 'out.csv': '990a896e98c946b64f835253abaa57b8a25f0122299a72e205deb091b9a52cfa' },
+    {
+      'out.csv': '990a896e98c946b64f835253abaa57b8a25f0122299a72e205deb091b9a52cfa',
+      'out-metrics.csv': '6115955bdc623cae06834e550d95e7bc9da3056ba05d10c419b18f8a921973d8',
+    },
   ],
   ['sample example', ['sample', EXAMPLE, '-n', '3000', '-s', '2'], { 'out.csv': 'c5f5bdbef9ed4a1249c2e7afade3e6d81f25c03fc42ffe5999ca4c64bbcda9a3' }],
 ];

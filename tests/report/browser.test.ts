@@ -37,9 +37,11 @@ const missing = !existsSync(CHROMIUM)
     : undefined;
 if (missing) console.log(`Skipping the report browser tests: ${missing}.`);
 
+// The example also runs --second-order (its exact propagation is cheap), so its page has both
+// the metrics section and the distribution of P(outcome | parameters).
 const PAGES = [
-  { name: 'flagship', config: 'configs/us-guarantees-ukraine.yaml', minCharts: 50 },
-  { name: 'example', config: 'configs/example.yaml', minCharts: 15 },
+  { name: 'flagship', config: 'configs/us-guarantees-ukraine.yaml', minCharts: 50, args: [] },
+  { name: 'example', config: 'configs/example.yaml', minCharts: 15, args: ['--second-order'] },
 ] as const;
 
 describe.skipIf(missing !== undefined)('report in a real browser', () => {
@@ -49,9 +51,13 @@ describe.skipIf(missing !== undefined)('report in a real browser', () => {
     mkdirSync(SHOTS, { recursive: true });
     rmSync(OUT, { recursive: true, force: true });
     for (const p of PAGES) {
-      const r = spawnSync(process.execPath, [CLI, 'report', join(ROOT, p.config), '-n', '20000', '-w', '2', '-q', '-o', join(OUT, `${p.name}.html`)], {
-        encoding: 'utf8',
-      });
+      const r = spawnSync(
+        process.execPath,
+        [CLI, 'report', join(ROOT, p.config), '-n', '20000', '-w', '2', '-q', ...p.args, '-o', join(OUT, `${p.name}.html`)],
+        {
+          encoding: 'utf8',
+        },
+      );
       expect(r.status, r.stderr).toBe(0);
     }
     profile = mkdtempSync(join(tmpdir(), 'riskchain-chromium-'));
@@ -128,4 +134,41 @@ describe.skipIf(missing !== undefined)('report in a real browser', () => {
       await context.unroute('**/*');
     }, 120_000);
   }
+
+  it("the example report's metrics and second-order sections: every chart drawn, the numbers of the CSVs beside the page", async () => {
+    const url = pathToFileURL(join(OUT, 'example.html')).href;
+    await context.route('**/*', (route) => (route.request().url() === url ? route.continue() : route.abort()));
+    const page = await context.newPage();
+    await page.goto(url, { waitUntil: 'load' });
+    for (const section of ['metrics', 'second-order']) {
+      const sizes = await page.evaluate(
+        (id) =>
+          [...document.querySelectorAll(`#${id} figure.chart svg[role="img"]`)].map((s) => s.getBoundingClientRect().width * s.getBoundingClientRect().height),
+        section,
+      );
+      expect(sizes.length, section).toBeGreaterThanOrEqual(3);
+      for (const a of sizes) expect(a, section).toBeGreaterThan(0);
+      await page.locator(`#${section}`).screenshot({ path: join(SHOTS, `example-${section}.png`) });
+    }
+    // The metric table shows each scenario's mean as the metrics CSV has it (4 significant digits).
+    const metrics = parse(readFileSync(join(OUT, 'example-metrics.csv')), { columns: true }) as Record<string, string>[];
+    const cells = await page.evaluate(() =>
+      [...document.querySelectorAll('#metric-table-quarter_cost tbody tr')].map((tr) => [...tr.children].map((c) => c.textContent!)),
+    );
+    expect(cells.map((c) => c[0])).toEqual(['baseline', 'reliable_supplier', 'no_backup']);
+    for (const [scenario, mean] of cells) {
+      const row = metrics.find((r) => r.scenario === scenario && r.metric === 'quarter_cost' && r.statistic === 'mean')!;
+      expect(Number(mean), scenario).toBe(Number(Number(row.value).toPrecision(4)));
+    }
+    // Each outcome's second-order figure states the reference scenario's mean P(outcome | parameters).
+    const second = parse(readFileSync(join(OUT, 'example-second-order.csv')), { columns: true }) as Record<string, string>[];
+    const base = second.filter((r) => r.scenario === 'baseline');
+    expect(base.length).toBeGreaterThan(0);
+    for (const r of base) {
+      const title = await page.locator(`#fig-second-${r.name} h4`).textContent();
+      expect(title, r.name).toContain(`${(Number(r.probability) * 100).toFixed(1)}% in baseline`);
+    }
+    await page.close();
+    await context.unroute('**/*');
+  }, 60_000);
 });

@@ -74,7 +74,9 @@ describe('report page', () => {
   });
 
   it('has every section in reading order, and every uncertain parameter drawn with a link target from the diagram', () => {
-    const order = ['headline', 'scenarios', 'chain', 'matters', 'assumptions', 'convergence', 'provenance'].map((id) => flHtml.indexOf(`<section id="${id}"`));
+    const order = ['headline', 'scenarios', 'chain', 'matters', 'assumptions', 'convergence', 'metrics', 'provenance'].map((id) =>
+      flHtml.indexOf(`<section id="${id}"`),
+    );
     expect(order.every((i) => i > 0)).toBe(true);
     expect([...order].sort((x, y) => x - y)).toEqual(order);
     for (const p of flagship.model.nodes.filter((n) => n.kind === 'parameter' && n.dist.kind !== 'constant')) {
@@ -83,8 +85,21 @@ describe('report page', () => {
     }
   });
 
-  it('when the results have no metrics or second-order ranges then their section is absent', () => {
-    expect(flHtml).not.toContain('<section id="metrics"');
+  it('when the results have no metrics or second-order ranges then their sections are absent', async () => {
+    const html = await buildReport({ ...ex, metrics: undefined, secondOrder: undefined });
+    expect(html).not.toContain('<section id="metrics"');
+    expect(html).not.toContain('<section id="second-order"');
+  });
+
+  it('when the config has metrics then gather draws each one: a table per scenario, its spread, histogram and CDF; no second order unless asked', () => {
+    expect(flHtml).toContain('<section id="metrics"');
+    for (const m of fl.loaded.model.metrics!) {
+      expect(flHtml).toContain(`id="metric-table-${m.name}"`);
+      expect(flHtml).toContain(`id="fig-metric-spread-${m.name}"`);
+      expect(flHtml).toContain(`id="fig-metric-cdf-${m.name}"`);
+    }
+    expect(fl.metrics!.map((m) => m.scenario)).toEqual(fl.simulation.metrics!.rows.map((r) => r.scenario));
+    expect(flHtml).not.toContain('<section id="second-order"');
   });
 
   it('when the results carry metrics and second-order ranges then both are drawn', async () => {
@@ -113,9 +128,11 @@ describe('report page', () => {
     });
     expect(html).toContain('<section id="metrics"');
     expect(html).toContain('id="fig-metric-hist-baseline-loss"');
-    expect(html).toContain('id="fig-metric-cdf-baseline-loss"');
+    expect(html).toContain('id="fig-metric-cdf-loss"');
+    expect(html).toContain('<section id="second-order"');
     expect(html).toContain('id="fig-second-stockout"');
-    expect(html).toContain('median 2.9 M€');
+    expect(html).toContain('loss: mean 3.2 M€');
+    expect(html).toContain('stockout: 4.0% in baseline, 90% of parameter draws between 2.0% and 7.0%');
   });
 
   it('when config text holds markup then the page shows it as text', async () => {

@@ -19,6 +19,8 @@ import { interrupt } from '../exit.js';
 import { progressBar, withProgress } from '../progress.js';
 import type { Terminal } from '../terminal.js';
 import { plural } from '../plural.js';
+import { metricsSummary, metricsTable } from '../../output/metrics.js';
+import { secondOrderSummary, secondOrderTable } from '../../output/second-order.js';
 
 export const BATCH_HEADER = [
   'run',
@@ -64,6 +66,7 @@ export function registerBatch(program: Command, terminal: Terminal): void {
     .addOption(flags.quiet())
     .addOption(flags.precision())
     .addOption(flags.maxTrials())
+    .option('--second-order', "also compute each trial's exact outcome probabilities given its parameters, per run (<out>-second-order.csv)")
     .action(async (files, opts, cmd) => {
       if (files.length > 2)
         throw new UserError({
@@ -83,10 +86,16 @@ export function registerBatch(program: Command, terminal: Terminal): void {
       const runsHash = createHash('sha256').update(text).digest('hex');
       const out =
         opts.out ?? defaultOutput(loaded.model.name, settings.seed, opts.format, '-batch', { runs: runsHash, reference: opts.reference, set: opts.set });
-      const set = prepareOutputs(resultPaths(out, opts.format, ['results']));
+      // A config with metrics also writes them per run; --second-order its table (CSV: beside the results).
+      const withMetrics = (loaded.model.metrics?.length ?? 0) > 0;
+      const set = prepareOutputs(
+        resultPaths(out, opts.format, ['results', ...(withMetrics ? ['metrics'] : []), ...(opts.secondOrder ? ['second-order'] : [])]),
+      );
       const bar = progressBar(!opts.quiet, `${loaded.model.name} batch`);
       const r = await withBackend(opts.backend, (pool) =>
-        withProgress(bar, (onProgress) => runBatch(loaded, variants, { settings, pool, reference, signal: interrupt.signal, onProgress })),
+        withProgress(bar, (onProgress) =>
+          runBatch(loaded, variants, { settings, pool, reference, secondOrder: opts.secondOrder, signal: interrupt.signal, onProgress }),
+        ),
       );
       await writeResult(
         set,
@@ -101,7 +110,7 @@ export function registerBatch(program: Command, terminal: Terminal): void {
         out,
         opts.format,
         {
-          tables: [batchTable(r)],
+          tables: [batchTable(r), ...batchQuantityTables(r)],
           model: loaded.model,
           extras: [runsTable(runs)],
           head: { model: loaded.model.name, modelHash: loaded.model.hash, seed: r.seed, trials: r.trials, reference: r.reference, runs: r.runs },
@@ -130,6 +139,15 @@ export function batchTable(r: BatchResult): Table {
     x.diff === undefined ? undefined : x.diff.significant ? 'yes' : 'no',
   ]);
   return { name: 'results', header: BATCH_HEADER, rows, percent: RESULT_PERCENT };
+}
+
+/** The metrics and second-order tables of a batch, as `run` writes them, with the run's name in a `run` column. */
+export function batchQuantityTables(r: BatchResult): Table[] {
+  const byRun = (t: Table): Table => ({ ...t, header: ['run', ...t.header.slice(1)] });
+  return [
+    ...(r.metrics ? [byRun(metricsTable({ rows: r.metrics, givenRows: [], pairs: [] }, r.reference))] : []),
+    ...(r.secondOrder ? [byRun(secondOrderTable(r.secondOrder))] : []),
+  ];
 }
 
 /** The runs file as read (a workbook sheet): name, description, then each override column. */
@@ -165,6 +183,8 @@ function batchSummary(r: BatchResult, out: string, terminal: Terminal): string {
     scenarioRowsTable(r.rows, order, 'outcome', width, 'run'),
   ];
   if (r.rows.some((x) => x.kind === 'indicator')) lines.push('', 'Indicators:', scenarioRowsTable(r.rows, order, 'indicator', width, 'run'));
+  if (r.metrics && r.metrics.length > 0) lines.push('', metricsSummary({ rows: r.metrics, givenRows: [], pairs: [] }, { width }));
+  if (r.secondOrder) lines.push('', secondOrderSummary(r.secondOrder));
   if (r.precision) {
     const p = r.precision;
     lines.push(

@@ -15,6 +15,7 @@ import { progressBar, withProgress } from '../progress.js';
 import { interrupt } from '../exit.js';
 import type { Terminal } from '../terminal.js';
 import { plural } from '../plural.js';
+import { compareMetricsSummary, compareMetricsTable } from '../../output/compare-metrics.js';
 
 export function registerCompare(program: Command, terminal: Terminal): void {
   program
@@ -46,7 +47,9 @@ export function registerCompare(program: Command, terminal: Terminal): void {
           'results',
           `compare-${a.name}-vs-${b.name}-seed${settings.seed}${optionsTag({ configs: configs.length === 2 ? configs : undefined, set: opts.set })}.${opts.format}`,
         );
-      const set = prepareOutputs(resultPaths(out, opts.format, ['comparison']));
+      // Either side with metrics also writes the `metrics` table (CSV: <out>-metrics.csv).
+      const withMetrics = [a, b].some((v) => (v.model.metrics?.length ?? 0) > 0);
+      const set = prepareOutputs(resultPaths(out, opts.format, ['comparison', ...(withMetrics ? ['metrics'] : [])]));
       const bar = progressBar(!opts.quiet, `${a.name} vs ${b.name}`);
       const r = await withBackend(opts.backend, (pool) =>
         withProgress(bar, (onProgress) => comparePair(a, b, loaded.file, { settings, pool, defaults: loaded.model, signal: interrupt.signal, onProgress })),
@@ -57,7 +60,7 @@ export function registerCompare(program: Command, terminal: Terminal): void {
         out,
         opts.format,
         {
-          tables: [compareTable(r)],
+          tables: [compareTable(r), ...(withMetrics ? [compareMetricsTable(r)] : [])],
           model: loaded.model,
           head: { a: r.labels[0], b: r.labels[1], seed: r.seed, trials: r.trials },
         },
@@ -140,6 +143,7 @@ function compareSummary(r: CompareResult, out: string): string {
       false,
       true,
     ]),
+    ...(r.metrics && r.metrics.length > 0 ? ['', compareMetricsSummary(r)] : []),
     '',
     `Wrote ${displayPath(out)}`,
     '',

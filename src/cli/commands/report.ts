@@ -13,6 +13,9 @@ import { progressBar } from '../progress.js';
 import type { Terminal } from '../terminal.js';
 import { runCsv } from './run.js';
 import { decilesCsv, forcingCsv, siblingPath, tornadoCsv } from './sensitivity.js';
+import { tableCsv } from '../../output/tables.js';
+import { metricsTable } from '../../output/metrics.js';
+import { secondOrderTable } from '../../output/second-order.js';
 
 /** `results/x-seed1.html` → `results/x-seed1.csv` (and `…-sensitivity.csv`, …). */
 export function reportSiblings(out: string): { results: string; tornado: string; deciles: string; events: string } {
@@ -39,13 +42,20 @@ export function registerReport(program: Command, terminal: Terminal): void {
     .addOption(flags.out('results/<config-name>-seed<S>.html; CSVs are written beside it'))
     .addOption(flags.set())
     .addOption(flags.quiet())
+    .option('--second-order', "also compute each trial's exact outcome probabilities given its parameters, and draw their distribution")
     .action(async (config, opts, cmd) => {
       const started = performance.now();
       const loaded = loadModel(config ?? defaultConfig(), { set: opts.set });
       const settings = resolveSettings(opts, loaded.model);
       const out = opts.out ?? defaultOutput(loaded.model.name, settings.seed, 'html');
       const siblings = reportSiblings(out);
-      const set = prepareOutputs([out, siblings.results, siblings.tornado, siblings.deciles, siblings.events]);
+      // A config with metrics also gets their table beside the page; --second-order its own.
+      const stem = out.replace(/\.html?$/i, '');
+      const quantities = [
+        ...((loaded.model.metrics?.length ?? 0) > 0 ? [{ path: `${stem}-metrics.csv`, label: 'metrics: mean, percentiles and exceedance per scenario' }] : []),
+        ...(opts.secondOrder ? [{ path: `${stem}-second-order.csv`, label: 'P(outcome | parameters): mean and percentiles per scenario' }] : []),
+      ];
+      const set = prepareOutputs([out, siblings.results, siblings.tornado, siblings.deciles, siblings.events, ...quantities.map((q) => q.path)]);
       const { gather, buildReport } = await import('../../output/report/index.js');
       const pool = createPool(settings.workers);
       let data;
@@ -59,6 +69,7 @@ export function registerReport(program: Command, terminal: Terminal): void {
             scenarios: opts.scenario,
             workers: settings.workers,
             batchSize: settings.batchSize,
+            secondOrder: opts.secondOrder,
             pool,
             signal: interrupt.signal,
             onStage: (stage) => {
@@ -79,6 +90,7 @@ export function registerReport(program: Command, terminal: Terminal): void {
         { label: 'tornado: bottom- and top-decile probabilities per parameter', href: rel(siblings.tornado) },
         { label: 'decile curves', href: rel(siblings.deciles) },
         { label: 'events forced on and off', href: rel(siblings.events) },
+        ...quantities.map((q) => ({ label: q.label, href: rel(q.path) })),
       ];
       data.provenance.buildMs = performance.now() - started;
       const html = await buildReport(data);
@@ -98,6 +110,12 @@ export function registerReport(program: Command, terminal: Terminal): void {
           { path: siblings.tornado, content: tornadoCsv(sens) },
           { path: siblings.deciles, content: decilesCsv(sens) },
           { path: siblings.events, content: forcingCsv(sens) },
+          ...quantities.map((q) => ({
+            path: q.path,
+            content: q.path.endsWith('-metrics.csv')
+              ? tableCsv(metricsTable(data.simulation.metrics!, data.simulation.scenarios[0]))
+              : tableCsv(secondOrderTable(data.simulation.secondOrder ?? [])),
+          })),
           { path: out, content: html },
         ],
       );

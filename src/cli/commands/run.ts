@@ -239,6 +239,7 @@ function printSummary(terminal: Terminal, r: SimulationResult, config: string | 
     );
   }
   if (r.metrics) lines.push('', metricsSummary(r.metrics, { width }));
+  if (r.metrics && r.given && r.metrics.givenRows.length > 0) lines.push('', metricsSummary(r.metrics, { width, given: r.given.expression }));
   for (const c of r.clamped)
     lines.push(`note: ${c.scenario}: event '${c.event}' had its probability clamped into [0, 1] in ${c.trials} ${plural(c.trials, 'trial')}`);
   terminal.stdout.write(lines.join('\n') + '\n');

@@ -18,6 +18,7 @@ import { commandLine } from './report.js';
 import { interrupt } from '../exit.js';
 import type { Terminal } from '../terminal.js';
 import { plural } from '../plural.js';
+import { axisCell, sweepMetricsSummary, sweepMetricsTable } from '../../output/sweep-metrics.js';
 
 export function registerSweep(program: Command, terminal: Terminal): void {
   program
@@ -43,7 +44,10 @@ export function registerSweep(program: Command, terminal: Terminal): void {
       const loaded = loadModel(config ?? defaultConfig(), { set: opts.set });
       const settings = resolveSettings(opts, loaded.model);
       const out = opts.out ?? defaultOutput(loaded.model.name, settings.seed, opts.format, '-sweep', { axes, set: opts.set });
-      const set = prepareOutputs([...resultPaths(out, opts.format, ['sweep']), ...(opts.report ? [opts.report] : [])]);
+      // A config with metrics also writes their means per grid point (CSV: <out>-metrics.csv).
+      const withMetrics = (loaded.model.metrics?.length ?? 0) > 0;
+      const names = ['sweep', ...(withMetrics ? ['metrics'] : [])];
+      const set = prepareOutputs([...resultPaths(out, opts.format, names), ...(opts.report ? [opts.report] : [])]);
       const bar = progressBar(!opts.quiet, `${loaded.model.name} sweep`);
       const r = await withBackend(opts.backend, (pool) =>
         withProgress(bar, (onProgress) => sweep(loaded, axes, { settings, pool, signal: interrupt.signal, onProgress })),
@@ -61,7 +65,7 @@ export function registerSweep(program: Command, terminal: Terminal): void {
         out,
         opts.format,
         {
-          tables: [sweepTable(r)],
+          tables: [sweepTable(r), ...(withMetrics ? [sweepMetricsTable(r)] : [])],
           model: loaded.model,
           head: { model: loaded.model.name, modelHash: loaded.model.hash, seed: r.seed, axes: r.axes },
           also: opts.report ? [{ path: opts.report, content: await sweepPage(loaded, r, out, opts.report, cmd) }] : [],
@@ -71,6 +75,7 @@ export function registerSweep(program: Command, terminal: Terminal): void {
       if (!opts.quiet) {
         terminal.stdout.write(
           sweepSummary(r) +
+            (withMetrics ? `\n\n${sweepMetricsSummary(r)}` : '') +
             `\n\nWrote ${displayPath(out)}${opts.report ? ` and ${displayPath(opts.report)}` : ''} (${r.points.length} grid ${plural(r.points.length, 'point')}, ${(r.elapsedMs / 1000).toFixed(2)} s)\n`,
         );
       }
@@ -92,8 +97,6 @@ async function sweepPage(loaded: LoadedModel, r: SweepResult, csv: string, page:
     },
   });
 }
-
-const axisCell = (v: unknown): Cell => (typeof v === 'number' ? v : typeof v === 'string' ? v : JSON.stringify(v));
 
 /**
  * Long format: one row per grid point and outcome/indicator/event — what a pivot table wants.

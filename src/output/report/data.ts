@@ -36,8 +36,14 @@ export interface MetricSummary {
   unit?: string;
   description?: string;
   mean: number;
+  /** The mean's 95% interval, when known. */
+  meanLow?: number;
+  meanHigh?: number;
+  sd?: number;
   /** Percentiles in (0, 1), e.g. { p: 0.05, value: 12.3 }. */
   percentiles: { p: number; value: number }[];
+  /** P(metric > at), when the config lists thresholds. */
+  exceedance?: { at: number; value: number }[];
   /** Bins in increasing order; counts of trials. */
   histogram: { x0: number; x1: number; count: number }[];
   trials: number;
@@ -56,6 +62,11 @@ export interface SecondOrderRange {
   high: number;
   /** The range's level, e.g. 0.9 for a 5–95% range. */
   level: number;
+  /** Percentiles of P(row | parameters) in (0, 1), ascending (with --second-order: 5, 25, 50, 75, 95). */
+  percentiles?: { p: number; value: number }[];
+  /** Share of the row's variance that comes from parameter uncertainty, and the gain over counting. */
+  parameterShare?: number;
+  varianceReduction?: number;
 }
 
 /** Files written beside the page, linked from its provenance section (paths relative to the page). */

@@ -9,6 +9,7 @@ import { sensitivity } from '../../run/sensitivity.js';
 import { headlineOf } from '../headline.js';
 import { wilson } from '../../run/statistics.js';
 import type { Convergence, ConvergencePoint, ReportData, Provenance } from './data.js';
+import { metricSummaries, secondOrderRanges } from './quantities.js';
 
 export interface GatherOptions {
   trials?: number;
@@ -22,6 +23,8 @@ export interface GatherOptions {
   /** Called before each stage starts, for a progress line. */
   onStage?: (stage: string) => void;
   onProgress?: (done: number, total: number) => void;
+  /** Also compute each trial's exact outcome probabilities for the scenarios (run --second-order). */
+  secondOrder?: boolean;
 }
 
 /** Smallest prefix drawn: below this the interval is wider than the chart is useful. */
@@ -52,7 +55,7 @@ export function convergencePoints(loaded: LoadedModel, r: SimulationResult): Con
 export async function gather(loaded: LoadedModel, opts: GatherOptions, provenance: Provenance): Promise<ReportData> {
   const common = { trials: opts.trials, seed: opts.seed, workers: opts.workers, batchSize: opts.batchSize, pool: opts.pool, signal: opts.signal };
   opts.onStage?.('scenarios');
-  const simulation = await simulate({ ...common, config: loaded, scenarios: opts.scenarios, onProgress: opts.onProgress });
+  const simulation = await simulate({ ...common, config: loaded, scenarios: opts.scenarios, secondOrder: opts.secondOrder, onProgress: opts.onProgress });
   const headline = headlineOf(loaded.model, simulation.rows, simulation.scenarios, simulation.pairs);
 
   // Sensitivity of the reference scenario of this run (the baseline unless --scenario left it out).
@@ -76,5 +79,14 @@ export async function gather(loaded: LoadedModel, opts: GatherOptions, provenanc
   points.push(...convergencePoints(loaded, simulation));
   const convergence: Convergence = { quantity: headline ? 'difference' : 'probability', points };
 
-  return { loaded, simulation, headline, sensitivity: sens, convergence, provenance };
+  return {
+    loaded,
+    simulation,
+    headline,
+    sensitivity: sens,
+    convergence,
+    ...(simulation.metrics ? { metrics: metricSummaries(loaded, simulation) } : {}),
+    ...(simulation.secondOrder ? { secondOrder: secondOrderRanges(simulation.secondOrder) } : {}),
+    provenance,
+  };
 }

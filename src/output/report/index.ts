@@ -9,8 +9,9 @@ import { dagSection } from './dag-section.js';
 import { sensitivitySection } from './sensitivity-section.js';
 import { assumptionsSection } from './assumptions-section.js';
 import { convergenceSection } from './convergence-section.js';
-import { metricsSection } from './metrics-section.js';
+import { metricsSection, secondOrderSection } from './metrics-section.js';
 import { sweepSection } from './sweep-section.js';
+import { sweepMetricsSection } from './sweep-metrics-section.js';
 import { provenanceSection } from './provenance-section.js';
 import { page } from './page.js';
 import { esc } from './html.js';
@@ -27,7 +28,9 @@ const TITLES: Record<string, string> = {
   assumptions: 'Assumptions',
   convergence: 'Convergence',
   metrics: 'Metrics',
+  'second-order': 'Second order',
   sweep: 'Sweep',
+  'sweep-metrics': 'Metrics',
   provenance: 'Provenance',
 };
 
@@ -53,6 +56,7 @@ export async function buildReport(d: ReportData): Promise<string> {
     assumptionsSection(d),
     convergenceSection(d),
     metricsSection(d),
+    secondOrderSection(d),
     provenanceSection(d.loaded, d.simulation.seed, d.simulation.trials, d.provenance),
   ].filter((s) => s !== '');
   return page({
@@ -68,7 +72,7 @@ export async function buildSweepReport(d: SweepReportData): Promise<string> {
   await loadChartLibraries();
   const m = d.loaded.model;
   const trials = Math.max(...d.sweep.points.map((p) => p.trials));
-  const sections = [sweepSection(d), provenanceSection(d.loaded, d.sweep.seed, trials, d.provenance)];
+  const sections = [sweepSection(d), sweepMetricsSection(d), provenanceSection(d.loaded, d.sweep.seed, trials, d.provenance)].filter((s) => s !== '');
   return page({
     title: `${m.name}: sweep of ${d.sweep.axes.map((a) => a.path).join(' × ')}`,
     lede: esc(m.description ?? ''),
