@@ -29,7 +29,9 @@ export function cli(args: string[], opts: { env?: Record<string, string>; cwd?: 
  * failing the tasks `spec` names (tests/support/faults.ts).
  */
 export function faultyCli(spec: string, args: string[], opts: { timeout?: number } = {}): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, ['--import', 'tsx', FAULT_CLI, spec, ...args], { cwd: ROOT, encoding: 'utf8', timeout: opts.timeout ?? 120_000 });
+  // Compiled once for this vitest run where it could be (tests/support/setup-workers.ts).
+  const launcher = process.env.RISKCHAIN_TEST_FAULT_CLI ? [process.env.RISKCHAIN_TEST_FAULT_CLI] : ['--import', 'tsx', FAULT_CLI];
+  return spawnSync(process.execPath, [...launcher, spec, ...args], { cwd: ROOT, encoding: 'utf8', timeout: opts.timeout ?? 120_000 });
 }
 
 export interface Running {
