@@ -3,7 +3,7 @@
 // and the only code generated from it comes out of the whitelisted expression compiler.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { stringify } from 'yaml';
 import { parseTrials, parseWorkers, parseBatchSize } from '../../src/cli/options.js';
@@ -14,7 +14,7 @@ import { MAX_LENGTH, MAX_DEPTH } from '../../src/model/expr/prescan.js';
 import { MAX_TREE_DEPTH } from '../../src/model/expr/parse.js';
 import { loadModel } from '../../src/model/index.js';
 import { tempDir, userErrorCodesSync as codes, userErrorSync } from '../helpers.js';
-import { ROOT, cli, requireBuild, startCli, waitFor } from './support.js';
+import { ROOT, catchesSignals, cli, requireBuild, startCli } from './support.js';
 
 let dir: string;
 let cleanup: () => void;
@@ -115,13 +115,10 @@ describe('--trials, --workers, --batch-size', () => {
   });
 
   it('-n 1e12 is accepted and starts at once (tasks are made as they are dispatched), and a signal still stops it', async () => {
-    const p = startCli(['run', 'configs/example.yaml', '-n', '1e12', '-w', '2', '--out', join(dir, 'huge.csv')]);
-    // Signalled once it is ready, not after a fixed time (a loaded machine can take longer than
-    // any fixed time to start node): ready is when the output is locked (the lock file holds
-    // its pid), because from then on the CLI catches signals (src/cli/exit.ts) and the
-    // simulation starts right after. Before it, a signal would end the process uncaught.
-    const lock = join(dir, '.huge.csv.lock');
-    expect(await waitFor(() => existsSync(lock) && readFileSync(lock, 'utf8').endsWith('\n'), 60_000), p.stderr()).toBe(true);
+    const out = join(dir, 'huge.csv');
+    const p = startCli(['run', 'configs/example.yaml', '-n', '1e12', '-w', '2', '--out', out]);
+    // Signalled once it catches signals, not after a fixed time (node can take longer to start).
+    expect(await catchesSignals(out), p.stderr()).toBe(true);
     p.signal('SIGINT');
     const r = await p.exited;
     expect(r.code, p.stderr()).toBe(130);
