@@ -4,8 +4,8 @@
 // find this checkout's node_modules).
 // Run from source, every worker thread of every pool (each in-process run makes one) would boot
 // tsx and compile the worker's TypeScript again: measured 1.8–2.2 s of CPU for a two-thread
-// pool, against 0.27 s with compiled JavaScript, and the suite makes hundreds of pools. The
-// bundles are made by esbuild, which is also what tsx compiles with, from the same files, so
+// pool, against 0.27 s with compiled JavaScript, and the suite makes well over a hundred pools.
+// The bundles are made by esbuild, which is also what tsx compiles with, from the same files, so
 // the threads run the code they would have run; piscina stays external because the pool and
 // its workers must share one piscina. The fault CLI (tests/support/fault-cli.ts: the whole CLI
 // from source) likewise started through tsx, compiling ~120 modules at each launch; compiled,
