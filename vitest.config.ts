@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -14,6 +15,13 @@ export default defineConfig({
     include: timing ? TIMING_TESTS : ['tests/**/*.test.ts'],
     exclude: ['tests/bench/**', 'node_modules/**', ...(timing ? [] : TIMING_TESTS)],
     fileParallelism: !timing,
+    // A test file per core (vitest's default is one fewer than the cores: on two cores one file
+    // at a time, leaving a core idle while a file waits on a child process or runs
+    // single-threaded code).
+    maxWorkers: timing ? 1 : availableParallelism(),
+    // Every pool's threads run compiled JavaScript, not TypeScript through tsx (tests/support/global-setup.ts).
+    globalSetup: ['tests/support/global-setup.ts'],
+    setupFiles: ['tests/support/setup-workers.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
     reporters: ['default', ['json', { outputFile: timing ? 'results/vitest-timing-report.json' : 'results/vitest-report.json' }]],

@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { cdf } from '../../src/distributions/registry.js';
 import type { Distribution } from '../../src/distributions/registry.js';
 import { normalFromRank, midRankSpearman } from '../../src/model/rank-calibration.js';
-import { drawCorrelated, chiSquare, spearman } from './support.js';
+import { drawCorrelated, chiSquare, midRanks, spearman } from './support.js';
 
 const N = 1_000_000;
 
@@ -46,5 +46,22 @@ describe('correlated marginals with ties at 10^6 trials', () => {
     expect(midRankSpearman(b, n, 1)).toBeCloseTo(Math.sqrt(3) / 2, 9);
     expect(normalFromRank(b, n, 0.9).normal).toBeUndefined();
     expect(normalFromRank(b, n, 0.86).normal).toBeLessThan(1);
+  });
+});
+
+describe('the mid-ranks these tests use', () => {
+  it('when values tie, include −0 and 0, infinities and subnormals then each rank is 1 + the count below + (the count equal − 1)/2', () => {
+    const pool = [-Infinity, -1e300, -2.5, -1, -5e-324, -0, 0, 5e-324, 1e-300, 1, 2.5, 3, 1e300, Infinity];
+    const x = Float64Array.from({ length: 2_000 }, (_, i) => pool[(i * 7919 + ((i * i) % 13)) % pool.length] * (i % 3 === 0 ? 1 : 1 + i / 1e4));
+    const ranks = midRanks(x);
+    for (let i = 0; i < x.length; i++) {
+      let below = 0,
+        equal = 0;
+      for (const v of x) {
+        if (v < x[i]) below++;
+        else if (v === x[i]) equal++;
+      }
+      expect(ranks[i]).toBe(1 + below + (equal - 1) / 2);
+    }
   });
 });

@@ -43,29 +43,64 @@ export function drawCorrelated(
   return Object.fromEntries(names.map((n, k) => [n, out[k]]));
 }
 
-/** Mid-ranks (ties share the mean of their positions, 1-based). */
+/**
+ * Mid-ranks (ties share the mean of their positions, 1-based). The order comes from a radix
+ * sort of the values' IEEE-754 bits mapped to unsigned keys that sort as the numbers do (sign
+ * bit set: every bit flipped; else the sign bit flipped): linear passes instead of two binary
+ * searches per value, which at 10^6 values cost a second of cache misses per array. Equal values
+ * (compared as numbers, so −0 and 0 tie) are adjacent in that order and share their mean rank.
+ */
 export function midRanks(x: Float64Array): Float64Array {
-  const sorted = Float64Array.from(x).sort();
+  const order = sortedOrder(x);
   const out = new Float64Array(x.length);
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i];
-    let lo = 0,
-      hi = sorted.length;
-    while (lo < hi) {
-      const m = (lo + hi) >>> 1;
-      if (sorted[m] < v) lo = m + 1;
-      else hi = m;
-    }
-    const first = lo;
-    hi = sorted.length;
-    while (lo < hi) {
-      const m = (lo + hi) >>> 1;
-      if (sorted[m] <= v) lo = m + 1;
-      else hi = m;
-    }
-    out[i] = (first + lo + 1) / 2;
+  for (let start = 0; start < order.length;) {
+    let end = start + 1;
+    while (end < order.length && x[order[end]] === x[order[start]]) end++;
+    const rank = (start + 1 + end) / 2;
+    for (let k = start; k < end; k++) out[order[k]] = rank;
+    start = end;
   }
   return out;
+}
+
+/**
+ * Indices of x in ascending order of value: an LSD radix sort, 16 bits a pass, stable, that
+ * carries each value's key along so that every pass reads in order; a pass whose digit is the
+ * same for every value (often the top one) is skipped.
+ */
+function sortedOrder(x: Float64Array): Uint32Array {
+  const n = x.length;
+  const bits = new Uint32Array(Float64Array.from(x).buffer);
+  let lo = new Uint32Array(n),
+    hi = new Uint32Array(n),
+    order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) {
+    const h = bits[2 * i + 1];
+    const negative = h >>> 31 === 1;
+    lo[i] = negative ? ~bits[2 * i] >>> 0 : bits[2 * i];
+    hi[i] = negative ? ~h >>> 0 : (h | 0x80000000) >>> 0;
+    order[i] = i;
+  }
+  let lo2 = new Uint32Array(n),
+    hi2 = new Uint32Array(n),
+    order2 = new Uint32Array(n);
+  const counts = new Uint32Array(65_537);
+  for (let pass = 0; pass < 4; pass++) {
+    const key = pass < 2 ? lo : hi;
+    const shift = (pass & 1) * 16;
+    counts.fill(0);
+    for (let i = 0; i < n; i++) counts[((key[i] >>> shift) & 0xffff) + 1]++;
+    if (n > 0 && counts[((key[0] >>> shift) & 0xffff) + 1] === n) continue;
+    for (let d = 1; d < counts.length; d++) counts[d] += counts[d - 1];
+    for (let i = 0; i < n; i++) {
+      const k = counts[(key[i] >>> shift) & 0xffff]++;
+      lo2[k] = lo[i];
+      hi2[k] = hi[i];
+      order2[k] = order[i];
+    }
+    [lo, lo2, hi, hi2, order, order2] = [lo2, lo, hi2, hi, order2, order];
+  }
+  return order;
 }
 
 function pearson(a: Float64Array, b: Float64Array): number {

@@ -5,9 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
 import { ROOT } from '../helpers.js';
-import { assemble, handWrittenBlocks, staleCitations, type Generated } from '../../scripts/scenario-doc.js';
+import { assemble, generate, handWrittenBlocks, staleCitations, type Generated } from '../../scripts/scenario-doc.js';
 import { loadFlagship } from './flagship.js';
 
 const DOC = join(ROOT, 'docs', 'scenario.md');
@@ -24,11 +23,14 @@ const fake: Generated = {
 };
 
 describe('docs/scenario.md', () => {
-  it('is what the script generates from the current config and a fresh run (--check passes)', () => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/scenario-doc.ts', '--check'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
-    expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/is up to date/);
-  });
+  // What `--check` compares, made in this process by the script's own functions: a child process
+  // would compile the script, the library and each of its worker threads through tsx again.
+  it('is what the script generates from the current config and a fresh run, and its prose cites only generated numbers', async () => {
+    const current = readFileSync(DOC, 'utf8');
+    const next = assemble(await generate(), handWrittenBlocks(current));
+    expect(next === current, 'docs/scenario.md is out of date: run `npm run docs:scenario`').toBe(true);
+    expect(staleCitations(next)).toEqual([]);
+  }, 120_000);
 
   it('has the diagram, a row for every node and the hand-written answer', () => {
     const doc = readFileSync(DOC, 'utf8');

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { loadModel, planFor } from '../../src/index.js';
 import { runPlan, recordTrials, CancelledError } from '../../src/engine/driver.js';
 import { tempDir } from '../helpers.js';
-import { cli, entries, requireBuild, sleep, startCli, waitFor } from './support.js';
+import { catchesSignals, cli, entries, requireBuild, startCli, waitFor } from './support.js';
 
 const EXAMPLE = 'configs/example.yaml';
 /** A signal must end the process this soon. */
@@ -58,8 +58,10 @@ describe('riskchain run, signalled mid-run', () => {
       const out = join(sub, 'result.csv');
       const before = earlierOutput('run', out);
       const listing = entries(sub);
-      // 10^9 trials take minutes: the signal surely lands mid-run.
-      const r = await cancel(sig, ['run', EXAMPLE, '-n', '1e9', '-w', '2', '--out', out], () => sleep(1_200));
+      // 10^9 trials take minutes: the signal surely lands mid-run, once the run catches signals.
+      const r = await cancel(sig, ['run', EXAMPLE, '-n', '1e9', '-w', '2', '--out', out], async () => {
+        expect(await catchesSignals(out)).toBe(true);
+      });
       expect(r.code, r.stderr).toBe(code);
       expect(r.signal).toBeNull();
       expect(r.msSinceSignal).toBeLessThan(PROMPT_MS);
@@ -74,9 +76,9 @@ describe('riskchain run, signalled mid-run', () => {
   it('a signal during a sweep stops it the same way (exit 130, no output, no temp file)', async () => {
     const sub = join(dir, 'sweep');
     const out = join(sub, 'sweep.csv');
-    const r = await cancel('SIGINT', ['sweep', EXAMPLE, '--vary', 'parameters.backup_readiness=0:1:5', '-n', '1e9', '-w', '2', '--out', out], () =>
-      sleep(1_200),
-    );
+    const r = await cancel('SIGINT', ['sweep', EXAMPLE, '--vary', 'parameters.backup_readiness=0:1:5', '-n', '1e9', '-w', '2', '--out', out], async () => {
+      expect(await catchesSignals(out)).toBe(true);
+    });
     expect(r.code, r.stderr).toBe(130);
     expect(r.msSinceSignal).toBeLessThan(PROMPT_MS);
     expect(r.stderr).toMatch(/cancelled by SIGINT after [\d,]+ trials; no output written/);

@@ -14,7 +14,7 @@ import { MAX_LENGTH, MAX_DEPTH } from '../../src/model/expr/prescan.js';
 import { MAX_TREE_DEPTH } from '../../src/model/expr/parse.js';
 import { loadModel } from '../../src/model/index.js';
 import { tempDir, userErrorCodesSync as codes, userErrorSync } from '../helpers.js';
-import { ROOT, cli, requireBuild, sleep, startCli } from './support.js';
+import { ROOT, catchesSignals, cli, requireBuild, startCli } from './support.js';
 
 let dir: string;
 let cleanup: () => void;
@@ -115,8 +115,10 @@ describe('--trials, --workers, --batch-size', () => {
   });
 
   it('-n 1e12 is accepted and starts at once (tasks are made as they are dispatched), and a signal still stops it', async () => {
-    const p = startCli(['run', 'configs/example.yaml', '-n', '1e12', '-w', '2', '--out', join(dir, 'huge.csv')]);
-    await sleep(1_500);
+    const out = join(dir, 'huge.csv');
+    const p = startCli(['run', 'configs/example.yaml', '-n', '1e12', '-w', '2', '--out', out]);
+    // Signalled once it catches signals, not after a fixed time (node can take longer to start).
+    expect(await catchesSignals(out), p.stderr()).toBe(true);
     p.signal('SIGINT');
     const r = await p.exited;
     expect(r.code, p.stderr()).toBe(130);

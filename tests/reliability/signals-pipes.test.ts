@@ -10,7 +10,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { tempDir } from '../helpers.js';
-import { CLI, ROOT, cli, entries, requireBuild, sleep, startCli } from './support.js';
+import { CLI, ROOT, catchesSignals, cli, entries, requireBuild, sleep, startCli } from './support.js';
 
 const EXAMPLE = 'configs/example.yaml';
 const PROMPT_MS = 1_000;
@@ -36,7 +36,7 @@ describe('SIGHUP (the terminal was closed)', () => {
     expect(cli(['run', EXAMPLE, '-n', '2000', '-q', '--out', out]).status).toBe(0);
     const before = [readFileSync(out), readFileSync(`${out}.meta.json`)];
     const p = startCli(['run', EXAMPLE, '-n', '1e9', '-w', '2', '--out', out]);
-    await sleep(1_500);
+    expect(await catchesSignals(out), p.stderr()).toBe(true);
     p.signal('SIGHUP');
     const exit = await p.exited;
     expect(exit.code, p.stderr()).toBe(129);

@@ -2,8 +2,8 @@
 // the background so that a test can signal it, and a look at what a folder holds.
 
 import { spawn, spawnSync, type ChildProcess, type SpawnSyncReturns } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { CLI, ROOT } from '../helpers.js';
 
 export { CLI, ROOT };
@@ -29,7 +29,9 @@ export function cli(args: string[], opts: { env?: Record<string, string>; cwd?: 
  * failing the tasks `spec` names (tests/support/faults.ts).
  */
 export function faultyCli(spec: string, args: string[], opts: { timeout?: number } = {}): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, ['--import', 'tsx', FAULT_CLI, spec, ...args], { cwd: ROOT, encoding: 'utf8', timeout: opts.timeout ?? 120_000 });
+  // Compiled once for this vitest run where it could be (tests/support/setup-workers.ts).
+  const launcher = process.env.RISKCHAIN_TEST_FAULT_CLI ? [process.env.RISKCHAIN_TEST_FAULT_CLI] : ['--import', 'tsx', FAULT_CLI];
+  return spawnSync(process.execPath, [...launcher, spec, ...args], { cwd: ROOT, encoding: 'utf8', timeout: opts.timeout ?? 120_000 });
 }
 
 export interface Running {
@@ -83,4 +85,21 @@ export async function waitFor(ok: () => boolean, timeoutMs: number, everyMs = 20
     await sleep(everyMs);
   }
   return ok();
+}
+
+/**
+ * Resolves once a CLI run writing `out` catches signals: when the output's lock file holds the
+ * run's pid (src/io/lock.ts), since taking the first lock is what arms the handlers
+ * (src/cli/exit.ts) and the simulation starts right after. A fixed wait instead was sometimes
+ * too short on a loaded machine: the signal then ended node before it caught any (code null).
+ */
+export async function catchesSignals(out: string, timeoutMs = 60_000): Promise<boolean> {
+  const lock = join(dirname(out), `.${basename(out)}.lock`);
+  return waitFor(() => {
+    try {
+      return /^\d+\n$/.test(readFileSync(lock, 'utf8'));
+    } catch {
+      return false;
+    }
+  }, timeoutMs);
 }

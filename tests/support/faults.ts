@@ -48,7 +48,8 @@ export function parseFaults(spec: string): FaultRule[] {
     });
 }
 
-export const FAULT_WORKER = fileURLToPath(new URL('./fault-worker.ts', import.meta.url));
+/** fault-worker.ts, or its build for this vitest run (tests/support/setup-workers.ts), which threads boot without tsx. */
+export const FAULT_WORKER = process.env.RISKCHAIN_TEST_FAULT_WORKER || fileURLToPath(new URL('./fault-worker.ts', import.meta.url));
 
 /** The pool's worker for `spec`: the production worker, failing the tasks the spec names. */
 export function faultWorker(spec: string): WorkerEntry {
