@@ -65,6 +65,9 @@ export default async function setup(project: TestProject): Promise<() => void> {
     });
     return outfile;
   };
+  // The built CLI keeps a start-up cache (src/config/cache.ts); the CLIs the tests spawn keep
+  // theirs in this run's folder, not in the user's ~/.cache, unless a test names another.
+  process.env.RISKCHAIN_CACHE_DIR ??= join(dir, 'start-up-cache');
   project.provide('trialWorkerJs', await bundle('workers/trial-worker.ts', 'trial-worker.mjs'));
   project.provide('faultWorkerJs', await bundle('tests/support/fault-worker.ts', 'fault-worker.mjs'));
   project.provide('faultCliJs', await bundle('tests/support/fault-cli.ts', 'fault-cli.mjs'));
