@@ -13,12 +13,12 @@
 // passed. Failures to read or write the cache are never the user's problem: the parse runs.
 
 import { createHash } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { threadId } from 'node:worker_threads';
+import { writeCacheEntry } from '../io/cache-files.js';
 import { VERSION } from '../version.js';
 
 /** Bump when what an entry holds, or how a config's text becomes data, changes. */
@@ -128,20 +128,7 @@ export function writeCached(dir: string | undefined, key: string, data: unknown)
   for (const [path, value] of special) setAt(back, path, Number(value));
   if (!sameData(data, back)) return;
   const head = JSON.stringify({ format: FORMAT, key, sha256: sha256(payload), special });
-  const file = entryPath(dir, key);
-  const tmp = `${file}.${process.pid}-${threadId}.tmp`;
-  try {
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(tmp, `${head}\n${payload}`);
-    renameSync(tmp, file);
-    prune(dir);
-  } catch {
-    try {
-      rmSync(tmp, { force: true });
-    } catch {
-      // Nothing was written where nothing can be.
-    }
-  }
+  writeCacheEntry(dir, entryPath(dir, key), `${head}\n${payload}`, (f) => f.startsWith('entry-') && f.endsWith('.json'), MAX_ENTRIES);
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
@@ -184,11 +171,4 @@ function sameData(a: unknown, b: unknown): boolean {
     if (!sameData((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
   }
   return true;
-}
-
-function prune(dir: string): void {
-  const entries = readdirSync(dir).filter((f) => f.startsWith('entry-') && f.endsWith('.json'));
-  if (entries.length <= MAX_ENTRIES) return;
-  const byAge = entries.map((f) => ({ f, t: statSync(join(dir, f)).mtimeMs })).sort((x, y) => x.t - y.t);
-  for (const { f } of byAge.slice(0, entries.length - MAX_ENTRIES)) rmSync(join(dir, f), { force: true });
 }
