@@ -56,7 +56,8 @@ export function num(x: number): string {
  * the conditional rows: each scenario's own count of trials where the condition held is shown,
  * and there is no paired difference (the condition selects different trials in each scenario).
  */
-export function metricsSummary(m: MetricTables, opts: { width?: number; given?: string } = {}): string {
+/** `label` names the first column: a scenario for `run`, a run for `batch`. */
+export function metricsSummary(m: MetricTables, opts: { width?: number; given?: string; label?: string } = {}): string {
   const source = opts.given === undefined ? m.rows : m.givenRows;
   const names = [...new Set(source.map((r) => r.metric))];
   const withDiff = source.some((r) => r.diff);
@@ -72,7 +73,7 @@ export function metricsSummary(m: MetricTables, opts: { width?: number; given?: 
     const pHead = first.percentiles.map((p) => `p${p.at}`);
     const eHead = first.exceedance.map((e) => `P(>${num(e.at)})`);
     const given = opts.given !== undefined;
-    const header = ['scenario', ...(given ? ['trials'] : []), 'mean', '95% CI', 'sd', ...pHead, ...eHead, ...(withDiff ? ['Δ mean'] : [])];
+    const header = [opts.label ?? 'scenario', ...(given ? ['trials'] : []), 'mean', '95% CI', 'sd', ...pHead, ...eHead, ...(withDiff ? ['Δ mean'] : [])];
     const cells = rows.map((r) => [
       r.scenario,
       ...(given ? [r.trials.toLocaleString('en-US')] : []),

@@ -183,7 +183,7 @@ function batchSummary(r: BatchResult, out: string, terminal: Terminal): string {
     scenarioRowsTable(r.rows, order, 'outcome', width, 'run'),
   ];
   if (r.rows.some((x) => x.kind === 'indicator')) lines.push('', 'Indicators:', scenarioRowsTable(r.rows, order, 'indicator', width, 'run'));
-  if (r.metrics && r.metrics.length > 0) lines.push('', metricsSummary({ rows: r.metrics, givenRows: [], pairs: [] }, { width }));
+  if (r.metrics && r.metrics.length > 0) lines.push('', metricsSummary({ rows: r.metrics, givenRows: [], pairs: [] }, { width, label: 'run' }));
   if (r.secondOrder) lines.push('', secondOrderSummary(r.secondOrder));
   if (r.precision) {
     const p = r.precision;
