@@ -4,6 +4,7 @@ import type { Command } from '@commander-js/extra-typings';
 import { loadModel, sweep, parseAxis, resolveSettings, displayPath, type SweepResult } from '../../index.js';
 import { tableCsv, RESULT_PERCENT, type Cell, type Table } from '../../output/tables.js';
 import { alignTable, diffCell } from '../../output/table.js';
+import { RESULT_HEADER } from '../../output/csv.js';
 import type { ResultRow } from '../../run/results.js';
 import { defaultConfig, defaultOutput } from '../defaults.js';
 import { collect, flags } from '../options.js';
@@ -104,20 +105,8 @@ async function sweepPage(loaded: LoadedModel, r: SweepResult, csv: string, page:
  * `diff_vs_baseline` = point − baseline, paired on the same trials.
  */
 export function sweepTable(r: SweepResult): Table {
-  const header = [
-    ...r.axes.map((a) => a.path),
-    'kind',
-    'name',
-    'probability',
-    'ci95_low',
-    'ci95_high',
-    'count',
-    'trials',
-    'diff_vs_baseline',
-    'diff_ci95_low',
-    'diff_ci95_high',
-    'significant',
-  ];
+  // A run's result columns, with the grid point's axis values where a run has its scenario.
+  const header = [...r.axes.map((a) => a.path), ...RESULT_HEADER.slice(1)];
   const cells = (values: readonly Cell[], x: ResultRow): Cell[] => [
     ...values,
     x.kind,
