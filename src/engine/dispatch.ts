@@ -79,16 +79,20 @@ export async function dispatch(spec: DispatchSpec): Promise<{ retries: number }>
     signal.addEventListener('abort', onAbort, { once: true });
     const pump = (): void => {
       if (finished) return;
-      const stopping = failure !== undefined || signal.aborted || shouldStop();
+      const mustStop = (): boolean => failure !== undefined || signal.aborted || shouldStop();
+      let stopping = mustStop();
       if (failure !== undefined || signal.aborted) dropBackoffs();
       if (stopping && running.size > 0 && cancelInFlight?.()) {
         dropBackoffs();
         for (const own of running) own.abort();
       }
+      // Asked again after every task: handing one out can make the caller hold the next (a
+      // precision run's schedule keeps one task per worker out, not maxInFlight).
       while (!stopping && inFlight < maxInFlight && next < count) {
         const index = next++;
         inFlight++;
         start(index, taskAt(index), 0);
+        stopping = mustStop();
       }
       if (inFlight === 0 && (stopping || next >= count)) {
         finished = true;

@@ -8,7 +8,7 @@
 import type { Piscina } from 'piscina';
 import { chunkCount, trialsInChunk, TallyLayout, CHUNK_SIZE, recordWidth, type SimulationPlan } from './plan.js';
 import { createPool } from './pool.js';
-import { GrowingSchedule } from './schedule.js';
+import { GrowingSchedule, taperedTasks } from './schedule.js';
 import { isFaultReply, planTransfer, type KernelFault, type PlanTransfer, type WorkerTask } from './protocol.js';
 import { directRun, type Backend, type BackendRun } from './backend.js';
 import { dispatch, followSignal, RETRY, type RetryPolicy } from './dispatch.js';
@@ -100,14 +100,13 @@ export async function runPlan(plan: SimulationPlan, opts: DriverOptions): Promis
     opts.stopWhen !== undefined && opts.batchSize === undefined
       ? new GrowingSchedule(chunks, workers, () => Math.ceil((opts.expectedTrials?.() ?? plan.trials) / CHUNK_SIZE))
       : undefined;
-  const taskCount = schedule ? chunks : Math.ceil(chunks / batchSize);
+  // A batch size the caller or backend named is kept to the letter; the default one tapers at the end.
+  const chosen = opts.batchSize !== undefined || given?.batchSize !== undefined;
+  const cut = chosen ? taperedTasks(chunks, batchSize, 1) : taperedTasks(chunks, batchSize, workers);
+  const taskCount = schedule ? chunks : cut.count;
   const taskAt = (i: number): WorkerTask => {
-    if (schedule) {
-      const { first, count } = schedule.next();
-      return { planKey, plan: planBytes, firstChunk: first, chunkCount: count, perChunk };
-    }
-    const first = i * batchSize;
-    return { planKey, plan: planBytes, firstChunk: first, chunkCount: Math.min(batchSize, chunks - first), perChunk };
+    const { first, count } = schedule ? schedule.next() : cut.at(i);
+    return { planKey, plan: planBytes, firstChunk: first, chunkCount: count, perChunk };
   };
   const trialsOf = (t: WorkerTask) => Math.min(plan.trials, (t.firstChunk + t.chunkCount) * CHUNK_SIZE) - t.firstChunk * CHUNK_SIZE;
 
