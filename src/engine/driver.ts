@@ -13,6 +13,7 @@ import { isFaultReply, planTransfer, type KernelFault, type PlanTransfer, type W
 import { directRun, type Backend, type BackendRun } from './backend.js';
 import { dispatch, followSignal, RETRY, type RetryPolicy } from './dispatch.js';
 import { CancelledError, ModelFaultError } from './errors.js';
+import { SOBOL_BLOCK } from './sobol-layout.js';
 
 export { CancelledError, ModelFaultError, WorkerFailureError } from './errors.js';
 export { RETRY, type RetryPolicy } from './dispatch.js';
@@ -83,7 +84,10 @@ async function beginRun(pool: Backend | undefined, transfer: PlanTransfer, signa
 export async function runPlan(plan: SimulationPlan, opts: DriverOptions): Promise<DriverResult> {
   const started = performance.now();
   const workers = opts.workers;
-  const chunks = chunkCount(plan.trials);
+  // What a task counts: chunks of trials, or a Sobol plan's blocks of base samples (engine/sobol-layout.ts).
+  const unit = plan.sobol ? SOBOL_BLOCK : CHUNK_SIZE;
+  const chunks = Math.ceil(plan.trials / unit);
+  const trialsIn = (k: number) => Math.min(unit, plan.trials - k * unit);
   const layout = new TallyLayout(plan);
   const tallies = new Float64Array(layout.size);
   const transfer = planTransfer(plan);
@@ -98,7 +102,7 @@ export async function runPlan(plan: SimulationPlan, opts: DriverOptions): Promis
   // An early-stopping run sizes its tasks as it goes; a fixed one cuts them evenly.
   const schedule =
     opts.stopWhen !== undefined && opts.batchSize === undefined
-      ? new GrowingSchedule(chunks, workers, () => Math.ceil((opts.expectedTrials?.() ?? plan.trials) / CHUNK_SIZE))
+      ? new GrowingSchedule(chunks, workers, () => Math.ceil((opts.expectedTrials?.() ?? plan.trials) / unit))
       : undefined;
   // A batch size the caller or backend named is kept to the letter; the default one tapers at the end.
   const chosen = opts.batchSize !== undefined || given?.batchSize !== undefined;
@@ -108,7 +112,7 @@ export async function runPlan(plan: SimulationPlan, opts: DriverOptions): Promis
     const { first, count } = schedule ? schedule.next() : cut.at(i);
     return { planKey, plan: planBytes, firstChunk: first, chunkCount: count, perChunk };
   };
-  const trialsOf = (t: WorkerTask) => Math.min(plan.trials, (t.firstChunk + t.chunkCount) * CHUNK_SIZE) - t.firstChunk * CHUNK_SIZE;
+  const trialsOf = (t: WorkerTask) => Math.min(plan.trials, (t.firstChunk + t.chunkCount) * unit) - t.firstChunk * unit;
 
   let doneTrials = 0;
   const faults: { fault: KernelFault; task: WorkerTask }[] = [];
@@ -149,7 +153,7 @@ export async function runPlan(plan: SimulationPlan, opts: DriverOptions): Promis
             const part = waiting.get(merged)!;
             waiting.delete(merged);
             layout.merge(tallies, part);
-            doneTrials += trialsInChunk(plan.trials, merged);
+            doneTrials += trialsIn(merged);
             merged++;
             if (opts.stopWhen?.(tallies, doneTrials)) stopped = true;
           }

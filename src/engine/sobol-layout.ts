@@ -1,10 +1,27 @@
 // Where a Sobol plan's estimator sums live in the tallies array (run/sobol.ts says what they
 // estimate). Per output (each outcome and indicator probability, then each metric's mean, all
 // given the parameters) the sums shared by every input, then eight sums per input. They are
-// floating-point sums, so the driver merges them strictly in chunk order (engine/driver.ts):
+// floating-point sums, so the driver merges them strictly in block order (engine/driver.ts):
 // the same operations in the same order for any --workers and --batch-size.
+//
+// A Sobol sample costs k + 2 model evaluations, so a chunk of 65,536 samples is far more work
+// than a chunk of trials, and the default run (16,384 samples) was one chunk: one task, one
+// worker. A Sobol plan's tasks therefore count blocks of SOBOL_BLOCK samples where other plans
+// count chunks; a block lies inside one chunk (CHUNK_SIZE is a multiple of it), so its draws
+// are the chunk's, and the sums are the same whatever tasks the blocks are grouped into.
 
 import type { Expr } from '../model/expr/ast.js';
+import { CHUNK_SIZE } from '../random/stream.js';
+
+/** Base samples in a block: the unit a Sobol plan's tasks count and its sums are merged by. */
+export const SOBOL_BLOCK = 1024;
+
+/** Block b of a run of `trials` samples: its chunk and its samples [start, end) in that chunk. */
+export function sobolBlock(trials: number, b: number): { chunk: number; start: number; end: number } {
+  const first = b * SOBOL_BLOCK;
+  const start = first % CHUNK_SIZE;
+  return { chunk: Math.floor(first / CHUNK_SIZE), start, end: start + Math.min(SOBOL_BLOCK, trials - first) };
+}
 
 /** What a Sobol plan analyses: its inputs and the metrics it reads besides the rows. */
 export interface SobolSpec {

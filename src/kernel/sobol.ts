@@ -3,18 +3,23 @@
 // a name no node can have, then evaluates f(A), f(B) and, for each input i, f(AB_i): A with
 // input i's parameters (a whole correlated group at once) taken from B. Draws are
 // counter-based, so sample t is the same in any task. Only the estimator sums are kept
-// (engine/sobol-layout.ts), added in trial order: memory does not grow with N.
+// (engine/sobol-layout.ts), added in trial order within a block of samples: memory does not
+// grow with N.
 
 import { generateSobolKernel } from './codegen/sobol.js';
 import { chunkKey, nameKey, nodeKey } from '../random/stream.js';
 import { SAMPLER_RUNTIME } from '../distributions/registry.js';
-import type { SobolLayout } from '../engine/sobol-layout.js';
+import { sobolBlock, type SobolLayout } from '../engine/sobol-layout.js';
 import type { SimulationPlan, TallyLayout } from '../engine/plan.js';
 
 /** What matrix B's stream of a parameter is keyed by: `#` never occurs in a node name, so no node shares it. */
 export const SOBOL_B_SALT = '#sobol-b';
 
-export type SobolChunk = (chunk: number, start: number, end: number, acc: Float64Array) => void;
+/**
+ * Runs block `block` (engine/sobol-layout.ts) into `acc`; the kernel calls it in place of a
+ * chunk of trials, so the trial range it is handed is not used.
+ */
+export type SobolChunk = (block: number, start: number, end: number, acc: Float64Array) => void;
 
 interface Compiled {
   X: Float64Array;
@@ -62,7 +67,8 @@ export function sobolRunner(plan: SimulationPlan, layout: TallyLayout, fail: (..
   // the first call, inside the guarded run, so a fault there is reported as any other).
   const shift = new Float64Array(gen.outputs);
   let shifted = false;
-  return (chunk, start, end, acc) => {
+  return (block, _start, _end, acc) => {
+    const { chunk, start, end } = sobolBlock(plan.trials, block);
     if (!shifted) {
       keysOf(0);
       k.draw(KA, XA, 0);
@@ -72,7 +78,7 @@ export function sobolRunner(plan: SimulationPlan, layout: TallyLayout, fail: (..
       shifted = true;
     }
     keysOf(chunk);
-    if (chunk === 0) for (let d = 0; d < sl.outputs; d++) acc[sl.shared(d) + 5] = shift[d];
+    if (block === 0) for (let d = 0; d < sl.outputs; d++) acc[sl.shared(d) + 5] = shift[d];
     for (let t = start; t < end; t++) {
       k.draw(KA, XA, t);
       k.draw(KB, XB, t);

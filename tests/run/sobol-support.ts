@@ -2,13 +2,13 @@
 
 import type { LoadedModel } from '../../src/model/index.js';
 import { compileKernel } from '../../src/kernel/kernel.js';
-import { chunkCount } from '../../src/engine/plan.js';
+import { SOBOL_BLOCK } from '../../src/engine/sobol-layout.js';
 import { sobolPlan, sobolResults, type SobolIndex } from '../../src/run/sobol.js';
 
 export function sobolInProcess(loaded: LoadedModel, trials: number, seed: number | string) {
   const plan = sobolPlan(loaded, { trials, seed: String(seed) });
   const kernel = compileKernel(plan);
-  const { tallies, fault } = kernel.runTask(0, chunkCount(trials));
+  const { tallies, fault } = kernel.runTask(0, Math.ceil(trials / SOBOL_BLOCK));
   if (fault) throw new Error(`unexpected fault: ${JSON.stringify(fault)}`);
   return sobolResults(plan, tallies, trials);
 }
