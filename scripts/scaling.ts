@@ -4,7 +4,7 @@
 // compile and trials) and the whole-process wall time, each repetition and the medians, with
 // the 1-minute load average. Not a test: speed belongs to the benchmark, this is its quick form.
 //
-//   npx tsx scripts/scaling.ts [--reps 3] [--workers 1,2] [--] CONFIG RUN-ARGS...
+//   npx tsx scripts/scaling.ts [--reps 3] [--workers 1,2] [--engine DIR] [--] CONFIG RUN-ARGS...
 //   npx tsx scripts/scaling.ts configs/us-guarantees-ukraine.yaml -n 1e7 --scenario baseline
 
 import { spawnSync } from 'node:child_process';
@@ -21,8 +21,9 @@ const take = (flag: string, fallback: string): string => {
 };
 const reps = Number(take('--reps', '3'));
 const workers = take('--workers', '1,2').split(',').map(Number);
+// Another checkout's build (its dist/) can be measured the same way, e.g. the integrator's tree.
+const cli = resolve(take('--engine', resolve(import.meta.dirname, '..')), 'dist', 'src', 'cli', 'main.js');
 if (argv[0] === '--') argv.shift();
-const cli = resolve(import.meta.dirname, '..', 'dist', 'src', 'cli', 'main.js');
 const work = mkdtempSync(join(tmpdir(), 'scaling-'));
 
 const median = (xs: number[]) => {
