@@ -99,7 +99,7 @@ export async function runPlan(plan: SimulationPlan, opts: DriverOptions): Promis
   // how chunks were grouped into tasks or which task came back first (engine/metric-layout.ts).
   const perChunk = opts.stopWhen !== undefined || layout.metrics.any || layout.sobol !== undefined;
 
-  // An early-stopping run sizes its tasks as it goes; a fixed one cuts them evenly.
+  // An early-stopping run sizes its tasks as it goes; a fixed one cuts them evenly, tapering at the end.
   const schedule =
     opts.stopWhen !== undefined && opts.batchSize === undefined
       ? new GrowingSchedule(chunks, workers, () => Math.ceil((opts.expectedTrials?.() ?? plan.trials) / unit))
