@@ -63,7 +63,7 @@ function baselineChart(rows: readonly ResultRow[], alt: string, width = WIDE_WID
     marginRight: 56,
     width,
     height: 60 + data.length * 28,
-    x: { label: 'probability, % →', grid: true, domain: [0, Math.min(100, Math.max(...data.map((d) => d.high)) * 1.1)] },
+    x: { label: 'probability, % →', grid: true, nice: true, domain: [0, Math.min(100, Math.max(...data.map((d) => d.high)) * 1.1)] },
     y: { domain: data.map((d) => d.name), label: null },
     marks: [
       Plot.ruleX([0]),

@@ -17,7 +17,7 @@ function probabilityChart(rows: readonly ResultRow[], reference: string, alt: st
     marginLeft: labelMargin(data.map((x) => x.s)),
     marginRight: 52,
     height: 60 + data.length * 24,
-    x: { label: 'probability, % →', grid: true, domain: [0, top > 0 ? Math.min(100, top * 1.08) : 1], ticks: 5 },
+    x: { label: 'probability, % →', grid: true, domain: [0, top > 0 ? Math.min(100, top * 1.08) : 1], ticks: 5, nice: true },
     y: { domain: data.map((x) => x.s), label: null },
     marks: [
       ...(base ? [Plot.ruleX([base.p], { stroke: OKABE_ITO.black, strokeDasharray: '4 3' })] : []),
