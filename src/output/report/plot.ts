@@ -112,10 +112,15 @@ export function chart(opts: ChartOptions): string {
   // Plot's default height and side margins, for the tick count of a scale that gives none.
   const width = given.width ?? CHART_WIDTH;
   const height = given.height ?? 400;
+  // An axis label written above the y axis ('↑ …') gets a line of its own: in Plot's 20 px it
+  // touched the top tick's label once the domain ended on a tick.
+  const labelled = typeof given.y?.label === 'string' && given.y.label.startsWith('↑');
+  const marginTop = given.marginTop ?? (labelled ? 26 : undefined);
   const spec = {
     ...given,
+    ...(marginTop === undefined ? {} : { marginTop }),
     x: niceToTicks(given.x, width - (given.marginLeft ?? 40) - (given.marginRight ?? 20), 80),
-    y: niceToTicks(given.y, height - (given.marginTop ?? 20) - (given.marginBottom ?? 44), 35),
+    y: niceToTicks(given.y, height - (marginTop ?? 20) - (given.marginBottom ?? 44), 35),
   };
   const el = Plot.plot({
     width: CHART_WIDTH,
