@@ -91,7 +91,21 @@ export function suggestHint(word: string, candidates: readonly string[], what: s
   const near = closest(word, candidates);
   if (near !== undefined) return `did you mean '${near}'?`;
   if (candidates.length === 0) return `define the ${what} first`;
-  return listHint(candidates);
+  return listHint(sectionFirst(word, candidates));
+}
+
+/**
+ * For a dotted word, the candidates in its section come first, those ending in its field before
+ * the rest: `events.nope.p` lists the events' `p` paths, not the first parameter's fields.
+ */
+function sectionFirst(word: string, candidates: readonly string[]): readonly string[] {
+  const dot = word.indexOf('.');
+  if (dot <= 0) return candidates;
+  const head = word.slice(0, dot + 1);
+  const last = word.lastIndexOf('.') > dot ? word.slice(word.lastIndexOf('.')) : undefined;
+  const rank = (c: string) => (c.startsWith(head) ? 0 : 2) + (last !== undefined && c.endsWith(last) ? 0 : 1);
+  // A stable sort: within a rank the config's order stays.
+  return [...candidates].sort((a, b) => rank(a) - rank(b));
 }
 
 function listHint(candidates: readonly string[]): string {

@@ -84,6 +84,16 @@ export function parseAxis(spec: string): Axis {
     const values = steps === 1 ? [from] : Array.from({ length: steps }, (_, i) => Number((from + ((to - from) * i) / (steps - 1)).toPrecision(12)));
     return { path, values };
   }
+  // `0:1` reads as YAML text, so without this the grid would be the one string "0:1" and the
+  // error would come later, about a distribution, far from the missing STEPS.
+  const pair = /^([^:,]+):([^:,]+)$/.exec(body);
+  if (pair && Number.isFinite(Number(pair[1])) && Number.isFinite(Number(pair[2])))
+    throw new UserError({
+      path: flag,
+      code: 'sweep.bad-axis',
+      message: `'${body}' has FROM:TO but no STEPS`,
+      hint: `add the number of grid points, ends included, e.g. --vary ${path}=${body}:11`,
+    });
   // A list in YAML flow syntax, so that values may be lists themselves: an axis of intervals is
   // `ci90=[0.1, 0.5], [0.2, 0.6]`. Text that is not valid YAML is split at its commas.
   let values: unknown[] | undefined;

@@ -78,7 +78,7 @@ describe('override paths address only nodes the config has', () => {
   for (const name of names) {
     it(`when --set addresses events.${name}.p then it is "there is no node '${name}'" with a suggestion`, () => {
       expect(userErrorSync(() => loadModel(file, { set: { [`events.${name}.p`]: 1 } }))).toBe(
-        `${file}: --set["events.${name}.p"]: there is no node '${name}' in events. Fix: use one of 'parameters.k', 'parameters.k.dist', 'parameters.k.alpha', 'parameters.k.beta', 'parameters.k.min', 'parameters.k.mode', 'parameters.k.max', 'parameters.k.lambda', ….`,
+        `${file}: --set["events.${name}.p"]: there is no node '${name}' in events. Fix: use one of 'events.e.p', 'events.f.p', 'events.e', 'events.e.when', 'events.e.description', 'events.e.source', 'events.f', 'events.f.when', ….`,
       );
       expect(({} as Record<string, unknown>).p).toBeUndefined();
     });

@@ -135,6 +135,58 @@ describe.skipIf(missing !== undefined)('report in a real browser', () => {
     }, 120_000);
   }
 
+  // A bar taller than the axis's last tick reads as cut off (the example's 64% bar rose above a
+  // 0–60 axis); a dot beyond the first or last tick sits on the labels. Measured on the drawn
+  // SVG: the grid lines are the ticks, so every bar and dot must lie between the outer ones.
+  for (const p of PAGES) {
+    it(`in the ${p.name} report every bar and dot of a chart with a grid lies within its outer grid lines`, async () => {
+      const url = pathToFileURL(join(OUT, `${p.name}.html`)).href;
+      await context.route('**/*', (route) => (route.request().url() === url ? route.continue() : route.abort()));
+      const page = await context.newPage();
+      await page.goto(url, { waitUntil: 'load' });
+      const outside = await page.evaluate(() => {
+        const bad: string[] = [];
+        let checked = 0;
+        for (const svg of document.querySelectorAll('figure.chart svg[role="img"]')) {
+          const box = svg.closest('.only-wide, .only-narrow');
+          if (box && getComputedStyle(box).display === 'none') continue;
+          const id = svg.closest('figure')!.id;
+          const lines = (axis: string) => [...svg.querySelectorAll(`g[aria-label="${axis}-grid"] line`)].map((l) => l.getBoundingClientRect());
+          const ys = lines('y').map((r) => r.top);
+          const xs = lines('x').map((r) => r.left);
+          const marks = [...svg.querySelectorAll('g[aria-label="rect"] rect, g[aria-label="bar"] rect, g[aria-label="dot"] > *')];
+          for (const m of marks) {
+            const r = m.getBoundingClientRect();
+            // A bar's edges count; a dot's centre (its radius may overhang the last tick).
+            const dot = m.closest('g[aria-label="dot"]') !== null;
+            const [top, bottom] = dot ? [(r.top + r.bottom) / 2, (r.top + r.bottom) / 2] : [r.top, r.bottom];
+            const [left, right] = dot ? [(r.left + r.right) / 2, (r.left + r.right) / 2] : [r.left, r.right];
+            if (ys.length > 1) {
+              checked++;
+              if (top < Math.min(...ys) - 0.5 || bottom > Math.max(...ys) + 0.5)
+                bad.push(`${id}: a mark from y ${top} to ${bottom}, grid ${Math.min(...ys)}–${Math.max(...ys)}`);
+            }
+            if (xs.length > 1) {
+              checked++;
+              if (left < Math.min(...xs) - 0.5 || right > Math.max(...xs) + 0.5)
+                bad.push(`${id}: a mark from x ${left} to ${right}, grid ${Math.min(...xs)}–${Math.max(...xs)}`);
+            }
+          }
+        }
+        return { bad, checked };
+      });
+      expect(outside.checked).toBeGreaterThan(p.minCharts);
+      expect(outside.bad).toEqual([]);
+      if (p.name === 'example')
+        await page
+          .locator('figure[id^="fig-metric-hist-"]')
+          .first()
+          .screenshot({ path: join(SHOTS, 'example-metric-histogram.png') });
+      await page.close();
+      await context.unroute('**/*');
+    }, 60_000);
+  }
+
   it("the example report's metrics and second-order sections: every chart drawn, the numbers of the CSVs beside the page", async () => {
     const url = pathToFileURL(join(OUT, 'example.html')).href;
     await context.route('**/*', (route) => (route.request().url() === url ? route.continue() : route.abort()));

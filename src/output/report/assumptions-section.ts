@@ -58,7 +58,7 @@ function distributionChart(p: ParameterNode): string {
       height: 150,
       marginLeft: 44,
       x: { label: `${words(p.name)} →`, type: 'band' },
-      y: { label: '↑ probability', grid: true, percent: false },
+      y: { label: '↑ probability', grid: true, percent: false, nice: true },
       marks: [Plot.barY(masses, { x: 'x', y: 'mass', fill: OKABE_ITO.blue, title: (m) => `${num(m.x)}: ${(m.mass * 100).toFixed(1)}%` }), Plot.ruleY([0])],
     });
   }
@@ -71,7 +71,7 @@ function distributionChart(p: ParameterNode): string {
     marginLeft: 44,
     marginRight: 14,
     x: { label: `${words(p.name)} →`, nice: false },
-    y: { label: '↑ density', grid: true, ticks: 3 },
+    y: { label: '↑ density', grid: true, ticks: 3, nice: true },
     marks: [
       Plot.rectY([{ x1: q05, x2: q95 }], { x1: 'x1', x2: 'x2', y1: 0, y2: top * 1.02, fill: OKABE_ITO.sky, fillOpacity: 0.18 }),
       Plot.areaY(density, { x: 'x', y: 'density', fill: OKABE_ITO.blue, fillOpacity: 0.35 }),

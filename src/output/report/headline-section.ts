@@ -5,7 +5,8 @@
 import type { ReportData } from './data.js';
 import type { HeadlineRow } from '../headline.js';
 import type { ResultRow } from '../../run/results.js';
-import { chart, labelMargin, Plot, tone, UP, OKABE_ITO, WIDE_WIDTH, NARROW_WIDTH } from './plot.js';
+import { tone, UP, WIDE_WIDTH, NARROW_WIDTH } from './plot.js';
+import { estimateChart } from './estimate-marks.js';
 import { esc, figure, pct, pts, section, words } from './html.js';
 
 /** A value the browser test reads back and compares with the CSV. */
@@ -20,30 +21,25 @@ function changeWords(r: HeadlineRow): string {
   );
 }
 
+/** The rows' spacing, dot and room for the written value, alike in this section's charts. */
+const LOOK = { rowHeight: 28, marginRight: 56, radius: 4.5, textDx: 6 };
+
 export function diffChart(rows: readonly HeadlineRow[], alt: string, width = WIDE_WIDTH): string {
-  const data = rows.map((r) => ({ name: words(r.name), diff: r.diff * 100, low: r.low * 100, high: r.high * 100, up: r.diff >= 0, r }));
-  return chart({
+  return estimateChart({
     alt,
-    marginLeft: labelMargin(data.map((d) => d.name)),
-    marginRight: 56,
     width,
-    height: 60 + data.length * 28,
-    x: { label: 'difference, percentage points →', grid: true, nice: true, ticks: width < 500 ? 4 : 8 },
-    y: { domain: data.map((d) => d.name), label: null },
-    marks: [
-      Plot.ruleX([0], { stroke: OKABE_ITO.black }),
-      Plot.ruleY(data, { y: 'name', x1: 'low', x2: 'high', stroke: (d) => tone(d.diff), strokeWidth: 3 }),
-      Plot.dot(data, {
-        y: 'name',
-        x: 'diff',
-        r: 4.5,
-        fill: (d) => tone(d.diff),
-        stroke: 'white',
-        title: (d) =>
-          `${d.r.name}: ${pct(d.r.a.probability)} vs ${pct(d.r.b.probability)}, difference ${pts(d.r.diff)} pts [${pts(d.r.low)}, ${pts(d.r.high)}]`,
-      }),
-      Plot.text(data, { y: 'name', x: 'high', text: (d) => pts(d.diff / 100), dx: 6, textAnchor: 'start' }),
-    ],
+    ...LOOK,
+    x: { label: 'difference, percentage points →', nice: true, ticks: width < 500 ? 4 : 8 },
+    rule: { at: 0, dashed: false },
+    rows: rows.map((r) => ({
+      label: words(r.name),
+      value: r.diff * 100,
+      low: r.low * 100,
+      high: r.high * 100,
+      fill: tone(r.diff * 100),
+      title: `${r.name}: ${pct(r.a.probability)} vs ${pct(r.b.probability)}, difference ${pts(r.diff)} pts [${pts(r.low)}, ${pts(r.high)}]`,
+      text: pts(r.diff),
+    })),
   });
 }
 
@@ -56,28 +52,21 @@ function numbers(rows: readonly HeadlineRow[], a: string, b: string) {
 }
 
 function baselineChart(rows: readonly ResultRow[], alt: string, width = WIDE_WIDTH): string {
-  const data = rows.map((r) => ({ name: words(r.name), p: r.probability * 100, low: r.ci95Low * 100, high: r.ci95High * 100, r }));
-  return chart({
+  return estimateChart({
     alt,
-    marginLeft: labelMargin(data.map((d) => d.name)),
-    marginRight: 56,
     width,
-    height: 60 + data.length * 28,
-    x: { label: 'probability, % →', grid: true, domain: [0, Math.min(100, Math.max(...data.map((d) => d.high)) * 1.1)] },
-    y: { domain: data.map((d) => d.name), label: null },
-    marks: [
-      Plot.ruleX([0]),
-      Plot.ruleY(data, { y: 'name', x1: 'low', x2: 'high', stroke: UP, strokeWidth: 3 }),
-      Plot.dot(data, {
-        y: 'name',
-        x: 'p',
-        r: 4.5,
-        fill: UP,
-        stroke: 'white',
-        title: (d) => `${d.r.name}: ${pct(d.r.probability, 2)} [${pct(d.r.ci95Low, 2)}, ${pct(d.r.ci95High, 2)}]`,
-      }),
-      Plot.text(data, { y: 'name', x: 'high', text: (d) => pct(d.p / 100), dx: 6, textAnchor: 'start' }),
-    ],
+    ...LOOK,
+    x: { label: 'probability, % →', nice: true, domain: [0, Math.min(100, Math.max(...rows.map((r) => r.ci95High * 100)) * 1.1)] },
+    rule: { at: 0, dashed: false },
+    rows: rows.map((r) => ({
+      label: words(r.name),
+      value: r.probability * 100,
+      low: r.ci95Low * 100,
+      high: r.ci95High * 100,
+      fill: UP,
+      title: `${r.name}: ${pct(r.probability, 2)} [${pct(r.ci95Low, 2)}, ${pct(r.ci95High, 2)}]`,
+      text: pct(r.probability),
+    })),
   });
 }
 

@@ -17,8 +17,8 @@ function histogramChart(m: MetricSummary): string {
     alt: `Histogram of ${m.name} in ${m.scenario}`,
     height: 220,
     marginLeft: 48,
-    x: { label: `${words(m.name)}${unitOf(m)} →` },
-    y: { label: '↑ share of trials, %', grid: true },
+    x: { label: `${words(m.name)}${unitOf(m)} →`, nice: true },
+    y: { label: '↑ share of trials, %', grid: true, nice: true },
     marks: [
       Plot.rectY(m.histogram, {
         x1: 'x0',

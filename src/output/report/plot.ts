@@ -91,9 +91,37 @@ export interface ChartOptions extends PlotLibrary.PlotOptions {
   alt: string;
 }
 
+type Scale = PlotLibrary.ScaleOptions | undefined;
+
+/**
+ * A `nice: true` scale rounded out to ITS OWN ticks. Plot rounds a domain with ten ticks in mind
+ * but draws as many as fit (`ticks`, or one per 35 px of height / 80 px of width), so the last
+ * tick could fall short of the domain: the example's histogram rounded 64% up to 70% and labelled
+ * 0–60, and its tallest bar rose above the axis's top. One count for both keeps every bar and dot
+ * inside the ticked range.
+ */
+function niceToTicks(scale: Scale, span: number, spacing: number): Scale {
+  if (scale?.nice !== true) return scale;
+  const ticks = typeof scale.ticks === 'number' ? scale.ticks : Math.max(2, Math.floor(span / spacing));
+  return { ...scale, ticks, nice: ticks };
+}
+
 /** Renders a Plot specification to an SVG string. */
 export function chart(opts: ChartOptions): string {
-  const { alt, ...spec } = opts;
+  const { alt, ...given } = opts;
+  // Plot's default height and side margins, for the tick count of a scale that gives none.
+  const width = given.width ?? CHART_WIDTH;
+  const height = given.height ?? 400;
+  // An axis label written above the y axis ('↑ …') gets a line of its own: in Plot's 20 px it
+  // touched the top tick's label once the domain ended on a tick.
+  const labelled = typeof given.y?.label === 'string' && given.y.label.startsWith('↑');
+  const marginTop = given.marginTop ?? (labelled ? 26 : undefined);
+  const spec = {
+    ...given,
+    ...(marginTop === undefined ? {} : { marginTop }),
+    x: niceToTicks(given.x, width - (given.marginLeft ?? 40) - (given.marginRight ?? 20), 80),
+    y: niceToTicks(given.y, height - (marginTop ?? 20) - (given.marginBottom ?? 44), 35),
+  };
   const el = Plot.plot({
     width: CHART_WIDTH,
     // Room for the x label below the tick labels, not on top of the last one.

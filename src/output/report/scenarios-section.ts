@@ -5,61 +5,55 @@
 
 import type { ReportData } from './data.js';
 import type { ResultRow } from '../../run/results.js';
-import { chart, labelMargin, Plot, UP, tone, OKABE_ITO } from './plot.js';
+import { UP, tone, OKABE_ITO } from './plot.js';
+import { estimateChart } from './estimate-marks.js';
 import { figure, pct, pts, section, words, esc } from './html.js';
 
+/** The rows' spacing, dot and room for the written value, alike in this section's charts. */
+const LOOK = { rowHeight: 24, marginRight: 52, radius: 4, textDx: 5 };
+
 function probabilityChart(rows: readonly ResultRow[], reference: string, alt: string): string {
-  const data = rows.map((r) => ({ s: r.scenario, p: r.probability * 100, low: r.ci95Low * 100, high: r.ci95High * 100, ref: r.scenario === reference, r }));
-  const base = data.find((x) => x.ref);
-  const top = Math.max(...data.map((x) => x.high));
-  return chart({
+  const top = Math.max(...rows.map((r) => r.ci95High * 100));
+  const base = rows.find((r) => r.scenario === reference);
+  return estimateChart({
     alt,
-    marginLeft: labelMargin(data.map((x) => x.s)),
-    marginRight: 52,
-    height: 60 + data.length * 24,
-    x: { label: 'probability, % →', grid: true, domain: [0, top > 0 ? Math.min(100, top * 1.08) : 1], ticks: 5 },
-    y: { domain: data.map((x) => x.s), label: null },
-    marks: [
-      ...(base ? [Plot.ruleX([base.p], { stroke: OKABE_ITO.black, strokeDasharray: '4 3' })] : []),
-      Plot.ruleY(data, { y: 's', x1: 'low', x2: 'high', stroke: UP, strokeWidth: 3 }),
-      Plot.dot(data, {
-        y: 's',
-        x: 'p',
-        r: 4,
-        fill: (x) => (x.ref ? OKABE_ITO.black : UP),
-        stroke: 'white',
-        title: (x) =>
-          `${x.s}: ${pct(x.r.probability, 2)} [${pct(x.r.ci95Low, 2)}, ${pct(x.r.ci95High, 2)}]${x.r.diff ? `; vs ${reference} ${pts(x.r.diff.value)} pts [${pts(x.r.diff.low)}, ${pts(x.r.diff.high)}]` : ''}`,
-      }),
-      Plot.text(data, { y: 's', x: 'high', text: (x) => pct(x.p / 100), dx: 5, textAnchor: 'start' }),
-    ],
+    ...LOOK,
+    x: { label: 'probability, % →', domain: [0, top > 0 ? Math.min(100, top * 1.08) : 1], ticks: 5, nice: true },
+    ...(base ? { rule: { at: base.probability * 100, dashed: true } } : {}),
+    rows: rows.map((r) => ({
+      label: r.scenario,
+      value: r.probability * 100,
+      low: r.ci95Low * 100,
+      high: r.ci95High * 100,
+      fill: r.scenario === reference ? OKABE_ITO.black : UP,
+      stroke: UP,
+      title: `${r.scenario}: ${pct(r.probability, 2)} [${pct(r.ci95Low, 2)}, ${pct(r.ci95High, 2)}]${r.diff ? `; vs ${reference} ${pts(r.diff.value)} pts [${pts(r.diff.low)}, ${pts(r.diff.high)}]` : ''}`,
+      text: pct(r.probability),
+    })),
   });
 }
 
 function differenceChart(rows: readonly ResultRow[], reference: string, alt: string): string {
-  const data = rows
-    .filter((r) => r.diff)
-    .map((r) => ({ s: r.scenario, d: r.diff!.value * 100, low: r.diff!.low * 100, high: r.diff!.high * 100, up: r.diff!.value >= 0, r }));
-  return chart({
+  return estimateChart({
     alt,
-    marginLeft: labelMargin(data.map((x) => x.s)),
-    marginRight: 52,
-    height: 60 + data.length * 24,
-    x: { label: `difference from ${reference}, points →`, grid: true, nice: true, ticks: 5 },
-    y: { domain: data.map((x) => x.s), label: null },
-    marks: [
-      Plot.ruleX([0], { stroke: OKABE_ITO.black }),
-      Plot.ruleY(data, { y: 's', x1: 'low', x2: 'high', stroke: (x) => tone(x.d), strokeWidth: 3 }),
-      Plot.dot(data, {
-        y: 's',
-        x: 'd',
-        r: 4,
-        fill: (x) => tone(x.d),
-        stroke: 'white',
-        title: (x) => `${x.s}: ${pts(x.r.diff!.value)} pts [${pts(x.r.diff!.low)}, ${pts(x.r.diff!.high)}] (${pct(x.r.probability)})`,
-      }),
-      Plot.text(data, { y: 's', x: 'high', text: (x) => pts(x.d / 100), dx: 5, textAnchor: 'start' }),
-    ],
+    ...LOOK,
+    x: { label: `difference from ${reference}, points →`, nice: true, ticks: 5 },
+    rule: { at: 0, dashed: false },
+    rows: rows.flatMap((r) =>
+      r.diff
+        ? [
+            {
+              label: r.scenario,
+              value: r.diff.value * 100,
+              low: r.diff.low * 100,
+              high: r.diff.high * 100,
+              fill: tone(r.diff.value * 100),
+              title: `${r.scenario}: ${pts(r.diff.value)} pts [${pts(r.diff.low)}, ${pts(r.diff.high)}] (${pct(r.probability)})`,
+              text: pts(r.diff.value),
+            },
+          ]
+        : [],
+    ),
   });
 }
 

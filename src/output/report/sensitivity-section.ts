@@ -4,6 +4,7 @@
 
 import type { ReportData } from './data.js';
 import type { SensitivityResult, TornadoRow, ForcingRow } from '../../run/sensitivity.js';
+import { seriesMarks } from './estimate-marks.js';
 import { chart, labelMargin, Plot, UP, tone, SERIES, OKABE_ITO } from './plot.js';
 import { figure, pct, pts, section, words } from './html.js';
 
@@ -53,9 +54,16 @@ function tornadoChart(rows: readonly TornadoRow[], baseline: number, alt: string
 }
 
 function curvesChart(r: SensitivityResult, parameter: string, names: readonly string[], alt: string): string {
-  const data = r.deciles
+  const points = r.deciles
     .filter((d) => d.parameter === parameter && names.includes(d.row))
-    .map((d) => ({ decile: d.decile, p: d.probability * 100, low: d.ci95Low * 100, high: d.ci95High * 100, row: words(d.row), d }));
+    .map((d) => ({
+      x: d.decile,
+      y: d.probability * 100,
+      low: d.ci95Low * 100,
+      high: d.ci95High * 100,
+      series: words(d.row),
+      title: `${d.row}, decile ${d.decile}: ${pct(d.probability)} [${pct(d.ci95Low)}, ${pct(d.ci95High)}], ${d.trials} trials`,
+    }));
   const domain = names.map(words);
   return chart({
     alt,
@@ -64,17 +72,7 @@ function curvesChart(r: SensitivityResult, parameter: string, names: readonly st
     x: { label: `decile of ${words(parameter)} (1 = lowest tenth) →`, ticks: 10, domain: [1, 10] },
     y: { label: '↑ probability, %', grid: true, nice: true, ticks: 5 },
     color: { domain, range: SERIES, legend: true },
-    marks: [
-      Plot.areaY(data, { x: 'decile', y1: 'low', y2: 'high', fill: 'row', fillOpacity: 0.2 }),
-      Plot.line(data, { x: 'decile', y: 'p', stroke: 'row', strokeWidth: 2 }),
-      Plot.dot(data, {
-        x: 'decile',
-        y: 'p',
-        fill: 'row',
-        r: 2.5,
-        title: (x) => `${x.d.row}, decile ${x.decile}: ${pct(x.d.probability)} [${pct(x.d.ci95Low)}, ${pct(x.d.ci95High)}], ${x.d.trials} trials`,
-      }),
-    ],
+    marks: seriesMarks(points, 0.2),
   });
 }
 

@@ -5,6 +5,7 @@
 import type { SweepReportData } from './data.js';
 import type { SweepResult } from '../../run/sweep.js';
 import type { MetricRow } from '../../run/metrics.js';
+import { seriesMarks } from './estimate-marks.js';
 import { chart, Plot, UP } from './plot.js';
 import { esc, figure, num, section, words } from './html.js';
 import { configValue } from './sweep-section.js';
@@ -25,13 +26,12 @@ const unitOf = (m: MetricRow) => (m.unit ? ` (${m.unit})` : '');
 function lineChart(r: SweepResult, cells: Cell[], baseline: number | undefined): string {
   const path = r.axes[0].path;
   const numeric = r.axes[0].values.every((v) => typeof v === 'number');
-  const data = cells.map((c) => ({
-    v: numeric ? (c.values[0] as number) : label(c.values[0]),
-    mean: c.m.mean.value,
-    low: c.m.mean.low,
-    high: c.m.mean.high,
-    m: c.m,
-  }));
+  const points = cells.map((c) => {
+    const v = numeric ? (c.values[0] as number) : label(c.values[0]);
+    const { value, low, high } = c.m.mean;
+    // One series: its value is the colour itself (Plot draws CSS colours as given).
+    return { x: v, y: value, low, high, series: UP, title: `${path} = ${typeof v === 'number' ? num(v) : v}: mean ${num(value)} [${num(low)}, ${num(high)}]` };
+  });
   const first = cells[0].m;
   return chart({
     alt: `Sweep of ${path}: mean of ${first.metric}`,
@@ -41,18 +41,7 @@ function lineChart(r: SweepResult, cells: Cell[], baseline: number | undefined):
     marginRight: 16,
     x: numeric ? { label: `${path} →`, nice: false } : { label: `${path} →`, type: 'point', domain: r.axes[0].values.map(label) },
     y: { label: `↑ mean ${words(first.metric)}${unitOf(first)}`, grid: true, nice: true },
-    marks: [
-      Plot.areaY(data, { x: 'v', y1: 'low', y2: 'high', fill: UP, fillOpacity: 0.18 }),
-      Plot.line(data, { x: 'v', y: 'mean', stroke: UP, strokeWidth: 2 }),
-      Plot.dot(data, {
-        x: 'v',
-        y: 'mean',
-        fill: UP,
-        r: 2.5,
-        title: (d) => `${path} = ${typeof d.v === 'number' ? num(d.v) : d.v}: mean ${num(d.mean)} [${num(d.low)}, ${num(d.high)}]`,
-      }),
-      ...(numeric && baseline !== undefined ? [Plot.ruleX([baseline], { stroke: 'black', strokeDasharray: '4 3' })] : []),
-    ],
+    marks: [...seriesMarks(points, 0.18), ...(numeric && baseline !== undefined ? [Plot.ruleX([baseline], { stroke: 'black', strokeDasharray: '4 3' })] : [])],
   });
 }
 

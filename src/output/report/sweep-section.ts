@@ -4,6 +4,7 @@
 
 import type { SweepReportData } from './data.js';
 import type { SweepResult } from '../../run/sweep.js';
+import { seriesMarks } from './estimate-marks.js';
 import { chart, Plot, SERIES, OKABE_ITO } from './plot.js';
 import { esc, figure, num, pct, section, words } from './html.js';
 
@@ -24,17 +25,20 @@ const label = (v: unknown) => (typeof v === 'number' ? num(v) : JSON.stringify(v
 function lineChart(r: SweepResult, names: readonly string[], baseline: number | undefined, alt: string): string {
   const path = r.axes[0].path;
   const numeric = r.axes[0].values.every((v) => typeof v === 'number');
-  const data = r.points.flatMap((p) =>
+  const points = r.points.flatMap((p) =>
     p.rows
       .filter((x) => names.includes(x.name))
-      .map((x) => ({
-        v: numeric ? (p.values[0] as number) : label(p.values[0]),
-        p: x.probability * 100,
-        low: x.ci95Low * 100,
-        high: x.ci95High * 100,
-        name: words(x.name),
-        x,
-      })),
+      .map((x) => {
+        const v = numeric ? (p.values[0] as number) : label(p.values[0]);
+        return {
+          x: v,
+          y: x.probability * 100,
+          low: x.ci95Low * 100,
+          high: x.ci95High * 100,
+          series: words(x.name),
+          title: `${x.name} at ${path} = ${typeof v === 'number' ? num(v) : v}: ${pct(x.probability)} [${pct(x.ci95Low)}, ${pct(x.ci95High)}]`,
+        };
+      }),
   );
   const domain = names.map(words);
   return chart({
@@ -46,16 +50,7 @@ function lineChart(r: SweepResult, names: readonly string[], baseline: number | 
     y: { label: '↑ probability, %', grid: true, nice: true },
     color: { domain, range: SERIES, legend: true },
     marks: [
-      Plot.areaY(data, { x: 'v', y1: 'low', y2: 'high', fill: 'name', fillOpacity: 0.18 }),
-      Plot.line(data, { x: 'v', y: 'p', stroke: 'name', strokeWidth: 2 }),
-      Plot.dot(data, {
-        x: 'v',
-        y: 'p',
-        fill: 'name',
-        r: 2.5,
-        title: (d) =>
-          `${d.x.name} at ${path} = ${typeof d.v === 'number' ? num(d.v) : d.v}: ${pct(d.x.probability)} [${pct(d.x.ci95Low)}, ${pct(d.x.ci95High)}]`,
-      }),
+      ...seriesMarks(points, 0.18),
       ...(numeric && baseline !== undefined
         ? [
             Plot.ruleX([baseline], { stroke: OKABE_ITO.black, strokeDasharray: '4 3' }),
