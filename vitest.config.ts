@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import SlowestFirst from './tests/support/sequencer.js';
 
 /**
  * Tests that bound how fast a signal ends the CLI (in wall-clock time). They run in a second,
@@ -19,6 +20,8 @@ export default defineConfig({
     // at a time, leaving a core idle while a file waits on a child process or runs
     // single-threaded code).
     maxWorkers: timing ? 1 : availableParallelism(),
+    // The slowest files start first (tests/support/sequencer.ts says why).
+    sequence: { sequencer: SlowestFirst },
     // Every pool's threads run compiled JavaScript, not TypeScript through tsx (tests/support/global-setup.ts).
     globalSetup: ['tests/support/global-setup.ts'],
     setupFiles: ['tests/support/setup-workers.ts'],

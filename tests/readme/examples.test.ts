@@ -5,13 +5,17 @@
 // with their reason. A README opts in with the line
 // `<!-- readme: examples are tested -->`; until it does, this test is skipped, saying so.
 // RISKCHAIN_README=path runs another markdown file the same way (e.g. a draft section).
+// A command whose output the README does not show is checked only for succeeding, so it runs
+// with at most FEW trials (the flagship's 20,000-trial examples took most of this file's
+// minute); when a later example names a file it wrote, the folder is put back as it was and
+// the command runs as written, so what a later example reads is what the README's command makes.
 
 import { afterAll, describe, expect, it } from 'vitest';
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { CLI, ROOT, tempDir } from '../helpers.js';
-import { examplesOf, matchesShown } from './harness.js';
+import { examplesOf, matchesShown, withTrialsAtMost, type Example } from './harness.js';
 
 const README = resolve(ROOT, process.env.RISKCHAIN_README ?? 'README.md');
 const text = readFileSync(README, 'utf8');
@@ -24,6 +28,39 @@ afterAll(cleanup);
 cpSync(join(ROOT, 'configs'), join(dir, 'configs'), { recursive: true });
 
 const examples = tested ? examplesOf(text) : [];
+
+/** The trial count a command whose output is not shown runs with (a power of two, as Sobol wants). */
+const FEW = 2048;
+
+/** Every file under `root`, by path relative to it, with its bytes. */
+function snapshot(root: string): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  for (const e of readdirSync(root, { recursive: true, withFileTypes: true })) {
+    if (e.isFile()) {
+      const path = join(e.parentPath, e.name);
+      files.set(relative(root, path), readFileSync(path));
+    }
+  }
+  return files;
+}
+
+/** Puts `root` back as `before` had it: files added since removed, files changed rewritten. */
+function restore(root: string, before: Map<string, Buffer>): void {
+  for (const [path, bytes] of snapshot(root)) {
+    const was = before.get(path);
+    if (was === undefined) rmSync(join(root, path));
+    else if (!was.equals(bytes)) writeFileSync(join(root, path), was);
+  }
+}
+
+/** Whether an example after the `i`th names (by path or file name) one of `files`, or its CSV beside a `.meta.json`. */
+function readLater(i: number, files: string[]): boolean {
+  const names = files.flatMap((f) => [f, basename(f)].map((n) => n.replace(/\.meta\.json$/, '')));
+  return examples.slice(i + 1).some((later: Example) => {
+    const words = [...(later.args ?? []), later.file ?? '', later.to ?? ''].join('\n');
+    return names.some((n) => words.includes(n));
+  });
+}
 
 describe(`the examples of ${README.slice(ROOT.length + 1) || README}`, () => {
   it.skipIf(!tested)('has examples to run', () => {
@@ -60,7 +97,19 @@ describe(`the examples of ${README.slice(ROOT.length + 1) || README}`, () => {
         expect(matchesShown(e.content!, actual), `README line ${e.line} shows ${e.file} as:\n${e.content}\n\nthe file holds:\n${actual}`).toBe(true);
         return;
       }
-      const r = spawnSync(process.execPath, [CLI, ...e.args!], { cwd: dir, encoding: 'utf8', timeout: 300_000 });
+      const run = (args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd: dir, encoding: 'utf8', timeout: 300_000 });
+      const fewer = e.expected === undefined ? withTrialsAtMost(e.args!, FEW) : undefined;
+      let r: ReturnType<typeof run>;
+      if (fewer === undefined) r = run(e.args!);
+      else {
+        const before = snapshot(dir);
+        r = run(fewer);
+        const written = [...snapshot(dir)].filter(([path, bytes]) => !before.get(path)?.equals(bytes)).map(([path]) => path);
+        if (r.status !== 0 || readLater(i, written)) {
+          restore(dir, before);
+          r = run(e.args!);
+        }
+      }
       // The examples' folder is a random temp path; a message that names it reads as the README's `.`.
       const printed = (r.stdout + r.stderr).split(`${dir}/`).join('').split(dir).join('.');
       if (e.expected === undefined) {

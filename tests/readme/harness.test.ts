@@ -1,7 +1,7 @@
 // The conventions a README's examples follow so that examples.test.ts can run them.
 
 import { describe, expect, it } from 'vitest';
-import { blocksOf, examplesOf, matchesShown, shellWords } from './harness.js';
+import { blocksOf, examplesOf, matchesShown, shellWords, withTrialsAtMost } from './harness.js';
 
 const fence = '```';
 
@@ -121,5 +121,21 @@ describe('matching shown output', () => {
   it('regular-expression characters in shown output are plain text', () => {
     expect(matchesShown('p (95% CI) [0.1, 0.2]*', 'p (95% CI) [0.1, 0.2]*')).toBe(true);
     expect(matchesShown('a.c', 'abc')).toBe(false);
+  });
+});
+
+describe('fewer trials for a command whose output is not shown', () => {
+  it('when -n, --trials or --trials= is above the cap then it is lowered to the cap, and nothing else changes', () => {
+    expect(withTrialsAtMost(['run', '--set', 'x=1', '-n', '20000', '-q'], 2048)).toEqual(['run', '--set', 'x=1', '-n', '2048', '-q']);
+    expect(withTrialsAtMost(['run', 'c.yaml', '--trials', '1000000'], 2048)).toEqual(['run', 'c.yaml', '--trials', '2048']);
+    expect(withTrialsAtMost(['sweep', '--trials=1e6'], 2048)).toEqual(['sweep', '--trials=2048']);
+  });
+
+  it('when no trial count is above the cap (or none is given, or it is not a number) then there is nothing to lower', () => {
+    expect(withTrialsAtMost(['sensitivity', '--method', 'sobol', '-n', '2048'], 2048)).toBeUndefined();
+    expect(withTrialsAtMost(['run', 'c.yaml', '--precision', '0.002'], 2048)).toBeUndefined();
+    expect(withTrialsAtMost(['run', '-n', 'many'], 2048)).toBeUndefined();
+    // A value that only looks like a count, e.g. a --set after -n's place, is not touched.
+    expect(withTrialsAtMost(['run', '--set', 'events.e.p=20000'], 2048)).toBeUndefined();
   });
 });

@@ -204,6 +204,31 @@ export function examplesOf(markdown: string): Example[] {
   return out;
 }
 
+/** The trial-count options: `-n N`, `--trials N`, `--trials=N`. */
+const TRIALS_FLAGS = ['-n', '--trials'];
+
+/**
+ * `args` with every trial count (`-n N`, `--trials N`, `--trials=N`) above `cap` lowered to
+ * `cap`, or undefined when none is above it (then there is nothing to gain). examples.test.ts
+ * runs a command whose output the README does not show this way, since all the README says of
+ * it is that it succeeds (and it re-runs it as written when a later example reads its files).
+ */
+export function withTrialsAtMost(args: string[], cap: number): string[] | undefined {
+  let lowered = false;
+  const low = (v: string) => {
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= cap) return v;
+    lowered = true;
+    return String(cap);
+  };
+  const out = args.map((a, i) => {
+    if (i > 0 && TRIALS_FLAGS.includes(args[i - 1])) return low(a);
+    const eq = /^(--trials=)(.*)$/.exec(a);
+    return eq ? eq[1] + low(eq[2]) : a;
+  });
+  return lowered ? out : undefined;
+}
+
 const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const isElision = (l: string) => l.trim() === '…' || l.trim() === '...';
 

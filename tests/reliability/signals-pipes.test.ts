@@ -1,16 +1,14 @@
-// Signals and pipes, on the built CLI: SIGHUP is a cancellation like SIGTERM (exit 129); a
-// signal while the main thread is busy reading or checking a config ends the process within a
-// second (nothing is on disk yet, so the signal is not caught and ends it at once: status
-// 128 + n); a closed stdout ends quietly with 141, or with the usual code once the outputs
-// were committed.
+// Signals, on the built CLI: SIGHUP is a cancellation like SIGTERM (exit 129); a signal while
+// the main thread is busy reading or checking a config ends the process within a second
+// (nothing is on disk yet, so the signal is not caught and ends it at once: status 128 + n).
+// A closed stdout (no time bound, so not in the serial timing pass) is in pipes.test.ts.
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
 import { tempDir } from '../helpers.js';
-import { CLI, ROOT, catchesSignals, cli, entries, requireBuild, sleep, startCli } from './support.js';
+import { ROOT, catchesSignals, cli, entries, requireBuild, sleep, startCli } from './support.js';
 
 const EXAMPLE = 'configs/example.yaml';
 const PROMPT_MS = 1_000;
@@ -78,46 +76,5 @@ describe('a signal while the config is being read or checked', () => {
     expect(endedBy(exit!, 'SIGINT'), `${JSON.stringify(exit)} ${p.stderr()}`).toBe(true);
     expect(exit!.msSinceSignal).toBeLessThan(PROMPT_MS);
     expect(entries(dir).filter((n) => n.startsWith('many-keys.csv') || n.startsWith('.many-keys'))).toEqual([]);
-  });
-});
-
-/** Runs `riskchain ARGS | READER` in bash; returns riskchain's status and stderr. */
-function piped(args: string[], reader: string): { status: number; stderr: string } {
-  const quoted = [process.execPath, CLI, ...args].map((a) => `'${a.replace(/'/g, `'\\''`)}'`).join(' ');
-  const r = spawnSync('bash', ['-c', `${quoted} 2>"$ERR" | ${reader}; exit \${PIPESTATUS[0]}`], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, ERR: join(dir, 'stderr.txt') },
-  });
-  return { status: r.status!, stderr: readFileSync(join(dir, 'stderr.txt'), 'utf8') };
-}
-
-describe('a closed stdout', () => {
-  let big: string;
-  beforeAll(() => {
-    // 1,500 parameters: validate prints a table of well over 64 KiB.
-    const parameters = Object.fromEntries(Array.from({ length: 1500 }, (_, i) => [`p${i}`, { dist: 'normal', ci90: [i, i + 1] }]));
-    big = join(dir, 'big.yaml');
-    writeFileSync(big, stringify({ name: 'big', parameters, events: { e: { p: 0.5 } }, outcomes: { o: 'e', not_o: 'otherwise' } }));
-    const r = cli(['validate', big]);
-    expect(r.status, r.stderr).toBe(0);
-    expect(r.stdout.length).toBeGreaterThan(64 * 1024);
-  });
-
-  it('`validate big | head -1` ends quietly with 141 (broken pipe), no stack trace', () => {
-    const r = piped(['validate', big], 'head -1 >/dev/null');
-    expect(r).toEqual({ status: 141, stderr: '' });
-  });
-
-  it('`validate | true` ends quietly with 141', () => {
-    const r = piped(['validate', big], 'true');
-    expect(r).toEqual({ status: 141, stderr: '' });
-  });
-
-  it('`run … | true`: the CSV was committed, so the run exits 0 and its outputs are whole', () => {
-    const out = join(dir, 'piped', 'r.csv');
-    const r = piped(['run', EXAMPLE, '-n', '2000', '--out', out], 'true');
-    expect(r).toEqual({ status: 0, stderr: '' });
-    expect(entries(join(dir, 'piped'))).toEqual(['r-metrics.csv', 'r-metrics.csv.meta.json', 'r.csv', 'r.csv.meta.json']);
   });
 });
