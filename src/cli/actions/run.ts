@@ -1,13 +1,13 @@
 // The action of `riskchain run` (its flags are in commands/run.ts).
 // `riskchain run`: simulate a config (baseline and scenarios), write CSV/JSON + sidecar, print a table.
 
-import { simulate, loadModel, createPool, poolSize, resolveSettings, displayPath, type SimulationResult } from '../../index.js';
+import { simulate, loadModel, resolveSettings, displayPath, type SimulationResult } from '../../index.js';
 import { resolve } from 'node:path';
 import { resultTable, concatTables, tableCsv, type Cell, type Table } from '../../output/tables.js';
 import { singleScenarioTable, pct } from '../../output/table.js';
 import { scenarioSummary } from '../../output/scenario-summary.js';
 import { defaultConfig, defaultOutput, optionsTag } from '../defaults.js';
-import { openBackend } from '../backend.js';
+import type { runBackend } from './run-backend.js';
 import { prepareOutputs } from '../outputs.js';
 import { resultPaths, writeResult } from '../formats.js';
 import { interrupt } from '../exit.js';
@@ -19,10 +19,9 @@ import { metricsSummary, metricsTable } from '../../output/metrics.js';
 import type { RunCommand } from '../commands/run.js';
 import type { ActionArgs } from '../lazy.js';
 
-export async function runAction(terminal: Terminal, ...[configs, opts, cmd]: ActionArgs<RunCommand>): Promise<void> {
-  // Start the workers first: their threads boot while this one reads and checks the config.
-  // With --backend the trials run on queue workers: no local threads (Redis is checked first).
-  const pool = (await openBackend(opts.backend)) ?? createPool(poolSize(opts));
+/** `backend` was started by the command before this module loaded (commands/run.ts). */
+export async function runAction(terminal: Terminal, backend: ReturnType<typeof runBackend>, ...[configs, opts, cmd]: ActionArgs<RunCommand>): Promise<void> {
+  const pool = await backend;
   let ok = false;
   try {
     const files = configs.length > 0 ? configs : [defaultConfig()];

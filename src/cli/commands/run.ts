@@ -36,5 +36,9 @@ const runCommand = (program: Command) =>
 export type RunCommand = ReturnType<typeof runCommand>;
 
 export function registerRun(program: Command, terminal: Terminal): void {
-  runCommand(program).action(async (...args) => (await import('../actions/run.js')).runAction(terminal, ...args));
+  runCommand(program).action(async (...args) => {
+    // The backend first: a pool's threads boot while this thread loads the action.
+    const backend = import('../actions/run-backend.js').then((m) => m.runBackend(args[1]));
+    return (await import('../actions/run.js')).runAction(terminal, backend, ...args);
+  });
 }
