@@ -7,8 +7,8 @@
 //
 // piscina stays external: the CLI's pool and the worker's `move` must share one piscina.
 import { build as esbuild } from 'esbuild';
-import { readFile } from 'node:fs/promises';
-import { dirname, join, relative, sep } from 'node:path';
+import { readdir, readFile, rm } from 'node:fs/promises';
+import { basename, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -64,12 +64,20 @@ function builtinsByRequire() {
 /**
  * @param {string} entry
  * @param {string} outfile
+ * @param {boolean} split whether each `import()` becomes a chunk of its own, loaded when reached:
+ *   the CLI declares every command's flags at start and imports a command's action
+ *   (src/cli/actions/) only when that command runs. The chunks sit beside `outfile` (named
+ *   `bundle-*`), so the module locations the plugin above computes from `outfile` hold in them too.
  */
-async function bundle(entry, outfile) {
+async function bundle(entry, outfile, split) {
+  const outdir = dirname(join(root, outfile));
+  if (split) for (const f of await readdir(outdir)) if (/^bundle-.*\.js(\.map)?$/.test(f)) await rm(join(outdir, f));
   await esbuild({
     absWorkingDir: root,
-    entryPoints: [entry],
-    outfile,
+    entryPoints: { [basename(outfile, '.js')]: entry },
+    outdir,
+    splitting: split,
+    chunkNames: 'bundle-[name]-[hash]',
     bundle: true,
     platform: 'node',
     format: 'esm',
@@ -88,5 +96,5 @@ async function bundle(entry, outfile) {
   });
 }
 
-await bundle('src/cli/main.ts', 'dist/src/cli/main.js');
-await bundle('workers/trial-worker.ts', 'dist/workers/trial-worker.js');
+await bundle('src/cli/main.ts', 'dist/src/cli/main.js', true);
+await bundle('workers/trial-worker.ts', 'dist/workers/trial-worker.js', false);

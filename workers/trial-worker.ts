@@ -16,7 +16,7 @@ export default function runTask(task: WorkerTask): TaskReply {
   const key = task.record ? `${task.planKey}:record:${task.record.variant}` : task.planKey;
   let kernel = kernels.get(key);
   if (kernel === undefined) {
-    kernel = compileKernel(planFromTransfer(task), task.record ? { record: task.record.variant } : {});
+    kernel = compileKernel(planFromTransfer(task), task.record ? { record: task.record.variant } : {}, task.planKey);
     if (kernels.size >= MAX_CACHED) kernels.delete(kernels.keys().next().value as string);
     kernels.set(key, kernel);
   }

@@ -14,7 +14,7 @@
 
 import { CommanderError } from '@commander-js/extra-typings';
 import { UserError, formatProblems } from '../errors.js';
-import { CancelledError, WorkerFailureError } from '../engine/driver.js';
+import type { CancelledError, WorkerFailureError } from '../engine/errors.js';
 import { hasCommitted, undoUncommitted, whenUndoWorkStarts } from '../io/cleanup.js';
 import type { Terminal } from './terminal.js';
 import { plural } from './plural.js';
@@ -99,13 +99,21 @@ export async function exitCodeOf(parse: () => Promise<unknown>, stderr: Terminal
   } catch (err) {
     // commander already printed its message; help and version are not errors.
     if (err instanceof CommanderError) return err.exitCode === 0 ? EXIT.ok : EXIT.user;
-    // Flag parsers throw UserErrors naming the flag; anything else is a bug.
-    return reportError(err, stderr);
+    // Flag parsers throw UserErrors naming the flag; anything else is a bug. The engine's errors
+    // are loaded only when one may be at hand: `--help` or a bad flag must not load the engine.
+    const engine = err instanceof UserError && signalName === undefined ? undefined : await import('../engine/errors.js');
+    return reportError(err, stderr, engine);
   }
 }
 
+/** The engine's error classes, when the engine is loaded. */
+interface EngineErrors {
+  CancelledError: typeof CancelledError;
+  WorkerFailureError: typeof WorkerFailureError;
+}
+
 /** Prints an error the way its kind deserves and returns the exit code. */
-export function reportError(err: unknown, stderr: Terminal['stderr']): number {
+export function reportError(err: unknown, stderr: Terminal['stderr'], engine?: EngineErrors): number {
   undoUncommitted();
   reported = true;
   const write = (text: string) => {
@@ -115,8 +123,9 @@ export function reportError(err: unknown, stderr: Terminal['stderr']): number {
       // stderr is gone (a closed terminal): the exit code still tells
     }
   };
-  if (err instanceof CancelledError || (signalName !== undefined && !(err instanceof UserError))) {
-    const done = err instanceof CancelledError ? ` after ${err.trialsDone.toLocaleString('en-US')} ${plural(err.trialsDone, 'trial')}` : '';
+  const cancelled = engine !== undefined && err instanceof engine.CancelledError ? err : undefined;
+  if (cancelled !== undefined || (signalName !== undefined && !(err instanceof UserError))) {
+    const done = cancelled !== undefined ? ` after ${cancelled.trialsDone.toLocaleString('en-US')} ${plural(cancelled.trialsDone, 'trial')}` : '';
     write(`riskchain: cancelled by ${signalName ?? 'signal'}${done}; no output written.\n`);
     return codeOf(signalName);
   } else if (err instanceof UserError) {
@@ -124,7 +133,7 @@ export function reportError(err: unknown, stderr: Terminal['stderr']): number {
     write(formatProblems(err.problems, 'error: ') + '\n');
     if (n > 1) write(`${n} problems.\n`);
     return EXIT.user;
-  } else if (err instanceof WorkerFailureError) {
+  } else if (engine !== undefined && err instanceof engine.WorkerFailureError) {
     // Not the config's fault and not necessarily a bug: the machine (memory, a killed thread).
     const last = err.lastError instanceof Error ? (err.lastError.stack ?? err.lastError.message) : String(err.lastError);
     write(`riskchain: ${err.message}\nThe run was stopped and no output was written. Last worker error:\n${last}\n`);

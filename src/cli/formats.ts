@@ -5,31 +5,14 @@
 // writeOutputs into the command's one prepared output set, so each file gets its sidecar the
 // one way and the files are committed together.
 
-import { Option } from '@commander-js/extra-typings';
+import type { Format } from './format-option.js';
 import type { Model } from '../model/types.js';
-import { UserError } from '../errors.js';
 import { tableCsv, tableRecords, type Table } from '../output/tables.js';
 import { assumptionsTable, provenanceTable, scenariosTable, workbookBytes } from '../output/workbook.js';
 import type { OutputSet } from '../io/output-set.js';
 import { provenanceOf, writeOutputs, type OutputFile, type OutputRun } from './outputs.js';
 
-export const FORMATS = ['csv', 'json', 'xlsx'] as const;
-export type Format = (typeof FORMATS)[number];
-
-export function parseFormat(v: string): Format {
-  if ((FORMATS as readonly string[]).includes(v)) return v as Format;
-  throw new UserError({
-    path: ['--format'],
-    code: 'flag.invalid-value',
-    message: `'${v}' is not a format`,
-    hint: 'use --format csv, --format json or --format xlsx',
-  });
-}
-
-export const formatOption = () =>
-  new Option('--format <F>', 'csv, json or xlsx (one workbook: a sheet per table, the assumptions and the provenance)')
-    .argParser(parseFormat)
-    .default('csv' as Format);
+export { FORMATS, parseFormat, formatOption, type Format } from './format-option.js';
 
 /** `x.csv` → `x-deciles.csv` (the name of a further table's CSV). */
 export function siblingPath(file: string, suffix: string): string {

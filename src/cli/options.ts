@@ -7,10 +7,9 @@ import { Option } from '@commander-js/extra-typings';
 import { parse as parseYaml } from 'yaml';
 import { UserError } from '../errors.js';
 import type { ErrorCode } from '../error-codes.js';
-import { MAX_TRIALS } from '../model/schema.js';
-import { MAX_WORKERS } from '../engine/pool.js';
-import { formatOption } from './formats.js';
-import { CHUNK_SIZE, DEFAULT_MAX_TRIALS, DEFAULT_SAMPLE_TRIALS, DEFAULT_SEED, DEFAULT_TRIALS } from '../index.js';
+import { MAX_TRIALS, MAX_WORKERS, DEFAULT_MAX_TRIALS, DEFAULT_SAMPLE_TRIALS, DEFAULT_SEED, DEFAULT_TRIALS } from '../limits.js';
+import { CHUNK_SIZE } from '../random/stream.js';
+import { formatOption } from './format-option.js';
 
 function flagError(flag: string, value: string, message: string, hint: string, code: ErrorCode = 'flag.invalid-number'): UserError {
   return new UserError({ path: [flag], code, message: `'${value}' ${message}`, hint });
@@ -36,7 +35,7 @@ export function parseSeed(v: string): string {
   return v;
 }
 
-export { parseFormat } from './formats.js';
+export { parseFormat } from './format-option.js';
 
 /** `PATH=VALUE` with VALUE parsed as YAML (numbers, lists like [0.4,0.9], mappings). */
 export function parseSet(v: string, previous: Record<string, unknown> = {}): Record<string, unknown> {

@@ -3,7 +3,7 @@
 // its own output buffers. The binary (main.ts) adds argv, signals and the exit code.
 
 import { Command } from '@commander-js/extra-typings';
-import { VERSION } from '../index.js';
+import { VERSION } from '../version.js';
 import { registerRun } from './commands/run.js';
 import { registerValidate } from './commands/validate.js';
 import { registerExplain } from './commands/explain.js';

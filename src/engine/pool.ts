@@ -9,8 +9,7 @@ import { fileURLToPath } from 'node:url';
 import type { ResourceLimits } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 
-/** Upper bound of --workers: far above any core count we expect, low enough to stay sane. */
-export const MAX_WORKERS = 256;
+export { MAX_WORKERS } from '../limits.js';
 
 export interface PoolOptions {
   /**

@@ -13,6 +13,7 @@ import { exactRunner } from './exact.js';
 import { sobolRunner } from './sobol.js';
 import { generatePointKernel, NotPoints, pointShape, type PointShape, type PointSource } from './codegen/points.js';
 import { pointBuffers, pointMover, RunOrdinary, runPoints } from './points.js';
+import { cachedKernelSource } from './source-cache.js';
 
 // The fault a kernel reports is a message to the main thread, so it is declared with the others.
 export type { KernelFault };
@@ -144,12 +145,20 @@ function guarded<T>(what: string, f: () => T): T {
   }
 }
 
-export function compileKernel(plan: SimulationPlan, opts: CodegenOptions = {}): Kernel {
+/** `planKey` (a worker's task names its plan by it) lets the generated source come from the disk cache. */
+export function compileKernel(plan: SimulationPlan, opts: CodegenOptions = {}, planKey?: string): Kernel {
   // Grid points that differ only in constants run as one loop (codegen/points.ts).
   const shape = opts.record === undefined && opts.pointLoop !== false ? pointShape(plan) : undefined;
   const points = shape && pointKernel(plan, shape, opts);
   if (points) return points;
-  const gen = guarded('the trial kernel could not be generated', () => generateKernel(plan, opts));
+  const gen = guarded('the trial kernel could not be generated', () =>
+    cachedKernelSource(
+      planKey,
+      opts,
+      () => new TallyLayout(plan),
+      () => generateKernel(plan, opts),
+    ),
+  );
   const replay = replayer(plan, opts.splitBudget);
   // Exclusivity is counted over the whole task before failing, so keep the first offender.
   const state: { firstExclusive?: KernelFault } = {};

@@ -8,13 +8,14 @@ import { suggestHint } from './suggest.js';
 import { DIST_KINDS, PARAMETER_FIELDS, type ParameterFieldShape } from '../distributions/registry.js';
 import type { FieldType, FieldValues } from '../distributions/family.js';
 import { correlationsSchema } from './correlations-schema.js';
+import { MAX_TRIALS } from '../limits.js';
 
 export { DIST_KINDS, DIST_FIELDS, type DistKind } from '../distributions/registry.js';
 
 export const MAX_NODES = 2000;
 /** Scenarios run side by side and each is validated against the whole config: keep them few. */
 export const MAX_SCENARIOS = 200;
-export const MAX_TRIALS = 1e12;
+export { MAX_TRIALS };
 
 const text = z.string().max(10_000);
 const meta = { description: text.optional(), source: text.optional() };

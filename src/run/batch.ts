@@ -23,9 +23,9 @@ import { POINTS_PER_PLAN } from './sweep.js';
 import { precisionEstimate } from './precision.js';
 import { tabulateMetrics, type MetricRow } from './metrics.js';
 import { checkBranchBound, secondOrderRows, type SecondOrderRow } from './second-order.js';
+import { BASELINE_RUN } from '../limits.js';
 
-/** The run that is the config as written; no row of a runs file may take the name. */
-export const BASELINE_RUN = 'baseline';
+export { BASELINE_RUN };
 /** Columns that are not override paths. */
 export const NAME_COLUMN = 'name';
 export const DESCRIPTION_COLUMN = 'description';

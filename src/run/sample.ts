@@ -14,9 +14,9 @@ import { AtomicFileWriter } from '../io/atomic.js';
 import type { StreamedOutput } from '../io/output-set.js';
 import { formatNumber, safeText, csvRecords, BOM } from '../output/csv.js';
 import { suggestHint } from '../model/suggest.js';
+import { DEFAULT_SAMPLE_LIMIT } from '../limits.js';
 
-/** Rows a sample writes unless --max-rows says otherwise: ~1 GB of CSV for a large model. */
-export const DEFAULT_SAMPLE_LIMIT = 1_000_000;
+export { DEFAULT_SAMPLE_LIMIT };
 
 export interface SampleOptions extends Pick<RunRequest, 'trials' | 'seed' | 'workers'> {
   /** Settings already resolved (resolveSettings with use 'sample'); the request fields are then not read. */

@@ -6,13 +6,9 @@
 import { availableParallelism } from 'node:os';
 import { UserError } from '../errors.js';
 import { chunkCount } from '../engine/plan.js';
+import { DEFAULT_SEED, DEFAULT_TRIALS, DEFAULT_MAX_TRIALS, DEFAULT_SAMPLE_TRIALS } from '../limits.js';
 
-export const DEFAULT_SEED = 1;
-export const DEFAULT_TRIALS = 100_000;
-/** Upper bound of a `--precision` run unless `--max-trials` says otherwise. */
-export const DEFAULT_MAX_TRIALS = 100_000_000;
-/** `sample` writes a row per trial, so it has its own, smaller default (the config's is for aggregates). */
-export const DEFAULT_SAMPLE_TRIALS = 10_000;
+export { DEFAULT_SEED, DEFAULT_TRIALS, DEFAULT_MAX_TRIALS, DEFAULT_SAMPLE_TRIALS };
 /** Base samples N of `sensitivity --method sobol` (each costs k + 2 evaluations); the config's trials are sized for counting. */
 export const DEFAULT_SOBOL_TRIALS = 16_384;
 

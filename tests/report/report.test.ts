@@ -9,7 +9,7 @@ import { gather, buildReport, buildSweepReport, type ReportData } from '../../sr
 import { prefixSizes } from '../../src/output/report/gather.js';
 import { densityOf } from '../../src/output/report/assumptions-section.js';
 import { configValue } from '../../src/output/report/sweep-section.js';
-import { reportSiblings } from '../../src/cli/commands/report.js';
+import { reportSiblings } from '../../src/cli/actions/report.js';
 import { sweep, parseAxis } from '../../src/run/sweep.js';
 import { ROOT } from '../helpers.js';
 

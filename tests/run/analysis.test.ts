@@ -9,7 +9,7 @@ import { sweep, parseAxis } from '../../src/run/sweep.js';
 import { sensitivity } from '../../src/run/sensitivity.js';
 import { comparePair, scenarioPair } from '../../src/run/compare.js';
 import { sample } from '../../src/run/sample.js';
-import { sweepCsv } from '../../src/cli/commands/sweep.js';
+import { sweepCsv } from '../../src/cli/actions/sweep.js';
 import { compileKernel } from '../../src/kernel/kernel.js';
 import { pairedDifference, Z95 } from '../../src/run/statistics.js';
 import { tempDir, tolerance, writeConfig, userErrorOf, userErrorCodes } from '../helpers.js';

@@ -12,7 +12,7 @@ import { exactRunner } from '../../src/kernel/exact.js';
 import { TallyLayout, EXACT_SCALE, EXACT_BINS } from '../../src/engine/plan.js';
 import { branchBound, MAX_BRANCHES } from '../../src/run/second-order.js';
 import { quantile } from '../../src/distributions/registry.js';
-import { runCsv } from '../../src/cli/commands/run.js';
+import { runCsv } from '../../src/cli/actions/run.js';
 import { ROOT, runCli, tempDir, writeConfig } from '../helpers.js';
 
 let dir: string;

@@ -1,14 +1,9 @@
 // `riskchain explain`: the chain for a reader (text), or its DAG as Mermaid or Graphviz DOT.
+// Its action is in actions/explain.ts, imported when the command runs, so --help, --version and
+// the other commands do not load what it needs.
 
-import { readFileSync } from 'node:fs';
-import { extname } from 'node:path';
 import type { Command } from '@commander-js/extra-typings';
 import { UserError } from '../../errors.js';
-import { loadModel } from '../../model/index.js';
-import { configComments, type ConfigComments } from '../../config/comments.js';
-import { explainText } from '../../output/explain.js';
-import { diagram } from '../../output/diagram.js';
-import { defaultConfig } from '../defaults.js';
 import { flags } from '../options.js';
 import type { Terminal } from '../terminal.js';
 
@@ -24,41 +19,17 @@ export function parseExplainFormat(v: string): ExplainFormat {
   });
 }
 
-/** Reasons from the config's comments; an overridden node's comment no longer describes it. */
-function reasons(file: string, set: Record<string, unknown> | undefined): ConfigComments {
-  if (extname(file).toLowerCase() === '.json') return { nodes: new Map(), overrides: new Map() };
-  const comments = configComments(readFileSync(file, 'utf8'));
-  for (const path of Object.keys(set ?? {})) comments.nodes.delete(path.split('.')[1] ?? '');
-  return comments;
-}
-
-export function registerExplain(program: Command, terminal: Terminal): void {
+const explainCommand = (program: Command) =>
   program
     .command('explain')
     .description('print the chain for a reader, or draw its DAG (--format mermaid|dot)')
     .argument('[config]', 'config file (YAML or JSON); default: the flagship scenario')
     .option('--format <F>', 'text, mermaid or dot', parseExplainFormat, 'text' as ExplainFormat)
     .option('--constants', 'diagrams: also draw constant parameters (tuning numbers)')
-    .addOption(flags.set())
-    .action((config, opts) => {
-      const loaded = loadModel(config ?? defaultConfig(), { set: opts.set });
-      const format = opts.format;
-      let text: string;
-      switch (format) {
-        case 'text': {
-          const c = reasons(loaded.file, opts.set);
-          text = explainText(loaded.model, { reasons: c.nodes, overrideReasons: c.overrides });
-          break;
-        }
-        case 'mermaid':
-        case 'dot':
-          text = diagram(loaded.model, format, { constants: opts.constants });
-          break;
-        default: {
-          const never: never = format;
-          throw new Error(`unknown format ${String(never)}`);
-        }
-      }
-      terminal.stdout.write(text);
-    });
+    .addOption(flags.set());
+
+export type ExplainCommand = ReturnType<typeof explainCommand>;
+
+export function registerExplain(program: Command, terminal: Terminal): void {
+  explainCommand(program).action(async (...args) => (await import('../actions/explain.js')).explainAction(terminal, ...args));
 }

@@ -2,15 +2,16 @@
 // machine's threads (src/engine/queue/worker-side.ts). Stops on SIGINT/SIGTERM after the jobs
 // in hand are done; a second signal ends it at once (its jobs go back to the queue when their
 // locks expire).
+// Its action is in actions/worker.ts, imported when the command runs, so --help, --version and
+// the other commands do not load what it needs.
 
 import type { Command } from '@commander-js/extra-typings';
 import { Option } from '@commander-js/extra-typings';
-import { defaultWorkers } from '../../run/settings.js';
 import { parseCount } from '../options.js';
-import { MAX_WORKERS } from '../../engine/pool.js';
+import { MAX_WORKERS } from '../../limits.js';
 import type { Terminal } from '../terminal.js';
 
-export function registerWorker(program: Command, terminal: Terminal): void {
+const workerCommand = (program: Command) =>
   program
     .command('worker')
     .description("serve `--backend` runs: take batches of chunks from Redis, run them on this machine's threads, return the tallies")
@@ -20,28 +21,10 @@ export function registerWorker(program: Command, terminal: Terminal): void {
       new Option('--lock-ms <MS>', 'how long a job stays with a worker that stopped answering before another takes it')
         .default(30_000)
         .argParser((v) => parseCount('--lock-ms', v, 200, 3_600_000)),
-    )
-    .action(async (opts) => {
-      const { serveQueue } = await import('../../engine/queue/worker-side.js');
-      const stop = new AbortController();
-      const onSignal = (sig: NodeJS.Signals): void => {
-        if (stop.signal.aborted) process.exit(sig === 'SIGINT' ? 130 : 143);
-        stop.abort();
-      };
-      process.on('SIGINT', onSignal);
-      process.on('SIGTERM', onSignal);
-      try {
-        await serveQueue({
-          url: opts.redis,
-          flag: '--redis',
-          concurrency: opts.concurrency ?? defaultWorkers(),
-          lockMs: opts.lockMs,
-          signal: stop.signal,
-          log: (line) => terminal.stderr.write(`${new Date().toISOString()} ${line}\n`),
-        });
-      } finally {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
-      }
-    });
+    );
+
+export type WorkerCommand = ReturnType<typeof workerCommand>;
+
+export function registerWorker(program: Command, terminal: Terminal): void {
+  workerCommand(program).action(async (...args) => (await import('../actions/worker.js')).workerAction(terminal, ...args));
 }
