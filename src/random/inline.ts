@@ -10,6 +10,7 @@
 // tests/random/inline.test.ts holds the two to bit-for-bit equality.
 
 import { CHUNK_SIZE, MAX_DRAWS } from './stream.js';
+import { TABLE_C0, TABLE_C1, TABLE_DEGREE, TABLE_PANELS, TABLE_PER_Z, TABLE_TRANSFORM, TABLE_Z0, T_LOGIT, T_LOWER } from './copula.js';
 
 /**
  * An expression for `uniform(k0, k1, counter)`; `h` names an integer local the code may clobber.
@@ -44,12 +45,26 @@ function normalJs(z: string): string[] {
   ];
 }
 
-/** Samplers of samplers.ts that INLINE_SAMPLER_SOURCE defines inside the kernel (same names, same arguments). */
-export const INLINE_SAMPLERS: readonly string[] = ['sampleUniform', 'sampleTriangular', 'sampleBetaMT'];
+/**
+ * AS241's central branch (|p − ½| ≤ 0.425, 85% of draws) as distributions/special/normal.ts
+ * writes it, the same literals in the same order; `q` is p − ½ and `r` a local to clobber.
+ */
+function as241CentralJs(q: string, r: string): string {
+  return (
+    `(${r} = 0.180625 - ${q} * ${q}, (${q} * (((((((2509.0809287301226727 * ${r} + 33430.575583588128105) * ${r} + 67265.770927008700853) * ${r} + 45921.953931549871457) * ${r} + 13731.693765509461125) * ${r} + 1971.5909503065514427) * ${r} + 133.14166789178437745) * ${r} + 3.387132872796366608)) / ` +
+    `(((((((5226.495278852854561 * ${r} + 28729.085735721942674) * ${r} + 39307.89580009271061) * ${r} + 21213.794301586595867) * ${r} + 5394.1960214247511077) * ${r} + 687.1870074920579083) * ${r} + 42.313330701600911252) * ${r} + 1))`
+  );
+}
+
+/** Samplers of samplers.ts and copula.ts that INLINE_SAMPLER_SOURCE defines inside the kernel (same names, same arguments). */
+export const INLINE_SAMPLERS: readonly string[] = ['sampleUniform', 'sampleTriangular', 'sampleBetaMT', 'sampleGammaMT', 'normalScore'];
 
 /**
  * Function declarations of INLINE_SAMPLERS for the kernel's source; they read ZIG_K, ZIG_W,
- * ZIG_NEXT and normalSlow (ziggurat.ts) from the kernel's scope. gammaDraw$ is samplers.ts's gammaDraw.
+ * ZIG_NEXT and normalSlow (ziggurat.ts) and normalQuantile (for AS241's tails) from the
+ * kernel's scope. gammaDraw$ is samplers.ts's gammaDraw. The copula's normal score was a call
+ * into copula.ts and on to normal.ts for every correlated parameter (the flagship: 10 per
+ * trial, ~190 ns of its ~1.9 µs); written here its central branch is straight-line code.
  */
 export const INLINE_SAMPLER_SOURCE = [
   `function sampleUniform(k0, k1, t, min, max) { let h = 0; return min + (max - min) * ${uniformJs('k0', 'k1', 't', 'h')}; }`,
@@ -74,6 +89,11 @@ export const INLINE_SAMPLER_SOURCE = [
   `    if (Math.log(u) < 0.5 * z2 + d * (1 - v + Math.log(v))) return d * v;`,
   `  }`,
   `}`,
+  `function sampleGammaMT(k0, k1, t, d, c, scale) { return scale * gammaDraw$(k0, k1, t, d, c, 0); }`,
+  `function normalScore(k0, k1, t) {`,
+  `  let h = 0, r = 0; const p = ${uniformJs('k0', 'k1', 't', 'h')}, q = p - 0.5;`,
+  `  return Math.abs(q) <= 0.425 ? ${as241CentralJs('q', 'r')} : normalQuantile(p);`,
+  `}`,
   `function sampleBetaMT(k0, k1, t, d1, c1, d2, c2) {`,
   `  const x = gammaDraw$(k0, k1, t, d1, c1, 0);`,
   `  const y = gammaDraw$(k0, k1, t, d2, c2, 1);`,
@@ -81,3 +101,34 @@ export const INLINE_SAMPLER_SOURCE = [
   `  return r < 1 ? (r > 0 ? r : Number.MIN_VALUE) : ${1 - 2 ** -53};`,
   `}`,
 ].join('\n');
+
+/**
+ * A function declaration `name(z)` computing copula.ts's copulaTable(z, coef, meta) for one
+ * table, `coef` naming its coefficients in the kernel's scope: the header's numbers written in
+ * as literals, the Clenshaw loop unrolled and the transform chosen here, the same operations in
+ * the same order (2·s is formed once: 2 * s * b1 is (2 * s) * b1 either way). Called through
+ * copula.ts's generic function the flagship's ten correlated betas took ~18% of its kernel.
+ */
+export function copulaTableJs(name: string, coef: string, meta: Float64Array): string {
+  const num = (x: number) => (Object.is(x, -0) ? '-0' : String(x));
+  const panels = meta[TABLE_PANELS];
+  const degree = meta[TABLE_DEGREE];
+  if (!Number.isInteger(degree) || degree < 1 || degree > 64) throw new Error(`copula table of degree ${degree}`);
+  const steps: string[] = [];
+  for (let k = degree; k >= 1; k--) steps.push(`  b0 = s2 * b1 - b2 + ${coef}[base + ${k}]; b2 = b1; b1 = b0;`);
+  const c0 = num(meta[TABLE_C0]);
+  const c1 = num(meta[TABLE_C1]);
+  const transform = meta[TABLE_TRANSFORM];
+  const result = transform === T_LOWER ? `${c0} + Math.exp(g)` : transform === T_LOGIT ? `${c0} + ${c1} / (1 + Math.exp(-g))` : `${c0} + ${c1} * Math.sinh(g)`;
+  return [
+    `function ${name}(z) {`,
+    `  let at = (z - ${num(meta[TABLE_Z0])}) * ${num(meta[TABLE_PER_Z])};`,
+    `  if (!(at > 0)) at = 0; else if (at >= ${num(panels)}) at = ${num(panels - 1e-9)};`,
+    `  const i = Math.floor(at), s = 2 * (at - i) - 1, s2 = 2 * s, base = i * ${degree + 1};`,
+    `  let b0 = 0, b1 = 0, b2 = 0;`,
+    ...steps,
+    `  const g = s * b1 - b2 + ${coef}[base];`,
+    `  return ${result};`,
+    `}`,
+  ].join('\n');
+}
