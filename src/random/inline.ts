@@ -10,7 +10,6 @@
 // tests/random/inline.test.ts holds the two to bit-for-bit equality.
 
 import { CHUNK_SIZE, MAX_DRAWS } from './stream.js';
-import { TABLE_C0, TABLE_C1, TABLE_DEGREE, TABLE_PANELS, TABLE_PER_Z, TABLE_TRANSFORM, TABLE_Z0, T_LOGIT, T_LOWER } from './copula.js';
 
 /**
  * An expression for `uniform(k0, k1, counter)`; `h` names an integer local the code may clobber.
@@ -101,34 +100,3 @@ export const INLINE_SAMPLER_SOURCE = [
   `  return r < 1 ? (r > 0 ? r : Number.MIN_VALUE) : ${1 - 2 ** -53};`,
   `}`,
 ].join('\n');
-
-/**
- * A function declaration `name(z)` computing copula.ts's copulaTable(z, coef, meta) for one
- * table, `coef` naming its coefficients in the kernel's scope: the header's numbers written in
- * as literals, the Clenshaw loop unrolled and the transform chosen here, the same operations in
- * the same order (2·s is formed once: 2 * s * b1 is (2 * s) * b1 either way). Called through
- * copula.ts's generic function the flagship's ten correlated betas took ~18% of its kernel.
- */
-export function copulaTableJs(name: string, coef: string, meta: Float64Array): string {
-  const num = (x: number) => (Object.is(x, -0) ? '-0' : String(x));
-  const panels = meta[TABLE_PANELS];
-  const degree = meta[TABLE_DEGREE];
-  if (!Number.isInteger(degree) || degree < 1 || degree > 64) throw new Error(`copula table of degree ${degree}`);
-  const steps: string[] = [];
-  for (let k = degree; k >= 1; k--) steps.push(`  b0 = s2 * b1 - b2 + ${coef}[base + ${k}]; b2 = b1; b1 = b0;`);
-  const c0 = num(meta[TABLE_C0]);
-  const c1 = num(meta[TABLE_C1]);
-  const transform = meta[TABLE_TRANSFORM];
-  const result = transform === T_LOWER ? `${c0} + Math.exp(g)` : transform === T_LOGIT ? `${c0} + ${c1} / (1 + Math.exp(-g))` : `${c0} + ${c1} * Math.sinh(g)`;
-  return [
-    `function ${name}(z) {`,
-    `  let at = (z - ${num(meta[TABLE_Z0])}) * ${num(meta[TABLE_PER_Z])};`,
-    `  if (!(at > 0)) at = 0; else if (at >= ${num(panels)}) at = ${num(panels - 1e-9)};`,
-    `  const i = Math.floor(at), s = 2 * (at - i) - 1, s2 = 2 * s, base = i * ${degree + 1};`,
-    `  let b0 = 0, b1 = 0, b2 = 0;`,
-    ...steps,
-    `  const g = s * b1 - b2 + ${coef}[base];`,
-    `  return ${result};`,
-    `}`,
-  ].join('\n');
-}

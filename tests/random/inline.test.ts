@@ -3,12 +3,10 @@
 // a sampler is called or written out.
 
 import { describe, expect, it } from 'vitest';
-import { copulaTableJs, INLINE_SAMPLER_SOURCE, INLINE_SAMPLERS, uniformJs } from '../../src/random/inline.js';
+import { INLINE_SAMPLER_SOURCE, INLINE_SAMPLERS, uniformJs } from '../../src/random/inline.js';
 import { gammaC, gammaD, sampleBetaMT, sampleGammaMT, sampleTriangular, sampleUniform } from '../../src/random/samplers.js';
-import { copulaTable, normalScore } from '../../src/random/copula.js';
-import { buildTable, copulaForm } from '../../src/distributions/copula.js';
+import { normalScore } from '../../src/random/copula.js';
 import { normalQuantile } from '../../src/distributions/special/normal.js';
-import type { Distribution } from '../../src/distributions/registry.js';
 import { ZIGGURAT_RUNTIME } from '../../src/random/ziggurat.js';
 import { chunkKey, nameKey, nodeKey, uniform } from '../../src/random/stream.js';
 
@@ -55,26 +53,5 @@ describe('the kernel-written stream and samplers', () => {
         expect(compiled.normalScore(k0, k1, t)).toBe(normalScore(k0, k1, t));
       }
     }
-  });
-
-  it('when a copula table is read through its written-out function then it equals copulaTable at every z, to the bit', () => {
-    // One distribution per transform (asinh, lower bound, logit), z across the panels, both clamps and the tails.
-    const dists = [
-      { kind: 'student_t', df: 5, location: 1, scale: 2 },
-      { kind: 'gamma', shape: 2.5, scale: 3 },
-      { kind: 'beta', alpha: 3, beta: 5 },
-    ] as unknown as Distribution[];
-    const zs = [-20, -8.5, -8.4999, -3, -0.5, 0, 1e-12, 0.5, 2.9, 6.34, 8.4999, 8.5, 20];
-    for (let i = 0; i < 4000; i++) zs.push(8.6 * Math.sin(i * 1.7));
-    let tables = 0;
-    for (const d of dists) {
-      const f = copulaForm(d);
-      if (f.form !== 'table') continue;
-      tables++;
-      const t = buildTable(f);
-      const read = new Function('C', `${copulaTableJs('cT', 'C', t.meta)}\nreturn cT;`)(t.coef) as Fn;
-      for (const z of zs) expect(read(z)).toBe(copulaTable(z, t.coef, t.meta));
-    }
-    expect(tables).toBe(3);
   });
 });

@@ -16,16 +16,9 @@ export { copulaSignature } from '../../model/correlations.js';
 
 /**
  * The generated value of a correlated parameter, or undefined when it is not correlated.
- * `score(name)` gives the code for parameter `name`'s normal score; `tableCall(at, z)`, when
- * given, the code reading table D[at] at z (the trial kernel writes a function per table).
+ * `score(name)` gives the code for parameter `name`'s normal score.
  */
-export function copulaCall(
-  model: Model,
-  node: ParameterNode,
-  score: (name: string) => string,
-  tables: DiscreteTables,
-  tableCall: (at: number, z: string) => string = (at, z) => `copulaTable(${z}, D[${at}].values, D[${at}].cumulative)`,
-): string | undefined {
+export function copulaCall(model: Model, node: ParameterNode, score: (name: string) => string, tables: DiscreteTables): string | undefined {
   const row = rowOf(model, node.name);
   if (row === undefined) return undefined;
   const z = `(${row.names.map((n, k) => (row.coef[k] === 1 ? score(n) : `${num(row.coef[k])} * ${score(n)}`)).join(' + ')})`;
@@ -39,7 +32,8 @@ export function copulaCall(
       return `${f.fn}(${z}, ${f.args.map(num).join(', ')})`;
     case 'table': {
       const t = copulaTable(node.dist, f);
-      return tableCall(tables.push({ values: t.coef, cumulative: t.meta }) - 1, z);
+      const at = tables.push({ values: t.coef, cumulative: t.meta }) - 1;
+      return `copulaTable(${z}, D[${at}].values, D[${at}].cumulative)`;
     }
     case 'steps': {
       const thresholds = stepThresholds(f);

@@ -94,17 +94,13 @@ function resolveWhole(text: string, lazyText: readonly string[]): string {
  * Returns no source when a lazy value needs its own function: a function outside the loop
  * cannot read the loop's locals, so such a trial is written by writeSplit.
  */
-export function writeWhole(
-  { statements, lazies, keys, record, loop, helpers }: Trial,
-  inlineBudget: number,
-): { source?: string; sizes: number[]; called: boolean[] } {
+export function writeWhole({ statements, lazies, keys, record, loop }: Trial, inlineBudget: number): { source?: string; sizes: number[]; called: boolean[] } {
   const forms = lazyForms(lazies, inlineBudget);
   const lines = statements.map((s) => s.lines.map((l) => resolveWhole(l, forms.text)));
   const sizes = lines.map((ls) => ls.reduce((sum, l) => sum + l.length + 1, 0));
   if (forms.called.includes(true)) return { sizes, called: forms.called };
   const source = [
     ...PRELUDE,
-    ...helpers,
     ...(loop ? pointPrelude(false, loop) : []),
     // Trials [start, end) of chunk `chunk`: a slice of a chunk draws exactly what the whole would.
     `return function runChunk(chunk, start, end, acc${record ? ', rec' : ''}) {`,
@@ -132,7 +128,7 @@ const IN_LAZY_FUNCTION = -1;
  * later function reads (B). Nothing is allocated per trial.
  */
 export function writeSplit(
-  { statements, lazies, keys, record, loop, helpers }: Trial,
+  { statements, lazies, keys, record, loop }: Trial,
   sizes: number[],
   budget: number,
   called: readonly boolean[],
@@ -213,7 +209,6 @@ export function writeSplit(
   ]);
   const lines = [
     ...PRELUDE,
-    ...helpers,
     ...(loop ? pointPrelude(true, loop) : []),
     // Keys as Int32: a key word then passes to a sampler as a small integer, never a boxed
     // double, and uniform() xors it as a 32-bit integer either way.

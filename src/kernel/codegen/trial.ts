@@ -14,7 +14,7 @@ import { nanAnalysis } from '../../model/prove/nan.js';
 import type { ModelNode } from '../../model/types.js';
 import type { SimulationPlan, TallyLayout } from '../../engine/plan.js';
 import { sampleCall, type DiscreteTables } from './sites.js';
-import { copulaTableJs, uniformJs } from '../../random/inline.js';
+import { uniformJs } from '../../random/inline.js';
 import { copulaCall } from './copula.js';
 import type { RandomKeys, Sharing } from './variants.js';
 import type { PointLoop } from './point-loop.js';
@@ -79,8 +79,6 @@ export interface Trial {
   keys: number;
   /** Record mode: runChunk takes `rec` and the statements write to it. */
   record: boolean;
-  /** Function declarations the statements call, written before them (the copula's tables). */
-  helpers: string[];
   /** Grid points run by one loop (codegen/points.ts). */
   loop?: PointLoop;
 }
@@ -93,9 +91,6 @@ export class TrialBuilder {
   /** [to, from] tally slots of aliased nodes (see KernelSource.aliases). */
   readonly aliases: [number, number][] = [];
   readonly nanSites: NanSite[] = [];
-  /** Declarations of the functions reading the copula's tables, D[i] read by cT<i> (random/inline.ts). */
-  readonly helpers: string[] = [];
-  private readonly tableFunctions = new Map<Float64Array, string>();
   private readonly nanSiteOf = new Map<string, number>();
   private readonly nanOf: ((e: Expr) => boolean)[] = [];
   private current: Statement = { lines: [], defines: [] };
@@ -190,28 +185,10 @@ export class TrialBuilder {
       const { n, node, vi } = next;
       this.lazies[n].value =
         node.kind === 'parameter'
-          ? (copulaCall(
-              this.plan.variants[vi].model,
-              node,
-              (name) => this.score(name),
-              this.tables,
-              (at, z) => this.tableCall(at, z),
-            ) ?? sampleCall(node.dist, keyRef(this.keys.keyOf.get(node.name)!), this.tables))
+          ? (copulaCall(this.plan.variants[vi].model, node, (name) => this.score(name), this.tables) ??
+            sampleCall(node.dist, keyRef(this.keys.keyOf.get(node.name)!), this.tables))
           : this.expr(node.value, vi, { node: node.name, path: ['derived', node.name] });
     }
-  }
-
-  /** Reads copula table D[at] at z through a function written for that table. */
-  private tableCall(at: number, z: string): string {
-    // copula-tables.ts hands every variant the same table of a distribution: one function each.
-    const { values, cumulative } = this.tables[at];
-    let name = this.tableFunctions.get(values);
-    if (name === undefined) {
-      name = `cT${at}`;
-      this.tableFunctions.set(values, name);
-      this.helpers.push(`const C${at} = D[${at}].values;`, copulaTableJs(name, `C${at}`, cumulative));
-    }
-    return `${name}(${z})`;
   }
 
   /**
@@ -257,7 +234,7 @@ export class TrialBuilder {
   trial(record: boolean): Trial {
     this.endStatement();
     this.writeValues();
-    return { statements: this.statements, lazies: this.lazies, keys: this.keys.randomNames.length, record, helpers: this.helpers };
+    return { statements: this.statements, lazies: this.lazies, keys: this.keys.randomNames.length, record };
   }
 }
 
