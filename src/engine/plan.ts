@@ -34,6 +34,12 @@ export interface SimulationPlan {
   secondOrder?: boolean;
   /** Sobol indices of variant 0 instead of sampled trials (run/sobol.ts, kernel/sobol.ts). */
   sobol?: SobolSpec | null;
+  /**
+   * Per variant, the indices (in its model.events) of the events whose probability is proven a
+   * number in [0, 1] in every trial (model/prove/in-range.ts, run on the main thread by
+   * engine/plan-proofs.ts): the kernel writes no range check for them. Absent: every event is checked.
+   */
+  inRange?: number[][];
 }
 
 /** Second order: P and P² are summed as two integers each, in units of 2^-24 and 2^-48 (exact sums up to 5·10^8 trials). */

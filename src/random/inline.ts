@@ -44,12 +44,26 @@ function normalJs(z: string): string[] {
   ];
 }
 
-/** Samplers of samplers.ts that INLINE_SAMPLER_SOURCE defines inside the kernel (same names, same arguments). */
-export const INLINE_SAMPLERS: readonly string[] = ['sampleUniform', 'sampleTriangular', 'sampleBetaMT'];
+/**
+ * AS241's central branch (|p − ½| ≤ 0.425, 85% of draws) as distributions/special/normal.ts
+ * writes it, the same literals in the same order; `q` is p − ½ and `r` a local to clobber.
+ */
+function as241CentralJs(q: string, r: string): string {
+  return (
+    `(${r} = 0.180625 - ${q} * ${q}, (${q} * (((((((2509.0809287301226727 * ${r} + 33430.575583588128105) * ${r} + 67265.770927008700853) * ${r} + 45921.953931549871457) * ${r} + 13731.693765509461125) * ${r} + 1971.5909503065514427) * ${r} + 133.14166789178437745) * ${r} + 3.387132872796366608)) / ` +
+    `(((((((5226.495278852854561 * ${r} + 28729.085735721942674) * ${r} + 39307.89580009271061) * ${r} + 21213.794301586595867) * ${r} + 5394.1960214247511077) * ${r} + 687.1870074920579083) * ${r} + 42.313330701600911252) * ${r} + 1))`
+  );
+}
+
+/** Samplers of samplers.ts and copula.ts that INLINE_SAMPLER_SOURCE defines inside the kernel (same names, same arguments). */
+export const INLINE_SAMPLERS: readonly string[] = ['sampleUniform', 'sampleTriangular', 'sampleBetaMT', 'sampleGammaMT', 'normalScore'];
 
 /**
  * Function declarations of INLINE_SAMPLERS for the kernel's source; they read ZIG_K, ZIG_W,
- * ZIG_NEXT and normalSlow (ziggurat.ts) from the kernel's scope. gammaDraw$ is samplers.ts's gammaDraw.
+ * ZIG_NEXT and normalSlow (ziggurat.ts) and normalQuantile (for AS241's tails) from the
+ * kernel's scope. gammaDraw$ is samplers.ts's gammaDraw. The copula's normal score was a call
+ * into copula.ts and on to normal.ts for every correlated parameter (the flagship: 10 per
+ * trial, ~190 ns of its ~1.9 µs); written here its central branch is straight-line code.
  */
 export const INLINE_SAMPLER_SOURCE = [
   `function sampleUniform(k0, k1, t, min, max) { let h = 0; return min + (max - min) * ${uniformJs('k0', 'k1', 't', 'h')}; }`,
@@ -73,6 +87,11 @@ export const INLINE_SAMPLER_SOURCE = [
   `    if (u < 1 - 0.0331 * z2 * z2) return d * v;`,
   `    if (Math.log(u) < 0.5 * z2 + d * (1 - v + Math.log(v))) return d * v;`,
   `  }`,
+  `}`,
+  `function sampleGammaMT(k0, k1, t, d, c, scale) { return scale * gammaDraw$(k0, k1, t, d, c, 0); }`,
+  `function normalScore(k0, k1, t) {`,
+  `  let h = 0, r = 0; const p = ${uniformJs('k0', 'k1', 't', 'h')}, q = p - 0.5;`,
+  `  return Math.abs(q) <= 0.425 ? ${as241CentralJs('q', 'r')} : normalQuantile(p);`,
   `}`,
   `function sampleBetaMT(k0, k1, t, d1, c1, d2, c2) {`,
   `  const x = gammaDraw$(k0, k1, t, d1, c1, 0);`,

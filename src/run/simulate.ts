@@ -5,6 +5,7 @@ import { UserError, type Problem } from '../errors.js';
 import { loadModel, scenarioVariants, type LoadedModel } from '../model/index.js';
 import { parseExpression, references, typeCheck } from '../model/expr/index.js';
 import { runPlan, type DriverOptions } from '../engine/driver.js';
+import { withRangeProofs } from '../engine/plan-proofs.js';
 import { tabulate, maxHalfWidth, type ResultRow, type ClampReport, type PairRow } from './results.js';
 import { TallyLayout } from '../engine/plan.js';
 import { withFaults } from './faults.js';
@@ -81,7 +82,7 @@ export function planFor(loaded: LoadedModel, opts: PlanOptions): SimulationPlan 
   // The headline pair gets its own paired tallies, unless one side is the reference anyway.
   const h = loaded.model.headline?.scenarios.map((s) => variants.findIndex((v) => v.name === s));
   const pairs: [number, number][] = h && h[0] > 0 && h[1] > 0 ? [[h[0], h[1]]] : [];
-  return {
+  return withRangeProofs({
     pairs,
     seed: settings.seed,
     trials: settings.trials,
@@ -89,7 +90,7 @@ export function planFor(loaded: LoadedModel, opts: PlanOptions): SimulationPlan 
     clamp: opts.clamp ?? false,
     given: opts.given === undefined ? null : resolveGiven(loaded.model, opts.given),
     ...(opts.secondOrder ? { secondOrder: true } : {}),
-  };
+  });
 }
 
 export async function simulate(opts: SimulateOptions): Promise<SimulationResult> {

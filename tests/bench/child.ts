@@ -117,11 +117,13 @@ async function main(): Promise<void> {
       toJs: (await import(dist(job.engine, 'src/model/expr/codegen.js'))).toJs,
       evaluate: (await import(dist(job.engine, 'src/model/expr/codegen.js'))).evaluate,
       buildDiscreteTable: (await import(dist(job.engine, 'src/random/samplers.js'))).buildDiscreteTable,
+      copulaCall: (await import(dist(job.engine, 'src/kernel/codegen/copula.js')).catch(() => ({}))).copulaCall,
     };
     const source = generateFused(model, lib, {
       normalModule: dist(job.engine, 'src/distributions/special/normal.js'),
       streamModule: dist(job.engine, 'src/random/stream.js'),
       samplersModule: dist(job.engine, 'src/random/samplers.js'),
+      copulaModule: dist(job.engine, 'src/random/copula.js'),
       stream: job.stream,
       countVisits: job.countVisits,
       segmentEvents: job.segmentEvents,

@@ -15,6 +15,10 @@
 //   - samplers: Marsaglia–Tsang gamma with the same AS241 normal and squeeze as
 //     src/random/samplers.ts (its central branch written out, as fast code would), inverse
 //     CDFs elsewhere; constants of each draw (d, c) precomputed;
+//   - correlations (a Gaussian copula) as the engine writes them: each correlated parameter's
+//     normal score is a lazy value (Φ⁻¹ of one draw), and a correlated parameter is the engine's
+//     own copula code (kernel/codegen/copula.ts copulaCall: the Cholesky row's mix of scores
+//     through the marginal's quantile table), so the loop has the model's dependence;
 //   - tallies are plain counters; an event's count is kept inside the branch that evaluates it;
 //   - a model with many events is split into segment functions of at most `segmentEvents`
 //     events (values then live in typed arrays), because V8 never optimises a function whose
@@ -39,6 +43,17 @@ export interface EngineLib {
   toJs: (e: Expr, nameToJs: (name: string) => string) => string;
   evaluate: (e: Expr, env: (name: string) => number | boolean) => number | boolean;
   buildDiscreteTable: (values: readonly number[], weights: readonly number[]) => { values: Float64Array; cumulative: Float64Array };
+  /**
+   * The engine's code for a correlated parameter (src/kernel/codegen/copula.ts copulaCall): the
+   * Cholesky row's mix of normal scores through the marginal's inverse CDF, reading tables it
+   * pushes. Without it (a build from before correlations) a model with correlations is refused.
+   */
+  copulaCall?: (
+    model: Model,
+    node: Extract<ModelNode, { kind: 'parameter' }>,
+    score: (name: string) => string,
+    tables: { values: Float64Array; cumulative: Float64Array }[],
+  ) => string | undefined;
 }
 
 export interface FusedOptions {
@@ -48,6 +63,8 @@ export interface FusedOptions {
   stream?: 'sfc32' | 'counter';
   /** URLs of dist/src/random/stream.js and samplers.js (counter stream only). */
   streamModule?: string;
+  /** URL of dist/src/random/copula.js (models with correlations). */
+  copulaModule?: string;
   samplersModule?: string;
   /** Count nodes visited per trial (parameters sampled, derived values computed, events evaluated). */
   countVisits?: boolean;
@@ -111,6 +128,15 @@ export function generateFused(model: Model, lib: EngineLib, opts: FusedOptions):
     if (n.kind === 'derived' || (n.kind === 'parameter' && n.dist.kind !== 'constant')) slot.set(n.name, slot.size);
     if (n.kind === 'event') eventSlot.set(n.name, eventSlot.size);
   }
+  // Correlations: each correlated parameter's own normal score is a lazy value too (scoreOf), read
+  // by every parameter whose Cholesky row mixes it, as in the engine.
+  const correlated = new Set(model.correlations?.names ?? []);
+  if (correlated.size > 0 && (!lib.copulaCall || !opts.copulaModule))
+    throw new Error('fused-codegen: a model with correlations needs lib.copulaCall and opts.copulaModule');
+  const scoreOf = (name: string) => `z$${name}`;
+  for (const name of correlated) slot.set(scoreOf(name), slot.size);
+  /** The copula's tables (D[i] in the generated code). */
+  const copulaTables: { values: Float64Array; cumulative: Float64Array }[] = [];
   const safe = (name: string) => name.replace(/[^a-z0-9_]/g, '_');
   const value = (name: string) => (split ? `V[${slot.get(name)}]` : `v_${safe(name)}`);
   const stamp = (name: string) => (split ? `ST[${slot.get(name)}]` : `s_${safe(name)}`);
@@ -338,16 +364,40 @@ export function generateFused(model: Model, lib: EngineLib, opts: FusedOptions):
     for (const r of refs(e)) ensure(r);
   };
 
-  /** Computes a parameter or derived value here unless it is known to be computed already. */
+  /** A correlated parameter's value: its scores computed here first, then the engine's copula code on them. */
+  const copulaInto = (target: string, n: Extract<ModelNode, { kind: 'parameter' }>): boolean => {
+    if (!correlated.has(n.name)) return false;
+    const names: string[] = [];
+    const code = lib.copulaCall!(
+      model,
+      n,
+      (name) => {
+        names.push(name);
+        return value(scoreOf(name));
+      },
+      copulaTables,
+    );
+    if (code === undefined) return false;
+    for (const name of names) ensure(scoreOf(name));
+    emit(`${target} = ${code};`);
+    return true;
+  };
+
+  /** Computes a parameter or derived value (or a correlated parameter's score) here unless it is known to be computed already. */
   const ensure = (name: string): void => {
-    const n = byName.get(name)!;
+    const score = name.startsWith('z$') ? name.slice(2) : undefined;
+    const n = score === undefined ? byName.get(name)! : byName.get(score)!;
     if (n.kind !== 'parameter' && n.kind !== 'derived') return; // events and outcomes are in place
     if (n.kind === 'parameter' && n.dist.kind === 'constant') return; // folded
     if (scope.has(name)) return;
     const compute = () => {
-      if (opts.countVisits) emit(visit(n.kind === 'parameter' ? 0 : 1));
-      if (n.kind === 'parameter') sampleInto(value(name), n.dist, name);
-      else valueInto(value(name), fold(n.value));
+      // The score: draw 0 of the parameter's own stream through Φ⁻¹ (the engine's normalScore).
+      if (score !== undefined) emit(`${value(name)} = ${counter ? `normalScore(${keyArgs(score)})` : 'nq(u())'};`);
+      else if (opts.countVisits) emit(visit(n.kind === 'parameter' ? 0 : 1));
+      if (score !== undefined) return;
+      if (n.kind === 'parameter') {
+        if (!copulaInto(value(name), n)) sampleInto(value(name), n.dist, name);
+      } else valueInto(value(name), fold(n.value));
     };
     if (depth === 0 && !everSited.has(name)) {
       compute(); // first site and unconditional: every later site is dominated by this one
@@ -493,6 +543,12 @@ export function generateFused(model: Model, lib: EngineLib, opts: FusedOptions):
     `// Generated by tests/bench/fused-codegen.ts from model '${model.name}' (${model.hash}), ${counter ? 'engine streams' : 'sfc32'}; do not edit.`,
     ...imports,
     ...tables,
+    ...(correlated.size > 0
+      ? [
+          `import { normalScore, copulaUniform, copulaTriangular, copulaExponential, copulaWeibull, copulaMetalog, copulaTable, copulaSteps } from ${JSON.stringify(opts.copulaModule)};`,
+          `const D = [${copulaTables.map((t) => `{ values: new Float64Array([${Array.from(t.values, lit).join(', ')}]), cumulative: new Float64Array([${Array.from(t.cumulative, lit).join(', ')}]) }`).join(', ')}];`,
+        ]
+      : []),
     `export const rows = ${JSON.stringify(rows)};`,
     '',
   ];

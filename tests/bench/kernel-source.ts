@@ -42,7 +42,10 @@ async function plan(config: string, trials: number) {
 /** The runtime compileKernel gives the generated code (see src/kernel/kernel.ts). */
 async function runtimeFor(gen: { randomNames: string[]; tables: unknown[] }, counters?: { calls: number; uniforms: number }) {
   const stream = await import(dist('src/random/stream.js'));
-  const samplers = await import(dist('src/random/samplers.js'));
+  const samplers = (await import(dist('src/distributions/registry.js'))).SAMPLER_RUNTIME as Record<string, unknown>;
+  const { ZIGGURAT_RUNTIME } = await import(dist('src/random/ziggurat.js'));
+  const { metric, moments } = await import(dist('src/kernel/metric-runtime.js'));
+  const { normalQuantile } = await import(dist('src/distributions/special/normal.js'));
   const binOf = (edges: Float64Array, x: number) => {
     let lo = 0,
       hi = edges.length;
@@ -86,7 +89,12 @@ async function runtimeFor(gen: { randomNames: string[]; tables: unknown[] }, cou
     E: [],
     bin: binOf,
     fail,
+    nn: (x: number) => x,
     S,
+    Z: ZIGGURAT_RUNTIME,
+    normalQuantile,
+    metric,
+    moments,
   };
 }
 

@@ -115,12 +115,16 @@ describe('large models', () => {
     expectSame(plan, {});
   });
 
-  // Its metric's code counts towards the inline budget too: with quarter_cost the example's
-  // trial is split in two (a measured cost of metrics, stated in the README); without it, one.
-  it('the example config without its metric stays one function', () => {
+  // Its metric's code counts towards the inline budget too: with quarter_cost and every range
+  // check written out the example's trial is split in two (a measured cost of metrics); its
+  // three probabilities are proven in [0, 1], and without their checks it fits in one.
+  it('the example config without its metric, or with its range checks proven away, stays one function', () => {
     const { metrics: _metrics, ...raw } = parseYaml(readFileSync(EXAMPLE, 'utf8')) as Record<string, unknown>;
     expect(generateKernel(planFor(loadModel(writeConfig(dir, 'example-no-metric.yaml', raw)), { trials: 1 })).trialFunctions).toBe(1);
-    expect(generateKernel(planFor(loadModel(EXAMPLE), { trials: 1 })).trialFunctions).toBe(2);
+    const plan = planFor(loadModel(EXAMPLE), { trials: 1 });
+    expect(plan.inRange?.[0]).toHaveLength(3);
+    expect(generateKernel(plan).trialFunctions).toBe(1);
+    expect(generateKernel({ ...plan, inRange: undefined }).trialFunctions).toBe(2);
   });
 });
 

@@ -4,14 +4,17 @@
 
 import { describe, expect, it } from 'vitest';
 import { INLINE_SAMPLER_SOURCE, INLINE_SAMPLERS, uniformJs } from '../../src/random/inline.js';
-import { gammaC, gammaD, sampleBetaMT, sampleTriangular, sampleUniform } from '../../src/random/samplers.js';
+import { gammaC, gammaD, sampleBetaMT, sampleGammaMT, sampleTriangular, sampleUniform } from '../../src/random/samplers.js';
+import { normalScore } from '../../src/random/copula.js';
+import { normalQuantile } from '../../src/distributions/special/normal.js';
 import { ZIGGURAT_RUNTIME } from '../../src/random/ziggurat.js';
 import { chunkKey, nameKey, nodeKey, uniform } from '../../src/random/stream.js';
 
 type Fn = (...args: number[]) => number;
-const compiled = new Function('R', `const { ZIG_K, ZIG_W, ZIG_NEXT, normalSlow } = R.Z;\n${INLINE_SAMPLER_SOURCE}\nreturn { ${INLINE_SAMPLERS.join(', ')} };`)({
-  Z: ZIGGURAT_RUNTIME,
-}) as Record<string, Fn>;
+const compiled = new Function(
+  'R',
+  `const { normalQuantile } = R; const { ZIG_K, ZIG_W, ZIG_NEXT, normalSlow } = R.Z;\n${INLINE_SAMPLER_SOURCE}\nreturn { ${INLINE_SAMPLERS.join(', ')} };`,
+)({ Z: ZIGGURAT_RUNTIME, normalQuantile }) as Record<string, Fn>;
 const inlineUniform = new Function('k0', 'k1', 'c', `let h = 0; return ${uniformJs('k0', 'k1', 'c', 'h')};`) as Fn;
 
 /** Int32 key words of a few nodes in a few chunks, as the kernel passes them. */
@@ -46,6 +49,8 @@ describe('the kernel-written stream and samplers', () => {
         const d1 = gammaD(a),
           d2 = gammaD(b);
         expect(compiled.sampleBetaMT(k0, k1, t, d1, gammaC(d1), d2, gammaC(d2))).toBe(sampleBetaMT(k0, k1, t, d1, gammaC(d1), d2, gammaC(d2)));
+        expect(compiled.sampleGammaMT(k0, k1, t, d1, gammaC(d1), 2.5)).toBe(sampleGammaMT(k0, k1, t, d1, gammaC(d1), 2.5));
+        expect(compiled.normalScore(k0, k1, t)).toBe(normalScore(k0, k1, t));
       }
     }
   });

@@ -42,9 +42,25 @@ export function checkPlanText(text: string): { plan: SimulationPlan } | { proble
       return { problem: "a variant's name is not a short line of text" };
     }
   }
+  if (top.inRange !== undefined && !inRangeShaped(top.inRange, top.variants as unknown[])) {
+    return { problem: "the plan's inRange is not one list of event indices per variant" };
+  }
   const problem = checkValue(raw, '', 0);
   if (problem !== undefined) return { problem };
   return { plan: decodePlan(text) };
+}
+
+/**
+ * inRange (engine/plan.ts) turns range checks off, so it is held to its shape: per variant, a
+ * list of distinct indices into that variant's events (the model's `events` array).
+ */
+function inRangeShaped(v: unknown, variants: unknown[]): boolean {
+  if (!Array.isArray(v) || v.length !== variants.length) return false;
+  return v.every((list, i) => {
+    const events = (variants[i] as { model?: { events?: unknown } }).model?.events;
+    const n = Array.isArray(events) ? events.length : 0;
+    return Array.isArray(list) && new Set(list).size === list.length && list.every((e) => Number.isInteger(e) && e >= 0 && e < n);
+  });
 }
 
 /** Names are checked above; here every other string and key. */

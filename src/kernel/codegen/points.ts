@@ -151,10 +151,23 @@ class PointBuilder extends TrialBuilder {
 
   private readonly inputs: PointInputs;
 
-  constructor(plan: SimulationPlan, layout: TallyLayout, inputs: PointInputs, swept: ReadonlySet<string>) {
+  constructor(
+    plan: SimulationPlan,
+    layout: TallyLayout,
+    inputs: PointInputs,
+    swept: ReadonlySet<string>,
+    private readonly points: number,
+  ) {
     super(plan, layout, randomKeys(plan), shareNodes(plan, swept));
     this.inputs = inputs;
     this.pointConstants = new Map(plan.variants[1].model.nodes.flatMap((n) => (isConstant(n) && !swept.has(n.name) ? [[n.name, n.dist.value] as const] : [])));
+  }
+
+  /** The point variant's code runs at every point: it skips a range check only when every point's proof holds. */
+  override provenInRange(vi: number, e: number): boolean {
+    if (vi !== 1) return super.provenInRange(vi, e);
+    const lists = this.plan.inRange;
+    return lists !== undefined && lists.length === this.points + 1 && lists.slice(1).every((l) => l.includes(e));
   }
 
   /** A node of the point variant that is computed for itself, not shared with the reference. */
@@ -197,7 +210,8 @@ export function generatePointKernel(plan: SimulationPlan, shape: PointShape, opt
   const pair: SimulationPlan = { ...plan, variants: plan.variants.slice(0, 2) };
   const layout = new TallyLayout(pair);
   const inputs = new PointInputs(shape);
-  const b = new PointBuilder(pair, layout, inputs, shape.swept);
+  // pair keeps the whole plan's inRange (one list per point): PointBuilder.provenInRange reads them all.
+  const b = new PointBuilder(pair, layout, inputs, shape.swept, shape.values.length);
   let from = 0;
   pair.variants.forEach((variant, vi) => {
     b.emit(`    // ---- ${vi === 0 ? `variant 0: ${variant.name}` : `each of ${shape.values.length} points, from ${variant.name}`}`);

@@ -128,6 +128,11 @@ export class TrialBuilder {
     this.current = { lines: [], defines: [] };
   }
 
+  /** Whether event e (its index in variant vi's model.events) is proven in [0, 1]: the plan's inRange. */
+  provenInRange(vi: number, e: number): boolean {
+    return this.plan.inRange?.[vi]?.includes(e) ?? false;
+  }
+
   /** The variable of node `name` in variant vi. */
   id(name: string, vi: number): string {
     return this.sharing.ident[vi].get(name)!;
@@ -253,15 +258,21 @@ export function writeNodes(b: TrialBuilder, vi: number): void {
       const when = n.when === null ? 'true' : b.expr(n.when, vi, { node: n.name, path: ['events', n.name, 'when'] });
       b.declare('let', id, 'false');
       b.emit(`    if (${when}) {`);
-      b.emit(`      let p = ${b.expr(n.p, vi, { node: n.name, path: ['events', n.name, 'p'] })};`);
-      b.emit(`      if (!(p >= 0 && p <= 1)) {`);
-      if (plan.clamp) {
-        b.emit(`        if (p !== p) fail('nan', ${vi}, ${JSON.stringify(n.name)}, p, chunk, t);`);
-        b.emit(`        p = p < 0 ? 0 : 1; acc[${layout.clamped(vi, e)}]++;`);
+      const pJs = b.expr(n.p, vi, { node: n.name, path: ['events', n.name, 'p'] });
+      if (b.provenInRange(vi, e)) {
+        // Proven a number in [0, 1] on the main thread (engine/plan-proofs.ts): nothing to check.
+        b.emit(`      const p = ${pJs};`);
       } else {
-        b.emit(`        fail(p !== p ? 'nan' : 'range', ${vi}, ${JSON.stringify(n.name)}, p, chunk, t);`);
+        b.emit(`      let p = ${pJs};`);
+        b.emit(`      if (!(p >= 0 && p <= 1)) {`);
+        if (plan.clamp) {
+          b.emit(`        if (p !== p) fail('nan', ${vi}, ${JSON.stringify(n.name)}, p, chunk, t);`);
+          b.emit(`        p = p < 0 ? 0 : 1; acc[${layout.clamped(vi, e)}]++;`);
+        } else {
+          b.emit(`        fail(p !== p ? 'nan' : 'range', ${vi}, ${JSON.stringify(n.name)}, p, chunk, t);`);
+        }
+        b.emit(`      }`);
       }
-      b.emit(`      }`);
       b.emit(`      ${id} = ${inlineUniform(k)} < p;`);
       // Counted where it is drawn: a trial that skips the event pays nothing for its row.
       b.emit(`      if (${id}) acc[${layout.count(vi, rowOf(vi, n.name))}]++;`);

@@ -9,7 +9,7 @@
 
 import type { BinaryOp, Expr } from '../expr/ast.js';
 import type { Model, ModelNode } from '../types.js';
-import { parameterRange, rangeOf, type Range, type Truth } from './interval.js';
+import { parameterRange, rangeOf, type Range, type RangeContext, type Truth } from './interval.js';
 
 export type Formula = { k: 'const'; v: boolean } | { k: 'atom'; id: number } | { k: 'not'; a: Formula } | { k: 'and' | 'or'; xs: Formula[] };
 
@@ -63,6 +63,8 @@ export interface ModelFormulas {
   pRanges: Map<string, Range>;
   /** Formula of each event's `when`: the trials where its probability is evaluated. */
   whenOf: Map<string, Formula>;
+  /** What the ranges above were computed in: ranges of further expressions of the model (prove/in-range.ts). */
+  rangeContext: RangeContext;
 }
 
 const FLIP: Record<'<' | '<=' | '>' | '>=', '<' | '<=' | '>' | '>='> = { '<': '>', '<=': '>=', '>': '<', '>=': '<=' };
@@ -197,7 +199,7 @@ export function formulasOf(model: Model): ModelFormulas {
         break;
     }
   }
-  return { atoms, of, ranges, pRanges, whenOf };
+  return { atoms, of, ranges, pRanges, whenOf, rangeContext: ctx };
 }
 
 /** A short text of an expression for an opaque atom (not meant to re-parse). */
