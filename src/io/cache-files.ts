@@ -7,14 +7,20 @@ import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } f
 import { join } from 'node:path';
 import { threadId } from 'node:worker_threads';
 
-/** Writes `text` to `file` in `dir` whole (temp file, then rename), then keeps at most `maxEntries` entries. */
-export function writeCacheEntry(dir: string, file: string, text: string, isEntry: (name: string) => boolean, maxEntries: number): void {
+/** How much a cache may hold; beyond either bound the least recently written entries go. */
+export interface CacheBounds {
+  entries: number;
+  bytes: number;
+}
+
+/** Writes `text` to `file` in `dir` whole (temp file, then rename), then keeps the cache within `bounds`. */
+export function writeCacheEntry(dir: string, file: string, text: string, isEntry: (name: string) => boolean, bounds: CacheBounds): void {
   const tmp = `${file}.${process.pid}-${threadId}.tmp`;
   try {
     mkdirSync(dir, { recursive: true });
     writeFileSync(tmp, text);
     renameSync(tmp, file);
-    prune(dir, isEntry, maxEntries);
+    prune(dir, isEntry, bounds);
   } catch {
     try {
       rmSync(tmp, { force: true });
@@ -24,10 +30,18 @@ export function writeCacheEntry(dir: string, file: string, text: string, isEntry
   }
 }
 
-/** Removes the oldest entries beyond `maxEntries`. */
-function prune(dir: string, isEntry: (name: string) => boolean, maxEntries: number): void {
-  const entries = readdirSync(dir).filter(isEntry);
-  if (entries.length <= maxEntries) return;
-  const byAge = entries.map((f) => ({ f, t: statSync(join(dir, f)).mtimeMs })).sort((x, y) => x.t - y.t);
-  for (const { f } of byAge.slice(0, entries.length - maxEntries)) rmSync(join(dir, f), { force: true });
+/** Removes the oldest entries until the newest ones fit `bounds` (an entry just written is always kept). */
+function prune(dir: string, isEntry: (name: string) => boolean, bounds: CacheBounds): void {
+  const newestFirst = readdirSync(dir)
+    .filter(isEntry)
+    .map((f) => {
+      const st = statSync(join(dir, f));
+      return { f, t: st.mtimeMs, size: st.size };
+    })
+    .sort((x, y) => y.t - x.t);
+  let bytes = 0;
+  newestFirst.forEach(({ f, size }, i) => {
+    bytes += size;
+    if (i > 0 && (i >= bounds.entries || bytes > bounds.bytes)) rmSync(join(dir, f), { force: true });
+  });
 }

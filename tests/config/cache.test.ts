@@ -1,12 +1,13 @@
 // The parse cache of configs (src/config/cache.ts): a hit gives exactly the data a parse gives,
 // an entry that is not intact is ignored, and errors keep naming the file and line.
 
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseConfigText } from '../../src/config/read.js';
 import { cacheKey, readCached, writeCached } from '../../src/config/cache.js';
+import { writeCacheEntry } from '../../src/io/cache-files.js';
 import { modelFromConfig } from '../../src/model/index.js';
 import { UserError } from '../../src/errors.js';
 
@@ -98,5 +99,46 @@ describe('the config parse cache', () => {
     const blocked = join(dir, 'file');
     writeFileSync(blocked, 'not a directory');
     expect(parseConfigText(CONFIG, 'c.yaml', join(blocked, 'sub')).raw).toStrictEqual(parseConfigText(CONFIG, 'c.yaml', undefined).raw);
+  });
+});
+
+describe('the cache bounds', () => {
+  const isEntry = (f: string) => f.endsWith('.json');
+  // Each file is written with an mtime one second after the last, so "least recently written" is
+  // the file order whatever the file system's timestamp resolution.
+  const write = (name: string, bytes: number, bounds: { entries: number; bytes: number }, at: number) => {
+    writeCacheEntry(dir, join(dir, name), 'x'.repeat(bytes), isEntry, bounds);
+    utimesSync(join(dir, name), at, at);
+  };
+
+  it('when the entries hold more bytes than the bound then the oldest go until the rest fit, and the newest always stays', () => {
+    const bounds = { entries: 100, bytes: 2500 };
+    for (let i = 0; i < 5; i++) write(`e${i}.json`, 1000, bounds, 1_000_000 + i);
+    // After each write the newest two (2,000 bytes) fit and a third would not.
+    expect(entries().sort()).toEqual(['e3.json', 'e4.json']);
+    write('big.json', 10_000, bounds, 1_000_010);
+    expect(entries()).toEqual(['big.json']);
+  });
+
+  it('when there are more entries than the bound then the oldest go', () => {
+    const bounds = { entries: 3, bytes: 1e9 };
+    for (let i = 0; i < 6; i++) write(`e${i}.json`, 10, bounds, 1_000_000 + i);
+    expect(entries().sort()).toEqual(['e3.json', 'e4.json', 'e5.json']);
+  });
+
+  it('when a config holds many numbers JSON cannot carry then each is stored at its own path', () => {
+    const names = Array.from({ length: 300 }, (_, i) => `p${i}`);
+    const text = [
+      'name: many',
+      'parameters:',
+      ...names.map((n, i) => `  ${n}: { dist: normal, mean: ${i}, sd: 1, lower: -.inf, upper: .inf }`),
+      'events:',
+      '  e: { p: 0.5 }',
+      'outcomes: { yes: e, no: otherwise }',
+      '',
+    ].join('\n');
+    const fresh = parseConfigText(text, 'm.yaml', undefined).raw;
+    parseConfigText(text, 'm.yaml', dir);
+    expect(readCached(dir, cacheKey(text, 'config.yaml'))).toStrictEqual(fresh);
   });
 });
