@@ -39,6 +39,9 @@ export function registerRun(program: Command, terminal: Terminal): void {
   runCommand(program).action(async (...args) => {
     // The backend first: a pool's threads boot while this thread loads the action.
     const backend = import('../actions/run-backend.js').then((m) => m.runBackend(args[1]));
+    // Marked as handled now: it may fail (Redis unreachable) while the action still loads, and
+    // the action's own `await` reports that failure as the user error it is.
+    backend.catch(() => undefined);
     return (await import('../actions/run.js')).runAction(terminal, backend, ...args);
   });
 }
