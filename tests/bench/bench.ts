@@ -32,6 +32,7 @@
 //   --reps N           repetitions per measurement (default 5, quick 3)
 //   --configs A,B      throughput: only these of reference, flagship, example
 
+import { stringify } from 'csv-stringify/sync';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir } from 'node:os';
@@ -211,10 +212,7 @@ const HEADER = [
 type Row = Partial<Record<(typeof HEADER)[number], string | number>>;
 const rows: Row[] = [];
 const add = (r: Row) => rows.push(r);
-const csvCell = (v: string | number | undefined) => {
-  const s = v === undefined ? '' : typeof v === 'number' ? fmt(v, 4) : v;
-  return /[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-};
+const csvCell = (v: string | number | undefined) => (v === undefined ? '' : typeof v === 'number' ? fmt(v, 4) : v);
 const mdCell = (v: string | number | undefined) => (v === undefined ? '' : typeof v === 'number' ? fmt(v, 4) : v).replace(/\|/g, '\\|');
 function throughputRow(
   benchmark: string,
@@ -690,7 +688,8 @@ add({
   note: `engine ${short(ENGINE) || '.'}${gitDescribe(ENGINE)}; node ${process.version}; ${availableParallelism()} cores, ${cpus()[0]?.model ?? '?'}; ${QUICK ? 'quick, ' : ''}${REPS} reps; ${fmt(minutes, 2)} min; 1-min load average by section (this benchmark alone adds 1–2, 4 in --workers 4 runs; more means other work on the machine): ${loadNote}`,
 });
 mkdirSync(dirname(OUT), { recursive: true });
-writeFileSync(OUT, [HEADER.join(','), ...rows.map((r) => HEADER.map((h) => csvCell(r[h])).join(','))].join('\n') + '\n');
+// Quoted as every CSV riskchain writes is: csv-stringify's RFC 4180 rules.
+writeFileSync(OUT, stringify([[...HEADER], ...rows.map((r) => HEADER.map((h) => csvCell(r[h])))]));
 
 const md = [
   `| ${HEADER.join(' | ')} |`,
