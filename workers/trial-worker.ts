@@ -30,7 +30,13 @@ export default function runTask(task: WorkerTask): TaskReply {
     }
     return move(values) as Float64Array;
   }
-  const result = task.perChunk ? kernel.runTaskPerChunk(task.firstChunk, task.chunkCount) : kernel.runTask(task.firstChunk, task.chunkCount);
+  // Tallies go into the main thread's spare buffer when it has one: a new array per task lived
+  // as long as the task, long enough to reach the old generation, and its memory, outside the
+  // heap, waited there for a full collection, which a worker seldom runs (peak RSS grew with
+  // the trials). The kernel falls back to a new array when the spare is too short.
+  const result = task.perChunk
+    ? kernel.runTaskPerChunk(task.firstChunk, task.chunkCount, task.spare)
+    : kernel.runTask(task.firstChunk, task.chunkCount, task.spare);
   if (result.fault) return { tallies: result.tallies, fault: result.fault };
   return move(result.tallies) as Float64Array;
 }

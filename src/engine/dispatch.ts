@@ -118,17 +118,20 @@ export async function dispatch(spec: DispatchSpec): Promise<{ retries: number }>
       pump();
     };
     const start = (index: number, task: WorkerTask, attempt: number): void => {
-      const own = new AbortController();
-      running.add(own);
-      run(attempt === 0 ? task : { ...task, attempt }, { signal: AbortSignal.any([signal, own.signal]) }).then(
+      // A task gets an abort of its own only when it may be cancelled: the pair of signals costs
+      // the main thread ~4 kB a task, garbage its young generation is slow to collect (pool.ts).
+      const own = cancelInFlight === undefined ? undefined : new AbortController();
+      if (own !== undefined) running.add(own);
+      const taskSignal = own === undefined ? signal : AbortSignal.any([signal, own.signal]);
+      run(attempt === 0 ? task : { ...task, attempt }, { signal: taskSignal }).then(
         (out: TaskReply) => {
-          running.delete(own);
+          if (own !== undefined) running.delete(own);
           results.push({ index, task, out });
           if (results.length === 1) setImmediate(handleOne);
         },
         (err: unknown) => {
-          running.delete(own);
-          if (signal.aborted || failure !== undefined || own.signal.aborted) {
+          if (own !== undefined) running.delete(own);
+          if (signal.aborted || failure !== undefined || own?.signal.aborted) {
             inFlight--;
           } else if (attempt < retry.retries && !isKernelError(err) && !(err instanceof UserError)) {
             retries++;

@@ -121,6 +121,8 @@ export async function runPlan(asGiven: SimulationPlan, opts: DriverOptions): Pro
   const faults: { fault: KernelFault; task: WorkerTask }[] = [];
   // Early stopping merges chunks strictly in order: out-of-order results wait here.
   const waiting = new Map<number, Float64Array>();
+  /** Each waiting task's reply, under its last chunk: recycled once that chunk is merged. */
+  const lastOf = new Map<number, Float64Array>();
   let merged = 0;
   let stopped = false;
   let retries: number;
@@ -148,15 +150,23 @@ export async function runPlan(asGiven: SimulationPlan, opts: DriverOptions): Pro
         if (!perChunk) {
           for (let i = 0; i < tallies.length; i++) tallies[i] += out[i];
           doneTrials += trialsOf(task);
+          run.recycle?.(out);
         } else {
           for (let c = 0; c < task.chunkCount; c++) {
             waiting.set(task.firstChunk + c, out.subarray(c * layout.size, (c + 1) * layout.size));
           }
+          // A task's chunks merge in order, so once its last one is in, nothing reads its reply.
+          lastOf.set(task.firstChunk + task.chunkCount - 1, out);
           while (!stopped && waiting.has(merged)) {
             const part = waiting.get(merged)!;
             waiting.delete(merged);
             layout.merge(tallies, part);
             doneTrials += trialsIn(merged);
+            const reply = lastOf.get(merged);
+            if (reply !== undefined) {
+              lastOf.delete(merged);
+              run.recycle?.(reply);
+            }
             merged++;
             if (opts.stopWhen?.(tallies, doneTrials)) stopped = true;
           }
@@ -164,8 +174,8 @@ export async function runPlan(asGiven: SimulationPlan, opts: DriverOptions): Pro
         opts.onProgress?.(doneTrials, plan.trials);
       },
       shouldStop: () => faults.length > 0 || stopped || (schedule?.hold() ?? false),
-      // Once the target is met nothing still running is merged: stop it rather than wait.
-      cancelInFlight: () => stopped && faults.length === 0,
+      // Once the target is met nothing still running is merged: stop it rather than wait. A fixed run never stops early.
+      cancelInFlight: opts.stopWhen === undefined ? undefined : () => stopped && faults.length === 0,
     }));
     outcome = signal.aborted ? 'aborted' : 'done';
   } finally {

@@ -119,7 +119,10 @@ export class MetricLayout {
       if (part[at] < into[at]) into[at] = part[at];
       if (part[at + 1] > into[at + 1]) into[at + 1] = part[at + 1];
     }
-    for (const q of this.moments) mergeMoments(into, part, q);
+    // Indexed loops and no objects: the main thread merges every chunk, and what it allocates per
+    // task is what its young generation, seldom collected, touches anew (peak RSS, pool.ts).
+    const moments = this.moments;
+    for (let i = 0; i < moments.length; i++) mergeMoments(into, part, moments[i]);
     // Everything else is an integer count. The special slots are skipped by a mask.
     const mask = this.plainMask();
     for (let i = 0; i < this.base; i++) into[i] += part[i];
@@ -156,12 +159,17 @@ function mergeMoments(into: Float64Array, part: Float64Array, q: number): void {
     into[q + 3] = part[q + 3];
     return;
   }
-  const a = momentsAt(into, q),
-    b = momentsAt(part, q);
+  // momentsAt's arithmetic for each side, written out (the same operations, so the same bits).
+  const sa = into[q + 2],
+    sb = part[q + 2];
+  const meanA = into[q + 1] + sa / na,
+    meanB = part[q + 1] + sb / nb;
+  const m2A = Math.max(0, into[q + 3] - (sa * sa) / na),
+    m2B = Math.max(0, part[q + 3] - (sb * sb) / nb);
   const n = na + nb;
-  const delta = b.mean - a.mean;
+  const delta = meanB - meanA;
   into[q] = n;
-  into[q + 1] = a.mean + (delta * nb) / n;
+  into[q + 1] = meanA + (delta * nb) / n;
   into[q + 2] = 0;
-  into[q + 3] = a.m2 + b.m2 + (delta * delta * na * nb) / n;
+  into[q + 3] = m2A + m2B + (delta * delta * na * nb) / n;
 }

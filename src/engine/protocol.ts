@@ -50,6 +50,12 @@ export interface WorkerTask extends PlanTransfer {
    * it; it is there so that a test worker (tests/support/fault-worker.ts) can fail a task once.
    */
   attempt?: number;
+  /**
+   * Binary, transferred: a buffer of an earlier reply that the main thread has merged, for the
+   * worker to write this task's tallies into if they fit (a local pool's run sets it: see
+   * directRun in src/engine/backend.ts). Never sent over a queue.
+   */
+  spare?: Float64Array;
 }
 
 /** A trial that broke the model's rules. Deterministic: the same seed fails the same way. */
@@ -158,7 +164,7 @@ export const REFUSED = 'riskchain worker refused the job: ';
 export const KERNEL_FAILED = 'riskchain kernel error: ';
 
 export function queueJobOf(task: WorkerTask, version: string, runId: string): QueueJob {
-  const { plan: _bytes, ...rest } = task;
+  const { plan: _bytes, spare: _spare, ...rest } = task;
   return { ...rest, version, runId };
 }
 

@@ -25,10 +25,13 @@ export interface TaskResult {
 
 export interface Kernel {
   layout: TallyLayout;
-  /** Runs chunks [first, first + count) and returns their merged tallies. */
-  runTask(firstChunk: number, chunkCount: number): TaskResult;
+  /**
+   * Runs chunks [first, first + count) and returns their merged tallies: in `into` (zeroed
+   * first) when it is long enough, so a worker can reuse one buffer for all its tasks.
+   */
+  runTask(firstChunk: number, chunkCount: number, into?: Float64Array): TaskResult;
   /** The same, but each chunk's tallies separately, one layout-sized slice per chunk. */
-  runTaskPerChunk(firstChunk: number, chunkCount: number): TaskResult;
+  runTaskPerChunk(firstChunk: number, chunkCount: number, into?: Float64Array): TaskResult;
   /** Record mode only: trials [start, end) of a chunk, as per-trial node values (trials × nodes). */
   recordSlice?(chunk: number, start: number, end: number): Float64Array;
   /** Record mode only: values per trial. */
@@ -194,8 +197,9 @@ export function compileKernel(plan: SimulationPlan, opts: CodegenOptions = {}, p
    * chunks are the same whatever the task sizes, so the count is too (the driver reports the
    * earliest fault of the run, and no chunk before it has one).
    */
-  const run = (firstChunk: number, chunkCount: number, perChunk: boolean): TaskResult => {
-    const acc = new Float64Array(layout.size * (perChunk ? chunkCount : 1));
+  const run = (firstChunk: number, chunkCount: number, perChunk: boolean, given?: Float64Array): TaskResult => {
+    const need = layout.size * (perChunk ? chunkCount : 1);
+    const acc = given !== undefined && given.length >= need ? given.subarray(0, need).fill(0) : new Float64Array(need);
     state.firstExclusive = undefined;
     let counted: KernelFault | undefined;
     const counts = new Float64Array(layout.variants);
@@ -225,8 +229,8 @@ export function compileKernel(plan: SimulationPlan, opts: CodegenOptions = {}, p
 
   const kernel: Kernel = {
     layout,
-    runTask: (first, count) => run(first, count, false),
-    runTaskPerChunk: (first, count) => run(first, count, true),
+    runTask: (first, count, into) => run(first, count, false, into),
+    runTaskPerChunk: (first, count, into) => run(first, count, true, into),
     source: gen.source,
   };
   if (opts.record !== undefined) {
