@@ -123,20 +123,38 @@ export class MetricLayout {
     // task is what its young generation, seldom collected, touches anew (peak RSS, pool.ts).
     const moments = this.moments;
     for (let i = 0; i < moments.length; i++) mergeMoments(into, part, moments[i]);
-    // Everything else is an integer count. The special slots are skipped by a mask.
-    const mask = this.plainMask();
-    for (let i = 0; i < this.base; i++) into[i] += part[i];
-    for (let i = this.base; i < this.base + this.size; i++) if (mask[i - this.base] === 1) into[i] += part[i];
+    // Everything else is an integer count, in a few long runs of slots (the sketches are
+    // thousands each) between the special ones, each added by one tight loop.
+    const runs = this.plainRuns();
+    for (let r = 0; r < runs.length; r += 2) addRange(into, part, runs[r], runs[r + 1]);
   }
 
-  private mask?: Uint8Array;
-  private plainMask(): Uint8Array {
-    if (this.mask) return this.mask;
-    const m = new Uint8Array(this.size).fill(1);
-    for (const q of this.moments) m.fill(0, q - this.base, q - this.base + MOMENTS);
-    for (let i = 1; i < this.extremes.length; i += 2) m.fill(0, this.extremes[i] - this.base, this.extremes[i] - this.base + 2);
-    return (this.mask = m);
+  private runs?: Int32Array;
+  /** [from, to) of each run of plain count slots, the tallies before the metrics included. */
+  private plainRuns(): Int32Array {
+    if (this.runs) return this.runs;
+    const special = new Uint8Array(this.size);
+    for (const q of this.moments) special.fill(1, q - this.base, q - this.base + MOMENTS);
+    for (let i = 1; i < this.extremes.length; i += 2) special.fill(1, this.extremes[i] - this.base, this.extremes[i] - this.base + 2);
+    const runs: number[] = [];
+    let from = 0;
+    for (let i = this.base; i <= this.base + this.size; i++) {
+      if (i < this.base + this.size && special[i - this.base] === 0) continue;
+      if (i > from) runs.push(from, i);
+      from = i + 1;
+    }
+    return (this.runs = Int32Array.from(runs));
   }
+}
+
+/**
+ * into[from, to) += part[from, to). A function of its own: the main thread merges only a few
+ * hundred chunks a run, and the loop inside merge() ran in V8's interpreter or deoptimized for
+ * most of them (~0.3 ms a chunk on the example, its one metric's sketch ~5,500 slots; ~40 µs
+ * optimized); a loop with one shape of arguments is compiled early and stays compiled.
+ */
+function addRange(into: Float64Array, part: Float64Array, from: number, to: number): void {
+  for (let i = from; i < to; i++) into[i] += part[i];
 }
 
 /** (n, mean, M2) of the moments at q. */
