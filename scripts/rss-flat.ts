@@ -13,28 +13,19 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { measureArgs, median } from './measure-args.js';
 import { pathToFileURL } from 'node:url';
 
-const argv = process.argv.slice(2);
-const take = (flag: string, fallback: string): string => {
-  const i = argv.indexOf(flag);
-  if (i < 0) return fallback;
-  const [v] = argv.splice(i, 2).slice(1);
-  return v;
-};
+const args = measureArgs(process.argv.slice(2));
+const take = args.take;
 const reps = Number(take('--reps', '3'));
 const counts = take('--trials', '1e6,1e7,1e8').split(',').map(Number);
 const maxRatio = Number(take('--max-ratio', '1.05'));
-// Another checkout's build (its dist/) can be measured the same way, e.g. the integrator's tree.
-const cli = resolve(take('--engine', resolve(import.meta.dirname, '..')), 'dist', 'src', 'cli', 'main.js');
-if (argv[0] === '--') argv.shift();
+const cli = args.cli();
+const argv = args.rest();
 const hook = pathToFileURL(resolve(import.meta.dirname, '..', 'tests', 'bench', 'maxrss-hook.mjs')).href;
 const work = mkdtempSync(join(tmpdir(), 'rss-flat-'));
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const peaks = new Map<number, number[]>(counts.map((n) => [n, []]));
 const loads: number[] = [];
 for (let r = 0; r < reps; r++) {

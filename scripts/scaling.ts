@@ -10,26 +10,17 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { measureArgs, median } from './measure-args.js';
 
-const argv = process.argv.slice(2);
-const take = (flag: string, fallback: string): string => {
-  const i = argv.indexOf(flag);
-  if (i < 0) return fallback;
-  const [v] = argv.splice(i, 2).slice(1);
-  return v;
-};
+const args = measureArgs(process.argv.slice(2));
+const take = args.take;
 const reps = Number(take('--reps', '3'));
 const workers = take('--workers', '1,2').split(',').map(Number);
-// Another checkout's build (its dist/) can be measured the same way, e.g. the integrator's tree.
-const cli = resolve(take('--engine', resolve(import.meta.dirname, '..')), 'dist', 'src', 'cli', 'main.js');
-if (argv[0] === '--') argv.shift();
+const cli = args.cli();
+const argv = args.rest();
 const work = mkdtempSync(join(tmpdir(), 'scaling-'));
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const times = new Map<number, { run: number[]; wall: number[] }>(workers.map((w) => [w, { run: [], wall: [] }]));
 const loads: number[] = [];
 for (let r = 0; r < reps; r++) {
