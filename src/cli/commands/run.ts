@@ -40,7 +40,7 @@ export function registerRun(program: Command, terminal: Terminal): void {
     // The backend first: a pool's threads boot while this thread loads the action. Its small
     // module is loaded on its own, before the action's import begins: loaded side by side, the
     // two graphs finished together and the pool started only once the whole action had loaded.
-    const backend = (await import('../actions/run-backend.js')).runBackend(args[1]);
+    const backend = (await import('../actions/run-backend.js')).runBackend(args[1], args[0]);
     // Marked as handled now: it may fail (Redis unreachable) while the action still loads, and
     // the action's own `await` reports that failure as the user error it is.
     backend.catch(() => undefined);
