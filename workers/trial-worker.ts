@@ -2,17 +2,51 @@
 // chunks a task names on the kernel (src/kernel), and hands the tallies back by transfer rather
 // than copy. A deterministic model fault comes back as a value (FaultReply), never as an error:
 // errors are what the driver retries, and retrying a fault that depends only on the seed would
-// only repeat it. The messages are declared in src/engine/protocol.ts.
+// only repeat it. The messages are declared in src/engine/protocol.ts. A warm task (sent as the
+// pool starts) compiles the plan the same command sent last time, before the first task comes.
 
+import { createHash } from 'node:crypto';
 import { move } from 'piscina';
 import { compileKernel, FaultSignal, type Kernel } from '../src/kernel/kernel.js';
-import { planFromTransfer, type TaskReply, type WorkerTask } from '../src/engine/protocol.js';
+import { decodePlan } from '../src/engine/plan.js';
+import { keepWarmPlan, warmPlan } from '../src/kernel/source-cache.js';
+import { planFromTransfer, type TaskReply, type WarmTask, type WorkerTask } from '../src/engine/protocol.js';
 
 const kernels = new Map<string, Kernel>();
 /** Plans of one session are few (baseline + scenarios, or sweep points); bound it anyway. */
 const MAX_CACHED = 64;
 
-export default function runTask(task: WorkerTask): TaskReply {
+/** The warm task's key and the plan it compiled, until the first task says which plan it was. */
+let warming: { key: string; planKey?: string } | undefined;
+
+/**
+ * Compiles the plan the run of `key` sent last time, if one is kept. Only time rides on it: a
+ * kernel is stored under the sha-256 of the text it was compiled from, the key a task of that
+ * plan carries (protocol.ts planTransfer), and a failure here is met again by the task itself.
+ */
+function warm(key: string): void {
+  warming = { key };
+  const text = warmPlan(key);
+  if (text === undefined) return;
+  const planKey = createHash('sha256').update(Buffer.from(text, 'utf8')).digest('hex');
+  warming.planKey = planKey;
+  try {
+    if (!kernels.has(planKey)) kernels.set(planKey, compileKernel(decodePlan(text), {}, planKey));
+  } catch {
+    // The task compiles the plan again and reports what went wrong.
+  }
+}
+
+export default function runTask(task: WorkerTask | WarmTask): TaskReply {
+  if ('warm' in task) {
+    warm(task.warm);
+    return new Float64Array(0);
+  }
+  if (warming !== undefined && task.record === undefined) {
+    // The first task names the plan this command sends: kept for the next run's warm task.
+    if (warming.planKey !== task.planKey) keepWarmPlan(warming.key, Buffer.from(task.plan).toString('utf8'));
+    warming = undefined;
+  }
   const key = task.record ? `${task.planKey}:record:${task.record.variant}` : task.planKey;
   let kernel = kernels.get(key);
   if (kernel === undefined) {

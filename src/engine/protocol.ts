@@ -58,6 +58,16 @@ export interface WorkerTask extends PlanTransfer {
   spare?: Float64Array;
 }
 
+/**
+ * Main thread → worker, as a pool starts: compile now the plan that an earlier run of the same
+ * command on the same config bytes planned (kept by kernel/source-cache.ts under `warm`), while
+ * the main thread still loads and plans. The reply is an empty Float64Array. Nothing depends on
+ * it: a task's kernel is always the one of its own plan key.
+ */
+export interface WarmTask {
+  warm: string;
+}
+
 /** A trial that broke the model's rules. Deterministic: the same seed fails the same way. */
 export interface KernelFault {
   /**

@@ -50,3 +50,18 @@ export function cachedKernelSource(
   writeCached(dir, key, { ...rest, tables: tables.map((t) => ({ values: Array.from(t.values), cumulative: Array.from(t.cumulative) })) });
   return gen;
 }
+
+/**
+ * The plan text (encodePlan) that the run of `warmKey` (cli/warm-start.ts: a command's flags and
+ * its configs' bytes) sent last time, for a worker to compile before the run's first task.
+ */
+export function warmPlan(warmKey: string, dir: string | undefined = defaultCacheDir()): string | undefined {
+  if (dir === undefined) return undefined;
+  const hit = readCached(dir, cacheKey(warmKey, 'kernel.warm')) as { plan?: unknown } | undefined;
+  return typeof hit?.plan === 'string' ? hit.plan : undefined;
+}
+
+/** Records the plan text the run of `warmKey` did send, when warmPlan had another or none. */
+export function keepWarmPlan(warmKey: string, plan: string, dir: string | undefined = defaultCacheDir()): void {
+  writeCached(dir, cacheKey(warmKey, 'kernel.warm'), { plan });
+}

@@ -14,6 +14,7 @@ import { precisionEstimate } from './precision.js';
 import { settingsOf, type RunRequest, type RunSettings } from './settings.js';
 import type { SimulationPlan, Variant } from '../engine/plan.js';
 import { suggestHint } from '../model/suggest.js';
+import { cachedPlan } from './plan-cache.js';
 import { checkBranchBound, secondOrderRows, type SecondOrderRow } from './second-order.js';
 import type { Model } from '../model/types.js';
 
@@ -96,7 +97,8 @@ export function planFor(loaded: LoadedModel, opts: PlanOptions): SimulationPlan 
 export async function simulate(opts: SimulateOptions): Promise<SimulationResult> {
   const loaded = typeof opts.config === 'string' ? loadModel(opts.config, { set: opts.set }) : opts.config;
   const settings = settingsOf(opts, loaded.model);
-  const plan = planFor(loaded, { settings, clamp: opts.clamp, given: opts.given, secondOrder: opts.secondOrder });
+  const inputs = { clamp: opts.clamp, given: opts.given, secondOrder: opts.secondOrder };
+  const plan = cachedPlan(loaded, settings, inputs, () => planFor(loaded, { settings, ...inputs }));
   if (plan.secondOrder) checkBranchBound(plan, loaded.file);
   const target = settings.precision;
   const metricTargets = settings.metricPrecision?.targets;

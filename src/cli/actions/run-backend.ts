@@ -1,14 +1,27 @@
 // Where `riskchain run` sends its trials: the queue backend of --backend, else a local pool. A
 // module of its own so that the command starts it before its action loads: the pool's threads
-// boot (each loading the worker bundle) while this thread loads the action and reads the config.
+// boot (each loading the worker bundle) while this thread loads the action and reads the config,
+// and the first thread compiles, as it boots, the plan this command on these configs sent last
+// time (cli/warm-start.ts).
 
 import type { Piscina } from 'piscina';
 import { createPool } from '../../engine/pool.js';
 import type { Backend } from '../../engine/backend.js';
+import type { WarmTask } from '../../engine/protocol.js';
 import { poolSize, type RunRequest } from '../../run/settings.js';
 import { openBackend } from '../backend.js';
+import { warmKey } from '../warm-start.js';
 
 /** With --backend the trials run on queue workers: no local threads (Redis is checked first). */
-export async function runBackend(opts: Pick<RunRequest, 'workers' | 'trials' | 'precision'> & { backend?: string }): Promise<Backend | Piscina> {
-  return (await openBackend(opts.backend)) ?? createPool(poolSize(opts));
+export async function runBackend(
+  opts: Pick<RunRequest, 'workers' | 'trials' | 'precision'> & { backend?: string },
+  configs: readonly string[] = [],
+): Promise<Backend | Piscina> {
+  const remote = await openBackend(opts.backend);
+  if (remote !== undefined) return remote;
+  const pool = createPool(poolSize(opts));
+  const key = warmKey('run', configs, opts);
+  // Only time rides on it: a failure (the pool destroyed first, say) is nobody's problem.
+  if (key !== undefined) pool.run({ warm: key } satisfies WarmTask).catch(() => undefined);
+  return pool;
 }

@@ -37,8 +37,10 @@ export type RunCommand = ReturnType<typeof runCommand>;
 
 export function registerRun(program: Command, terminal: Terminal): void {
   runCommand(program).action(async (...args) => {
-    // The backend first: a pool's threads boot while this thread loads the action.
-    const backend = import('../actions/run-backend.js').then((m) => m.runBackend(args[1]));
+    // The backend first: a pool's threads boot while this thread loads the action. Its small
+    // module is loaded on its own, before the action's import begins: loaded side by side, the
+    // two graphs finished together and the pool started only once the whole action had loaded.
+    const backend = (await import('../actions/run-backend.js')).runBackend(args[1], args[0]);
     // Marked as handled now: it may fail (Redis unreachable) while the action still loads, and
     // the action's own `await` reports that failure as the user error it is.
     backend.catch(() => undefined);

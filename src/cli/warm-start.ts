@@ -1,0 +1,35 @@
+// The key of a run's warm task (engine/protocol.ts WarmTask): the command, its parsed flags, the
+// working directory and each config's path and exact bytes. A worker keeps, under this key, the
+// plan text the run sent (kernel/source-cache.ts), and compiles it the next time the same key
+// comes, while the main thread is still loading the action, reading the config and planning:
+// that takes the kernel's compile (~50 ms of the flagship's `run -n 1` under load) off the path
+// to the first result. A key is only a guess at the plan: whatever it finds, a task runs on the
+// kernel of its own plan, so a stale entry costs a compile and never changes a number.
+
+import { createHash } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { defaultCacheDir } from '../config/cache.js';
+import { defaultConfig } from './defaults.js';
+
+/** Configs larger than this are not read twice for a guess (a config is normally a few kB). */
+const MAX_BYTES = 4 * 1024 * 1024;
+
+/** The warm key of `command` run on `configs` with `opts`, or none (no cache, a config that is not a plain file). */
+export function warmKey(command: string, configs: readonly string[], opts: unknown, dir: string | undefined = defaultCacheDir()): string | undefined {
+  if (dir === undefined) return undefined;
+  try {
+    const files = (configs.length > 0 ? configs : [defaultConfig()]).map((f) => resolve(f));
+    const hash = createHash('sha256').update(JSON.stringify({ command, cwd: process.cwd(), files, opts }));
+    for (const f of files) {
+      // Only regular files: a pipe or a device may have no end, and stdin must be left to the run.
+      const st = statSync(f);
+      if (!st.isFile() || st.size > MAX_BYTES) return undefined;
+      const bytes = readFileSync(f);
+      hash.update(`\n${bytes.length}\n`).update(bytes);
+    }
+    return hash.digest('hex');
+  } catch {
+    return undefined;
+  }
+}

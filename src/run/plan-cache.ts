@@ -1,0 +1,95 @@
+// A run's plan (its variants with their range proofs) kept in the start-up cache
+// (config/cache.ts) between processes. Building the flagship's 11 variants (each scenario's
+// overrides applied, validated and built into a model) and proving their events in range is
+// ~0.15 s of a quiet machine's `run -n 1`, repeated identically on every run of an unchanged
+// config; reading the plan back is a few milliseconds.
+//
+// Safe by construction: the entry is found by everything planFor reads: the config's text (its
+// cache key), the file name, the command-line overrides, the loaded raw data and model
+// themselves (so a caller that built its LoadedModel otherwise never meets another's plan), the
+// scenarios asked for, --clamp, --given and --second-order, plus riskchain's version and build.
+// Seed and trial count only label the plan (nothing in its variants depends on them), so one
+// entry serves every -n and -s, and they are written into the plan read back. Only plans that
+// were built without a problem are kept (a problem throws before anything is stored), so
+// errors are always found and worded afresh; an entry that is missing or not intact is built
+// again. Without a cache (RISKCHAIN_CACHE_DIR=off, code run from source) the plan is built.
+
+import { createHash } from 'node:crypto';
+import { cacheKey, readCached, writeCached } from '../config/cache.js';
+import type { SimulationPlan } from '../engine/plan.js';
+import type { LoadedModel } from '../model/index.js';
+import { modelHash } from '../model/math.js';
+import type { Model } from '../model/types.js';
+import type { RunSettings } from './settings.js';
+
+/** The options of a plan beyond its settings (PlanOptions in simulate.ts). */
+export interface PlanInputs {
+  clamp?: boolean;
+  given?: string;
+  secondOrder?: boolean;
+}
+
+/** JSON with the numbers it cannot hold spelled out, so that 0 and -0, or NaN and null, differ. */
+const exactJson = (data: unknown): string =>
+  JSON.stringify(data, (_k, v: unknown) =>
+    typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0)) ? { $num: Object.is(v, -0) ? '-0' : String(v) } : v,
+  );
+
+/** The cache key of the plan `planFor(loaded, { settings, ...inputs })` builds, or none without a cache. */
+export function planCacheKey(loaded: LoadedModel, settings: Pick<RunSettings, 'scenarios'>, inputs: PlanInputs): string | undefined {
+  const cache = loaded.config.cache;
+  if (cache === undefined) return undefined;
+  const digest = createHash('sha256')
+    .update(exactJson({ raw: loaded.raw, model: loaded.model }))
+    .digest('hex');
+  const what = {
+    text: cache.textKey,
+    file: loaded.file,
+    set: loaded.set,
+    loaded: digest,
+    scenarios: settings.scenarios ?? null,
+    clamp: inputs.clamp ?? false,
+    given: inputs.given ?? null,
+    secondOrder: inputs.secondOrder ?? false,
+  };
+  return cacheKey(exactJson(what), 'run.plan');
+}
+
+const isPlan = (x: unknown): x is SimulationPlan => {
+  const p = x as SimulationPlan | undefined;
+  return typeof p?.seed === 'string' && typeof p.trials === 'number' && Array.isArray(p.variants) && Array.isArray(p.inRange);
+};
+
+/**
+ * The plan `build` gives (with its range proofs), from the cache when an earlier process built
+ * it for the same inputs; `settings` supplies the seed and the trial count either way.
+ */
+export function cachedPlan(
+  loaded: LoadedModel,
+  settings: Pick<RunSettings, 'scenarios' | 'seed' | 'trials'>,
+  inputs: PlanInputs,
+  build: () => SimulationPlan,
+): SimulationPlan {
+  const key = planCacheKey(loaded, settings, inputs);
+  if (key === undefined) return build();
+  const dir = loaded.config.cache!.dir;
+  const hit = readCached(dir, key);
+  if (isPlan(hit)) {
+    // Assigned in place: the keys keep the order planFor wrote them in, and so the plan's text.
+    hit.seed = settings.seed;
+    hit.trials = settings.trials;
+    for (const v of hit.variants) withLazyHash(v.model);
+    return hit;
+  }
+  const plan = build();
+  // A model's `hash` is a getter that is not part of its data (model/build.ts): a copy of each
+  // model's own enumerable fields is what is stored, and the getter is put back when read.
+  if (plan.inRange !== undefined) writeCached(dir, key, { ...plan, variants: plan.variants.map((v) => ({ ...v, model: { ...v.model } })) });
+  return plan;
+}
+
+/** The model's `hash` as model/build.ts defines it: computed on first use, not enumerable. */
+function withLazyHash(model: Model): void {
+  let hash: string | undefined;
+  Object.defineProperty(model, 'hash', { get: () => (hash ??= modelHash(model)), enumerable: false });
+}
