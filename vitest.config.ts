@@ -20,6 +20,12 @@ export default defineConfig({
     // at a time, leaving a core idle while a file waits on a child process or runs
     // single-threaded code).
     maxWorkers: timing ? 1 : availableParallelism(),
+    // Each worker process runs file after file with its modules loaded once, instead of a fresh
+    // process importing the sources again for every file (52 light files: 190.6 -> 153.9 CPU s,
+    // their summed `import` 124.7 -> 42.0 s). Run-scoped registries a fresh process would have
+    // empty are emptied before each file (tests/support/setup-workers.ts); everything else kept
+    // between files is a cache keyed by content. The timing pass keeps a process per file.
+    isolate: timing,
     // The slowest files start first (tests/support/sequencer.ts says why).
     sequence: { sequencer: SlowestFirst },
     // Every pool's threads run compiled JavaScript, not TypeScript through tsx (tests/support/global-setup.ts).

@@ -4,10 +4,12 @@
 // never dist/), so run one after the other they left the second core idle for about a minute
 // of every `npm test`. Each one's output is printed whole when it ends, so the three do not
 // interleave; `npm test` stops before vitest when any of them fails, as before.
+// The steps are the arguments (`node scripts/pretest.mjs typecheck lint` is `npm run check`:
+// the two that check the code without building it), all three when there are none.
 import { spawn } from 'node:child_process';
 
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-const steps = ['build', 'typecheck', 'lint'];
+const steps = process.argv.length > 2 ? process.argv.slice(2) : ['build', 'typecheck', 'lint'];
 
 /**
  * Runs `npm run NAME`; resolves to its exit status once its buffered output is printed.
