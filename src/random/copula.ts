@@ -92,24 +92,35 @@ export const TABLE_DEGREE = 5;
  * offset from the panel's middle (σ in [−½, ½], Horner). On the central panels, where that
  * meets the accuracy promise, the quintic is x itself (~6 multiply–adds in all); in the tails
  * it is the transform of x chosen by the support, so the value keeps its relative digits near
- * a bound and its growth in an unbounded tail, at one exp or sinh more.
+ * a bound and its growth in an unbounded tail, at one exp or sinh more (copulaTail). The hot
+ * path is kept short so that V8 inlines it at many sites within a function's inlining budget.
  */
 export function copulaTable(z: number, coef: Float64Array, meta: Float64Array): number {
+  const at = (z - meta[TABLE_Z0]) * meta[TABLE_PER_Z];
+  const i = at | 0;
+  if (at >= 0 && i >= meta[TABLE_DIRECT] && i < meta[TABLE_DIRECT_END]) {
+    const s = at - i - 0.5;
+    const b = i * 6;
+    return coef[b] + s * (coef[b + 1] + s * (coef[b + 2] + s * (coef[b + 3] + s * (coef[b + 4] + s * coef[b + 5]))));
+  }
+  return copulaTail(at, coef, meta);
+}
+
+/** copulaTable outside the central run: clamped to the table's ends, then the transform. */
+export function copulaTail(at: number, coef: Float64Array, meta: Float64Array): number {
   const panels = meta[TABLE_PANELS];
-  let at = (z - meta[TABLE_Z0]) * meta[TABLE_PER_Z];
   let i: number;
   if (!(at > 0)) {
     at = 0; // also NaN, which cannot arise from finite scores
     i = 0;
   } else if (at >= panels) {
-    at = panels; // the last panel's right end, z = COPULA_Z_MAX
+    at = panels; // the last panel's right end
     i = panels - 1;
   } else i = at | 0;
   const s = at - i - 0.5;
   const b = i * 6;
   const v = coef[b] + s * (coef[b + 1] + s * (coef[b + 2] + s * (coef[b + 3] + s * (coef[b + 4] + s * coef[b + 5]))));
-  if (i >= meta[TABLE_DIRECT] && i < meta[TABLE_DIRECT_END]) return v;
-  return fromTransform(v, meta);
+  return i >= meta[TABLE_DIRECT] && i < meta[TABLE_DIRECT_END] ? v : fromTransform(v, meta);
 }
 
 /** x from its transform g (the tails of a table). */
