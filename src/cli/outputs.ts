@@ -7,6 +7,7 @@ import { displayPath, VERSION, type LoadedModel, type RunSettings } from '../ind
 import { prepareOutputSet, type OutputSet } from '../io/output-set.js';
 import type { Provenance } from '../io/sidecar.js';
 import { STREAM_VERSION } from '../random/stream.js';
+import { COPULA_VERSION } from '../random/copula.js';
 
 /** Checks, locks and reserves every file the command will write (and their sidecars); call once. */
 export function prepareOutputs(files: readonly string[]): OutputSet {
@@ -52,6 +53,8 @@ export function provenanceOf(run: OutputRun): Provenance {
     trials: run.trials,
     // Which draws the seed gives (random/stream.ts): another version gives other numbers.
     stream: STREAM_VERSION,
+    // And how correlated parameters read their quantiles (random/copula.ts), versioned apart.
+    copula: COPULA_VERSION,
     ...run.facts,
     createdAt: new Date().toISOString(),
     node: process.version,

@@ -7,8 +7,8 @@
 //   table         beta, PERT, gamma, Student-t and the truncated normal, whose quantiles are
 //                 solved by Newton on the exact incomplete beta/gamma (special/ibeta.ts,
 //                 special/gamma.ts): too slow per draw (≈1–3 µs), so the solved quantile is
-//                 tabulated once per kernel as piecewise Chebyshev series in z (buildTable),
-//                 accurate to ~1e-13 in the transformed value, and read per draw in ~20 ns;
+//                 tabulated once per kernel as piecewise quintics in z (buildTable),
+//                 accurate to ~1e-13 in the transformed value, and read per draw in a few ns;
 //   steps         bernoulli, discrete, Poisson, binomial: inversion by thresholds in z.
 // Worker-safe (no jstat, no zod): the trial worker builds the tables when it compiles a plan.
 
@@ -19,7 +19,7 @@ import { normalQuantile, normalSf, truncNormalQuantile } from './special/normal.
 import { tQuantile } from './student-t.js';
 import { pertShapes } from './pert.js';
 import { buildDiscreteTable } from '../random/samplers.js';
-import { COPULA_Z_MAX, T_ASINH, T_LOGIT, T_LOWER } from '../random/copula.js';
+import { COPULA_Z_MAX, T_ASINH, T_LOGIT, T_LOWER, TABLE_DEGREE, TABLE_DIRECT, TABLE_DIRECT_END, fromTransform } from '../random/copula.js';
 
 export type CopulaForm =
   | { form: 'affine'; a: number; b: number }
@@ -152,38 +152,125 @@ export function stepThresholds(f: Extract<CopulaForm, { form: 'steps' }>): Float
   return out;
 }
 
-/** Chebyshev degree per panel and the accuracy asked of a table, in the transformed value. */
-export const TABLE_DEGREE = 16;
+/**
+ * The accuracy asked of a table, in the transformed value (relative above 1): the reference
+ * series to REFERENCE_TOLERANCE of the exact quantile, the kernel's polynomials to the rest of
+ * TABLE_TOLERANCE of the reference.
+ */
 export const TABLE_TOLERANCE = 1e-13;
+const REFERENCE_TOLERANCE = 1e-14;
+const REFERENCE_DEGREE = 16;
+/** A reference that stalls above REFERENCE_TOLERANCE but within this is kept, its error recorded. */
+const NOISE_LIMIT = 1e-9;
+const FIRST_PANELS = 128;
+/** A table doubles its panels (from FIRST_PANELS to DIRECT_PANELS) until those holding x cover |z| ≤ DIRECT_Z: 1 − 4.7·10⁻⁴ of the draws. */
+const DIRECT_Z = 3.5;
+const DIRECT_PANELS = 1024;
 const MAX_PANELS = 4096;
+const PER_PANEL = TABLE_DEGREE + 1;
 
 export interface CopulaTable {
-  /** Panels × (degree + 1) Chebyshev coefficients. */
+  /** Panels × (TABLE_DEGREE + 1) coefficients of the polynomial in σ (copulaTable). */
   coef: Float64Array;
   /** The header src/random/copula.ts reads (TABLE_* offsets). */
   meta: Float64Array;
-  /** Largest error found at the check points, in the transformed value (relative above 1). */
+  /**
+   * Bound on the error in the transformed value (relative above 1): what the polynomials were
+   * found to differ from the reference series by, plus the reference's own error.
+   */
   error: number;
 }
 
 /**
  * Tabulates g(z) = T(q(Φ(z))) on [−COPULA_Z_MAX, COPULA_Z_MAX], T the family's transform
- * (logit inside two bounds, log above one, asinh on the line), as Chebyshev
- * interpolants of degree TABLE_DEGREE on equal panels, doubling the panels until the
- * interpolant matches g to TABLE_TOLERANCE at three points between nodes in every panel.
- * Cost: (degree + 4)·panels exact quantiles, typically 16–64 panels (1–5 ms for a beta).
+ * (logit inside two bounds, log above one, asinh on the line), in two steps. First a reference:
+ * Chebyshev series of degree 16 on a few panels (16–64), fitted to the exact quantile and
+ * checked against it between nodes (exact quantiles cost ~10–40 µs each, so this is the cost
+ * of a table: 20 a panel, tens of ms). Then what the kernel reads: polynomials of degree
+ * TABLE_DEGREE on equal panels, each interpolating the reference at the panel's
+ * Chebyshev–Lobatto points (the ends shared with the neighbours, so the table is continuous);
+ * where x = T⁻¹(g) interpolated at the same points is as accurate, measured in g, the panel
+ * holds x itself and the kernel skips the transform (one central run of such panels). The
+ * polynomials are checked against the reference at 2·TABLE_DEGREE points a panel (the
+ * interpolation error peaks between nodes); panels double from FIRST_PANELS until every check
+ * is within TABLE_TOLERANCE − REFERENCE_TOLERANCE. A quantile that cannot be fitted by
+ * MAX_PANELS is a bug: it throws. Deterministic (plain double arithmetic), so every worker
+ * builds the same bits; built where the plan is compiled and kept (kernel/codegen/copula-tables.ts).
  */
 export function buildTable(f: Extract<CopulaForm, { form: 'table' }>): CopulaTable {
   const { transform, c0, c1 } = f;
-  const g = (z: number): number => {
+  const exact = (z: number): number => {
     const v = z < 0 ? f.g(normalSf(-z), false) : f.g(normalSf(z), true);
-    // A quantile that rounds onto a bound has an infinite transform: keep the table finite.
-    return Number.isFinite(v) ? v : v > 0 ? 745 : -745;
+    // A quantile that rounds onto a bound has an infinite transform: keep it finite.
+    return Number.isFinite(v) ? v : v > 0 ? SATURATED : -SATURATED;
   };
-  const degree = TABLE_DEGREE;
-  const zmin = -COPULA_Z_MAX;
-  const span = 2 * COPULA_Z_MAX;
-  for (let panels = 16; ; panels *= 2) {
+  const [zmin, zmax] = [cut(exact, -COPULA_Z_MAX), cut(exact, COPULA_Z_MAX)];
+  const span = zmax - zmin;
+  const ref = referenceSeries(exact, zmin, span);
+  const n = TABLE_DEGREE;
+  const tolerance = TABLE_TOLERANCE - REFERENCE_TOLERANCE;
+  // Nodes and check points as offsets σ from a panel's middle, in units of its width.
+  const nodes = Array.from({ length: n + 1 }, (_, j) => -0.5 * Math.cos((Math.PI * j) / n));
+  const checks = Array.from({ length: 2 * n }, (_, j) => -0.5 * Math.cos((Math.PI * (j + 0.5)) / (2 * n)));
+  for (let panels = FIRST_PANELS; panels <= MAX_PANELS; panels *= 2) {
+    const width = span / panels;
+    const meta = Float64Array.from([zmin, panels / span, panels, transform, c0, c1, 0, 0]);
+    const xOf = (gz: number) => fromTransform(gz, meta);
+    const inG: number[][] = [];
+    const inX: number[][] = [];
+    const errG: number[] = [];
+    const errX: number[] = [];
+    for (let p = 0; p < panels; p++) {
+      const mid = zmin + (p + 0.5) * width;
+      const g = (z: number): number => ref.at(z, mid);
+      const gs = nodes.map((sg) => g(mid + sg * width));
+      const pg = monomials(gs);
+      const px = monomials(gs.map(xOf));
+      let eg = 0;
+      let ex = 0;
+      for (const sg of checks) {
+        const want = g(mid + sg * width);
+        if (Math.abs(want) >= SATURATED) continue; // x is the bound itself, to the last double
+        const size = Math.max(1, Math.abs(want));
+        eg = Math.max(eg, Math.abs(horner(pg, sg) - want) / size);
+        // x's error over dx/dg is the error it makes in g, to first order.
+        ex = Math.max(ex, Math.abs(horner(px, sg) - xOf(want)) / (slope(want, transform, c1) * size));
+      }
+      inG.push(pg);
+      inX.push(px);
+      errG.push(eg);
+      errX.push(ex);
+    }
+    // One central run of panels that hold x itself, so the kernel tells them by two compares.
+    let lo = panels >> 1;
+    let hi = lo;
+    while (lo > 0 && errX[lo - 1] <= tolerance) lo--;
+    while (hi < panels && errX[hi] <= tolerance) hi++;
+    const coef = new Float64Array(panels * PER_PANEL);
+    let error = 0;
+    for (let p = 0; p < panels; p++) {
+      const direct = p >= lo && p < hi;
+      coef.set(direct ? inX[p] : inG[p], p * PER_PANEL);
+      error = Math.max(error, direct ? errX[p] : errG[p]);
+    }
+    meta[TABLE_DIRECT] = lo;
+    meta[TABLE_DIRECT_END] = hi;
+    // More panels while they buy a central run that most draws land in, up to DIRECT_PANELS.
+    const central = zmin + lo * width <= -DIRECT_Z && zmin + hi * width >= DIRECT_Z;
+    if (error <= tolerance && (central || panels >= DIRECT_PANELS)) return { coef, meta, error: error + ref.error };
+  }
+  throw new Error(`copula table: a quantile (transform ${transform}, ${c0}, ${c1}) cannot be fitted to ${TABLE_TOLERANCE} on ${MAX_PANELS} panels`);
+}
+
+/**
+ * g(z) as Chebyshev interpolants of degree REFERENCE_DEGREE on equal panels, doubling the
+ * panels until the interpolant matches the exact g to REFERENCE_TOLERANCE at three points
+ * between nodes in every panel (copula version 1 read this series itself in the kernel).
+ */
+function referenceSeries(g: (z: number) => number, zmin: number, span: number): { at: (z: number, inside: number) => number; error: number } {
+  const degree = REFERENCE_DEGREE;
+  let best = { at: (z: number, inside: number) => z + inside, error: Infinity };
+  for (let panels = 16; panels <= MAX_PANELS; panels *= 2) {
     const width = span / panels;
     const coef = new Float64Array(panels * (degree + 1));
     const values = new Float64Array(degree + 1);
@@ -196,18 +283,31 @@ export function buildTable(f: Extract<CopulaForm, { form: 'table' }>): CopulaTab
         coef[p * (degree + 1) + k] = ((k === 0 ? 1 : 2) / (degree + 1)) * sum;
       }
     }
-    const meta = Float64Array.from([zmin, panels / span, panels, degree, transform, c0, c1]);
+    // The series of the panel holding `inside` (the ends of a quintic's panel read the series
+    // of that panel, not the neighbour's, which may differ there by the reference's error).
+    const at = (z: number, inside: number): number => {
+      const p = Math.min(Math.max(Math.floor((inside - zmin) / width), 0), panels - 1);
+      return chebyshevAt(coef, p, degree, 2 * ((z - zmin) / width - p) - 1);
+    };
     let error = 0;
     for (let p = 0; p < panels; p++) {
       for (const s of [-0.97, 0.13, 0.71]) {
         const z = zmin + (p + 0.5 + 0.5 * s) * width;
         const want = g(z);
-        const got = chebyshevAt(coef, p, degree, s);
-        error = Math.max(error, Math.abs(got - want) / Math.max(1, Math.abs(want)));
+        if (Math.abs(want) >= SATURATED) continue;
+        error = Math.max(error, Math.abs(chebyshevAt(coef, p, degree, s) - want) / Math.max(1, Math.abs(want)));
       }
     }
-    if (error <= TABLE_TOLERANCE || panels >= MAX_PANELS) return { coef, meta, error };
+    if (error <= REFERENCE_TOLERANCE) return { at, error };
+    // Halving the panels gains 2^17 on a smooth g: an error that does not fall is the exact
+    // quantile's own noise (a beta(0.05, 1)'s Newton solution wobbles by ~1e-11 near z = 0).
+    if (error > best.error / 4 && panels >= 64) {
+      if (best.error <= NOISE_LIMIT) return best;
+      throw new Error(`copula table: the exact quantile is not smooth to ${NOISE_LIMIT} (error ${best.error} on ${panels / 2} panels)`);
+    }
+    if (error < best.error) best = { at, error };
   }
+  throw new Error(`copula table: a quantile has no reference series to ${REFERENCE_TOLERANCE} on ${MAX_PANELS} panels`);
 }
 
 function chebyshevAt(coef: Float64Array, panel: number, degree: number, s: number): number {
@@ -220,4 +320,71 @@ function chebyshevAt(coef: Float64Array, panel: number, degree: number, s: numbe
     b1 = b0;
   }
   return s * b1 - b2 + coef[base];
+}
+
+/** |g| at which a quantile has rounded onto its bound (e^−745 is below the smallest double). */
+const SATURATED = 745;
+/** |g| where a table ends when the quantile is about to round onto its bound: e^−700 ≈ 1e-304. */
+const CUT = 700;
+
+/**
+ * Where the table of g ends on the side of `end` (±COPULA_Z_MAX):
+ * the end itself, or, for shapes whose quantile leaves the doubles before it (a beta(0.05, 1)
+ * below z ≈ −8.2), the z where |g| reaches CUT, by bisection. Scores beyond read the value
+ * there: within 1e-304 of the scale from the bound, for a mass below Φ(−8) ≈ 6·10⁻¹⁶.
+ */
+function cut(g: (z: number) => number, end: number): number {
+  if (Math.abs(g(end)) < CUT) return end;
+  let out = end;
+  let inside = 0;
+  for (let i = 0; i < 60; i++) {
+    const m = 0.5 * (out + inside);
+    if (Math.abs(g(m)) < CUT) inside = m;
+    else out = m;
+  }
+  return inside;
+}
+
+/** dx/dg of the transform at g (positive). */
+function slope(g: number, transform: number, c1: number): number {
+  if (transform === T_LOWER) return Math.exp(g);
+  if (transform === T_LOGIT) {
+    const e = Math.exp(-Math.abs(g));
+    return (c1 * e) / ((1 + e) * (1 + e));
+  }
+  return c1 * Math.cosh(g);
+}
+
+/**
+ * The interpolant through values at the Chebyshev–Lobatto points t_j = −cos(πj/n) of [−1, 1],
+ * as monomial coefficients in σ = t/2: its Chebyshev coefficients (a discrete cosine sum),
+ * then each T_k's monomials (T_{k+1} = 2t·T_k − T_{k−1}, integers), then a_k·2^k for σ (exact).
+ */
+function monomials(values: number[]): number[] {
+  const n = TABLE_DEGREE;
+  const out = new Array<number>(n + 1).fill(0);
+  for (let k = 0; k <= n; k++) {
+    let sum = 0;
+    for (let j = 0; j <= n; j++) sum += (j === 0 || j === n ? 0.5 : 1) * values[j] * LOBATTO_COS[k][j];
+    const cheb = ((k === 0 || k === n ? 1 : 2) / n) * sum;
+    for (let i = 0; i <= k; i++) out[i] += cheb * CHEBYSHEV_MONOMIALS[k][i];
+  }
+  return out.map((a, k) => a * 2 ** k);
+}
+
+/** cos(πk(n − j)/n): the discrete cosine sum's weights. */
+const LOBATTO_COS = Array.from({ length: TABLE_DEGREE + 1 }, (_, k) =>
+  Array.from({ length: TABLE_DEGREE + 1 }, (_, j) => Math.cos((Math.PI * k * (TABLE_DEGREE - j)) / TABLE_DEGREE)),
+);
+
+/** Row k: the monomial coefficients of T_k. */
+const CHEBYSHEV_MONOMIALS = ((): number[][] => {
+  const rows = [[1], [0, 1]];
+  for (let k = 1; k < TABLE_DEGREE; k++) rows.push(Array.from({ length: k + 2 }, (_, i) => 2 * (rows[k][i - 1] ?? 0) - (rows[k - 1][i] ?? 0)));
+  return rows;
+})();
+
+/** The polynomial at σ, in the order copulaTable evaluates it. */
+function horner(a: number[], s: number): number {
+  return a[0] + s * (a[1] + s * (a[2] + s * (a[3] + s * (a[4] + s * a[5]))));
 }

@@ -10,6 +10,8 @@ export interface Provenance {
   seed: string;
   /** Version of the draws (random/stream.ts's STREAM_VERSION). */
   stream?: number;
+  /** Version of the copula's tables (random/copula.ts's COPULA_VERSION): correlated values. */
+  copula?: number;
   trials: number;
   scenarios?: string[];
   createdAt: string;

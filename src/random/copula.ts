@@ -59,45 +59,72 @@ export function copulaMetalog(z: number, a1: number, a2: number, a3: number, a4:
 }
 
 /**
+ * Version of the copula's continuous tables, recorded in every sidecar (`copula`) beside the
+ * stream's: 1 read a degree-16 Chebyshev series in the transform of every value; 2 reads a
+ * quintic in z itself on the central panels and in the transform only in the tails. Both
+ * promise the same accuracy, but the last bits of a correlated value differ, and so do the
+ * outputs of models with `correlations:`. Models without correlations do not read tables.
+ */
+export const COPULA_VERSION = 2;
+
+/**
  * Layout of a copula table's header (meta): where z starts, panels per unit z, panel count,
- * degree, the transform, and its two constants (see distributions/copula.ts, which builds it).
+ * the transform and its two constants, and the run of panels [direct, directEnd) whose
+ * polynomials give x itself (see distributions/copula.ts, which builds it).
  */
 export const TABLE_Z0 = 0,
   TABLE_PER_Z = 1,
   TABLE_PANELS = 2,
-  TABLE_DEGREE = 3,
-  TABLE_TRANSFORM = 4,
-  TABLE_C0 = 5,
-  TABLE_C1 = 6;
+  TABLE_TRANSFORM = 3,
+  TABLE_C0 = 4,
+  TABLE_C1 = 5,
+  TABLE_DIRECT = 6,
+  TABLE_DIRECT_END = 7;
 /** Transforms: x = c0 + c1·sinh(g); x = c0 + e^g; x = c0 + c1/(1 + e^−g). */
 export const T_ASINH = 0,
   T_LOWER = 1,
   T_LOGIT = 2;
+/** Polynomial degree per panel: coefficients per panel are TABLE_DEGREE + 1, written out below. */
+export const TABLE_DEGREE = 5;
 
 /**
- * A marginal's quantile at u = Φ(z) from its table: piecewise Chebyshev series (Clenshaw's
- * recurrence) in z of a transform of x chosen by the support, so the function tabulated is
- * smooth out to the tails. ~degree + 1 multiply–adds and one exp or sinh.
+ * A marginal's quantile at u = Φ(z) from its table: on equal panels of z, a quintic in the
+ * offset from the panel's middle (σ in [−½, ½], Horner). On the central panels, where that
+ * meets the accuracy promise, the quintic is x itself (~6 multiply–adds in all); in the tails
+ * it is the transform of x chosen by the support, so the value keeps its relative digits near
+ * a bound and its growth in an unbounded tail, at one exp or sinh more (copulaTail). The hot
+ * path is kept short so that V8 inlines it at many sites within a function's inlining budget.
  */
 export function copulaTable(z: number, coef: Float64Array, meta: Float64Array): number {
-  const z0 = meta[TABLE_Z0];
-  const panels = meta[TABLE_PANELS];
-  const degree = meta[TABLE_DEGREE];
-  let at = (z - z0) * meta[TABLE_PER_Z];
-  if (!(at > 0))
-    at = 0; // also NaN, which cannot arise from finite scores
-  else if (at >= panels) at = panels - 1e-9;
-  const i = Math.floor(at);
-  const s = 2 * (at - i) - 1;
-  const base = i * (degree + 1);
-  let b1 = 0;
-  let b2 = 0;
-  for (let k = degree; k >= 1; k--) {
-    const b0 = 2 * s * b1 - b2 + coef[base + k];
-    b2 = b1;
-    b1 = b0;
+  const at = (z - meta[TABLE_Z0]) * meta[TABLE_PER_Z];
+  const i = at | 0;
+  if (at >= 0 && i >= meta[TABLE_DIRECT] && i < meta[TABLE_DIRECT_END]) {
+    const s = at - i - 0.5;
+    const b = i * 6;
+    return coef[b] + s * (coef[b + 1] + s * (coef[b + 2] + s * (coef[b + 3] + s * (coef[b + 4] + s * coef[b + 5]))));
   }
-  const g = s * b1 - b2 + coef[base];
+  return copulaTail(at, coef, meta);
+}
+
+/** copulaTable outside the central run: clamped to the table's ends, then the transform. */
+export function copulaTail(at: number, coef: Float64Array, meta: Float64Array): number {
+  const panels = meta[TABLE_PANELS];
+  let i: number;
+  if (!(at > 0)) {
+    at = 0; // also NaN, which cannot arise from finite scores
+    i = 0;
+  } else if (at >= panels) {
+    at = panels; // the last panel's right end
+    i = panels - 1;
+  } else i = at | 0;
+  const s = at - i - 0.5;
+  const b = i * 6;
+  const v = coef[b] + s * (coef[b + 1] + s * (coef[b + 2] + s * (coef[b + 3] + s * (coef[b + 4] + s * coef[b + 5]))));
+  return i >= meta[TABLE_DIRECT] && i < meta[TABLE_DIRECT_END] ? v : fromTransform(v, meta);
+}
+
+/** x from its transform g (the tails of a table). */
+export function fromTransform(g: number, meta: Float64Array): number {
   const c0 = meta[TABLE_C0];
   const c1 = meta[TABLE_C1];
   switch (meta[TABLE_TRANSFORM]) {

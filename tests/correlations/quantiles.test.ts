@@ -2,13 +2,14 @@
 // satisfies cdf(quantile(u)) = u to 1e-12 relative (for u at or below ½; above it, relative
 // to 1 − u, which is where the digits are), and the kernel's tables and closed forms in z give
 // the exact quantile at Φ(z) to 1e-12 relative to the value's scale over |z| ≤ 6.
-// Tables: piecewise Chebyshev series (degree 16) of the transformed exact quantile
+// Tables: piecewise quintics in z of the value (central panels) or of its transform (tails),
+// fitted to a degree-16 Chebyshev reference of the transformed exact quantile
 // (src/distributions/copula.ts); the exact quantile is Newton on the exact incomplete beta or
 // gamma (special/ibeta.ts, special/gamma.ts) inside a bracket.
 
 import { describe, expect, it } from 'vitest';
 import { cdf, quantile, type Distribution } from '../../src/distributions/registry.js';
-import { buildTable, copulaForm, stepThresholds } from '../../src/distributions/copula.js';
+import { buildTable, copulaForm, stepThresholds, type CopulaTable } from '../../src/distributions/copula.js';
 import { COPULA_RUNTIME } from '../../src/random/copula.js';
 import { normalSf } from '../../src/distributions/special/normal.js';
 
@@ -33,6 +34,14 @@ const CONTINUOUS: Distribution[] = [
 ];
 const US = [1e-12, 1e-6, 0.001, 0.05, 0.2, 0.5, 0.7, 0.95, 0.999, 1 - 1e-6];
 
+/** One table per distribution, as a kernel builds it once (a build solves thousands of quantiles). */
+const tables = new Map<Distribution, CopulaTable>();
+function tableOf(d: Distribution, f: Extract<ReturnType<typeof copulaForm>, { form: 'table' }>): CopulaTable {
+  let t = tables.get(d);
+  if (t === undefined) tables.set(d, (t = buildTable(f)));
+  return t;
+}
+
 /** The copula's value at z, as the generated code computes it. */
 function atZ(d: Distribution, z: number): number {
   const f = copulaForm(d);
@@ -45,7 +54,7 @@ function atZ(d: Distribution, z: number): number {
     case 'call':
       return R[f.fn](z, ...f.args);
     case 'table': {
-      const t = buildTable(f);
+      const t = tableOf(d, f);
       return R.copulaTable(z, t.coef, t.meta);
     }
     case 'steps':
@@ -72,9 +81,10 @@ describe('quantiles for the copula', () => {
       const [lo, hi] = [quantile(d, 0.25), quantile(d, 0.75)];
       const scale = Math.max(hi - lo, 1e-300);
       const f = copulaForm(d);
-      const t = f.form === 'table' ? buildTable(f) : undefined;
+      const t = f.form === 'table' ? tableOf(d, f) : undefined;
       expect(t === undefined || t.error <= 1e-13).toBe(true);
-      for (let z = -6; z <= 6; z += 0.37) {
+      // Densely: panels are 17/1024 to 17/128 wide, so every panel of |z| ≤ 3.5 is read.
+      for (let z = -6; z <= 6; z += 0.0117) {
         const u = z < 0 ? normalSf(-z) : 1 - normalSf(z);
         // Above the median u = 1 − Q(z) keeps only ~1e-16/Q(z) of Q's digits (the kernel forms
         // read Q(z) itself), so the comparison stops where that would exceed the tolerance.

@@ -1,5 +1,5 @@
 // The copula tables of a kernel (distributions/copula.ts buildTable), built once per
-// distribution. A table costs 1–5 ms (hundreds of exact quantiles solved by Newton), and every
+// distribution. A table costs 5–20 ms (thousands of exact quantiles solved by Newton), and every
 // scenario of a plan that leaves a correlated parameter alone asks for the same one: the
 // flagship's 11 variants built 11 of each, and every run built them all again. Tables depend
 // only on the distribution and are only read, so one is shared within a worker, and kept on
@@ -9,6 +9,10 @@
 import { buildTable, type CopulaForm, type CopulaTable } from '../../distributions/copula.js';
 import type { Distribution } from '../../distributions/registry.js';
 import { cacheKey, defaultCacheDir, readCached, writeCached } from '../../config/cache.js';
+import { COPULA_VERSION } from '../../random/copula.js';
+
+/** The kind of a cached table: a table of another version is another entry. */
+const KIND = `copula-table-${COPULA_VERSION}`;
 
 const tables = new Map<string, CopulaTable>();
 const MAX_TABLES = 256;
@@ -34,13 +38,13 @@ export function copulaTable(dist: Distribution, f: Extract<CopulaForm, { form: '
 
 function fromDisk(key: string): CopulaTable | undefined {
   const dir = defaultCacheDir();
-  const saved = dir === undefined ? undefined : (readCached(dir, cacheKey(key, 'copula-table')) as SavedTable | undefined);
+  const saved = dir === undefined ? undefined : (readCached(dir, cacheKey(key, KIND)) as SavedTable | undefined);
   if (saved === undefined || !Array.isArray(saved.coef) || !Array.isArray(saved.meta)) return undefined;
   return { coef: Float64Array.from(saved.coef), meta: Float64Array.from(saved.meta), error: saved.error };
 }
 
 function toDisk(key: string, t: CopulaTable): CopulaTable {
   const dir = defaultCacheDir();
-  if (dir !== undefined) writeCached(dir, cacheKey(key, 'copula-table'), { coef: Array.from(t.coef), meta: Array.from(t.meta), error: t.error });
+  if (dir !== undefined) writeCached(dir, cacheKey(key, KIND), { coef: Array.from(t.coef), meta: Array.from(t.meta), error: t.error });
   return t;
 }
