@@ -1,18 +1,20 @@
 // The sketch bucket of a metric value without a logarithm, for the kernel's hot loop. A trial
-// paid one Math.log per metric for engine/sketch.ts's `sketchBucket` (about a sixth of the
-// example's kernel time with its one metric). The bucket is a step function of |x| with fixed
-// steps, so it can be read from the float's bits: the exponent and the top 6 bits of the
-// mantissa pick a slice of the line at most 2^-6 wide relative to its start, narrower than a
-// bucket (2%, SKETCH_GAMMA), so a slice holds at most one step; a table gives the bucket at the
-// slice's start and where the step inside it lies, and a comparison settles which side x is on.
+// paid one Math.log per metric for engine/sketch.ts's `sketchBucket` (a call out of the
+// optimised code: ~12 ns of a ~41 ns metric update on continuous values). The bucket is a step
+// function of |x| with fixed steps, so it can be read from the float's bits: the exponent and
+// the top 6 bits of the mantissa pick a slice of the line at most 2^-6 wide relative to its
+// start, narrower than a bucket (2%, SKETCH_GAMMA), so a slice holds at most one step; a table
+// gives the bucket at the slice's start and where the step inside it lies, and a comparison
+// settles which side x is on.
 //
 // Each step lies in a narrow margin around its closed form γ^k (the test finds each one there
-// by bisection on `sketchBucket`); a value inside a margin (one in 10^7) is
-// given to `sketchBucket`, as are values past the tables (the overflow bucket, NaN). So the
-// answer is the same bucket, not an approximation of it, wherever `sketchBucket` is
-// nondecreasing in |x| (Math.log, a product by a positive constant and Math.ceil are):
+// by bisection on `sketchBucket`); a value inside a margin (one in 10^7) is given to
+// `sketchBucket`, as are values past the tables (the overflow bucket, NaN). So the answer is
+// the same bucket, not an approximation of it, wherever `sketchBucket` is nondecreasing in |x|
+// (Math.log, a product by a positive constant and Math.ceil are):
 // tests/kernel/sketch-bucket.test.ts compares the two around every step and at random. The
-// tables are built on the first call.
+// tables are built on the first call (~3–5 ms of CPU, once per process; kernel.ts has it done
+// through warmMetrics only for plans with metrics).
 
 import { SKETCH_BUCKETS, SKETCH_GAMMA, SKETCH_MIN, sketchBucket } from '../engine/sketch.js';
 
