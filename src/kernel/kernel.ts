@@ -7,7 +7,7 @@ import { SAMPLER_RUNTIME } from '../distributions/registry.js';
 import { normalQuantile } from '../distributions/special/normal.js';
 import { ZIGGURAT_RUNTIME } from '../random/ziggurat.js';
 import { trialsInChunk, CHUNK_SIZE, TallyLayout, recordWidth, type SimulationPlan } from '../engine/plan.js';
-import { metric, moments } from './metric-runtime.js';
+import { metric, moments, warmMetrics } from './metric-runtime.js';
 import type { KernelFault } from '../engine/protocol.js';
 import { exactRunner } from './exact.js';
 import { sobolRunner } from './sobol.js';
@@ -150,6 +150,7 @@ function guarded<T>(what: string, f: () => T): T {
 
 /** `planKey` (a worker's task names its plan by it) lets the generated source come from the disk cache. */
 export function compileKernel(plan: SimulationPlan, opts: CodegenOptions = {}, planKey?: string): Kernel {
+  if (plan.variants.some((v) => (v.model.metrics?.length ?? 0) > 0)) warmMetrics();
   // Grid points that differ only in constants run as one loop (codegen/points.ts).
   const shape = opts.record === undefined && opts.pointLoop !== false ? pointShape(plan) : undefined;
   const points = shape && pointKernel(plan, shape, opts);

@@ -4,8 +4,9 @@
 // written must not change a single count).
 //
 //   tsx tests/bench/kernel-source.ts emit <config> <out.js> [--all] [--split-budget N]   # baseline only unless --all
-//   tsx tests/bench/kernel-source.ts run  <config> <a.js> [<b.js> ...] [-n N] [--reps R] [--all] [--count-samplers]
-//   options: --engine DIR (riskchain build to use; default this checkout)
+//   tsx tests/bench/kernel-source.ts run  <config> <a.js> [<b.js> ...] [-n N] [--reps R] [--all] [--count-samplers] [--cpu]
+//   options: --cpu (time by the child's CPU time rather than wall time: a loaded machine)
+//            --engine DIR (riskchain build to use; default this checkout)
 //            --split-budget N (emit: characters of trial code per function, see kernel-codegen.ts;
 //            a large N writes the whole trial as one function)
 //            --samplers FILE.mjs (run: modules whose exports replace the engine's samplers, for
@@ -44,7 +45,8 @@ async function runtimeFor(gen: { randomNames: string[]; tables: unknown[] }, cou
   const stream = await import(dist('src/random/stream.js'));
   const samplers = (await import(dist('src/distributions/registry.js'))).SAMPLER_RUNTIME as Record<string, unknown>;
   const { ZIGGURAT_RUNTIME } = await import(dist('src/random/ziggurat.js'));
-  const { metric, moments } = await import(dist('src/kernel/metric-runtime.js'));
+  const { metric, moments, warmMetrics } = await import(dist('src/kernel/metric-runtime.js'));
+  warmMetrics?.(); // as compileKernel does for a plan with metrics (older builds warm on import)
   const { normalQuantile } = await import(dist('src/distributions/special/normal.js'));
   const binOf = (edges: Float64Array, x: number) => {
     let lo = 0,
@@ -120,8 +122,12 @@ async function main(): Promise<void> {
     const runChunk = new Function('R', 'seed', source)(runtime, p.seed) as (...a: unknown[]) => void;
     const acc = new Float64Array(new TallyLayout(p).size);
     const t0 = performance.now();
+    const c0 = process.cpuUsage();
     for (let k = 0; k < chunkCount(n); k++) runChunk(k, 0, trialsInChunk(n, k), acc);
-    const ms = performance.now() - t0;
+    const wallMs = performance.now() - t0;
+    const c1 = process.cpuUsage(c0);
+    // --cpu: this thread's CPU time (user + system), steadier than wall time on a shared machine.
+    const ms = has('--cpu') ? (c1.user + c1.system) / 1000 : wallMs;
     // As compileKernel does: a variant's counts of nodes it shares with an earlier one are copied.
     for (const [to, from] of gen.aliases ?? gen.clampAliases ?? []) acc[to] = acc[from];
     process.stdout.write(`${JSON.stringify({ ms, tallies: Array.from(acc), counters })}\n`);
@@ -130,7 +136,7 @@ async function main(): Promise<void> {
   if (cmd === 'run') {
     const n = Number(opt('-n', '1000000'));
     const reps = Number(opt('--reps', '5'));
-    const extra = [...(has('--all') ? ['--all'] : []), '--engine', ENGINE];
+    const extra = [...(has('--all') ? ['--all'] : []), ...(has('--cpu') ? ['--cpu'] : []), '--engine', ENGINE];
     const samplerList = opt('--samplers')?.split(',');
     const samplersFor = (i: number) => {
       const s = samplerList?.[i];
@@ -176,7 +182,7 @@ async function main(): Promise<void> {
       const tps = n / med(times[i]);
       const census = has('--count-samplers') ? once(i, ['--count-samplers']).counters : undefined;
       console.log(
-        `${f}${samplersFor(i) ? ` + ${samplersFor(i)}` : ''}: ${Math.round(tps * 1000).toLocaleString('en-US')} trials/s (median of ${reps}), ×${(tps / base).toFixed(3)} vs first, tallies ${tallies[i] === tallies[0] ? 'identical' : 'DIFFER'}` +
+        `${f}${samplersFor(i) ? ` + ${samplersFor(i)}` : ''}: ${Math.round(tps * 1000).toLocaleString('en-US')} trials/s${has('--cpu') ? ' of CPU time' : ''} (median of ${reps}), ×${(tps / base).toFixed(3)} vs first, tallies ${tallies[i] === tallies[0] ? 'identical' : 'DIFFER'}` +
           (census ? `; per trial: ${(census.calls / n).toFixed(2)} sampler calls, ${(census.uniforms / n).toFixed(2)} uniforms outside samplers` : ''),
       );
     }

@@ -62,15 +62,32 @@ prof.samples.forEach((id, i) => {
 
 const fn = (...names: string[]) => new RegExp(`^(${names.join('|')})(\\s|$)`);
 const groups: [string, RegExp][] = [
-  ['normal quantile (AS241, Cody)', fn('normalQuantile', 'truncNormalQuantile', 'normalSf', 'gaussFactor', 'nq')],
+  ['normal quantile (AS241, Cody)', fn('normalQuantile', 'truncNormalQuantile', 'normalSf', 'gaussFactor', 'nq', 'normalScore', 'normalSlow')],
   [
     'gamma / beta samplers',
-    fn('gammaDraw', 'logGammaDraw', 'sampleBeta', 'sampleBetaMT', 'sampleBetaBoostMT', 'samplePert', 'gamma', 'beta', 'betaLog', 'logGammaSmall'),
+    // gammaDraw\$ is the gamma loop the code generator writes into the kernel (random/inline.ts).
+    fn(
+      'gammaDraw',
+      'gammaDraw\\$',
+      'sampleGammaMT',
+      'logGammaDraw',
+      'sampleBeta',
+      'sampleBetaMT',
+      'sampleBetaBoostMT',
+      'samplePert',
+      'gamma',
+      'beta',
+      'betaLog',
+      'logGammaSmall',
+    ),
   ],
   ['other samplers', /^sample\w+(\s|$)/],
   ['uniform (counter hash / sfc32)', fn('uniform', 'u')],
   ['lazy getters g_*', /^g_\w+(\s|$)/],
-  ['trial loop (runChunk / fused run)', /^(runChunk(\s|$)|run\s.*fused\.mjs)/],
+  ['copula tables', fn('copulaTable', 'copulaSteps')],
+  ['metric updates and sketch buckets', /^(metric|moments|sketchBucket|sketchBucketFast)(\s|$)|^build\s+kernel\/sketch-bucket/],
+  // trial<i> and L<n>: the functions a split kernel's trial is cut into (codegen/layout.ts).
+  ['trial loop (runChunk / fused run)', /^(runChunk(\s|$)|trial\d+(\s|$)|L\d+(\s|$)|run\s.*fused\.mjs)/],
   ['chunk set-up (chunkKey, nodeKey, seedrandom)', /^(chunkKey|nodeKey|nameKey|ARC4|mixkey|tostring|flatten|seedrandom|prng)(\s|$)|seedrandom/],
   ['garbage collector', /^\(garbage collector\)/],
   ['idle / program', /^\((idle|program)\)/],
