@@ -85,11 +85,19 @@ export type Columns = Map<string, Float64Array>;
 /**
  * Records every variant of a plan (one kernel per variant: record mode is chosen at code
  * generation) over the first `plan.trials` trials of chunk 0, so plan.trials ≤ CHUNK_SIZE.
+ * `alone`: each variant is recorded by a kernel of that variant only. Its values are the same
+ * (a draw depends on seed, chunk, node, draw and trial, never on the other variants), but the
+ * kernel of the whole plan also runs, and shares nodes with, every other variant in each trial:
+ * a test of the model's structure needs the values only, and the flagship's eleven kernels of
+ * eleven variants each took ~1 s apiece to record 4,096 trials. A test of common random
+ * numbers, which are what the node sharing of a multi-variant kernel must keep, leaves it off.
  */
-export function recordVariants(plan: SimulationPlan): Columns[] {
+export function recordVariants(plan: SimulationPlan, { alone = false }: { alone?: boolean } = {}): Columns[] {
   if (plan.trials > CHUNK_SIZE) throw new Error('recordVariants reads one chunk');
   return plan.variants.map((variant, v) => {
-    const kernel = compileKernel(plan, { record: v });
+    const kernel = alone
+      ? compileKernel({ ...plan, variants: [variant], pairs: undefined, sensitivity: null, inRange: plan.inRange && [plan.inRange[v]] }, { record: 0 })
+      : compileKernel(plan, { record: v });
     const values = kernel.recordSlice!(0, 0, plan.trials);
     const width = kernel.recordWidth!;
     const columns: Columns = new Map();
