@@ -1,4 +1,5 @@
-// npm's `prepare`: run after `npm ci` / `npm install` in the checkout, and again whenever npm
+// npm's `prepare` (and `pretest`): run after `npm ci` / `npm install` in the checkout, before
+// `npm test` (so a fresh clone's tests do not build what `npm ci` just built, ~30 s), and whenever npm
 // installs this folder as a link (`npm install -g .`, `npm link`, and `npx riskchain` inside
 // the checkout, which npm resolves to this folder because the package has that name). Each of
 // those used to rebuild everything (~30 s behind npx's spinner), so:
