@@ -161,9 +161,13 @@ function addRange(into: Float64Array, part: Float64Array, from: number, to: numb
 export function momentsAt(t: Float64Array, q: number): { n: number; mean: number; m2: number } {
   const n = t[q];
   if (n === 0) return { n: 0, mean: NaN, m2: NaN };
-  const s1 = t[q + 2];
-  return { n, mean: t[q + 1] + s1 / n, m2: Math.max(0, t[q + 3] - (s1 * s1) / n) };
+  return { n, mean: meanAt(t, q), m2: m2At(t, q) };
 }
+
+// The mean and M2 of the moments at q (n > 0), as numbers: mergeMoments runs for every metric
+// of every task on the main thread and allocates nothing.
+const meanAt = (t: Float64Array, q: number): number => t[q + 1] + t[q + 2] / t[q];
+const m2At = (t: Float64Array, q: number): number => Math.max(0, t[q + 3] - (t[q + 2] * t[q + 2]) / t[q]);
 
 /** Chan, Golub and LeVeque (1979): the moments of two sets of trials from each set's. */
 function mergeMoments(into: Float64Array, part: Float64Array, q: number): void {
@@ -177,13 +181,10 @@ function mergeMoments(into: Float64Array, part: Float64Array, q: number): void {
     into[q + 3] = part[q + 3];
     return;
   }
-  // momentsAt's arithmetic for each side, written out (the same operations, so the same bits).
-  const sa = into[q + 2],
-    sb = part[q + 2];
-  const meanA = into[q + 1] + sa / na,
-    meanB = part[q + 1] + sb / nb;
-  const m2A = Math.max(0, into[q + 3] - (sa * sa) / na),
-    m2B = Math.max(0, part[q + 3] - (sb * sb) / nb);
+  const meanA = meanAt(into, q),
+    meanB = meanAt(part, q);
+  const m2A = m2At(into, q),
+    m2B = m2At(part, q);
   const n = na + nb;
   const delta = meanB - meanA;
   into[q] = n;
