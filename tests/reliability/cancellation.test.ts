@@ -96,13 +96,15 @@ describe('riskchain sample (streams into a temp file), signalled mid-export', ()
       const out = join(sub, 'trials.csv');
       const before = earlierOutput('sample', out);
       const listing = entries(sub);
-      const temp = () => entries(sub).find((f) => f.startsWith('.trials.csv.') && f.endsWith('.tmp'));
+      // The rows' temp file, not the sidecar's (.trials.csv.meta.json.*.tmp), which is renamed
+      // away at once: listed, then gone before the stat, it failed the wait below.
+      const temp = () => entries(sub).find((f) => f.startsWith('.trials.csv.') && !f.startsWith('.trials.csv.meta.json.') && f.endsWith('.tmp'));
       const r = await cancel(sig, ['sample', EXAMPLE, '-n', '20000000', '--max-rows', '20000000', '-w', '2', '--out', out], async () => {
         // Signal once rows are streaming into the temp file.
         expect(
           await waitFor(() => {
             const t = temp();
-            return t !== undefined && statSync(join(sub, t)).size > 100_000;
+            return t !== undefined && (statSync(join(sub, t), { throwIfNoEntry: false })?.size ?? 0) > 100_000;
           }, 30_000),
         ).toBe(true);
       });
