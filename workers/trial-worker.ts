@@ -1,12 +1,11 @@
 // Worker thread: the Piscina entry. Compiles each plan once (cached by its hash), runs the
-// chunks a task names on the kernel (src/kernel), and hands the tallies back by transfer rather
-// than copy. A deterministic model fault comes back as a value (FaultReply), never as an error:
+// chunks a task names on the kernel (src/kernel), and hands the tallies back in shared memory,
+// neither copied nor transferred (see replyBuffer). A deterministic model fault comes back as a value (FaultReply), never as an error:
 // errors are what the driver retries, and retrying a fault that depends only on the seed would
 // only repeat it. The messages are declared in src/engine/protocol.ts. A warm task (sent as the
 // pool starts) compiles the plan the same command sent last time, before the first task comes.
 
 import { createHash } from 'node:crypto';
-import { move } from 'piscina';
 import { compileKernel, FaultSignal, type Kernel } from '../src/kernel/kernel.js';
 import { decodePlan } from '../src/engine/plan.js';
 import { keepWarmPlan, warmPlan } from '../src/kernel/source-cache.js';
@@ -62,15 +61,32 @@ export default function runTask(task: WorkerTask | WarmTask): TaskReply {
       if (err instanceof FaultSignal) return { tallies: new Float64Array(0), fault: err.fault };
       throw err;
     }
-    return move(values) as Float64Array;
+    // Copied, not transferred: a transfer would detach a buffer in this thread (see replyBuffer).
+    return values;
   }
-  // Tallies go into the main thread's spare buffer when it has one: a new array per task lived
-  // as long as the task, long enough to reach the old generation, and its memory, outside the
-  // heap, waited there for a full collection, which a worker seldom runs (peak RSS grew with
-  // the trials). The kernel falls back to a new array when the spare is too short.
-  const result = task.perChunk
-    ? kernel.runTaskPerChunk(task.firstChunk, task.chunkCount, task.spare)
-    : kernel.runTask(task.firstChunk, task.chunkCount, task.spare);
+  const into = replyBuffer(kernel, task);
+  const result = task.perChunk ? kernel.runTaskPerChunk(task.firstChunk, task.chunkCount, into) : kernel.runTask(task.firstChunk, task.chunkCount, into);
+  if (into !== undefined && result.tallies.buffer !== into.buffer) makesOwn.add(kernel);
   if (result.fault) return { tallies: result.tallies, fault: result.fault };
-  return move(result.tallies) as Float64Array;
+  return result.tallies;
+}
+
+/** Kernels that write into a buffer of their own whatever they are given (a sweep's point loop). */
+const makesOwn = new WeakSet<Kernel>();
+
+/**
+ * Where a task's tallies go: the main thread's spare when it fits, else new shared memory. A
+ * reply in shared memory goes back by reference: moving it out (a transfer) would detach its
+ * ArrayBuffer, and once any buffer has been detached in a thread, V8 drops its assumption that
+ * none is and checks every typed-array access of the code it optimizes from then on for a
+ * detached buffer (the first task's transfer deoptimized the whole kernel; recompiled, it ran
+ * ~20% slower). Reused, the spares also keep memory flat: a new buffer per task lived outside
+ * the heap until a full collection, which neither thread runs often (peak RSS grew with the
+ * trials). A reply the kernel made itself is copied back, which detaches nothing.
+ */
+function replyBuffer(kernel: Kernel, task: WorkerTask): Float64Array | undefined {
+  const need = kernel.layout.size * (task.perChunk ? task.chunkCount : 1);
+  if (task.spare !== undefined && task.spare.length >= need) return task.spare;
+  if (makesOwn.has(kernel)) return undefined;
+  return new Float64Array(new SharedArrayBuffer(need * Float64Array.BYTES_PER_ELEMENT));
 }

@@ -21,10 +21,9 @@ export interface Backend {
   begin?(plan: PlanTransfer, signal: AbortSignal): Promise<BackendRun>;
 }
 
-/** A task's options: its abort, and the buffers that travel with it by transfer (a pool's spare). */
+/** A task's options: its abort. */
 export interface RunOptions {
   signal: AbortSignal;
-  transferList?: ArrayBuffer[];
 }
 
 export interface BackendRun {
@@ -52,17 +51,22 @@ const MAX_SPARES = 8;
  * outside the JavaScript heap, was freed only when the main thread collected garbage, which it
  * seldom does (it allocates little): peak RSS grew with the trials, ~0.13 MB a task (the
  * example at 4·10⁷: 94 → 115 MB). Recycled, a run holds a few buffers whatever its length.
+ *
+ * The buffers are shared memory (the worker makes them: workers/trial-worker.ts), so they go
+ * back and forth by reference, never by transfer: a transfer detaches an ArrayBuffer, and
+ * once one has been detached in a thread, V8 makes that thread's optimized code check for a
+ * detached buffer at every typed-array access (the kernel is nothing but such accesses). The
+ * flagship's whole run lost ~18% to that against its kernel alone. Only shared replies are kept.
  */
 export function directRun(backend: Backend): BackendRun {
   const spares: Float64Array[] = [];
   return {
     run: (task, options) => {
       const spare = task.record ? undefined : spares.pop();
-      if (spare === undefined) return backend.run(task, options);
-      return backend.run({ ...task, spare }, { ...options, transferList: [spare.buffer as ArrayBuffer] });
+      return backend.run(spare === undefined ? task : { ...task, spare }, options);
     },
     recycle: (reply) => {
-      if (spares.length < MAX_SPARES && reply.buffer instanceof ArrayBuffer) spares.push(new Float64Array(reply.buffer));
+      if (spares.length < MAX_SPARES && reply.buffer instanceof SharedArrayBuffer) spares.push(new Float64Array(reply.buffer));
     },
     end: async () => {},
   };

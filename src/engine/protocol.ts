@@ -51,9 +51,9 @@ export interface WorkerTask extends PlanTransfer {
    */
   attempt?: number;
   /**
-   * Binary, transferred: a buffer of an earlier reply that the main thread has merged, for the
-   * worker to write this task's tallies into if they fit (a local pool's run sets it: see
-   * directRun in src/engine/backend.ts). Never sent over a queue.
+   * Shared memory, never transferred: the buffer of an earlier reply that the main thread has
+   * merged, for the worker to write this task's tallies into if they fit (a local pool's run
+   * sets it: see directRun in src/engine/backend.ts). Never sent over a queue.
    */
   spare?: Float64Array;
 }

@@ -4,7 +4,9 @@
 // and reads one JSON line (a Sample) from stdout.
 //
 //   kernel         the engine's compiled kernel in this thread (compileKernel → runTask over
-//                  all chunks): the engine without the pool, the CLI or config loading
+//                  all chunks): the engine without the pool, the CLI or config loading; with
+//                  `batch`, `perChunk` and `detach`, the calls a worker makes and what it did
+//                  to its thread before the fix of workers/trial-worker.ts replyBuffer
 //   fused          the fused loop generated from the baseline model by fused-codegen.ts
 //                  (stream 'sfc32', the default; or 'counter': the engine's streams and
 //                  samplers, which must reproduce the kernel's tallies exactly)
@@ -38,6 +40,18 @@ export interface Job {
   inlineBeta?: boolean;
   /** Keep the generated fused source here (for reading and hand edits). */
   emit?: string;
+  /**
+   * Kernel only: run tasks of this many chunks, one runTask call each, as a worker does (default:
+   * one call over every chunk); with `perChunk`, each task's tallies per chunk (runTaskPerChunk,
+   * what a run with metrics asks for), summed here in chunk order.
+   */
+  batch?: number;
+  perChunk?: boolean;
+  /**
+   * Kernel only: detach one ArrayBuffer before the run, as transferring a reply out of a worker
+   * does. V8 then assumes any typed array may be detached and checks on every access.
+   */
+  detach?: boolean;
 }
 
 export interface Sample {
@@ -73,10 +87,14 @@ async function main(): Promise<void> {
     const { compileKernel } = await import(dist(job.engine, 'src/kernel/kernel.js'));
     const { chunkCount, rowsOf } = await import(dist(job.engine, 'src/engine/plan.js'));
     const plan = api.planFor(loaded, { trials: job.trials, scenarios: job.scenarios === 'all' ? undefined : ['baseline'] });
+    if (job.detach) {
+      const b = new ArrayBuffer(8);
+      structuredClone(b, { transfer: [b] });
+    }
     const kernel = compileKernel(plan);
     const t1 = performance.now();
     mark();
-    const { tallies, fault } = kernel.runTask(0, chunkCount(plan.trials));
+    const { tallies, fault } = runKernel(kernel, chunkCount(plan.trials), job);
     const runMs = performance.now() - t1;
     if (fault) throw new Error(`model fault: ${JSON.stringify(fault)}`);
     const rows = rowsOf(model).map((r: { name: string }) => r.name);
@@ -165,6 +183,27 @@ async function main(): Promise<void> {
     sourceChars,
     modelHash: model.hash,
   });
+}
+
+interface KernelLike {
+  layout: { size: number };
+  runTask(first: number, count: number): { tallies: Float64Array; fault?: unknown };
+  runTaskPerChunk(first: number, count: number): { tallies: Float64Array; fault?: unknown };
+}
+
+/** The kernel over `chunks` chunks, in one call or task by task (Job.batch, Job.perChunk). */
+function runKernel(kernel: KernelLike, chunks: number, job: Job): { tallies: Float64Array; fault?: unknown } {
+  if (job.batch === undefined && !job.perChunk) return kernel.runTask(0, chunks);
+  const batch = job.batch ?? chunks;
+  const tallies = new Float64Array(kernel.layout.size);
+  for (let first = 0; first < chunks; first += batch) {
+    const count = Math.min(batch, chunks - first);
+    const r = job.perChunk ? kernel.runTaskPerChunk(first, count) : kernel.runTask(first, count);
+    if (r.fault) return r;
+    // Plain sums: enough for the counts this mode reports (the engine's merge is in metric-layout.ts).
+    for (let i = 0; i < r.tallies.length; i++) tallies[i % tallies.length] += r.tallies[i];
+  }
+  return { tallies };
 }
 
 /** CPU time of the run: set by mark() before the trials and read by out() after them. */

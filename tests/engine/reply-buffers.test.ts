@@ -9,7 +9,7 @@ import { loadModel, planFor } from '../../src/index.js';
 import { runPlan } from '../../src/engine/driver.js';
 import { createPool } from '../../src/engine/pool.js';
 import type { Backend } from '../../src/engine/backend.js';
-import type { WorkerTask } from '../../src/engine/protocol.js';
+import { isFaultReply, type TaskReply, type WorkerTask } from '../../src/engine/protocol.js';
 import { CHUNK_SIZE, type SimulationPlan } from '../../src/engine/plan.js';
 import { compileKernel } from '../../src/kernel/kernel.js';
 
@@ -29,19 +29,21 @@ describe('reply buffers', () => {
     await pool.destroy();
   });
 
-  /** The pool, seen through a backend that notes each task and can drop its spare buffer. */
-  function watched(dropSpares: boolean): { backend: Backend; tasks: WorkerTask[] } {
+  /** The pool, seen through a backend that notes each task and reply and can drop its spare buffer. */
+  function watched(dropSpares: boolean): { backend: Backend; tasks: WorkerTask[]; replies: TaskReply[] } {
     const tasks: WorkerTask[] = [];
+    const replies: TaskReply[] = [];
+    const keep = (reply: Promise<TaskReply>) => reply.then((r) => (replies.push(r), r));
     const backend: Backend = {
       run: (task, options) => {
         tasks.push(task);
-        if (!dropSpares) return pool.run(task, options);
+        if (!dropSpares) return keep(pool.run(task, options));
         const { spare: _spare, ...bare } = task;
-        return pool.run(bare, { signal: options.signal });
+        return keep(pool.run(bare, { signal: options.signal }));
       },
       destroy: async () => {},
     };
-    return { backend, tasks };
+    return { backend, tasks, replies };
   }
 
   it('when a run has more tasks than are in flight then the later tasks carry buffers of merged replies, and the tallies are the same bits', async () => {
@@ -53,6 +55,18 @@ describe('reply buffers', () => {
     // Two tasks are in flight before any reply; each task after them reuses a merged one's buffer.
     expect(reused.tasks.map((t) => t.spare !== undefined)).toEqual([false, false, ...Array<boolean>(8).fill(true)]);
     expect(Buffer.from(got.tallies.buffer).equals(Buffer.from(want.tallies.buffer))).toBe(true);
+  });
+
+  it('when a worker replies then its tallies are in shared memory, neither transferred nor copied, and a later task gets that memory back', async () => {
+    // A transfer would detach a buffer in the worker, after which V8 checks every typed-array
+    // access of the kernel for detachment (workers/trial-worker.ts replyBuffer).
+    const seen = watched(false);
+    await runPlan(plan, { workers: 1, batchSize: 1, pool: seen.backend });
+    expect(seen.replies).toHaveLength(10);
+    for (const reply of seen.replies) expect(isFaultReply(reply) ? undefined : reply.buffer).toBeInstanceOf(SharedArrayBuffer);
+    const spares = seen.tasks.flatMap((t) => (t.spare ? [t.spare.buffer] : []));
+    expect(spares).toHaveLength(8);
+    for (const buffer of spares) expect(seen.replies.some((r) => !isFaultReply(r) && r.buffer === buffer)).toBe(true);
   });
 
   it('when the kernel is given a used buffer then it zeroes it and writes the task into it, the same bits as into a new one', () => {
