@@ -32,6 +32,8 @@ const trials = Number(args.take('-n', '10000000'));
 const scenario = args.take('--scenario', '');
 /** --ready 1: wait until every thread has booted (an empty warm task each) before the run starts. */
 const ready = args.take('--ready', '0') === '1';
+/** --young MB: the workers' young generation instead of the pool's cap (engine/pool.ts WORKER_LIMITS). */
+const young = args.take('--young', '');
 const [config] = args.rest();
 if (config === undefined) throw new Error('usage: timeline.ts [--reps N] [--workers N] [--engine DIR] CONFIG [-n TRIALS] [--scenario NAME]');
 
@@ -49,6 +51,7 @@ const ms = (x: number) => `${x.toFixed(0)} ms`;
 for (let rep = 0; rep < reps; rep++) {
   spans.length = 0;
   const pool = api.createPool(workers, {
+    resourceLimits: young ? { maxYoungGenerationSizeMb: Number(young) } : undefined,
     worker: {
       filename: resolve(import.meta.dirname, 'timeline-worker.mjs'),
       workerData: { worker: pathToFileURL(resolve(engine, 'dist/workers/trial-worker.js')).href },
