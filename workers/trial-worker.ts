@@ -11,6 +11,9 @@ import { compileKernel, FaultSignal, type Kernel } from '../src/kernel/kernel.js
 import { decodePlan } from '../src/engine/plan.js';
 import { keepWarmPlan, warmPlan } from '../src/kernel/source-cache.js';
 import { planFromTransfer, type TaskReply, type WarmTask, type WorkerTask } from '../src/engine/protocol.js';
+import { mark } from '../src/io/phases.js';
+
+mark('worker bundle evaluated');
 
 const kernels = new Map<string, Kernel>();
 /** Plans of one session are few (baseline + scenarios, or sweep points); bound it anyway. */
@@ -39,7 +42,9 @@ function warm(key: string): void {
 
 export default function runTask(task: WorkerTask | WarmTask): TaskReply {
   if ('warm' in task) {
+    mark('warm task arrived');
     warm(task.warm);
+    mark('warm task done');
     return new Float64Array(0);
   }
   if (warming !== undefined && task.record === undefined) {
@@ -47,6 +52,7 @@ export default function runTask(task: WorkerTask | WarmTask): TaskReply {
     if (warming.planKey !== task.planKey) keepWarmPlan(warming.key, Buffer.from(task.plan).toString('utf8'));
     warming = undefined;
   }
+  mark('task arrived');
   const key = task.record ? `${task.planKey}:record:${task.record.variant}` : task.planKey;
   let kernel = kernels.get(key);
   if (kernel === undefined) {
@@ -68,9 +74,11 @@ export default function runTask(task: WorkerTask | WarmTask): TaskReply {
   // as long as the task, long enough to reach the old generation, and its memory, outside the
   // heap, waited there for a full collection, which a worker seldom runs (peak RSS grew with
   // the trials). The kernel falls back to a new array when the spare is too short.
+  mark('task: kernel ready');
   const result = task.perChunk
     ? kernel.runTaskPerChunk(task.firstChunk, task.chunkCount, task.spare)
     : kernel.runTask(task.firstChunk, task.chunkCount, task.spare);
+  mark('task: chunks run');
   if (result.fault) return { tallies: result.tallies, fault: result.fault };
   return move(result.tallies) as Float64Array;
 }
