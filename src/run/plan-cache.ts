@@ -15,11 +15,10 @@
 // again. Without a cache (RISKCHAIN_CACHE_DIR=off, code run from source) the plan is built.
 
 import { createHash } from 'node:crypto';
-import { cacheKey, readCached, writeCached } from '../config/cache.js';
+import { cacheKey, exactJson, readCached, writeCached } from '../config/cache.js';
 import type { SimulationPlan } from '../engine/plan.js';
 import type { LoadedModel } from '../model/index.js';
-import { modelHash } from '../model/math.js';
-import type { Model } from '../model/types.js';
+import { withLazyHash } from '../model/load-cache.js';
 import type { RunSettings } from './settings.js';
 
 /** The options of a plan beyond its settings (PlanOptions in simulate.ts). */
@@ -28,12 +27,6 @@ export interface PlanInputs {
   given?: string;
   secondOrder?: boolean;
 }
-
-/** JSON with the numbers it cannot hold spelled out, so that 0 and -0, or NaN and null, differ. */
-const exactJson = (data: unknown): string =>
-  JSON.stringify(data, (_k, v: unknown) =>
-    typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0)) ? { $num: Object.is(v, -0) ? '-0' : String(v) } : v,
-  );
 
 /** The cache key of the plan `planFor(loaded, { settings, ...inputs })` builds, or none without a cache. */
 export function planCacheKey(loaded: LoadedModel, settings: Pick<RunSettings, 'scenarios'>, inputs: PlanInputs): string | undefined {
@@ -86,10 +79,4 @@ export function cachedPlan(
   // model's own enumerable fields is what is stored, and the getter is put back when read.
   if (plan.inRange !== undefined) writeCached(dir, key, { ...plan, variants: plan.variants.map((v) => ({ ...v, model: { ...v.model } })) });
   return plan;
-}
-
-/** The model's `hash` as model/build.ts defines it: computed on first use, not enumerable. */
-function withLazyHash(model: Model): void {
-  let hash: string | undefined;
-  Object.defineProperty(model, 'hash', { get: () => (hash ??= modelHash(model)), enumerable: false });
 }
