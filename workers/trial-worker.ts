@@ -10,6 +10,9 @@ import { compileKernel, FaultSignal, type Kernel } from '../src/kernel/kernel.js
 import { decodePlan } from '../src/engine/plan.js';
 import { keepWarmPlan, warmPlan } from '../src/kernel/source-cache.js';
 import { planFromTransfer, type TaskReply, type WarmTask, type WorkerTask } from '../src/engine/protocol.js';
+import { mark } from '../src/io/phases.js';
+
+mark('worker bundle evaluated');
 
 const kernels = new Map<string, Kernel>();
 /** Plans of one session are few (baseline + scenarios, or sweep points); bound it anyway. */
@@ -38,7 +41,9 @@ function warm(key: string): void {
 
 export default function runTask(task: WorkerTask | WarmTask): TaskReply {
   if ('warm' in task) {
+    mark('warm task arrived');
     warm(task.warm);
+    mark('warm task done');
     return new Float64Array(0);
   }
   if (warming !== undefined && task.record === undefined) {
@@ -46,6 +51,7 @@ export default function runTask(task: WorkerTask | WarmTask): TaskReply {
     if (warming.planKey !== task.planKey) keepWarmPlan(warming.key, Buffer.from(task.plan).toString('utf8'));
     warming = undefined;
   }
+  mark('task arrived');
   const key = task.record ? `${task.planKey}:record:${task.record.variant}` : task.planKey;
   let kernel = kernels.get(key);
   if (kernel === undefined) {
@@ -64,8 +70,10 @@ export default function runTask(task: WorkerTask | WarmTask): TaskReply {
     // Copied, not transferred: a transfer would detach a buffer in this thread (see replyBuffer).
     return values;
   }
+  mark('task: kernel ready');
   const into = replyBuffer(kernel, task);
   const result = task.perChunk ? kernel.runTaskPerChunk(task.firstChunk, task.chunkCount, into) : kernel.runTask(task.firstChunk, task.chunkCount, into);
+  mark('task: chunks run');
   if (into !== undefined && result.tallies.buffer !== into.buffer) makesOwn.add(kernel);
   if (result.fault) return { tallies: result.tallies, fault: result.fault };
   return result.tallies;

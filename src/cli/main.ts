@@ -4,6 +4,9 @@
 
 import { runProgram } from './program.js';
 import { installSignalHandlers, isCancellation, CANCEL_EXIT_DEADLINE_MS } from './exit.js';
+import { mark } from '../io/phases.js';
+
+mark('cli bundle evaluated');
 
 installSignalHandlers();
 void (async () => {

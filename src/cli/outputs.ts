@@ -3,7 +3,11 @@
 // src/io/output-set.ts) and committed together as one set by one function, so every command
 // records the same facts the same way and an interrupted commit never mixes two runs.
 
-import { displayPath, VERSION, type LoadedModel, type RunSettings } from '../index.js';
+// From their own modules: the public index would load every analysis into every command.
+import { displayPath } from '../io/paths.js';
+import { VERSION } from '../version.js';
+import type { LoadedModel } from '../model/index.js';
+import type { RunSettings } from '../run/settings.js';
 import { prepareOutputSet, type OutputSet } from '../io/output-set.js';
 import type { Provenance } from '../io/sidecar.js';
 import { STREAM_VERSION } from '../random/stream.js';

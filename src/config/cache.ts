@@ -89,6 +89,12 @@ export function cacheKey(text: string, kind: string): string {
     .digest('hex');
 }
 
+/** JSON for cache keys, with the numbers it cannot hold spelled out, so that 0 and -0, or NaN and null, differ. */
+export const exactJson = (data: unknown): string =>
+  JSON.stringify(data, (_k, v: unknown) =>
+    typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0)) ? { $num: Object.is(v, -0) ? '-0' : String(v) } : v,
+  );
+
 const entryPath = (dir: string, key: string) => join(dir, `entry-${key}.json`);
 
 /** The data stored under `key`, or undefined when there is none or it is not intact. */

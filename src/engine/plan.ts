@@ -235,10 +235,14 @@ export function trialsInChunk(trials: number, k: number): number {
 export function encodePlan(plan: SimulationPlan): string {
   const table: string[] = [];
   const seen = new Map<string, number>();
+  // Variants share the node objects a scenario leaves alone (run/plan-cache.ts keeps that on disk):
+  // each object's text is made once per call.
+  const texts = new Map<object, string>();
   const variants = plan.variants.map(({ name, model }) => {
     const { description: _d, headline: _h, ...rest } = model;
     const nodes = model.nodes.map((node) => {
-      const key = JSON.stringify(mathOf(node), finiteOnly);
+      let key = texts.get(node);
+      if (key === undefined) texts.set(node, (key = JSON.stringify(mathOf(node), finiteOnly)));
       let at = seen.get(key);
       if (at === undefined) {
         at = table.length;

@@ -10,6 +10,7 @@ import { closeSync, openSync, readFileSync, rmSync, statSync, writeSync } from '
 import { basename, dirname, join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { onUndo } from './cleanup.js';
+import { removeFile } from './atomic.js';
 
 /** Whether a process with this pid exists (EPERM: it does, under another user). */
 export function processAlive(pid: number): boolean {
@@ -93,7 +94,7 @@ export function tryLock(target: string): Lock | { heldBy: number | 'unknown' } {
       released = true;
       held.delete(file);
       unregister();
-      if (ownerOf(file) === process.pid) rmSync(file, { force: true });
+      if (ownerOf(file) === process.pid) removeFile(file);
     };
     return { file, release };
   }

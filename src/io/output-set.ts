@@ -20,7 +20,7 @@ import { randomBytes, createHash } from 'node:crypto';
 import { readdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { UserError } from '../errors.js';
-import { AtomicFileWriter, ensureWritable, syncDir, TEMP_NAME, writeFileAtomic, PROBE_BYTES, keepMode } from './atomic.js';
+import { AtomicFileWriter, ensureWritable, syncDir, TEMP_NAME, writeFileAtomic, PROBE_BYTES, keepMode, removeFile } from './atomic.js';
 import { inputAt } from './inputs.js';
 import { acquireLock, processAlive, tryLock, type Lock } from './lock.js';
 import { sidecarPath } from './sidecar.js';
@@ -131,7 +131,7 @@ export class OutputSet {
       writeFileAtomic(journal, JSON.stringify(content));
       for (const o of order) o.writer.rename();
       for (const d of new Set(order.map((o) => dirname(resolve(o.file))))) syncDir(d);
-      rmSync(journal, { force: true });
+      removeFile(journal);
       syncDir(dirname(primary));
     } catch (err) {
       for (const w of [...writers, ...sidecars]) w.writer.abort();

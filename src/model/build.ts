@@ -10,7 +10,7 @@ import { exprFromValue, type Expr, type ValueType } from './expr/index.js';
 import { checkDistribution, fromFields, shapedByOf } from '../distributions/registry.js';
 import { fitElicited } from '../distributions/fit.js';
 import { ELICITATION_FIELDS, type ElicitationField } from '../distributions/family.js';
-import { configSchema, parameterSchema, derivedSchema, eventSchema, outcomeSchema, zodProblems, DIST_FIELDS, type RawParameter } from './schema.js';
+import { configSchema, parameterSchema, derivedSchema, eventSchema, outcomeSchema, zodProblems, PARSE, DIST_FIELDS, type RawParameter } from './schema.js';
 import { nodeEntries, type NodeEntry } from './names.js';
 import { checkReferences, dependencyOrder, type NodeExpr } from './references.js';
 import { checkScenarios, checkHeadline } from './scenarios.js';
@@ -57,7 +57,7 @@ export function checkModel(raw: unknown, opts: BuildOptions = {}): { model?: Mod
     });
     return finish();
   }
-  const top = configSchema.safeParse(raw, { reportInput: true });
+  const top = configSchema.safeParse(raw, PARSE);
   if (!top.success) {
     zodProblems(top.error).forEach(report);
     // Keep going with whatever sections are well-formed so that the user sees more at once.
@@ -220,11 +220,11 @@ function buildNodes(
 const shapes = new WeakMap<z.ZodType, WeakMap<object, unknown>>();
 
 function parseShape<T extends z.ZodType>(schema: T, value: unknown): z.ZodSafeParseResult<z.output<T>> {
-  if (value === null || typeof value !== 'object') return schema.safeParse(value, { reportInput: true });
+  if (value === null || typeof value !== 'object') return schema.safeParse(value, PARSE);
   let byValue = shapes.get(schema);
   if (byValue === undefined) shapes.set(schema, (byValue = new WeakMap()));
   let r = byValue.get(value) as z.ZodSafeParseResult<z.output<T>> | undefined;
-  if (r === undefined) byValue.set(value, (r = schema.safeParse(value, { reportInput: true })));
+  if (r === undefined) byValue.set(value, (r = schema.safeParse(value, PARSE)));
   return r;
 }
 

@@ -5,6 +5,7 @@ import { UserError } from '../errors.js';
 import { loadConfigFile, type LoadedConfig } from '../config/read.js';
 import { variantOf, type Overrides } from './variants.js';
 import { keepBuildResults, recallBuildResults } from './build-cache.js';
+import { keepLoaded, recallLoaded } from './load-cache.js';
 import type { Model } from './types.js';
 
 export interface LoadedModel {
@@ -24,9 +25,13 @@ export interface LoadOptions {
 
 export function loadModel(file: string, opts: LoadOptions = {}): LoadedModel {
   const config = loadConfigFile(file);
+  // A model built before from this text, file and --set comes back whole (load-cache.ts).
+  const kept = recallLoaded(config, opts.set ?? {});
+  if (kept !== undefined) return kept;
   recallBuildResults(config);
   const loaded = modelFromConfig(config, opts);
   keepBuildResults(config);
+  keepLoaded(loaded);
   return loaded;
 }
 

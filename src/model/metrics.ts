@@ -8,7 +8,7 @@
 
 import type { Problem, PathSegment } from '../errors.js';
 import { exprFromValue, references, typeCheck, type ValueType } from './expr/index.js';
-import { metricSchema, zodProblems } from './schema.js';
+import { metricSchema, zodProblems, PARSE } from './schema.js';
 import { isValidName, MAX_NAME, RESERVED_NAMES } from './names.js';
 import { suggester } from './suggest.js';
 import type { MetricSpec, NodeKind } from './types.js';
@@ -65,7 +65,7 @@ export function checkMetrics(raw: unknown, kindOf: ReadonlyMap<string, NodeKind>
       continue;
     }
     const long = typeof value === 'object' && value !== null && !Array.isArray(value) ? value : { formula: value };
-    const r = metricSchema.safeParse(long, { reportInput: true });
+    const r = metricSchema.safeParse(long, PARSE);
     if (!r.success) {
       zodProblems(r.error, path, FIELDS).forEach(report);
       continue;

@@ -163,3 +163,11 @@ function describe(v: unknown): string {
 function lower(s: string): string {
   return s.length > 0 ? s[0].toLowerCase() + s.slice(1) : s;
 }
+
+/**
+ * zod's options for every check of a config. `jitless`: zod otherwise compiles each object
+ * schema's parser with `new Function` on its first use, which pays only over many parses of one
+ * shape; a command checks each shape a few times, and the compiling was ~20 ms of a short run's
+ * start-up (an interpreted parse gives the same result).
+ */
+export const PARSE = { reportInput: true, jitless: true } as const;

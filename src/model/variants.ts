@@ -8,7 +8,7 @@ import { UserError, type PathSegment, type Problem } from '../errors.js';
 import { applyOverrides } from '../config/overrides.js';
 import { checkModel } from './build.js';
 import { suggestHint } from './suggest.js';
-import { keepBuildResults } from './build-cache.js';
+import { keepBuildResults, recallBuildResults } from './build-cache.js';
 import type { Model } from './types.js';
 import type { LoadedModel } from './index.js';
 
@@ -101,6 +101,8 @@ export function scenarioVariants(loaded: LoadedModel, names?: readonly string[])
     }
   }
   if (problems.length > 0) throw new UserError(problems);
+  // A model recalled whole (load-cache.ts) came without the fits and formulas its build used.
+  recallBuildResults(loaded.config);
   const variants: Variant[] = [];
   for (const n of wanted) {
     if (n === 'baseline') {

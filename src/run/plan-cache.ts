@@ -14,12 +14,11 @@
 // errors are always found and worded afresh; an entry that is missing or not intact is built
 // again. Without a cache (RISKCHAIN_CACHE_DIR=off, code run from source) the plan is built.
 
-import { createHash } from 'node:crypto';
-import { cacheKey, readCached, writeCached } from '../config/cache.js';
+import { cacheKey, exactJson, readCached, writeCached } from '../config/cache.js';
 import type { SimulationPlan } from '../engine/plan.js';
 import type { LoadedModel } from '../model/index.js';
-import { modelHash } from '../model/math.js';
-import type { Model } from '../model/types.js';
+import { loadedDigest, withLazyHash } from '../model/load-cache.js';
+import type { ModelNode } from '../model/types.js';
 import type { RunSettings } from './settings.js';
 
 /** The options of a plan beyond its settings (PlanOptions in simulate.ts). */
@@ -29,24 +28,15 @@ export interface PlanInputs {
   secondOrder?: boolean;
 }
 
-/** JSON with the numbers it cannot hold spelled out, so that 0 and -0, or NaN and null, differ. */
-const exactJson = (data: unknown): string =>
-  JSON.stringify(data, (_k, v: unknown) =>
-    typeof v === 'number' && (!Number.isFinite(v) || Object.is(v, -0)) ? { $num: Object.is(v, -0) ? '-0' : String(v) } : v,
-  );
-
 /** The cache key of the plan `planFor(loaded, { settings, ...inputs })` builds, or none without a cache. */
 export function planCacheKey(loaded: LoadedModel, settings: Pick<RunSettings, 'scenarios'>, inputs: PlanInputs): string | undefined {
   const cache = loaded.config.cache;
   if (cache === undefined) return undefined;
-  const digest = createHash('sha256')
-    .update(exactJson({ raw: loaded.raw, model: loaded.model }))
-    .digest('hex');
   const what = {
     text: cache.textKey,
     file: loaded.file,
     set: loaded.set,
-    loaded: digest,
+    loaded: loadedDigest(loaded),
     scenarios: settings.scenarios ?? null,
     clamp: inputs.clamp ?? false,
     given: inputs.given ?? null,
@@ -61,6 +51,50 @@ const isPlan = (x: unknown): x is SimulationPlan => {
 };
 
 /**
+ * In an entry, a scenario's node that equals the reference variant's node of its name. Most of
+ * a scenario's nodes are the reference's (the flagship's 10 scenarios change 1 to 4 of 139), so
+ * the entry holds each once (792 -> ~150 kB to read and check), and a plan read back shares those
+ * node objects as one built in process would, so what is worked out per node object (the
+ * rows that are the same in every trial, run/results.ts) is worked out once.
+ */
+interface SameAsReference {
+  $reference: string;
+}
+
+const isSame = (x: unknown): x is SameAsReference => typeof (x as SameAsReference | null)?.$reference === 'string' && Object.keys(x as object).length === 1;
+
+/** The plan as stored: models as copies of their fields, shared nodes as references. */
+function stored(plan: SimulationPlan): unknown {
+  const reference = new Map(plan.variants[0]?.model.nodes.map((n) => [n.name, JSON.stringify(n)]));
+  return {
+    ...plan,
+    variants: plan.variants.map((v, i) => ({
+      ...v,
+      model: {
+        ...v.model,
+        nodes: i === 0 ? v.model.nodes : v.model.nodes.map((n) => (reference.get(n.name) === JSON.stringify(n) ? { $reference: n.name } : n)),
+      },
+    })),
+  };
+}
+
+/** The plan stored() stored, or undefined when a reference names no node of the reference variant. */
+function restored(plan: SimulationPlan): SimulationPlan | undefined {
+  const reference = new Map(plan.variants[0]?.model.nodes.map((n) => [n.name, n]));
+  for (const v of plan.variants.slice(1)) {
+    const nodes = v.model.nodes as (ModelNode | SameAsReference)[];
+    for (let i = 0; i < nodes.length; i++) {
+      const n = nodes[i];
+      if (!isSame(n)) continue;
+      const shared = reference.get(n.$reference);
+      if (shared === undefined) return undefined;
+      nodes[i] = shared;
+    }
+  }
+  return plan;
+}
+
+/**
  * The plan `build` gives (with its range proofs), from the cache when an earlier process built
  * it for the same inputs; `settings` supplies the seed and the trial count either way.
  */
@@ -73,8 +107,9 @@ export function cachedPlan(
   const key = planCacheKey(loaded, settings, inputs);
   if (key === undefined) return build();
   const dir = loaded.config.cache!.dir;
-  const hit = readCached(dir, key);
-  if (isPlan(hit)) {
+  const read = readCached(dir, key);
+  const hit = isPlan(read) ? restored(read) : undefined;
+  if (hit !== undefined) {
     // Assigned in place: the keys keep the order planFor wrote them in, and so the plan's text.
     hit.seed = settings.seed;
     hit.trials = settings.trials;
@@ -84,12 +119,6 @@ export function cachedPlan(
   const plan = build();
   // A model's `hash` is a getter that is not part of its data (model/build.ts): a copy of each
   // model's own enumerable fields is what is stored, and the getter is put back when read.
-  if (plan.inRange !== undefined) writeCached(dir, key, { ...plan, variants: plan.variants.map((v) => ({ ...v, model: { ...v.model } })) });
+  if (plan.inRange !== undefined) writeCached(dir, key, stored(plan));
   return plan;
-}
-
-/** The model's `hash` as model/build.ts defines it: computed on first use, not enumerable. */
-function withLazyHash(model: Model): void {
-  let hash: string | undefined;
-  Object.defineProperty(model, 'hash', { get: () => (hash ??= modelHash(model)), enumerable: false });
 }

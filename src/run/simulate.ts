@@ -17,6 +17,7 @@ import { suggestHint } from '../model/suggest.js';
 import { cachedPlan } from './plan-cache.js';
 import { checkBranchBound, secondOrderRows, type SecondOrderRow } from './second-order.js';
 import type { Model } from '../model/types.js';
+import { mark } from '../io/phases.js';
 
 /** What a plan needs beyond the settings: the model options of one run. */
 export interface PlanOptions extends RunRequest {
@@ -99,6 +100,7 @@ export async function simulate(opts: SimulateOptions): Promise<SimulationResult>
   const settings = settingsOf(opts, loaded.model);
   const inputs = { clamp: opts.clamp, given: opts.given, secondOrder: opts.secondOrder };
   const plan = cachedPlan(loaded, settings, inputs, () => planFor(loaded, { settings, ...inputs }));
+  mark('simulate: plan ready');
   if (plan.secondOrder) checkBranchBound(plan, loaded.file);
   const target = settings.precision;
   const metricTargets = settings.metricPrecision?.targets;
@@ -130,6 +132,7 @@ export async function simulate(opts: SimulateOptions): Promise<SimulationResult>
       expectedTrials: target ? () => planned : undefined,
     }),
   );
+  mark('simulate: trials run');
   const table = tabulate(plan, driven.layout, driven.tallies, driven.trials);
   if (plan.given) {
     const held = table.givenTrials;

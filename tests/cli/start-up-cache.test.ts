@@ -1,5 +1,5 @@
 // The built CLI with its start-up cache (config/cache.ts: parsed config, build results, the
-// run's plan, kernel source, the worker's warm plan): a repeated run, which recalls all of
+// loaded model, the run's plan, kernel source, the worker's warm plan): a repeated run, which recalls all of
 // them, writes byte for byte the files of a run without the cache (that a plan recalled for
 // another seed or trial count is that seed's plan is tests/run/plan-cache.test.ts).
 
@@ -39,5 +39,13 @@ describe('the start-up cache of the built CLI', () => {
     expect(run('again', cache, ['-s', '3'])).toBe(off);
     // The second run's first task was the warm plan's: nothing was written again.
     expect(readFileSync(join(cache, warm[0]), 'utf8')).toBe(kept);
+  });
+
+  it('when a run with --set is repeated with the cache then its files are those of a run without it (its loaded model is kept apart)', () => {
+    const set = ['--set', 'parameters.war_unpopularity.ci90=[0.02, 0.1]', '--scenario', 'baseline'];
+    const off = run('set-off', 'off', set);
+    expect(run('set-first', cache, set)).toBe(off);
+    expect(run('set-again', cache, set)).toBe(off);
+    expect(run('set-plain', cache, ['--scenario', 'baseline'])).not.toBe(off);
   });
 });

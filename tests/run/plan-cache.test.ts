@@ -1,15 +1,18 @@
 // The plan cache (src/run/plan-cache.ts): a plan recalled from disk is the plan planFor builds,
 // to the byte of its transferred text and with its model hashes, for any seed and trial count;
 // anything planFor reads that differs, a damaged entry or no cache at all means a fresh build.
+// Read back, a plan shares its scenarios' unchanged nodes with the reference variant, as in process.
 
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ROOT, tempDir } from '../helpers.js';
 import { parseConfigText } from '../../src/config/read.js';
+import { readCached, writeCached } from '../../src/config/cache.js';
 import { encodePlan, type SimulationPlan } from '../../src/engine/plan.js';
 import { modelFromConfig, type LoadedModel } from '../../src/model/index.js';
 import { cachedPlan, planCacheKey, type PlanInputs } from '../../src/run/plan-cache.js';
+import { keepLoaded, loadedDigest, recallLoaded } from '../../src/model/load-cache.js';
 import { resolveSettings, type RunSettings } from '../../src/run/settings.js';
 import { planFor } from '../../src/run/simulate.js';
 
@@ -40,6 +43,41 @@ describe('plan cache', () => {
     expect(recalled).toEqual(fresh);
     expect(recalled.variants.map((v) => v.model.hash)).toEqual(fresh.variants.map((v) => v.model.hash));
     expect(Object.keys(recalled.variants[0].model)).toEqual(Object.keys(fresh.variants[0].model));
+  });
+
+  it("when a plan is read back then a scenario's unchanged nodes are the reference variant's own node objects", () => {
+    const loaded = load(dir);
+    const s = settings(loaded, {});
+    plan(loaded, s);
+    const before = builds;
+    const recalled = plan(load(dir), s);
+    expect(builds).toBe(before);
+    const reference = new Map(recalled.variants[0].model.nodes.map((n) => [n.name, n]));
+    const shared = recalled.variants.slice(1).flatMap((v) => v.model.nodes.filter((n) => n === reference.get(n.name)));
+    const changed = recalled.variants.slice(1).flatMap((v) => v.model.nodes.filter((n) => n !== reference.get(n.name)));
+    expect(shared.length).toBeGreaterThan(changed.length);
+    for (const n of changed) expect(n).not.toEqual(reference.get(n.name));
+  });
+
+  it('when an entry refers to a node the reference variant lacks then it is ignored and the plan built again', () => {
+    const loaded = load(dir);
+    const s = settings(loaded, {});
+    plan(loaded, s);
+    const key = planCacheKey(loaded, s, {})!;
+    const entry = readCached(dir, key) as { variants: { model: { nodes: unknown[] } }[] };
+    entry.variants[1].model.nodes[0] = { $reference: 'no_such_node' };
+    writeCached(dir, key, entry);
+    const before = builds;
+    expect(encodePlan(plan(loaded, s))).toBe(encodePlan(planFor(loaded, { settings: s })));
+    expect(builds).toBe(before + 1);
+  });
+
+  it('when a cached model is recalled whole then its plan is found by the digest it was kept with', () => {
+    const fresh = load(dir);
+    keepLoaded(fresh);
+    const recalled = recallLoaded(parseConfigText(TEXT, FILE, dir), {})!;
+    expect(loadedDigest(recalled)).toBe(loadedDigest(fresh));
+    expect(planCacheKey(recalled, settings(recalled, {}), {})).toBe(planCacheKey(fresh, settings(fresh, {}), {}));
   });
 
   it('when the scenarios, --given, --clamp, --second-order, --set or the text differ then the key differs', () => {

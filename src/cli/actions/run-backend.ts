@@ -11,6 +11,7 @@ import type { WarmTask } from '../../engine/protocol.js';
 import { poolSize, type RunRequest } from '../../run/settings.js';
 import { openBackend } from '../backend.js';
 import { warmKey } from '../warm-start.js';
+import { mark } from '../../io/phases.js';
 
 /** With --backend the trials run on queue workers: no local threads (Redis is checked first). */
 export async function runBackend(
@@ -23,5 +24,6 @@ export async function runBackend(
   const key = warmKey('run', configs, opts);
   // Only time rides on it: a failure (the pool destroyed first, say) is nobody's problem.
   if (key !== undefined) pool.run({ warm: key } satisfies WarmTask).catch(() => undefined);
+  mark('run: pool created');
   return pool;
 }

@@ -1,7 +1,11 @@
 // The action of `riskchain run` (its flags are in commands/run.ts).
 // `riskchain run`: simulate a config (baseline and scenarios), write CSV/JSON + sidecar, print a table.
 
-import { simulate, loadModel, resolveSettings, displayPath, type SimulationResult } from '../../index.js';
+// From their own modules, not the public index: that would load every analysis (sweep, batch, ...).
+import { simulate, type SimulationResult } from '../../run/simulate.js';
+import { loadModel } from '../../model/index.js';
+import { resolveSettings } from '../../run/settings.js';
+import { displayPath } from '../../io/paths.js';
 import { resolve } from 'node:path';
 import { resultTable, concatTables, tableCsv, type Cell, type Table } from '../../output/tables.js';
 import { singleScenarioTable, pct } from '../../output/table.js';
@@ -18,6 +22,7 @@ import { secondOrderSummary, secondOrderTable } from '../../output/second-order.
 import { metricsSummary, metricsTable } from '../../output/metrics.js';
 import type { RunCommand } from '../commands/run.js';
 import type { ActionArgs } from '../lazy.js';
+import { mark } from '../../io/phases.js';
 
 /** `backend` was started by the command before this module loaded (commands/run.ts). */
 export async function runAction(terminal: Terminal, backend: ReturnType<typeof runBackend>, ...[configs, opts, cmd]: ActionArgs<RunCommand>): Promise<void> {
@@ -27,6 +32,7 @@ export async function runAction(terminal: Terminal, backend: ReturnType<typeof r
     const files = configs.length > 0 ? configs : [defaultConfig()];
     // Every config is read and checked before anything runs.
     const all = files.map((f) => loadModel(f, { set: opts.set }));
+    mark('run: config loaded');
     const settingsAll = all.map((l) => resolveSettings({ ...opts, scenarios: opts.scenario }, l.model));
     const [loaded, settings] = [all[0], settingsAll[0]];
     const multi = all.length > 1;
@@ -43,6 +49,7 @@ export async function runAction(terminal: Terminal, backend: ReturnType<typeof r
     const withMetrics = all.some((l) => (l.model.metrics?.length ?? 0) > 0);
     const set = prepareOutputs(resultPaths(out, opts.format, ['results', ...(withMetrics ? ['metrics'] : []), ...(opts.secondOrder ? ['second-order'] : [])]));
     const results: SimulationResult[] = [];
+    mark('run: outputs prepared');
     for (const [i, l] of all.entries()) {
       const bar = progressBar(!opts.quiet, l.model.name);
       results.push(
@@ -60,6 +67,7 @@ export async function runAction(terminal: Terminal, backend: ReturnType<typeof r
         ),
       );
     }
+    mark('run: simulated');
     const lead = (i: number) => (multi ? { column: 'config', value: displayPath(all[i].file) } : undefined);
     const tables = results.map((r, i) => resultTable(r.rows, r.given, lead(i)));
     const differences = results.map((r, i) => differencesTable(r, lead(i)));
@@ -123,6 +131,7 @@ export async function runAction(terminal: Terminal, backend: ReturnType<typeof r
       },
       opts.bom,
     );
+    mark('run: written');
     results.forEach((r, i) => {
       if (!opts.quiet) printSummary(terminal, r, multi ? displayPath(all[i].file) : undefined);
       if (!opts.quiet && r.secondOrder) terminal.stdout.write(`\n${secondOrderSummary(r.secondOrder)}\n`);
@@ -141,6 +150,7 @@ export async function runAction(terminal: Terminal, backend: ReturnType<typeof r
     // On failure or cancel, do not wait for the threads to wind down.
     const closing = pool.destroy();
     if (ok) await closing;
+    mark('run: pool destroyed');
   }
 }
 

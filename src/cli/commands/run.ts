@@ -6,6 +6,7 @@ import type { Command } from '@commander-js/extra-typings';
 import { flags, collect } from '../options.js';
 import { backendOption } from '../backend.js';
 import type { Terminal } from '../terminal.js';
+import { mark } from '../../io/phases.js';
 
 const runCommand = (program: Command) =>
   program
@@ -40,10 +41,13 @@ export function registerRun(program: Command, terminal: Terminal): void {
     // The backend first: a pool's threads boot while this thread loads the action. Its small
     // module is loaded on its own, before the action's import begins: loaded side by side, the
     // two graphs finished together and the pool started only once the whole action had loaded.
+    mark('run: arguments parsed');
     const backend = (await import('../actions/run-backend.js')).runBackend(args[1], args[0]);
     // Marked as handled now: it may fail (Redis unreachable) while the action still loads, and
     // the action's own `await` reports that failure as the user error it is.
     backend.catch(() => undefined);
-    return (await import('../actions/run.js')).runAction(terminal, backend, ...args);
+    const action = await import('../actions/run.js');
+    mark('run: action loaded');
+    return action.runAction(terminal, backend, ...args);
   });
 }
