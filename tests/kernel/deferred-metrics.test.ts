@@ -32,8 +32,10 @@ describe('metric updates deferred to the end of a block of trials', () => {
   });
 
   it('when the example (one function) runs deferred then its tallies are those of updates in place', () => {
-    const plan = planFor(loadModel(EXAMPLE), { trials: TRIALS });
-    expect(generateKernel(plan).trialFunctions).toBe(1);
+    const plan = planFor(loadModel(EXAMPLE), { trials: TRIALS, scenarios: ['baseline'] });
+    const { source, trialFunctions } = generateKernel(plan);
+    expect(trialFunctions).toBe(1);
+    expect(source).toContain('metricBlock$');
     expect(tallies(plan)).toEqual(tallies(plan, IN_PLACE));
   });
 
