@@ -76,7 +76,7 @@ export function writeMetrics(b: TrialBuilder, vi: number, opts: CodegenOptions):
  * statements written out at every site. A site that runs once in every trial (`defer`: not
  * under --given) only stores x, and layout.ts makes its updates after each block of trials in
  * a loop of their own: the same operations on each slot in the same order, and the flagship
- * kernel ran ×1.08 faster (interleaved, one process), the trial functions being smaller and
+ * kernel ran ×1.07–1.15 faster (interleaved, one process), the trial functions being smaller and
  * the updates' branches and table reads no longer mixed with the trial's.
  */
 function blockLines(b: TrialBuilder, blk: MetricBlock, thresholds: readonly number[], defer: boolean): void {
