@@ -5,6 +5,7 @@
 //
 //   tsx tests/bench/kernel-source.ts emit <config> <out.js> [--all] [--split-budget N]   # baseline only unless --all
 //   tsx tests/bench/kernel-source.ts run  <config> <a.js> [<b.js> ...] [-n N] [--reps R] [--all] [--count-samplers] [--cpu]
+//   tsx tests/bench/kernel-source.ts ab   <config> <a.js> [<b.js> ...] [-n N] [--all]   # one process, chunks interleaved
 //   options: --cpu (time by the child's CPU time rather than wall time: a loaded machine)
 //            --engine DIR (riskchain build to use; default this checkout)
 //            --split-budget N (emit: characters of trial code per function, see kernel-codegen.ts;
@@ -131,6 +132,40 @@ async function main(): Promise<void> {
     // As compileKernel does: a variant's counts of nodes it shares with an earlier one are copied.
     for (const [to, from] of gen.aliases ?? gen.clampAliases ?? []) acc[to] = acc[from];
     process.stdout.write(`${JSON.stringify({ ms, tallies: Array.from(acc), counters })}\n`);
+    return;
+  }
+  if (cmd === 'ab') {
+    // All sources in this one process, chunk by chunk in turn (the order rotating), each chunk
+    // timed: a loaded machine's slow minutes then hit every source alike, and the median of the
+    // per-chunk ratios resolves a few per cent where fresh processes' totals differ by ±10%.
+    const n = Number(opt('-n', '2000000'));
+    const p = await plan(config, n);
+    const { generateKernel } = await import(dist('src/kernel/codegen.js'));
+    const { chunkCount, trialsInChunk, TallyLayout } = await import(dist('src/engine/plan.js'));
+    const gen = generateKernel(p);
+    const runtime = await runtimeFor(gen);
+    const kernels = files.map((f) => new Function('R', 'seed', readFileSync(f, 'utf8'))(runtime, p.seed) as (...a: unknown[]) => void);
+    const accs = files.map(() => new Float64Array(new TallyLayout(p).size));
+    const ms = files.map((): number[] => []);
+    for (let k = 0; k < chunkCount(n); k++) {
+      for (let r = 0; r < files.length; r++) {
+        const i = (k + r) % files.length;
+        const t0 = performance.now();
+        kernels[i](k, 0, trialsInChunk(n, k), accs[i]);
+        ms[i].push(performance.now() - t0);
+      }
+    }
+    const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+    // The first quarter of the chunks is left out: it holds the compiles (and deopts) of every source.
+    const from = Math.ceil(ms[0].length / 4);
+    for (const [i, f] of files.entries()) {
+      const ratios = ms[0].slice(from).map((m, k) => m / ms[i][from + k]);
+      const total = ms[i].slice(from).reduce((a, b) => a + b, 0);
+      const same = accs[i].join() === accs[0].join();
+      console.log(
+        `${f}: ×${med(ratios).toFixed(3)} vs first (median of ${ratios.length} chunk pairs), ${Math.round(total)} ms after warm-up, tallies ${same ? 'identical' : 'DIFFER'}`,
+      );
+    }
     return;
   }
   if (cmd === 'run') {

@@ -55,6 +55,8 @@ export interface CodegenOptions {
   inlineBudget?: number;
   /** false: a variant per grid point even where the points differ only in constants (codegen/points.ts). */
   pointLoop?: false;
+  /** false: every metric update made where its value is computed (codegen/deferred-metrics.ts). */
+  deferMetrics?: false;
 }
 
 /**
@@ -71,6 +73,7 @@ export function generateKernel(plan: SimulationPlan, opts: CodegenOptions = {}):
   const layout = new TallyLayout(plan);
   const keys = randomKeys(plan);
   const b = new TrialBuilder(plan, layout, keys, shareNodes(plan));
+  b.deferMetrics = opts.deferMetrics !== false;
   plan.variants.forEach((variant, vi) => {
     b.emit(`    // ---- variant ${vi}: ${variant.name}`);
     writeNodes(b, vi);

@@ -7,6 +7,7 @@ import { SAMPLER_NAMES } from '../../distributions/registry.js';
 import { INLINE_SAMPLERS, INLINE_SAMPLER_SOURCE } from '../../random/inline.js';
 import { BOOL_REF, KEY_REF, KEY_WORD_REF, LAZY_REF, type Lazy, type Statement, type Trial } from './trial.js';
 import { POINT_STAMP, pointPrelude, splitTrialCalls, wholeTrialLines } from './point-loop.js';
+import { BLOCK_START, deferredPrelude, trialLoop } from './deferred-metrics.js';
 
 /**
  * Names the generated code takes from the runtime object kernel.ts hands it, and the hot
@@ -94,7 +95,10 @@ function resolveWhole(text: string, lazyText: readonly string[]): string {
  * Returns no source when a lazy value needs its own function: a function outside the loop
  * cannot read the loop's locals, so such a trial is written by writeSplit.
  */
-export function writeWhole({ statements, lazies, keys, record, loop }: Trial, inlineBudget: number): { source?: string; sizes: number[]; called: boolean[] } {
+export function writeWhole(
+  { statements, lazies, keys, record, loop, deferred }: Trial,
+  inlineBudget: number,
+): { source?: string; sizes: number[]; called: boolean[] } {
   const forms = lazyForms(lazies, inlineBudget);
   const lines = statements.map((s) => s.lines.map((l) => resolveWhole(l, forms.text)));
   const sizes = lines.map((ls) => ls.reduce((sum, l) => sum + l.length + 1, 0));
@@ -102,6 +106,7 @@ export function writeWhole({ statements, lazies, keys, record, loop }: Trial, in
   const source = [
     ...PRELUDE,
     ...(loop ? pointPrelude(false, loop) : []),
+    ...deferredPrelude(deferred),
     // Trials [start, end) of chunk `chunk`: a slice of a chunk draws exactly what the whole would.
     `return function runChunk(chunk, start, end, acc${record ? ', rec' : ''}) {`,
     `  const ck = chunkKey(seed, chunk);`,
@@ -109,9 +114,7 @@ export function writeWhole({ statements, lazies, keys, record, loop }: Trial, in
     ...Array.from({ length: keys }, (_, j) => `  const nk${j} = nodeKey(ck, nameKeys[${j}]), k0_${j} = nk${j}[0] | 0, k1_${j} = nk${j}[1] | 0;`),
     ...lazies.map(({ id }) => `  let s_${id} = -1, ${id} = 0;`),
     `  let ${HASH} = 0;${loop ? ` let ${POINT_STAMP} = 0;` : ''}`,
-    `  for (let t = start; t < end; t++) {`,
-    ...(loop ? wholeTrialLines(lines, loop) : lines.flat()),
-    `  }`,
+    ...trialLoop(deferred, loop ? wholeTrialLines(lines, loop) : lines.flat(), true),
     `};`,
   ];
   return { source: source.join('\n'), sizes, called: forms.called };
@@ -128,7 +131,7 @@ const IN_LAZY_FUNCTION = -1;
  * later function reads (B). Nothing is allocated per trial.
  */
 export function writeSplit(
-  { statements, lazies, keys, record, loop }: Trial,
+  { statements, lazies, keys, record, loop, deferred }: Trial,
   sizes: number[],
   budget: number,
   called: readonly boolean[],
@@ -213,7 +216,8 @@ export function writeSplit(
     // Keys as Int32: a key word then passes to a sampler as a small integer, never a boxed
     // double, and uniform() xors it as a 32-bit integer either way.
     `const K = new Int32Array(${2 * keys}), V = new Float64Array(${lazies.length}), ST = new Int32Array(${lazies.length}), B = new Uint8Array(${slotOf.size});`,
-    `let chunk = 0, start = 0${record ? ', rec = null' : ''};`,
+    `let chunk = 0, start = 0${record ? ', rec = null' : ''}${deferred.length > 0 ? `, ${BLOCK_START} = 0` : ''};`,
+    ...deferredPrelude(deferred),
     ...lazyFunctions,
     ...functions.flat(),
     `return function runChunk(chunk_, start_, end, acc${record ? ', rec_' : ''}) {`,
@@ -221,9 +225,11 @@ export function writeSplit(
     `  const ck = chunkKey(seed, chunk);`,
     `  for (let j = 0; j < ${keys}; j++) { const nk = nodeKey(ck, nameKeys[j]); K[2 * j] = nk[0]; K[2 * j + 1] = nk[1]; }`,
     `  ST.fill(-1);${loop ? ` ${POINT_STAMP} = 0;` : ''}`,
-    `  for (let t = start; t < end; t++) {`,
-    `    ${loop ? splitTrialCalls(functions.length, loopSegment, loop) : functions.map((_, i) => `trial${i}(t, acc);`).join(' ')}`,
-    `  }`,
+    ...trialLoop(
+      deferred,
+      [`    ${loop ? splitTrialCalls(functions.length, loopSegment, loop) : functions.map((_, i) => `trial${i}(t, acc);`).join(' ')}`],
+      false,
+    ),
     `};`,
   ];
   return { source: lines.join('\n'), functions: functions.length };

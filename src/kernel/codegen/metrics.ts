@@ -9,6 +9,7 @@ import type { CodegenOptions } from './index.js';
 import type { MetricBlock } from '../../engine/metric-layout.js';
 import { numberJs as num } from '../../model/expr/codegen.js';
 import type { TrialBuilder } from './trial.js';
+import { deferredSlot } from './deferred-metrics.js';
 
 /** The token of metric j of variant vi (its value, computed once per trial). */
 export function metricRef(b: TrialBuilder, vi: number, j: number): string {
@@ -26,10 +27,10 @@ export function writeMetrics(b: TrialBuilder, vi: number, opts: CodegenOptions):
     const x = metricRef(b, vi, j);
     b.emit(`    { const x = ${x};`);
     b.emit(`      if (x - x !== 0) fail('metric', ${vi}, ${JSON.stringify(metric.name)}, x, chunk, t);`);
-    blockLines(b, ml.blocks[vi][j], metric.thresholds);
+    blockLines(b, ml.blocks[vi][j], metric.thresholds, b.deferMetrics);
     if (plan.given) {
       b.emit(`      if (${b.expr(plan.given, vi, { node: '', path: ['--given'] })}) {`);
-      blockLines(b, ml.givenBlocks[vi][j], metric.thresholds);
+      blockLines(b, ml.givenBlocks[vi][j], metric.thresholds, false);
       b.emit(`      }`);
     }
     b.emit(`    }`);
@@ -72,11 +73,20 @@ export function writeMetrics(b: TrialBuilder, vi: number, opts: CodegenOptions):
  * Threshold counts of `x` (a local) inline, then its moments, extremes and sketch bucket by the
  * runtime's `metric` (kernel/metric-runtime.ts): one small function every site shares keeps the
  * trial's code short, which V8 compiles faster and deoptimises less often than the same
- * statements written out at every site.
+ * statements written out at every site. A site that runs once in every trial (`defer`: not
+ * under --given) only stores x, and layout.ts makes its updates after each block of trials in
+ * a loop of their own: the same operations on each slot in the same order, and the flagship
+ * kernel ran ×1.07–1.15 faster (interleaved, one process), the trial functions being smaller and
+ * the updates' branches and table reads no longer mixed with the trial's.
  */
-function blockLines(b: TrialBuilder, blk: MetricBlock, thresholds: readonly number[]): void {
+function blockLines(b: TrialBuilder, blk: MetricBlock, thresholds: readonly number[], defer: boolean): void {
   thresholds.forEach((th, k) => b.emit(`      if (x > ${num(th)}) acc[${blk.exceedAt + k}]++;`));
-  b.emit(`      metric(acc, ${blk.at}, ${blk.sketchAt}, x);`);
+  if (!defer) {
+    b.emit(`      metric(acc, ${blk.at}, ${blk.sketchAt}, x);`);
+    return;
+  }
+  const site = b.deferred.push({ at: blk.at, sketchAt: blk.sketchAt }) - 1;
+  b.emit(`      ${deferredSlot(site)} = x;`);
 }
 
 /** Moments of a difference (code reading metric tokens) at q. */

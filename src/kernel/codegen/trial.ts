@@ -81,6 +81,19 @@ export interface Trial {
   record: boolean;
   /** Grid points run by one loop (codegen/points.ts). */
   loop?: PointLoop;
+  /** Metric updates deferred to the end of each block of trials (codegen/metrics.ts). */
+  deferred: DeferredMetric[];
+}
+
+/**
+ * A metric site whose runtime update (`metric(acc, at, sketchAt, x)`) is not made where its
+ * value is computed: the trial stores x in MB[site * METRIC_BLOCK + (t - mb$)], and layout.ts
+ * writes the updates for a block of trials after the block, in trial order, so every tally
+ * slot sees the same operations in the same order as before.
+ */
+export interface DeferredMetric {
+  at: number;
+  sketchAt: number;
 }
 
 /** Collects the trial's statements and lazy values while the variants are written. */
@@ -91,6 +104,10 @@ export class TrialBuilder {
   /** [to, from] tally slots of aliased nodes (see KernelSource.aliases). */
   readonly aliases: [number, number][] = [];
   readonly nanSites: NanSite[] = [];
+  /** Metric sites deferred to the end of a block of trials; empty unless deferMetrics. */
+  readonly deferred: DeferredMetric[] = [];
+  /** Set by generateKernel: the point loop (points.ts) keeps every metric update in place. */
+  deferMetrics = false;
   private readonly nanSiteOf = new Map<string, number>();
   private readonly nanOf: ((e: Expr) => boolean)[] = [];
   private current: Statement = { lines: [], defines: [] };
@@ -234,7 +251,7 @@ export class TrialBuilder {
   trial(record: boolean): Trial {
     this.endStatement();
     this.writeValues();
-    return { statements: this.statements, lazies: this.lazies, keys: this.keys.randomNames.length, record };
+    return { statements: this.statements, lazies: this.lazies, keys: this.keys.randomNames.length, record, deferred: this.deferred };
   }
 }
 
