@@ -27,6 +27,8 @@ let warming: { key: string; planKey?: string } | undefined;
  * plan carries (protocol.ts planTransfer), and a failure here is met again by the task itself.
  */
 function warm(key: string): void {
+  // A second warm task of the run that found this thread already warm (cli/warm-start.ts warmThreads).
+  if (warming?.key === key) return;
   warming = { key };
   const text = warmPlan(key);
   if (text === undefined) return;

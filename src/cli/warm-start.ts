@@ -5,12 +5,16 @@
 // that takes the kernel's compile (~50 ms of the flagship's `run -n 1` under load) off the path
 // to the first result. A key is only a guess at the plan: whatever it finds, a task runs on the
 // kernel of its own plan, so a stale entry costs a compile and never changes a number.
+// Every thread the pool starts gets one (warmThreads): a thread that missed it compiled on its
+// first task, which with two workers held the second worker's first task up ~150 ms.
 
 import { createHash } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { defaultCacheDir } from '../config/cache.js';
 import { defaultConfig } from './defaults.js';
+import type { WarmTask } from '../engine/protocol.js';
 
 /** Configs larger than this are not read twice for a guess (a config is normally a few kB). */
 const MAX_BYTES = 4 * 1024 * 1024;
@@ -32,4 +36,15 @@ export function warmKey(command: string, configs: readonly string[], opts: unkno
   } catch {
     return undefined;
   }
+}
+
+/**
+ * Sends the warm task of `key` once for each thread a pool of `size` starts at once (engine/pool.ts:
+ * one a core). One task a thread at a time, so while the first thread compiles the next warm task
+ * goes to another; one that lands on a thread already warm costs a cache read. Only time rides on
+ * them: a failure (the pool destroyed first, say) is nobody's problem.
+ */
+export function warmThreads(pool: { run(task: WarmTask): Promise<unknown> }, key: string, size: number): void {
+  const threads = Math.max(1, Math.min(size, availableParallelism()));
+  for (let i = 0; i < threads; i++) pool.run({ warm: key }).catch(() => undefined);
 }

@@ -12,7 +12,8 @@ import { encodePlan } from '../../src/engine/plan.js';
 import { planTransfer } from '../../src/engine/protocol.js';
 import { compileKernel } from '../../src/kernel/kernel.js';
 import { keepWarmPlan, warmPlan } from '../../src/kernel/source-cache.js';
-import { warmKey } from '../../src/cli/warm-start.js';
+import { warmKey, warmThreads } from '../../src/cli/warm-start.js';
+import { availableParallelism } from 'node:os';
 import { ROOT, tempDir } from '../helpers.js';
 
 const { dir, cleanup } = tempDir('riskchain-warm-');
@@ -62,6 +63,16 @@ describe('warm start', () => {
     keepWarmPlan('k3', 'plan text', dir);
     for (const f of readdirSync(dir)) if (f.startsWith('entry-')) writeFileSync(join(dir, f), '{"format":1}\n{"plan":');
     expect(warmPlan('k3', dir)).toBeUndefined();
+  });
+
+  it('when a pool starts then every thread it starts at once is sent the warm task, not just the first', () => {
+    const sent: unknown[] = [];
+    const pool = { run: (task: unknown) => (sent.push(task), Promise.reject(new Error('pool destroyed'))) };
+    warmThreads(pool, 'k', 2);
+    expect(sent).toEqual(Array.from({ length: Math.min(2, availableParallelism()) }, () => ({ warm: 'k' })));
+    sent.length = 0;
+    warmThreads(pool, 'k', 256);
+    expect(sent).toHaveLength(availableParallelism());
   });
 
   it('when a worker gets a warm task then it replies with nothing and the tasks after it reply as before', () => {

@@ -1,16 +1,15 @@
 // Where `riskchain run` sends its trials: the queue backend of --backend, else a local pool. A
 // module of its own so that the command starts it before its action loads: the pool's threads
 // boot (each loading the worker bundle) while this thread loads the action and reads the config,
-// and the first thread compiles, as it boots, the plan this command on these configs sent last
+// and each thread compiles, as it boots, the plan this command on these configs sent last
 // time (cli/warm-start.ts).
 
 import type { Piscina } from 'piscina';
 import { createPool } from '../../engine/pool.js';
 import type { Backend } from '../../engine/backend.js';
-import type { WarmTask } from '../../engine/protocol.js';
 import { poolSize, type RunRequest } from '../../run/settings.js';
 import { openBackend } from '../backend.js';
-import { warmKey } from '../warm-start.js';
+import { warmKey, warmThreads } from '../warm-start.js';
 import { mark } from '../../io/phases.js';
 
 /** With --backend the trials run on queue workers: no local threads (Redis is checked first). */
@@ -20,10 +19,10 @@ export async function runBackend(
 ): Promise<Backend | Piscina> {
   const remote = await openBackend(opts.backend);
   if (remote !== undefined) return remote;
-  const pool = createPool(poolSize(opts));
+  const size = poolSize(opts);
+  const pool = createPool(size);
   const key = warmKey('run', configs, opts);
-  // Only time rides on it: a failure (the pool destroyed first, say) is nobody's problem.
-  if (key !== undefined) pool.run({ warm: key } satisfies WarmTask).catch(() => undefined);
+  if (key !== undefined) warmThreads(pool, key, size);
   mark('run: pool created');
   return pool;
 }
