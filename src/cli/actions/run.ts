@@ -73,7 +73,7 @@ export async function runAction(terminal: Terminal, backend: ReturnType<typeof r
             signal: interrupt.signal,
             pool,
             onProgress,
-            release: i === all.length - 1 ? release : undefined,
+            release: i === all.length - 1 ? () => void release() : undefined,
           }),
         ),
       );
