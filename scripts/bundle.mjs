@@ -5,7 +5,10 @@
 // (dist/src/index.js and the rest of dist/) stays as tsc emits it. The paths stay the same, so
 // the bin entry and the pool's worker file do not change.
 //
-// piscina stays external: the CLI's pool and the worker's `move` must share one piscina.
+// piscina is bundled into the CLI (its ~15 CommonJS files were ~half of the run-backend chunk's
+// load): no worker module imports it any more (replies travel in shared memory, not through
+// piscina's `move`), so the main thread's copy need not be the one piscina's worker.js loads in
+// each thread from node_modules.
 import { build as esbuild } from 'esbuild';
 import { readdir, readFile, rm } from 'node:fs/promises';
 import { basename, dirname, join, relative, sep } from 'node:path';
@@ -36,6 +39,27 @@ function ownImportMetaUrl(outfile) {
           .join('/');
         const url = `new URL(${JSON.stringify(rel.startsWith('.') ? rel : `./${rel}`)}, import.meta.url).href`;
         return { contents: source.replaceAll('import.meta.url', url), loader: 'ts' };
+      });
+    },
+  };
+}
+
+/**
+ * piscina starts each thread from its own dist/worker.js, found from its module's `__dirname`,
+ * which an ES module bundle does not have: the file is found where the package is installed, so
+ * the threads load piscina's worker (and through it ours) from node_modules as before.
+ * @returns {import('esbuild').Plugin}
+ */
+function piscinaWorkerFromPackage() {
+  return {
+    name: 'piscina-worker-from-package',
+    setup(build) {
+      build.onLoad({ filter: /[\\/]node_modules[\\/]piscina[\\/]dist[\\/]index\.js$/ }, async (args) => {
+        const source = await readFile(args.path, 'utf8');
+        if (!source.includes("(__dirname, 'worker.js')"))
+          throw new Error(`${args.path}: piscina no longer finds its worker from __dirname; see scripts/bundle.mjs`);
+        const dir = "require('node:path').dirname(require.resolve('piscina'))";
+        return { contents: source.replace("(__dirname, 'worker.js')", `(${dir}, 'worker.js')`), loader: 'js' };
       });
     },
   };
@@ -85,11 +109,11 @@ async function bundle(entry, outfile, split) {
     // The report's charting and Graphviz (several MB) load from node_modules only when a
     // report is drawn, and exceljs (~1 MB) only for --format xlsx, instead of being parsed at
     // every start of every command; bullmq and ioredis only with --backend or `riskchain worker`.
-    external: ['piscina', '@observablehq/plot', 'linkedom', '@viz-js/viz', 'exceljs', 'bullmq', 'ioredis'],
+    external: ['@observablehq/plot', 'linkedom', '@viz-js/viz', 'exceljs', 'bullmq', 'ioredis'],
     sourcemap: 'linked',
     sourcesContent: false,
     logLevel: 'warning',
-    plugins: [ownImportMetaUrl(outfile), builtinsByRequire()],
+    plugins: [ownImportMetaUrl(outfile), builtinsByRequire(), piscinaWorkerFromPackage()],
     // Bundled CommonJS dependencies (commander, jstat, ...) call require(); an ES module has
     // none unless it makes one.
     banner: { js: "import { createRequire as __riskchainRequire } from 'node:module'; const require = __riskchainRequire(import.meta.url);" },

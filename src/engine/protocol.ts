@@ -121,10 +121,18 @@ export function isFaultReply(reply: TaskReply): reply is FaultReply {
  * task, long enough to survive collections and grow its heap.
  */
 export function planTransfer(plan: SimulationPlan): PlanTransfer {
-  const text = Buffer.from(encodePlan(plan), 'utf8');
+  return knownTransfers.get(plan) ?? textTransfer(encodePlan(plan));
+}
+
+/** Transfer forms made ahead of a run, by plan object (run/plan-cache.ts recalls a cached plan's). */
+export const knownTransfers = new WeakMap<SimulationPlan, PlanTransfer>();
+
+/** The transfer form of a plan's text (encodePlan), keyed by its SHA-256 unless that is known. */
+export function textTransfer(encoded: string, planKey?: string): PlanTransfer {
+  const text = Buffer.from(encoded, 'utf8');
   const shared = new SharedArrayBuffer(text.length);
   new Uint8Array(shared).set(text);
-  return { planKey: createHash('sha256').update(text).digest('hex'), plan: shared };
+  return { planKey: planKey ?? createHash('sha256').update(text).digest('hex'), plan: shared };
 }
 
 /** Worker: the plan back from its transfer form. */

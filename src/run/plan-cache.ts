@@ -13,9 +13,14 @@
 // were built without a problem are kept (a problem throws before anything is stored), so
 // errors are always found and worded afresh; an entry that is missing or not intact is built
 // again. Without a cache (RISKCHAIN_CACHE_DIR=off, code run from source) the plan is built.
+//
+// Beside it, by plan, seed and trial count, the plan's text as the workers receive it
+// (encodePlan) and its SHA-256: a repeated run sends that without encoding and hashing the
+// plan again (~15-20 ms of the flagship's critical path).
 
 import { cacheKey, exactJson, readCached, writeCached } from '../config/cache.js';
 import type { SimulationPlan } from '../engine/plan.js';
+import { knownTransfers, planTransfer, textTransfer } from '../engine/protocol.js';
 import type { LoadedModel } from '../model/index.js';
 import { loadedDigest, withLazyHash } from '../model/load-cache.js';
 import type { ModelNode } from '../model/types.js';
@@ -114,11 +119,37 @@ export function cachedPlan(
     hit.seed = settings.seed;
     hit.trials = settings.trials;
     for (const v of hit.variants) withLazyHash(v.model);
+    recallTransfer(dir, key, hit);
     return hit;
   }
   const plan = build();
   // A model's `hash` is a getter that is not part of its data (model/build.ts): a copy of each
   // model's own enumerable fields is what is stored, and the getter is put back when read.
-  if (plan.inRange !== undefined) writeCached(dir, key, stored(plan));
+  if (plan.inRange !== undefined) {
+    writeCached(dir, key, stored(plan));
+    recallTransfer(dir, key, plan);
+  }
   return plan;
+}
+
+const isText = (x: unknown): x is { text: string; planKey: string } => {
+  const t = x as { text?: unknown; planKey?: unknown } | undefined;
+  return typeof t?.text === 'string' && typeof t.planKey === 'string';
+};
+
+/**
+ * Makes the transfer form the driver sends for `plan` (a cached plan, with this run's seed and
+ * trials in place) known ahead, from the cache when a run of the same plan, seed and trials
+ * stored it; otherwise it is made here, as the driver would, and stored.
+ */
+function recallTransfer(dir: string, planKey: string, plan: SimulationPlan): void {
+  const key = cacheKey(exactJson({ plan: planKey, seed: plan.seed, trials: plan.trials }), 'run.plan-text');
+  const read = readCached(dir, key);
+  if (isText(read)) {
+    knownTransfers.set(plan, textTransfer(read.text, read.planKey));
+    return;
+  }
+  const made = planTransfer(plan);
+  knownTransfers.set(plan, made);
+  writeCached(dir, key, { text: Buffer.from(made.plan).toString('utf8'), planKey: made.planKey });
 }

@@ -1,7 +1,7 @@
 // Turns merged tallies into result rows: probabilities, intervals, paired differences.
 
 import type { RowKind, SimulationPlan, TallyLayout } from '../engine/plan.js';
-import { halfWidth, pairedDifference, wilson } from './statistics.js';
+import { halfWidth, pairedDifference as pairedInterval, wilson, type PairedDifference } from './statistics.js';
 import { sameValueJudge } from '../model/prove/same-value.js';
 
 export interface ResultRow {
@@ -116,6 +116,24 @@ export function tabulate(plan: SimulationPlan, layout: TallyLayout, tallies: Flo
     });
   });
   return { rows, givenRows, givenTrials, clamped, pairs };
+}
+
+/**
+ * pairedDifference, remembered: each interval is two bisections of ~60 score evaluations, and
+ * rows repeat their counts (a short run's rows have a handful of distinct ones; maxHalfWidth
+ * asks again for the intervals tabulate made). Pure, so a remembered one is the same numbers.
+ */
+const intervals = new Map<string, PairedDifference>();
+function pairedDifference(n10: number, n01: number, n: number, opts: { identical?: boolean } = {}): PairedDifference {
+  if (opts.identical) return pairedInterval(n10, n01, n, opts);
+  const key = `${n10} ${n01} ${n}`;
+  let d = intervals.get(key);
+  if (d === undefined) {
+    // Bounded: a precision run asks after every chunk with new counts.
+    if (intervals.size >= 4096) intervals.clear();
+    intervals.set(key, (d = pairedInterval(n10, n01, n)));
+  }
+  return d;
 }
 
 /**

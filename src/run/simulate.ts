@@ -34,6 +34,11 @@ export interface SimulateOptions extends PlanOptions, Pick<DriverOptions, 'onPro
   /** A config path, or a model already loaded. */
   config: string | LoadedModel;
   set?: Readonly<Record<string, unknown>>;
+  /**
+   * Called once the last reply is in, before tabulating: the caller's pool is not needed by this
+   * run any more, so it can start winding down while the results are tabulated and written.
+   */
+  release?: () => void;
 }
 
 export interface SimulationResult {
@@ -133,6 +138,7 @@ export async function simulate(opts: SimulateOptions): Promise<SimulationResult>
     }),
   );
   mark('simulate: trials run');
+  opts.release?.();
   const table = tabulate(plan, driven.layout, driven.tallies, driven.trials);
   if (plan.given) {
     const held = table.givenTrials;

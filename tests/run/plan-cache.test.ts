@@ -3,6 +3,7 @@
 // anything planFor reads that differs, a damaged entry or no cache at all means a fresh build.
 // Read back, a plan shares its scenarios' unchanged nodes with the reference variant, as in process.
 
+import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -10,6 +11,7 @@ import { ROOT, tempDir } from '../helpers.js';
 import { parseConfigText } from '../../src/config/read.js';
 import { readCached, writeCached } from '../../src/config/cache.js';
 import { encodePlan, type SimulationPlan } from '../../src/engine/plan.js';
+import { knownTransfers, planTransfer } from '../../src/engine/protocol.js';
 import { modelFromConfig, type LoadedModel } from '../../src/model/index.js';
 import { cachedPlan, planCacheKey, type PlanInputs } from '../../src/run/plan-cache.js';
 import { keepLoaded, loadedDigest, recallLoaded } from '../../src/model/load-cache.js';
@@ -43,6 +45,28 @@ describe('plan cache', () => {
     expect(recalled).toEqual(fresh);
     expect(recalled.variants.map((v) => v.model.hash)).toEqual(fresh.variants.map((v) => v.model.hash));
     expect(Object.keys(recalled.variants[0].model)).toEqual(Object.keys(fresh.variants[0].model));
+  });
+
+  it("when a plan is recalled for a seed and trial count run before then the text sent is encodePlan's, byte for byte, with its SHA-256, kept with the plan", () => {
+    const loaded = load(dir);
+    const s = settings(loaded, { trials: 7, seed: 'sent' });
+    plan(loaded, s);
+    const recalled = plan(load(dir), s);
+    const known = knownTransfers.get(recalled);
+    expect(known).toBeDefined();
+    expect(planTransfer(recalled)).toBe(known);
+    const text = encodePlan(planFor(loaded, { settings: s }));
+    expect(Buffer.from(known!.plan).toString('utf8')).toBe(text);
+    expect(known!.planKey).toBe(createHash('sha256').update(text).digest('hex'));
+  });
+
+  it('when a recalled plan runs with another seed and trial count then the text sent carries them', () => {
+    const loaded = load(dir);
+    plan(loaded, settings(loaded, { trials: 7, seed: 'sent' }));
+    for (const other of [settings(loaded, { trials: 7, seed: 'another' }), settings(loaded, { trials: 8, seed: 'sent' })]) {
+      const sent = Buffer.from(planTransfer(plan(load(dir), other)).plan).toString('utf8');
+      expect(sent).toBe(encodePlan(planFor(loaded, { settings: other })));
+    }
   });
 
   it("when a plan is read back then a scenario's unchanged nodes are the reference variant's own node objects", () => {

@@ -28,6 +28,16 @@ import { mark } from '../../io/phases.js';
 export async function runAction(terminal: Terminal, backend: ReturnType<typeof runBackend>, ...[configs, opts, cmd]: ActionArgs<RunCommand>): Promise<void> {
   const pool = await backend;
   let ok = false;
+  // Started when the last config's last reply is in (simulate's `release`), so the threads wind
+  // down while the results are tabulated and written; a rejection is surfaced by the await below.
+  let closing: Promise<void> | undefined;
+  const release = (): Promise<void> => {
+    if (closing === undefined) {
+      closing = pool.destroy();
+      closing.catch(() => undefined);
+    }
+    return closing;
+  };
   try {
     const files = configs.length > 0 ? configs : [defaultConfig()];
     // Every config is read and checked before anything runs.
@@ -63,6 +73,7 @@ export async function runAction(terminal: Terminal, backend: ReturnType<typeof r
             signal: interrupt.signal,
             pool,
             onProgress,
+            release: i === all.length - 1 ? () => void release() : undefined,
           }),
         ),
       );
@@ -148,8 +159,8 @@ export async function runAction(terminal: Terminal, backend: ReturnType<typeof r
     ok = true;
   } finally {
     // On failure or cancel, do not wait for the threads to wind down.
-    const closing = pool.destroy();
-    if (ok) await closing;
+    const closed = release();
+    if (ok) await closed;
     mark('run: pool destroyed');
   }
 }

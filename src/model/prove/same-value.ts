@@ -46,8 +46,8 @@ export function sameValueJudge(a: Model, b: Model): (name: string) => boolean {
     // A correlated parameter also depends on its row of the copula's factor.
     const copula = x?.kind === 'parameter' && copulaSignature(a, name) !== copulaSignature(b, name);
     if (x && y && !copula && mathText(x) === mathText(y)) {
-      const ix = inputsOf(x, a),
-        iy = inputsOf(y, b);
+      const ix = inputsOfNode(x, a),
+        iy = inputsOfNode(y, b);
       // Models are acyclic, so the recursion ends; mark first to be safe against a bad model.
       decided.set(name, false);
       result = ix.length === iy.length && ix.every((n, i) => n === iy[i]) && ix.every(same);
@@ -65,6 +65,16 @@ function mathText(node: ModelNode): string {
   let t = texts.get(node);
   if (t === undefined) texts.set(node, (t = JSON.stringify(mathOf(node))));
   return t;
+}
+
+// Likewise each node's inputs (finding an expression's references walks it), except an
+// `otherwise` outcome's, which are its model's other outcomes, not the node's own.
+const inputs = new WeakMap<ModelNode, string[]>();
+function inputsOfNode(node: ModelNode, model: Model): string[] {
+  if (node.kind === 'outcome' && node.when === null) return inputsOf(node, model);
+  let i = inputs.get(node);
+  if (i === undefined) inputs.set(node, (i = inputsOf(node, model)));
+  return i;
 }
 
 /** True when node `name` takes the same value in every trial of models a and b run on one seed. */
