@@ -27,6 +27,8 @@ export interface Job {
   /** Root of the riskchain build under test (holds dist/). */
   engine: string;
   config: string;
+  /** Kernel only: code generator options (e.g. { "deferMetrics": false }), for an A/B of one option. */
+  codegen?: Record<string, unknown>;
   /** 'baseline' or 'all' (kernel only). */
   scenarios: 'baseline' | 'all';
   trials: number;
@@ -91,7 +93,7 @@ async function main(): Promise<void> {
       const b = new ArrayBuffer(8);
       structuredClone(b, { transfer: [b] });
     }
-    const kernel = compileKernel(plan);
+    const kernel = compileKernel(plan, job.codegen ?? {});
     const t1 = performance.now();
     mark();
     const { tallies, fault } = runKernel(kernel, chunkCount(plan.trials), job);

@@ -3,13 +3,15 @@
 // its tallies are bit-identical (the reproducibility contract: a change to how the kernel is
 // written must not change a single count).
 //
-//   tsx tests/bench/kernel-source.ts emit <config> <out.js> [--all] [--split-budget N]   # baseline only unless --all
+//   tsx tests/bench/kernel-source.ts emit <config> <out.js> [--all] [--split-budget N] [--defer|--no-defer]   # baseline only unless --all
 //   tsx tests/bench/kernel-source.ts run  <config> <a.js> [<b.js> ...] [-n N] [--reps R] [--all] [--count-samplers] [--cpu]
 //   tsx tests/bench/kernel-source.ts ab   <config> <a.js> [<b.js> ...] [-n N] [--all]   # one process, chunks interleaved
 //   options: --cpu (time by the child's CPU time rather than wall time: a loaded machine)
 //            --engine DIR (riskchain build to use; default this checkout)
 //            --split-budget N (emit: characters of trial code per function, see kernel-codegen.ts;
 //            a large N writes the whole trial as one function)
+//            --defer, --no-defer (emit: metric updates deferred to the end of each block, or in
+//            place; default: deferred only when the trial is cut into functions)
 //            --samplers FILE.mjs (run: modules whose exports replace the engine's samplers, for
 //            sampler-level experiments; a comma-separated list pairs one module with each source)
 //
@@ -106,7 +108,11 @@ async function main(): Promise<void> {
   if (cmd === 'emit') {
     const { generateKernel } = await import(dist('src/kernel/codegen.js'));
     const budget = opt('--split-budget');
-    writeFileSync(files[0], generateKernel(await plan(config, 1), budget === undefined ? {} : { splitBudget: Number(budget) }).source);
+    const options = {
+      ...(budget === undefined ? {} : { splitBudget: Number(budget) }),
+      ...(has('--no-defer') ? { deferMetrics: false } : has('--defer') ? { deferMetrics: true } : {}),
+    };
+    writeFileSync(files[0], generateKernel(await plan(config, 1), options).source);
     process.stderr.write(`wrote ${files[0]}\n`);
     return;
   }

@@ -14,6 +14,7 @@ import { ROOT } from '../helpers.js';
 const FLAGSHIP = join(ROOT, 'configs', 'us-guarantees-ukraine.yaml');
 const EXAMPLE = join(ROOT, 'configs', 'example.yaml');
 const IN_PLACE: CodegenOptions = { deferMetrics: false };
+const DEFERRED: CodegenOptions = { deferMetrics: true };
 /** Two chunks, the second ending inside a block of trials. */
 const TRIALS = CHUNK_SIZE + 4_321;
 
@@ -28,15 +29,28 @@ describe('metric updates deferred to the end of a block of trials', () => {
     expect(generateKernel(plan, IN_PLACE).source).not.toContain('metricBlock$');
     const inPlace = tallies(plan, IN_PLACE);
     expect(tallies(plan)).toEqual(inPlace);
-    expect(tallies(plan, { splitBudget: Infinity })).toEqual(inPlace);
+    expect(generateKernel(plan, { ...DEFERRED, splitBudget: Infinity }).source).toContain('metricBlock$');
+    expect(tallies(plan, { ...DEFERRED, splitBudget: Infinity })).toEqual(inPlace);
   });
 
   it('when the example (one function) runs deferred then its tallies are those of updates in place', () => {
     const plan = planFor(loadModel(EXAMPLE), { trials: TRIALS, scenarios: ['baseline'] });
-    const { source, trialFunctions } = generateKernel(plan);
+    const { source, trialFunctions } = generateKernel(plan, DEFERRED);
     expect(trialFunctions).toBe(1);
     expect(source).toContain('metricBlock$');
-    expect(tallies(plan)).toEqual(tallies(plan, IN_PLACE));
+    expect(tallies(plan, DEFERRED)).toEqual(tallies(plan, IN_PLACE));
+  });
+
+  it('when nothing is asked then a trial cut into functions defers its updates and one that fits a function keeps them in place', () => {
+    const flagship = generateKernel(planFor(loadModel(FLAGSHIP), { trials: TRIALS, scenarios: ['baseline'] }));
+    expect(flagship.trialFunctions).toBeGreaterThan(1);
+    expect(flagship.source).toContain('metricBlock$');
+    const plan = planFor(loadModel(EXAMPLE), { trials: TRIALS, scenarios: ['baseline'] });
+    const example = generateKernel(plan);
+    expect(example.trialFunctions).toBe(1);
+    expect(example.source).toBe(generateKernel(plan, IN_PLACE).source);
+    // Cut small, the example's trial defers again.
+    expect(generateKernel(plan, { splitBudget: 500 }).source).toContain('metricBlock$');
   });
 
   it('when updates under --given stay in place and paired differences too, with every scenario, then the tallies are the same', () => {

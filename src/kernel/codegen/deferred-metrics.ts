@@ -4,8 +4,9 @@
 // site. Each site has slots of its own, so every slot sees the same operations in the same
 // order as when the update was made in the trial: the tallies are bit for bit the same. What
 // changes is where the work sits: the trial functions are smaller, and the updates' branches
-// and table reads run in a loop of their own rather than between the trial's (flagship
-// baseline kernel ×1.07–1.15, interleaved in one process). A trial that fails stops the chunk before
+// and table reads run in a loop of their own rather than between the trial's. That pays only
+// when a trial is cut into functions, each with its own inlining budget (generateKernel
+// defers only then, unless told; see CodegenOptions.deferMetrics). A trial that fails stops the chunk before
 // its block's updates; the tallies of a chunk with a fault are not used (kernel.ts).
 
 import type { DeferredMetric } from './trial.js';

@@ -55,8 +55,16 @@ export interface CodegenOptions {
   inlineBudget?: number;
   /** false: a variant per grid point even where the points differ only in constants (codegen/points.ts). */
   pointLoop?: false;
-  /** false: every metric update made where its value is computed (codegen/deferred-metrics.ts). */
-  deferMetrics?: false;
+  /**
+   * Where a once-per-trial metric update is made (codegen/deferred-metrics.ts): true, deferred
+   * to the end of each block of trials; false, where its value is computed; unset, deferred
+   * only when the trial is cut into several functions. Deferring keeps the updates out of the
+   * trial functions' inlining budget, which binds only on a trial too big for one function: in
+   * fresh processes the example's one-function kernel ran 3–8% slower deferred (kernel-source
+   * run --cpu ×0.966 over 7; compileKernel 7 pairs, median ×1.077 CPU), the flagship's cut one
+   * 1–3% faster (5 pairs, load ~6).
+   */
+  deferMetrics?: boolean;
 }
 
 /**
@@ -70,10 +78,18 @@ export interface CodegenOptions {
 export const SPLIT_BUDGET = 8_000;
 
 export function generateKernel(plan: SimulationPlan, opts: CodegenOptions = {}): KernelSource {
+  // Deferred first: a trial cut into functions (the case that wants it) is generated once; a
+  // trial that fits one function and deferred something is written again with updates in place.
+  const deferred = generateWith(plan, opts, opts.deferMetrics !== false);
+  if (opts.deferMetrics !== undefined || deferred.kernel.trialFunctions > 1 || !deferred.deferredSites) return deferred.kernel;
+  return generateWith(plan, opts, false).kernel;
+}
+
+function generateWith(plan: SimulationPlan, opts: CodegenOptions, defer: boolean): { kernel: KernelSource; deferredSites: boolean } {
   const layout = new TallyLayout(plan);
   const keys = randomKeys(plan);
   const b = new TrialBuilder(plan, layout, keys, shareNodes(plan));
-  b.deferMetrics = opts.deferMetrics !== false;
+  b.deferMetrics = defer;
   plan.variants.forEach((variant, vi) => {
     b.emit(`    // ---- variant ${vi}: ${variant.name}`);
     writeNodes(b, vi);
@@ -84,7 +100,9 @@ export function generateKernel(plan: SimulationPlan, opts: CodegenOptions = {}):
   const whole = writeWhole(trial, opts.inlineBudget ?? INLINE_BUDGET);
   const budget = opts.splitBudget ?? SPLIT_BUDGET;
   const result = { randomNames: keys.randomNames, tables: b.tables, layout, aliases: b.aliases, nanSites: b.nanSites };
-  if (whole.source !== undefined && whole.sizes.reduce((a, c) => a + c, 0) <= budget) return { ...result, source: whole.source, trialFunctions: 1 };
+  const deferredSites = b.deferred.length > 0;
+  if (whole.source !== undefined && whole.sizes.reduce((a, c) => a + c, 0) <= budget)
+    return { kernel: { ...result, source: whole.source, trialFunctions: 1 }, deferredSites };
   const split = writeSplit(trial, whole.sizes, budget, whole.called);
-  return { ...result, source: split.source, trialFunctions: split.functions };
+  return { kernel: { ...result, source: split.source, trialFunctions: split.functions }, deferredSites };
 }
