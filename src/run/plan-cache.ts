@@ -100,6 +100,32 @@ function restored(plan: SimulationPlan): SimulationPlan | undefined {
 }
 
 /**
+ * The plan an earlier process built for the same inputs, read back with this run's seed and
+ * trial count (`settings`), or undefined (no cache, no entry, or one not intact). Apart from
+ * cachedPlan so that a caller can load what builds a plan (run/plan-build.ts) only on a miss.
+ */
+export function recalledPlan(
+  loaded: LoadedModel,
+  settings: Pick<RunSettings, 'scenarios' | 'seed' | 'trials'>,
+  inputs: PlanInputs,
+): SimulationPlan | undefined {
+  const key = planCacheKey(loaded, settings, inputs);
+  return key === undefined ? undefined : recallAt(loaded.config.cache!.dir, key, settings);
+}
+
+function recallAt(dir: string, key: string, settings: Pick<RunSettings, 'seed' | 'trials'>): SimulationPlan | undefined {
+  const read = readCached(dir, key);
+  const hit = isPlan(read) ? restored(read) : undefined;
+  if (hit === undefined) return undefined;
+  // Assigned in place: the keys keep the order planFor wrote them in, and so the plan's text.
+  hit.seed = settings.seed;
+  hit.trials = settings.trials;
+  for (const v of hit.variants) withLazyHash(v.model);
+  recallTransfer(dir, key, hit);
+  return hit;
+}
+
+/**
  * The plan `build` gives (with its range proofs), from the cache when an earlier process built
  * it for the same inputs; `settings` supplies the seed and the trial count either way.
  */
@@ -112,16 +138,8 @@ export function cachedPlan(
   const key = planCacheKey(loaded, settings, inputs);
   if (key === undefined) return build();
   const dir = loaded.config.cache!.dir;
-  const read = readCached(dir, key);
-  const hit = isPlan(read) ? restored(read) : undefined;
-  if (hit !== undefined) {
-    // Assigned in place: the keys keep the order planFor wrote them in, and so the plan's text.
-    hit.seed = settings.seed;
-    hit.trials = settings.trials;
-    for (const v of hit.variants) withLazyHash(v.model);
-    recallTransfer(dir, key, hit);
-    return hit;
-  }
+  const hit = recallAt(dir, key, settings);
+  if (hit !== undefined) return hit;
   const plan = build();
   // A model's `hash` is a getter that is not part of its data (model/build.ts): a copy of each
   // model's own enumerable fields is what is stored, and the getter is put back when read.

@@ -42,6 +42,21 @@ describe('the built CLI', () => {
     expect(heavy).toEqual([]);
   });
 
+  it("when run's action loads then what a repeated run reads from the start-up cache needs no parser, schema, model builder, prover or code generator", () => {
+    const main = closure.get(MAIN)!;
+    const chunk = /import\("\.\/(bundle-run-[A-Z0-9]+\.js)"\)/.exec(main)?.[1];
+    expect(chunk).toBeDefined();
+    const action = [...staticClosure(join(dirname(MAIN), chunk!)).values()].flatMap(modulesOf);
+    expect(action).toContain('src/cli/actions/run.ts');
+    expect(action).toContain('src/model/recall.ts');
+    const heavy = action.filter((m) =>
+      /^(node_modules\/(zod|yaml|jsep|jstat)\/|src\/kernel\/(codegen|kernel\.ts)|src\/model\/(schema|build|variants|correlations|expr\/parse)\.ts|src\/model\/prove\/(in-range|formula)\.ts|src\/config\/read\.ts|src\/distributions\/registry\.ts)/.test(
+        m,
+      ),
+    );
+    expect(heavy).toEqual([]);
+  });
+
   it('when a command runs then its action is a chunk of its own, imported on demand', () => {
     const main = closure.get(MAIN)!;
     const actions = [...main.matchAll(/import\("\.\/(bundle-[a-z-]+)-[A-Z0-9]+\.js"\)/g)].map((m) => m[1]);
