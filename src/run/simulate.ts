@@ -13,7 +13,7 @@ import { withFaults } from './faults.js';
 import { tabulateMetrics, checkMetricTargets, worstMetricPrecision, type MetricTables, type MetricPrecision } from './metrics.js';
 import { precisionEstimate } from './precision.js';
 import { settingsOf, type RunRequest, type RunSettings } from './settings.js';
-import { cachedPlan, recalledPlan } from './plan-cache.js';
+import { lookUpPlan } from './plan-cache.js';
 import type { SecondOrderRow } from './second-order.js';
 import type { Model } from '../model/types.js';
 import { mark } from '../io/phases.js';
@@ -66,10 +66,11 @@ export async function simulate(opts: SimulateOptions): Promise<SimulationResult>
   const loaded = typeof opts.config === 'string' ? (await import('../model/index.js')).loadModel(opts.config, { set: opts.set }) : opts.config;
   const settings = settingsOf(opts, loaded.model);
   const inputs = { clamp: opts.clamp, given: opts.given, secondOrder: opts.secondOrder };
-  let plan = recalledPlan(loaded, settings, inputs);
+  const found = lookUpPlan(loaded, settings, inputs);
+  let plan = found.hit;
   if (plan === undefined) {
     const { planFor } = await import('./plan-build.js');
-    plan = cachedPlan(loaded, settings, inputs, () => planFor(loaded, { settings, ...inputs }));
+    plan = found.keep(() => planFor(loaded, { settings, ...inputs }));
   }
   mark('simulate: plan ready');
   const second = plan.secondOrder ? await import('./second-order.js') : undefined;
