@@ -23,7 +23,8 @@ export {
   type ConfigDefaults,
   type Precision,
 } from './run/settings.js';
-export { simulate, planFor, resolveGiven, type SimulateOptions, type PlanOptions, type SimulationResult } from './run/simulate.js';
+export { simulate, type SimulateOptions, type PlanOptions, type SimulationResult } from './run/simulate.js';
+export { planFor, resolveGiven } from './run/plan-build.js';
 export { sweep, parseAxis, type Axis, type SweepOptions, type SweepResult } from './run/sweep.js';
 export { sensitivity, type SensitivityOptions, type SensitivityResult } from './run/sensitivity.js';
 export { comparePair, scenarioPair, type CompareOptions, type CompareResult } from './run/compare.js';

@@ -8,7 +8,6 @@
 import type { Format } from './format-option.js';
 import type { Model } from '../model/types.js';
 import { tableCsv, tableRecords, type Table } from '../output/tables.js';
-import { assumptionsTable, provenanceTable, scenariosTable, workbookBytes } from '../output/workbook.js';
 import type { OutputSet } from '../io/output-set.js';
 import { provenanceOf, writeOutputs, type OutputFile, type OutputRun } from './outputs.js';
 
@@ -59,6 +58,9 @@ export async function writeResult(set: OutputSet, run: OutputRun, out: string, f
       break;
     }
     case 'xlsx': {
+      // The workbook's sheets describe every distribution: its module (and the distributions)
+      // loads only for a workbook.
+      const { assumptionsTable, provenanceTable, scenariosTable, workbookBytes } = await import('../output/workbook.js');
       const sheets = [
         ...doc.tables,
         ...(doc.extras ?? []),

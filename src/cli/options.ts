@@ -4,7 +4,6 @@
 // Each helper returns a new Option: an Option holds per-command state once it is added.
 
 import { Option } from '@commander-js/extra-typings';
-import { parse as parseYaml } from 'yaml';
 import { UserError } from '../errors.js';
 import type { ErrorCode } from '../error-codes.js';
 import { MAX_TRIALS, MAX_WORKERS, DEFAULT_MAX_TRIALS, DEFAULT_SAMPLE_TRIALS, DEFAULT_SEED, DEFAULT_TRIALS } from '../limits.js';
@@ -37,24 +36,61 @@ export function parseSeed(v: string): string {
 
 export { parseFormat } from './format-option.js';
 
-/** `PATH=VALUE` with VALUE parsed as YAML (numbers, lists like [0.4,0.9], mappings). */
+/**
+ * A `--set` value as given, read as YAML by resolveSets before the command's action runs: the
+ * YAML library is loaded only by a command line that has a --set, not at every start (~10 ms).
+ * Each keeps every --set given up to it, in order, so that resolveSets reads them all as
+ * parseSet once did: the first value that is not YAML is the error, even one a later --set of
+ * the same path replaces.
+ */
+class SetText {
+  constructor(readonly given: readonly string[]) {}
+}
+
+/** `PATH=VALUE` with VALUE parsed as YAML (numbers, lists like [0.4,0.9], mappings), by resolveSets. */
 export function parseSet(v: string, previous: Record<string, unknown> = {}): Record<string, unknown> {
   const eq = v.indexOf('=');
   if (eq <= 0) throw flagError('--set', v, 'is not PATH=VALUE', 'write e.g. --set events.us_offers_guarantee.p=0.6', 'override.bad-path');
   const path = v.slice(0, eq).trim();
-  let value: unknown;
-  try {
-    value = parseYaml(v.slice(eq + 1), { maxAliasCount: 10 });
-  } catch (err) {
-    throw flagError(
-      '--set',
-      v,
-      `has a value that is not valid YAML (${(err as Error).message.split('\n')[0]})`,
-      'quote the value, e.g. --set "parameters.x.ci90=[0.4, 0.9]"',
-      'flag.invalid-value',
-    );
+  const before = Object.values(previous).find((x): x is SetText => x instanceof SetText)?.given ?? [];
+  const given = [...before, v];
+  // Every value is the newest list, so whichever resolveSets finds holds them all.
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(previous)) out[k] = new SetText(given);
+  out[path] = new SetText(given);
+  return out;
+}
+
+/**
+ * Reads the `--set` values of the command about to run (parseSet kept them as text) as YAML,
+ * in the order given, into the PATH → value record its action receives.
+ */
+export async function resolveSets(command: { getOptionValue(key: string): unknown; setOptionValue(key: string, value: unknown): unknown }): Promise<void> {
+  const kept = command.getOptionValue('set');
+  if (kept === null || typeof kept !== 'object') return;
+  const given = Object.values(kept).find((x): x is SetText => x instanceof SetText)?.given;
+  if (given === undefined) return;
+  // yaml is CommonJS: its exports are the default export (bundled, the only one).
+  const { parse: parseYaml } = (await import('yaml')).default;
+  let set: Record<string, unknown> = {};
+  for (const v of given) {
+    const eq = v.indexOf('=');
+    const path = v.slice(0, eq).trim();
+    let value: unknown;
+    try {
+      value = parseYaml(v.slice(eq + 1), { maxAliasCount: 10 });
+    } catch (err) {
+      throw flagError(
+        '--set',
+        v,
+        `has a value that is not valid YAML (${(err as Error).message.split('\n')[0]})`,
+        'quote the value, e.g. --set "parameters.x.ci90=[0.4, 0.9]"',
+        'flag.invalid-value',
+      );
+    }
+    set = { ...set, [path]: value };
   }
-  return { ...previous, [path]: value };
+  command.setOptionValue('set', set);
 }
 
 export function collect(v: string, previous: string[] = []): string[] {

@@ -16,6 +16,7 @@ import { registerReport } from './commands/report.js';
 import { registerSchema } from './commands/schema.js';
 import { registerWorker } from './commands/worker.js';
 import { exitCodeOf } from './exit.js';
+import { resolveSets } from './options.js';
 import { processTerminal, type Terminal } from './terminal.js';
 
 export type Program = ReturnType<typeof buildProgram>;
@@ -28,7 +29,9 @@ export function buildProgram(terminal: Terminal = processTerminal()) {
     .version(VERSION)
     .showHelpAfterError('(run with --help for usage)')
     .configureOutput({ writeOut: (s) => terminal.stdout.write(s), writeErr: (s) => terminal.stderr.write(s) })
-    .exitOverride();
+    .exitOverride()
+    // Before any command's action (commander runs the program's hooks for its subcommands).
+    .hook('preAction', (_program, command) => resolveSets(command));
   registerRun(program, terminal);
   registerValidate(program, terminal);
   registerExplain(program, terminal);

@@ -2,35 +2,19 @@
 // The config is data only: nothing in it is evaluated except through the expression compiler.
 // The data is frozen: overrides and scenario variants share the parts they leave unchanged.
 
-import { extname } from 'node:path';
 import { LineCounter, parseDocument, type Document } from 'yaml';
-import { UserError, type PathSegment } from '../errors.js';
-import { readInputFile } from '../io/read-input.js';
+import { UserError } from '../errors.js';
 import { deepFreeze } from '../util/freeze.js';
 import { duplicateKeys, lineIndex } from './yaml-index.js';
-import { cacheKey, defaultCacheDir, readCached, writeCached } from './cache.js';
+import { defaultCacheDir, writeCached } from './cache.js';
+import { configKey, isJsonConfig, provideLineReader, readConfigText, recallConfig, type LoadedConfig } from './recall.js';
 
-/** Configs are hand-written scenario files; anything bigger is a mistake or an attack. */
-export const MAX_CONFIG_BYTES = 1_000_000;
+export { MAX_CONFIG_BYTES, type LoadedConfig } from './recall.js';
 
-export interface LoadedConfig {
-  file: string;
-  raw: unknown;
-  /** 1-based line of the deepest existing node on the path, if known. */
-  lineOf: (path: readonly PathSegment[]) => number | undefined;
-  /** Where results derived from this text may be cached (cache.ts), and the text's key there. */
-  cache?: { dir: string; textKey: string };
-}
+provideLineReader((text) => lineIndex(...positions(text)));
 
 export function loadConfigFile(file: string): LoadedConfig {
-  // Bounded by the bytes read, not by stat: procfs files report size 0 and stream without end.
-  const text = readInputFile(file, {
-    what: 'config file',
-    limit: MAX_CONFIG_BYTES,
-    hint: 'check the path; configs live in configs/, e.g. configs/us-guarantees-ukraine.yaml',
-    tooLargeHint: 'split the model or remove generated content; a scenario config is normally a few kilobytes',
-  });
-  return parseConfigText(text, file);
+  return parseConfigText(readConfigText(file), file);
 }
 
 /**
@@ -39,18 +23,13 @@ export function loadConfigFile(file: string): LoadedConfig {
  * reported. `cacheDir` undefined: parse, and keep nothing.
  */
 export function parseConfigText(text: string, file: string, cacheDir: string | undefined = defaultCacheDir()): LoadedConfig {
-  const json = extname(file).toLowerCase() === '.json';
-  const key = cacheDir === undefined ? undefined : cacheKey(text, json ? 'config.json' : 'config.yaml');
-  const cached = key === undefined ? undefined : readCached(cacheDir, key);
-  if (cached !== undefined) {
-    let lines: LoadedConfig['lineOf'] | undefined;
-    const lineOf: LoadedConfig['lineOf'] = json ? () => undefined : (path) => (lines ??= lineIndex(...positions(text)))(path);
-    return { file, raw: deepFreeze(cached), lineOf, cache: { dir: cacheDir!, textKey: key! } };
-  }
-  const loaded = parseFresh(text, file, json);
-  if (key === undefined) return loaded;
+  const recalled = recallConfig(text, file, cacheDir);
+  if (recalled !== undefined) return recalled;
+  const loaded = parseFresh(text, file, isJsonConfig(file));
+  if (cacheDir === undefined) return loaded;
+  const key = configKey(text, file);
   writeCached(cacheDir, key, loaded.raw);
-  return { ...loaded, cache: { dir: cacheDir!, textKey: key } };
+  return { ...loaded, cache: { dir: cacheDir, textKey: key } };
 }
 
 /** The YAML document with positions, as every parse of a config makes it. */

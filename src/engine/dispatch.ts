@@ -5,7 +5,7 @@
 // queue backend) are not retried: they would fail the same way.
 
 import { setMaxListeners } from 'node:events';
-import { isKernelError } from '../kernel/kernel.js';
+import { isKernelError } from '../kernel/kernel-error.js';
 import { UserError } from '../errors.js';
 import type { BackendRun } from './backend.js';
 import { WorkerFailureError } from './errors.js';

@@ -9,7 +9,6 @@ import type { Piscina } from 'piscina';
 import { chunkCount, trialsInChunk, TallyLayout, CHUNK_SIZE, recordWidth, type SimulationPlan } from './plan.js';
 import { createPool } from './pool.js';
 import { GrowingSchedule, taperedTasks } from './schedule.js';
-import { withRangeProofs } from './plan-proofs.js';
 import { isFaultReply, planTransfer, type KernelFault, type PlanTransfer, type WorkerTask } from './protocol.js';
 import { directRun, type Backend, type BackendRun } from './backend.js';
 import { dispatch, followSignal, RETRY, type RetryPolicy } from './dispatch.js';
@@ -84,8 +83,10 @@ async function beginRun(pool: Backend | undefined, transfer: PlanTransfer, signa
 
 export async function runPlan(asGiven: SimulationPlan, opts: DriverOptions): Promise<DriverResult> {
   const started = performance.now();
-  // Events proven in range get no check in the kernel (engine/plan-proofs.ts); a plan not made by planFor gets its proofs here.
-  const plan = withRangeProofs(asGiven);
+  // Events proven in range get no check in the kernel (engine/plan-proofs.ts); a plan not made by
+  // planFor gets its proofs here. The prover loads only then: a plan from planFor, or read back
+  // from the plan cache, carries them already.
+  const plan = asGiven.inRange !== undefined ? asGiven : (await import('./plan-proofs.js')).withRangeProofs(asGiven);
   const workers = opts.workers;
   // What a task counts: chunks of trials, or a Sobol plan's blocks of base samples (engine/sobol-layout.ts).
   const unit = plan.sobol ? SOBOL_BLOCK : CHUNK_SIZE;

@@ -4,7 +4,7 @@
 // user's signal. Whatever backend runs the tasks (the local pool or a queue), these are the
 // errors the driver ends with, so the CLI picks exit codes without knowing which ran.
 
-import { isKernelError } from '../kernel/kernel.js';
+import { isKernelError } from '../kernel/kernel-error.js';
 import { CHUNK_SIZE } from './plan.js';
 import type { KernelFault, WorkerTask } from './protocol.js';
 

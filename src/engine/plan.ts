@@ -46,6 +46,11 @@ export interface SimulationPlan {
 export const EXACT_SCALE = 2 ** 24;
 /** Second order: equal bins of [0, 1] in the histogram of P(row | parameters); percentiles are exact to ±1/(2·EXACT_BINS). */
 export const EXACT_BINS = 1024;
+/**
+ * Percentiles of P(row | parameters) reported for every row (run/second-order.ts), read from those
+ * bins; here so that the tables that print them need not load the exact propagation.
+ */
+export const SECOND_ORDER_PERCENTILES = [5, 25, 50, 75, 95] as const;
 /** Second order: slots before the histogram: Σ P in two words, Σ P² in two words. */
 export const EXACT_SUMS = 4;
 

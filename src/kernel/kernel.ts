@@ -14,6 +14,9 @@ import { sobolRunner } from './sobol.js';
 import { generatePointKernel, NotPoints, pointShape, type PointShape, type PointSource } from './codegen/points.js';
 import { pointBuffers, pointMover, RunOrdinary, runPoints } from './points.js';
 import { cachedKernelSource } from './source-cache.js';
+import { KernelError } from './kernel-error.js';
+
+export { KernelError, isKernelError } from './kernel-error.js';
 
 // The fault a kernel reports is a message to the main thread, so it is declared with the others.
 export type { KernelFault };
@@ -37,28 +40,6 @@ export interface Kernel {
   /** Record mode only: values per trial. */
   recordWidth?: number;
   source: string;
-}
-
-/**
- * The generated code failed to compile or threw while running (a generator bug, or a limit of
- * V8's such as its stack). It is deterministic: the same plan fails the same way on every try,
- * so the driver does not retry it. Only an error's message, stack and cause cross from a
- * worker to the main thread, so the mark travels in its cause (see isKernelError).
- */
-export class KernelError extends Error {
-  constructor(what: string, err: unknown) {
-    const detail = err instanceof Error ? err.message : String(err);
-    super(`${what}: ${detail}`, { cause: { mark: KERNEL_ERROR, detail } });
-    this.name = 'KernelError';
-  }
-}
-
-const KERNEL_ERROR = 'riskchain kernel error (deterministic)';
-
-/** A KernelError, also after it crossed from a worker thread (where it arrives as a plain Error). */
-export function isKernelError(err: unknown): boolean {
-  const cause: unknown = err instanceof Error ? err.cause : undefined;
-  return typeof cause === 'object' && cause !== null && (cause as { mark?: unknown }).mark === KERNEL_ERROR;
 }
 
 /** Thrown inside a kernel run to stop at a faulty trial; exported so the worker can return it as a value. */

@@ -86,11 +86,13 @@ export function checkModel(raw: unknown, opts: BuildOptions = {}): { model?: Mod
   if (ordered === undefined) return finish();
   const built = new Set(nodes.map((n) => n.name));
   const namesOf = (k: NodeKind) => entries.filter((e) => e.kind === k && built.has(e.name)).map((e) => e.name);
+  // An optional field a config leaves out is absent, not undefined: a model is kept in the start-up
+  // cache only if its JSON gives it back exactly (model/load-cache.ts), and JSON drops undefined.
   const model: Model = {
     name: String(cfg.name),
-    description: typeof cfg.description === 'string' ? cfg.description : undefined,
-    seed: cfg.seed as string | number | undefined,
-    trials: cfg.trials as number | undefined,
+    ...(typeof cfg.description === 'string' ? { description: cfg.description } : {}),
+    ...(cfg.seed !== undefined ? { seed: cfg.seed as string | number } : {}),
+    ...(cfg.trials !== undefined ? { trials: cfg.trials as number } : {}),
     nodes: ordered,
     parameters: namesOf('parameter'),
     derived: namesOf('derived'),
@@ -99,7 +101,7 @@ export function checkModel(raw: unknown, opts: BuildOptions = {}): { model?: Mod
     indicators: namesOf('indicator'),
     scenarios,
     ...(metrics.length > 0 ? { metrics } : {}),
-    headline,
+    ...(headline !== undefined ? { headline } : {}),
     hash: '',
   };
   // Only a model with correlations has the field, so that every other model's data, plan and hash stay as they were.

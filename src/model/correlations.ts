@@ -15,7 +15,9 @@ import type { PathSegment, Problem } from '../errors.js';
 import { suggestHint } from './suggest.js';
 import { cholesky, nearestCorrelation, symmetricEigen } from './correlation-matrix.js';
 import { normalFromRank, rankFromNormal } from './rank-calibration.js';
-import type { Model, ModelNode, ParameterNode } from './types.js';
+import type { ModelNode, ParameterNode } from './types.js';
+
+export { copulaRow, copulaSignature } from './copula-row.js';
 
 export interface CorrelationPair {
   a: string;
@@ -350,32 +352,6 @@ export function setCorrelation(raw: unknown, a: string, b: string, rho: unknown)
     message: 'correlations must be a list of pairs or { parameters, matrix }',
     hint: 'fix the correlations section first',
   };
-}
-
-/** Row `name` of the factor as (parameter, coefficient) for its non-zero coefficients, or undefined. */
-export function copulaRow(model: Model, name: string): { names: string[]; coef: number[] } | undefined {
-  const c = model.correlations;
-  const i = c?.names.indexOf(name) ?? -1;
-  if (c === undefined || i < 0) return undefined;
-  const names: string[] = [];
-  const coef: number[] = [];
-  for (let j = 0; j <= i; j++) {
-    if (c.cholesky[i][j] !== 0) {
-      names.push(c.names[j]);
-      coef.push(c.cholesky[i][j]);
-    }
-  }
-  return { names, coef };
-}
-
-/**
- * What, beyond its own mathematics, a correlated parameter's value depends on (the scores it
- * mixes and how): two variants with the same marginal and signature draw the same value in
- * every trial. Undefined when it is not correlated.
- */
-export function copulaSignature(model: Model, name: string): string | undefined {
-  const row = copulaRow(model, name);
-  return row === undefined ? undefined : JSON.stringify(row);
 }
 
 function pairText(p: RawPair): string {

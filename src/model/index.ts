@@ -2,7 +2,7 @@
 // scenario variants of a model, each validated like a config of its own (variants.ts).
 
 import { UserError } from '../errors.js';
-import { loadConfigFile, type LoadedConfig } from '../config/read.js';
+import { loadConfigFile, parseConfigText, type LoadedConfig } from '../config/read.js';
 import { variantOf, type Overrides } from './variants.js';
 import { keepBuildResults, recallBuildResults } from './build-cache.js';
 import { keepLoaded, recallLoaded } from './load-cache.js';
@@ -24,7 +24,15 @@ export interface LoadOptions {
 }
 
 export function loadModel(file: string, opts: LoadOptions = {}): LoadedModel {
-  const config = loadConfigFile(file);
+  return modelOfConfig(loadConfigFile(file), opts);
+}
+
+/** loadModel on a config's text already read (model/recall.ts read it, and found no model kept). */
+export function loadModelText(text: string, file: string, opts: LoadOptions = {}): LoadedModel {
+  return modelOfConfig(parseConfigText(text, file), opts);
+}
+
+function modelOfConfig(config: LoadedConfig, opts: LoadOptions): LoadedModel {
   // A model built before from this text, file and --set comes back whole (load-cache.ts).
   const kept = recallLoaded(config, opts.set ?? {});
   if (kept !== undefined) return kept;

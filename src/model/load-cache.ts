@@ -49,13 +49,15 @@ export function recallLoaded(config: LoadedConfig, set: Overrides): LoadedModel 
   if (key === undefined) return undefined;
   const hit = readCached(config.cache!.dir, key);
   if (!isStored(hit)) return undefined;
-  return {
+  const loaded: LoadedModel = {
     file: config.file,
     raw: hit.raw === null ? (config.raw as Record<string, unknown>) : deepFreeze(hit.raw),
     set,
     model: withLazyHash(hit.model),
     config,
   };
+  digests.set(loaded, hit.digest);
+  return loaded;
 }
 
 /** Keeps a model just built, for the next process that loads the same text, file and `set`. */

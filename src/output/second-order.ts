@@ -5,7 +5,8 @@
 import type { Cell } from './csv.js';
 import type { Table } from './tables.js';
 import { pct } from './table.js';
-import { SECOND_ORDER_PERCENTILES, type SecondOrderRow } from '../run/second-order.js';
+import { SECOND_ORDER_PERCENTILES } from '../engine/plan.js';
+import type { SecondOrderRow } from '../run/second-order.js';
 
 export const SECOND_ORDER_HEADER = [
   'scenario',

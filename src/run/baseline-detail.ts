@@ -8,7 +8,7 @@ import type { ModelNode } from '../model/types.js';
 import { evaluate, references, type Expr } from '../model/expr/index.js';
 import { compileKernel } from '../kernel/kernel.js';
 import { chunkCount, trialsInChunk } from '../engine/plan.js';
-import { planFor } from './simulate.js';
+import { planFor } from './plan-build.js';
 
 export interface BaselineDetail {
   /** P(event | its condition) in the baseline. */

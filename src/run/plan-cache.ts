@@ -99,6 +99,47 @@ function restored(plan: SimulationPlan): SimulationPlan | undefined {
   return plan;
 }
 
+/** A plan looked up in the cache: the plan read back, or how to build and keep one. */
+export interface PlanLookup {
+  /** The plan an earlier process built for the same inputs, with this run's seed and trial count. */
+  hit?: SimulationPlan;
+  /** Builds the plan (on a miss) and keeps it for the next process. */
+  keep(build: () => SimulationPlan): SimulationPlan;
+}
+
+/**
+ * Looks up the plan for these inputs (`settings` supplies the seed and the trial count either
+ * way). Apart from cachedPlan so that a caller can load what builds a plan (run/plan-build.ts)
+ * only on a miss, without working out the key twice.
+ */
+export function lookUpPlan(loaded: LoadedModel, settings: Pick<RunSettings, 'scenarios' | 'seed' | 'trials'>, inputs: PlanInputs): PlanLookup {
+  const key = planCacheKey(loaded, settings, inputs);
+  if (key === undefined) return { keep: (build) => build() };
+  const dir = loaded.config.cache!.dir;
+  const read = readCached(dir, key);
+  const hit = isPlan(read) ? restored(read) : undefined;
+  if (hit !== undefined) {
+    // Assigned in place: the keys keep the order planFor wrote them in, and so the plan's text.
+    hit.seed = settings.seed;
+    hit.trials = settings.trials;
+    for (const v of hit.variants) withLazyHash(v.model);
+    recallTransfer(dir, key, hit);
+  }
+  return {
+    hit,
+    keep: (build) => {
+      const plan = build();
+      // A model's `hash` is a getter that is not part of its data (model/build.ts): a copy of each
+      // model's own enumerable fields is what is stored, and the getter is put back when read.
+      if (plan.inRange !== undefined) {
+        writeCached(dir, key, stored(plan));
+        recallTransfer(dir, key, plan);
+      }
+      return plan;
+    },
+  };
+}
+
 /**
  * The plan `build` gives (with its range proofs), from the cache when an earlier process built
  * it for the same inputs; `settings` supplies the seed and the trial count either way.
@@ -109,27 +150,8 @@ export function cachedPlan(
   inputs: PlanInputs,
   build: () => SimulationPlan,
 ): SimulationPlan {
-  const key = planCacheKey(loaded, settings, inputs);
-  if (key === undefined) return build();
-  const dir = loaded.config.cache!.dir;
-  const read = readCached(dir, key);
-  const hit = isPlan(read) ? restored(read) : undefined;
-  if (hit !== undefined) {
-    // Assigned in place: the keys keep the order planFor wrote them in, and so the plan's text.
-    hit.seed = settings.seed;
-    hit.trials = settings.trials;
-    for (const v of hit.variants) withLazyHash(v.model);
-    recallTransfer(dir, key, hit);
-    return hit;
-  }
-  const plan = build();
-  // A model's `hash` is a getter that is not part of its data (model/build.ts): a copy of each
-  // model's own enumerable fields is what is stored, and the getter is put back when read.
-  if (plan.inRange !== undefined) {
-    writeCached(dir, key, stored(plan));
-    recallTransfer(dir, key, plan);
-  }
-  return plan;
+  const found = lookUpPlan(loaded, settings, inputs);
+  return found.hit ?? found.keep(build);
 }
 
 const isText = (x: unknown): x is { text: string; planKey: string } => {

@@ -6,14 +6,13 @@
 // variance that parameter uncertainty explains. Also the cost bound checked before a run.
 
 import { UserError } from '../errors.js';
-import { EXACT_BINS, EXACT_SCALE, EXACT_SUMS, type SimulationPlan, type TallyLayout } from '../engine/plan.js';
+import { EXACT_BINS, EXACT_SCALE, EXACT_SUMS, SECOND_ORDER_PERCENTILES, type SimulationPlan, type TallyLayout } from '../engine/plan.js';
 import { exactRowsOf, planSteps } from '../kernel/codegen/propagate.js';
 import { formulasOf as modelFormulas, type Formula } from '../model/prove/formula.js';
 import type { Model } from '../model/types.js';
 import { wilson, Z95 } from './statistics.js';
 
-/** Percentiles of P(row | parameters) reported for every row. */
-export const SECOND_ORDER_PERCENTILES = [5, 25, 50, 75, 95] as const;
+export { SECOND_ORDER_PERCENTILES } from '../engine/plan.js';
 
 export interface SecondOrderRow {
   scenario: string;

@@ -1,21 +1,20 @@
 // One run of a model and its scenarios: builds the plan, drives it on the pool, and turns the
 // merged tallies into result rows with intervals (and the paired headline differences).
+// What a repeated run does not need is loaded only when it is needed: the model loader when a
+// path is given, the plan's builder (plan-build.ts: schema, expression parser, prover) when the
+// plan cache has no plan, and the exact second-order propagation with --second-order.
 
-import { UserError, type Problem } from '../errors.js';
-import { loadModel, scenarioVariants, type LoadedModel } from '../model/index.js';
-import { parseExpression, references, typeCheck } from '../model/expr/index.js';
+import { UserError } from '../errors.js';
+import type { LoadedModel } from '../model/index.js';
 import { runPlan, type DriverOptions } from '../engine/driver.js';
-import { withRangeProofs } from '../engine/plan-proofs.js';
 import { tabulate, maxHalfWidth, type ResultRow, type ClampReport, type PairRow } from './results.js';
 import { TallyLayout } from '../engine/plan.js';
 import { withFaults } from './faults.js';
 import { tabulateMetrics, checkMetricTargets, worstMetricPrecision, type MetricTables, type MetricPrecision } from './metrics.js';
 import { precisionEstimate } from './precision.js';
 import { settingsOf, type RunRequest, type RunSettings } from './settings.js';
-import type { SimulationPlan, Variant } from '../engine/plan.js';
-import { suggestHint } from '../model/suggest.js';
-import { cachedPlan } from './plan-cache.js';
-import { checkBranchBound, secondOrderRows, type SecondOrderRow } from './second-order.js';
+import { lookUpPlan } from './plan-cache.js';
+import type { SecondOrderRow } from './second-order.js';
 import type { Model } from '../model/types.js';
 import { mark } from '../io/phases.js';
 
@@ -63,50 +62,19 @@ export interface SimulationResult {
   run: { workers: number; batchSize: number; tasks: number; elapsedMs: number; trialsPerSecond: number };
 }
 
-export function resolveGiven(model: Model, text: string): NonNullable<SimulationPlan['given']> {
-  const where = { path: ['--given'] };
-  const parsed = parseExpression(text);
-  if ('problem' in parsed) throw new UserError({ ...where, code: parsed.problem.code, message: parsed.problem.message, hint: parsed.problem.hint });
-  const kinds = new Map(model.nodes.map((n) => [n.name, n.kind]));
-  const problems: Problem[] = [];
-  for (const ref of references(parsed.expr)) {
-    if (!kinds.has(ref))
-      problems.push({ ...where, code: 'model.unknown-reference', message: `unknown name '${ref}'`, hint: suggestHint(ref, [...kinds.keys()], 'node') });
-  }
-  const typeOf = (n: string) => {
-    const k = kinds.get(n);
-    return k === undefined ? undefined : k === 'parameter' || k === 'derived' ? ('number' as const) : ('boolean' as const);
-  };
-  for (const p of typeCheck(parsed.expr, typeOf, 'boolean')) problems.push({ ...where, code: p.code, message: p.message, hint: p.hint });
-  if (problems.length > 0) throw new UserError(problems);
-  return parsed.expr;
-}
-
-/** Builds the plan a run executes; exposed for tools (sweeps, benchmarks) that run many plans. */
-export function planFor(loaded: LoadedModel, opts: PlanOptions): SimulationPlan {
-  const settings = settingsOf(opts, loaded.model);
-  const variants: Variant[] = scenarioVariants(loaded, settings.scenarios);
-  // The headline pair gets its own paired tallies, unless one side is the reference anyway.
-  const h = loaded.model.headline?.scenarios.map((s) => variants.findIndex((v) => v.name === s));
-  const pairs: [number, number][] = h && h[0] > 0 && h[1] > 0 ? [[h[0], h[1]]] : [];
-  return withRangeProofs({
-    pairs,
-    seed: settings.seed,
-    trials: settings.trials,
-    variants,
-    clamp: opts.clamp ?? false,
-    given: opts.given === undefined ? null : resolveGiven(loaded.model, opts.given),
-    ...(opts.secondOrder ? { secondOrder: true } : {}),
-  });
-}
-
 export async function simulate(opts: SimulateOptions): Promise<SimulationResult> {
-  const loaded = typeof opts.config === 'string' ? loadModel(opts.config, { set: opts.set }) : opts.config;
+  const loaded = typeof opts.config === 'string' ? (await import('../model/index.js')).loadModel(opts.config, { set: opts.set }) : opts.config;
   const settings = settingsOf(opts, loaded.model);
   const inputs = { clamp: opts.clamp, given: opts.given, secondOrder: opts.secondOrder };
-  const plan = cachedPlan(loaded, settings, inputs, () => planFor(loaded, { settings, ...inputs }));
+  const found = lookUpPlan(loaded, settings, inputs);
+  let plan = found.hit;
+  if (plan === undefined) {
+    const { planFor } = await import('./plan-build.js');
+    plan = found.keep(() => planFor(loaded, { settings, ...inputs }));
+  }
   mark('simulate: plan ready');
-  if (plan.secondOrder) checkBranchBound(plan, loaded.file);
+  const second = plan.secondOrder ? await import('./second-order.js') : undefined;
+  second?.checkBranchBound(plan, loaded.file);
   const target = settings.precision;
   const metricTargets = settings.metricPrecision?.targets;
   if (metricTargets) checkMetricTargets(loaded.model, metricTargets);
@@ -166,7 +134,7 @@ export async function simulate(opts: SimulateOptions): Promise<SimulationResult>
     given: plan.given ? { expression: opts.given!, trials: table.givenTrials, rows: table.givenRows } : undefined,
     clamped: table.clamped,
     pairs: table.pairs,
-    ...(plan.secondOrder ? { secondOrder: secondOrderRows(plan, driven.layout, driven.tallies, driven.trials) } : {}),
+    ...(second ? { secondOrder: second.secondOrderRows(plan, driven.layout, driven.tallies, driven.trials) } : {}),
     ...(driven.layout.metrics.any ? { metrics: tabulateMetrics(plan, driven.layout, driven.tallies, opts.given) } : {}),
     run: {
       workers: driven.workers,

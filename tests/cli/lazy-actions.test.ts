@@ -1,7 +1,7 @@
 // The built CLI loads a command's action only when that command runs: what main.js imports
 // statically (before commander has parsed anything) holds commander, the flag declarations and
 // the few modules they need, and none of the engine, the model's schemas, the config reader or
-// the output writers (io/cleanup.ts is there: the signal handlers undo a run's files). esbuild keeps a `// path` comment above each module it bundles, which
+// the output writers, nor yaml (a --set is read as YAML just before its action runs) (io/cleanup.ts is there: the signal handlers undo a run's files). esbuild keeps a `// path` comment above each module it bundles, which
 // names what every chunk holds.
 
 import { describe, expect, it } from 'vitest';
@@ -35,7 +35,22 @@ describe('the built CLI', () => {
     expect(loaded).toContain('src/cli/commands/run.ts');
     expect(loaded).toContain('src/cli/options.ts');
     const heavy = loaded.filter((m) =>
-      /^(src\/(cli\/actions|engine|kernel|model|config|output|run|distributions)\/|io\/(?!cleanup\.ts)|node_modules\/(zod|csv-parse|csv-stringify|jstat|simple-statistics|jsep)\/)/.test(
+      /^(src\/(cli\/actions|engine|kernel|model|config|output|run|distributions)\/|io\/(?!cleanup\.ts)|node_modules\/(zod|yaml|csv-parse|csv-stringify|jstat|simple-statistics|jsep)\/)/.test(
+        m,
+      ),
+    );
+    expect(heavy).toEqual([]);
+  });
+
+  it("when run's action loads then what a repeated run reads from the start-up cache needs no parser, schema, model builder, prover or code generator", () => {
+    const main = closure.get(MAIN)!;
+    const chunk = /import\("\.\/(bundle-run-[A-Z0-9]+\.js)"\)/.exec(main)?.[1];
+    expect(chunk).toBeDefined();
+    const action = [...staticClosure(join(dirname(MAIN), chunk!)).values()].flatMap(modulesOf);
+    expect(action).toContain('src/cli/actions/run.ts');
+    expect(action).toContain('src/model/recall.ts');
+    const heavy = action.filter((m) =>
+      /^(node_modules\/(zod|yaml|jsep|jstat)\/|src\/kernel\/(codegen|kernel\.ts)|src\/model\/(schema|build|variants|correlations|expr\/parse)\.ts|src\/model\/prove\/(in-range|formula)\.ts|src\/config\/read\.ts|src\/distributions\/registry\.ts)/.test(
         m,
       ),
     );

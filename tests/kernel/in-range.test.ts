@@ -10,7 +10,7 @@ import { eventsInRange } from '../../src/model/prove/in-range.js';
 import { withRangeProofs } from '../../src/engine/plan-proofs.js';
 import { decodePlan, encodePlan, type SimulationPlan } from '../../src/engine/plan.js';
 import { checkPlanText } from '../../src/engine/queue/plan-check.js';
-import { planFor } from '../../src/run/simulate.js';
+import { planFor } from '../../src/run/plan-build.js';
 import { tempDir, writeConfig } from '../helpers.js';
 
 const tmp = tempDir('riskchain-in-range-');

@@ -16,7 +16,7 @@ import { modelFromConfig, type LoadedModel } from '../../src/model/index.js';
 import { cachedPlan, planCacheKey, type PlanInputs } from '../../src/run/plan-cache.js';
 import { keepLoaded, loadedDigest, recallLoaded } from '../../src/model/load-cache.js';
 import { resolveSettings, type RunSettings } from '../../src/run/settings.js';
-import { planFor } from '../../src/run/simulate.js';
+import { planFor } from '../../src/run/plan-build.js';
 
 const { dir, cleanup } = tempDir('riskchain-plan-cache-');
 afterAll(cleanup);

@@ -3,7 +3,8 @@
 
 // From their own modules, not the public index: that would load every analysis (sweep, batch, ...).
 import { simulate, type SimulationResult } from '../../run/simulate.js';
-import { loadModel } from '../../model/index.js';
+import { loadModelQuickly } from '../../model/recall.js';
+import type { LoadedModel } from '../../model/index.js';
 import { resolveSettings } from '../../run/settings.js';
 import { displayPath } from '../../io/paths.js';
 import { resolve } from 'node:path';
@@ -41,7 +42,8 @@ export async function runAction(terminal: Terminal, backend: ReturnType<typeof r
   try {
     const files = configs.length > 0 ? configs : [defaultConfig()];
     // Every config is read and checked before anything runs.
-    const all = files.map((f) => loadModel(f, { set: opts.set }));
+    const all: LoadedModel[] = [];
+    for (const f of files) all.push(await loadModelQuickly(f, { set: opts.set }));
     mark('run: config loaded');
     const settingsAll = all.map((l) => resolveSettings({ ...opts, scenarios: opts.scenario }, l.model));
     const [loaded, settings] = [all[0], settingsAll[0]];

@@ -20,7 +20,7 @@ import { randomUUID } from 'node:crypto';
 import type { Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { UserError } from '../../errors.js';
-import { KernelError } from '../../kernel/kernel.js';
+import { KernelError } from '../../kernel/kernel-error.js';
 import { VERSION } from '../../version.js';
 import type { Backend, BackendRun } from '../backend.js';
 import {

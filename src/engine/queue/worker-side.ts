@@ -13,7 +13,7 @@
 import { createHash } from 'node:crypto';
 import type { Job } from 'bullmq';
 import type { Piscina } from 'piscina';
-import { isKernelError } from '../../kernel/kernel.js';
+import { isKernelError } from '../../kernel/kernel-error.js';
 import { VERSION } from '../../version.js';
 import { chunkCount } from '../plan.js';
 import { createPool } from '../pool.js';

@@ -4,7 +4,7 @@
 // in both variants of one run. A paired difference on such a row is 0 by construction (a
 // structural zero); any other row can disagree, even when a run happened to see no disagreement.
 
-import { copulaSignature } from '../correlations.js';
+import { copulaSignature } from '../copula-row.js';
 import type { Model, ModelNode } from '../types.js';
 import { mathOf } from '../math.js';
 import { references } from '../expr/refs.js';
