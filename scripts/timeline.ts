@@ -5,7 +5,7 @@
 // between the workers' last ends) and the main thread's CPU over the run. The pool starts
 // before the config is read, as the CLI's does. Not a test: for reading a schedule.
 //
-//   npx tsx scripts/timeline.ts [--reps 3] [--workers 2] [--engine DIR] CONFIG [-n TRIALS] [--scenario NAME]
+//   npx tsx scripts/timeline.ts [--reps 3] [--workers 2] [--per-thread 2] [--engine DIR] CONFIG [-n TRIALS] [--scenario NAME]
 
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -34,6 +34,8 @@ const scenario = args.take('--scenario', '');
 const ready = args.take('--ready', '0') === '1';
 /** --young MB: the workers' young generation instead of the pool's cap (engine/pool.ts WORKER_LIMITS). */
 const young = args.take('--young', '');
+/** --per-thread N: tasks a thread may hold (engine/pool.ts tasksPerThread); 2, as the CLI's fixed runs. */
+const perThread = Number(args.take('--per-thread', '2'));
 const [config] = args.rest();
 if (config === undefined) throw new Error('usage: timeline.ts [--reps N] [--workers N] [--engine DIR] CONFIG [-n TRIALS] [--scenario NAME]');
 
@@ -51,6 +53,7 @@ const ms = (x: number) => `${x.toFixed(0)} ms`;
 for (let rep = 0; rep < reps; rep++) {
   spans.length = 0;
   const pool = api.createPool(workers, {
+    tasksPerThread: perThread,
     resourceLimits: young ? { maxYoungGenerationSizeMb: Number(young) } : undefined,
     worker: {
       filename: resolve(import.meta.dirname, 'timeline-worker.mjs'),

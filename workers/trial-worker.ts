@@ -64,6 +64,7 @@ export default function runTask(task: WorkerTask | WarmTask): TaskReply {
     mark('warm task done');
     return new Float64Array(0);
   }
+  if (task.started !== undefined) Atomics.store(task.started, 0, 1);
   if (warming !== undefined && task.record === undefined) {
     // The first task names the plan this command sends: kept for the next run's warm task.
     if (warming.planKey !== task.planKey) keepWarmPlan(warming.key, Buffer.from(task.plan).toString('utf8'));
