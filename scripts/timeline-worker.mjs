@@ -4,8 +4,9 @@
 
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { BroadcastChannel, threadId } from 'node:worker_threads';
-import { workerData } from 'piscina';
+// Node's own workerData is what piscina hands on: read from there, it does not depend on which
+// checkout's piscina runs the thread (--engine DIR runs another's).
+import { BroadcastChannel, threadId, workerData } from 'node:worker_threads';
 
 const { default: runTask } = await import(workerData.worker);
 const channel = new BroadcastChannel('riskchain-timeline');

@@ -5,7 +5,7 @@
 // between the workers' last ends) and the main thread's CPU over the run. The pool starts
 // before the config is read, as the CLI's does. Not a test: for reading a schedule.
 //
-//   npx tsx scripts/timeline.ts [--reps 3] [--workers 2] [--engine DIR] CONFIG [-n TRIALS] [--scenario NAME]
+//   npx tsx scripts/timeline.ts [--reps 3] [--workers 2] [--per-thread 2] [--warm 1] [--ready 1] [--engine DIR] CONFIG [-n TRIALS] [--scenario NAME]
 
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -32,14 +32,24 @@ const trials = Number(args.take('-n', '10000000'));
 const scenario = args.take('--scenario', '');
 /** --ready 1: wait until every thread has booted (an empty warm task each) before the run starts. */
 const ready = args.take('--ready', '0') === '1';
+/**
+ * --warm 1: the warm task the CLI sends (cli/warm-start.ts), with this run's plan kept under a
+ * key of its own, so each thread compiles (and, where the engine does, warms up) the kernel
+ * as it boots; with --ready 1 the clock starts once every thread is done with it.
+ */
+const warmed = args.take('--warm', '0') === '1';
 /** --young MB: the workers' young generation instead of the pool's cap (engine/pool.ts WORKER_LIMITS). */
 const young = args.take('--young', '');
+/** --per-thread N: tasks a thread may hold (engine/pool.ts tasksPerThread); 2, as the CLI's fixed runs. */
+const perThread = Number(args.take('--per-thread', '2'));
 const [config] = args.rest();
 if (config === undefined) throw new Error('usage: timeline.ts [--reps N] [--workers N] [--engine DIR] CONFIG [-n TRIALS] [--scenario NAME]');
 
 const lib = (path: string) => import(pathToFileURL(resolve(engine, 'dist', path)).href);
 const api = await lib('src/index.js');
 const { runPlan } = await lib('src/engine/driver.js');
+const { keepWarmPlan } = await lib('src/kernel/source-cache.js');
+const { encodePlan } = await lib('src/engine/plan.js');
 const spans: Span[] = [];
 const channel = new BroadcastChannel('riskchain-timeline');
 channel.onmessage = (e) => spans.push((e as { data: Span }).data);
@@ -51,6 +61,7 @@ const ms = (x: number) => `${x.toFixed(0)} ms`;
 for (let rep = 0; rep < reps; rep++) {
   spans.length = 0;
   const pool = api.createPool(workers, {
+    tasksPerThread: perThread,
     resourceLimits: young ? { maxYoungGenerationSizeMb: Number(young) } : undefined,
     worker: {
       filename: resolve(import.meta.dirname, 'timeline-worker.mjs'),
@@ -59,7 +70,12 @@ for (let rep = 0; rep < reps; rep++) {
   });
   const poolAt = now();
   const plan = api.planFor(api.loadModel(config), { trials, scenarios: scenario ? [scenario] : undefined });
-  if (ready) await Promise.all(Array.from({ length: workers }, (_, i) => pool.run({ warm: `timeline-${i}` })));
+  const key = `timeline-warm-${rep}-${process.pid}`;
+  if (warmed) keepWarmPlan(key, encodePlan(plan));
+  if (warmed || ready) {
+    const warming = Array.from({ length: workers }, (_, i) => pool.run({ warm: warmed ? key : `timeline-${i}` }));
+    if (ready) await Promise.all(warming);
+  }
   const cpu0 = threadCpu();
   const t0 = now();
   const result = await runPlan(plan, { workers, pool });
@@ -81,7 +97,7 @@ for (let rep = 0; rep < reps; rep++) {
     ends.push(own[own.length - 1].end);
     const first = own[0];
     console.log(
-      `  thread ${thread}: ${own.length} tasks; first starts at ${ms(first.start - t0)}, takes ${ms(first.end - first.start)} for ${first.count} chunk(s) (steady ${perChunk.toFixed(1)} ms a chunk); busy ${ms(busy)}, CPU ${ms(cpu)}, idle between tasks ${ms(idle)} (${(idle / (own.length - 1 || 1)).toFixed(2)} ms a gap); last ends at ${ms(own[own.length - 1].end - t0)}`,
+      `  thread ${thread}: ${own.length} tasks; first starts at ${ms(first.start - t0)}, takes ${ms(first.end - first.start)} (CPU ${ms(first.cpu)}) for ${first.count} chunk(s) (steady ${perChunk.toFixed(1)} ms a chunk); busy ${ms(busy)}, CPU ${ms(cpu)}, idle between tasks ${ms(idle)} (${(idle / (own.length - 1 || 1)).toFixed(2)} ms a gap); last ends at ${ms(own[own.length - 1].end - t0)}`,
     );
   }
   console.log(

@@ -44,6 +44,32 @@ export interface BackendRun {
 /** Spare reply buffers a run keeps: about one per task that comes back before the next goes out. */
 const MAX_SPARES = 8;
 
+/** Times a task that never started is sent again before its failure goes to the driver's retries. */
+export const MAX_RESENDS = 3;
+
+/**
+ * The cells tasks' `started` flags live in (protocol.ts WorkerTask.started): one-int views of
+ * shared memory, allocated 64 at a time and reused, so a run of millions of tasks does not make
+ * millions of tiny shared buffers. A cell is zeroed as it is handed out; one goes back when its
+ * task has settled. (After an abort a thread being terminated may still mark a cell it held:
+ * the next task's flag then reads "started", and its failure, if it fails, counts as a retry.)
+ */
+function startedCells(): { take(): Int32Array; give(cell: Int32Array): void } {
+  const free: Int32Array[] = [];
+  return {
+    take: () => {
+      if (free.length === 0) {
+        const block = new Int32Array(new SharedArrayBuffer(64 * Int32Array.BYTES_PER_ELEMENT));
+        for (let i = 63; i >= 0; i--) free.push(block.subarray(i, i + 1));
+      }
+      const cell = free.pop()!;
+      Atomics.store(cell, 0, 0);
+      return cell;
+    },
+    give: (cell) => void free.push(cell),
+  };
+}
+
 /**
  * The run of a backend that needs no per-run step (a local pool): its tasks go straight to it,
  * each with a reply buffer the driver is done with, if there is one, for the worker to copy its
@@ -60,10 +86,22 @@ const MAX_SPARES = 8;
  */
 export function directRun(backend: Backend): BackendRun {
   const spares: Float64Array[] = [];
+  const cells = startedCells();
   return {
     run: (task, options) => {
       const spare = task.record ? undefined : spares.pop();
-      return backend.run(spare === undefined ? task : { ...task, spare }, options);
+      const started = cells.take();
+      const sent: WorkerTask = spare === undefined ? { ...task, started } : { ...task, spare, started };
+      // A task that fails without having started lost nothing: a thread it was queued on crashed
+      // while running another (pool.ts tasksPerThread). It goes again as it is, neither counted
+      // as a retry nor waiting a backoff; the bound keeps a pool that fails everything it is
+      // given (destroyed, or its threads dying as they boot) from being asked forever.
+      const send = (resent: number): Promise<TaskReply> =>
+        backend.run(sent, options).catch((err: unknown) => {
+          if (Atomics.load(started, 0) === 0 && !options.signal.aborted && resent < MAX_RESENDS) return send(resent + 1);
+          throw err;
+        });
+      return send(0).finally(() => cells.give(started));
     },
     recycle: (reply) => {
       if (spares.length < MAX_SPARES && reply.buffer instanceof SharedArrayBuffer) spares.push(new Float64Array(reply.buffer));

@@ -129,7 +129,8 @@ export async function runPlan(asGiven: SimulationPlan, opts: DriverOptions): Pro
   let retries: number;
 
   // No more threads than tasks: a thread without one only costs memory (measured ~12 MB each).
-  const own = given ? undefined : createPool(Math.min(workers, taskCount));
+  // A fixed run wants every task it sends, so each thread may hold its next one (pool.ts tasksPerThread).
+  const own = given ? undefined : createPool(Math.min(workers, taskCount), { tasksPerThread: opts.stopWhen === undefined ? 2 : 1 });
   const run = given ?? directRun(own!);
   let outcome: 'done' | 'aborted' | 'failed' = 'failed';
   try {

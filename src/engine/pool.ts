@@ -24,6 +24,16 @@ export interface PoolOptions {
    * fails the tasks they name; nothing in the product sets it.
    */
   worker?: WorkerEntry;
+  /**
+   * Tasks a thread holds at once: with 2, each thread's next task waits in its own message queue
+   * and starts as the last one ends, with no round trip through the main thread (which, with
+   * every core busy, waited ~1-4 ms for one: up to a tenth of a two-worker run on a loaded
+   * machine). Only for runs whose tasks are all wanted (a fixed --trials run): a precision run
+   * keeps one task a worker out (engine/schedule.ts) and ends a cancelled task's thread. A
+   * thread that crashes fails its queued task too; directRun (engine/backend.ts) sends that one
+   * again, since it never started, rather than counting it as a failure.
+   */
+  tasksPerThread?: number;
 }
 
 export interface WorkerEntry {
@@ -62,6 +72,7 @@ function trialWorker(): string {
 
 export function createPool(workers: number, opts: PoolOptions = {}): Piscina {
   const { filename, workerData } = opts.worker ?? defaultWorker ?? { filename: trialWorker() };
+  const perThread = Math.max(1, opts.tasksPerThread ?? 1);
   return new Piscina({
     filename,
     workerData,
@@ -71,9 +82,35 @@ export function createPool(workers: number, opts: PoolOptions = {}): Piscina {
     // --workers 256 does not pay ~12 MB for each of 256 idle threads.
     minThreads: Math.min(workers, availableParallelism()),
     maxThreads: workers,
-    // One task per thread at a time: the driver keeps its own small bounded queue.
-    concurrentTasksPerWorker: 1,
+    // The driver keeps its own small bounded queue; piscina's holds at most tasksPerThread a thread.
+    concurrentTasksPerWorker: perThread,
+    loadBalancer: perThread > 1 ? leastBusy(perThread) : undefined,
     idleTimeout: 60_000,
     resourceLimits: { ...WORKER_LIMITS, ...opts.resourceLimits },
   });
+}
+
+type Balancer = NonNullable<NonNullable<ConstructorParameters<typeof Piscina>[0]>['loadBalancer']>;
+
+/**
+ * An idle thread if there is one, else the least busy below `perThread` tasks. Piscina's own
+ * balancer never queues a task behind one that has an abort signal (every task of a run has the
+ * run's): it reads such a thread's load as infinite, since aborting a running task ends its
+ * thread and fails what waits behind it. Here that is what directRun's resend is for
+ * (engine/backend.ts), so such a thread counts for the one task it runs.
+ */
+function leastBusy(perThread: number): Balancer {
+  return (_task, threads) => {
+    let best: (typeof threads)[number] | null = null;
+    let least = perThread;
+    for (const t of threads) {
+      const usage = t.isRunningAbortableTask ? 1 : t.currentUsage;
+      if (usage === 0) return t;
+      if (usage < least) {
+        best = t;
+        least = usage;
+      }
+    }
+    return best;
+  };
 }

@@ -56,6 +56,12 @@ export interface WorkerTask extends PlanTransfer {
    * sets it: see directRun in src/engine/backend.ts). Never sent over a queue.
    */
   spare?: Float64Array;
+  /**
+   * Shared memory, a local pool's run only (directRun, src/engine/backend.ts), never sent over a
+   * queue: the worker stores 1 in it as it takes the task up, so that a task that failed because
+   * the thread it was queued on crashed before reaching it can be told from one that ran.
+   */
+  started?: Int32Array;
 }
 
 /**

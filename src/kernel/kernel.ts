@@ -39,6 +39,12 @@ export interface Kernel {
   recordSlice?(chunk: number, start: number, end: number): Float64Array;
   /** Record mode only: values per trial. */
   recordWidth?: number;
+  /**
+   * Runs the first `trials` trials of chunk 0 into a scratch buffer and forgets them, faults
+   * included: only so that V8 has optimized the kernel before a task needs it (a warm task,
+   * workers/trial-worker.ts). Absent where a run cannot be cut short (a Sobol block).
+   */
+  warmUp?(trials: number): void;
   source: string;
 }
 
@@ -215,6 +221,8 @@ export function compileKernel(plan: SimulationPlan, opts: CodegenOptions = {}, p
     runTaskPerChunk: (first, count, into) => run(first, count, true, into),
     source: gen.source,
   };
+  // A Sobol block's kernel runs the whole block whatever range it is given.
+  if (!plan.sobol) kernel.warmUp = (trials) => warmChunk(layout.size, plan, runChunk, trials, () => (state.firstExclusive = undefined));
   if (opts.record !== undefined) {
     const width = recordWidth(plan.variants[opts.record].model);
     const acc = new Float64Array(layout.size);
@@ -280,5 +288,34 @@ function pointKernel(plan: SimulationPlan, shape: PointShape, opts: CodegenOptio
       return perChunk ? ordinary.runTaskPerChunk(first, count) : ordinary.runTask(first, count);
     }
   };
-  return { layout, runTask: (f, c) => run(f, c, false), runTaskPerChunk: (f, c) => run(f, c, true), source: gen.source };
+  return {
+    layout,
+    runTask: (f, c) => run(f, c, false),
+    runTaskPerChunk: (f, c) => run(f, c, true),
+    warmUp: (trials) => warmChunk(layout.size, plan, runChunk, trials, () => buffers.all.fill(0), buffers.reference),
+    source: gen.source,
+  };
+}
+
+/**
+ * Kernel.warmUp: trials [0, trials) of chunk 0 into `into` (a scratch buffer by default), then
+ * `reset` puts back whatever state the kernel kept (its buffers, its first exclusivity fault).
+ * The scratch buffer is shared memory, as a task's reply buffer is (workers/trial-worker.ts), so
+ * the type feedback the warm-up leaves is the one the tasks will meet.
+ */
+function warmChunk(size: number, plan: SimulationPlan, runChunk: RunChunk, trials: number, reset: () => void, into?: Float64Array): void {
+  const acc = into ?? new Float64Array(new SharedArrayBuffer(size * Float64Array.BYTES_PER_ELEMENT));
+  const end = Math.min(trials, trialsInChunk(plan.trials, 0));
+  // One trial first: a function's first call runs before V8 has given it a feedback vector, so
+  // the code it optimizes from that call alone lacks feedback for the calls ahead of the trial
+  // loop, and was thrown away at the next call (--trace-deopt: "Insufficient type feedback for
+  // call" in chunk 1; on the example, not optimized again within 12 chunks).
+  for (const n of [Math.min(1, end), end]) {
+    try {
+      runChunk(0, 0, n, acc);
+    } catch {
+      // A fault or an error: the task that runs these trials meets it again and reports it.
+    }
+    reset();
+  }
 }

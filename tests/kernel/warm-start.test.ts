@@ -82,4 +82,27 @@ describe('warm start', () => {
     const reply = runTask({ ...planTransfer(plan), firstChunk: 0, chunkCount: 1 }) as Float64Array;
     expect(Array.from(reply)).toEqual(Array.from(compileKernel(plan).runTask(0, 1).tallies));
   });
+
+  it("when a kernel has been warmed up then its tasks give the same bits as a fresh kernel's", () => {
+    const faulty = join(dir, 'faulty.yaml');
+    writeFileSync(faulty, 'name: f\nparameters:\n  x: { dist: uniform, min: 0, max: 2 }\nevents:\n  e: { p: x }\noutcomes:\n  yes: e\n  no: otherwise\n');
+    const plans = [
+      ['the example, baseline (trial loop with a metric)', planFor(loadModel(EXAMPLE), { trials: 3 * 65_536 + 5, seed: '3', scenarios: ['baseline'] })],
+      ['the example, every scenario (point loop)', planFor(loadModel(EXAMPLE), { trials: 2 * 65_536, seed: '3' })],
+      ['the example, second order', { ...planFor(loadModel(EXAMPLE), { trials: 70_000, seed: '3', scenarios: ['baseline'] }), secondOrder: true }],
+      ['a model whose first trials fault', planFor(loadModel(faulty), { trials: 70_000, seed: '3' })],
+    ] as const;
+    for (const [what, plan] of plans) {
+      const warmed = compileKernel(plan);
+      expect(warmed.warmUp, what).toBeDefined();
+      warmed.warmUp!(40_000);
+      const fresh = compileKernel(plan);
+      for (const perChunk of [false, true]) {
+        const run = (k: typeof fresh) => (perChunk ? k.runTaskPerChunk(0, 2) : k.runTask(0, 2));
+        const [a, b] = [run(warmed), run(fresh)];
+        expect(Array.from(a.tallies), what).toEqual(Array.from(b.tallies));
+        expect(a.fault, what).toEqual(b.fault);
+      }
+    }
+  });
 });

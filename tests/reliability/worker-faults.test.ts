@@ -119,6 +119,24 @@ describe('a failed task is retried on a fresh worker and the result is byte-iden
   });
 });
 
+describe('a thread that holds a queued task', () => {
+  it('when it exits mid-task then only that task is retried: the one queued behind it is sent again at its first try', async () => {
+    // The first four tasks go out at once, two a thread: task 2 waits behind task 0, whose thread exits.
+    const pool = createPool(WORKERS, { worker: faultWorker('exit:0'), tasksPerThread: 2 });
+    const runs = recordRuns(pool);
+    try {
+      const r = await runPlan(plan, { workers: WORKERS, batchSize: 1, pool });
+      expect(r.retries).toBe(1);
+      expect(same(r.tallies, reference)).toBe(true);
+      const tries = (chunk: number) => runs.filter((t) => t.firstChunk === chunk).map((t) => t.attempt ?? 0);
+      expect(tries(0)).toEqual([0, 1]);
+      expect(tries(2)).toEqual([0, 0]);
+    } finally {
+      await pool.destroy();
+    }
+  });
+});
+
 describe('retries are bounded, with backoff', () => {
   it(`when a task fails on every try then the run stops after 1 + ${RETRY.retries} tries with a WorkerFailureError naming the chunks`, async () => {
     const pool = faultyPool('throw:5:99');

@@ -14,13 +14,15 @@ import { mark } from '../../io/phases.js';
 
 /** With --backend the trials run on queue workers: no local threads (Redis is checked first). */
 export async function runBackend(
-  opts: Pick<RunRequest, 'workers' | 'trials' | 'precision'> & { backend?: string },
+  opts: Pick<RunRequest, 'workers' | 'trials' | 'precision' | 'precisionMetric'> & { backend?: string },
   configs: readonly string[] = [],
 ): Promise<Backend | Piscina> {
   const remote = await openBackend(opts.backend);
   if (remote !== undefined) return remote;
   const size = poolSize(opts);
-  const pool = createPool(size);
+  // A fixed run wants every task it sends: each thread may hold its next one (pool.ts tasksPerThread).
+  const fixed = opts.precision === undefined && (opts.precisionMetric?.length ?? 0) === 0;
+  const pool = createPool(size, { tasksPerThread: fixed ? 2 : 1 });
   const key = warmKey('run', configs, opts);
   if (key !== undefined) warmThreads(pool, key, size);
   mark('run: pool created');
