@@ -298,24 +298,33 @@ function pointKernel(plan: SimulationPlan, shape: PointShape, opts: CodegenOptio
 }
 
 /**
- * Kernel.warmUp: trials [0, trials) of chunk 0 into `into` (a scratch buffer by default), then
- * `reset` puts back whatever state the kernel kept (its buffers, its first exclusivity fault).
- * The scratch buffer is shared memory, as a task's reply buffer is (workers/trial-worker.ts), so
- * the type feedback the warm-up leaves is the one the tasks will meet.
+ * Kernel.warmUp: trials [0, trials) of chunk 0 into `into` (a scratch buffer by default), cut
+ * short after WARM_MS, then `reset` puts back whatever state the kernel kept (its buffers, its
+ * first exclusivity fault). The scratch buffer is shared memory, as a task's reply buffer is
+ * (workers/trial-worker.ts), so the type feedback the warm-up leaves is the one the tasks will meet.
  */
 function warmChunk(size: number, plan: SimulationPlan, runChunk: RunChunk, trials: number, reset: () => void, into?: Float64Array): void {
   const acc = into ?? new Float64Array(new SharedArrayBuffer(size * Float64Array.BYTES_PER_ELEMENT));
   const end = Math.min(trials, trialsInChunk(plan.trials, 0));
-  // One trial first: a function's first call runs before V8 has given it a feedback vector, so
-  // the code it optimizes from that call alone lacks feedback for the calls ahead of the trial
-  // loop, and was thrown away at the next call (--trace-deopt: "Insufficient type feedback for
-  // call" in chunk 1; on the example, not optimized again within 12 chunks).
-  for (const n of [Math.min(1, end), end]) {
-    try {
-      runChunk(0, 0, n, acc);
-    } catch {
-      // A fault or an error: the task that runs these trials meets it again and reports it.
-    }
-    reset();
+  const began = performance.now();
+  try {
+    // One trial first: a function's first call runs before V8 has given it a feedback vector, so
+    // the code it optimizes from that call alone lacks feedback for the calls ahead of the trial
+    // loop, and was thrown away at the next call (--trace-deopt: "Insufficient type feedback for
+    // call" in chunk 1; on the example, not optimized again within 12 chunks).
+    if (end > 0) runChunk(0, 0, 1, acc);
+    // Then slices until the chunk or the time is used up: a warm-up of the whole chunk took
+    // ~730 ms on the flagship's eleven variants, on the clock of a --precision run (whose plan
+    // asks for 10^8 trials), while the example's whole chunk takes ~30-50 ms cold. Stopping
+    // the warm-up as soon as the main thread's plan was ready (a shared flag) left the example
+    // with one trial of warm-up and made its whole run slower (w1 ~1.28 -> ~1.45 s at 2*10^7).
+    for (let from = 1; from < end && performance.now() - began < WARM_MS; from += WARM_SLICE) runChunk(0, from, Math.min(end, from + WARM_SLICE), acc);
+  } catch {
+    // A fault or an error: the task that runs these trials meets it again and reports it.
   }
+  reset();
 }
+
+/** How long a warm-up may run, and the trials it runs between looks at the clock. */
+const WARM_MS = 40;
+const WARM_SLICE = 1024;
