@@ -53,7 +53,8 @@ function warm(key: string): void {
  * first chunk took ~30-50 ms against ~4.5 ms for a steady one, and the optimized code V8 made
  * from that first chunk was thrown away in the second (its first calls had left no type
  * feedback) and made again. With two workers each paid it, in the run's time. Run here, it
- * overlaps the main thread's reading and planning; the share bounds what a short run can lose.
+ * overlaps the main thread's reading and planning where it can; the share bounds what a short
+ * run can lose, and the kernel's own time cap (WARM_MS in kernel.ts) what any run can.
  */
 const WARM_SHARE = 16;
 

@@ -40,8 +40,8 @@ export interface Kernel {
   /** Record mode only: values per trial. */
   recordWidth?: number;
   /**
-   * Runs the first `trials` trials of chunk 0 into a scratch buffer and forgets them, faults
-   * included: only so that V8 has optimized the kernel before a task needs it (a warm task,
+   * Runs up to the first `trials` trials of chunk 0 (for at most WARM_MS) into a scratch buffer
+   * and forgets them, faults included: only so that V8 has optimized the kernel before a task needs it (a warm task,
    * workers/trial-worker.ts). Absent where a run cannot be cut short (a Sobol block).
    */
   warmUp?(trials: number): void;
