@@ -63,6 +63,20 @@ export function setDefaultWorker(entry: WorkerEntry | undefined): void {
  */
 export const WORKER_LIMITS: ResourceLimits = { maxYoungGenerationSizeMb: 6 };
 
+/**
+ * Piscina loads a worker's file with require() first. On Node 20 that loads an ES module
+ * synchronously, and a thread terminated while it builds the module's require facade trips an
+ * assertion in Node (module_wrap.cc, CreateRequiredModuleFacade) that aborts the whole process.
+ * Every failed run terminates threads that may still be booting, since the pool starts before
+ * the config is read (cli/actions/run-backend.ts), so an error message was, now and then,
+ * followed by a native stack trace and SIGABRT instead of exit 1 (once in CI, on the full-disk
+ * test). Without require(esm) the require fails at once and piscina falls back to import(),
+ * which a termination ends cleanly: under load, destroying a pool at a random 30-200 ms after
+ * its creation aborted within 65-333 rounds with require and never in 1,149 without it
+ * (scripts/terminate-race.ts).
+ */
+export const WORKER_EXEC_ARGV: readonly string[] = ['--no-experimental-require-module'];
+
 function trialWorker(): string {
   const here = dirname(fileURLToPath(import.meta.url));
   // Compiled: dist/src/engine/pool.js → dist/workers/trial-worker.js. Source: src/engine → workers/.
@@ -76,7 +90,7 @@ export function createPool(workers: number, opts: PoolOptions = {}): Piscina {
   return new Piscina({
     filename,
     workerData,
-    execArgv: filename.endsWith('.ts') ? ['--import', 'tsx'] : [],
+    execArgv: [...WORKER_EXEC_ARGV, ...(filename.endsWith('.ts') ? ['--import', 'tsx'] : [])],
     // Up to one thread per core starts at once (they boot while the config is read); threads
     // beyond the cores start only when there are tasks for them, so a short run with
     // --workers 256 does not pay ~12 MB for each of 256 idle threads.
