@@ -21,31 +21,35 @@ export interface MetricTornadoRow {
   swing: Estimate;
 }
 
-/** Rows for every (parameter, metric) of variant 0, ranked by |swing| (ties by name). */
-export function metricTornado(plan: SimulationPlan, layout: TallyLayout, t: Float64Array): MetricTornadoRow[] {
+/** The rows of parameter `pi` of the plan's sensitivity spec, one per metric of variant 0, in metric order. */
+export function metricTornadoRows(plan: SimulationPlan, layout: TallyLayout, t: Float64Array, pi: number): MetricTornadoRow[] {
   const metrics = plan.variants[0].model.metrics ?? [];
   const ml = layout.metrics;
   const out: MetricTornadoRow[] = [];
   if (ml.sensMetrics === 0) return out;
-  plan.sensitivity!.params.forEach((parameter, pi) => {
-    metrics.forEach((m, j) => {
-      const decile = (d: number) => pooled(Array.from({ length: PER_DECILE }, (_, k) => momentsAt(t, ml.sens(pi, d * PER_DECILE + k, j))));
-      const lo = decile(0),
-        hi = decile(9);
-      const se = Math.sqrt(lo.se ** 2 + hi.se ** 2);
-      const swing = hi.mean - lo.mean;
-      const row: MetricTornadoRow = {
-        parameter,
-        metric: m.name,
-        low: { value: lo.mean, low: lo.mean - Z95 * lo.se, high: lo.mean + Z95 * lo.se, trials: lo.n },
-        high: { value: hi.mean, low: hi.mean - Z95 * hi.se, high: hi.mean + Z95 * hi.se, trials: hi.n },
-        swing: { value: swing, low: swing - Z95 * se, high: swing + Z95 * se },
-      };
-      if (m.unit !== undefined) row.unit = m.unit;
-      out.push(row);
-    });
+  const parameter = plan.sensitivity!.params[pi];
+  metrics.forEach((m, j) => {
+    const decile = (d: number) => pooled(Array.from({ length: PER_DECILE }, (_, k) => momentsAt(t, ml.sens(pi, d * PER_DECILE + k, j))));
+    const lo = decile(0),
+      hi = decile(9);
+    const se = Math.sqrt(lo.se ** 2 + hi.se ** 2);
+    const swing = hi.mean - lo.mean;
+    const row: MetricTornadoRow = {
+      parameter,
+      metric: m.name,
+      low: { value: lo.mean, low: lo.mean - Z95 * lo.se, high: lo.mean + Z95 * lo.se, trials: lo.n },
+      high: { value: hi.mean, low: hi.mean - Z95 * hi.se, high: hi.mean + Z95 * hi.se, trials: hi.n },
+      swing: { value: swing, low: swing - Z95 * se, high: swing + Z95 * se },
+    };
+    if (m.unit !== undefined) row.unit = m.unit;
+    out.push(row);
   });
-  return out.sort((a, b) => Math.abs(b.swing.value) - Math.abs(a.swing.value) || a.parameter.localeCompare(b.parameter) || a.metric.localeCompare(b.metric));
+  return out;
+}
+
+/** Ranked by |swing|, ties by parameter and then metric name (rows of every parameter, in the plan's order). */
+export function rankMetricTornado(rows: MetricTornadoRow[]): MetricTornadoRow[] {
+  return rows.sort((a, b) => Math.abs(b.swing.value) - Math.abs(a.swing.value) || a.parameter.localeCompare(b.parameter) || a.metric.localeCompare(b.metric));
 }
 
 /** Pooled mean and the standard error of that mean (Chan's combination, in bin order). */
