@@ -158,15 +158,18 @@ export async function dispatch(spec: DispatchSpec): Promise<{ retries: number }>
   return { retries };
 }
 
-/** Aborted when `outer` is (also if it already was), so the caller can tell its own abort apart. */
-export function followSignal(outer: AbortSignal | undefined): { signal: AbortSignal; release: () => void } {
-  const abort = new AbortController();
-  if (outer === undefined) return { signal: abort.signal, release: () => {} };
+/**
+ * Aborted when `outer` is (also if it already was), or by `abort()`, so the caller can tell its
+ * own abort apart and stop its own work without aborting the outer signal.
+ */
+export function followSignal(outer: AbortSignal | undefined): { signal: AbortSignal; release: () => void; abort: () => void } {
+  const controller = new AbortController();
+  const abort = () => controller.abort();
+  if (outer === undefined) return { signal: controller.signal, release: () => {}, abort };
   if (outer.aborted) {
-    abort.abort();
-    return { signal: abort.signal, release: () => {} };
+    abort();
+    return { signal: controller.signal, release: () => {}, abort };
   }
-  const onAbort = () => abort.abort();
-  outer.addEventListener('abort', onAbort, { once: true });
-  return { signal: abort.signal, release: () => outer.removeEventListener('abort', onAbort) };
+  outer.addEventListener('abort', abort, { once: true });
+  return { signal: controller.signal, release: () => outer.removeEventListener('abort', abort), abort };
 }

@@ -8,6 +8,7 @@ import { quantile } from '../distributions/registry.js';
 import { UserError } from '../errors.js';
 import { scenarioVariants, scenarioSet, variantOf, type LoadedModel, type Variant } from '../model/index.js';
 import { runPlan, ModelFaultError, type DriverOptions } from '../engine/driver.js';
+import { followSignal } from '../engine/dispatch.js';
 import { tabulate, type ResultRow } from './results.js';
 import { chunkCount, SENSITIVITY_BINS, TallyLayout, type SimulationPlan } from '../engine/plan.js';
 import { wilson } from './statistics.js';
@@ -224,8 +225,8 @@ export interface SensitivityGroup {
 
 /**
  * The forcing variants (1…variants−1) and the parameters' bins dealt out in turn to at most
- * `groups` parts, each led by the analysed variant 0. Bins cost per trial what ~2 forced
- * variants do on the flagship and forced variants differ from one another (forcing an early
+ * `groups` parts, each led by the analysed variant 0. One parameter's bins cost per trial what
+ * ~2–3 forced variants do on the flagship, and forced variants differ from one another (forcing an early
  * event recomputes most of the chain), so each part gets an equal share of both, in turn: the
  * true and false forcing of one event land in different parts.
  */
@@ -274,10 +275,7 @@ async function runParts(
     opts.onProgress?.(Math.min(...done), total);
   };
   // The first part to fail stops the others; its error is the run's.
-  const stop = new AbortController();
-  const onAbort = () => stop.abort();
-  opts.signal?.addEventListener('abort', onAbort, { once: true });
-  if (opts.signal?.aborted) stop.abort();
+  const stop = followSignal(opts.signal);
   let failure: Error | undefined;
   const runs = plans.map((p, g) =>
     driver(p, 1, progress(g), stop.signal).catch((err: Error) => {
@@ -287,7 +285,7 @@ async function runParts(
     }),
   );
   const settled = await Promise.allSettled(runs);
-  opts.signal?.removeEventListener('abort', onAbort);
+  stop.release();
   if (failure !== undefined) {
     if (failure instanceof ModelFaultError) return whole();
     throw failure;
