@@ -1,7 +1,7 @@
 // The warm start of a run's worker (cli/warm-start.ts, kernel/source-cache.ts warmPlan, the warm
-// task of workers/trial-worker.ts): the key names the command, its flags, the working directory
-// and the configs' bytes; the plan kept under it is read back whole or not at all; and a warm
-// task changes no reply, whatever it finds.
+// task of workers/trial-worker.ts): the key names the command, its flags but the output's, the
+// working directory and the configs' bytes; the plan kept under it is read back whole or not at
+// all; and a warm task changes no reply, whatever it finds.
 
 import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -42,6 +42,15 @@ describe('warm start', () => {
       process.chdir(cwd);
     }
     expect(new Set([key, ...others]).size).toBe(others.length + 1);
+  });
+
+  it('when only the flags that say where results go differ then the warm key is the same', () => {
+    const config = join(dir, 'o.yaml');
+    writeFileSync(config, 'a: 1\n');
+    const key = warmKey('run', [config], { trials: 1, out: 'a.csv' }, dir);
+    expect(warmKey('run', [config], { trials: 1, out: 'results/b.json', format: 'json', bom: true, quiet: true }, dir)).toBe(key);
+    expect(warmKey('run', [config], { trials: 1 }, dir)).toBe(key);
+    expect(warmKey('run', [config], { trials: 1, out: 'a.csv', seed: '2' }, dir)).not.toBe(key);
   });
 
   it('when there is no cache, a config is missing or is not a plain file then there is no warm key', () => {
