@@ -226,9 +226,9 @@ export interface SensitivityGroup {
 /**
  * The forcing variants (1…variants−1) and the parameters' bins dealt out in turn to at most
  * `groups` parts, each led by the analysed variant 0. One parameter's bins cost per trial what
- * ~2–3 forced variants do on the flagship, and forced variants differ from one another (forcing an early
- * event recomputes most of the chain), so each part gets an equal share of both, in turn: the
- * true and false forcing of one event land in different parts.
+ * ~2–3 forced variants do on the flagship, and forced variants differ from one another (forcing
+ * an early event recomputes most of the chain), so each part gets an equal share of both, in
+ * turn: the true and false forcing of one event land in different parts.
  */
 export function sensitivityGroups(variants: number, params: number, groups: number): SensitivityGroup[] {
   const count = Math.max(1, Math.min(groups, Math.max(variants - 1, params)));
