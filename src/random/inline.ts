@@ -40,7 +40,7 @@ function normalJs(z: string): string[] {
     `const b$ = ${uniformBitsJs('k0', 'k1', `j * ${CHUNK_SIZE} + t`, 'h')}, s$ = (b$ >> 7) + 0.5;`,
     `let ${z} = 0;`,
     `if (Math.abs(s$) < ZIG_K[b$ & 127]) { ${z} = s$ * ZIG_W[b$ & 127]; j += 2; }`,
-    `else { ${z} = normalSlow(k0, k1, t, j, 2, b$); j = ZIG_NEXT[0]; }`,
+    `else { normalSlow(k0, k1, t, j, 2, b$); ${z} = ZIG_Z[0]; j = ZIG_NEXT[0]; }`,
   ];
 }
 
@@ -60,8 +60,10 @@ export const INLINE_SAMPLERS: readonly string[] = ['sampleUniform', 'sampleTrian
 
 /**
  * Function declarations of INLINE_SAMPLERS for the kernel's source; they read ZIG_K, ZIG_W,
- * ZIG_NEXT and normalSlow (ziggurat.ts) and normalQuantile (for AS241's tails) from the
- * kernel's scope. gammaDraw$ is samplers.ts's gammaDraw. The copula's normal score was a call
+ * ZIG_NEXT, ZIG_Z and normalSlow (ziggurat.ts) and normalQuantile (for AS241's tails) from the
+ * kernel's scope. gammaDraw$ is samplers.ts's gammaDraw, and like it leaves its draw in a
+ * Float64Array (G$) rather than returning it: V8 does not inline the loop, and a double it
+ * returned would be a new heap number on every draw. The copula's normal score was a call
  * into copula.ts and on to normal.ts for every correlated parameter (the flagship: 10 per
  * trial, ~190 ns of its ~1.9 µs); written here its central branch is straight-line code.
  */
@@ -73,6 +75,7 @@ export const INLINE_SAMPLER_SOURCE = [
   `  if (u * width < left) return min + Math.sqrt(u * width * left);`,
   `  return max - Math.sqrt((1 - u) * width * (max - mode));`,
   `}`,
+  `const G$ = new Float64Array(1);`,
   `function gammaDraw$(k0, k1, t, d, c, first) {`,
   `  let j = first, h = 0;`,
   `  for (;;) {`,
@@ -84,18 +87,17 @@ export const INLINE_SAMPLER_SOURCE = [
   `    const u = ${uniformJs('k0', 'k1', `j * ${CHUNK_SIZE} + t`, 'h')};`,
   `    j += 2;`,
   `    const z2 = z * z;`,
-  `    if (u < 1 - 0.0331 * z2 * z2) return d * v;`,
-  `    if (Math.log(u) < 0.5 * z2 + d * (1 - v + Math.log(v))) return d * v;`,
+  `    if (u < 1 - 0.0331 * z2 * z2 || Math.log(u) < 0.5 * z2 + d * (1 - v + Math.log(v))) { G$[0] = d * v; return; }`,
   `  }`,
   `}`,
-  `function sampleGammaMT(k0, k1, t, d, c, scale) { return scale * gammaDraw$(k0, k1, t, d, c, 0); }`,
+  `function sampleGammaMT(k0, k1, t, d, c, scale) { gammaDraw$(k0, k1, t, d, c, 0); return scale * G$[0]; }`,
   `function normalScore(k0, k1, t) {`,
   `  let h = 0, r = 0; const p = ${uniformJs('k0', 'k1', 't', 'h')}, q = p - 0.5;`,
   `  return Math.abs(q) <= 0.425 ? ${as241CentralJs('q', 'r')} : normalQuantile(p);`,
   `}`,
   `function sampleBetaMT(k0, k1, t, d1, c1, d2, c2) {`,
-  `  const x = gammaDraw$(k0, k1, t, d1, c1, 0);`,
-  `  const y = gammaDraw$(k0, k1, t, d2, c2, 1);`,
+  `  gammaDraw$(k0, k1, t, d1, c1, 0); const x = G$[0];`,
+  `  gammaDraw$(k0, k1, t, d2, c2, 1); const y = G$[0];`,
   `  const r = x / (x + y);`,
   `  return r < 1 ? (r > 0 ? r : Number.MIN_VALUE) : ${1 - 2 ** -53};`,
   `}`,

@@ -8,7 +8,7 @@
 // Parameters are assumed valid (the family's check has passed).
 
 import { CHUNK_SIZE, MAX_DRAWS, uniform, uniformBits } from './stream.js';
-import { ZIG_K, ZIG_NEXT, ZIG_W, normalAt, normalSlow } from './ziggurat.js';
+import { ZIG_K, ZIG_NEXT, ZIG_W, ZIG_Z, normalAt, normalSlow } from './ziggurat.js';
 import { truncNormalQuantile } from '../distributions/special/normal.js';
 import { logGamma } from '../distributions/special/gamma.js';
 import { metalogFromM, metalogM } from '../distributions/special/metalog.js';
@@ -64,8 +64,10 @@ export function gammaBoost(shape: number): number {
  * without working out the constants per draw. Generated code calls it with them precomputed.
  */
 export function sampleBetaMT(k0: number, k1: number, t: number, d1: number, c1: number, d2: number, c2: number): number {
-  const x = gammaDraw(k0, k1, t, d1, c1, 0);
-  const y = gammaDraw(k0, k1, t, d2, c2, 1);
+  gammaDraw(k0, k1, t, d1, c1, 0);
+  const x = GAMMA_X[0];
+  gammaDraw(k0, k1, t, d2, c2, 1);
+  const y = GAMMA_X[0];
   const r = x / (x + y);
   // The support is the open interval: a ratio that rounds to an end becomes the nearest double inside.
   return r < 1 ? (r > 0 ? r : Number.MIN_VALUE) : ONE_BELOW;
@@ -122,7 +124,8 @@ export function eventOccurs(k0: number, k1: number, t: number, p: number): boole
  * ~2 uniforms and 1 ziggurat normal per draw (even draws j = 0, 2, …), ≥ 95% acceptance.
  */
 export function sampleGammaMT(k0: number, k1: number, t: number, d: number, c: number, scale: number): number {
-  return scale * gammaDraw(k0, k1, t, d, c, 0);
+  gammaDraw(k0, k1, t, d, c, 0);
+  return scale * GAMMA_X[0];
 }
 
 /**
@@ -151,7 +154,8 @@ export function sampleWeibull(k0: number, k1: number, t: number, invShape: numbe
  */
 export function sampleStudentTMT(k0: number, k1: number, t: number, loc: number, scale: number, halfDf: number, d: number, c: number): number {
   const z = normalAt(k0, k1, t, 0, 2);
-  return loc + scale * z * Math.sqrt(halfDf / gammaDraw(k0, k1, t, d, c, 1));
+  gammaDraw(k0, k1, t, d, c, 1);
+  return loc + scale * z * Math.sqrt(halfDf / GAMMA_X[0]);
 }
 
 /** sampleStudentTMT for df < 2 (df/2 below 1: the boosted gamma, in logarithms); boost = df/2. */
@@ -315,6 +319,9 @@ export function sampleDiscrete(k0: number, k1: number, t: number, values: Float6
   return values[lo];
 }
 
+/** The draw gammaDraw left. */
+const GAMMA_X = new Float64Array(1);
+
 /**
  * Gamma(shape ≥ 1, 1) by Marsaglia–Tsang (2000) with d = shape − 1/3 and c = 1/√(9d),
  * reading draws j = first, first + 2, ...
@@ -323,8 +330,10 @@ export function sampleDiscrete(k0: number, k1: number, t: number, values: Float6
  * rational function (and a log and a square root in its tails). The polar method measured
  * slower than either: ~2.5 uniforms, a log and a square root per pair, and its second normal
  * cannot be kept without state.
+ * The draw is left in GAMMA_X[0], not returned: V8 does not inline this loop, and a double
+ * returned from a call is boxed (a heap number per draw; see ZIG_Z in ziggurat.ts).
  */
-function gammaDraw(k0: number, k1: number, t: number, d: number, c: number, first: number): number {
+function gammaDraw(k0: number, k1: number, t: number, d: number, c: number, first: number): void {
   let j = first;
   for (;;) {
     if (j >= MAX_DRAWS - 2) throw new Error(`gamma sampler exhausted ${MAX_DRAWS} draws (shape ${d + 1 / 3})`);
@@ -335,7 +344,8 @@ function gammaDraw(k0: number, k1: number, t: number, d: number, c: number, firs
       z = s * ZIG_W[bits & 127];
       j += 2;
     } else {
-      z = normalSlow(k0, k1, t, j, 2, bits);
+      normalSlow(k0, k1, t, j, 2, bits);
+      z = ZIG_Z[0];
       j = ZIG_NEXT[0];
     }
     let v = 1 + c * z;
@@ -345,14 +355,20 @@ function gammaDraw(k0: number, k1: number, t: number, d: number, c: number, firs
     j += 2;
     const z2 = z * z;
     // Cheap squeeze accepts ~98% of proposals without a logarithm.
-    if (u < 1 - 0.0331 * z2 * z2) return d * v;
-    if (Math.log(u) < 0.5 * z2 + d * (1 - v + Math.log(v))) return d * v;
+    if (u < 1 - 0.0331 * z2 * z2 || Math.log(u) < 0.5 * z2 + d * (1 - v + Math.log(v))) {
+      GAMMA_X[0] = d * v;
+      return;
+    }
   }
 }
 
 /** log of a Gamma draw for any shape > 0 (d, c of the shape drawn; boost 0 or the shape below 1); the boost's U is the lane's first draw. */
 function logGammaDraw(k0: number, k1: number, t: number, d: number, c: number, boost: number, lane: number): number {
-  if (boost === 0) return Math.log(gammaDraw(k0, k1, t, d, c, lane));
+  if (boost === 0) {
+    gammaDraw(k0, k1, t, d, c, lane);
+    return Math.log(GAMMA_X[0]);
+  }
   const u = uniform(k0, k1, lane * CHUNK_SIZE + t);
-  return Math.log(gammaDraw(k0, k1, t, d, c, lane + 2)) + Math.log(u) / boost;
+  gammaDraw(k0, k1, t, d, c, lane + 2);
+  return Math.log(GAMMA_X[0]) + Math.log(u) / boost;
 }

@@ -10,7 +10,11 @@
 // bits in the position). The position is s = (bits >> 7) + 0.5, symmetric about 0 with no zero.
 // A draw outside its layer's inner rectangle goes to normalSlow, which reads the lane's next
 // draws (the wedge's uniform, the tail's pairs, or a fresh layer) at j + step, j + 2·step, …,
-// and leaves the index after the last draw it read in ZIG_NEXT[0] for its caller.
+// and leaves its normal in ZIG_Z[0] and the index after the last draw it read in ZIG_NEXT[0]
+// for its caller. It returns nothing: a double returned from a call V8 does not inline is a
+// tagged value, and a caller that merges it with its fast path's normal (`z = fast ? s·w :
+// normalSlow(…)`) then keeps z boxed on both paths, allocating on every draw (in the kernel's
+// gamma loop: two heap numbers per beta draw, ~600 scavenges in a 2·10^7-trial run of the example).
 //
 // It is stream version 2 (STREAM_VERSION in stream.ts, recorded in every sidecar).
 // tests/random/ziggurat.test.ts checks the tables and the distribution.
@@ -29,6 +33,8 @@ export const ZIG_W = new Float64Array(128);
 export const ZIG_F = new Float64Array(128);
 /** The index after the last draw normalSlow read. */
 export const ZIG_NEXT = new Int32Array(1);
+/** The normal normalSlow drew. */
+export const ZIG_Z = new Float64Array(1);
 
 // Layer 0 is the base strip with the tail (width ZIG_AREA / f(R)), 127 the widest rectangle
 // (width R), 1 the top one. Each layer's edge x_i solves f(x_i) = f(x_{i+1}) + ZIG_AREA / x_{i+1}.
@@ -54,9 +60,10 @@ export const ZIG_NEXT = new Int32Array(1);
 /**
  * The normal whose first draw (index j, at counter j·CHUNK_SIZE + t) had the given bits and fell
  * outside its layer's rectangle: the wedge test, the tail, or a fresh layer from the next draws
- * of the lane (j + step, …). Sets ZIG_NEXT[0] to the index after the last draw read.
+ * of the lane (j + step, …). Leaves the normal in ZIG_Z[0] and the index after the last draw
+ * read in ZIG_NEXT[0].
  */
-export function normalSlow(k0: number, k1: number, t: number, j: number, step: number, bits: number): number {
+export function normalSlow(k0: number, k1: number, t: number, j: number, step: number, bits: number): void {
   // At the loop's head j is the index of the draw that gave `bits`.
   for (;;) {
     const i = bits & 127;
@@ -65,7 +72,8 @@ export function normalSlow(k0: number, k1: number, t: number, j: number, step: n
     if (j >= MAX_DRAWS - step) throw new Error(`normal sampler exhausted ${MAX_DRAWS} draws`);
     if (Math.abs(s) < ZIG_K[i]) {
       ZIG_NEXT[0] = j;
-      return s * ZIG_W[i];
+      ZIG_Z[0] = s * ZIG_W[i];
+      return;
     }
     if (i === 0) {
       // The tail beyond R: x = −ln(u₁)/R, accepted when −2 ln(u₂) > x² (Marsaglia 1964).
@@ -75,7 +83,8 @@ export function normalSlow(k0: number, k1: number, t: number, j: number, step: n
         j += 2 * step;
         if (y + y >= x * x) {
           ZIG_NEXT[0] = j;
-          return s > 0 ? ZIG_R + x : -ZIG_R - x;
+          ZIG_Z[0] = s > 0 ? ZIG_R + x : -ZIG_R - x;
+          return;
         }
         if (j >= MAX_DRAWS - 2 * step) throw new Error(`normal sampler exhausted ${MAX_DRAWS} draws`);
       }
@@ -85,7 +94,8 @@ export function normalSlow(k0: number, k1: number, t: number, j: number, step: n
     j += step;
     if (f < Math.exp(-0.5 * x * x)) {
       ZIG_NEXT[0] = j;
-      return x;
+      ZIG_Z[0] = x;
+      return;
     }
     // A fresh layer from the next draw; the loop's head steps past it.
     bits = uniformBits(k0, k1, j * CHUNK_SIZE + t) | 0;
@@ -104,8 +114,9 @@ export function normalAt(k0: number, k1: number, t: number, j: number, step: num
     ZIG_NEXT[0] = j + step;
     return s * ZIG_W[i];
   }
-  return normalSlow(k0, k1, t, j, step, bits);
+  normalSlow(k0, k1, t, j, step, bits);
+  return ZIG_Z[0];
 }
 
 /** What the kernel's written-out samplers read from the runtime (random/inline.ts). */
-export const ZIGGURAT_RUNTIME = { ZIG_K, ZIG_W, ZIG_NEXT, normalSlow };
+export const ZIGGURAT_RUNTIME = { ZIG_K, ZIG_W, ZIG_NEXT, ZIG_Z, normalSlow };

@@ -13,7 +13,7 @@ import { chunkKey, nameKey, nodeKey, uniform } from '../../src/random/stream.js'
 type Fn = (...args: number[]) => number;
 const compiled = new Function(
   'R',
-  `const { normalQuantile } = R; const { ZIG_K, ZIG_W, ZIG_NEXT, normalSlow } = R.Z;\n${INLINE_SAMPLER_SOURCE}\nreturn { ${INLINE_SAMPLERS.join(', ')} };`,
+  `const { normalQuantile } = R; const { ZIG_K, ZIG_W, ZIG_NEXT, ZIG_Z, normalSlow } = R.Z;\n${INLINE_SAMPLER_SOURCE}\nreturn { ${INLINE_SAMPLERS.join(', ')} };`,
 )({ Z: ZIGGURAT_RUNTIME, normalQuantile }) as Record<string, Fn>;
 const inlineUniform = new Function('k0', 'k1', 'c', `let h = 0; return ${uniformJs('k0', 'k1', 'c', 'h')};`) as Fn;
 

@@ -16,7 +16,7 @@ import { BLOCK_START, deferredPrelude, trialLoop } from './deferred-metrics.js';
 const PRELUDE = [
   `const { uniform, chunkKey, nodeKey, nameKeys, D, E, bin, fail, nn, S, normalQuantile, metric, moments } = R;`,
   `const { ${SAMPLER_NAMES.filter((n) => !INLINE_SAMPLERS.includes(n)).join(', ')} } = S;`,
-  `const { ZIG_K, ZIG_W, ZIG_NEXT, normalSlow } = R.Z;`,
+  `const { ZIG_K, ZIG_W, ZIG_NEXT, ZIG_Z, normalSlow } = R.Z;`,
   INLINE_SAMPLER_SOURCE,
 ];
 
