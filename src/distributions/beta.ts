@@ -34,8 +34,8 @@ export function betaCall(args: string, alpha: number, beta: number, out: EmitCon
   const n = out.literal;
   const d1 = gammaD(alpha),
     d2 = gammaD(beta);
-  if (alpha >= 1 && beta >= 1) return `sampleBetaMT(${args}, ${n(d1)}, ${n(gammaC(d1))}, ${n(d2)}, ${n(gammaC(d2))})`;
-  return `sampleBetaBoostMT(${args}, ${n(d1)}, ${n(gammaC(d1))}, ${n(gammaBoost(alpha))}, ${n(d2)}, ${n(gammaC(d2))}, ${n(gammaBoost(beta))})`;
+  if (alpha >= 1 && beta >= 1) return out.draw('sampleBetaMT', `${args}, ${n(d1)}, ${n(gammaC(d1))}, ${n(d2)}, ${n(gammaC(d2))}`);
+  return out.draw('sampleBetaBoostMT', `${args}, ${n(d1)}, ${n(gammaC(d1))}, ${n(gammaBoost(alpha))}, ${n(d2)}, ${n(gammaC(d2))}, ${n(gammaBoost(beta))}`);
 }
 
 /** sampleBeta with the constants worked out once: the same draws as betaCall's code. */

@@ -85,6 +85,12 @@ export interface EmitContext {
   literal(x: number): string;
   /** Hands a lookup table to the kernel; returns the expression that names it in generated code. */
   table(t: DiscreteTable): string;
+  /**
+   * The expression for a draw by the named runtime sampler with these arguments: its call, or
+   * in the sampled kernel, for a sampler written into it, the call and then the draw it left
+   * (random/inline.ts's inlineDraw).
+   */
+  draw(sampler: string, args: string): string;
 }
 
 export interface Sampler<D> {

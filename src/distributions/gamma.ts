@@ -35,8 +35,8 @@ export const gammaSampler = {
       c = gammaC(k),
       boost = gammaBoost(d.shape);
     return boost === 0
-      ? `sampleGammaMT(${args}, ${n(k)}, ${n(c)}, ${n(d.scale)})`
-      : `sampleGammaBoostMT(${args}, ${n(k)}, ${n(c)}, ${n(boost)}, ${n(d.scale)})`;
+      ? out.draw('sampleGammaMT', `${args}, ${n(k)}, ${n(c)}, ${n(d.scale)}`)
+      : out.draw('sampleGammaBoostMT', `${args}, ${n(k)}, ${n(c)}, ${n(boost)}, ${n(d.scale)}`);
   },
 } satisfies Sampler<GammaDist>;
 

@@ -14,7 +14,7 @@ const fields = { min: 'number', mode: 'number', max: 'number', ...ELICITATION_FI
 export const triangularSampler = {
   runtime: { sampleTriangular },
   draw: (d) => (k0, k1, t) => sampleTriangular(k0, k1, t, d.min, d.mode, d.max),
-  emit: (d, args, out) => `sampleTriangular(${args}, ${out.literal(d.min)}, ${out.literal(d.mode)}, ${out.literal(d.max)})`,
+  emit: (d, args, out) => out.draw('sampleTriangular', `${args}, ${out.literal(d.min)}, ${out.literal(d.mode)}, ${out.literal(d.max)}`),
 } satisfies Sampler<TriangularDist>;
 
 export const triangular = {

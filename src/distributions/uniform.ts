@@ -14,7 +14,7 @@ const fields = { min: 'number', max: 'number', ...ELICITATION_FIELDS } as const;
 export const uniformSampler = {
   runtime: { sampleUniform },
   draw: (d) => (k0, k1, t) => sampleUniform(k0, k1, t, d.min, d.max),
-  emit: (d, args, out) => `sampleUniform(${args}, ${out.literal(d.min)}, ${out.literal(d.max)})`,
+  emit: (d, args, out) => out.draw('sampleUniform', `${args}, ${out.literal(d.min)}, ${out.literal(d.max)}`),
 } satisfies Sampler<UniformDist>;
 
 export const uniform = {

@@ -7,7 +7,7 @@ import { SAMPLER_RUNTIME } from '../distributions/registry.js';
 import { normalQuantile } from '../distributions/special/normal.js';
 import { ZIGGURAT_RUNTIME } from '../random/ziggurat.js';
 import { trialsInChunk, CHUNK_SIZE, TallyLayout, recordWidth, type SimulationPlan } from '../engine/plan.js';
-import { metric, moments, warmMetrics } from './metric-runtime.js';
+import { METRIC_X, metric, metricX, moments, warmMetrics } from './metric-runtime.js';
 import type { KernelFault } from '../engine/protocol.js';
 import { exactRunner } from './exact.js';
 import { sobolRunner } from './sobol.js';
@@ -85,6 +85,8 @@ function instantiate(
     Z: ZIGGURAT_RUNTIME,
     normalQuantile,
     metric,
+    metricX,
+    METRIC_X,
     moments,
     ...extra,
   };

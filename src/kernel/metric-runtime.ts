@@ -35,6 +35,20 @@ export function metric(acc: Float64Array, q: number, sk: number, x: number): voi
   acc[sk + sketchBucketFast(x)]++;
 }
 
+/** The value metricX adds (the kernel stores it here just before the call). */
+export const METRIC_X = new Float64Array(1);
+
+/**
+ * `metric` with x read from METRIC_X[0]: what a trial inside runChunk calls. Passed as an
+ * argument, x is a new heap number whenever V8 does not inline the call, and whether it does
+ * depends on the feedback at the moment runChunk is compiled: the example's kernel allocated
+ * a heap number a trial in about one run in three of tests/kernel/allocation.test.ts. With
+ * only small integers to pass, a call that is not inlined allocates nothing.
+ */
+export function metricX(acc: Float64Array, q: number, sk: number): void {
+  metric(acc, q, sk, METRIC_X[0]);
+}
+
 let warmed = false;
 
 /**
@@ -51,7 +65,8 @@ export function warmMetrics(): void {
   const acc = new Float64Array(64);
   for (let i = 0; i < 2_000; i++) {
     if (i % 4 === 0) acc.fill(0);
-    metric(acc, 0, 8, i % 3 === 0 ? -1.5 : i % 3 === 1 ? 2.5 : 0.5);
+    METRIC_X[0] = i % 3 === 0 ? -1.5 : i % 3 === 1 ? 2.5 : 0.5;
+    metricX(acc, 0, 8);
     moments(acc, 16, i * 0.5);
   }
 }

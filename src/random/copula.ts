@@ -162,5 +162,6 @@ export const COPULA_RUNTIME = {
   copulaWeibull,
   copulaMetalog,
   copulaTable,
+  copulaTail,
   copulaSteps,
 };

@@ -10,6 +10,7 @@
 // tests/random/inline.test.ts holds the two to bit-for-bit equality.
 
 import { CHUNK_SIZE, MAX_DRAWS } from './stream.js';
+import { TABLE_DIRECT, TABLE_DIRECT_END, TABLE_PER_Z, TABLE_Z0 } from './copula.js';
 
 /**
  * An expression for `uniform(k0, k1, counter)`; `h` names an integer local the code may clobber.
@@ -55,27 +56,58 @@ function as241CentralJs(q: string, r: string): string {
   );
 }
 
+/**
+ * AS241's first tail branch (ln-scale r ≤ 5 before the shift by 1.6) as normal.ts writes it, the
+ * same literals in the same order; `r` is already shifted. It is the only tail branch a uniform
+ * of the stream reaches: the smallest, 2^-33·(1 + …) ≈ 1.16e-10, gives √(−ln p) ≈ 4.78
+ * (tests/random/inline.test.ts checks the bound).
+ */
+function as241TailJs(r: string): string {
+  return (
+    `((((((((7.7454501427834140764e-4 * ${r} + 0.0227238449892691845833) * ${r} + 0.24178072517745061177) * ${r} + 1.27045825245236838258) * ${r} + 3.64784832476320460504) * ${r} + 5.7694972214606914055) * ${r} + 4.6303378461565452959) * ${r} + 1.42343711074968357734) / ` +
+    `(((((((1.05075007164441684324e-9 * ${r} + 5.475938084995344946e-4) * ${r} + 0.0151986665636164571966) * ${r} + 0.14810397642748007459) * ${r} + 0.68976733498510000455) * ${r} + 1.6763848301838038494) * ${r} + 2.05319162663775882187) * ${r} + 1))`
+  );
+}
+
 /** Samplers of samplers.ts and copula.ts that INLINE_SAMPLER_SOURCE defines inside the kernel (same names, same arguments). */
 export const INLINE_SAMPLERS: readonly string[] = ['sampleUniform', 'sampleTriangular', 'sampleBetaMT', 'sampleGammaMT', 'normalScore'];
 
 /**
- * Function declarations of INLINE_SAMPLERS for the kernel's source; they read ZIG_K, ZIG_W,
- * ZIG_NEXT, ZIG_Z and normalSlow (ziggurat.ts) and normalQuantile (for AS241's tails) from the
- * kernel's scope. gammaDraw$ is samplers.ts's gammaDraw, and like it leaves its draw in a
- * Float64Array (G$) rather than returning it: V8 does not inline the loop, and a double it
- * returned would be a new heap number on every draw. The copula's normal score was a call
- * into copula.ts and on to normal.ts for every correlated parameter (the flagship: 10 per
- * trial, ~190 ns of its ~1.9 µs); written here its central branch is straight-line code.
+ * The expression for a draw by one of INLINE_SAMPLERS: the call, then the draw it left in X$[0].
+ * The written-in samplers return nothing. A double returned from a call V8 does not inline is
+ * a new heap number, and in a large trial function V8's inlining budget runs out: the
+ * reference model's and the flagship's kernels allocated on every draw (tests/kernel/allocation.test.ts).
+ */
+export function inlineDraw(name: string, args: string): string {
+  return `(${name}(${args}), X$[0])`;
+}
+
+/**
+ * The expression for copula.ts's `copulaTable(z, coef, meta)` in the kernel: z goes in through
+ * X$[0] too, because a double passed to a call V8 does not inline is boxed just as one
+ * returned is (the flagship computes ten mixed scores a trial).
+ */
+export function copulaTableDraw(z: string, coef: string, meta: string): string {
+  return `(X$[0] = ${z}, copulaTable$(${coef}, ${meta}), X$[0])`;
+}
+
+/**
+ * Function declarations of INLINE_SAMPLERS for the kernel's source, and of the helpers they
+ * call (gammaDraw$ is samplers.ts's gammaDraw; normalTail$ is AS241's tail; copulaTable$ is
+ * copula.ts's copulaTable). They read ZIG_K, ZIG_W, ZIG_NEXT, ZIG_Z and normalSlow
+ * (ziggurat.ts) and copulaTail (copula.ts) from the kernel's scope, and each leaves its draw in
+ * X$[0] rather than returning it (inlineDraw). The copula's normal score was a call into
+ * copula.ts and on to normal.ts for every correlated parameter (the flagship: 10 per trial,
+ * ~190 ns of its ~1.9 µs); written here it is straight-line code in 85% of draws.
  */
 export const INLINE_SAMPLER_SOURCE = [
-  `function sampleUniform(k0, k1, t, min, max) { let h = 0; return min + (max - min) * ${uniformJs('k0', 'k1', 't', 'h')}; }`,
+  `const X$ = new Float64Array(1);`,
+  `function sampleUniform(k0, k1, t, min, max) { let h = 0; X$[0] = min + (max - min) * ${uniformJs('k0', 'k1', 't', 'h')}; }`,
   `function sampleTriangular(k0, k1, t, min, mode, max) {`,
   `  let h = 0; const u = ${uniformJs('k0', 'k1', 't', 'h')};`,
   `  const width = max - min, left = mode - min;`,
-  `  if (u * width < left) return min + Math.sqrt(u * width * left);`,
-  `  return max - Math.sqrt((1 - u) * width * (max - mode));`,
+  `  X$[0] = u * width < left ? min + Math.sqrt(u * width * left) : max - Math.sqrt((1 - u) * width * (max - mode));`,
   `}`,
-  `const G$ = new Float64Array(1);`,
   `function gammaDraw$(k0, k1, t, d, c, first) {`,
   `  let j = first, h = 0;`,
   `  for (;;) {`,
@@ -87,18 +119,35 @@ export const INLINE_SAMPLER_SOURCE = [
   `    const u = ${uniformJs('k0', 'k1', `j * ${CHUNK_SIZE} + t`, 'h')};`,
   `    j += 2;`,
   `    const z2 = z * z;`,
-  `    if (u < 1 - 0.0331 * z2 * z2 || Math.log(u) < 0.5 * z2 + d * (1 - v + Math.log(v))) { G$[0] = d * v; return; }`,
+  `    if (u < 1 - 0.0331 * z2 * z2 || Math.log(u) < 0.5 * z2 + d * (1 - v + Math.log(v))) { X$[0] = d * v; return; }`,
   `  }`,
   `}`,
-  `function sampleGammaMT(k0, k1, t, d, c, scale) { gammaDraw$(k0, k1, t, d, c, 0); return scale * G$[0]; }`,
+  `function sampleGammaMT(k0, k1, t, d, c, scale) { gammaDraw$(k0, k1, t, d, c, 0); X$[0] = scale * X$[0]; }`,
+  // The tails (15% of scores) hash the uniform again rather than pass p: a double passed to a
+  // call V8 does not inline is a heap number, and normalQuantile is past V8's inlining limit.
+  `function normalTail$(k0, k1, t) {`,
+  `  let h = 0; const p = ${uniformJs('k0', 'k1', 't', 'h')}, q = p - 0.5;`,
+  `  const r = Math.sqrt(-Math.log(q < 0 ? p : 1 - p)) - 1.6, x = ${as241TailJs('r')};`,
+  `  X$[0] = q < 0 ? -x : x;`,
+  `}`,
   `function normalScore(k0, k1, t) {`,
   `  let h = 0, r = 0; const p = ${uniformJs('k0', 'k1', 't', 'h')}, q = p - 0.5;`,
-  `  return Math.abs(q) <= 0.425 ? ${as241CentralJs('q', 'r')} : normalQuantile(p);`,
+  `  if (Math.abs(q) <= 0.425) X$[0] = ${as241CentralJs('q', 'r')}; else normalTail$(k0, k1, t);`,
+  `}`,
+  // copula.ts's copulaTable, the same operations in the same order; z in X$[0] (copulaTableDraw).
+  `function copulaTable$(coef, meta) {`,
+  `  const at = (X$[0] - meta[${TABLE_Z0}]) * meta[${TABLE_PER_Z}];`,
+  `  const i = at | 0;`,
+  `  if (at >= 0 && i >= meta[${TABLE_DIRECT}] && i < meta[${TABLE_DIRECT_END}]) {`,
+  `    const s = at - i - 0.5;`,
+  `    const b = i * 6;`,
+  `    X$[0] = coef[b] + s * (coef[b + 1] + s * (coef[b + 2] + s * (coef[b + 3] + s * (coef[b + 4] + s * coef[b + 5]))));`,
+  `  } else X$[0] = copulaTail(at, coef, meta);`,
   `}`,
   `function sampleBetaMT(k0, k1, t, d1, c1, d2, c2) {`,
-  `  gammaDraw$(k0, k1, t, d1, c1, 0); const x = G$[0];`,
-  `  gammaDraw$(k0, k1, t, d2, c2, 1); const y = G$[0];`,
+  `  gammaDraw$(k0, k1, t, d1, c1, 0); const x = X$[0];`,
+  `  gammaDraw$(k0, k1, t, d2, c2, 1); const y = X$[0];`,
   `  const r = x / (x + y);`,
-  `  return r < 1 ? (r > 0 ? r : Number.MIN_VALUE) : ${1 - 2 ** -53};`,
+  `  X$[0] = r < 1 ? (r > 0 ? r : Number.MIN_VALUE) : ${1 - 2 ** -53};`,
   `}`,
 ].join('\n');

@@ -48,7 +48,7 @@ async function runtimeFor(gen: { randomNames: string[]; tables: unknown[] }, cou
   const stream = await import(dist('src/random/stream.js'));
   const samplers = (await import(dist('src/distributions/registry.js'))).SAMPLER_RUNTIME as Record<string, unknown>;
   const { ZIGGURAT_RUNTIME } = await import(dist('src/random/ziggurat.js'));
-  const { metric, moments, warmMetrics } = await import(dist('src/kernel/metric-runtime.js'));
+  const { metric, metricX, METRIC_X, moments, warmMetrics } = await import(dist('src/kernel/metric-runtime.js'));
   warmMetrics?.(); // as compileKernel does for a plan with metrics (older builds warm on import)
   const { normalQuantile } = await import(dist('src/distributions/special/normal.js'));
   const binOf = (edges: Float64Array, x: number) => {
@@ -99,6 +99,8 @@ async function runtimeFor(gen: { randomNames: string[]; tables: unknown[] }, cou
     Z: ZIGGURAT_RUNTIME,
     normalQuantile,
     metric,
+    metricX,
+    METRIC_X,
     moments,
   };
 }

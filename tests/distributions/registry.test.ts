@@ -198,7 +198,7 @@ describe.each(examples)('%s', (label, d) => {
 
   it("the generated call draws bit for bit what the sampler draws, naming only the registry's runtime", () => {
     const tables: unknown[] = [];
-    const code = emitSample(d, 'k0, k1, t', { literal: num, table: (t) => `D[${tables.push(t) - 1}]` });
+    const code = emitSample(d, 'k0, k1, t', { literal: num, table: (t) => `D[${tables.push(t) - 1}]`, draw: (s, args) => `${s}(${args})` });
     const call = new Function('S', 'D', `const { ${SAMPLER_NAMES.join(', ')} } = S; return (k0, k1, t) => ${code};`)(SAMPLER_RUNTIME, tables) as (
       k0: number,
       k1: number,

@@ -11,14 +11,16 @@ import { copulaTable } from './copula-tables.js';
 import { copulaRow as rowOf } from '../../model/correlations.js';
 import type { Model, ParameterNode } from '../../model/types.js';
 import type { DiscreteTables } from './sites.js';
+import { copulaTableDraw } from '../../random/inline.js';
 
 export { copulaSignature } from '../../model/correlations.js';
 
 /**
  * The generated value of a correlated parameter, or undefined when it is not correlated.
- * `score(name)` gives the code for parameter `name`'s normal score.
+ * `score(name)` gives the code for parameter `name`'s normal score. `written`: the code is the
+ * sampled kernel's, which has copula tables written in (random/inline.ts's copulaTableDraw).
  */
-export function copulaCall(model: Model, node: ParameterNode, score: (name: string) => string, tables: DiscreteTables): string | undefined {
+export function copulaCall(model: Model, node: ParameterNode, score: (name: string) => string, tables: DiscreteTables, written = false): string | undefined {
   const row = rowOf(model, node.name);
   if (row === undefined) return undefined;
   const z = `(${row.names.map((n, k) => (row.coef[k] === 1 ? score(n) : `${num(row.coef[k])} * ${score(n)}`)).join(' + ')})`;
@@ -33,7 +35,7 @@ export function copulaCall(model: Model, node: ParameterNode, score: (name: stri
     case 'table': {
       const t = copulaTable(node.dist, f);
       const at = tables.push({ values: t.coef, cumulative: t.meta }) - 1;
-      return `copulaTable(${z}, D[${at}].values, D[${at}].cumulative)`;
+      return written ? copulaTableDraw(z, `D[${at}].values`, `D[${at}].cumulative`) : `copulaTable(${z}, D[${at}].values, D[${at}].cumulative)`;
     }
     case 'steps': {
       const thresholds = stepThresholds(f);

@@ -14,7 +14,7 @@ import { BLOCK_START, deferredPrelude, trialLoop } from './deferred-metrics.js';
  * samplers written into the kernel itself (random/inline.ts), so V8 inlines within one unit.
  */
 const PRELUDE = [
-  `const { uniform, chunkKey, nodeKey, nameKeys, D, E, bin, fail, nn, S, normalQuantile, metric, moments } = R;`,
+  `const { uniform, chunkKey, nodeKey, nameKeys, D, E, bin, fail, nn, S, normalQuantile, metric, metricX, METRIC_X, moments } = R;`,
   `const { ${SAMPLER_NAMES.filter((n) => !INLINE_SAMPLERS.includes(n)).join(', ')} } = S;`,
   `const { ZIG_K, ZIG_W, ZIG_NEXT, ZIG_Z, normalSlow } = R.Z;`,
   INLINE_SAMPLER_SOURCE,
@@ -74,7 +74,7 @@ function lazyForms(lazies: readonly Lazy[], inlineBudget: number): LazyForms {
     const { id, value, stamp = 't' } = lazies[n];
     const inline = `(s_${id} === ${stamp} ? ${id} : (s_${id} = ${stamp}, ${id} = ${resolveWhole(value, text)}))`;
     called[n] = inline.length > inlineBudget;
-    text[n] = called[n] ? `(s_${id} === t ? ${id} : L${n}(t))` : inline;
+    text[n] = called[n] ? `(s_${id} === t ? ${id} : (L${n}(t), V[${n}]))` : inline;
   }
   return { text, called };
 }
@@ -170,7 +170,7 @@ export function writeSplit(
   const written = new Map<string, string>(); // `${lazy} ${function}`: booleans are written per function
   const lazyText = (n: number, seg: number): string => {
     const stamp = lazies[n].stamp ?? 't';
-    if (called[n]) return `(ST[${n}] === ${stamp} ? V[${n}] : L${n}(t))`;
+    if (called[n]) return `(ST[${n}] === ${stamp} ? V[${n}] : (L${n}(t), V[${n}]))`;
     let out = written.get(`${n} ${seg}`);
     if (out === undefined) {
       // Recursion here only follows values written out in full, which INLINE_BUDGET bounds.
@@ -195,7 +195,8 @@ export function writeSplit(
       .replace(KEY_WORD_REF, (_, j: string, w: string) => `K[${2 * Number(j) + Number(w)}]`);
   // The lazy functions first, so that every boolean they read is known before the trial is written.
   const lazyFunctions = lazies.flatMap(({ value, stamp = 't' }, n) =>
-    called[n] ? [`function L${n}(t) { ST[${n}] = ${stamp}; return V[${n}] = ${resolve(value, IN_LAZY_FUNCTION)}; }`] : [],
+    // It returns nothing: its caller reads V[n] (a double returned from a call is a heap number).
+    called[n] ? [`function L${n}(t) { ST[${n}] = ${stamp}; V[${n}] = ${resolve(value, IN_LAZY_FUNCTION)}; }`] : [],
   );
   const bodies = segments.map((seg, i) =>
     seg.flatMap((s) => [

@@ -71,7 +71,7 @@ export function writeMetrics(b: TrialBuilder, vi: number, opts: CodegenOptions):
 
 /**
  * Threshold counts of `x` (a local) inline, then its moments, extremes and sketch bucket by the
- * runtime's `metric` (kernel/metric-runtime.ts): one small function every site shares keeps the
+ * runtime's `metricX` (kernel/metric-runtime.ts; x goes in through METRIC_X): one small function every site shares keeps the
  * trial's code short, which V8 compiles faster and deoptimises less often than the same
  * statements written out at every site. A site that runs once in every trial (`defer`: not
  * under --given) only stores x, and layout.ts makes its updates after each block of trials in
@@ -82,7 +82,7 @@ export function writeMetrics(b: TrialBuilder, vi: number, opts: CodegenOptions):
 function blockLines(b: TrialBuilder, blk: MetricBlock, thresholds: readonly number[], defer: boolean): void {
   thresholds.forEach((th, k) => b.emit(`      if (x > ${num(th)}) acc[${blk.exceedAt + k}]++;`));
   if (!defer) {
-    b.emit(`      metric(acc, ${blk.at}, ${blk.sketchAt}, x);`);
+    b.emit(`      METRIC_X[0] = x; metricX(acc, ${blk.at}, ${blk.sketchAt});`);
     return;
   }
   const site = b.deferred.push({ at: blk.at, sketchAt: blk.sketchAt }) - 1;

@@ -14,7 +14,7 @@ import { nanAnalysis } from '../../model/prove/nan.js';
 import type { ModelNode } from '../../model/types.js';
 import type { SimulationPlan, TallyLayout } from '../../engine/plan.js';
 import { sampleCall, type DiscreteTables } from './sites.js';
-import { uniformJs } from '../../random/inline.js';
+import { inlineDraw, uniformJs } from '../../random/inline.js';
 import { copulaCall } from './copula.js';
 import type { RandomKeys, Sharing } from './variants.js';
 import type { PointLoop } from './point-loop.js';
@@ -202,8 +202,8 @@ export class TrialBuilder {
       const { n, node, vi } = next;
       this.lazies[n].value =
         node.kind === 'parameter'
-          ? (copulaCall(this.plan.variants[vi].model, node, (name) => this.score(name), this.tables) ??
-            sampleCall(node.dist, keyRef(this.keys.keyOf.get(node.name)!), this.tables))
+          ? (copulaCall(this.plan.variants[vi].model, node, (name) => this.score(name), this.tables, true) ??
+            sampleCall(node.dist, keyRef(this.keys.keyOf.get(node.name)!), this.tables, true))
           : this.expr(node.value, vi, { node: node.name, path: ['derived', node.name] });
     }
   }
@@ -217,7 +217,7 @@ export class TrialBuilder {
     let n = this.lazyOf.get(id);
     if (n === undefined) {
       n = this.lazies.length;
-      this.lazies.push({ id, value: `normalScore(${keyRef(this.keys.keyOf.get(name)!)}, t)` });
+      this.lazies.push({ id, value: inlineDraw('normalScore', `${keyRef(this.keys.keyOf.get(name)!)}, t`) });
       this.lazyOf.set(id, n);
     }
     return lazyRef(n);
