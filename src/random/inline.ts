@@ -76,7 +76,8 @@ export const INLINE_SAMPLERS: readonly string[] = ['sampleUniform', 'sampleTrian
  * The expression for a draw by one of INLINE_SAMPLERS: the call, then the draw it left in X$[0].
  * The written-in samplers return nothing. A double returned from a call V8 does not inline is
  * a new heap number, and in a large trial function V8's inlining budget runs out: the
- * reference model's and the flagship's kernels allocated on every draw (tests/kernel/allocation.test.ts).
+ * reference model's and the flagship's kernels allocated on every draw
+ * (tests/kernel/allocation.test.ts).
  */
 export function inlineDraw(name: string, args: string): string {
   return `(${name}(${args}), X$[0])`;
