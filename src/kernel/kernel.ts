@@ -2,9 +2,8 @@
 // Pure and thread-free so tests can call it directly; the worker is a thin shell around it.
 
 import { generateKernel, type CodegenOptions } from './codegen/index.js';
-import { chunkKey, nameKey, nodeKey, uniform } from '../random/stream.js';
+import { chunkKey, nameKey, nodeKey, uniform, warmStreams } from '../random/stream.js';
 import { SAMPLER_RUNTIME } from '../distributions/registry.js';
-import { normalQuantile } from '../distributions/special/normal.js';
 import { ZIGGURAT_RUNTIME } from '../random/ziggurat.js';
 import { trialsInChunk, CHUNK_SIZE, TallyLayout, recordWidth, type SimulationPlan } from '../engine/plan.js';
 import { METRIC_X, metric, metricX, moments, warmMetrics } from './metric-runtime.js';
@@ -83,7 +82,6 @@ function instantiate(
     nn,
     S: SAMPLER_RUNTIME,
     Z: ZIGGURAT_RUNTIME,
-    normalQuantile,
     metric,
     metricX,
     METRIC_X,
@@ -140,10 +138,11 @@ function guarded<T>(what: string, f: () => T): T {
 /** `planKey` (a worker's task names its plan by it) lets the generated source come from the disk cache. */
 export function compileKernel(plan: SimulationPlan, opts: CodegenOptions = {}, planKey?: string): Kernel {
   if (plan.variants.some((v) => (v.model.metrics?.length ?? 0) > 0)) warmMetrics();
+  warmStreams();
   // Grid points that differ only in constants run as one loop (codegen/points.ts).
   const shape = opts.record === undefined && opts.pointLoop !== false ? pointShape(plan) : undefined;
   const points = shape && pointKernel(plan, shape, opts);
-  if (points) return points;
+  if (points) return primed(points);
   const gen = guarded('the trial kernel could not be generated', () =>
     cachedKernelSource(
       planKey,
@@ -225,6 +224,7 @@ export function compileKernel(plan: SimulationPlan, opts: CodegenOptions = {}, p
   };
   // A Sobol block's kernel runs the whole block whatever range it is given.
   if (!plan.sobol) kernel.warmUp = (trials) => warmChunk(layout.size, plan, runChunk, trials, () => (state.firstExclusive = undefined));
+  if (opts.record === undefined) primed(kernel);
   if (opts.record !== undefined) {
     const width = recordWidth(plan.variants[opts.record].model);
     const acc = new Float64Array(layout.size);
@@ -298,6 +298,26 @@ function pointKernel(plan: SimulationPlan, shape: PointShape, opts: CodegenOptio
     source: gen.source,
   };
 }
+
+/**
+ * The kernel after one trial of warm-up, so that no task makes runChunk's first call. That call
+ * runs before V8 has given the function a feedback vector: optimized from it alone, runChunk
+ * lacked feedback for the calls ahead of its loop and was thrown away on the next call, and V8
+ * then kept entering the loop through its on-stack-replacement code, compiled with the loop's
+ * locals arriving as tagged values: on the example that code boxed a double every trial, in
+ * about one process in six on a loaded machine (tests/kernel/allocation.test.ts). A run whose
+ * worker had a warm task was spared (warmChunk's first call is the same single trial); a cold
+ * one, such as a new config's first run, was not.
+ */
+function primed(kernel: Kernel): Kernel {
+  // Many one-trial calls: V8 gives a function its feedback vector once it has run eight times
+  // its bytecode (lazy feedback allocation: ~12 KB on the example, about fifteen one-trial
+  // calls), and a call records its prologue's feedback only if the vector exists when it starts.
+  // 64-trial calls did the same but cost the flagship ~80 ms in the interpreter.
+  for (let i = 0; i < PRIMING_CALLS; i++) kernel.warmUp?.(1);
+  return kernel;
+}
+const PRIMING_CALLS = 24;
 
 /**
  * Kernel.warmUp: trials [0, trials) of chunk 0 into `into` (a scratch buffer by default), cut

@@ -40,10 +40,9 @@ export const METRIC_X = new Float64Array(1);
 
 /**
  * `metric` with x read from METRIC_X[0]: what a trial inside runChunk calls. Passed as an
- * argument, x is a new heap number whenever V8 does not inline the call, and whether it does
- * depends on the feedback at the moment runChunk is compiled: the example's kernel allocated
- * a heap number a trial in about one run in three of tests/kernel/allocation.test.ts. With
- * only small integers to pass, a call that is not inlined allocates nothing.
+ * argument, x is a new heap number whenever V8 does not inline the call (in a large trial, once
+ * its inlining budget has run out). With only small integers to pass, a call that is not
+ * inlined allocates nothing.
  */
 export function metricX(acc: Float64Array, q: number, sk: number): void {
   metric(acc, q, sk, METRIC_X[0]);

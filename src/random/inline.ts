@@ -57,10 +57,10 @@ function as241CentralJs(q: string, r: string): string {
 }
 
 /**
- * AS241's first tail branch (ln-scale r ≤ 5 before the shift by 1.6) as normal.ts writes it, the
+ * AS241's first tail branch (r = √(−ln p) ≤ 5, shifted by 1.6) as normal.ts writes it, the
  * same literals in the same order; `r` is already shifted. It is the only tail branch a uniform
- * of the stream reaches: the smallest, 2^-33·(1 + …) ≈ 1.16e-10, gives √(−ln p) ≈ 4.78
- * (tests/random/inline.test.ts checks the bound).
+ * of the stream reaches: the smallest, and 1 − the largest, is 2^-33 ≈ 1.16e-10, which gives
+ * r ≈ 4.78 (tests/random/inline.test.ts checks the bound).
  */
 function as241TailJs(r: string): string {
   return (
@@ -69,7 +69,10 @@ function as241TailJs(r: string): string {
   );
 }
 
-/** Samplers of samplers.ts and copula.ts that INLINE_SAMPLER_SOURCE defines inside the kernel (same names, same arguments). */
+/**
+ * Samplers of samplers.ts and copula.ts that INLINE_SAMPLER_SOURCE defines inside the kernel:
+ * the same names and arguments, but they return nothing and leave the draw in X$[0].
+ */
 export const INLINE_SAMPLERS: readonly string[] = ['sampleUniform', 'sampleTriangular', 'sampleBetaMT', 'sampleGammaMT', 'normalScore'];
 
 /**

@@ -138,6 +138,32 @@ export function nodeKey(chunk: Uint32Array, name: Uint32Array): Uint32Array {
   return key;
 }
 
+let warmed = false;
+
+/**
+ * Runs chunkKey and nodeKey on words on both sides of 2^31 before any kernel does (compileKernel
+ * calls it). A word from 2^31 up is a heap number in V8's interpreter, one below 2^30 a small
+ * integer; the kernel calls nodeKey at the start of each chunk, V8 inlines it, and when the
+ * first chunks' words happened to be small it compiled runChunk for small integers only: the
+ * next chunk deoptimized it ("not a Smi"), and V8 ran the loop from on-stack-replacement code
+ * from then on, which boxed a double every trial of the example.
+ */
+export function warmStreams(): void {
+  if (warmed) return;
+  warmed = true;
+  const words = [1, 0x7fffffff, 0x80000000, 0xffffffff, 12345, 0xdeadbeef];
+  const a = new Uint32Array(2);
+  const b = new Uint32Array(2);
+  for (let i = 0; i < 64; i++) {
+    a[0] = words[i % 6];
+    a[1] = words[(i + 1) % 6];
+    b[0] = words[(i + 2) % 6];
+    b[1] = words[(i + 3) % 6];
+    nodeKey(a, b);
+    if (i < 8) nodeKey(chunkKey(i % 2 === 0 ? i : `s${i}`, i), b);
+  }
+}
+
 /**
  * Raw 32 random bits for a counter: two rounds of the lowbias32 finaliser with one key
  * word xored in before each. For a fixed key this is a bijection of the counter, so a

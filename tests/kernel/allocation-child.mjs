@@ -2,7 +2,7 @@
 // compiles a kernel in a fresh isolate): bytes allocated per trial by a config's kernel, by
 // V8's sampling heap profiler with what minor GCs collect kept. Prints one JSON line.
 //
-//   node tests/kernel/allocation-child.mjs CONFIG CHUNKS
+//   node tests/kernel/allocation-child.mjs CONFIG CHUNKS [all]   (all: every scenario, not the baseline alone)
 
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
@@ -12,10 +12,10 @@ const { loadModel, planFor } = await import(join(dist, 'index.js'));
 const { compileKernel } = await import(join(dist, 'kernel', 'kernel.js'));
 const { CHUNK_SIZE } = await import(join(dist, 'random', 'stream.js'));
 
-const [config, chunksArg] = process.argv.slice(2);
+const [config, chunksArg, which] = process.argv.slice(2);
 const chunks = Number(chunksArg);
 const WARM = 8;
-const plan = planFor(loadModel(config), { trials: (WARM + chunks) * CHUNK_SIZE, scenarios: ['baseline'] });
+const plan = planFor(loadModel(config), { trials: (WARM + chunks) * CHUNK_SIZE, scenarios: which === 'all' ? undefined : ['baseline'] });
 const kernel = compileKernel(plan);
 kernel.runTask(0, WARM); // optimised before the profile starts
 

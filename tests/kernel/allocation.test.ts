@@ -3,9 +3,10 @@
 // phi that merges one keeps its other inputs boxed too: the example's beta draw once cost four
 // heap numbers a trial (64 bytes, ~640 scavenges of a worker's young generation in a
 // 2·10^7-trial run), the reference model 350 bytes and the flagship 378. Each measurement runs
-// in a fresh process (tests/kernel/allocation-child.mjs), as a worker compiles its kernel:
-// in a test process that has run other files, functions the kernel shares (metric, the
-// samplers) carry those files' feedback, and V8's inlining decisions can differ.
+// in a fresh process (tests/kernel/allocation-child.mjs), as a worker compiles its kernel. In
+// one process in six on a loaded machine the example's runChunk was also thrown away after
+// its first calls and its loop ran from on-stack-replacement code that boxed a double a trial,
+// until compileKernel primed each kernel (kernel.ts `primed`); the test caught it under load.
 
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -13,23 +14,26 @@ import { describe, expect, it } from 'vitest';
 import { ROOT } from '../helpers.js';
 
 function allocation(config: string): { perTrial: number; byFunction: Record<string, number> } {
-  const r = spawnSync(process.execPath, [join(ROOT, 'tests', 'kernel', 'allocation-child.mjs'), config, '16'], { encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(r.stderr);
+  const r = spawnSync(process.execPath, [join(ROOT, 'tests', 'kernel', 'allocation-child.mjs'), config, '16'], { encoding: 'utf8', timeout: 60_000 });
+  if (r.status !== 0) throw new Error(r.error?.message ?? r.stderr);
   return JSON.parse(r.stdout) as { perTrial: number; byFunction: Record<string, number> };
 }
 
-describe('allocation in the hot loop', () => {
+// One boxed double a trial is 16 bytes; the bounds leave room for noise and none for that.
+describe('allocation in the hot loop (baseline plans)', () => {
   it.each([
     ['the example', join(ROOT, 'configs', 'example.yaml')],
     ['the reference model', join(ROOT, 'tests', 'bench', 'reference.yaml')],
-  ])('when %s runs then its kernel allocates under a byte a trial', (_name, config) => {
+  ])('when %s runs then its kernel allocates under 2 bytes a trial', (_name, config) => {
+    // Measured 0.06 and 0.3 (64.7 and 350 before the change).
     const { perTrial, byFunction } = allocation(config);
-    expect(perTrial, JSON.stringify(byFunction)).toBeLessThan(1);
+    expect(perTrial, JSON.stringify(byFunction)).toBeLessThan(2);
   });
 
   it('when the flagship runs then its kernel allocates under 4 bytes a trial (it was 378)', () => {
     // What is left (0.7–1.1 bytes) is the copula tables' tails: a score beyond a table's direct
-    // panels calls copulaTail with its position boxed, a few times in a hundred trials.
+    // panels calls copulaTail with its position and its result boxed, a few times in a hundred
+    // trials.
     const { perTrial, byFunction } = allocation(join(ROOT, 'configs', 'us-guarantees-ukraine.yaml'));
     expect(perTrial, JSON.stringify(byFunction)).toBeLessThan(4);
   });

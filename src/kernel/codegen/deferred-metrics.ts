@@ -1,6 +1,6 @@
 // Deferred metric updates, as layout.ts writes them: a metric site that runs once in every
-// trial stores its value in a buffer, and after each block of METRIC_BLOCK trials one loop
-// makes the block's updates (`metric` of kernel/metric-runtime.ts), site by site and trial by
+// trial stores its value in a buffer, and after each block of METRIC_BLOCK trials a loop per
+// site makes the block's updates (`metric` of kernel/metric-runtime.ts), site by site and trial by
 // trial. Each site has slots of its own, so every slot sees the same operations in the same
 // order as when the update was made in the trial: the tallies are bit for bit the same. What
 // changes is where the work sits: the trial functions are smaller, and the updates' branches

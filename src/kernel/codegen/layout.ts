@@ -14,7 +14,7 @@ import { BLOCK_START, deferredPrelude, trialLoop } from './deferred-metrics.js';
  * samplers written into the kernel itself (random/inline.ts), so V8 inlines within one unit.
  */
 const PRELUDE = [
-  `const { uniform, chunkKey, nodeKey, nameKeys, D, E, bin, fail, nn, S, normalQuantile, metric, metricX, METRIC_X, moments } = R;`,
+  `const { uniform, chunkKey, nodeKey, nameKeys, D, E, bin, fail, nn, S, metric, metricX, METRIC_X, moments } = R;`,
   `const { ${SAMPLER_NAMES.filter((n) => !INLINE_SAMPLERS.includes(n)).join(', ')} } = S;`,
   `const { ZIG_K, ZIG_W, ZIG_NEXT, ZIG_Z, normalSlow } = R.Z;`,
   INLINE_SAMPLER_SOURCE,
@@ -23,7 +23,7 @@ const PRELUDE = [
 /**
  * Characters of code a lazy value may take and still be written out in full at each of its
  * uses (as `(s_x === t ? x : (s_x = t, x = …))`, which V8 runs fastest). A longer one is
- * computed by a function called on its first use in a trial, `(s_x === t ? x : L3(t))`, so
+ * computed by a function called on its first use in a trial, `(s_x === t ? x : (L3(t), V[3]))`, so
  * every use costs a bounded number of characters and the kernel grows linearly with the
  * model: written out in full, a value used twice by a value used twice, and so on, doubled the
  * code at each level of nesting (15 nodes made a 1 MB kernel). No flagship value is this long;
@@ -107,11 +107,15 @@ export function writeWhole(
     ...PRELUDE,
     ...(loop ? pointPrelude(false, loop) : []),
     ...deferredPrelude(deferred),
+    // Key words as int32, read through an Int32Array: they then pass to a sampler as small
+    // integers, never boxed doubles. `nk[0] | 0` on nodeKey's Uint32Array took its feedback
+    // from a chunk's keys, and the next chunk's key above 2^31 deoptimized runChunk ("not a
+    // Smi"), after which V8 ran its loop from on-stack-replacement code that boxed a double a trial.
+    `const KW = new Int32Array(2);`,
     // Trials [start, end) of chunk `chunk`: a slice of a chunk draws exactly what the whole would.
     `return function runChunk(chunk, start, end, acc${record ? ', rec' : ''}) {`,
     `  const ck = chunkKey(seed, chunk);`,
-    // Key words as int32: they then pass to a sampler as small integers, never boxed doubles.
-    ...Array.from({ length: keys }, (_, j) => `  const nk${j} = nodeKey(ck, nameKeys[${j}]), k0_${j} = nk${j}[0] | 0, k1_${j} = nk${j}[1] | 0;`),
+    ...Array.from({ length: keys }, (_, j) => `  KW.set(nodeKey(ck, nameKeys[${j}])); const k0_${j} = KW[0], k1_${j} = KW[1];`),
     ...lazies.map(({ id }) => `  let s_${id} = -1, ${id} = 0;`),
     `  let ${HASH} = 0;${loop ? ` let ${POINT_STAMP} = 0;` : ''}`,
     ...trialLoop(deferred, loop ? wholeTrialLines(lines, loop) : lines.flat(), true),

@@ -73,11 +73,12 @@ export function writeMetrics(b: TrialBuilder, vi: number, opts: CodegenOptions):
  * Threshold counts of `x` (a local) inline, then its moments, extremes and sketch bucket by the
  * runtime's `metricX` (kernel/metric-runtime.ts; x goes in through METRIC_X): one small
  * function every site shares keeps the trial's code short, which V8 compiles faster and
- * deoptimises less often than the same statements written out at every site. A site that runs once in every trial (`defer`: not
- * under --given) only stores x, and layout.ts makes its updates after each block of trials in
- * a loop of their own: the same operations on each slot in the same order, and the flagship
- * kernel ran ×1.07–1.15 faster (interleaved, one process), the trial functions being smaller and
- * the updates' branches and table reads no longer mixed with the trial's.
+ * deoptimises less often than the same statements written out at every site. A site that runs
+ * once in every trial (`defer`: not under --given) only stores x, and layout.ts makes its
+ * updates after each block of trials in a loop of their own: the same operations on each slot
+ * in the same order, and the flagship kernel ran ×1.07–1.15 faster (interleaved, one process),
+ * the trial functions being smaller and the updates' branches and table reads no longer mixed
+ * with the trial's.
  */
 function blockLines(b: TrialBuilder, blk: MetricBlock, thresholds: readonly number[], defer: boolean): void {
   thresholds.forEach((th, k) => b.emit(`      if (x > ${num(th)}) acc[${blk.exceedAt + k}]++;`));
