@@ -300,20 +300,17 @@ function pointKernel(plan: SimulationPlan, shape: PointShape, opts: CodegenOptio
 }
 
 /**
- * The kernel after one trial of warm-up, so that no task makes runChunk's first call. That call
- * runs before V8 has given the function a feedback vector: optimized from it alone, runChunk
+ * The kernel after PRIMING_CALLS one-trial calls, so that no task makes runChunk's first calls.
+ * They run before V8 has given the function a feedback vector: optimized from them, runChunk
  * lacked feedback for the calls ahead of its loop and was thrown away on the next call, and V8
  * then kept entering the loop through its on-stack-replacement code, compiled with the loop's
  * locals arriving as tagged values: on the example that code boxed a double every trial, in
- * about one process in six on a loaded machine (tests/kernel/allocation.test.ts). A run whose
- * worker had a warm task was spared (warmChunk's first call is the same single trial); a cold
- * one, such as a new config's first run, was not.
+ * about one process in six on a loaded machine (tests/kernel/allocation.test.ts).
  */
 function primed(kernel: Kernel): Kernel {
-  // Many one-trial calls: V8 gives a function its feedback vector once it has run eight times
-  // its bytecode (lazy feedback allocation: ~12 KB on the example, about fifteen one-trial
-  // calls), and a call records its prologue's feedback only if the vector exists when it starts.
-  // 64-trial calls did the same but cost the flagship ~80 ms in the interpreter.
+  // V8 gives a function its feedback vector once it has run eight times its bytecode (lazy
+  // feedback allocation: ~12 KB on the example, about fifteen one-trial calls), and a call
+  // records its prologue's feedback only if the vector exists when it starts.
   for (let i = 0; i < PRIMING_CALLS; i++) kernel.warmUp?.(1);
   return kernel;
 }
@@ -330,17 +327,13 @@ function warmChunk(size: number, plan: SimulationPlan, runChunk: RunChunk, trial
   const end = Math.min(trials, trialsInChunk(plan.trials, 0));
   const began = performance.now();
   try {
-    // One trial first: a function's first call runs before V8 has given it a feedback vector, so
-    // the code it optimizes from that call alone lacks feedback for the calls ahead of the trial
-    // loop, and was thrown away at the next call (--trace-deopt: "Insufficient type feedback for
-    // call" in chunk 1; on the example, not optimized again within 12 chunks).
-    if (end > 0) runChunk(0, 0, 1, acc);
-    // Then slices until the chunk or the time is used up: a warm-up of the whole chunk took
+    // Slices until the chunk or the time is used up (the kernel's first calls were made by
+    // `primed`, which compileKernel runs before handing it out): a warm-up of the whole chunk took
     // ~730 ms on the flagship's eleven variants, on the clock of a --precision run (whose plan
     // asks for 10^8 trials), while the example's whole chunk takes ~30-50 ms cold. Stopping
     // the warm-up as soon as the main thread's plan was ready (a shared flag) left the example
     // with one trial of warm-up and made its whole run slower (w1 ~1.28 -> ~1.45 s at 2*10^7).
-    for (let from = 1; from < end && performance.now() - began < WARM_MS; from += WARM_SLICE) runChunk(0, from, Math.min(end, from + WARM_SLICE), acc);
+    for (let from = 0; from < end && performance.now() - began < WARM_MS; from += WARM_SLICE) runChunk(0, from, Math.min(end, from + WARM_SLICE), acc);
   } catch {
     // A fault or an error: the task that runs these trials meets it again and reports it.
   }
