@@ -12,14 +12,30 @@ const { default: runTask } = await import(workerData.worker);
 const channel = new BroadcastChannel('riskchain-timeline');
 channel.unref();
 const now = () => performance.timeOrigin + performance.now();
-/** CPU time of this thread (Linux), in ms: the first field of its schedstat is ns on a CPU. */
-const cpu = () => Number(readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ')[0]) / 1e6;
+/**
+ * This thread's schedstat (Linux), in ms: time on a CPU, and time runnable but waiting for one
+ * (what other threads' running costs it; off-CPU time beyond that is time it was blocked).
+ */
+const sched = () => {
+  const [run, wait] = readFileSync('/proc/thread-self/schedstat', 'utf8').split(' ').map(Number);
+  return { run: run / 1e6, wait: wait / 1e6 };
+};
 
 /** @param {{ warm?: string, firstChunk?: number, chunkCount?: number }} task */
 export default function timedTask(task) {
   const start = now();
-  const cpu0 = cpu();
+  const s0 = sched();
   const reply = runTask(task);
-  channel.postMessage({ thread: threadId, warm: 'warm' in task, first: task.firstChunk, count: task.chunkCount, start, end: now(), cpu: cpu() - cpu0 });
+  const s1 = sched();
+  channel.postMessage({
+    thread: threadId,
+    warm: 'warm' in task,
+    first: task.firstChunk,
+    count: task.chunkCount,
+    start,
+    end: now(),
+    cpu: s1.run - s0.run,
+    wait: s1.wait - s0.wait,
+  });
   return reply;
 }

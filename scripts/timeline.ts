@@ -22,6 +22,7 @@ interface Span {
   start: number;
   end: number;
   cpu: number;
+  wait: number;
 }
 
 const args = measureArgs(process.argv.slice(2));
@@ -94,10 +95,11 @@ for (let rep = 0; rep < reps; rep++) {
     for (let i = 1; i < own.length; i++) idle += own[i].start - own[i - 1].end;
     const busy = own.reduce((a, s) => a + s.end - s.start, 0);
     const cpu = own.reduce((a, s) => a + s.cpu, 0);
+    const wait = own.reduce((a, s) => a + s.wait, 0);
     ends.push(own[own.length - 1].end);
     const first = own[0];
     console.log(
-      `  thread ${thread}: ${own.length} tasks; first starts at ${ms(first.start - t0)}, takes ${ms(first.end - first.start)} (CPU ${ms(first.cpu)}) for ${first.count} chunk(s) (steady ${perChunk.toFixed(1)} ms a chunk); busy ${ms(busy)}, CPU ${ms(cpu)}, idle between tasks ${ms(idle)} (${(idle / (own.length - 1 || 1)).toFixed(2)} ms a gap); last ends at ${ms(own[own.length - 1].end - t0)}`,
+      `  thread ${thread}: ${own.length} tasks; first starts at ${ms(first.start - t0)}, takes ${ms(first.end - first.start)} (CPU ${ms(first.cpu)}) for ${first.count} chunk(s) (steady ${perChunk.toFixed(1)} ms a chunk); busy ${ms(busy)}, CPU ${ms(cpu)}, waiting for a CPU ${ms(wait)}, idle between tasks ${ms(idle)} (${(idle / (own.length - 1 || 1)).toFixed(2)} ms a gap); last ends at ${ms(own[own.length - 1].end - t0)}`,
     );
   }
   console.log(
