@@ -92,11 +92,12 @@ function trialWorker(): string {
  * ~100-function kernel at --workers 1 took 3.72 s that way and 4.14 s compiling in the thread
  * (median of 5). With every core running a trial thread, the background compile can only run by
  * preempting one, and the thread it compiles for runs unoptimized code meanwhile: compiled in
- * the thread, the example at 2*10^7 trials and --workers 2 took 694-711 ms against 736 (engine
- * time, medians of 7, interleaved), the flagship 1-2% less, --workers 1 and sensitivity at
- * --workers 2 the same. V8 reads the flag when it creates an isolate, so it holds for threads
- * started after this call (a pool's threads are), the main thread keeps its own, and a process
- * started with the flag given keeps that.
+ * the thread, the example at 2*10^7 trials and --workers 2 took 713 ms against 741 (engine
+ * time, medians of 15, interleaved; V8's background threads 19-24 ms of CPU against ~89), the
+ * reference model and the flagship the same within noise, as were --workers 1 and sensitivity
+ * at --workers 2. V8 reads the flag when it creates an isolate, so it holds for every thread
+ * started after this call (a pool's, and any other Worker the process starts later), the main
+ * thread keeps its own, and a process started with the flag given keeps that.
  */
 function compileIn(threads: number): void {
   if (FLAG_GIVEN) return;
