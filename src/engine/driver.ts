@@ -64,8 +64,9 @@ export interface DriverResult {
 export function defaultBatchSize(chunks: number, workers: number): number {
   // 4+ tasks per worker keep the load even (the last ones taper: schedule.ts taperedTasks). A
   // task costs ~0.3-0.5 ms between a thread's tasks and ~0.35 ms of the main thread's time,
-  // which at --workers 2 preempts a trial thread: on the example (~4 ms a chunk) tasks of 8
-  // chunks rather than 4 made a 2*10^7-trial run at --workers 2 719 -> 707 ms (medians of 9).
+  // which at --workers 2 preempts a trial thread; a 4-chunk task of the example is only ~17 ms.
+  // Measured, 8-chunk tasks took its two-worker run at 2*10^7 from 719 to 707 ms (medians of
+  // 9), within the noise of that measurement (identical builds read 701-720).
   return Math.max(1, Math.min(8, Math.floor(chunks / (workers * 4))));
 }
 
