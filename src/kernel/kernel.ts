@@ -41,10 +41,13 @@ export interface Kernel {
   /**
    * Runs up to the first `trials` trials of chunk 0 (for at most WARM_MS) into a scratch buffer
    * and forgets them, faults included: only so that V8 has optimized the kernel before a task needs it (a warm task,
-   * workers/trial-worker.ts). Absent where a run cannot be cut short (a Sobol block).
+   * workers/trial-worker.ts). With 0, one call that runs no trial (kernel.ts `primed`). Absent
+   * where a run cannot be cut short (a Sobol block).
    */
   warmUp?(trials: number): void;
   source: string;
+  /** The generated chunk function, for tests that ask V8 about it (tests/kernel/priming.test.ts). */
+  readonly chunkFunction?: unknown;
 }
 
 /** Thrown inside a kernel run to stop at a faulty trial; exported so the worker can return it as a value. */
@@ -221,6 +224,7 @@ export function compileKernel(plan: SimulationPlan, opts: CodegenOptions = {}, p
     runTask: (first, count, into) => run(first, count, false, into),
     runTaskPerChunk: (first, count, into) => run(first, count, true, into),
     source: gen.source,
+    chunkFunction: sampled,
   };
   // A Sobol block's kernel runs the whole block whatever range it is given.
   if (!plan.sobol) kernel.warmUp = (trials) => warmChunk(layout.size, plan, runChunk, trials, () => (state.firstExclusive = undefined));
@@ -296,25 +300,31 @@ function pointKernel(plan: SimulationPlan, shape: PointShape, opts: CodegenOptio
     runTaskPerChunk: (f, c) => run(f, c, true),
     warmUp: (trials) => warmChunk(layout.size, plan, runChunk, trials, () => buffers.all.fill(0), buffers.reference),
     source: gen.source,
+    chunkFunction: runChunk,
   };
 }
 
 /**
- * The kernel after PRIMING_CALLS one-trial calls, so that no task makes runChunk's first calls.
- * They run before V8 has given the function a feedback vector: optimized from them, runChunk
- * lacked feedback for the calls ahead of its loop and was thrown away on the next call, and V8
- * then kept entering the loop through its on-stack-replacement code, compiled with the loop's
- * locals arriving as tagged values: on the example that code boxed a double every trial, in
- * about one process in six on a loaded machine (tests/kernel/allocation.test.ts).
+ * The kernel after PRIMING_CALLS calls that run no trial, so that no task makes runChunk's
+ * first calls. They run before V8 has given the function a feedback vector: optimized from
+ * them, runChunk lacked feedback for the calls ahead of its loop and was thrown away on the
+ * next call, and V8 then kept entering the loop through its on-stack-replacement code, compiled
+ * with the loop's locals arriving as tagged values: on the example that code boxed a double
+ * every trial, in about one process in six on a loaded machine (tests/kernel/allocation.test.ts).
  */
 function primed(kernel: Kernel): Kernel {
-  // V8 gives a function its feedback vector once it has run eight times its bytecode (lazy
-  // feedback allocation: ~12 KB on the example, about fifteen one-trial calls), and a call
-  // records its prologue's feedback only if the vector exists when it starts.
-  for (let i = 0; i < PRIMING_CALLS; i++) kernel.warmUp?.(1);
+  // V8 gives a function its feedback vector once the bytecode it has run reaches eight times its
+  // size (lazy feedback allocation), and a call records its prologue's feedback only if the
+  // vector exists when it starts. These calls run the prologue alone (chunk and node keys): the
+  // trial functions are called once a trial and have vectors after the first trials of the first
+  // real call. A kernel of one function (small models, its trial loop inline) needs the most:
+  // 28-38 calls on the test configs, against 1 for the split kernels, whose prologue loops over
+  // their keys. 24 one-trial calls did the same at ~1.5 ms each on the flagship's eleven variants
+  // (its trials run in V8's interpreter), ~35 ms of start-up; these take 0.07-0.15 ms.
+  for (let i = 0; i < PRIMING_CALLS; i++) kernel.warmUp?.(0);
   return kernel;
 }
-const PRIMING_CALLS = 24;
+const PRIMING_CALLS = 80;
 
 /**
  * Kernel.warmUp: trials [0, trials) of chunk 0 into `into` (a scratch buffer by default), cut
@@ -327,6 +337,7 @@ function warmChunk(size: number, plan: SimulationPlan, runChunk: RunChunk, trial
   const end = Math.min(trials, trialsInChunk(plan.trials, 0));
   const began = performance.now();
   try {
+    if (end === 0) runChunk(0, 0, 0, acc);
     // Slices until the chunk or the time is used up (the kernel's first calls were made by
     // `primed`, which compileKernel runs before handing it out): a warm-up of the whole chunk took
     // ~730 ms on the flagship's eleven variants, on the clock of a --precision run (whose plan
