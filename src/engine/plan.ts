@@ -177,6 +177,10 @@ export class TallyLayout {
   count(v: number, r: number): number {
     return this.countAt[v] + r;
   }
+  /** Works out now what merge would on its first call (the metrics' runs of plain counts). */
+  prepareMerge(): void {
+    if (this.metrics.any) this.metrics.prepare();
+  }
   /** Adds one chunk's tallies (or a task's) into `into`; see MetricLayout.merge for plans with metrics. */
   merge(into: Float64Array, part: Float64Array): void {
     if (this.metrics.any) this.metrics.merge(into, part);

@@ -136,6 +136,11 @@ function pairedDifference(n10: number, n01: number, n: number, opts: { identical
   return d;
 }
 
+/** What tabulate needs from the plan alone, worked out ahead (engine/driver.ts DriverOptions.meanwhile). */
+export function prepareTabulation(plan: SimulationPlan, layout: TallyLayout): void {
+  identicalRows(plan, layout);
+}
+
 /**
  * Which paired rows the two variants compute identically (sameInEveryTrial): their difference
  * is a structural zero, not a sampled one. Worked out once per layout, since a precision

@@ -7,7 +7,7 @@
 import { UserError } from '../errors.js';
 import type { LoadedModel } from '../model/index.js';
 import { runPlan, type DriverOptions } from '../engine/driver.js';
-import { tabulate, maxHalfWidth, type ResultRow, type ClampReport, type PairRow } from './results.js';
+import { tabulate, maxHalfWidth, prepareTabulation, type ResultRow, type ClampReport, type PairRow } from './results.js';
 import { TallyLayout } from '../engine/plan.js';
 import { withFaults } from './faults.js';
 import { tabulateMetrics, checkMetricTargets, worstMetricPrecision, type MetricTables, type MetricPrecision } from './metrics.js';
@@ -103,6 +103,7 @@ export async function simulate(opts: SimulateOptions): Promise<SimulationResult>
             }
           : undefined,
       expectedTrials: target ? () => planned : undefined,
+      meanwhile: (driverLayout) => prepareTabulation(plan, driverLayout),
     }),
   );
   mark('simulate: trials run');
