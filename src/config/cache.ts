@@ -96,6 +96,9 @@ export const exactJson = (data: unknown): string =>
   );
 
 const entryPath = (dir: string, key: string) => join(dir, `entry-${key}.json`);
+const bytesPath = (dir: string, key: string) => join(dir, `entry-${key}.bin`);
+/** Both kinds of entry count towards BOUNDS. */
+const isEntry = (f: string) => f.startsWith('entry-') && (f.endsWith('.json') || f.endsWith('.bin'));
 
 /** The data stored under `key`, or undefined when there is none or it is not intact. */
 export function readCached(dir: string | undefined, key: string): unknown {
@@ -132,10 +135,35 @@ export function writeCached(dir: string | undefined, key: string, data: unknown)
   for (const [path, value] of special) setAt(back, path, Number(value));
   if (!sameData(data, back)) return;
   const head = JSON.stringify({ format: FORMAT, key, sha256: sha256(payload), special });
-  writeCacheEntry(dir, entryPath(dir, key), `${head}\n${payload}`, (f) => f.startsWith('entry-') && f.endsWith('.json'), BOUNDS);
+  writeCacheEntry(dir, entryPath(dir, key), `${head}\n${payload}`, isEntry, BOUNDS);
 }
 
-const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
+/**
+ * The bytes stored under `key` by writeCachedBytes, or undefined when there are none or they are
+ * not intact. Safe like a data entry: the header names the key and the sha-256 of the bytes.
+ */
+export function readCachedBytes(dir: string | undefined, key: string): Buffer | undefined {
+  if (dir === undefined) return undefined;
+  try {
+    const file = readFileSync(bytesPath(dir, key));
+    const newline = file.indexOf(10);
+    const head = JSON.parse(file.subarray(0, newline).toString('utf8')) as { format?: unknown; key?: unknown; sha256?: unknown };
+    const bytes = file.subarray(newline + 1);
+    if (newline < 0 || head.format !== FORMAT || head.key !== key || head.sha256 !== sha256(bytes)) return undefined;
+    return bytes;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Stores `bytes` under `key` (a header line, then the bytes as they are). */
+export function writeCachedBytes(dir: string | undefined, key: string, bytes: Uint8Array): void {
+  if (dir === undefined) return;
+  const head = Buffer.from(`${JSON.stringify({ format: FORMAT, key, sha256: sha256(bytes) })}\n`, 'utf8');
+  writeCacheEntry(dir, bytesPath(dir, key), Buffer.concat([head, bytes]), isEntry, BOUNDS);
+}
+
+const sha256 = (s: string | Uint8Array) => createHash('sha256').update(s).digest('hex');
 
 // The numbers JSON cannot hold, with their paths, found in one walk that carries the path down
 // (a search from the root for each one was quadratic: 16 s for 1,500 unbounded normals).

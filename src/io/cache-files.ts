@@ -14,7 +14,7 @@ export interface CacheBounds {
 }
 
 /** Writes `text` to `file` in `dir` whole (temp file, then rename), then keeps the cache within `bounds`. */
-export function writeCacheEntry(dir: string, file: string, text: string, isEntry: (name: string) => boolean, bounds: CacheBounds): void {
+export function writeCacheEntry(dir: string, file: string, text: string | Uint8Array, isEntry: (name: string) => boolean, bounds: CacheBounds): void {
   const tmp = `${file}.${process.pid}-${threadId}.tmp`;
   try {
     mkdirSync(dir, { recursive: true });

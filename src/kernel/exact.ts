@@ -5,6 +5,7 @@ import { generateExactKernel } from './codegen/propagate.js';
 import { randomKeys } from './codegen/variants.js';
 import { chunkKey, nameKey, nodeKey } from '../random/stream.js';
 import { SAMPLER_RUNTIME } from '../distributions/registry.js';
+import { compileSource } from './code-cache.js';
 import type { SimulationPlan, TallyLayout } from '../engine/plan.js';
 
 export type ExactChunk = (chunk: number, start: number, end: number, acc: Float64Array) => void;
@@ -13,7 +14,7 @@ export function exactRunner(plan: SimulationPlan, layout: TallyLayout, fail: (..
   const keys = randomKeys(plan);
   const gen = generateExactKernel(plan, layout, keys);
   const runtime = { chunkKey, nodeKey, nameKeys: keys.randomNames.map(nameKey), D: gen.tables, fail, S: SAMPLER_RUNTIME };
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the source is generated from a whitelisted AST
-  const factory = new Function('R', 'seed', gen.source) as (r: typeof runtime, seed: string) => ExactChunk;
+  // Generated afresh on each compile, so its code is not kept (no cache directory).
+  const { factory } = compileSource<(r: typeof runtime, seed: string) => ExactChunk>(['R', 'seed'], gen.source, undefined);
   return factory(runtime, plan.seed);
 }

@@ -13,6 +13,8 @@ import { sobolRunner } from './sobol.js';
 import { generatePointKernel, NotPoints, pointShape, type PointShape, type PointSource } from './codegen/points.js';
 import { pointBuffers, pointMover, RunOrdinary, runPoints } from './points.js';
 import { cachedKernelSource } from './source-cache.js';
+import { compileSource, type CompiledSource } from './code-cache.js';
+import { defaultCacheDir } from '../config/cache.js';
 import { KernelError } from './kernel-error.js';
 
 export { KernelError, isKernelError } from './kernel-error.js';
@@ -59,13 +61,25 @@ type RunChunk = (...args: unknown[]) => void;
 /** `site`: for 'nan-compare', the index of the comparison in the kernel's nanSites. */
 type FailFn = (kind: KernelFault['kind'], variant: number, node: string, value: number, chunk: number, t: number, site?: number) => void;
 
-/** Turns generated source into the chunk function, with its runtime helpers bound. */
+/** A chunk function, and how to keep its compiled code for the next process (code-cache.ts). */
+interface Instantiated {
+  run: RunChunk;
+  code: KeptCode;
+}
+type KeptCode = Pick<CompiledSource<unknown>, 'missing' | 'keep'>;
+const NO_CODE: KeptCode = { missing: false, keep: () => {} };
+
+/**
+ * Turns generated source into the chunk function, with its runtime helpers bound; `cacheDir`
+ * (the start-up cache by default) holds V8's code for it.
+ */
 function instantiate(
   gen: Pick<PointSource, 'randomNames' | 'tables' | 'nanSites' | 'source'>,
   plan: SimulationPlan,
   fail: FailFn,
   extra: object = {},
-): RunChunk {
+  cacheDir: string | undefined = defaultCacheDir(),
+): Instantiated {
   const nameKeys = gen.randomNames.map(nameKey);
   const edges = (plan.sensitivity?.edges ?? []).map((e) => Float64Array.from(e));
   // A comparison's operand that may be NaN passes through nn: the trial fails on NaN.
@@ -91,9 +105,8 @@ function instantiate(
     moments,
     ...extra,
   };
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the source is generated from a whitelisted AST
-  const factory = new Function('R', 'seed', gen.source) as (r: typeof runtime, seed: string) => RunChunk;
-  return factory(runtime, plan.seed);
+  const code = compileSource<(r: typeof runtime, seed: string) => RunChunk>(['R', 'seed'], gen.source, cacheDir);
+  return { run: code.factory(runtime, plan.seed), code };
 }
 
 /**
@@ -110,7 +123,8 @@ function replayer(
     let run = cache.get(variant);
     const gen = run ? undefined : generateKernel(plan, { record: variant, splitBudget });
     if (!run) {
-      run = instantiate(gen!, plan, () => {});
+      // Replays are rare and their kernels one-off: their code is not kept.
+      run = instantiate(gen!, plan, () => {}, {}, undefined).run;
       cache.set(variant, run);
     }
     const nodes = plan.variants[variant].model.nodes;
@@ -145,7 +159,7 @@ export function compileKernel(plan: SimulationPlan, opts: CodegenOptions = {}, p
   // Grid points that differ only in constants run as one loop (codegen/points.ts).
   const shape = opts.record === undefined && opts.pointLoop !== false ? pointShape(plan) : undefined;
   const points = shape && pointKernel(plan, shape, opts);
-  if (points) return primed(points);
+  if (points) return primed(points.kernel, points.code);
   const gen = guarded('the trial kernel could not be generated', () =>
     cachedKernelSource(
       planKey,
@@ -170,9 +184,10 @@ export function compileKernel(plan: SimulationPlan, opts: CodegenOptions = {}, p
     }
   };
   // A Sobol plan runs its own kernel (kernel/sobol.ts) in place of sampled trials.
-  const sampled = guarded('the trial kernel does not compile', () =>
-    plan.sobol ? (sobolRunner(plan, gen.layout, fail) as RunChunk) : instantiate(gen, plan, fail),
+  const compiled = guarded('the trial kernel does not compile', () =>
+    plan.sobol ? { run: sobolRunner(plan, gen.layout, fail) as RunChunk, code: NO_CODE } : instantiate(gen, plan, fail),
   );
+  const sampled = compiled.run;
   // Second order: the exact-propagation kernel runs on the same trials after the sampled one.
   const exact = plan.secondOrder ? guarded('the exact kernel does not compile', () => exactRunner(plan, gen.layout, fail)) : undefined;
   const runChunk: RunChunk = exact
@@ -228,7 +243,7 @@ export function compileKernel(plan: SimulationPlan, opts: CodegenOptions = {}, p
   };
   // A Sobol block's kernel runs the whole block whatever range it is given.
   if (!plan.sobol) kernel.warmUp = (trials) => warmChunk(layout.size, plan, runChunk, trials, () => (state.firstExclusive = undefined));
-  if (opts.record === undefined) primed(kernel);
+  if (opts.record === undefined) primed(kernel, compiled.code);
   if (opts.record !== undefined) {
     const width = recordWidth(plan.variants[opts.record].model);
     const acc = new Float64Array(layout.size);
@@ -259,7 +274,7 @@ function binOf(edges: Float64Array, x: number): number {
 }
 
 /** The point-loop kernel of a plan, or undefined when its points need a variant each (NotPoints). */
-function pointKernel(plan: SimulationPlan, shape: PointShape, opts: CodegenOptions): Kernel | undefined {
+function pointKernel(plan: SimulationPlan, shape: PointShape, opts: CodegenOptions): { kernel: Kernel; code: KeptCode } | undefined {
   let gen: PointSource;
   try {
     gen = generatePointKernel(plan, shape, opts);
@@ -275,7 +290,8 @@ function pointKernel(plan: SimulationPlan, shape: PointShape, opts: CodegenOptio
     throw new RunOrdinary();
   };
   const points = { views: buffers.points, values: gen.inputs, count: gen.points };
-  const runChunk = guarded('the trial kernel does not compile', () => instantiate(gen, plan, fail, { points }));
+  const compiled = guarded('the trial kernel does not compile', () => instantiate(gen, plan, fail, { points }));
+  const runChunk = compiled.run;
   const chunk = (k: number, start: number, end: number, acc: Float64Array): void => {
     try {
       runChunk(k, start, end, acc);
@@ -294,7 +310,7 @@ function pointKernel(plan: SimulationPlan, shape: PointShape, opts: CodegenOptio
       return perChunk ? ordinary.runTaskPerChunk(first, count) : ordinary.runTask(first, count);
     }
   };
-  return {
+  const kernel: Kernel = {
     layout,
     runTask: (f, c) => run(f, c, false),
     runTaskPerChunk: (f, c) => run(f, c, true),
@@ -302,6 +318,7 @@ function pointKernel(plan: SimulationPlan, shape: PointShape, opts: CodegenOptio
     source: gen.source,
     chunkFunction: runChunk,
   };
+  return { kernel, code: compiled.code };
 }
 
 /**
@@ -312,7 +329,7 @@ function pointKernel(plan: SimulationPlan, shape: PointShape, opts: CodegenOptio
  * with the loop's locals arriving as tagged values: on the example that code boxed a double
  * every trial, in about one process in six on a loaded machine (tests/kernel/allocation.test.ts).
  */
-function primed(kernel: Kernel): Kernel {
+function primed(kernel: Kernel, code: KeptCode): Kernel {
   // V8 gives a function its feedback vector once the bytecode it has run reaches eight times its
   // size (lazy feedback allocation), and a call records its prologue's feedback only if the
   // vector exists when it starts. These calls run the prologue alone (chunk and node keys): the
@@ -322,6 +339,12 @@ function primed(kernel: Kernel): Kernel {
   // their keys. 24 one-trial calls did the same at ~1.5 ms each on the flagship's eleven variants
   // (its trials run in V8's interpreter), ~35 ms of start-up; these take 0.07-0.15 ms.
   for (let i = 0; i < PRIMING_CALLS; i++) kernel.warmUp?.(0);
+  // One trial compiles the trial functions (V8 compiles a function on its first call), so the
+  // code kept for the next process holds them. Kept now, before any optimized code exists: kept
+  // after a task instead, the rest of the run allocated ~3 bytes a trial on the reference model
+  // (0.3 otherwise), on every run that wrote the cache.
+  if (code.missing) kernel.warmUp?.(1);
+  code.keep();
   return kernel;
 }
 const PRIMING_CALLS = 80;

@@ -9,6 +9,7 @@
 import { generateSobolKernel } from './codegen/sobol.js';
 import { chunkKey, nameKey, nodeKey } from '../random/stream.js';
 import { SAMPLER_RUNTIME } from '../distributions/registry.js';
+import { compileSource } from './code-cache.js';
 import { sobolBlock, type SobolLayout } from '../engine/sobol-layout.js';
 import type { SimulationPlan, TallyLayout } from '../engine/plan.js';
 
@@ -30,8 +31,8 @@ interface Compiled {
 
 export function sobolRunner(plan: SimulationPlan, layout: TallyLayout, fail: (...args: never[]) => void): SobolChunk {
   const gen = generateSobolKernel(plan);
-  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the source is generated from a whitelisted AST
-  const factory = new Function('R', gen.source) as (r: unknown) => Compiled;
+  // Generated afresh on each compile, so its code is not kept (no cache directory).
+  const { factory } = compileSource<(r: unknown) => Compiled>(['R'], gen.source, undefined);
   const k = factory({ D: gen.tables, fail, S: SAMPLER_RUNTIME });
   const sl = layout.sobol!;
   const index = new Map(gen.params.map((p, i) => [p, i]));

@@ -8,13 +8,31 @@
 
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers.js';
+import { mkdtempSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ROOT, tempDir } from '../helpers.js';
 
-/** Whether the kernel of `config` (baseline only, or every variant with 'all') has its feedback vector once compiled. */
+const { dir, cleanup } = tempDir('riskchain-priming-');
+afterAll(cleanup);
+
+/**
+ * Whether the kernel of `config` (baseline only, or every variant with 'all') has its feedback
+ * vector once compiled, both in a process that compiles its source and in one that takes V8's
+ * code for it from the cache (kernel/code-cache.ts).
+ */
 function primed(config: string, which = ''): boolean {
+  const cache = mkdtempSync(join(dir, 'cache-'));
+  return primedIn(config, which, cache) && primedIn(config, which, cache);
+}
+
+function primedIn(config: string, which: string, cache: string): boolean {
   const child = join(ROOT, 'tests', 'kernel', 'priming-child.mjs');
-  const r = spawnSync(process.execPath, ['--allow-natives-syntax', child, config, which], { encoding: 'utf8', timeout: 60_000, cwd: ROOT });
+  const r = spawnSync(process.execPath, ['--allow-natives-syntax', child, config, which], {
+    encoding: 'utf8',
+    timeout: 60_000,
+    cwd: ROOT,
+    env: { ...process.env, RISKCHAIN_CACHE_DIR: cache },
+  });
   if (r.status !== 0) throw new Error(r.error?.message ?? r.stderr);
   const line = r.stdout.split('\n').find((l) => l.includes('feedback vector:'));
   if (line === undefined) throw new Error(`no feedback vector line in %DebugPrint's output:\n${r.stdout}`);
