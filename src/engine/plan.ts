@@ -5,11 +5,11 @@ import type { Model } from '../model/types.js';
 import type { Variant } from '../model/variants.js';
 import { mathOf } from '../model/math.js';
 import type { Expr } from '../model/expr/ast.js';
-import { CHUNK_SIZE } from '../random/stream.js';
+import { CHUNK_SIZE, chunkCount } from '../random/stream.js';
 import { MetricLayout } from './metric-layout.js';
 import { SobolLayout, type SobolSpec } from './sobol-layout.js';
 
-export { CHUNK_SIZE };
+export { CHUNK_SIZE, chunkCount };
 
 // A variant is made and validated by the model stage (model/variants.ts); a plan only runs it.
 export type { Variant } from '../model/variants.js';
@@ -223,10 +223,6 @@ export class TallyLayout {
 /** Values per trial in record mode: every node, then every metric. */
 export function recordWidth(model: Pick<Model, 'nodes' | 'metrics'>): number {
   return model.nodes.length + (model.metrics?.length ?? 0);
-}
-
-export function chunkCount(trials: number): number {
-  return Math.ceil(trials / CHUNK_SIZE);
 }
 
 /** Trials in chunk k of a run of `trials`: every chunk is full but the last. */

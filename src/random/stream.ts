@@ -14,6 +14,11 @@ export const STREAM_VERSION = 2;
 /** Trials per chunk; each chunk gets fresh keys, and t counts trials within a chunk. */
 export const CHUNK_SIZE = 65536;
 
+/** Chunks of a run of `trials`. */
+export function chunkCount(trials: number): number {
+  return Math.ceil(trials / CHUNK_SIZE);
+}
+
 /**
  * Draws a sampler may take per trial and node: counter = j * CHUNK_SIZE + t must stay below
  * 2^32 so distinct (j, t) never share a counter.

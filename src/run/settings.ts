@@ -5,7 +5,8 @@
 
 import { availableParallelism } from 'node:os';
 import { UserError } from '../errors.js';
-import { chunkCount } from '../engine/plan.js';
+// From the stream, not engine/plan.ts: the pool starts (cli/actions/run-backend.ts) before the plan's modules load.
+import { chunkCount } from '../random/stream.js';
 import { DEFAULT_SEED, DEFAULT_TRIALS, DEFAULT_MAX_TRIALS, DEFAULT_SAMPLE_TRIALS } from '../limits.js';
 
 export { DEFAULT_SEED, DEFAULT_TRIALS, DEFAULT_MAX_TRIALS, DEFAULT_SAMPLE_TRIALS };
