@@ -30,9 +30,31 @@ export function writeCacheEntry(dir: string, file: string, text: string | Uint8A
   }
 }
 
-/** Removes the oldest entries until the newest ones fit `bounds` (an entry just written is always kept). */
+/** A temp file's writer: `<entry>.<pid>-<thread>.tmp`, as writeCacheEntry names it. */
+const TEMP = /\.(\d+)-\d+\.tmp$/;
+
+/** Whether process `pid` exists (EPERM: it does, under another user). */
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Removes the oldest entries until the newest ones fit `bounds` (an entry just written is always
+ * kept), and the temp files of processes that have ended: a worker thread terminated between
+ * write and rename (a run cancelled while it kept a kernel's code) leaves its temp file behind.
+ */
 function prune(dir: string, isEntry: (name: string) => boolean, bounds: CacheBounds): void {
-  const newestFirst = readdirSync(dir)
+  const names = readdirSync(dir);
+  for (const f of names) {
+    const pid = Number(TEMP.exec(f)?.[1] ?? process.pid);
+    if (pid !== process.pid && !alive(pid)) rmSync(join(dir, f), { force: true });
+  }
+  const newestFirst = names
     .filter(isEntry)
     .map((f) => {
       const st = statSync(join(dir, f));

@@ -13,7 +13,7 @@
 
 import { cachedDataVersionTag } from 'node:v8';
 import { Script } from 'node:vm';
-import { cacheKey, defaultCacheDir, readCachedBytes, writeCachedBytes } from '../config/cache.js';
+import { cacheKey, readCachedBytes, writeCachedBytes } from '../config/cache.js';
 
 export interface CompiledSource<F> {
   /** The function of `params` whose body is the source. */
@@ -31,8 +31,11 @@ export interface CompiledSource<F> {
   keep(): void;
 }
 
-/** Compiles `function (params) { source }`, from the code cache in `dir` when it holds this source's code. */
-export function compileSource<F>(params: readonly string[], source: string, dir: string | undefined = defaultCacheDir()): CompiledSource<F> {
+/**
+ * Compiles `function (params) { source }`, from the code cache in `dir` (the start-up cache is
+ * defaultCacheDir(); undefined: none) when it holds this source's code.
+ */
+export function compileSource<F>(params: readonly string[], source: string, dir: string | undefined): CompiledSource<F> {
   // The body starts on a line of its own, as with `new Function`, so a `//` comment cannot swallow the brace.
   const text = `(function (${params.join(', ')}) {\n${source}\n})`;
   const key = dir === undefined ? undefined : cacheKey(`${cachedDataVersionTag()}\n${text}`, 'kernel.code');
@@ -40,8 +43,14 @@ export function compileSource<F>(params: readonly string[], source: string, dir:
   const script = new Script(text, { filename: 'riskchain-kernel.js', cachedData });
   const fromCache = cachedData !== undefined && script.cachedDataRejected === false;
   let missing = key !== undefined && !fromCache;
+  const factory = script.runInThisContext() as F;
+  // As `new Function` does, take one function literal and nothing else: a source that closed the
+  // wrapper early (`}); ...; (function () {`) would run code of its own at the top level and
+  // hand back another function.
+  if (typeof factory !== 'function' || Function.prototype.toString.call(factory) !== text.slice(1, -1))
+    throw new SyntaxError('the generated source is not one function body');
   return {
-    factory: script.runInThisContext() as F,
+    factory,
     fromCache,
     get missing() {
       return missing;

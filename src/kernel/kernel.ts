@@ -71,14 +71,14 @@ const NO_CODE: KeptCode = { missing: false, keep: () => {} };
 
 /**
  * Turns generated source into the chunk function, with its runtime helpers bound; `cacheDir`
- * (the start-up cache by default) holds V8's code for it.
+ * (the start-up cache, or undefined: none) holds V8's code for it.
  */
 function instantiate(
   gen: Pick<PointSource, 'randomNames' | 'tables' | 'nanSites' | 'source'>,
   plan: SimulationPlan,
   fail: FailFn,
+  cacheDir: string | undefined,
   extra: object = {},
-  cacheDir: string | undefined = defaultCacheDir(),
 ): Instantiated {
   const nameKeys = gen.randomNames.map(nameKey);
   const edges = (plan.sensitivity?.edges ?? []).map((e) => Float64Array.from(e));
@@ -124,7 +124,7 @@ function replayer(
     const gen = run ? undefined : generateKernel(plan, { record: variant, splitBudget });
     if (!run) {
       // Replays are rare and their kernels one-off: their code is not kept.
-      run = instantiate(gen!, plan, () => {}, {}, undefined).run;
+      run = instantiate(gen!, plan, () => {}, undefined).run;
       cache.set(variant, run);
     }
     const nodes = plan.variants[variant].model.nodes;
@@ -185,7 +185,7 @@ export function compileKernel(plan: SimulationPlan, opts: CodegenOptions = {}, p
   };
   // A Sobol plan runs its own kernel (kernel/sobol.ts) in place of sampled trials.
   const compiled = guarded('the trial kernel does not compile', () =>
-    plan.sobol ? { run: sobolRunner(plan, gen.layout, fail) as RunChunk, code: NO_CODE } : instantiate(gen, plan, fail),
+    plan.sobol ? { run: sobolRunner(plan, gen.layout, fail) as RunChunk, code: NO_CODE } : instantiate(gen, plan, fail, defaultCacheDir()),
   );
   const sampled = compiled.run;
   // Second order: the exact-propagation kernel runs on the same trials after the sampled one.
@@ -290,7 +290,7 @@ function pointKernel(plan: SimulationPlan, shape: PointShape, opts: CodegenOptio
     throw new RunOrdinary();
   };
   const points = { views: buffers.points, values: gen.inputs, count: gen.points };
-  const compiled = guarded('the trial kernel does not compile', () => instantiate(gen, plan, fail, { points }));
+  const compiled = guarded('the trial kernel does not compile', () => instantiate(gen, plan, fail, defaultCacheDir(), { points }));
   const runChunk = compiled.run;
   const chunk = (k: number, start: number, end: number, acc: Float64Array): void => {
     try {

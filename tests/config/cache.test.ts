@@ -1,6 +1,7 @@
 // The parse cache of configs (src/config/cache.ts): a hit gives exactly the data a parse gives,
 // an entry that is not intact is ignored, and errors keep naming the file and line.
 
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -118,6 +119,14 @@ describe('the cache bounds', () => {
     expect(entries().sort()).toEqual(['e3.json', 'e4.json']);
     write('big.json', 10_000, bounds, 1_000_010);
     expect(entries()).toEqual(['big.json']);
+  });
+
+  it('when a writer left a temp file and its process has ended then the next write removes it, and a live one stays', () => {
+    const ended = spawnSync(process.execPath, ['-e', '0']).pid!;
+    writeFileSync(join(dir, `e0.json.${ended}-1.tmp`), 'half an entry');
+    writeFileSync(join(dir, `e1.json.${process.pid}-2.tmp`), 'being written');
+    write('e2.json', 10, { entries: 100, bytes: 1e9 }, 1_000_000);
+    expect(readdirSync(dir).sort()).toEqual(['e1.json.' + process.pid + '-2.tmp', 'e2.json']);
   });
 
   it('when there are more entries than the bound then the oldest go', () => {
