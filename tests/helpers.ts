@@ -1,6 +1,7 @@
-// Shared test helpers: temp folders, the standard-error tolerance, and spawning the built CLI.
+// Shared test helpers: temp folders, the standard-error tolerance, spawning the built CLI, and
+// running a kernel with its code kept and then taken from the start-up cache.
 
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
@@ -14,6 +15,27 @@ export const CLI = join(ROOT, 'dist', 'src', 'cli', 'main.js');
 export function tempDir(prefix = 'riskchain-test-'): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The kernel code kept in the start-up cache `dir`: each entry's name and file identity (a rewrite renames a new file into place). */
+export const codeEntries = (dir: string): string[] =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.bin'))
+    .map((f) => `${f} ${statSync(join(dir, f)).ino}`);
+
+/**
+ * `run` in a process that compiles a kernel and keeps V8's code for it (kernel/code-cache.ts),
+ * then in one that takes that code, on a fresh cache under `parent`; expects the second to have
+ * taken it (one that V8 rejected would have been written anew).
+ */
+export function keptThenTaken<T>(parent: string, run: (cache: string) => T): [kept: T, taken: T] {
+  const cache = mkdtempSync(join(parent, 'cache-'));
+  const kept = run(cache);
+  const code = codeEntries(cache);
+  expect(code.length).toBeGreaterThan(0);
+  const taken = run(cache);
+  expect(codeEntries(cache)).toEqual(code);
+  return [kept, taken];
 }
 
 /** Writes a config object as YAML into dir and returns its path. */

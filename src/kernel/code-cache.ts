@@ -1,9 +1,10 @@
 // Turns a kernel's generated source into a function: the one place riskchain compiles code at
 // run time (the sources come from src/kernel/codegen, written from the whitelisted expression
-// compiler). Through V8's code cache, kept in the start-up cache (config/cache.ts). A worker that meets a source it has seen in an earlier
-// process gets the bytecode V8 compiled there, the trial functions' included: those compile
-// lazily on a kernel's first real chunk, which was ~20-30 ms of the flagship's `run -n 1` (eleven
-// variants, ~320 kB of source), and parsing the source was ~12 ms more.
+// compiler). It goes through V8's code cache, kept in the start-up cache (config/cache.ts): a
+// worker that meets a source it has seen in an earlier process gets the bytecode V8 compiled
+// there, the trial functions' included. Those compile lazily on a kernel's first real chunk,
+// which was ~20-30 ms of the flagship's `run -n 1` (eleven variants, ~320 kB of source), and
+// parsing the source was ~12 ms more.
 //
 // Safe by construction: V8 checks an entry only against the source's length and its own version
 // and flags, so the entry is found by the sha-256 of the source text itself and of

@@ -3,11 +3,11 @@
 // them, writes byte for byte the files of a run without the cache (that a plan recalled for
 // another seed or trial count is that seed's plan is tests/run/plan-cache.test.ts).
 
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CLI, ROOT, tempDir } from '../helpers.js';
+import { CLI, ROOT, codeEntries, tempDir } from '../helpers.js';
 
 const { dir, cleanup } = tempDir('riskchain-start-up-cache-');
 afterAll(cleanup);
@@ -29,12 +29,6 @@ function run(name: string, cacheDir: string, extra: string[]): string {
 /** The kept warm plans: entries whose data is a plan text. */
 const warmEntries = () => readdirSync(cache).filter((f) => readFileSync(join(cache, f), 'utf8').split('\n')[1]?.startsWith('{"plan":'));
 
-/** The kept kernel code: each entry's name and file identity (a rewrite renames a new file into place). */
-const codeEntries = () =>
-  readdirSync(cache)
-    .filter((f) => f.endsWith('.bin'))
-    .map((f) => `${f} ${statSync(join(cache, f)).ino}`);
-
 describe('the start-up cache of the built CLI', () => {
   it('when a run is repeated with the cache then its files are those of a run without it, and the warm plan kept the first time serves the second', () => {
     const off = run('off', 'off', ['-s', '3']);
@@ -43,13 +37,13 @@ describe('the start-up cache of the built CLI', () => {
     expect(warm).toHaveLength(1);
     const kept = readFileSync(join(cache, warm[0]), 'utf8');
     // V8's code for the kernel, kept after the first task (kernel/code-cache.ts).
-    const code = codeEntries();
+    const code = codeEntries(cache);
     expect(code.length).toBeGreaterThan(0);
     expect(run('again', cache, ['-s', '3'])).toBe(off);
     // The second run's first task was the warm plan's: nothing was written again.
     expect(readFileSync(join(cache, warm[0]), 'utf8')).toBe(kept);
     // Its kernel took the kept code: an entry V8 rejected would have been written anew (a new file).
-    expect(codeEntries()).toEqual(code);
+    expect(codeEntries(cache)).toEqual(code);
   });
 
   it('when a run with --set is repeated with the cache then its files are those of a run without it (its loaded model is kept apart)', () => {

@@ -11,18 +11,11 @@
 
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT, tempDir } from '../helpers.js';
+import { ROOT, keptThenTaken, tempDir } from '../helpers.js';
 
 const { dir, cleanup } = tempDir('riskchain-allocation-');
 afterAll(cleanup);
-
-/** The kept kernel code in `cache`: each entry's name and file identity (a rewrite renames a new file into place). */
-const codeFiles = (cache: string) =>
-  readdirSync(cache)
-    .filter((f) => f.endsWith('.bin'))
-    .map((f) => `${f} ${statSync(join(cache, f)).ino}`);
 
 function measure(config: string, cache: string): { perTrial: number; byFunction: Record<string, number> } {
   const r = spawnSync(process.execPath, [join(ROOT, 'tests', 'kernel', 'allocation-child.mjs'), config, '16'], {
@@ -41,13 +34,7 @@ function measure(config: string, cache: string): { perTrial: number; byFunction:
  * model and ~12 on the flagship.
  */
 function allocation(config: string): { perTrial: number; byFunction: Record<string, number> } {
-  const cache = mkdtempSync(join(dir, 'cache-'));
-  const kept = measure(config, cache);
-  const code = codeFiles(cache);
-  expect(code.length).toBeGreaterThan(0);
-  const taken = measure(config, cache);
-  // The second process took the kept code: one that V8 rejected would have been written anew.
-  expect(codeFiles(cache)).toEqual(code);
+  const [kept, taken] = keptThenTaken(dir, (cache) => measure(config, cache));
   return kept.perTrial >= taken.perTrial ? kept : taken;
 }
 

@@ -8,18 +8,11 @@
 
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { mkdtempSync, readdirSync, statSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ROOT, tempDir } from '../helpers.js';
+import { ROOT, keptThenTaken, tempDir } from '../helpers.js';
 
 const { dir, cleanup } = tempDir('riskchain-priming-');
 afterAll(cleanup);
-
-/** The kept kernel code in `cache`: each entry's name and file identity (a rewrite renames a new file into place). */
-const codeFiles = (cache: string) =>
-  readdirSync(cache)
-    .filter((f) => f.endsWith('.bin'))
-    .map((f) => `${f} ${statSync(join(cache, f)).ino}`);
 
 /**
  * Whether the kernel of `config` (baseline only, or every variant with 'all') has its feedback
@@ -27,13 +20,7 @@ const codeFiles = (cache: string) =>
  * code for it from the cache (kernel/code-cache.ts).
  */
 function primed(config: string, which = ''): boolean {
-  const cache = mkdtempSync(join(dir, 'cache-'));
-  const kept = primedIn(config, which, cache);
-  const code = codeFiles(cache);
-  expect(code.length).toBeGreaterThan(0);
-  const taken = primedIn(config, which, cache);
-  // The second process took the kept code: one that V8 rejected would have been written anew.
-  expect(codeFiles(cache)).toEqual(code);
+  const [kept, taken] = keptThenTaken(dir, (cache) => primedIn(config, which, cache));
   return kept && taken;
 }
 
